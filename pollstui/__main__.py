@@ -1,0 +1,3 @@
+from pollstui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,211 @@
+"""Where polls live: :class:`ContentRef`, pasted-URL parsing and endpoint checks.
+
+Pure stdlib on purpose: the CLI parses addresses before it loads httpx or pydantic.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass, replace
+from typing import Literal
+from urllib.parse import parse_qs, urlsplit, urlunsplit
+
+from pollstui.api.errors import InvalidInputError, register_secret
+
+Product = Literal["jira", "confluence"]
+PRODUCTS: tuple[str, ...] = ("jira", "confluence")
+
+_JIRA_KEY = re.compile(r"^[A-Z][A-Z0-9_]*-[1-9][0-9]*$")
+_JIRA_PROJECT = re.compile(r"^[A-Z][A-Z0-9_]*$")
+
+
+def check_product(product: str) -> Product:
+    value = product.strip().lower()
+    if value not in PRODUCTS:
+        raise InvalidInputError(f"Unknown product {product!r}: use 'jira' or 'confluence'.")
+    return value  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class ContentRef:
+    """One content item that holds polls: a Jira issue, or a poll macro on a Confluence page.
+
+    Build it with :meth:`create`, which validates and normalises every value.
+    """
+
+    product: Product
+    workspace: str
+    content: str
+    container: str = ""
+
+    @classmethod
+    def create(cls, product: str, workspace: str, content: str, container: str | None = "") -> ContentRef:
+        product_ = check_product(product)
+        workspace = (workspace or "").strip()
+        content = (content or "").strip()
+        container = (container or "").strip()
+        if product_ == "jira":
+            workspace = workspace.upper()
+            content = content.upper()
+            if not content:
+                raise InvalidInputError("No Jira issue given: pass an issue key such as PLAT-123.")
+            if not _JIRA_KEY.match(content):
+                raise InvalidInputError(
+                    f"{content!r} is not a Jira issue key: it should look like PLAT-123 "
+                    "(project key, a dash, the issue number)."
+                )
+            if not workspace:
+                workspace = content.rsplit("-", 1)[0]
+            if not _JIRA_PROJECT.match(workspace):
+                raise InvalidInputError(
+                    f"{workspace!r} is not a Jira project key: it should look like PLAT (letters and digits)."
+                )
+            container = ""
+        else:
+            if not workspace:
+                raise InvalidInputError("No Confluence space given: pass the space id as the workspace.")
+            if not content:
+                raise InvalidInputError("No Confluence page given: pass the page id as the content.")
+            if not container:
+                raise InvalidInputError(
+                    "Confluence needs a container: pass the macro id of the poll macro on the page "
+                    "(the `container` value of the URL the app shows)."
+                )
+            for name, value in (("space id", workspace), ("page id", content), ("container", container)):
+                if any(ch.isspace() for ch in value):
+                    raise InvalidInputError(f"The {name} {value!r} contains spaces: copy it again from the URL.")
+        return cls(product_, workspace, content, container)
+
+    def query(self) -> dict[str, str]:
+        """The query parameters that address this content item (without token and type)."""
+        params = {"workspace": self.workspace, "content": self.content}
+        if self.product == "confluence":
+            params["container"] = self.container
+        return params
+
+    @property
+    def label(self) -> str:
+        """Short human name: ``PLAT-123`` or ``page 98765 · macro abc``."""
+        if self.product == "jira":
+            return self.content
+        return f"{self.content} · {self.container}"
+
+    @property
+    def key(self) -> str:
+        """A stable string id for caches, drafts and the sidebar."""
+        return "/".join((self.product, self.workspace, self.content, self.container))
+
+    def to_dict(self) -> dict[str, str]:
+        return {"product": self.product, "workspace": self.workspace, "content": self.content, "container": self.container}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ContentRef:
+        return cls.create(data.get("product", "jira"), data.get("workspace", ""), data.get("content", ""), data.get("container", ""))
+
+    def with_product(self, product: str) -> ContentRef:
+        return replace(self, product=check_product(product))
+
+
+@dataclass(frozen=True)
+class PastedURL:
+    """The parts of a docs-style URL: ``<endpoint>?token=…&type=polls&workspace=…&content=…[&container=…]``."""
+
+    endpoint: str
+    token: str
+    workspace: str
+    content: str
+    container: str
+
+    @property
+    def product(self) -> Product:
+        """A URL with a container is Confluence's, one without is Jira's."""
+        return "confluence" if self.container else "jira"
+
+    def content_ref(self, product: str | None = None) -> ContentRef:
+        return ContentRef.create(product or self.product, self.workspace, self.content, self.container)
+
+    def __repr__(self) -> str:  # never show the token
+        return (
+            f"PastedURL(endpoint={self.endpoint!r}, token='***', workspace={self.workspace!r}, "
+            f"content={self.content!r}, container={self.container!r})"
+        )
+
+
+def parse_pasted_url(url: str) -> PastedURL:
+    """Split a URL in the form of the docs' example into its parts.
+
+    Only the endpoint is required; a URL without a token, workspace or content yields empty
+    strings for them, so a caller can fill them from elsewhere.
+    """
+    text = url.strip().strip("'\"<>")
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # e.g. "Invalid IPv6 URL"
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+        raise InvalidInputError(
+            "That is not a URL the Polls API uses: paste the whole URL, starting with https://."
+        )
+    query = parse_qs(parts.query, keep_blank_values=True)
+
+    def one(name: str) -> str:
+        values = query.get(name) or [""]
+        return values[-1].strip()
+
+    token = one("token")
+    register_secret(token)
+    endpoint = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+    return PastedURL(endpoint, token, one("workspace"), one("content"), one("container"))
+
+
+def build_url(endpoint: str, token: str, ref: ContentRef) -> str:
+    """The docs-style URL for ``ref`` (the inverse of :func:`parse_pasted_url`)."""
+    from urllib.parse import urlencode
+
+    params = {"token": token, "type": "polls", **ref.query()}
+    return f"{endpoint}?{urlencode(params)}"
+
+
+def is_loopback_host(host: str) -> bool:
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_endpoint(endpoint: str, *, allow_insecure: bool = False) -> str:
+    """Validate an endpoint URL and return it without query or fragment.
+
+    Plain ``http://`` is accepted only for loopback hosts, since the token travels in the URL;
+    ``allow_insecure`` lifts that rule.
+    """
+    try:
+        parts = urlsplit(endpoint.strip())
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in 0-65535
+    except ValueError:  # also "Invalid IPv6 URL"
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InvalidInputError(
+            f"{redact_endpoint(endpoint)!r} is not an endpoint URL: it should start with https:// and name a host."
+        )
+    if parts.scheme == "http" and not is_loopback_host(parts.hostname) and not allow_insecure:
+        raise InvalidInputError(
+            f"Refusing plain http:// to {parts.hostname}: the token would travel unencrypted. "
+            "Use https://, or pass --insecure if you really mean it."
+        )
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+
+
+def redact_endpoint(endpoint: str) -> str:
+    from pollstui.api.errors import redact
+
+    return redact(endpoint)
+
+
+def endpoint_host(endpoint: str) -> str:
+    """The host (and port) of an endpoint, for headers and titles."""
+    return urlsplit(endpoint).netloc or endpoint

@@ -1,0 +1,372 @@
+"""PollsClient: the typed async client for the Polls REST API.
+
+One ``httpx.AsyncClient`` for the client's life (connections are reused), explicit timeouts,
+and a transport seam: tests pass ``httpx.ASGITransport(app=reference_server)``.
+
+Retries: GET is retried on transient failures (network errors, timeouts, 429, 502, 503, 504)
+with exponential back-off, honouring ``Retry-After``. POST, PUT and DELETE are never retried:
+a POST that reached the server but whose answer was lost must not create a second poll.
+
+Every URL that could reach a message or a log is redacted (see :mod:`pollstui.api.errors`);
+httpx's own log records pass through a redacting filter.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import json
+import logging
+import math
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import httpx
+from pydantic import ValidationError
+
+from pollstui.api.address import ContentRef, check_endpoint, endpoint_host
+from pollstui.api.errors import (
+    APIError,
+    BadRequestError,
+    NetworkError,
+    NotPermittedError,
+    PollNotFoundError,
+    PollsError,
+    RateLimitedError,
+    RequestTimeoutError,
+    ServerError,
+    UnexpectedResponseError,
+    redact,
+    register_secret,
+)
+from pollstui.api.models import Poll, parse_poll_list
+
+log = logging.getLogger("pollstui.api")
+
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+
+
+class _RedactingFilter(logging.Filter):
+    """Scrubs the token from httpx's and httpcore's log records (they log full URLs)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record is not ours to fix
+            return True
+        record.msg = redact(message)
+        record.args = None
+        return True
+
+
+# A logger's filters see only the records logged on that very logger, not its children's, and
+# httpcore logs on "httpcore.http11" (response headers, a redirect's Location included) and others.
+_LOGGERS = (
+    "httpx", "httpcore", "httpcore.connection", "httpcore.http11", "httpcore.http2", "httpcore.proxy", "httpcore.socks",
+)
+for _name in _LOGGERS:
+    _logger = logging.getLogger(_name)
+    if not any(isinstance(f, _RedactingFilter) for f in _logger.filters):
+        _logger.addFilter(_RedactingFilter())
+
+
+class PollsClient:
+    """Talks to one Polls endpoint with one token.
+
+    Use it as an async context manager, or call :meth:`aclose`.
+    """
+
+    def __init__(
+        self,
+        endpoint: str,
+        token: str,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        retries: int = 3,
+        backoff: float = 0.25,
+        max_retry_after: float = 30.0,
+        allow_insecure: bool = False,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.endpoint = check_endpoint(endpoint, allow_insecure=allow_insecure)
+        self._token = token
+        register_secret(token)
+        self.retries = retries
+        self.backoff = backoff
+        self.max_retry_after = max_retry_after
+        self._sleep = sleep
+        self._http = httpx.AsyncClient(
+            transport=transport,
+            timeout=timeout,
+            headers={"Accept": "application/json", "User-Agent": "pollstui"},
+            follow_redirects=False,
+        )
+
+    def __repr__(self) -> str:
+        return f"PollsClient(endpoint={self.endpoint!r}, token='***')"
+
+    @property
+    def host(self) -> str:
+        return endpoint_host(self.endpoint)
+
+    async def __aenter__(self) -> PollsClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    # --- the five operations -----------------------------------------------------------------
+
+    async def list_polls(self, ref: ContentRef, results: bool = False) -> list[Poll]:
+        data = await self._json("GET", ref, expand_results=results)
+        return self._parse(lambda: parse_poll_list(data), "a list of polls")
+
+    async def list_polls_raw(self, ref: ContentRef, results: bool = False) -> bytes:
+        """The server's JSON array exactly as sent (checked to be JSON, not parsed into models)."""
+        response = await self._send("GET", ref, expand_results=results)
+        self._decode(response)
+        return response.content
+
+    async def get_poll(self, ref: ContentRef, poll_id: str, results: bool = False) -> Poll:
+        data = await self._json("GET", ref, poll_id=poll_id, expand_results=results)
+        return self._parse(lambda: Poll.from_api(data), "a poll")
+
+    async def get_poll_raw(self, ref: ContentRef, poll_id: str, results: bool = False) -> bytes:
+        response = await self._send("GET", ref, poll_id=poll_id, expand_results=results)
+        self._decode(response)
+        return response.content
+
+    async def create_poll(self, ref: ContentRef, poll: Poll | dict[str, Any]) -> Poll:
+        body = poll.to_api() if isinstance(poll, Poll) else dict(poll)
+        body.pop("id", None)
+        body.pop("results", None)
+        data = await self._json("POST", ref, body=body)
+        created = self._parse(lambda: Poll.from_api(data), "the created poll")
+        if not created.id:
+            raise UnexpectedResponseError(
+                "The server said the poll was created but returned no id. "
+                "Refresh the list to see whether it exists before trying again."
+            )
+        return created
+
+    async def update_poll(self, ref: ContentRef, poll: Poll | dict[str, Any]) -> Poll:
+        body = poll.to_api() if isinstance(poll, Poll) else dict(poll)
+        body.pop("results", None)
+        poll_id = body.get("id")
+        if not poll_id:
+            raise PollsError("This poll has no id, so it cannot be updated: create it instead.")
+        data = await self._json("PUT", ref, poll_id=poll_id, body=body)
+        return self._parse(lambda: Poll.from_api(data), "the updated poll")
+
+    async def delete_poll(self, ref: ContentRef, poll_id: str) -> None:
+        await self._send("DELETE", ref, poll_id=poll_id)
+
+    # --- plumbing ---------------------------------------------------------------------------
+
+    def _params(self, ref: ContentRef, poll_id: str | None, expand_results: bool) -> dict[str, str]:
+        params = {"token": self._token, "type": "polls", **ref.query()}
+        if poll_id is not None:
+            params["pollId"] = poll_id
+        if expand_results:
+            params["expand"] = "results"
+        return params
+
+    async def _json(self, method: str, ref: ContentRef, **kwargs: Any) -> Any:
+        response = await self._send(method, ref, **kwargs)
+        return self._decode(response)
+
+    async def _send(
+        self,
+        method: str,
+        ref: ContentRef,
+        *,
+        poll_id: str | None = None,
+        expand_results: bool = False,
+        body: dict[str, Any] | None = None,
+    ) -> httpx.Response:
+        params = self._params(ref, poll_id, expand_results)
+        content = None
+        headers = {}
+        if body is not None:
+            content = json.dumps(body, ensure_ascii=False).encode("utf-8")
+            headers["Content-Type"] = "application/json"
+        what = _describe(method, ref, poll_id)
+        attempts = 1 + (self.retries if method == "GET" else 0)
+        for attempt in range(1, attempts + 1):
+            failure: PollsError | None = None
+            try:
+                response = await self._http.request(
+                    method, self.endpoint, params=params, content=content, headers=headers
+                )
+                await response.aread()
+            except httpx.DecodingError:
+                failure = UnexpectedResponseError(
+                    f"{what}: {self.host} sent a body that could not be decoded. "
+                    "Try again; if it persists, the server or a proxy in between is misbehaving."
+                )
+            except httpx.TimeoutException:
+                failure = RequestTimeoutError(
+                    f"{what}: {self.host} did not answer in time. "
+                    "Check your connection or VPN, then try again."
+                )
+            except (httpx.TransportError, OSError) as exc:
+                failure = NetworkError(
+                    f"{what}: could not reach {self.host} ({_short(exc)}). "
+                    "Check the endpoint URL and your network, then try again."
+                )
+            else:
+                if response.status_code < 300:
+                    return response
+                if response.status_code < 400:
+                    # Never followed (the token would go along), never taken for success (a
+                    # DELETE answered by a login page's redirect deleted nothing).
+                    failure = UnexpectedResponseError(
+                        f"{what}: the server redirected the request elsewhere ({response.status_code}). "
+                        "Check that the endpoint URL is the Polls API's, not a login or proxy page."
+                    )
+                else:
+                    failure = _status_error(what, response, poll_id)
+            # Raised outside the except block above, so no httpx exception (whose text holds
+            # the URL and with it the token) ends up in the error's __context__.
+            retryable = isinstance(failure, (NetworkError, RequestTimeoutError)) or (
+                isinstance(failure, APIError) and failure.status_code in RETRY_STATUSES
+            )
+            if attempt >= attempts or not retryable:
+                raise failure
+            delay = self._delay(attempt, getattr(failure, "retry_after", None))
+            log.info("%s failed (%s); retry %d/%d in %.2fs", what, failure, attempt, self.retries, delay)
+            await self._sleep(delay)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _delay(self, attempt: int, retry_after: float | None) -> float:
+        if retry_after is not None:
+            return min(max(retry_after, 0.0), self.max_retry_after)
+        return self.backoff * (2 ** (attempt - 1))
+
+    def _decode(self, response: httpx.Response) -> Any:
+        content_type = response.headers.get("content-type", "")
+        raw = response.content
+        if not raw.strip():
+            raise UnexpectedResponseError(
+                f"{self.host} answered with an empty body where JSON was expected. "
+                "Check that the endpoint URL is the Polls API's."
+            )
+        if "html" in content_type or raw.lstrip()[:1] == b"<":
+            raise UnexpectedResponseError(
+                f"{self.host} answered with a web page instead of JSON. "
+                "Check that the endpoint URL is the Polls API's, not a login or proxy page."
+            )
+        try:
+            return json.loads(raw)
+        except ValueError:
+            pass
+        raise UnexpectedResponseError(
+            f"{self.host} answered with broken JSON. Try again; if it persists, the server is misbehaving."
+        )
+
+    def _parse(self, build: Callable[[], Any], what: str) -> Any:
+        problem = None
+        try:
+            return build()
+        except ValidationError as exc:
+            locations = ", ".join(".".join(str(p) for p in err["loc"]) or "(top)" for err in exc.errors()[:3])
+            problem = f"unexpected values at {locations}"
+        except TypeError as exc:
+            problem = str(exc)
+        raise UnexpectedResponseError(
+            f"{self.host} sent JSON that is not {what} ({problem}). "
+            "The API may have changed; check for a newer pollstui."
+        )
+
+
+def _describe(method: str, ref: ContentRef, poll_id: str | None) -> str:
+    verb = {"GET": "Loading", "POST": "Creating", "PUT": "Saving", "DELETE": "Deleting"}[method]
+    target = f"poll {poll_id}" if poll_id else ("a poll" if method == "POST" else "polls")
+    return f"{verb} {target} on {ref.label}"
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    text = redact(text)
+    return text if len(text) <= 120 else text[:117] + "…"
+
+
+def _server_message(response: httpx.Response) -> str | None:
+    try:
+        data = response.json()
+    except ValueError:
+        return None
+    if isinstance(data, dict):
+        for key in ("message", "error", "detail"):
+            value = data.get(key)
+            if isinstance(value, str) and value.strip():
+                text = value.strip()
+                return text if len(text) <= 200 else text[:197] + "…"
+    return None
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        pass
+    else:
+        return seconds if math.isfinite(seconds) else None
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _status_error(what: str, response: httpx.Response, poll_id: str | None) -> APIError:
+    status = response.status_code
+    said = _server_message(response)
+    detail = f" The server said: {said}" if said else ""
+    if status == 400:
+        return BadRequestError(
+            f"{what}: the server refused the request as invalid (400).{detail} "
+            "Check the workspace, content and container, and the poll's fields.",
+            status, said,
+        )
+    if status in (401, 403):
+        return NotPermittedError(
+            f"{what}: the server refused the token ({status}). "
+            "Check the token in your profile or URL (pollstui profile show), or ask for a new one.",
+            status, said,
+        )
+    if status == 404 and poll_id is None:
+        return PollNotFoundError(
+            f"{what}: the server has no such endpoint (404). Check the endpoint URL in your profile.",
+            status, said,
+        )
+    if status == 404:
+        return PollNotFoundError(
+            f"{what}: no such poll here (404). It may have been deleted; refresh the list.",
+            status, said,
+        )
+    if status == 429:
+        error = RateLimitedError(
+            f"{what}: the server is rate limiting requests (429). Wait a moment, then try again.",
+            status, said,
+        )
+        error.retry_after = _retry_after(response)  # type: ignore[attr-defined]
+        return error
+    if status >= 500:
+        error = ServerError(
+            f"{what}: the server failed ({status}).{detail} Try again in a moment; "
+            "if it persists, tell the server's administrators.",
+            status, said,
+        )
+        error.retry_after = _retry_after(response)  # type: ignore[attr-defined]
+        return error
+    return APIError(f"{what}: the server answered {status}.{detail} Check the endpoint URL.", status, said)

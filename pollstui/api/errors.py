@@ -1,0 +1,130 @@
+"""Every error the API layer raises, and the redaction that keeps the token out of them.
+
+The tree (catch ``PollsError`` to catch them all)::
+
+    PollsError
+    ├── InvalidInputError          a value the user gave is not usable (bad key, bad URL, http to a remote host)
+    ├── TransportError             no usable HTTP answer arrived
+    │   ├── NetworkError           refused, DNS failure, connection reset
+    │   └── RequestTimeoutError    the server did not answer in time
+    ├── APIError                   the server answered with an error status
+    │   ├── BadRequestError        400: a parameter or the body was refused
+    │   ├── NotPermittedError      403: the token is missing or not valid
+    │   ├── PollNotFoundError      404: no poll has that id (or the content item is wrong)
+    │   ├── RateLimitedError       429: too many requests
+    │   └── ServerError            5xx: the server failed
+    └── UnexpectedResponseError    200, but not the JSON the API promises (HTML, broken JSON, wrong shape)
+
+Each message says what happened and what to do. The access token travels in the query
+string, so no exception carries an httpx request or response, nor an httpx exception in its
+chain: the client builds these from redacted text (see :func:`redact`) and raises them outside
+the ``except`` block that caught the transport error.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Process-wide set of secrets to scrub from any text (filled by PollsClient and the CLI).
+_SECRETS: set[str] = set()
+
+_TOKEN_IN_QUERY = re.compile(r"(?i)(token=)[^&\s'\"<>]*")
+
+#: What stands in for the token wherever it would appear.
+MASK = "***"
+
+
+def register_secret(secret: str | None) -> None:
+    """Remember ``secret`` so :func:`redact` removes it from any text, everywhere."""
+    if secret and len(secret) >= 4:
+        _SECRETS.add(secret)
+
+
+def redact(text: str) -> str:
+    """Remove every ``token=…`` query value and every registered secret from ``text``."""
+    text = _TOKEN_IN_QUERY.sub(lambda m: m.group(1) + MASK, text)
+    for secret in _SECRETS:
+        if secret in text:
+            text = text.replace(secret, MASK)
+    return text
+
+
+def mask_token(token: str | None) -> str:
+    """A token as shown to the user: enough to recognise it, not enough to use it."""
+    if not token:
+        return "(none)"
+    if len(token) <= 8:
+        return MASK
+    return f"{token[:4]}…{token[-2:]}"
+
+
+class PollsError(Exception):
+    """Base class: every error pollstui's API layer raises."""
+
+    #: Exit code the CLI uses for this kind of error.
+    exit_code = 6
+
+    def __init__(self, message: str) -> None:
+        self.message = redact(message)
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.message!r})"
+
+
+class InvalidInputError(PollsError, ValueError):
+    """A value the user gave cannot be used (bad issue key, URL, option)."""
+
+    exit_code = 2
+
+
+class TransportError(PollsError):
+    """No usable HTTP answer arrived."""
+
+
+class NetworkError(TransportError):
+    """The connection failed: refused, DNS, reset."""
+
+
+class RequestTimeoutError(TransportError):
+    """The server did not answer in time."""
+
+
+class APIError(PollsError):
+    """The server answered with an error status."""
+
+    def __init__(self, message: str, status_code: int, server_message: str | None = None) -> None:
+        self.status_code = status_code
+        self.server_message = redact(server_message) if server_message else None
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple:
+        # args holds only the message; pickle and copy need the status code as well.
+        return (type(self), (self.message, self.status_code, self.server_message), self.__dict__)
+
+
+class BadRequestError(APIError):
+    exit_code = 5
+
+
+class NotPermittedError(APIError):
+    exit_code = 3
+
+
+class PollNotFoundError(APIError):
+    exit_code = 4
+
+
+class RateLimitedError(APIError):
+    pass
+
+
+class ServerError(APIError):
+    pass
+
+
+class UnexpectedResponseError(PollsError):
+    """The server said 200 but did not send the JSON the API promises."""

@@ -1,0 +1,240 @@
+"""The Poll object, faithful on the wire.
+
+Names are camelCase on the wire and snake_case in Python. Every model keeps the fields it does
+not know (``extra="allow"``), and :meth:`Poll.to_api` dumps only the fields that were set, so a
+poll loaded from a server and sent back by PUT carries exactly what it came with, at every level.
+Fields are strict: a server that sends an option ``order`` as a string gets an error, not a
+silent conversion that would change the value on the way back.
+
+``results`` is not documented by the API. It is kept as raw JSON; :attr:`Poll.results_view`
+parses it into :class:`PollResults` when it has the shape our reference server emits::
+
+    "results": {"totalVotes": 12, "totalVoters": 9,
+                "options": [{"optionId": "1", "votes": 5}, {"optionId": "2", "votes": 7}]}
+
+Any other shape stays raw (shown as JSON by the UI) and still round-trips.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic.alias_generators import to_camel
+
+#: ``resultsVisibility`` values we know. Only ``alwaysPublic`` is documented; the field is an
+#: open string, and a value not listed here is shown and kept as it is.
+KNOWN_RESULTS_VISIBILITY: tuple[str, ...] = ("alwaysPublic", "afterVote", "afterClose")
+
+#: What the seven switches and the two strings default to in a new poll (the docs' example).
+DEFAULT_SETTINGS: dict[str, Any] = {
+    "allowSelectionOfMultipleOptions": False,
+    "resultsVisibility": "alwaysPublic",
+    "endDate": "",
+    "hideAbsoluteNumbers": False,
+    "allowRevote": False,
+    "saveParticipantNames": False,
+    "closePollOnEndDate": False,
+    "allowComment": False,
+}
+
+
+class _WireModel(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        alias_generator=to_camel,
+        populate_by_name=True,
+        strict=True,
+        validate_assignment=True,
+    )
+
+    def to_api(self) -> dict[str, Any]:
+        """The JSON object to send: camelCase, the fields that were set, unknown fields as received.
+
+        A field that was never set but was changed in place (``poll.settings.allow_revote = True``
+        or ``poll.options.append(...)`` on a poll that came without them) is sent too.
+        """
+        data = self.model_dump(by_alias=True, exclude_unset=True, mode="json")
+        for name, info in type(self).model_fields.items():
+            if name in self.model_fields_set:
+                continue
+            value = getattr(self, name)
+            if value != info.get_default(call_default_factory=True):
+                data[info.alias or name] = _wire_value(value)
+        return data
+
+    @property
+    def extra_fields(self) -> dict[str, Any]:
+        """Fields the server sent that this client does not know."""
+        return dict(self.__pydantic_extra__ or {})
+
+
+def _wire_value(value: Any) -> Any:
+    if isinstance(value, _WireModel):
+        return value.to_api()
+    if isinstance(value, list):
+        return [_wire_value(item) for item in value]
+    return value
+
+
+class PollOption(_WireModel):
+    id: str
+    title: str = ""
+    order: int = 0
+
+
+class PollSettings(_WireModel):
+    allow_selection_of_multiple_options: bool = False
+    results_visibility: str = "alwaysPublic"
+    end_date: str = ""
+    hide_absolute_numbers: bool = False
+    allow_revote: bool = False
+    save_participant_names: bool = False
+    close_poll_on_end_date: bool = False
+    allow_comment: bool = False
+
+    @classmethod
+    def defaults(cls) -> PollSettings:
+        """Every setting present with its default value (for new polls)."""
+        return cls.model_validate(DEFAULT_SETTINGS)
+
+
+class OptionResult(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, strict=True)
+
+    option_id: str
+    votes: int
+
+
+class PollResults(BaseModel):
+    """The results shape the reference server emits (see the module docstring)."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, strict=True)
+
+    total_votes: int
+    total_voters: int | None = None
+    options: list[OptionResult]
+
+    def votes_for(self, option_id: str) -> int:
+        for item in self.options:
+            if item.option_id == option_id:
+                return item.votes
+        return 0
+
+    def percent_for(self, option_id: str) -> float:
+        return percent(self.votes_for(option_id), self.total_votes)
+
+
+def percent(votes: int, total: int) -> float:
+    """Share of ``votes`` in ``total`` as a percentage (0 when nobody voted).
+
+    The one place the percentage is computed, for the TUI and the CLI alike.
+    """
+    if total <= 0:
+        return 0.0
+    return 100.0 * votes / total
+
+
+class Poll(_WireModel):
+    id: str | None = None
+    title: str = ""
+    description: str = ""
+    options: list[PollOption] = Field(default_factory=list)
+    settings: PollSettings = Field(default_factory=PollSettings.defaults)
+    results: Any = None
+
+    @classmethod
+    def from_api(cls, data: Any) -> Poll:
+        """Parse one poll from decoded JSON (raises pydantic's ValidationError on a wrong shape)."""
+        return cls.model_validate(data)
+
+    @classmethod
+    def new(cls, title: str = "", description: str = "", options: list[dict] | None = None,
+            settings: dict | None = None) -> Poll:
+        """A poll to create: every documented field present, no id."""
+        return cls.model_validate(
+            {
+                "title": title,
+                "description": description,
+                "options": options or [],
+                "settings": {**DEFAULT_SETTINGS, **(settings or {})},
+            }
+        )
+
+    def to_api(self, *, include_results: bool = False) -> dict[str, Any]:
+        """The body to send: results are computed by the server, so they stay out unless asked."""
+        data = super().to_api()
+        if not include_results:
+            data.pop("results", None)
+        return data
+
+    @property
+    def results_view(self) -> PollResults | None:
+        """``results`` as :class:`PollResults` when it has our shape, else ``None``."""
+        if not isinstance(self.results, dict):
+            return None
+        try:
+            return PollResults.model_validate(self.results)
+        except ValidationError:
+            return None
+
+    @property
+    def total_votes(self) -> int | None:
+        view = self.results_view
+        return view.total_votes if view else None
+
+    def ordered_options(self) -> list[PollOption]:
+        """Options in display order (by ``order``, then by position in the list)."""
+        return [opt for _, opt in sorted(enumerate(self.options), key=lambda p: (p[1].order, p[0]))]
+
+    def clone(self) -> Poll:
+        return self.model_copy(deep=True)
+
+
+def parse_poll_list(data: Any) -> list[Poll]:
+    """Parse the array a GET of a content item returns."""
+    if not isinstance(data, list):
+        raise TypeError(f"expected a JSON array of polls, got {type(data).__name__}")
+    # One validation of the whole list, so an error's location starts with the poll's index.
+    return _POLL_LIST.validate_python(data)
+
+
+_POLL_LIST = TypeAdapter(list[Poll])
+
+
+# --- option list operations (pure; the editor and the property tests use them) ---------------
+
+
+def new_option_id(existing: list[str] | set[str]) -> str:
+    """A short id not in ``existing``: one more than the largest numeric id ("1", "2", …)."""
+    taken = set(existing)
+    numbers = [int(i) for i in taken if i.isascii() and i.isdigit()]
+    candidate = (max(numbers) + 1) if numbers else 1
+    while str(candidate) in taken:
+        candidate += 1
+    return str(candidate)
+
+
+def renumber(options: list[PollOption]) -> list[PollOption]:
+    """Set ``order`` to 0…n−1 following list position (ids untouched).
+
+    Every order is assigned, even one that already has the right value, so that an option
+    made without an order still sends one.
+    """
+    for index, option in enumerate(options):
+        option.order = index
+    return options
+
+
+def move_option(options: list[PollOption], index: int, delta: int) -> int:
+    """Move the option at ``index`` by ``delta`` places; return its new index. Orders renumbered."""
+    target = max(0, min(len(options) - 1, index + delta))
+    if options and target != index:
+        options.insert(target, options.pop(index))
+    renumber(options)
+    return target
+
+
+def deep_copy_json(value: Any) -> Any:
+    return copy.deepcopy(value)
