@@ -1,0 +1,385 @@
+"""Profiles: named connections (endpoint, token, product) kept in one TOML file.
+
+The file (``paths.config_file()``) holds access tokens, so it is written atomically with mode
+0600 in a 0700 directory, and a file found readable by others is tightened on load. Layout::
+
+    default = "work"
+
+    [profiles.work]
+    endpoint = "https://….hello.atlassian-dev.net/x1/…"
+    token = "…"
+    product = "jira"
+    read_only = false
+    insecure = false
+
+    [[profiles.work.recents]]          # most recent first, at most 20
+    product = "jira"
+    workspace = "PLAT"
+    content = "PLAT-254604"
+    container = ""
+
+A file that cannot be read or parsed is never overwritten: :meth:`ProfileStore.load` raises
+:class:`ProfileFileError`, and every later write refuses until the file is fixed or moved aside.
+Keys this version does not know are kept as they are.
+
+Plain dataclasses and the standard library only: the CLI reads profiles before it loads
+httpx or pydantic.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import stat
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pollstui import paths
+from pollstui.api.address import PRODUCTS, ContentRef, check_endpoint, check_product
+from pollstui.api.errors import InvalidInputError, PollsError, mask_token, register_secret
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+log = logging.getLogger("pollstui.profiles")
+
+#: How many recently opened content items a profile remembers.
+MAX_RECENTS = 20
+
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+_KNOWN_KEYS = ("endpoint", "token", "product", "read_only", "insecure", "recents")
+
+
+class ProfileFileError(PollsError):
+    """The profiles file cannot be read, or must not be written."""
+
+    exit_code = 2
+
+
+class UnknownProfileError(InvalidInputError):
+    """No profile has the name given."""
+
+
+@dataclass
+class Profile:
+    """One named connection. ``recents`` is most recent first."""
+
+    name: str
+    endpoint: str
+    token: str
+    product: str = "jira"
+    read_only: bool = False
+    insecure: bool = False
+    recents: list[ContentRef] = field(default_factory=list)
+    #: Keys of this profile's table that this version does not know, kept for the next save.
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        register_secret(self.token)
+
+    def __repr__(self) -> str:
+        return (
+            f"Profile(name={self.name!r}, endpoint={self.endpoint!r}, token={mask_token(self.token)!r}, "
+            f"product={self.product!r}, read_only={self.read_only}, insecure={self.insecure}, "
+            f"recents={len(self.recents)})"
+        )
+
+    def add_recent(self, ref: ContentRef) -> bool:
+        """Put ``ref`` first (once); return whether anything changed."""
+        recents = [ref, *(r for r in self.recents if r.key != ref.key)][:MAX_RECENTS]
+        changed = recents != self.recents
+        self.recents = recents
+        return changed
+
+    def last_ref(self) -> ContentRef | None:
+        return self.recents[0] if self.recents else None
+
+
+def check_profile_name(name: str) -> str:
+    name = name.strip()
+    if not _NAME.match(name):
+        raise InvalidInputError(
+            f"{name!r} is not a usable profile name: use letters, digits, '-' and '_' "
+            "(at most 64, starting with a letter or digit)."
+        )
+    return name
+
+
+class ProfileStore:
+    """The profiles file, loaded into :attr:`profiles` and :attr:`default`.
+
+    Every change (:meth:`add`, :meth:`remove`, :meth:`use`, :meth:`touch_recent`,
+    :meth:`remove_recent`) is saved at once. Before a change the file is re-read when another
+    process changed it since, so a CLI command and a running TUI do not undo each other's edits.
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = Path(path) if path is not None else paths.config_file()
+        self.profiles: dict[str, Profile] = {}
+        self.default: str | None = None
+        #: Things the user should be told about (permissions tightened, entries skipped).
+        self.warnings: list[str] = []
+        self.loaded = False
+        self._load_error: ProfileFileError | None = None
+        self._extra: dict[str, Any] = {}
+        self._stamp: tuple[int, int] | None = None
+
+    @property
+    def load_error(self) -> ProfileFileError | None:
+        """Why the last :meth:`load` failed (then every write refuses), or None."""
+        return self._load_error
+
+    def __repr__(self) -> str:
+        return f"ProfileStore(path={str(self.path)!r}, profiles={list(self.profiles)}, default={self.default!r})"
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def load(self) -> ProfileStore:
+        """Read the file (a missing file means no profiles). Raises :class:`ProfileFileError`."""
+        self.profiles, self.default, self._extra = {}, None, {}
+        self._load_error = None
+        self._stamp = None
+        self.loaded = True
+        if not self.path.exists():
+            return self
+        try:
+            self._tighten_permissions()
+            raw = self.path.read_bytes()
+            self._stamp = self._current_stamp()
+            data = tomllib.loads(raw.decode("utf-8"))
+            self._parse(data)
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, _FileProblem) as exc:
+            self.profiles, self.default, self._extra = {}, None, {}
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self._load_error = ProfileFileError(
+                f"Cannot read the profiles file {self.path}: {reason}. Fix it in an editor, or move it "
+                "aside to start afresh; pollstui will not overwrite it meanwhile."
+            )
+            raise self._load_error from None
+        return self
+
+    def _parse(self, data: dict[str, Any]) -> None:
+        profiles = data.get("profiles", {})
+        if not isinstance(profiles, dict):
+            raise _FileProblem("'profiles' must be a table of [profiles.NAME] sections")
+        for name, table in profiles.items():
+            self.profiles[name] = self._parse_profile(name, table)
+        default = data.get("default")
+        if default is not None and not isinstance(default, str):
+            raise _FileProblem("'default' must be a profile name in quotes")
+        if default and default not in self.profiles:
+            self._warn(f"The default profile {default!r} in {self.path} does not exist; no default is set.")
+            default = None
+        self.default = default or None
+        self._extra = {k: v for k, v in data.items() if k not in ("default", "profiles")}
+
+    def _parse_profile(self, name: str, table: Any) -> Profile:
+        where = f"profile {name!r}"
+        if not isinstance(table, dict):
+            raise _FileProblem(f"{where} must be a table")
+        for key in ("endpoint", "token"):
+            if not isinstance(table.get(key), str) or not table[key].strip():
+                raise _FileProblem(f"{where} needs a non-empty '{key}' string")
+        product = table.get("product", "jira")
+        if product not in PRODUCTS:
+            raise _FileProblem(f"{where} has product {product!r}; use \"jira\" or \"confluence\"")
+        for key in ("read_only", "insecure"):
+            if not isinstance(table.get(key, False), bool):
+                raise _FileProblem(f"{where}: '{key}' must be true or false")
+        recents_raw = table.get("recents", [])
+        if not isinstance(recents_raw, list):
+            raise _FileProblem(f"{where}: 'recents' must be a list of tables")
+        recents: list[ContentRef] = []
+        for item in recents_raw:
+            try:
+                if not isinstance(item, dict):
+                    raise InvalidInputError("not a table")
+                ref = ContentRef.from_dict(item)
+            except InvalidInputError as exc:
+                self._warn(f"Skipped a recent item of {where} in {self.path}: {exc}")
+                continue
+            if all(r.key != ref.key for r in recents):
+                recents.append(ref)
+        return Profile(
+            name=name,
+            endpoint=table["endpoint"].strip(),
+            token=table["token"].strip(),
+            product=product,
+            read_only=table.get("read_only", False),
+            insecure=table.get("insecure", False),
+            recents=recents[:MAX_RECENTS],
+            extra={k: v for k, v in table.items() if k not in _KNOWN_KEYS},
+        )
+
+    def _tighten_permissions(self) -> None:
+        mode = stat.S_IMODE(self.path.stat().st_mode)
+        if not mode & 0o077:
+            return
+        try:
+            os.chmod(self.path, 0o600)
+        except OSError as exc:
+            self._warn(
+                f"{self.path} can be read by other users (mode {mode:04o}) and holds access tokens; "
+                f"pollstui could not change that ({exc.strerror}). Run: chmod 600 '{self.path}'"
+            )
+            return
+        self._warn(
+            f"{self.path} could be read by other users (mode {mode:04o}); it holds access tokens, "
+            "so pollstui changed it to 0600."
+        )
+
+    def _warn(self, message: str) -> None:
+        self.warnings.append(message)
+        log.info("%s", message)
+
+    def _current_stamp(self) -> tuple[int, int] | None:
+        try:
+            st = self.path.stat()
+        except OSError:
+            return None
+        return (st.st_mtime_ns, st.st_size)
+
+    def _fresh(self) -> None:
+        """Load before a change: the first time, or when the file changed since it was read."""
+        if self._load_error is not None:
+            raise self._refusal()
+        if not self.loaded or self._current_stamp() != self._stamp:
+            self.load()
+
+    def _refusal(self) -> ProfileFileError:
+        assert self._load_error is not None
+        return ProfileFileError(
+            f"Not saving profiles: {self.path} could not be read ({self._load_error}). "
+            "Fix or move that file first."
+        )
+
+    # --- looking up -------------------------------------------------------------------------
+
+    def get(self, name: str) -> Profile:
+        if not self.loaded:
+            self.load()
+        try:
+            return self.profiles[name]
+        except KeyError:
+            pass
+        if self.profiles:
+            names = ", ".join(sorted(self.profiles))
+            raise UnknownProfileError(f"No profile named {name!r}. Profiles: {names} (see `pollstui profile list`).")
+        raise UnknownProfileError(
+            f"No profile named {name!r}: there are no profiles yet. "
+            "Add one with `pollstui profile add NAME --url '<the URL from the Polls app>'`."
+        )
+
+    def default_profile(self) -> Profile | None:
+        """The default profile; the only profile when there is just one; else None."""
+        if self.default:
+            return self.profiles.get(self.default)
+        if len(self.profiles) == 1:
+            return next(iter(self.profiles.values()))
+        return None
+
+    def last_ref(self, name: str) -> ContentRef | None:
+        return self.get(name).last_ref()
+
+    # --- changing ---------------------------------------------------------------------------
+
+    def add(self, profile: Profile, make_default_if_first: bool = True, *, replace: bool = False) -> None:
+        """Add ``profile`` and save. Refuses an existing name unless ``replace``."""
+        self._fresh()
+        profile.name = check_profile_name(profile.name)
+        profile.product = check_product(profile.product)
+        profile.endpoint = check_endpoint(profile.endpoint, allow_insecure=profile.insecure)
+        profile.token = profile.token.strip()
+        if not profile.token:
+            raise InvalidInputError(f"Profile {profile.name!r} needs a token.")
+        register_secret(profile.token)
+        if profile.name in self.profiles and not replace:
+            raise InvalidInputError(
+                f"A profile named {profile.name!r} already exists: remove it first "
+                f"(`pollstui profile remove {profile.name}`) or choose another name."
+            )
+        self.profiles[profile.name] = profile
+        if make_default_if_first and self.default is None:
+            self.default = profile.name
+        self.save()
+
+    def remove(self, name: str) -> str | None:
+        """Remove a profile and save; return the new default (another profile takes over)."""
+        self._fresh()
+        self.get(name)
+        del self.profiles[name]
+        if self.default == name or self.default not in self.profiles:
+            self.default = next(iter(self.profiles), None)
+        self.save()
+        return self.default
+
+    def use(self, name: str) -> None:
+        """Make ``name`` the default profile and save."""
+        self._fresh()
+        self.get(name)
+        self.default = name
+        self.save()
+
+    def touch_recent(self, name: str, ref: ContentRef) -> None:
+        """Move ``ref`` to the front of the profile's recents (saved when that changes anything)."""
+        self._fresh()
+        if self.get(name).add_recent(ref):
+            self.save()
+
+    def remove_recent(self, name: str, ref: ContentRef) -> None:
+        self._fresh()
+        profile = self.get(name)
+        kept = [r for r in profile.recents if r.key != ref.key]
+        if kept != profile.recents:
+            profile.recents = kept
+            self.save()
+
+    # --- writing ----------------------------------------------------------------------------
+
+    def save(self) -> None:
+        """Write the file atomically (0600, directory 0700)."""
+        if self._load_error is not None:
+            raise self._refusal()
+        if not self.loaded and self.path.exists():
+            raise ProfileFileError(f"Not saving profiles: {self.path} exists and was not loaded first.")
+        paths.write_private_file(self.path, self.dumps())
+        self.loaded = True
+        self._stamp = self._current_stamp()
+
+    def dumps(self) -> str:
+        """The file's text."""
+        import tomli_w
+
+        head: dict[str, Any] = {}
+        if self.default:
+            head["default"] = self.default
+        head.update(self._extra)
+        chunks = ["# pollstui profiles. This file holds access tokens: keep it private.\n\n", tomli_w.dumps(head)]
+        for name, profile in self.profiles.items():
+            table = {
+                "endpoint": profile.endpoint,
+                "token": profile.token,
+                "product": profile.product,
+                "read_only": profile.read_only,
+                "insecure": profile.insecure,
+                **profile.extra,
+            }
+            chunks.append("\n" + tomli_w.dumps({"profiles": {name: table}}))
+            for ref in profile.recents:
+                chunks.append(f"\n[[profiles.{_toml_key(name)}.recents]]\n" + tomli_w.dumps(ref.to_dict()))
+        return "".join(chunks)
+
+
+class _FileProblem(Exception):
+    """The file parsed as TOML but does not have the profiles layout."""
+
+
+def _toml_key(name: str) -> str:
+    return name if _BARE_KEY.match(name) else json.dumps(name)
