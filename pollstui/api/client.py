@@ -20,11 +20,9 @@ import logging
 import math
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
-from pydantic import ValidationError
-
 from pollstui.api.address import ContentRef, check_endpoint, endpoint_host
 from pollstui.api.errors import (
     APIError,
@@ -40,7 +38,12 @@ from pollstui.api.errors import (
     redact,
     register_secret,
 )
-from pollstui.api.models import Poll, parse_poll_list
+
+if TYPE_CHECKING:
+    from pollstui.api.models import Poll
+
+# pydantic and the models load on first use, not at import: `pollstui list --json` passes the
+# server's JSON through and never needs them (tests/test_import_hygiene.py).
 
 log = logging.getLogger("pollstui.api")
 
@@ -124,6 +127,8 @@ class PollsClient:
     # --- the five operations -----------------------------------------------------------------
 
     async def list_polls(self, ref: ContentRef, results: bool = False) -> list[Poll]:
+        from pollstui.api.models import parse_poll_list
+
         data = await self._json("GET", ref, expand_results=results)
         return self._parse(lambda: parse_poll_list(data), "a list of polls")
 
@@ -134,6 +139,8 @@ class PollsClient:
         return response.content
 
     async def get_poll(self, ref: ContentRef, poll_id: str, results: bool = False) -> Poll:
+        from pollstui.api.models import Poll
+
         data = await self._json("GET", ref, poll_id=poll_id, expand_results=results)
         return self._parse(lambda: Poll.from_api(data), "a poll")
 
@@ -143,6 +150,8 @@ class PollsClient:
         return response.content
 
     async def create_poll(self, ref: ContentRef, poll: Poll | dict[str, Any]) -> Poll:
+        from pollstui.api.models import Poll
+
         body = poll.to_api() if isinstance(poll, Poll) else dict(poll)
         body.pop("id", None)
         body.pop("results", None)
@@ -156,6 +165,8 @@ class PollsClient:
         return created
 
     async def update_poll(self, ref: ContentRef, poll: Poll | dict[str, Any]) -> Poll:
+        from pollstui.api.models import Poll
+
         body = poll.to_api() if isinstance(poll, Poll) else dict(poll)
         body.pop("results", None)
         poll_id = body.get("id")
@@ -274,7 +285,7 @@ class PollsClient:
         problem = None
         try:
             return build()
-        except ValidationError as exc:
+        except _validation_error() as exc:
             locations = ", ".join(".".join(str(p) for p in err["loc"]) or "(top)" for err in exc.errors()[:3])
             problem = f"unexpected values at {locations}"
         except TypeError as exc:
@@ -283,6 +294,12 @@ class PollsClient:
             f"{self.host} sent JSON that is not {what} ({problem}). "
             "The API may have changed; check for a newer pollstui."
         )
+
+
+def _validation_error() -> type[Exception]:
+    from pydantic import ValidationError
+
+    return ValidationError
 
 
 def _describe(method: str, ref: ContentRef, poll_id: str | None) -> str:

@@ -136,6 +136,11 @@ def percent(votes: int, total: int) -> float:
     return 100.0 * votes / total
 
 
+def format_percent(value: float) -> str:
+    """A :func:`percent` as shown everywhere: one decimal and a percent sign (``"41.7%"``), unpadded."""
+    return f"{value:.1f}%"
+
+
 class Poll(_WireModel):
     id: str | None = None
     title: str = ""

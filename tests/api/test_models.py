@@ -1,0 +1,463 @@
+"""Poll models: faithful round trips, strict types, results views, option operations, templates."""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from pollstui.api.errors import InvalidInputError
+from pollstui.api.models import (
+    DEFAULT_SETTINGS,
+    Poll,
+    PollOption,
+    PollResults,
+    PollSettings,
+    move_option,
+    new_option_id,
+    parse_poll_list,
+    format_percent,
+    percent,
+    renumber,
+)
+from pollstui.api.templates import DEFAULT_TEMPLATE, TEMPLATES, get_template
+from pollstui.server.app import validate_poll
+
+#: The Poll example from the API docs, verbatim.
+DOCS_POLL: dict[str, Any] = {
+    "id": "ee9107b5-5041-4c15-8c76-f14404fa1fad",
+    "title": "Stars from ⭐ to ⭐⭐⭐⭐⭐",
+    "description": "Simple scoring from 1 to 5 stars",
+    "options": [
+        {"id": "1", "title": "⭐", "order": 0},
+        {"id": "2", "title": "⭐⭐", "order": 1},
+        {"id": "3", "title": "⭐⭐⭐", "order": 2},
+        {"id": "4", "title": "⭐⭐⭐⭐", "order": 3},
+        {"id": "5", "title": "⭐⭐⭐⭐⭐", "order": 4},
+    ],
+    "settings": {
+        "allowSelectionOfMultipleOptions": False,
+        "resultsVisibility": "alwaysPublic",
+        "endDate": "",
+        "hideAbsoluteNumbers": False,
+        "allowRevote": False,
+        "saveParticipantNames": False,
+        "closePollOnEndDate": False,
+        "allowComment": False,
+    },
+}
+
+
+def wire(value: Any) -> str:
+    """Canonical JSON text: equal text means equal keys, values and types (1 vs 1.0 differ)."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def poll_with_unknown_fields() -> dict[str, Any]:
+    """Unknown fields at every level, of every JSON type."""
+    return {
+        "id": "0b4e7c1a-1111-4a4a-9b9b-222233334444",
+        "title": "Naïve café ☕ — 日本語 👩‍👩‍👧",
+        "description": "",
+        "x-origin": {"importedFrom": "polls-v0", "revision": 7, "tags": ["a", {"b": [1, 2.5, None]}]},
+        "ratio": 0.1,
+        "one": 1.0,
+        "big": 12345678901234567890,
+        "tiny": -1.5e-300,
+        "nothing": None,
+        "flag": True,
+        "emptyList": [],
+        "emptyObject": {},
+        "ünïcødé-këy": "välue ✓",
+        "options": [
+            {"id": "pg", "title": "PostgreSQL 🐘", "order": 0, "color": "#336791", "weight": 2.0},
+            {"id": "ch", "title": "ClickHouse", "order": 1, "meta": {"benchmark": "2.3x", "tags": [], "n": None}},
+            {"id": "10", "title": "", "order": 2, "disabled": False},
+        ],
+        "settings": {
+            **DEFAULT_SETTINGS,
+            "resultsVisibility": "onlyAdmins",  # a value we do not know: kept as it is
+            "anonymousMode": "strict",
+            "reminder": {"every": "P1D", "enabled": False, "at": [9, 17.5]},
+            "quorum": None,
+        },
+    }
+
+
+# --- round trips ---------------------------------------------------------------------------
+
+
+def test_docs_example_round_trips_exactly() -> None:
+    assert wire(Poll.from_api(copy.deepcopy(DOCS_POLL)).to_api()) == wire(DOCS_POLL)
+
+
+def test_unknown_fields_at_every_level_round_trip_exactly() -> None:
+    sent = poll_with_unknown_fields()
+    poll = Poll.from_api(copy.deepcopy(sent))
+    assert wire(poll.to_api()) == wire(sent)
+    assert poll.settings.results_visibility == "onlyAdmins"
+    assert poll.extra_fields["x-origin"] == sent["x-origin"]
+    assert poll.options[1].extra_fields == {"meta": {"benchmark": "2.3x", "tags": [], "n": None}}
+    assert poll.settings.extra_fields["quorum"] is None
+
+
+def test_from_api_and_edits_do_not_change_the_input() -> None:
+    sent = poll_with_unknown_fields()
+    kept = copy.deepcopy(sent)
+    poll = Poll.from_api(sent)
+    poll.title = "changed"
+    poll.settings.allow_comment = True
+    move_option(poll.options, 0, 2)
+    assert wire(sent) == wire(kept)
+
+
+def test_editing_the_title_changes_only_the_title() -> None:
+    sent = poll_with_unknown_fields()
+    poll = Poll.from_api(copy.deepcopy(sent))
+    poll.title = "New title"
+    assert wire(poll.to_api()) == wire({**sent, "title": "New title"})
+
+
+def test_missing_fields_are_not_invented() -> None:
+    sent = {
+        "id": "p1",
+        "title": "Only some fields",
+        "options": [{"id": "1"}, {"id": "2", "title": "Two"}],
+        "settings": {"allowRevote": True},
+    }
+    poll = Poll.from_api(copy.deepcopy(sent))
+    assert poll.to_api() == sent
+    # ... while Python still sees the defaults.
+    assert poll.description == ""
+    assert poll.options[0].title == "" and poll.options[0].order == 0
+    assert poll.settings.results_visibility == "alwaysPublic"
+
+
+def test_a_bare_poll_stays_bare() -> None:
+    assert Poll.from_api({"id": "p1"}).to_api() == {"id": "p1"}
+    assert Poll.from_api({}).to_api() == {}
+
+
+def test_settings_changed_in_place_on_a_poll_that_came_without_settings_are_sent() -> None:
+    poll = Poll.from_api({"id": "p1", "title": "t"})
+    poll.settings.allow_revote = True
+    assert poll.to_api() == {"id": "p1", "title": "t", "settings": {**DEFAULT_SETTINGS, "allowRevote": True}}
+
+
+def test_options_added_in_place_on_a_poll_that_came_without_options_are_sent() -> None:
+    poll = Poll.from_api({"id": "p1", "title": "t"})
+    poll.options.append(PollOption(id="1", title="Yes", order=0))
+    assert poll.to_api() == {"id": "p1", "title": "t", "options": [{"id": "1", "title": "Yes", "order": 0}]}
+
+
+def test_results_are_kept_raw_but_left_out_of_request_bodies() -> None:
+    results = {"histogram": [[1, 2], [3, 4]], "note": "not our shape", "ratio": 0.5}
+    sent = {**DOCS_POLL, "results": results}
+    poll = Poll.from_api(copy.deepcopy(sent))
+    assert poll.results == results
+    assert "results" not in poll.to_api()
+    assert wire(poll.to_api(include_results=True)) == wire(sent)
+
+
+def test_new_poll_has_every_documented_field_and_no_id() -> None:
+    poll = Poll.new("Lunch", "Where?", [{"id": "1", "title": "Pizza", "order": 0}], {"allowRevote": True})
+    assert poll.to_api() == {
+        "title": "Lunch",
+        "description": "Where?",
+        "options": [{"id": "1", "title": "Pizza", "order": 0}],
+        "settings": {**DEFAULT_SETTINGS, "allowRevote": True},
+    }
+    assert poll.id is None
+    assert validate_poll(poll.to_api()) is None
+
+
+def test_snake_case_names_in_python_camel_case_on_the_wire() -> None:
+    settings = PollSettings.defaults()
+    settings.hide_absolute_numbers = True
+    settings.end_date = "2031-06-30"
+    dumped = settings.to_api()
+    assert dumped["hideAbsoluteNumbers"] is True and dumped["endDate"] == "2031-06-30"
+    assert set(dumped) == set(DEFAULT_SETTINGS)
+
+
+# --- strict types ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (("options", 0, "order"), "2"),
+        (("options", 0, "order"), 1.0),
+        (("options", 0, "order"), True),
+        (("options", 0, "id"), 1),
+        (("options", 0, "title"), None),
+        (("title",), 5),
+        (("description",), None),
+        (("id",), 42),
+        (("settings", "allowRevote"), "false"),
+        (("settings", "allowRevote"), 0),
+        (("settings", "endDate"), None),
+        (("settings", "resultsVisibility"), 1),
+        (("options",), {"id": "1"}),
+        (("settings",), []),
+    ],
+)
+def test_wrong_types_are_rejected_not_converted(path: tuple, value: Any) -> None:
+    data = copy.deepcopy(DOCS_POLL)
+    target = data
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    with pytest.raises(ValidationError) as info:
+        Poll.from_api(data)
+    assert tuple(info.value.errors()[0]["loc"][: len(path)]) == path
+
+
+def test_assignment_is_validated_too() -> None:
+    poll = Poll.from_api(copy.deepcopy(DOCS_POLL))
+    with pytest.raises(ValidationError):
+        poll.options[0].order = "1"  # type: ignore[assignment]
+    assert poll.options[0].order == 0
+
+
+@pytest.mark.parametrize("data", [[], "poll", None, 3])
+def test_a_poll_must_be_an_object(data: Any) -> None:
+    with pytest.raises(ValidationError):
+        Poll.from_api(data)
+
+
+def test_parse_poll_list() -> None:
+    polls = parse_poll_list([copy.deepcopy(DOCS_POLL), {"id": "x"}])
+    assert [p.id for p in polls] == [DOCS_POLL["id"], "x"]
+    assert parse_poll_list([]) == []
+    with pytest.raises(TypeError, match="expected a JSON array of polls, got dict"):
+        parse_poll_list({"polls": []})
+
+
+# --- results --------------------------------------------------------------------------------
+
+
+OUR_RESULTS = {
+    "totalVotes": 12,
+    "totalVoters": 9,
+    "options": [{"optionId": "1", "votes": 5}, {"optionId": "2", "votes": 7}],
+}
+
+
+def test_results_view_parses_our_shape() -> None:
+    poll = Poll.from_api({**DOCS_POLL, "results": copy.deepcopy(OUR_RESULTS)})
+    view = poll.results_view
+    assert isinstance(view, PollResults)
+    assert (view.total_votes, view.total_voters) == (12, 9)
+    assert [(o.option_id, o.votes) for o in view.options] == [("1", 5), ("2", 7)]
+    assert view.votes_for("2") == 7
+    assert view.votes_for("5") == 0
+    assert view.percent_for("1") == pytest.approx(100 * 5 / 12)
+    assert view.percent_for("5") == 0.0
+    assert poll.total_votes == 12
+    assert poll.results == OUR_RESULTS
+
+
+def test_results_view_tolerates_extra_keys_and_a_missing_voter_count() -> None:
+    results = {"totalVotes": 3, "options": [{"optionId": "1", "votes": 3, "share": 1.0}], "computedAt": "now"}
+    poll = Poll.from_api({"id": "p", "results": results})
+    assert poll.results_view == PollResults(total_votes=3, total_voters=None, options=[{"optionId": "1", "votes": 3}])
+    assert poll.results == results
+
+
+@pytest.mark.parametrize(
+    "results",
+    [
+        None,
+        [],
+        [{"optionId": "1", "votes": 5}],
+        "12 votes",
+        12,
+        {},
+        {"totalVotes": "12", "options": []},
+        {"totalVotes": 12},
+        {"totalVotes": 12, "options": [{"optionId": 1, "votes": 5}]},
+        {"totalVotes": 12, "options": [{"option": "1", "count": 5}]},
+        {"total": 12, "byOption": {"1": 5}},
+    ],
+)
+def test_results_of_another_shape_stay_raw(results: Any) -> None:
+    poll = Poll.from_api({**DOCS_POLL, "results": copy.deepcopy(results)})
+    assert poll.results_view is None
+    assert poll.total_votes is None
+    assert poll.results == results
+    if results is not None:
+        assert wire(poll.to_api(include_results=True)["results"]) == wire(results)
+
+
+@pytest.mark.parametrize(
+    ("votes", "total", "expected"),
+    [(1, 3, 100 / 3), (5, 12, 500 / 12), (2, 2, 100.0), (0, 7, 0.0), (0, 0, 0.0), (3, 0, 0.0), (1, -1, 0.0)],
+)
+def test_percent(votes: int, total: int, expected: float) -> None:
+    assert percent(votes, total) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("value", "text"), [(100 / 3, "33.3%"), (500 / 12, "41.7%"), (0.0, "0.0%"), (100.0, "100.0%"), (99.96, "100.0%")]
+)
+def test_format_percent(value: float, text: str) -> None:
+    assert format_percent(value) == text
+
+
+# --- option operations ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("existing", "expected"),
+    [
+        ([], "1"),
+        (["1", "2", "3"], "4"),
+        (["1", "3"], "4"),
+        (["2"], "3"),
+        (["a", "b"], "1"),
+        (["pg", "ch", "dy"], "1"),
+        (["1", "x", "2"], "3"),
+        (["10", "9"], "11"),
+        (["01"], "2"),
+        ({"1", "2"}, "3"),
+        (["²"], "1"),
+        (["1", "²", "١٢"], "2"),
+        (["-1", "+2", " 3"], "1"),
+    ],
+)
+def test_new_option_id(existing: list[str], expected: str) -> None:
+    assert new_option_id(existing) == expected
+
+
+def test_new_option_id_never_collides() -> None:
+    rng = random.Random(7)
+    alphabet = ["1", "2", "3", "9", "10", "11", "a", "b", "01", "007", "²", "x1", "1x", "", " ", "٣"]
+    for _ in range(2000):
+        existing = rng.sample(alphabet, rng.randint(0, len(alphabet)))
+        new = new_option_id(existing)
+        assert new not in existing
+        assert new.isascii() and new.isdigit()
+
+
+def options(*ids: str) -> list[PollOption]:
+    return [PollOption(id=i, title=f"option {i}", order=n) for n, i in enumerate(ids)]
+
+
+def state(items: list[PollOption]) -> list[tuple[str, int]]:
+    return [(o.id, o.order) for o in items]
+
+
+@pytest.mark.parametrize(
+    ("index", "delta", "new_index", "ids"),
+    [
+        (0, 1, 1, ["b", "a", "c", "d"]),
+        (3, -1, 2, ["a", "b", "d", "c"]),
+        (1, -5, 0, ["b", "a", "c", "d"]),
+        (1, 5, 3, ["a", "c", "d", "b"]),
+        (0, -1, 0, ["a", "b", "c", "d"]),
+        (3, 1, 3, ["a", "b", "c", "d"]),
+        (2, 0, 2, ["a", "b", "c", "d"]),
+    ],
+)
+def test_move_option_keeps_ids_and_renumbers(index: int, delta: int, new_index: int, ids: list[str]) -> None:
+    items = options("a", "b", "c", "d")
+    assert move_option(items, index, delta) == new_index
+    assert state(items) == [(i, n) for n, i in enumerate(ids)]
+    assert [o.title for o in items] == [f"option {i}" for i in ids]
+
+
+def test_move_option_on_an_empty_list() -> None:
+    items: list[PollOption] = []
+    assert move_option(items, 0, 1) == 0
+    assert items == []
+
+
+def test_renumber_sets_every_order_from_the_list_position() -> None:
+    items = [
+        PollOption(id="7", title="x", order=4),
+        PollOption(id="2", title="y", order=4),
+        PollOption(id="x", title="z", order=-3),
+    ]
+    assert renumber(items) is items
+    assert state(items) == [("7", 0), ("2", 1), ("x", 2)]
+
+
+def test_renumbered_options_carry_their_order_on_the_wire() -> None:
+    # An option created without an order (the editor's "add") must still send one.
+    items = [PollOption(id="1", title="First"), PollOption(id="2", title="Second")]
+    renumber(items)
+    assert [o.to_api() for o in items] == [
+        {"id": "1", "title": "First", "order": 0},
+        {"id": "2", "title": "Second", "order": 1},
+    ]
+    poll = Poll.new("t", options=[o.to_api() for o in items])
+    assert validate_poll(poll.to_api()) is None
+
+
+def test_moving_options_of_a_loaded_poll_keeps_unknown_option_fields() -> None:
+    sent = poll_with_unknown_fields()
+    poll = Poll.from_api(copy.deepcopy(sent))
+    move_option(poll.options, 2, -2)
+    body = poll.to_api()
+    assert [(o["id"], o["order"]) for o in body["options"]] == [("10", 0), ("pg", 1), ("ch", 2)]
+    assert body["options"][1]["color"] == "#336791"
+    assert body["options"][2]["meta"] == sent["options"][1]["meta"]
+
+
+def test_ordered_options_sorts_by_order_then_position() -> None:
+    poll = Poll.from_api(
+        {
+            "options": [
+                {"id": "c", "order": 2},
+                {"id": "a", "order": 0},
+                {"id": "b1", "order": 1},
+                {"id": "b2", "order": 1},
+            ]
+        }
+    )
+    assert [o.id for o in poll.ordered_options()] == ["a", "b1", "b2", "c"]
+    assert [o.id for o in poll.options] == ["c", "a", "b1", "b2"]  # the list itself is untouched
+
+
+# --- templates ------------------------------------------------------------------------------
+
+
+def test_stars_template_gives_the_docs_example() -> None:
+    body = get_template("stars").new_poll("Stars from ⭐ to ⭐⭐⭐⭐⭐", "Simple scoring from 1 to 5 stars").to_api()
+    expected = {k: v for k, v in DOCS_POLL.items() if k != "id"}
+    assert wire(body) == wire(expected)
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_every_template_makes_a_valid_poll(name: str) -> None:
+    template = TEMPLATES[name]
+    body = template.new_poll("A title", "").to_api()
+    assert validate_poll(body) is None
+    assert "id" not in body
+    assert body["title"] == "A title"
+    assert [o["title"] for o in body["options"]] == list(template.option_titles)
+    assert [o["id"] for o in body["options"]] == [str(n + 1) for n in range(len(template.option_titles))]
+    assert [o["order"] for o in body["options"]] == list(range(len(template.option_titles)))
+    assert body["settings"] == {**DEFAULT_SETTINGS, **template.settings}
+    assert template.poll_settings().to_api() == body["settings"]
+
+
+def test_template_contents() -> None:
+    assert DEFAULT_TEMPLATE in TEMPLATES
+    assert TEMPLATES["yes-no"].option_titles == ("Yes", "No")
+    assert TEMPLATES["nps"].option_titles == tuple(str(n) for n in range(11))
+    assert TEMPLATES["blank"].new_poll("t").to_api()["options"] == []
+
+
+def test_unknown_template_names_the_choices() -> None:
+    with pytest.raises(InvalidInputError) as info:
+        get_template("thumbs")
+    assert str(info.value) == (
+        "Unknown template 'thumbs': choose one of yes-no, stars, agree, nps, tshirt, blank."
+    )
+    assert info.value.__cause__ is None and info.value.__suppress_context__
