@@ -1,0 +1,198 @@
+"""Autosaved editor drafts: nothing typed in the editor is lost to a crash, a quit or a failed save.
+
+One JSON file per (content item, poll) in :func:`pollstui.paths.drafts_dir`, written atomically
+with mode 0600. A draft for a poll not yet created is keyed ``new``, so there is at most one
+unsaved new poll per content item. The file holds the editor's whole state::
+
+    {"version": 1, "ref": {…ContentRef…}, "poll_id": "ee91…" | null, "saved_at": "…",
+     "poll": {…the poll as edited, unknown fields included…},
+     "original": {…the poll as the editor opened it, results included…} | null}
+
+``original`` is what the editor compares against to notice that someone else changed the poll
+meanwhile, so a restored draft still detects a conflict on save.
+
+No Textual here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from pollstui import paths
+from pollstui.api.address import ContentRef
+
+if TYPE_CHECKING:
+    from pollstui.api.models import Poll
+
+DRAFT_VERSION = 1
+NEW = "new"
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _as_json(poll: Poll | dict[str, Any] | None, *, include_results: bool) -> dict[str, Any] | None:
+    if poll is None:
+        return None
+    if isinstance(poll, dict):
+        return json.loads(json.dumps(poll))
+    return poll.to_api(include_results=include_results)
+
+
+@dataclass
+class Draft:
+    """One autosaved editor state."""
+
+    ref: ContentRef
+    poll_id: str | None
+    poll: dict[str, Any]
+    original: dict[str, Any] | None = None
+    saved_at: str = field(default_factory=_now)
+
+    @property
+    def is_new(self) -> bool:
+        return self.poll_id is None
+
+    @property
+    def title(self) -> str:
+        title = self.poll.get("title")
+        return title if isinstance(title, str) else ""
+
+    @property
+    def saved_at_local(self) -> str:
+        """``saved_at`` in local time, for humans (``2025-01-31 10:12``)."""
+        try:
+            when = datetime.fromisoformat(self.saved_at)
+        except ValueError:
+            return self.saved_at
+        return when.astimezone().strftime("%Y-%m-%d %H:%M")
+
+    def poll_model(self) -> Poll:
+        from pollstui.api.models import Poll
+
+        return Poll.from_api(self.poll)
+
+    def original_model(self) -> Poll | None:
+        from pollstui.api.models import Poll
+
+        return None if self.original is None else Poll.from_api(self.original)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": DRAFT_VERSION,
+            "ref": self.ref.to_dict(),
+            "poll_id": self.poll_id,
+            "saved_at": self.saved_at,
+            "poll": self.poll,
+            "original": self.original,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Draft:
+        poll = data["poll"]
+        if not isinstance(poll, dict):
+            raise ValueError("a draft's poll must be an object")
+        original = data.get("original")
+        if original is not None and not isinstance(original, dict):
+            raise ValueError("a draft's original must be an object")
+        poll_id = data.get("poll_id")
+        return cls(
+            ref=ContentRef.from_dict(data["ref"]),
+            poll_id=str(poll_id) if poll_id else None,
+            poll=poll,
+            original=original,
+            saved_at=str(data.get("saved_at", "")),
+        )
+
+
+class DraftStore:
+    """The drafts in one directory."""
+
+    def __init__(self, directory: Path | str) -> None:
+        self.dir = Path(directory)
+
+    @classmethod
+    def default(cls) -> DraftStore:
+        return cls(paths.drafts_dir())
+
+    def __repr__(self) -> str:
+        return f"DraftStore({str(self.dir)!r})"
+
+    def path_for(self, ref: ContentRef, poll_id: str | None) -> Path:
+        """The file of the draft for ``poll_id`` (None: a new poll) on ``ref``."""
+        key = f"{ref.key}#{poll_id or NEW}"
+        readable = quote(key, safe="")
+        if len(readable) > 150:
+            readable = readable[:100]
+        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+        return self.dir / f"{readable}.{digest}.json"
+
+    def save(
+        self,
+        ref: ContentRef,
+        poll_id: str | None,
+        poll: Poll | dict[str, Any],
+        original: Poll | dict[str, Any] | None = None,
+    ) -> Draft:
+        """Write the draft atomically (0600), replacing any earlier one for the same poll."""
+        draft = Draft(
+            ref=ref,
+            poll_id=poll_id or None,
+            poll=_as_json(poll, include_results=False) or {},
+            original=_as_json(original, include_results=True),
+        )
+        paths.write_private_file(
+            self.path_for(ref, poll_id), json.dumps(draft.to_dict(), ensure_ascii=False, indent=1)
+        )
+        return draft
+
+    def load(self, ref: ContentRef, poll_id: str | None) -> Draft | None:
+        """The draft, or None when there is none or it cannot be read.
+
+        An unreadable draft is renamed to ``….broken`` (kept for the curious, never offered).
+        """
+        path = self.path_for(ref, poll_id)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            draft = Draft.from_dict(data)
+            draft.poll_model()  # a draft the editor could not open is no draft
+            draft.original_model()
+            return draft
+        except FileNotFoundError:
+            return None
+        except Exception:  # noqa: BLE001 - any damage means "no usable draft"
+            try:
+                path.replace(path.with_suffix(".broken"))
+            except OSError:
+                pass
+            return None
+
+    def exists(self, ref: ContentRef, poll_id: str | None) -> bool:
+        return self.path_for(ref, poll_id).is_file()
+
+    def discard(self, ref: ContentRef, poll_id: str | None) -> bool:
+        """Delete the draft; False when there was none."""
+        try:
+            self.path_for(ref, poll_id).unlink()
+            return True
+        except FileNotFoundError:
+            return False
+
+    def all(self) -> list[Draft]:
+        """Every readable draft, newest first."""
+        drafts = []
+        if not self.dir.is_dir():
+            return drafts
+        for path in self.dir.glob("*.json"):
+            try:
+                drafts.append(Draft.from_dict(json.loads(path.read_text(encoding="utf-8"))))
+            except Exception:  # noqa: BLE001
+                continue
+        return sorted(drafts, key=lambda d: d.saved_at, reverse=True)

@@ -1,0 +1,205 @@
+"""PollsApp: the connection, the API client, global bindings and the one place worker failures
+become notifications. Screens and widgets own the behaviour.
+
+httpx and pydantic are imported only when the first request is made (in a worker, after the
+first frame): nothing at the top of this module or of the main screen imports them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App
+from textual.binding import Binding
+from textual.worker import Worker, WorkerState
+
+from pollstui.api.errors import PollsError, redact
+from pollstui.tui.commands import PollsCommands
+
+if TYPE_CHECKING:
+    from pollstui.api.client import PollsClient
+    from pollstui.profiles import Profile, ProfileStore
+    from pollstui.settings import Connection
+
+log = logging.getLogger("pollstui.tui")
+
+
+class PollsApp(App[None]):
+    """The pollstui terminal app.
+
+    ``client_factory(connection)`` replaces ``connection.make_client()``: the seam tests use to
+    inject faults.
+    """
+
+    CSS_PATH = "app.tcss"
+    TITLE = "pollstui"
+    COMMANDS = App.COMMANDS | {PollsCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark", "help", "Help", key_display="?", id="help"),
+    ]
+
+    def __init__(
+        self,
+        connection: Connection | None,
+        *,
+        profile_store: ProfileStore | None = None,
+        read_only: bool = False,
+        client_factory: Callable[[Connection], PollsClient] | None = None,
+    ) -> None:
+        super().__init__()
+        self.connection = connection
+        self._read_only_flag = read_only
+        self._profile_store = profile_store
+        self._client_factory = client_factory
+        self._client: PollsClient | None = None
+        self._journal: Any = None
+        self._drafts: Any = None
+
+    # --- what the screens use ---------------------------------------------------------------
+
+    @property
+    def read_only(self) -> bool:
+        """True when writes are refused: ``--read-only`` or the profile says so."""
+        return self._read_only_flag or bool(self.connection and self.connection.read_only)
+
+    @property
+    def profile_store(self) -> ProfileStore:
+        if self._profile_store is None:
+            from pollstui.profiles import ProfileStore
+
+            store = ProfileStore()
+            try:
+                store.load()
+            except PollsError as error:
+                self.report_error(error)
+            self._profile_store = store
+        return self._profile_store
+
+    @property
+    def profile(self) -> Profile | None:
+        """The profile this session's connection came from, when it came from one."""
+        name = self.connection.profile_name if self.connection else None
+        if not name:
+            return None
+        try:
+            return self.profile_store.get(name)
+        except PollsError:
+            return None
+
+    @property
+    def client(self) -> PollsClient:
+        """The one API client, created on first use (call it from a worker)."""
+        if self._client is None:
+            if self.connection is None:
+                raise PollsError("There is no connection yet: finish the setup first.")
+            self._client = self.new_client(self.connection)
+        return self._client
+
+    def new_client(self, connection: Connection) -> PollsClient:
+        """A client for ``connection`` (the setup screen tests a connection with one)."""
+        if self._client_factory is not None:
+            return self._client_factory(connection)
+        return connection.make_client()
+
+    @property
+    def journal(self) -> Any:
+        if self._journal is None:
+            from pollstui.journal import Journal
+
+            self._journal = Journal.default()
+        return self._journal
+
+    @property
+    def drafts(self) -> Any:
+        if self._drafts is None:
+            from pollstui.drafts import DraftStore
+
+            self._drafts = DraftStore.default()
+        return self._drafts
+
+    async def use_connection(self, connection: Connection) -> None:
+        """Switch to ``connection`` (after the first-run setup) and open the main screen."""
+        await self._close_client()
+        self.connection = connection
+        from pollstui.tui.screens.main import MainScreen
+
+        await self.switch_screen(MainScreen())
+
+    # --- errors -----------------------------------------------------------------------------
+
+    def report_error(self, error: BaseException, *, title: str = "") -> None:
+        """Tell the user what went wrong, in plain words; never a traceback, never the token."""
+        if isinstance(error, PollsError):
+            message = redact(str(error))
+            title = title or _error_title(error)
+        else:
+            log.error("unexpected error in a worker", exc_info=error)
+            message = redact(
+                f"Something went wrong inside pollstui ({type(error).__name__}: {error}). "
+                "Try again; if it keeps happening, please report it with the log file (pollstui info)."
+            )
+            title = title or "Unexpected error"
+        self.notify(message, title=title, severity="error", timeout=8, markup=False)
+
+    def report_worker(self, worker: Worker) -> None:
+        """The one handler for failed workers; screens forward their worker events here."""
+        if worker.state is WorkerState.ERROR and worker.error is not None:
+            self.report_error(worker.error)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.report_worker(event.worker)
+
+    # --- screens and actions ----------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        # Pushed rather than returned from get_default_screen(): Textual loads a screen's
+        # CSS_PATH only for pushed (and mode) screens.
+        if self.connection is None:
+            from pollstui.tui.screens.setup import SetupScreen
+
+            self.push_screen(SetupScreen())
+        else:
+            from pollstui.tui.screens.main import MainScreen
+
+            self.push_screen(MainScreen())
+
+    def action_help(self) -> None:
+        from pollstui.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    async def _close_client(self) -> None:
+        client, self._client = self._client, None
+        if client is not None:
+            try:
+                await client.aclose()
+            except Exception:  # closing must never stop the app from exiting
+                log.debug("error closing the API client", exc_info=True)
+
+    async def on_unmount(self) -> None:
+        await self._close_client()
+
+
+def _error_title(error: PollsError) -> str:
+    from pollstui.api import errors
+
+    if isinstance(error, errors.TransportError):
+        return "Cannot reach the server"
+    if isinstance(error, errors.NotPermittedError):
+        return "Token refused"
+    if isinstance(error, errors.InvalidInputError):
+        return "Not usable"
+    if isinstance(error, errors.APIError):
+        return "The server said no"
+    if isinstance(error, errors.UnexpectedResponseError):
+        return "Unexpected answer"
+    return "Error"
+
+
+def run_tui(connection: Connection | None, profile_store: ProfileStore | None = None, read_only: bool = False) -> None:
+    """Run the app in the terminal until the user quits."""
+    PollsApp(connection, profile_store=profile_store, read_only=read_only).run()

@@ -1,0 +1,113 @@
+"""The "add a content item" dialog: an issue key, a page id (+ space and container), or a pasted URL.
+
+Validated with :meth:`ContentRef.create` / :func:`parse_pasted_url`; a value that does not fit
+shows why beside the field and the dialog stays open. Dismisses with the :class:`ContentRef`,
+or ``None`` on escape.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from pollstui.api.address import ContentRef, endpoint_host, parse_pasted_url
+from pollstui.api.errors import PollsError, redact
+
+
+def parse_content(text: str, product: str, endpoint: str, space: str = "", container: str = "") -> ContentRef:
+    """Turn what the user typed into a ContentRef for ``product`` (raises InvalidInputError)."""
+    from pollstui.api.errors import InvalidInputError
+
+    value = text.strip()
+    if not value:
+        raise InvalidInputError(
+            "Type an issue key such as PLAT-123, a page id, or paste the URL the Polls app shows."
+            if product == "jira"
+            else "Type a page id, or paste the URL the Polls app shows."
+        )
+    if "://" in value:
+        pasted = parse_pasted_url(value)
+        if pasted.endpoint.rstrip("/") != endpoint.rstrip("/"):
+            raise InvalidInputError(
+                f"That URL belongs to another endpoint ({endpoint_host(pasted.endpoint)}); this profile talks to "
+                f"{endpoint_host(endpoint)}. Add it as a profile of its own (pollstui profile add)."
+            )
+        if pasted.container and product == "jira":
+            raise InvalidInputError("That URL is a Confluence one (it names a container), but this profile is for Jira.")
+        if not pasted.content:
+            raise InvalidInputError("That URL names no content item: it needs content=… (and workspace=…).")
+        return pasted.content_ref(product)
+    if product == "jira":
+        return ContentRef.create("jira", "", value)
+    return ContentRef.create("confluence", space, value, container)
+
+
+class AddContentScreen(ModalScreen[ContentRef | None]):
+    """Ask for a content item to add to the sidebar."""
+
+    CSS_PATH = "add_content.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
+
+    def __init__(self, product: str, endpoint: str) -> None:
+        super().__init__()
+        self.product = product
+        self.endpoint = endpoint
+
+    def compose(self) -> ComposeResult:
+        jira = self.product == "jira"
+        with Vertical(id="add-dialog"):
+            yield Static("Add a content item", id="add-title")
+            yield Label("Issue key or pasted URL" if jira else "Page id or pasted URL")
+            yield Input(placeholder="PLAT-123  or  https://…?token=…&content=…" if jira else "557057  or  https://…", id="add-value")
+            if not jira:
+                yield Label("Space id (not needed with a URL)")
+                yield Input(placeholder="98306", id="add-space")
+                yield Label("Container: the poll macro's id (not needed with a URL)")
+                yield Input(placeholder="a1b2c3d4-…", id="add-container")
+            yield Static("", id="add-error", markup=False)
+            with Horizontal(id="add-buttons"):
+                yield Button("Add", variant="primary", id="add-ok")
+                yield Button("Cancel", id="add-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#add-error").display = False
+        self.query_one("#add-value", Input).focus()
+
+    def _value(self, selector: str) -> str:
+        found = self.query(selector)
+        return found.first(Input).value if found else ""
+
+    def submit(self) -> None:
+        error = self.query_one("#add-error", Static)
+        try:
+            ref = parse_content(
+                self._value("#add-value"), self.product, self.endpoint, self._value("#add-space"), self._value("#add-container")
+            )
+        except PollsError as exc:
+            error.update(redact(str(exc)))
+            error.display = True
+            return
+        self.dismiss(ref)
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.submit()
+
+    @on(Input.Changed)
+    def _changed(self) -> None:
+        self.query_one("#add-error").display = False
+
+    @on(Button.Pressed, "#add-ok")
+    def _ok(self) -> None:
+        self.submit()
+
+    @on(Button.Pressed, "#add-cancel")
+    def _cancel_pressed(self) -> None:
+        self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

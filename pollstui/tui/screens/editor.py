@@ -1,0 +1,617 @@
+"""EditorScreen: create a poll, or edit one, from the keyboard — and lose nothing.
+
+``EditorScreen(ref, None)`` starts a new poll from the default template (title empty and focused);
+``EditorScreen(ref, poll)`` edits ``poll`` (title focused). The screen dismisses with the saved
+:class:`Poll`, or None when cancelled (or refused in read-only mode).
+
+Keys (in the footer): ``ctrl+s`` save, ``escape`` cancel (asks first when there are unsaved
+changes), ``ctrl+t`` template, ``ctrl+n`` add an option; inside the options ``ctrl+r`` removes one
+and ``ctrl+up`` / ``ctrl+down`` (or ``alt+up`` / ``alt+down``) move it. Tab goes title →
+description → options → settings.
+
+How nothing is lost:
+
+- The editor works on a copy of the loaded poll and writes back only fields the user changed,
+  so unknown fields (top level, settings, options) go back to the server untouched.
+- Every change is autosaved to the :class:`~pollstui.drafts.DraftStore` 0.5 s after typing stops,
+  and on every save attempt. A failed save (network, 403, 5xx…) keeps the editor open with
+  everything typed and says why. The draft is discarded only after a successful save, a
+  confirmed cancel, or when the user chooses Discard on reopening.
+- Opening the editor for a poll (or a new poll on a content item) that has a draft offers to
+  restore it.
+
+Saving: validation first (errors under the fields; nothing is sent). A new poll is POSTed. For an
+existing poll the server's current version is fetched first: if it differs from the one the
+editor opened (results ignored), :class:`ConflictScreen` shows what changed — overwrite, reload
+theirs, or keep editing. Removing or renaming options that have votes asks for confirmation.
+Each successful create or update is journalled (before/after JSON) so ``u`` can undo it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Label, Select, Static, Switch, TextArea
+
+from pollstui.api.address import ContentRef
+from pollstui.api.errors import PollNotFoundError, PollsError
+from pollstui.api.models import Poll, PollOption, new_option_id, renumber
+from pollstui.api.templates import DEFAULT_TEMPLATE, TEMPLATES
+from pollstui.tui.screens.confirm import ConfirmScreen
+from pollstui.tui.screens.conflict import ConflictScreen
+from pollstui.tui.screens.restore_draft import RestoreDraftScreen
+from pollstui.tui.screens.template_picker import TemplatePickerScreen
+from pollstui.tui.widgets.options_editor import OptionsEditor
+from pollstui.tui.widgets.settings_form import SettingsForm, check_end_date
+
+#: Seconds after the last change before the draft is written.
+AUTOSAVE_DELAY = 0.5
+
+
+def _votes(poll: Poll | None) -> dict[str, int] | None:
+    view = poll.results_view if poll is not None else None
+    if view is None:
+        return None
+    return {item.option_id: item.votes for item in view.options}
+
+
+def normalized(poll: Poll) -> dict[str, Any]:
+    """``poll`` as the editor would send it untouched: options in order, renumbered 0…n−1."""
+    copy = poll.clone()
+    copy.options = renumber([o.model_copy(deep=True) for o in copy.ordered_options()])
+    return copy.to_api()
+
+
+def voted_option_changes(
+    server: Poll, mine: Poll, *, original: Poll | None = None, fallback_votes: Poll | None = None
+) -> list[str]:
+    """Options of ``server`` that have votes and that ``mine`` removes or renames, in words.
+
+    A title that ``mine`` keeps as it was in ``original`` is not the user's rename (someone else
+    renamed it on the server, and the user chose to overwrite), so it is not reported again.
+    """
+    view = server.results_view or (fallback_votes.results_view if fallback_votes else None)
+    if view is None:
+        return []
+    mine_by_id = {o.id: o for o in mine.options}
+    original_titles = {o.id: o.title for o in original.options} if original is not None else {}
+    lines = []
+    for option in server.ordered_options():
+        votes = view.votes_for(option.id)
+        if votes <= 0:
+            continue
+        count = f"{votes} vote{'s' if votes != 1 else ''}"
+        if option.id not in mine_by_id:
+            lines.append(f"“{option.title}” ({count}) is removed: its votes will stop counting.")
+            continue
+        title = mine_by_id[option.id].title
+        if title != option.title and original_titles.get(option.id) != title:
+            lines.append(f"“{option.title}” ({count}) is renamed to “{title}”: its votes will count for the new text.")
+    return lines
+
+
+def unknown_fields_note(poll: Poll) -> str:
+    """A line naming the fields the editor does not show (they are kept as they are), or ''."""
+    names = list(poll.extra_fields)
+    names += [f"settings.{name}" for name in poll.settings.extra_fields]
+    option_fields = sorted({name for option in poll.options for name in option.extra_fields})
+    names += [f"options[].{name}" for name in option_fields]
+    if not names:
+        return ""
+    return "Also kept as they are (not edited here): " + ", ".join(names)
+
+
+class EditorScreen(Screen[Optional[Poll]]):
+    """The poll editor (see the module docstring)."""
+
+    CSS_PATH = "editor.tcss"
+    AUTO_FOCUS = "#title"
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="editor.save"),
+        Binding("escape", "cancel", "Cancel", id="editor.cancel"),
+        Binding("ctrl+t", "template", "Template", id="editor.template"),
+        Binding("ctrl+n", "add_option", "Add option", id="editor.add_option"),
+        # The app's `q` quits; in a form a stray q (on a switch, say) must not close everything.
+        Binding("q", "quit_hint", "Quit", show=False, id="editor.quit_hint"),
+    ]
+
+    def __init__(self, ref: ContentRef, poll: Poll | None, *, template: str = DEFAULT_TEMPLATE) -> None:
+        super().__init__()
+        self.ref = ref
+        self.poll_id: str | None = poll.id if poll is not None and poll.id else None
+        self.template_name: str | None = None
+        if poll is not None:
+            self._original: Poll | None = poll.clone()
+            self._poll = poll.clone()
+        else:
+            self.template_name = template if template in TEMPLATES else DEFAULT_TEMPLATE
+            self._original = None
+            self._poll = TEMPLATES[self.template_name].new_poll()
+        self._votes_source: Poll | None = poll.clone() if poll is not None else None
+        self._baseline = normalized(self._poll)
+        self._autosave_timer: Timer | None = None
+        self._saving = False
+        self._editor_closed = False
+        self._refused = False
+        self._draft_checked = False
+        self._pending: Poll | None = None
+
+    # -- layout ----------------------------------------------------------------------------
+
+    @property
+    def is_new(self) -> bool:
+        return self.poll_id is None
+
+    def _heading(self) -> str:
+        if self.is_new:
+            return f"New poll on {self.ref.label}"
+        return f"Edit poll on {self.ref.label}"
+
+    def compose(self) -> ComposeResult:
+        poll = self._poll
+        yield Static(self._heading(), id="editor-header", markup=False)
+        with VerticalScroll(id="editor-body"):
+            with Vertical(id="editor-form"):
+                yield Label("Title", classes="section-label", id="title-label")
+                yield Input(poll.title, placeholder="What do you want to ask? (required)", id="title", select_on_focus=False)
+                yield Label("", classes="field-error", id="title-error", markup=False)
+                yield Label("Description", classes="section-label", id="description-label")
+                yield TextArea(
+                    poll.description,
+                    id="description",
+                    soft_wrap=True,
+                    tab_behavior="focus",
+                    show_line_numbers=False,
+                    compact=True,
+                    placeholder="Optional: context for the voters",
+                )
+                yield Label(
+                    "Options   [dim]ctrl+n add · ctrl+r remove · ctrl+↑/↓ move · enter next[/]",
+                    classes="section-label",
+                    id="options-label",
+                )
+                yield OptionsEditor(
+                    poll.options,
+                    votes=_votes(self._votes_source),
+                    reserved_ids=self._reserved_ids(),
+                    id="options",
+                )
+                yield Label("", classes="field-error", id="options-error", markup=False)
+                yield Label("Settings", classes="section-label", id="settings-label")
+                yield SettingsForm(poll.settings, id="settings")
+                yield Label(unknown_fields_note(poll), id="unknown-fields", markup=False)
+        yield Static("", id="editor-status", markup=False)
+        yield Footer()
+
+    def _reserved_ids(self) -> set[str]:
+        """Option ids a new option must never take: those the poll has on the server."""
+        ids = {o.id for o in self._original.options} if self._original is not None else set()
+        if self._votes_source is not None:
+            ids |= {o.id for o in self._votes_source.options}
+        return ids
+
+    @property
+    def options_editor(self) -> OptionsEditor:
+        return self.query_one("#options", OptionsEditor)
+
+    @property
+    def settings_form(self) -> SettingsForm:
+        return self.query_one("#settings", SettingsForm)
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if getattr(self.app, "read_only", False):
+            self._refused = True
+            self._editor_closed = True
+            self.app.notify(
+                "Read-only mode: polls cannot be created or edited here. "
+                "Start pollstui without --read-only (or change the profile) to edit.",
+                title="Read-only",
+                severity="warning",
+            )
+            self.call_after_refresh(self._refuse_and_close)
+            return
+        self.query_one("#unknown-fields").display = bool(unknown_fields_note(self._poll))
+        self._update_status()
+        self._offer_draft()
+
+    def _refuse_and_close(self) -> None:
+        self.dismiss(None)  # not awaited: this runs in the screen's own message loop
+
+    def on_unmount(self) -> None:
+        # Quitting the app with the editor open: write what is pending right away. The widgets
+        # may already be gone, so this uses the state captured at the last change.
+        if self._autosave_timer is not None:
+            self._autosave_timer.stop()
+            self._autosave_timer = None
+            if not self._editor_closed and self._draft_checked and self._pending is not None:
+                self._write_draft(self._pending)
+
+    def _offer_draft(self) -> None:
+        drafts = getattr(self.app, "drafts", None)
+        draft = drafts.load(self.ref, self.poll_id) if drafts is not None else None
+        if draft is None:
+            self._draft_checked = True
+            return
+
+        async def answered(restore: bool | None) -> None:
+            if restore is False:
+                drafts.discard(self.ref, self.poll_id)
+                self.notify("Draft discarded.", timeout=3)
+            else:
+                try:
+                    poll = draft.poll_model()
+                    original = draft.original_model()
+                except Exception:  # noqa: BLE001 - DraftStore.load checked these already
+                    poll, original = None, None
+                if poll is not None:
+                    if not self.is_new and original is not None:
+                        self._original = original
+                    await self._load(poll, keep_baseline=True)
+                    self.notify("Draft restored.", timeout=3)
+            self._draft_checked = True
+            self._update_status()
+            self.query_one("#title", Input).focus()
+
+        self.app.push_screen(RestoreDraftScreen(draft), callback=answered)
+
+    async def _load(self, poll: Poll, *, keep_baseline: bool = False) -> None:
+        """Show ``poll`` in every field (a restored draft, a reload)."""
+        self._poll = poll.clone()
+        if not keep_baseline:
+            self._baseline = normalized(self._poll)
+        self.query_one("#title", Input).value = poll.title
+        self.query_one("#description", TextArea).load_text(poll.description)
+        await self.options_editor.set_options(
+            poll.options, votes=_votes(self._votes_source), reserved_ids=self._reserved_ids()
+        )
+        self.settings_form.load(poll.settings)
+        note = self.query_one("#unknown-fields", Label)
+        note.update(unknown_fields_note(poll))
+        note.display = bool(unknown_fields_note(poll))
+        self._clear_errors()
+        self._update_status()
+
+    # -- the poll as edited ----------------------------------------------------------------
+
+    def current_poll(self) -> Poll:
+        """A copy of the loaded poll with the fields the user changed (unknown fields kept)."""
+        poll = self._poll.clone()
+        title = self.query_one("#title", Input).value
+        if title != poll.title:
+            title = title.strip()
+            if title != poll.title:
+                poll.title = title
+        description = self.query_one("#description", TextArea).text
+        if description != poll.description:
+            poll.description = description
+        poll.options = self.options_editor.options
+        settings = self.settings_form.apply_to(poll.settings)
+        if settings.to_api() != poll.settings.to_api():
+            poll.settings = settings
+        return poll
+
+    def is_dirty(self, poll: Poll | None = None) -> bool:
+        """Whether the fields differ from what the editor opened with."""
+        return normalized(poll or self.current_poll()) != self._baseline
+
+    # -- changes and autosave --------------------------------------------------------------
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Switch.Changed)
+    @on(Select.Changed)
+    @on(OptionsEditor.Changed)
+    def _field_changed(self, event: Any) -> None:
+        if self._editor_closed:
+            return
+        if self._autosave_timer is not None:
+            self._autosave_timer.stop()
+        self._autosave_timer = self.set_timer(AUTOSAVE_DELAY, self._autosave, name="editor-autosave")
+        try:
+            poll = self.current_poll()
+        except Exception:  # noqa: BLE001 - a widget is being replaced; the timer will catch up
+            return
+        self._pending = poll if self.is_dirty(poll) else None
+        if self._shown_errors:
+            self._validate(poll, focus=False)
+        self._update_status()
+
+    def _autosave(self) -> None:
+        self._autosave_timer = None
+        if self._editor_closed or not self._draft_checked:
+            return
+        try:
+            poll = self.current_poll()
+        except Exception:  # noqa: BLE001 - widgets already gone (app shutting down)
+            return
+        if self.is_dirty(poll):
+            self._write_draft(poll)
+
+    def _write_draft(self, poll: Poll) -> bool:
+        drafts = getattr(self.app, "drafts", None)
+        if drafts is None:
+            return False
+        try:
+            drafts.save(self.ref, self.poll_id, poll, self._original)
+        except OSError as exc:
+            self.notify(f"Could not autosave the draft ({exc.strerror or exc}).", severity="warning")
+            return False
+        return True
+
+    def _discard_draft(self) -> None:
+        drafts = getattr(self.app, "drafts", None)
+        if drafts is not None:
+            try:
+                drafts.discard(self.ref, self.poll_id)
+            except OSError:
+                pass
+
+    # -- status and validation -------------------------------------------------------------
+
+    _shown_errors = False
+
+    def _set_status(self, text: str, *, error: bool = False) -> None:
+        status = self.query_one("#editor-status", Static)
+        status.update(text)
+        status.set_class(error, "-error")
+
+    def _update_status(self) -> None:
+        if self._saving:
+            return
+        try:
+            dirty = self.is_dirty()
+        except Exception:  # noqa: BLE001
+            return
+        verb = "create it" if self.is_new else "save"
+        if dirty:
+            self._set_status(f"Unsaved changes, kept in a draft · ctrl+s to {verb}, esc to cancel")
+        else:
+            self._set_status(f"No changes · ctrl+s to {verb}, esc to close")
+
+    def _clear_errors(self) -> None:
+        for selector in ("#title-error", "#options-error"):
+            label = self.query_one(selector, Label)
+            label.update("")
+            label.remove_class("-shown")
+        self.settings_form.show_error(None)
+        self._shown_errors = False
+
+    def _show_error(self, selector: str, message: str | None) -> None:
+        label = self.query_one(selector, Label)
+        label.update(message or "")
+        label.set_class(bool(message), "-shown")
+
+    def _validate(self, poll: Poll, *, focus: bool = True) -> bool:
+        """Show an error under each field that cannot be sent; True when all is well."""
+        first: Any = None
+        title_error = None if poll.title.strip() else "A title is required."
+        self._show_error("#title-error", title_error)
+        if title_error:
+            first = first or self.query_one("#title", Input)
+
+        options_error = None
+        empty = [i for i, o in enumerate(poll.options) if not o.title.strip()]
+        if empty:
+            which = ", ".join(str(i + 1) for i in empty)
+            options_error = (
+                f"Option {which} {'has' if len(empty) == 1 else 'have'} no text: type some, "
+                "or remove it with ctrl+r."
+            )
+        self._show_error("#options-error", options_error)
+        if options_error and first is None:
+            first = self.options_editor.rows()[empty[0]].input
+
+        settings = poll.settings
+        date_error = check_end_date(settings.end_date)
+        if date_error is None and settings.close_poll_on_end_date and not settings.end_date.strip():
+            date_error = "“Close the poll on the end date” needs an end date: set one, or turn that switch off."
+        self.settings_form.show_error(date_error)
+        if date_error and first is None:
+            first = self.query_one("#end-date", Input)
+
+        self._shown_errors = bool(title_error or options_error or date_error)
+        if first is not None and focus:
+            first.focus()
+            error_label = {
+                "title": "#title-error",
+                "end-date": "#end-date-error",
+            }.get(first.id or "", "#options-error")
+            label = self.query_one(error_label)
+
+            def reveal() -> None:
+                first.scroll_visible(animate=False)
+                label.scroll_visible(animate=False)
+
+            self.call_after_refresh(reveal)
+        return not self._shown_errors
+
+    # -- actions ---------------------------------------------------------------------------
+
+    async def action_add_option(self) -> None:
+        await self.options_editor.add_option()
+
+    def action_quit_hint(self) -> None:
+        self.notify("Close the editor first: esc cancels, ctrl+s saves. (ctrl+q quits at once.)", timeout=4)
+
+    def action_template(self) -> None:
+        self.app.push_screen(TemplatePickerScreen(self.template_name), callback=self._template_chosen)
+
+    async def _template_chosen(self, name: str | None) -> None:
+        if not name or name not in TEMPLATES:
+            return
+        template = TEMPLATES[name]
+        reserved = self._reserved_ids()
+        options: list[PollOption] = []
+        for option in template.options():
+            if reserved:  # never reuse an id the server has: it would inherit that option's votes
+                option.id = new_option_id(reserved | {o.id for o in options})
+            options.append(option)
+        await self.options_editor.set_options(options)
+        self.settings_form.apply_template_settings(dict(template.settings))
+        self.template_name = name
+        self.notify(f"Options replaced by the “{template.label}” template.", timeout=3)
+        rows = self.options_editor.rows()
+        if rows:
+            rows[0].input.focus()
+
+    def action_cancel(self) -> None:
+        if self._saving:
+            self.notify("Saving… wait a moment.", timeout=2)
+            return
+        if not self.is_dirty():
+            self._close(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self._close(None)
+
+        what = "the new poll" if self.is_new else "your changes to this poll"
+        self.app.push_screen(
+            ConfirmScreen(
+                "Discard your changes?",
+                f"Closing the editor discards {what}, including the autosaved draft.",
+                confirm_label="Discard",
+                cancel_label="Keep editing",
+            ),
+            callback=answered,
+        )
+
+    def _close(self, result: Poll | None) -> None:
+        self._editor_closed = True
+        if self._autosave_timer is not None:
+            self._autosave_timer.stop()
+            self._autosave_timer = None
+        self._discard_draft()
+        self.dismiss(result)
+
+    def action_save(self) -> None:
+        if self._saving or self._editor_closed:
+            return
+        self._saving = True  # set now, so a second ctrl+s before the worker starts is ignored
+        self._save()
+
+    @work(group="editor-save", exit_on_error=False)
+    async def _save(self) -> None:
+        try:
+            saved = await self._attempt_save()
+        finally:
+            self._saving = False
+        if saved is not None:
+            self._close(saved)
+
+    async def _attempt_save(self) -> Poll | None:
+        """Validate, autosave, send; the saved poll, or None (the status line says why)."""
+        poll = self.current_poll()
+        if not self._validate(poll):
+            self._set_status("Not saved: fix the fields marked in red.", error=True)
+            return None
+        if self.is_dirty(poll):
+            self._write_draft(poll)
+        self._set_status("Saving…")
+        try:
+            return await self._send(poll)
+        except PollsError as err:
+            message = str(err)
+            self.notify(message, title="Not saved", severity="error", timeout=10, markup=False)
+            self._set_status(f"Not saved — your edits are kept (draft autosaved). {message}", error=True)
+        except Exception as err:  # noqa: BLE001 - never lose the editor to a bug
+            self.notify(f"Not saved: unexpected error ({type(err).__name__}).", severity="error", timeout=10)
+            self._set_status("Not saved — your edits are kept (draft autosaved).", error=True)
+        return None
+
+    async def _send(self, poll: Poll) -> Poll | None:
+        """POST or PUT ``poll``, asking the user where needed; None when they stopped."""
+        client = self.app.client  # type: ignore[attr-defined]
+        if self.is_new:
+            created = await client.create_poll(self.ref, poll)
+            self._journal(client, "create", created.id, None, created)
+            return created
+
+        assert self.poll_id is not None
+        try:
+            fresh = await client.get_poll(self.ref, self.poll_id, results=True)
+        except PollNotFoundError:
+            again = await self.app.push_screen_wait(
+                ConfirmScreen(
+                    "This poll was deleted on the server",
+                    "Someone deleted it while you were editing. Create it again from your version? "
+                    "It will get a new id (the API assigns ids), and its old votes are gone.",
+                    confirm_label="Create again",
+                    cancel_label="Keep editing",
+                    destructive=False,
+                )
+            )
+            if not again:
+                self._set_status("The poll no longer exists on the server; your edits are kept.", error=True)
+                return None
+            created = await client.create_poll(self.ref, poll)
+            self._journal(client, "create", created.id, None, created)
+            return created
+
+        if self._original is not None and normalized_server(fresh) != normalized_server(self._original):
+            choice = await self.app.push_screen_wait(ConflictScreen(self._original, fresh))
+            if choice == "reload":
+                drop = await self.app.push_screen_wait(
+                    ConfirmScreen(
+                        "Reload the server's version?",
+                        "Your edits in this editor will be discarded and replaced by the server's version.",
+                        confirm_label="Reload",
+                        cancel_label="Keep editing",
+                    )
+                )
+                if drop:
+                    self._original = fresh.clone()
+                    self._votes_source = fresh.clone()
+                    await self._load(fresh)
+                    self._discard_draft()
+                    self.notify("Reloaded the server's version.", timeout=4)
+                    self._set_status("Reloaded the server's version; your edits were dropped.")
+                else:
+                    self._set_status("Not saved: the poll changed on the server. ctrl+s to decide again.")
+                return None
+            if choice != "overwrite":
+                self._set_status("Not saved: the poll changed on the server. ctrl+s to decide again.")
+                return None
+
+        warnings = voted_option_changes(fresh, poll, original=self._original, fallback_votes=self._votes_source)
+        if warnings:
+            go_on = await self.app.push_screen_wait(
+                ConfirmScreen(
+                    "Change options that have votes?",
+                    "\n".join(f"• {line}" for line in warnings),
+                    confirm_label="Save anyway",
+                    cancel_label="Keep editing",
+                )
+            )
+            if not go_on:
+                self._set_status("Not saved: options with votes were left as they are on the server.")
+                return None
+
+        poll.id = self.poll_id
+        updated = await client.update_poll(self.ref, poll)
+        self._journal(client, "update", self.poll_id, fresh, updated)
+        return updated
+
+    def _journal(self, client: Any, action: str, poll_id: str | None, before: Poll | None, after: Poll) -> None:
+        journal = getattr(self.app, "journal", None)
+        if journal is None or not poll_id:
+            return
+        try:
+            journal.record(action, self.ref, client.endpoint, poll_id, before, after)  # type: ignore[arg-type]
+        except OSError as exc:
+            self.notify(f"Saved, but the undo journal could not be written ({exc.strerror or exc}).", severity="warning")
+
+
+def normalized_server(poll: Poll) -> dict[str, Any]:
+    """What the server holds, for comparing two fetches: results left out."""
+    return poll.to_api()

@@ -1,0 +1,685 @@
+"""The main screen: content items (sidebar), their polls (table) and the highlighted poll (detail).
+
+Loading: every request runs in a worker. Selecting a content item first shows its cached polls
+(marked "cached") and then the fresh ones; when the server cannot be reached the cached ones stay,
+marked "stale · fetched HH:MM". Each load carries a generation number and its content item; a
+response that is no longer the newest for the item on screen is dropped, so switching quickly
+never shows an older answer over a newer one.
+
+Writes (new, edit, delete, undo, duplicate) open the editor's screens and flows; in read-only
+mode they are hidden from the footer and refused with a notification.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime
+from functools import partial
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, LoadingIndicator, Static
+from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
+
+from pollstui.api.address import ContentRef
+from pollstui.api.errors import PollsError
+from pollstui.cache import PollsCache
+from pollstui.tui.refresh import RefreshSchedule, seconds_text
+from pollstui.tui.widgets.header import ConnectionHeader
+from pollstui.tui.widgets.poll_detail import PollDetail
+from pollstui.tui.widgets.poll_table import PollTable
+from pollstui.tui.widgets.sidebar import Sidebar
+
+if TYPE_CHECKING:
+    from pollstui.api.models import Poll
+    from pollstui.tui.app import PollsApp
+
+#: Seconds between automatic refreshes of the poll list (``w``), doubled while the server fails.
+AUTO_REFRESH_INTERVAL = 5.0
+
+#: Actions that change something on the server: hidden and refused in read-only mode.
+WRITE_ACTIONS = frozenset({"new_poll", "edit_poll", "delete_poll", "undo", "duplicate_poll"})
+
+
+def matches(poll: Poll, words: list[str]) -> bool:
+    """Whether every word occurs (case-insensitively) in the title, description or an option."""
+    haystack = " ".join([poll.title, poll.description, *(o.title for o in poll.options)]).casefold()
+    return all(word in haystack for word in words)
+
+
+def status_label(ref: ContentRef) -> str:
+    """``PLAT-123``, or ``page 557057 · macro a1b2c3d4…`` (container ids are long)."""
+    if ref.product == "jira":
+        return ref.label
+    container = ref.container if len(ref.container) <= 9 else ref.container[:8] + "…"
+    return f"page {ref.content} · macro {container}"
+
+
+class MainScreen(Screen[None]):
+    """Browse content items and their polls."""
+
+    CSS_PATH = "main.tcss"
+    AUTO_FOCUS = "#poll-table"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+
+    BINDINGS = [
+        Binding("n", "new_poll", "New", id="new-poll"),
+        Binding("e", "edit_poll", "Edit", id="edit-poll"),
+        Binding("d", "delete_poll", "Delete", id="delete-poll"),
+        Binding("u", "undo", "Undo", id="undo"),
+        Binding("c", "duplicate_poll", "Duplicate", id="duplicate-poll", show=False),
+        Binding("y", "copy_json", "Copy JSON", id="copy-json", show=False),
+        Binding("Y", "copy_curl", "Copy curl", id="copy-curl", show=False),
+        Binding("slash", "filter", "Filter", key_display="/", id="filter"),
+        Binding("r", "refresh", "Refresh", id="refresh"),
+        Binding("w", "toggle_auto_refresh", "Auto-refresh", id="auto-refresh", show=False),
+        Binding("p", "present", "Present", id="present", show=False),
+        Binding("h", "toggle_numbers", "Counts", id="toggle-numbers", show=False),
+        Binding("a", "add_content", "Add", id="add-content", show=False),
+        Binding("x", "remove_content", "Remove", id="remove-content", show=False),
+        Binding("b", "toggle_sidebar", "Sidebar", id="toggle-sidebar"),
+        Binding("escape", "clear_filter", "Clear filter", key_display="esc", id="clear-filter"),
+    ]
+
+    app: PollsApp
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ref: ContentRef | None = None
+        self.polls: list[Poll] = []
+        self.show_numbers = False
+        self.source = "none"  # none | loading | cached | fresh | stale | failed
+        self.fetched_at: datetime | None = None
+        self.refreshing = False
+        self.filter_text = ""
+        self._generation = 0
+        self._busy = False
+        self._cache: PollsCache | None = None
+        self.auto_refresh: RefreshSchedule | None = None  # set while auto-refresh (w) is on
+        self._auto_timer: Any = None
+        self._quiet_worker: Worker | None = None
+
+    # --- layout ------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield ConnectionHeader(self.app.connection, read_only=self.app.read_only, id="header")
+        with Horizontal(id="main-body"):
+            yield Sidebar(id="sidebar")
+            with Vertical(id="polls-pane"):
+                with Horizontal(id="status-bar"):
+                    yield Static("", id="status", markup=False)
+                    yield LoadingIndicator(id="status-spinner")
+                yield Input(placeholder="Filter polls: type to narrow · enter keeps · esc clears", id="filter")
+                yield PollTable(id="poll-table")
+                yield Static("", id="empty-message", markup=False)
+                yield PollDetail(id="detail")
+        yield Footer()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # At 80 columns the footer needs the room of "^p palette" (ctrl+p is in the help).
+        footer = self.query_one(Footer)
+        footer.show_command_palette = event.size.width >= 100
+        footer.compact = event.size.width < 100
+
+    @property
+    def table(self) -> PollTable:
+        return self.query_one(PollTable)
+
+    @property
+    def sidebar(self) -> Sidebar:
+        return self.query_one(Sidebar)
+
+    @property
+    def detail(self) -> PollDetail:
+        return self.query_one(PollDetail)
+
+    @property
+    def cache(self) -> PollsCache:
+        if self._cache is None:
+            connection = self.app.connection
+            self._cache = PollsCache(scope=connection.host if connection else "")
+        return self._cache
+
+    def on_mount(self) -> None:
+        self.query_one("#filter").display = False
+        self.query_one("#status-spinner").display = False
+        refs = self._initial_refs()
+        start = self._start_ref(refs)
+        self.sidebar.set_refs(refs, current=start)
+        self.table.focus()
+        if start is not None:
+            self.open_content(start)
+        else:
+            self._render_state()
+
+    def _initial_refs(self) -> list[ContentRef]:
+        connection = self.app.connection
+        refs: list[ContentRef] = []
+        profile = self.app.profile
+        if profile is not None:
+            refs = [r for r in profile.recents if connection is None or r.product == connection.product]
+        if connection is not None and connection.ref is not None and all(r.key != connection.ref.key for r in refs):
+            refs.insert(0, connection.ref)
+        return refs
+
+    def _start_ref(self, refs: list[ContentRef]) -> ContentRef | None:
+        connection = self.app.connection
+        if connection is not None and connection.ref is not None:
+            return connection.ref
+        return refs[0] if refs else None
+
+    def known_refs(self) -> list[ContentRef]:
+        """Every content item in the sidebar (the command palette offers them)."""
+        return self.sidebar.refs
+
+    # --- loading -----------------------------------------------------------------------------
+
+    def open_content(self, ref: ContentRef, *, highlight_id: str | None = None) -> None:
+        """Show the polls of ``ref``: cached ones at once, then fresh ones."""
+        if self.ref is not None and self.ref.key == ref.key and self.polls:
+            self.reload(highlight_id=highlight_id)  # already on screen: just refresh, no flash
+            return
+        self.ref = ref
+        self._generation += 1
+        self.polls = []
+        self.source = "loading"
+        self.fetched_at = None
+        self.refreshing = False
+        if ref.key not in {r.key for r in self.sidebar.refs}:
+            self.sidebar.add_ref(ref, move_cursor=False)
+        self.sidebar.mark_current(ref)
+        self._remember(ref)
+        self._render_state()
+        self._load(ref, self._generation, use_cache=True, highlight_id=highlight_id)
+
+    def reload(self, *, highlight_id: str | None = None, quiet: bool = False) -> Worker | None:
+        """Fetch the current content item's polls again, keeping what is on screen meanwhile.
+
+        ``quiet`` (auto-refresh) shows no spinner.
+        """
+        if self.ref is None:
+            return None
+        self._generation += 1
+        self.refreshing = not quiet
+        if not self.polls:
+            self.source = "loading"
+        self._render_state()
+        keep = highlight_id if highlight_id is not None else self.table.current_poll_id
+        return self._load(self.ref, self._generation, use_cache=False, highlight_id=keep)
+
+    def _is_current(self, ref: ContentRef, generation: int) -> bool:
+        return generation == self._generation and self.ref is not None and self.ref.key == ref.key
+
+    @work(exclusive=True, group="load", exit_on_error=False)
+    async def _load(self, ref: ContentRef, generation: int, *, use_cache: bool, highlight_id: str | None) -> None:
+        from pollstui.api.models import Poll  # pydantic: imported after the first frame
+
+        if use_cache:
+            cached = self.cache.load(ref)
+            if cached is not None and self._is_current(ref, generation):
+                polls = []
+                for raw in cached.polls:
+                    try:
+                        polls.append(Poll.from_api(raw))
+                    except ValueError:
+                        continue
+                self._apply(polls, "cached", cached.fetched_at, highlight_id, refreshing=True)
+        try:
+            polls = await self.app.client.list_polls(ref, results=True)
+        except Exception:  # PollsError in plain words, or a bug: the app's handler reports either
+            if self._is_current(ref, generation):
+                self._load_failed()
+                raise
+            return
+        if not self._is_current(ref, generation):
+            return  # a newer request owns the screen now
+        saved = self.cache.save(ref, [p.to_api(include_results=True) for p in polls])
+        self._apply(polls, "fresh", saved.fetched_at, highlight_id, refreshing=False)
+
+    def _apply(self, polls: list[Poll], source: str, fetched_at: datetime, highlight_id: str | None, *, refreshing: bool) -> None:
+        keep = highlight_id if highlight_id is not None else self.table.current_poll_id
+        self.polls = polls
+        self.source = source
+        self.fetched_at = fetched_at
+        self.refreshing = refreshing
+        self._render_state(highlight_id=keep)
+        if source == "fresh" and os.environ.get("POLLSTUI_EXIT_AFTER_FIRST_LIST") == "1":
+            self.call_after_refresh(self.app.exit)  # `make bench`: end once the server's list is drawn
+
+    def _load_failed(self) -> None:
+        self.refreshing = False
+        self.source = "stale" if self.source in ("cached", "fresh", "stale") else "failed"
+        self._render_state()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker is self._quiet_worker and event.state is WorkerState.ERROR:
+            return  # auto-refresh failed again: the status bar says so, no toast every time
+        self.app.report_worker(event.worker)
+
+    # --- drawing -----------------------------------------------------------------------------
+
+    def visible_polls(self) -> list[Poll]:
+        words = self.filter_text.casefold().split()
+        return [p for p in self.polls if matches(p, words)] if words else list(self.polls)
+
+    def _render_state(self, *, highlight_id: str | None = None) -> None:
+        table, detail = self.table, self.detail
+        visible = self.visible_polls()
+        loading_blank = self.source == "loading" and not self.polls
+        table.show_polls(visible, highlight_id=highlight_id, show_numbers=self.show_numbers)
+        table.loading = loading_blank
+        table.set_class(loading_blank, "-loading")
+        message = self._empty_message(visible)
+        empty = self.query_one("#empty-message", Static)
+        empty.update(message)
+        empty.display = bool(message)
+        detail.display = bool(visible)
+        self.query_one("#status-spinner").display = self.refreshing or self.source == "loading"
+        self.query_one("#status", Static).update(self._status_text(len(visible)))
+
+    def _status_text(self, shown: int) -> Text:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        if self.ref is None:
+            text.append("No content item", style="italic")
+            return text
+        text.append(status_label(self.ref), style="bold")
+        if self.source == "loading":
+            text.append(" · loading…")
+            return text
+        count = len(self.polls)
+        text.append(f" · {count} poll{'s' if count != 1 else ''}")
+        if self.filter_text.strip():
+            text.append(f" · {shown} match “{self.filter_text.strip()}”")
+        when = self.fetched_at.astimezone().strftime("%H:%M") if self.fetched_at else "?"
+        if self.source == "cached":
+            text.append(" · ")
+            text.append(f"cached · fetched {when}", style="reverse")
+        elif self.source == "stale":
+            text.append(" · ")
+            text.append(f"stale · fetched {when}", style="bold reverse")
+        elif self.source == "failed":
+            text.append(" · ")
+            text.append("not loaded", style="bold reverse")
+        if self.refreshing:
+            text.append(" · refreshing…")
+        if self.auto_refresh is not None:
+            text.append(" · auto")
+            if self.auto_refresh.retrying:
+                text.append(f", retry in {seconds_text(self.auto_refresh.delay)}")
+        return text
+
+    def _empty_message(self, visible: list[Poll]) -> str:
+        if visible or self.source == "loading":
+            return ""
+        if self.ref is None:
+            return "No content item yet. Press a to add one: a Jira issue key, a Confluence page, or a pasted URL."
+        if self.source == "failed":
+            return f"Could not load the polls of {self.ref.label}. Press r to try again."
+        if self.polls:
+            return f"No poll matches “{self.filter_text.strip()}”. Press esc to clear the filter."
+        if self.app.read_only:
+            return f"No polls on {self.ref.label}."
+        return f"No polls on {self.ref.label} yet. Press n to create one."
+
+    @on(PollTable.PollHighlighted)
+    def _show_detail(self, event: PollTable.PollHighlighted) -> None:
+        self.detail.show_poll(event.poll, show_numbers=self.show_numbers)
+
+    @on(PollTable.PollChosen)
+    def _edit_chosen(self, event: PollTable.PollChosen) -> None:
+        self.action_edit_poll()
+
+    @on(Sidebar.ContentSelected)
+    def _content_selected(self, event: Sidebar.ContentSelected) -> None:
+        self.open_content(event.ref)
+
+    # --- read-only ---------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in WRITE_ACTIONS and self.app.read_only:
+            return False  # hidden from the footer, and the key does nothing …
+        if action == "clear_filter":
+            return self._filtering()
+        return True
+
+    def _filtering(self) -> bool:
+        boxes = self.query("#filter")
+        return bool(self.filter_text) or bool(boxes and boxes.first().display)
+
+    def on_key(self, event: events.Key) -> None:
+        """… except this explanation, so a key press in read-only mode is never silently lost."""
+        if not self.app.read_only or isinstance(self.focused, Input):
+            return
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if binding.action in WRITE_ACTIONS:
+                event.stop()
+                event.prevent_default()
+                self._refuse_write()
+                return
+
+    def _refuse_write(self) -> bool:
+        if not self.app.read_only:
+            return False
+        self.notify(
+            "Read-only mode: this session does not change polls. Start pollstui without --read-only "
+            "(and without read_only in the profile) to edit.",
+            title="Read-only",
+            severity="warning",
+        )
+        return True
+
+    # --- actions: polls ----------------------------------------------------------------------
+
+    def _current_poll(self) -> Poll | None:
+        poll = self.table.current_poll
+        if poll is None:
+            self.notify("No poll is highlighted.", severity="warning")
+        return poll
+
+    def _editor(self) -> Any:
+        try:
+            from pollstui.tui.screens.editor import EditorScreen
+        except ImportError:
+            self.notify("The poll editor is not part of this build yet.", severity="warning")
+            return None
+        return EditorScreen
+
+    def action_new_poll(self) -> None:
+        if self._refuse_write():
+            return
+        if self.ref is None:
+            self.notify("Choose a content item first, or add one with a.", severity="warning")
+            return
+        editor = self._editor()
+        if editor is not None:
+            ref = self.ref
+            self.app.push_screen(editor(ref, None), partial(self._after_edit, ref))
+
+    def action_edit_poll(self) -> None:
+        if self._refuse_write():
+            return
+        poll = self._current_poll()
+        if poll is None or self.ref is None:
+            return
+        editor = self._editor()
+        if editor is not None:
+            ref = self.ref
+            self.app.push_screen(editor(ref, poll.clone()), partial(self._after_edit, ref))
+
+    def _after_edit(self, ref: ContentRef, poll: Poll | None) -> None:
+        if poll is not None and self.ref is not None and self.ref.key == ref.key:
+            self.reload(highlight_id=poll.id)
+
+    def _flow(self, name: str) -> Any:
+        try:
+            from pollstui.tui import flows
+        except ImportError:
+            self.notify("This action is not part of this build yet.", severity="warning")
+            return None
+        if self._busy:
+            self.notify("Still busy with the last change; try again in a moment.", severity="warning")
+            return None
+        return getattr(flows, name, None)
+
+    def action_delete_poll(self) -> None:
+        if self._refuse_write():
+            return
+        poll = self._current_poll()
+        flow = self._flow("delete_flow") if poll is not None else None
+        if flow is not None and self.ref is not None:
+            self._run_delete(flow, self.ref, poll)
+
+    def action_undo(self) -> None:
+        if self._refuse_write():
+            return
+        flow = self._flow("undo_flow")
+        if flow is not None:
+            self._run_undo(flow)
+
+    def action_duplicate_poll(self) -> None:
+        if self._refuse_write():
+            return
+        poll = self._current_poll()
+        flow = self._flow("duplicate_flow") if poll is not None else None
+        if flow is not None and self.ref is not None:
+            self._run_duplicate(flow, self.ref, poll)
+
+    @work(group="flow", exit_on_error=False)
+    async def _run_delete(self, flow: Any, ref: ContentRef, poll: Poll) -> None:
+        self._busy = True
+        try:
+            if await flow(self.app, ref, poll) and self.ref is not None and self.ref.key == ref.key:
+                self.reload()
+        finally:
+            self._busy = False
+
+    @work(group="flow", exit_on_error=False)
+    async def _run_undo(self, flow: Any) -> None:
+        self._busy = True
+        try:
+            changed = await flow(self.app)
+        finally:
+            self._busy = False
+        if changed is not None:
+            if self.ref is not None and self.ref.key == changed.key:
+                self.reload()
+            elif changed.product == getattr(self.app.connection, "product", changed.product):
+                self.sidebar.add_ref(changed, move_cursor=False)
+
+    @work(group="flow", exit_on_error=False)
+    async def _run_duplicate(self, flow: Any, ref: ContentRef, poll: Poll) -> None:
+        self._busy = True
+        try:
+            result = await flow(self.app, ref, poll.clone())
+        finally:
+            self._busy = False
+        if result is None:
+            return
+        target, copy = result
+        if self.ref is not None and self.ref.key == target.key:
+            self.reload(highlight_id=copy.id)
+        else:
+            self.sidebar.add_ref(target, move_cursor=False)
+            self._remember(target)
+            if self.ref is not None:
+                self._remember(self.ref)
+
+    # --- actions: copying --------------------------------------------------------------------
+
+    def action_copy_json(self) -> None:
+        poll = self._current_poll()
+        if poll is None:
+            return
+        text = json.dumps(poll.to_api(), indent=2, ensure_ascii=False)
+        self.app.copy_to_clipboard(text)
+        self.notify(f"Copied the JSON of “{poll.title or poll.id}” ({len(text.splitlines())} lines).", markup=False)
+
+    def action_copy_curl(self) -> None:
+        from pollstui.api.address import build_url
+
+        poll = self._current_poll()
+        connection = self.app.connection
+        if poll is None or self.ref is None or connection is None:
+            return
+        placeholder = "POLLSTUI_TOKEN_PLACEHOLDER"
+        params = {"pollId": poll.id} if poll.id else {}
+        params["expand"] = "results"
+        url = build_url(connection.endpoint, placeholder, self.ref) + "&" + urlencode(params)
+        command = f'curl -sS "{url.replace(placeholder, "$POLLS_TOKEN")}"'
+        self.app.copy_to_clipboard(command)  # built with a placeholder: the token is never in it
+        self.notify("Copied a curl command; it reads the token from $POLLS_TOKEN.", markup=False)
+
+    # --- actions: view -----------------------------------------------------------------------
+
+    def action_refresh(self) -> None:
+        if self.ref is None:
+            self.notify("No content item to refresh: add one with a.", severity="warning")
+            return
+        self.reload()
+
+    def action_toggle_auto_refresh(self) -> None:
+        if self.auto_refresh is None:
+            self.auto_refresh = RefreshSchedule(AUTO_REFRESH_INTERVAL)
+            self._plan_auto_refresh()
+            self.notify(f"Auto-refresh on: every {seconds_text(AUTO_REFRESH_INTERVAL)}, less often while "
+                        "the server fails. w turns it off.")
+        else:
+            self.auto_refresh = None
+            self._plan_auto_refresh()
+            self.notify("Auto-refresh off.")
+        self._render_state()
+
+    def _plan_auto_refresh(self) -> None:
+        if self._auto_timer is not None:
+            self._auto_timer.stop()
+            self._auto_timer = None
+        if self.auto_refresh is not None:
+            self._auto_timer = self.set_timer(self.auto_refresh.delay, self._auto_refresh_due)
+
+    def _auto_refresh_due(self) -> None:
+        if self.auto_refresh is None:
+            return
+        if not self.is_active or self.ref is None or self.refreshing or self.source == "loading":
+            self._plan_auto_refresh()  # covered (present mode, a dialog) or already loading: next time
+            return
+        self._auto_refresh_run(self.auto_refresh)
+
+    @work(group="auto-refresh", exit_on_error=False)
+    async def _auto_refresh_run(self, schedule: RefreshSchedule) -> None:
+        worker = self.reload(quiet=True)
+        self._quiet_worker = worker if schedule.retrying else None  # only the first failure in a row is told
+        try:
+            if worker is not None:
+                await worker.wait()
+        except WorkerFailed:
+            schedule.failed()
+        except WorkerCancelled:
+            pass  # a newer load (r, another content item) took over
+        else:
+            schedule.succeeded()
+        if schedule is self.auto_refresh:
+            self.query_one("#status", Static).update(self._status_text(len(self.visible_polls())))
+            self._plan_auto_refresh()
+
+    def action_present(self) -> None:
+        poll = self._current_poll()
+        if poll is None or self.ref is None:
+            return
+        from pollstui.tui.screens.present import PresentScreen
+
+        self.app.push_screen(PresentScreen(self.ref, self.polls, poll.id), self._after_present)
+
+    def _after_present(self, poll_id: str | None) -> None:
+        if poll_id and any(p.id == poll_id for p in self.visible_polls()):
+            self._render_state(highlight_id=poll_id)
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+        self.refresh_bindings()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value
+        self._render_state()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        if not event.value.strip():
+            event.input.display = False
+        self.table.focus()
+        self.refresh_bindings()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if not box.display and not self.filter_text:
+            return
+        box.value = ""
+        box.display = False
+        self.filter_text = ""
+        self._render_state()
+        self.table.focus()
+        self.refresh_bindings()
+
+    def action_toggle_numbers(self) -> None:
+        self.show_numbers = not self.show_numbers
+        self._render_state()
+        self.detail.show_poll(self.table.current_poll, show_numbers=self.show_numbers)
+        if self.show_numbers:
+            self.notify("Showing vote counts, also for polls that hide them from voters (h hides them again).")
+        else:
+            self.notify("Hiding vote counts of polls that hide them from voters.")
+
+    def action_toggle_sidebar(self) -> None:
+        sidebar = self.sidebar
+        sidebar.display = not sidebar.display
+        if not sidebar.display and (self.focused is None or self.focused is sidebar):
+            self.table.focus()
+
+    # --- actions: content items --------------------------------------------------------------
+
+    def action_add_content(self) -> None:
+        from pollstui.tui.screens.add_content import AddContentScreen
+
+        connection = self.app.connection
+        if connection is None:
+            return
+        self.app.push_screen(AddContentScreen(connection.product, connection.endpoint), self._content_added)
+
+    def _content_added(self, ref: ContentRef | None) -> None:
+        if ref is None:
+            return
+        self.sidebar.add_ref(ref)
+        self.open_content(ref)
+        self.table.focus()
+
+    def action_remove_content(self) -> None:
+        sidebar = self.sidebar
+        ref = sidebar.highlighted_ref if self.focused is sidebar else self.ref
+        if ref is None:
+            ref = sidebar.highlighted_ref
+        if ref is None:
+            self.notify("Put the cursor on a content item (not a workspace) to remove it.", severity="warning")
+            return
+        was_current = self.ref is not None and self.ref.key == ref.key
+        sidebar.remove_ref(ref)
+        self._forget(ref)
+        self.notify(f"Removed {ref.label} from the list. Its polls are untouched.", markup=False)
+        if was_current:
+            remaining = sidebar.refs
+            if remaining:
+                self.open_content(remaining[0])
+            else:
+                self.ref = None
+                self.polls = []
+                self.source = "none"
+                self._generation += 1
+                self._render_state()
+
+    # --- the profile's recents ---------------------------------------------------------------
+
+    def _remember(self, ref: ContentRef) -> None:
+        name = self.app.connection.profile_name if self.app.connection else None
+        if not name:
+            return
+        try:
+            self.app.profile_store.touch_recent(name, ref)
+        except PollsError as error:
+            self.app.report_error(error)
+
+    def _forget(self, ref: ContentRef) -> None:
+        name = self.app.connection.profile_name if self.app.connection else None
+        if not name:
+            return
+        try:
+            self.app.profile_store.remove_recent(name, ref)
+        except PollsError as error:
+            self.app.report_error(error)

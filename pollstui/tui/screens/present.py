@@ -1,0 +1,379 @@
+"""Present mode: one poll's results, full screen, made to be read from the back of a room.
+
+``p`` on the main screen opens it on the highlighted poll. The title in a band at the top, then
+the total and the time left, then one wide bar per option (:class:`LiveBars`: eighth-block
+precision, moving smoothly to new values), and a quiet status line at the bottom.
+
+Refreshing: the polls of the content item are fetched again every ``interval`` seconds (2 by
+default; ``+`` and ``-`` step through :data:`pollstui.tui.refresh.INTERVAL_STEPS`). The next
+fetch is planned only when the last one has finished, so a slow server never gets a pile of
+requests. When a fetch fails the last good results stay on screen, the status line says so and
+when it retries, and the wait doubles after each failure in a row up to a cap (one success
+resets it). No toasts: the room should not see error pop-ups.
+
+One list request per refresh serves ``←``/``→`` as well: they move through the content item's
+polls as last fetched. Counts (and the total) are not shown for a poll that hides absolute
+numbers, whatever the main screen's ``h`` says: the audience is not the poll's owner.
+
+``clock`` (monotonic seconds) and ``now`` (an aware datetime) are injectable, so "updated 3 s
+ago" and "2 days left" are deterministic in tests and screenshots.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Callable
+from datetime import date, datetime, timedelta, timezone
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Static
+
+from pollstui.api.errors import PollsError
+from pollstui.tui.refresh import RefreshSchedule, seconds_text
+from pollstui.tui.widgets.live_bars import LiveBars
+from pollstui.tui.widgets.poll_detail import bar_rows
+
+if TYPE_CHECKING:
+    from pollstui.api.address import ContentRef
+    from pollstui.api.models import Poll
+    from pollstui.tui.app import PollsApp
+
+log = logging.getLogger("pollstui.tui.present")
+
+#: Seconds between refreshes when present mode opens.
+DEFAULT_INTERVAL = 2.0
+
+_END_DATE = re.compile(
+    r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?"
+    r"\s*(Z|z|UTC|[+-]\d{2}(?::?\d{2})?)?\s*$"
+)
+
+
+def end_moment(value: str) -> datetime | None:
+    """When a poll's ``endDate`` is over, in UTC; ``None`` when empty or unreadable.
+
+    The same reading as the demo's simulated voters: a bare date ends when that day is over
+    (midnight UTC after it); a date-time without an offset is UTC.
+    """
+    match = _END_DATE.match(value or "")
+    if not match:
+        return None
+    year, month, day, hour, minute, second, fraction, zone = match.groups()
+    try:
+        if hour is None:
+            return datetime.combine(date(int(year), int(month), int(day)) + timedelta(days=1),
+                                    datetime.min.time(), tzinfo=timezone.utc)
+        micro = int((fraction or "0")[:6].ljust(6, "0"))
+        when = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0), micro)
+    except ValueError:
+        return None
+    offset = timedelta(0)
+    if zone and zone.upper() not in ("Z", "UTC"):
+        sign = -1 if zone[0] == "-" else 1
+        digits = zone[1:].replace(":", "")
+        offset = sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
+    return (when - offset).replace(tzinfo=timezone.utc)
+
+
+def time_left(end_date: str, now: datetime) -> str:
+    """``"12 days left"``, ``"3 h 05 min left"``, ``"4:09 left"``, ``"closed"``; ``""`` without an end date.
+
+    An end date pollstui cannot read is shown as sent (``"ends 'next Friday'"``).
+    """
+    if not (end_date or "").strip():
+        return ""
+    end = end_moment(end_date)
+    if end is None:
+        return f"ends {end_date.strip()!r}"
+    seconds = int((end - now).total_seconds())
+    if seconds <= 0:
+        return "closed"
+    if seconds >= 2 * 86400:
+        return f"{seconds // 86400:,} days left"
+    if seconds >= 3600:
+        hours, rest = divmod(seconds, 3600)
+        return f"{hours} h {rest // 60:02d} min left"
+    minutes, secs = divmod(seconds, 60)
+    return f"{minutes}:{secs:02d} left"
+
+
+def ago_text(seconds: float) -> str:
+    """``"just now"``, ``"3 s ago"``, ``"2 min ago"``."""
+    seconds = max(0, int(seconds))
+    if seconds < 2:
+        return "just now"
+    if seconds < 120:
+        return f"{seconds} s ago"
+    if seconds < 7200:
+        return f"{seconds // 60} min ago"
+    return f"{seconds // 3600} h ago"
+
+
+def failure_words(error: BaseException) -> str:
+    """What went wrong, in a few words for the status line (the room sees it)."""
+    from pollstui.api import errors
+
+    if isinstance(error, errors.TransportError):
+        return "cannot reach the server"
+    if isinstance(error, errors.NotPermittedError):
+        return "the token was refused"
+    if isinstance(error, errors.APIError):
+        return f"the server answered {error.status_code}"
+    if isinstance(error, PollsError):
+        return "unexpected answer from the server"
+    return "something went wrong"
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class PresentScreen(Screen[str | None]):
+    """Live results of one poll; dismisses with the id of the poll shown last."""
+
+    CSS_PATH = "present.tcss"
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+
+    BINDINGS = [
+        Binding("left,pageup", "previous_poll", "Prev", key_display="←", id="present-previous"),
+        Binding("right,pagedown", "next_poll", "Next", key_display="→", id="present-next"),
+        Binding("plus,equals_sign", "slower", "Slower", key_display="+", id="present-slower"),
+        Binding("minus", "faster", "Faster", key_display="-", id="present-faster"),
+        Binding("r", "refresh_now", "Refresh", id="present-refresh", show=False),
+        Binding("f", "toggle_bars_only", "Bars only", id="present-bars-only"),
+        Binding("escape", "back", "Back", key_display="esc", id="present-back"),
+    ]
+
+    app: PollsApp
+
+    def __init__(
+        self,
+        ref: ContentRef,
+        polls: list[Poll],
+        poll_id: str | None,
+        *,
+        interval: float = DEFAULT_INTERVAL,
+        clock: Callable[[], float] | None = None,
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
+        super().__init__()
+        self.ref = ref
+        self.polls: list[Poll] = list(polls)
+        self.poll: Poll | None = next((p for p in self.polls if p.id == poll_id), self.polls[0] if self.polls else None)
+        self.schedule = RefreshSchedule(interval)
+        self.updated_at: float | None = None  # clock() of the last successful fetch
+        self.failure: str = ""  # what the last fetch ran into ("" after a success)
+        self.missing = False  # the poll shown is no longer in the content item
+        self._clock = clock or time.monotonic
+        self._now = now or _utc_now
+        self._timer: Timer | None = None
+        self._due_at: float | None = None
+        self._fetching = False
+
+    @property
+    def poll_id(self) -> str | None:
+        return self.poll.id if self.poll is not None else None
+
+    # --- layout ------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="present-body"):
+            with Vertical(id="present-head"):
+                yield Static("", id="present-title", markup=False)
+                yield Static("", id="present-description", markup=False)
+                yield Static("", id="present-meta", markup=False)
+            yield LiveBars(id="present-bars")
+            yield Static("", id="present-status", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        footer = self.query_one(Footer)
+        footer.compact = True
+        footer.show_command_palette = False
+        self._show(from_zero=True)
+        self.set_interval(1.0, self._tick_clock)
+        self.fetch()
+
+    @property
+    def bars(self) -> LiveBars:
+        return self.query_one(LiveBars)
+
+    # --- fetching ----------------------------------------------------------------------------
+
+    def fetch(self) -> None:
+        """Fetch now (cancels a pending timer; the next one is planned when this one ends)."""
+        self._cancel_timer()
+        self._fetching = True
+        self._render_status()
+        self._fetch()
+
+    @work(exclusive=True, group="present", exit_on_error=False)
+    async def _fetch(self) -> None:
+        try:
+            polls = await self.app.client.list_polls(self.ref, results=True)
+        except Exception as error:  # noqa: BLE001 - every failure keeps the last results on screen
+            if not isinstance(error, PollsError):
+                log.error("present mode: unexpected error while refreshing", exc_info=error)
+            self._failed(error)
+        else:
+            self._succeeded(polls)
+        self._fetching = False
+        self._plan_next()
+
+    def _succeeded(self, polls: list[Poll]) -> None:
+        self.schedule.succeeded()
+        self.failure = ""
+        self.updated_at = self._clock()
+        self.polls = polls
+        current = next((p for p in polls if p.id == self.poll_id), None)
+        self.missing = current is None and self.poll is not None
+        if current is not None:
+            self.poll = current
+        elif self.poll is None and polls:
+            self.poll = polls[0]
+        self._show()
+
+    def _failed(self, error: BaseException) -> None:
+        self.schedule.failed()
+        self.failure = failure_words(error)
+        self._render_status()
+
+    def _plan_next(self) -> None:
+        self._cancel_timer()
+        delay = self.schedule.delay
+        self._due_at = self._clock() + delay
+        self._timer = self.set_timer(delay, self.fetch, name="present-refresh")
+        self._render_status()
+
+    def _cancel_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self._due_at = None
+
+    # --- drawing -----------------------------------------------------------------------------
+
+    def _show(self, *, from_zero: bool = False) -> None:
+        poll = self.poll
+        title = self.query_one("#present-title", Static)
+        description = self.query_one("#present-description", Static)
+        if poll is None:
+            title.update(f"No polls on {self.ref.label}")
+            description.update("")
+            self.bars.set_rows([], show_counts=False, empty_text="Nothing to show. Press esc to go back.")
+        else:
+            title.update(poll.title or "(untitled)")
+            description.update(poll.description)
+            hidden = poll.settings.hide_absolute_numbers
+            empty = "This poll has no options yet."
+            self.bars.set_rows(bar_rows(poll), show_counts=not hidden, empty_text=empty, from_zero=from_zero)
+        self._render_meta()
+        self._render_status()
+
+    def _render_meta(self) -> None:
+        poll = self.poll
+        parts: list[str] = []
+        if poll is not None:
+            view = poll.results_view
+            if poll.results is None:
+                parts.append("no results from the server")
+            elif view is None:
+                parts.append("results in a shape pollstui does not know")
+            elif poll.settings.hide_absolute_numbers:
+                parts.append("percentages only")
+            else:
+                parts.append(f"{view.total_votes:,} vote{'s' if view.total_votes != 1 else ''}")
+                voters = view.total_voters
+                if voters is not None and voters != view.total_votes:
+                    parts[-1] += f" from {voters:,} voter{'s' if voters != 1 else ''}"
+            left = time_left(poll.settings.end_date, self._now())
+            if left:
+                parts.append(left)
+        meta = Text(" · ".join(parts))
+        if parts and parts[-1] == "closed":
+            meta = Text(" · ".join(parts[:-1]) + (" · " if len(parts) > 1 else ""))
+            meta.append("closed", style="bold reverse")
+        self.query_one("#present-meta", Static).update(meta)
+
+    def _render_status(self) -> None:
+        if not self.is_mounted:
+            return
+        now = self._clock()
+        text = Text(no_wrap=True, overflow="ellipsis")
+        if self.failure:
+            text.append(self.failure[:1].upper() + self.failure[1:], style="bold")
+            if self._fetching:
+                text.append(" · retrying now…")
+            elif self._due_at is not None:
+                text.append(f" · retrying in {max(0, round(self._due_at - now))} s")
+            if self.updated_at is not None:
+                text.append(f" · showing results from {ago_text(now - self.updated_at)}")
+        elif self.updated_at is None:
+            text.append("updating…")
+        else:
+            text.append(f"updated {ago_text(now - self.updated_at)}")
+        text.append(f" · every {seconds_text(self.schedule.interval)} (+/-)")
+        if self.missing:
+            text.append(f" · no longer on {self.ref.label}", style="bold")
+        if len(self.polls) > 1 and self.poll is not None and not self.missing:
+            index = next((i for i, p in enumerate(self.polls) if p.id == self.poll_id), 0)
+            text.append(f" · poll {index + 1} of {len(self.polls)}")
+        self.query_one("#present-status", Static).update(text)
+
+    def _tick_clock(self) -> None:
+        self._render_meta()
+        self._render_status()
+
+    # --- actions -----------------------------------------------------------------------------
+
+    def _move(self, delta: int) -> None:
+        if not self.polls:
+            return
+        ids = [p.id for p in self.polls]
+        index = ids.index(self.poll_id) if self.poll_id in ids else 0
+        target = min(max(index + delta, 0), len(self.polls) - 1)
+        if self.missing or target != index:
+            self.poll = self.polls[target]
+            self.missing = False
+            self._show(from_zero=True)
+
+    def action_previous_poll(self) -> None:
+        self._move(-1)
+
+    def action_next_poll(self) -> None:
+        self._move(+1)
+
+    def _interval_changed(self) -> None:
+        if not self._fetching and not self.schedule.retrying:
+            self._plan_next()
+        else:
+            self._render_status()
+
+    def action_slower(self) -> None:
+        self.schedule.slower()
+        self._interval_changed()
+
+    def action_faster(self) -> None:
+        self.schedule.faster()
+        self._interval_changed()
+
+    def action_refresh_now(self) -> None:
+        self.fetch()
+
+    def action_toggle_bars_only(self) -> None:
+        self.toggle_class("-bars-only")
+
+    def action_back(self) -> None:
+        self._cancel_timer()
+        self.dismiss(self.poll_id)

@@ -1,0 +1,215 @@
+"""First run: ask for a connection, test it, save it as a profile, then open the main screen.
+
+The user pastes the URL the Polls app shows (endpoint, token and a content item in one string),
+or types the endpoint and the token (masked). A pasted URL is split into the fields at once and
+shown back with its token masked, so the token is never on screen.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.worker import Worker
+
+from pollstui.api.address import ContentRef, parse_pasted_url
+from pollstui.api.errors import InvalidInputError, PollsError, redact
+from pollstui.tui.widgets.header import ConnectionHeader
+
+if TYPE_CHECKING:
+    from pollstui.settings import Connection
+    from pollstui.tui.app import PollsApp
+
+INTRO = (
+    "Welcome to pollstui. Paste the URL the Polls app gives you — it holds the endpoint, the access "
+    "token and a content item — or type the endpoint and the token. Test the connection, then save it "
+    "as a profile (kept in a file only you can read)."
+)
+
+
+class SetupScreen(Screen[None]):
+    """The first-run form."""
+
+    CSS_PATH = "setup.tcss"
+    BINDINGS = [
+        Binding("ctrl+t", "test", "Test connection", id="setup-test"),
+        Binding("ctrl+s", "save", "Save", id="setup-save"),
+    ]
+
+    app: PollsApp
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ref: ContentRef | None = None
+        self._last_url = ""
+
+    def compose(self) -> ComposeResult:
+        yield ConnectionHeader(None, id="header")
+        with VerticalScroll(id="setup-body"):
+            yield Static(INTRO, id="setup-intro")
+            with Grid(id="setup-form"):
+                yield Label("Pasted URL")
+                yield Input(placeholder="https://…/x1/…?token=…&type=polls&workspace=…&content=…", id="setup-url", compact=True)
+                yield Label("or endpoint")
+                yield Input(placeholder="https://<id>.hello.atlassian-dev.net/x1/<trigger>", id="setup-endpoint", compact=True)
+                yield Label("and token")
+                yield Input(placeholder="the access token (hidden as you type)", password=True, id="setup-token", compact=True)
+                yield Label("Product")
+                yield Select([("Jira", "jira"), ("Confluence", "confluence")], value="jira", allow_blank=False, id="setup-product", compact=True)
+                yield Label("Profile name")
+                yield Input(value="default", id="setup-name", compact=True)
+                yield Label("Content item")
+                yield Static("none yet: add one later with a", id="setup-content", markup=False)
+            with Horizontal(id="setup-buttons"):
+                yield Button("Test connection", id="setup-test-button")
+                yield Button("Save", variant="primary", id="setup-save-button")
+            yield Static("", id="setup-result", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#setup-url", Input).focus()
+
+    # --- the pasted URL ----------------------------------------------------------------------
+
+    @on(Input.Changed, "#setup-url")
+    def _url_changed(self, event: Input.Changed) -> None:
+        grew = len(event.value) - len(self._last_url)
+        self._last_url = event.value
+        if grew > 10 and "://" in event.value:  # a paste, not typing
+            self._split_url()
+
+    @on(Input.Submitted, "#setup-url")
+    def _url_submitted(self) -> None:
+        if self.query_one("#setup-url", Input).value.strip():
+            self._split_url()
+
+    def _split_url(self) -> bool:
+        box = self.query_one("#setup-url", Input)
+        text = box.value.strip()
+        if not text or "token=***" in text:
+            return True
+        try:
+            pasted = parse_pasted_url(text)
+        except PollsError as error:
+            self._result(str(error), error=True)
+            return False
+        self.query_one("#setup-endpoint", Input).value = pasted.endpoint
+        if pasted.token:
+            self.query_one("#setup-token", Input).value = pasted.token
+        product = pasted.product
+        self.query_one("#setup-product", Select).value = product
+        self.ref = None
+        if pasted.content:
+            try:
+                self.ref = pasted.content_ref(product)
+            except PollsError as error:
+                self._result(str(error), error=True)
+        self._show_ref()
+        masked = redact(text)
+        self._last_url = masked
+        box.value = masked
+        self._result("URL read: endpoint, token and content item filled in. Test the connection, then save.")
+        return True
+
+    def _show_ref(self) -> None:
+        label = f"{self.ref.label} (from the URL)" if self.ref else "none yet: add one later with a"
+        self.query_one("#setup-content", Static).update(label)
+
+    # --- the form ----------------------------------------------------------------------------
+
+    def _connection(self) -> Connection:
+        """The connection the form describes (raises InvalidInputError when it is incomplete)."""
+        from pollstui.api.address import check_endpoint, check_product
+        from pollstui.settings import Connection
+
+        url = self.query_one("#setup-url", Input).value.strip()
+        if url and "token=***" not in url and not self._split_url():
+            raise InvalidInputError("The pasted URL could not be read; see the message below it.")
+        endpoint = self.query_one("#setup-endpoint", Input).value.strip()
+        token = self.query_one("#setup-token", Input).value.strip()
+        product = check_product(str(self.query_one("#setup-product", Select).value))
+        name = self.query_one("#setup-name", Input).value.strip() or "default"
+        if not endpoint:
+            raise InvalidInputError("Paste the URL from the Polls app, or type the endpoint.")
+        if not token:
+            raise InvalidInputError("The token is missing: paste the whole URL, or type the token.")
+        endpoint = check_endpoint(endpoint)
+        ref = self.ref if self.ref is not None and self.ref.product == product else None
+        return Connection(endpoint=endpoint, token=token, product=product, profile_name=name, ref=ref)
+
+    def _result(self, message: str, *, error: bool = False) -> None:
+        result = self.query_one("#setup-result", Static)
+        result.update(redact(message))
+        result.set_class(error, "-error")
+        result.set_class(not error, "-ok")
+        result.call_after_refresh(result.scroll_visible)
+
+    def action_test(self) -> None:
+        try:
+            connection = self._connection()
+        except PollsError as error:
+            self._result(str(error), error=True)
+            return
+        self._result("Testing the connection…")
+        self._test(connection)
+
+    @work(exclusive=True, group="setup-test", exit_on_error=False)
+    async def _test(self, connection: Connection) -> None:
+        ref = connection.ref
+        probe = ref or (
+            ContentRef.create("jira", "", "PROBE-1")
+            if connection.product == "jira"
+            else ContentRef.create("confluence", "probe", "probe", "probe")
+        )
+        try:
+            client = self.app.new_client(connection)
+            try:
+                polls = await client.list_polls(probe, results=False)
+            finally:
+                await client.aclose()
+        except PollsError as error:
+            self._result(f"Connection failed: {error}", error=True)
+            return
+        if ref is not None:
+            count = len(polls)
+            self._result(f"Connected: {connection.host} answered with {count} poll{'s' if count != 1 else ''} on {ref.label}.")
+        else:
+            self._result(f"Connected: {connection.host} accepted the token.")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.app.report_worker(event.worker)
+
+    async def action_save(self) -> None:
+        from pollstui.profiles import Profile
+
+        try:
+            connection = self._connection()
+            store = self.app.profile_store
+            store.add(
+                Profile(
+                    name=connection.profile_name or "default",
+                    endpoint=connection.endpoint,
+                    token=connection.token,
+                    product=connection.product,
+                )
+            )
+            if connection.ref is not None:
+                store.touch_recent(connection.profile_name or "default", connection.ref)
+        except PollsError as error:
+            self._result(str(error), error=True)
+            return
+        self.notify(f"Saved the profile {connection.profile_name!r}.", markup=False)
+        await self.app.use_connection(connection)
+
+    @on(Button.Pressed, "#setup-test-button")
+    def _test_pressed(self) -> None:
+        self.action_test()
+
+    @on(Button.Pressed, "#setup-save-button")
+    async def _save_pressed(self) -> None:
+        await self.action_save()

@@ -1,0 +1,59 @@
+"""The one-line header: app name, profile, product, endpoint host, and READ-ONLY when it applies.
+
+Never the token: only :attr:`Connection.host` (host and port) of the endpoint is shown, and the
+whole line passes through :func:`pollstui.api.errors.redact` besides.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.widgets import Static
+
+from pollstui.api.errors import redact
+
+if TYPE_CHECKING:
+    from pollstui.settings import Connection
+
+PRODUCT_NAMES = {"jira": "Jira", "confluence": "Confluence"}
+
+
+def header_parts(connection: Connection | None) -> list[str]:
+    if connection is None:
+        return ["first run: set up a connection"]
+    parts = [f"profile {connection.profile_name}" if connection.profile_name else "no profile"]
+    parts.append(PRODUCT_NAMES.get(connection.product, connection.product))
+    parts.append(connection.host)
+    return [redact(p) for p in parts]
+
+
+class ConnectionHeader(Static):
+    """Shows where this session is connected."""
+
+    DEFAULT_CSS = """
+    ConnectionHeader {
+        height: 1;
+        width: 1fr;
+        background: $primary;
+        color: $text;
+        padding: 0 1;
+    }
+    ConnectionHeader.-read-only { background: $warning; color: $text-warning; }
+    """
+
+    def __init__(self, connection: Connection | None = None, *, read_only: bool = False, **kwargs) -> None:  # noqa: ANN003
+        super().__init__("", markup=False, **kwargs)
+        self.set_connection(connection, read_only=read_only)
+
+    def set_connection(self, connection: Connection | None, *, read_only: bool = False) -> None:
+        text = Text()
+        text.append("pollstui", style="bold")
+        for part in header_parts(connection):
+            text.append("  │  ")
+            text.append(part)
+        if read_only:
+            text.append("  │  ")
+            text.append("READ-ONLY", style="bold reverse")
+        self.set_class(read_only, "-read-only")
+        self.update(text)

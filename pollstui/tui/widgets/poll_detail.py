@@ -1,0 +1,210 @@
+"""The detail pane: everything about the highlighted poll.
+
+Description, the options in display order with result bars (percent and count — the count
+hidden when the poll hides absolute numbers, unless the user asked to see it), every setting in
+words, and the raw JSON of anything this client does not understand (fields the API docs do not
+name, at any level, and a results object of an unknown shape).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from pollstui.tui.widgets.result_bars import BarRow, ResultBars
+
+if TYPE_CHECKING:
+    from pollstui.api.models import Poll
+
+#: resultsVisibility values in words; anything else is shown as sent.
+VISIBILITY_WORDS = {
+    "alwaysPublic": "always public",
+    "afterVote": "after the voter has voted",
+    "afterClose": "once the poll is closed",
+}
+
+
+def describe_end_date(value: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        return "none"
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return f"{value} (not a date pollstui can read; kept as it is)"
+    if when.tzinfo is None:
+        passed = when < datetime.now()
+    else:
+        passed = when < datetime.now(timezone.utc)
+    suffix = " (passed)" if passed else ""
+    if len(value) <= 10:
+        return when.strftime("%Y-%m-%d") + suffix
+    zone = when.tzname() or "local time"
+    if zone in ("UTC", "UTC+00:00"):
+        zone = "UTC"
+    return f"{when:%Y-%m-%d %H:%M} {zone}{suffix}"
+
+
+def settings_lines(poll: Poll) -> list[tuple[str, str]]:
+    """Every setting as (name, value in words)."""
+    s = poll.settings
+    visibility = VISIBILITY_WORDS.get(
+        s.results_visibility, f"{s.results_visibility!r} (a value pollstui does not know; kept as it is)"
+    )
+    if s.close_poll_on_end_date:
+        closes = "yes, on the end date" if s.end_date else "yes, but there is no end date"
+    else:
+        closes = "no"
+    return [
+        ("Choice", "multiple: voters may pick several options" if s.allow_selection_of_multiple_options else "single: one option per voter"),
+        ("Results shown", visibility),
+        ("End date", describe_end_date(s.end_date)),
+        ("Closes at end", closes),
+        ("Vote counts", "hidden from voters (percentages only)" if s.hide_absolute_numbers else "shown to voters"),
+        ("Revote", "allowed" if s.allow_revote else "not allowed"),
+        ("Voter names", "saved" if s.save_participant_names else "not saved"),
+        ("Comments", "allowed" if s.allow_comment else "not allowed"),
+    ]
+
+
+def not_understood(poll: Poll) -> dict[str, Any]:
+    """The parts of ``poll`` this client does not understand, as JSON-able data."""
+    unknown: dict[str, Any] = {}
+    if poll.extra_fields:
+        unknown["poll"] = poll.extra_fields
+    if poll.settings.extra_fields:
+        unknown["settings"] = poll.settings.extra_fields
+    options = {opt.id: opt.extra_fields for opt in poll.options if opt.extra_fields}
+    if options:
+        unknown["options (by id)"] = options
+    if poll.results is not None and poll.results_view is None:
+        unknown["results"] = poll.results
+    return unknown
+
+
+def unknown_text(unknown: dict[str, Any]) -> Text:
+    """One line per unknown field: where it is, then its raw JSON."""
+    text = Text()
+    rows: list[tuple[str, Any]] = []
+    for section, value in unknown.items():
+        if section == "results":
+            rows.append(("results", value))
+        elif section == "options (by id)":
+            for option_id, fields in value.items():
+                rows.extend((f"option {option_id}: {key}", v) for key, v in fields.items())
+        else:
+            rows.extend((f"{section}: {key}", v) for key, v in value.items())
+    for index, (where, value) in enumerate(rows):
+        if index:
+            text.append("\n")
+        text.append(where, style="bold")
+        text.append("  ")
+        text.append(json.dumps(value, ensure_ascii=False))
+    return text
+
+
+def bar_rows(poll: Poll) -> list[BarRow]:
+    from pollstui.api.models import percent
+
+    view = poll.results_view
+    rows = []
+    for option in poll.ordered_options():
+        if view is None:
+            rows.append(BarRow(option.title, None, None))
+        else:
+            votes = view.votes_for(option.id)
+            rows.append(BarRow(option.title, votes, percent(votes, view.total_votes)))
+    return rows
+
+
+class PollDetail(VerticalScroll):
+    """Shows one poll; call :meth:`show_poll`."""
+
+    DEFAULT_CSS = """
+    PollDetail { height: 1fr; padding: 0 1; }
+    PollDetail > Static { width: 1fr; }
+    PollDetail .detail--heading { text-style: bold; margin-top: 1; }
+    PollDetail #detail-title { text-style: bold; }
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.poll: Poll | None = None
+        self.show_numbers = False
+        self._empty_text = ""
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="detail-title", markup=False)
+        yield Static("", id="detail-description", markup=False)
+        yield Static("Options and results", classes="detail--heading", id="detail-options-heading")
+        yield ResultBars(id="detail-bars")
+        yield Static("", id="detail-totals", markup=False)
+        yield Static("Settings", classes="detail--heading", id="detail-settings-heading")
+        yield Static("", id="detail-settings", markup=False)
+        yield Static("Not understood by pollstui (kept as it is)", classes="detail--heading", id="detail-unknown-heading")
+        yield Static("", id="detail-unknown", markup=False)
+        yield Static("", id="detail-id", markup=False)
+
+    def on_mount(self) -> None:
+        self._render_poll()
+
+    def show_poll(self, poll: Poll | None, *, show_numbers: bool | None = None, empty_text: str = "") -> None:
+        self.poll = poll
+        if show_numbers is not None:
+            self.show_numbers = show_numbers
+        self._empty_text = empty_text
+        if self.is_mounted:
+            self._render_poll()
+
+    def _render_poll(self) -> None:
+        poll = self.poll
+        parts = {w.id: w for w in self.query(Static) if w.id}
+        bars = self.query_one(ResultBars)
+        has_poll = poll is not None
+        for widget in self.children:
+            widget.display = has_poll or widget.id == "detail-title"
+        if poll is None:
+            parts["detail-title"].update(Text(self._empty_text or "No poll selected.", style="italic"))
+            return
+        parts["detail-title"].update(poll.title or "(untitled)")
+        description = Text(poll.description) if poll.description else Text("No description.", style="italic")
+        parts["detail-description"].update(description)
+
+        hidden = poll.settings.hide_absolute_numbers and not self.show_numbers
+        bars.set_rows(bar_rows(poll), show_counts=not hidden)
+        parts["detail-totals"].update(self._totals(poll, hidden))
+
+        settings = Table.grid(padding=(0, 2))
+        settings.add_column(no_wrap=True, style="bold")
+        settings.add_column()
+        for name, value in settings_lines(poll):
+            settings.add_row(name, Text(value))
+        parts["detail-settings"].update(settings)
+
+        unknown = not_understood(poll)
+        parts["detail-unknown-heading"].display = bool(unknown)
+        parts["detail-unknown"].display = bool(unknown)
+        if unknown:
+            parts["detail-unknown"].update(unknown_text(unknown))
+        parts["detail-id"].update(Text(f"id {poll.id or '(none)'}", style="dim"))
+
+    def _totals(self, poll: Poll, hidden: bool) -> Text:
+        view = poll.results_view
+        if poll.results is None:
+            return Text("The server sent no results for this poll.", style="italic")
+        if view is None:
+            return Text("Results in a shape pollstui does not know: shown as JSON below.", style="italic")
+        if hidden:
+            return Text("Counts hidden by this poll · h shows them", style="italic")
+        voters = f" from {view.total_voters} voter{'s' if view.total_voters != 1 else ''}" if view.total_voters is not None else ""
+        text = Text(f"{view.total_votes} vote{'s' if view.total_votes != 1 else ''}{voters}")
+        if poll.settings.hide_absolute_numbers:
+            text.append(" · voters see percentages only · h hides counts", style="italic")
+        return text

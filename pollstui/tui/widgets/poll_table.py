@@ -1,0 +1,165 @@
+"""The poll list: one row per poll, in the order the server returned them.
+
+Columns: title, number of options, total votes, end date and compact markers (see
+:data:`MARKERS`, explained in the help screen). The title column takes whatever width is left,
+so the table never scrolls sideways.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import events
+from textual.message import Message
+from textual.widgets import DataTable
+
+if TYPE_CHECKING:
+    from pollstui.api.models import Poll
+
+#: (letter, setting attribute, meaning) — one column position each; "·" when the setting is off.
+MARKERS: tuple[tuple[str, str, str], ...] = (
+    ("M", "allow_selection_of_multiple_options", "multiple choice: voters may pick several options"),
+    ("R", "allow_revote", "revote: voters may change their vote"),
+    ("C", "allow_comment", "comments: voters may add a comment"),
+    ("H", "hide_absolute_numbers", "hidden numbers: voters see percentages, not counts"),
+    ("E", "close_poll_on_end_date", "end: the poll closes by itself on its end date"),
+)
+
+_FIXED = (("options", "Opts", 4), ("votes", "Votes", 6), ("ends", "Ends", 10), ("flags", "Flags", 5))
+
+
+def markers(poll: Poll) -> str:
+    """The marker string of a poll, e.g. ``M·C·E``."""
+    return "".join(letter if getattr(poll.settings, attr, False) else "·" for letter, attr, _ in MARKERS)
+
+
+def truncate(text: str, width: int) -> str:
+    """``text`` cut to ``width`` terminal cells, with an ellipsis when cut (wide characters aware)."""
+    text = " ".join(text.split())
+    if cell_len(text) <= width:
+        return text
+    if width <= 1:
+        return "…"[:width]
+    out, used = [], 0
+    for char in text:
+        size = cell_len(char)
+        if used + size > width - 1:
+            break
+        out.append(char)
+        used += size
+    return "".join(out) + "…"
+
+
+def end_date_cell(value: str) -> str:
+    """The date part of an end date (``2031-06-30``), or the value as sent when it is not ISO."""
+    value = (value or "").strip()
+    if not value:
+        return "—"
+    return value[:10] if len(value) >= 10 and value[4:5] == "-" else truncate(value, 10)
+
+
+class PollTable(DataTable):
+    """The polls of one content item. Posts :class:`PollHighlighted` and :class:`PollChosen`."""
+
+    DEFAULT_CSS = """
+    PollTable { height: 1fr; }
+    """
+
+    class PollHighlighted(Message):
+        """The cursor moved to ``poll`` (``None`` when the table is empty)."""
+
+        def __init__(self, poll: Poll | None) -> None:
+            self.poll = poll
+            super().__init__()
+
+    class PollChosen(Message):
+        """Enter was pressed on ``poll``."""
+
+        def __init__(self, poll: Poll) -> None:
+            self.poll = poll
+            super().__init__()
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self.polls: list[Poll] = []
+        self.show_numbers = False
+        self._title_width = 0
+
+    # --- filling -------------------------------------------------------------------------------
+
+    def show_polls(self, polls: list[Poll], *, highlight_id: str | None = None, show_numbers: bool | None = None) -> None:
+        """Replace the rows; keep the cursor on ``highlight_id`` (or the current poll) when present."""
+        keep = highlight_id if highlight_id is not None else self.current_poll_id
+        if show_numbers is not None:
+            self.show_numbers = show_numbers
+        self.polls = list(polls)
+        self._rebuild(keep)
+
+    @property
+    def current_poll(self) -> Poll | None:
+        if not self.polls or not (0 <= self.cursor_row < len(self.polls)):
+            return None
+        return self.polls[self.cursor_row]
+
+    @property
+    def current_poll_id(self) -> str | None:
+        poll = self.current_poll
+        return poll.id if poll is not None else None
+
+    def _row_key(self, index: int, poll: Poll) -> str:
+        return poll.id or f"#{index}"
+
+    def _compute_title_width(self) -> int:
+        width = self.size.width or 80
+        fixed = sum(w for _, _, w in _FIXED)
+        padding = 2 * self.cell_padding * (len(_FIXED) + 1)
+        return max(12, width - fixed - padding - 1)
+
+    def _rebuild(self, keep_id: str | None) -> None:
+        self._title_width = self._compute_title_width()
+        self.clear(columns=True)
+        self.add_column(Text("Title"), width=self._title_width, key="title")
+        for key, label, width in _FIXED:
+            justify = "right" if key in ("options", "votes") else "left"
+            self.add_column(Text(label, justify=justify), width=width, key=key)
+        target = 0
+        for index, poll in enumerate(self.polls):
+            key = self._row_key(index, poll)
+            if keep_id is not None and poll.id == keep_id:
+                target = index
+            self.add_row(*self._cells(poll), key=key)
+        if self.polls:
+            self.move_cursor(row=target, animate=False, scroll=True)
+        self.post_message(self.PollHighlighted(self.current_poll))
+
+    def _cells(self, poll: Poll) -> list[Text]:
+        title = Text(truncate(poll.title or "(untitled)", self._title_width))
+        if not poll.title:
+            title.stylize("italic")
+        options = Text(str(len(poll.options)), justify="right")
+        total = poll.total_votes
+        if total is None:
+            votes = Text("—", justify="right")
+        elif poll.settings.hide_absolute_numbers and not self.show_numbers:
+            votes = Text("hidden", justify="right", style="italic")
+        else:
+            votes = Text(str(total), justify="right")
+        return [title, options, votes, Text(end_date_cell(poll.settings.end_date)), Text(markers(poll))]
+
+    # --- events --------------------------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.columns and self._compute_title_width() != self._title_width:
+            self._rebuild(self.current_poll_id)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self.post_message(self.PollHighlighted(self.current_poll))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        poll = self.current_poll
+        if poll is not None:
+            self.post_message(self.PollChosen(poll))

@@ -1,0 +1,232 @@
+"""SettingsForm: the eight documented settings of a poll.
+
+Six on/off switches, the results visibility (a select of the values we know; a value the server
+sent that we do not know is offered as an extra choice and kept as it is) and the end date
+(ISO 8601 date or date-time, or empty).
+
+:meth:`SettingsForm.apply_to` writes the form into a *copy* of the poll's settings and only
+touches a field whose value changed, so unknown settings, and documented ones the server left
+out, survive an edit untouched.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.geometry import Size
+from textual.widgets import Input, Label, Select, Switch
+
+from pollstui.api.models import KNOWN_RESULTS_VISIBILITY, PollSettings
+
+#: (field, label) of the on/off settings, in the order shown.
+SWITCHES: tuple[tuple[str, str], ...] = (
+    ("allow_selection_of_multiple_options", "Multiple choice: voters may pick several options"),
+    ("allow_revote", "Voters may change their vote"),
+    ("allow_comment", "Voters may add a comment"),
+    ("save_participant_names", "Save voters' names"),
+    ("hide_absolute_numbers", "Hide vote counts (show percentages only)"),
+    ("close_poll_on_end_date", "Close the poll on the end date"),
+)
+
+VISIBILITY_LABELS: dict[str, str] = {
+    "alwaysPublic": "Always public",
+    "afterVote": "After voting",
+    "afterClose": "After the poll closes",
+}
+
+END_DATE_HELP = "ISO 8601, e.g. 2030-12-31 or 2030-12-31T17:00:00Z"
+
+
+def visibility_choices(current: str) -> list[tuple[str, str]]:
+    """The select's (label, value) pairs: the known values, plus ``current`` when unknown."""
+    choices = [(VISIBILITY_LABELS.get(v, v), v) for v in KNOWN_RESULTS_VISIBILITY]
+    if current not in KNOWN_RESULTS_VISIBILITY:
+        choices.append((f"{current or '(empty)'} (set on the server; kept as is)", current))
+    return choices
+
+
+def check_end_date(text: str) -> str | None:
+    """Why ``text`` is not a usable end date, or None (empty is fine)."""
+    value = text.strip()
+    if not value:
+        return None
+    try:
+        if "T" in value or " " in value:
+            # Python 3.10's fromisoformat does not know the "Z" suffix.
+            datetime.fromisoformat(value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value)
+        else:
+            date.fromisoformat(value)
+    except ValueError:
+        return "Not an ISO 8601 date or date-time. Use e.g. 2030-12-31 or 2030-12-31T17:00:00Z."
+    return None
+
+
+class SettingSwitch(Switch):
+    """A one-line switch that says ``on`` / ``off`` in words, so it reads without colour (NO_COLOR)."""
+
+    DEFAULT_CSS = """
+    SettingSwitch {
+        border: none;
+        height: 1;
+        width: 7;
+        padding: 0;
+        color: $text-muted;
+        background: $boost;
+        &.-on {
+            color: $text-success;
+            background: $success-muted;
+            text-style: bold;
+        }
+        &:focus {
+            border: none;
+            color: $block-cursor-foreground;
+            background: $block-cursor-background;
+            text-style: bold;
+        }
+    }
+    """
+
+    def render(self) -> Content:
+        return Content(" ● on  " if self.value else " ○ off ")
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return 7
+
+
+class SettingsForm(Vertical):
+    """The form; events of its switches, select and input bubble up to the screen."""
+
+    DEFAULT_CSS = """
+    SettingsForm {
+        height: auto;
+        width: 100%;
+    }
+    SettingsForm .setting-row {
+        height: 1;
+        width: 100%;
+        margin-bottom: 0;
+    }
+    SettingsForm SettingSwitch {
+        margin-right: 1;
+    }
+    SettingsForm .setting-label {
+        width: 1fr;
+    }
+    SettingsForm .setting-field {
+        height: auto;
+        width: 100%;
+        margin-top: 1;
+    }
+    SettingsForm .field-label {
+        width: 19;
+        padding-top: 0;
+    }
+    SettingsForm #results-visibility {
+        width: 1fr;
+        max-width: 56;
+    }
+    SettingsForm #end-date {
+        width: 1fr;
+        max-width: 56;
+    }
+    SettingsForm .field-help {
+        color: $text-muted;
+        padding-left: 19;
+        width: 100%;
+        height: auto;
+    }
+    SettingsForm #end-date-error {
+        padding-left: 19;
+    }
+    """
+
+    def __init__(self, settings: PollSettings, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._settings = settings.model_copy(deep=True)
+
+    def compose(self) -> ComposeResult:
+        for field, text in SWITCHES:
+            with Horizontal(classes="setting-row"):
+                yield SettingSwitch(bool(getattr(self._settings, field)), id=f"setting-{field}", animate=False)
+                yield Label(text, classes="setting-label")
+        current = self._settings.results_visibility
+        with Horizontal(classes="setting-field", id="visibility-field"):
+            yield Label("Results visible", classes="field-label")
+            yield Select(
+                visibility_choices(current),
+                value=current,
+                allow_blank=False,
+                compact=True,
+                id="results-visibility",
+            )
+        with Horizontal(classes="setting-field", id="end-date-field"):
+            yield Label("End date", classes="field-label")
+            yield Input(
+                self._settings.end_date,
+                placeholder="none",
+                compact=True,
+                id="end-date",
+            )
+        yield Label("", classes="field-error", id="end-date-error", markup=False)
+        yield Label(END_DATE_HELP, classes="field-help", id="end-date-help")
+
+    # -- reading and writing ---------------------------------------------------------------
+
+    def switch(self, field: str) -> Switch:
+        return self.query_one(f"#setting-{field}", Switch)
+
+    @property
+    def end_date(self) -> str:
+        return self.query_one("#end-date", Input).value.strip()
+
+    @property
+    def results_visibility(self) -> str:
+        value = self.query_one("#results-visibility", Select).value
+        return value if isinstance(value, str) else self._settings.results_visibility
+
+    def values(self) -> dict[str, object]:
+        """Field → value as the form shows it now (snake_case field names)."""
+        values: dict[str, object] = {field: self.switch(field).value for field, _ in SWITCHES}
+        values["results_visibility"] = self.results_visibility
+        values["end_date"] = self.end_date
+        return values
+
+    def apply_to(self, settings: PollSettings) -> PollSettings:
+        """A copy of ``settings`` with the form's values; unchanged fields are not touched."""
+        result = settings.model_copy(deep=True)
+        for field, value in self.values().items():
+            if getattr(result, field) != value:
+                setattr(result, field, value)
+        return result
+
+    def load(self, settings: PollSettings) -> None:
+        """Show ``settings`` (a template swap, a reload)."""
+        self._settings = settings.model_copy(deep=True)
+        for field, _ in SWITCHES:
+            self.switch(field).value = bool(getattr(settings, field))
+        select = self.query_one("#results-visibility", Select)
+        select.set_options(visibility_choices(settings.results_visibility))
+        select.value = settings.results_visibility
+        self.query_one("#end-date", Input).value = settings.end_date
+
+    def apply_template_settings(self, changes: dict[str, object]) -> None:
+        """Set the fields a template names (camelCase or snake_case keys); others stay."""
+        by_alias = {info.alias or name: name for name, info in PollSettings.model_fields.items()}
+        for key, value in changes.items():
+            field = by_alias.get(key, key)
+            if field in dict(SWITCHES):
+                self.switch(field).value = bool(value)
+            elif field == "results_visibility" and isinstance(value, str):
+                select = self.query_one("#results-visibility", Select)
+                select.set_options(visibility_choices(value))
+                select.value = value
+            elif field == "end_date" and isinstance(value, str):
+                self.query_one("#end-date", Input).value = value
+
+    def show_error(self, message: str | None) -> None:
+        error = self.query_one("#end-date-error", Label)
+        error.update(message or "")
+        error.set_class(bool(message), "-shown")

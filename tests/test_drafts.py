@@ -1,0 +1,123 @@
+"""DraftStore: the editor's autosaved state, one 0600 file per (content item, poll)."""
+
+from __future__ import annotations
+
+import json
+import stat
+
+from pollstui import paths
+from pollstui.api.address import ContentRef
+from pollstui.api.models import Poll
+from pollstui.drafts import Draft, DraftStore
+
+JIRA = ContentRef.create("jira", "PLAT", "PLAT-1")
+OTHER = ContentRef.create("jira", "PLAT", "PLAT-2")
+CONFLUENCE = ContentRef.create("confluence", "98306", "557057", "a1b2c3d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d")
+
+ORIGINAL = {
+    "id": "p1",
+    "title": "Lunch?",
+    "description": "",
+    "labels": ["x"],
+    "options": [{"id": "a", "title": "Pizza", "order": 0, "color": "#f00"}],
+    "settings": {"allowRevote": False, "mystery": {"deep": [1, 2]}},
+    "results": {"totalVotes": 3, "options": [{"optionId": "a", "votes": 3}]},
+}
+
+
+def edited() -> Poll:
+    poll = Poll.from_api(ORIGINAL)
+    poll.title = "Lunch on Friday?"
+    return poll
+
+
+def test_default_lives_in_the_drafts_dir():
+    assert DraftStore.default().dir == paths.drafts_dir()
+
+
+def test_save_load_round_trip_keeps_everything():
+    store = DraftStore.default()
+    store.save(JIRA, "p1", edited(), Poll.from_api(ORIGINAL))
+    draft = store.load(JIRA, "p1")
+    assert draft is not None
+    assert draft.ref == JIRA and draft.poll_id == "p1" and not draft.is_new
+    assert draft.poll["title"] == "Lunch on Friday?"
+    # unknown fields at every level, in the edited poll and in the original
+    assert draft.poll["labels"] == ["x"]
+    assert draft.poll["options"][0]["color"] == "#f00"
+    assert draft.poll["settings"]["mystery"] == {"deep": [1, 2]}
+    assert "results" not in draft.poll
+    # the original keeps its results (vote warnings after a restore need them)
+    assert draft.original == ORIGINAL
+    assert draft.poll_model().to_api() == edited().to_api()
+    assert draft.original_model().results_view.votes_for("a") == 3
+    assert draft.saved_at
+
+
+def test_file_is_private_and_atomic():
+    store = DraftStore.default()
+    store.save(JIRA, None, Poll.new("x"))
+    path = store.path_for(JIRA, None)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temp file left behind
+
+
+def test_drafts_are_keyed_by_content_and_poll():
+    store = DraftStore.default()
+    store.save(JIRA, None, Poll.new("new on 1"))
+    store.save(JIRA, "p1", Poll.new("edit p1"))
+    store.save(OTHER, None, Poll.new("new on 2"))
+    store.save(CONFLUENCE, None, Poll.new("confluence"))
+    assert store.load(JIRA, None).title == "new on 1"
+    assert store.load(JIRA, None).is_new
+    assert store.load(JIRA, "p1").title == "edit p1"
+    assert store.load(OTHER, None).title == "new on 2"
+    assert store.load(CONFLUENCE, None).ref == CONFLUENCE
+    assert store.load(OTHER, "p1") is None
+    assert len(store.all()) == 4
+
+
+def test_exists_and_discard():
+    store = DraftStore.default()
+    assert not store.exists(JIRA, "p1")
+    assert store.discard(JIRA, "p1") is False
+    store.save(JIRA, "p1", edited())
+    assert store.exists(JIRA, "p1")
+    assert store.discard(JIRA, "p1") is True
+    assert not store.exists(JIRA, "p1")
+    assert store.load(JIRA, "p1") is None
+
+
+def test_save_replaces_the_previous_draft():
+    store = DraftStore.default()
+    store.save(JIRA, "p1", Poll.new("first"))
+    store.save(JIRA, "p1", Poll.new("second"))
+    assert store.load(JIRA, "p1").title == "second"
+    assert len(list(store.dir.glob("*.json"))) == 1
+
+
+def test_a_damaged_draft_is_no_draft_and_is_set_aside():
+    store = DraftStore.default()
+    store.save(JIRA, "p1", edited())
+    path = store.path_for(JIRA, "p1")
+    path.write_text("{not json")
+    assert store.load(JIRA, "p1") is None
+    assert not path.exists()
+    assert path.with_suffix(".broken").exists()
+
+
+def test_a_draft_with_a_poll_of_the_wrong_shape_is_no_draft():
+    store = DraftStore.default()
+    store.save(JIRA, "p1", edited())
+    path = store.path_for(JIRA, "p1")
+    data = json.loads(path.read_text())
+    data["poll"]["options"] = "not a list"
+    path.write_text(json.dumps(data))
+    assert store.load(JIRA, "p1") is None
+
+
+def test_draft_dict_round_trip():
+    draft = Draft(JIRA, None, {"title": "t"}, None, "2025-01-31T09:00:00+00:00")
+    assert Draft.from_dict(draft.to_dict()) == draft
+    assert draft.saved_at_local.startswith("2025-01-31") or draft.saved_at_local.startswith("2025-01-")

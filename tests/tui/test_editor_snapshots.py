@@ -1,0 +1,74 @@
+"""Snapshots of the poll editor at 80×24 and 120×40 (pytest-textual-snapshot).
+
+Deterministic: the seeded reference server runs in-process behind httpx.ASGITransport with a
+fixed endpoint host and token; the editor is opened with the main screen's own keys (n, e).
+The editor shows no clock text, and cursors are frozen (tests/tui/conftest.py).
+Regenerate with ``pytest --snapshot-update`` and look at them.
+"""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from pollstui.api.address import ContentRef
+from pollstui.api.client import PollsClient
+from pollstui.server import PollStore, create_app, seed_demo_data
+from pollstui.settings import Connection
+from pollstui.tui.app import PollsApp
+
+TOKEN = "snapshot-token-0000-1111"
+ENDPOINT = "https://polls.example.test/x1/jira"
+AUDIT = ContentRef.create("jira", "PLAT", "PLAT-254630")  # first poll: unknown fields, votes, multiple choice
+SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+
+
+@pytest.fixture
+def app(tmp_path):
+    store = PollStore(tmp_path / "snap.sqlite3")
+    seed_demo_data(store)
+    server = create_app(store, TOKEN)
+    connection = Connection(ENDPOINT, TOKEN, "jira", ref=AUDIT)
+
+    def factory(conn: Connection) -> PollsClient:
+        return PollsClient(conn.endpoint, conn.token, transport=httpx.ASGITransport(app=server))
+
+    yield PollsApp(connection, client_factory=factory)
+    store.close()
+
+
+async def _loaded(pilot) -> None:  # noqa: ANN001
+    await pilot.pause(0.1)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause(0.1)
+
+
+def _open_with(*keys: str):
+    async def run_before(pilot) -> None:  # noqa: ANN001
+        await _loaded(pilot)
+        await pilot.press(*keys)
+        await pilot.pause(0.3)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.1)
+
+    return run_before
+
+
+@SIZES
+def test_editor_new_poll(snap_compare, app, size):
+    assert snap_compare(app, terminal_size=size, run_before=_open_with("n"))
+
+
+@SIZES
+def test_editor_existing_poll(snap_compare, app, size):
+    assert snap_compare(app, terminal_size=size, run_before=_open_with("e"))
+
+
+def test_editor_validation_errors(snap_compare, app):
+    """ctrl+s on a new poll with an empty title: the error under the title, nothing sent."""
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_open_with("n", "ctrl+s"))
+
+
+def test_editor_options_focused(snap_compare, app):
+    """Tab into the options: the footer shows the option keys."""
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_open_with("e", "tab", "tab", "ctrl+down"))

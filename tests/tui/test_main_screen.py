@@ -1,0 +1,634 @@
+"""Pilot tests of the main screen against the real reference server on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import stat
+
+import httpx
+import pytest
+
+from pollstui.api.address import ContentRef, build_url
+from pollstui.api.client import PollsClient
+from pollstui.cache import PollsCache
+from pollstui.profiles import Profile, ProfileStore
+from pollstui.server import PollStore, ServerThread, create_app, seed_demo_data
+from pollstui.server.seed import STARS_POLL
+from pollstui.settings import Connection
+from pollstui.tui.app import PollsApp
+from pollstui.tui.screens.add_content import AddContentScreen
+from pollstui.tui.screens.help import HelpScreen
+from pollstui.tui.screens.main import MainScreen
+from pollstui.tui.screens.setup import SetupScreen
+from pollstui.tui.widgets.poll_detail import PollDetail
+from pollstui.tui.widgets.poll_table import PollTable
+from pollstui.tui.widgets.sidebar import Sidebar
+from tests.tui.conftest import FIRST_JIRA
+from tests.tui.helpers import GatedTransport, screen_text, settle, toast_text, wait_for
+
+PLAT_254611 = ContentRef.create("jira", "PLAT", "PLAT-254611")
+MOBI_1207 = ContentRef.create("jira", "MOBI", "MOBI-1207")
+MOBI_1213 = ContentRef.create("jira", "MOBI", "MOBI-1213")
+
+
+def profile_store(server, *recents: ContentRef, name: str = "work", read_only: bool = False) -> ProfileStore:
+    store = ProfileStore()
+    store.load()
+    store.add(Profile(name, server.jira_endpoint, server.token, "jira", read_only=read_only, recents=list(recents)))
+    return store
+
+
+def profile_connection(server, store: ProfileStore, name: str = "work") -> Connection:
+    profile = store.get(name)
+    return Connection(profile.endpoint, profile.token, profile.product, profile_name=name,
+                      read_only=profile.read_only, ref=profile.last_ref())
+
+
+def titles(app: PollsApp) -> list[str]:
+    return [p.title for p in app.screen.query_one(PollTable).polls]
+
+
+def status(app: PollsApp) -> str:
+    return str(app.screen.query_one("#status").render())
+
+
+# --- start -------------------------------------------------------------------------------------
+
+
+async def test_start_focuses_poll_list_with_first_poll_highlighted(jira_connection):
+    app = PollsApp(jira_connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(PollTable)
+        assert isinstance(app.screen, MainScreen)
+        assert app.focused is table
+        assert table.cursor_row == 0
+        assert table.current_poll.title == STARS_POLL["title"]
+        assert app.screen.query_one(PollDetail).poll.id == STARS_POLL["id"]
+        text = screen_text(app)
+        assert "Simple scoring from 1 to 5 stars" in text  # the detail pane
+        assert "%" in text
+
+
+async def test_header_names_profile_product_and_host_never_the_token(ref_server):
+    store = profile_store(ref_server, FIRST_JIRA)
+    connection = profile_connection(ref_server, store)
+    app = PollsApp(connection, profile_store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        header = str(app.screen.query_one("#header").render())
+        assert "profile work" in header
+        assert "Jira" in header
+        assert connection.host in header
+        assert "READ-ONLY" not in header
+        for key in ("y", "Y", "question_mark"):  # copy and help must not leak it either
+            app.copy_to_clipboard = lambda text: None
+            await pilot.press(key)
+            await settle(pilot)
+            assert ref_server.token not in screen_text(app)
+        await pilot.press("escape")
+
+
+async def test_detail_shows_settings_in_words_and_unknown_fields(ref_server):
+    ref = ContentRef.create("jira", "PLAT", "PLAT-254630")
+    app = PollsApp(Connection(ref_server.jira_endpoint, ref_server.token, "jira", ref=ref))
+    async with app.run_test(size=(120, 60)) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "multiple: voters may pick several options" in text
+        assert "after the voter has voted" in text
+        assert "Not understood by pollstui" in text
+        assert '"#336791"' in text  # an option's unknown colour field, raw JSON
+        assert "anonymousMode" in text
+
+
+# --- sidebar -----------------------------------------------------------------------------------
+
+
+async def test_selecting_content_in_sidebar_loads_its_polls_and_remembers_it(ref_server):
+    store = profile_store(ref_server, FIRST_JIRA, PLAT_254611, MOBI_1207)
+    app = PollsApp(profile_connection(ref_server, store), profile_store=store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert STARS_POLL["title"] in titles(app)
+        sidebar = app.screen.query_one(Sidebar)
+        assert [r.content for r in sidebar.refs] == ["PLAT-254604", "PLAT-254611", "MOBI-1207"]
+        sidebar.focus()
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert sidebar.current == PLAT_254611
+        assert titles(app)[0] == "Preferred on-call rotation length"
+        assert "PLAT-254611 · 2 polls" in status(app)
+        assert ProfileStore().load().get("work").recents[0] == PLAT_254611
+
+
+async def test_add_content_by_key_by_pasted_url_and_a_bad_value_shows_why(ref_server, jira_connection):
+    app = PollsApp(jira_connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, AddContentScreen)
+        await pilot.press(*"not a key", "enter")
+        await pilot.pause()
+        error = app.screen.query_one("#add-error")
+        assert error.display
+        assert "not a Jira issue key" in screen_text(app)
+        assert isinstance(app.screen, AddContentScreen)
+
+        app.screen.query_one("#add-value").value = "mobi-1213"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert MOBI_1213 in app.screen.query_one(Sidebar).refs
+        assert titles(app) == ["Minimum supported iOS version"]
+
+        await pilot.press("a")
+        await settle(pilot)
+        app.screen.query_one("#add-value").value = build_url(ref_server.jira_endpoint, ref_server.token, MOBI_1207)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.ref == MOBI_1207
+        assert titles(app) == ["App icon for the redesign 🎨"]
+        assert ref_server.token not in screen_text(app)
+
+
+async def test_pasted_url_of_another_endpoint_is_refused(ref_server, jira_connection):
+    app = PollsApp(jira_connection)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        app.screen.query_one("#add-value").value = "https://elsewhere.example/x1/abc?token=zzzz-zzzz&type=polls&workspace=PLAT&content=PLAT-1"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AddContentScreen)
+        assert "another endpoint" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_remove_content_from_the_list(ref_server):
+    store = profile_store(ref_server, FIRST_JIRA, PLAT_254611)
+    app = PollsApp(profile_connection(ref_server, store), profile_store=store)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("x")  # the poll list has focus: removes the content item on screen
+        await settle(pilot)
+        sidebar = app.screen.query_one(Sidebar)
+        assert sidebar.refs == [PLAT_254611]
+        assert app.screen.ref == PLAT_254611
+        assert "Removed PLAT-254604 from the list" in toast_text(app)
+        assert ProfileStore().load().get("work").recents == [PLAT_254611]
+        assert ref_server.store.list_polls("jira", "PLAT", "PLAT-254604", "")  # polls untouched
+
+
+# --- the list ----------------------------------------------------------------------------------
+
+
+async def test_filter_as_you_type_and_escape_clears(jira_connection):
+    app = PollsApp(jira_connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert len(titles(app)) == 2
+        await pilot.press("slash")
+        assert app.focused.id == "filter"
+        await pilot.press(*"train")
+        await pilot.pause()
+        assert titles(app) == ["Which release train should 4.2 ship on? 🚆"]
+        assert "1 match" in status(app)
+        await pilot.press("enter")  # keeps the filter, back to the list
+        assert isinstance(app.focused, PollTable)
+        assert len(titles(app)) == 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(titles(app)) == 2
+        assert not app.screen.query_one("#filter").display
+        await pilot.press("slash", *"zzz")
+        await pilot.pause()
+        assert titles(app) == []
+        assert "No poll matches" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(titles(app)) == 2
+        assert isinstance(app.focused, PollTable)
+
+
+async def test_refresh_shows_changes_made_elsewhere(ref_server, jira_connection):
+    app = PollsApp(jira_connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert len(titles(app)) == 2
+        ref_server.store.create_poll("jira", "PLAT", "PLAT-254604", "", {
+            "title": "Added by someone else", "options": [{"id": "1", "title": "A", "order": 0}],
+            "settings": {**STARS_POLL["settings"]},
+        })
+        await pilot.press("down")  # keep the highlight across the refresh
+        await pilot.press("r")
+        await settle(pilot)
+        assert titles(app)[-1] == "Added by someone else"
+        assert app.screen.query_one(PollTable).cursor_row == 1
+
+
+async def test_hidden_numbers_are_hidden_until_toggled(ref_server):
+    app = PollsApp(Connection(ref_server.jira_endpoint, ref_server.token, "jira", ref=MOBI_1207))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(PollTable)
+        assert str(table.get_row_at(0)[2]) == "hidden"
+        text = screen_text(app)
+        assert "Counts hidden by this poll" in text
+        assert not re.search(r"%\s+\d+\s*$", text, re.M)  # percent, no count after it
+        await pilot.press("h")
+        await pilot.pause()
+        assert str(table.get_row_at(0)[2]) == "12"
+        text = screen_text(app)
+        assert re.search(r"%\s+\d+\s*$", text, re.M)
+        assert "12 votes from 12 voters" in text
+        await pilot.press("h")
+        await pilot.pause()
+        assert str(table.get_row_at(0)[2]) == "hidden"
+
+
+# --- cache, stale, faults ----------------------------------------------------------------------
+
+
+async def test_cached_polls_show_at_once_marked_cached(ref_server, jira_connection):
+    app = PollsApp(jira_connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+    path = PollsCache(scope=jira_connection.host).path_for(FIRST_JIRA)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert ref_server.token not in path.read_text()
+
+    gate = asyncio.Event()  # the fresh answer never comes during this test
+    transport = GatedTransport({"PLAT-254604": gate})
+    app = PollsApp(jira_connection, client_factory=lambda c: PollsClient(c.endpoint, c.token, transport=transport))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: len(titles(app)) == 2)
+        assert "cached · fetched" in status(app)
+        assert "refreshing" in status(app)
+        gate.set()
+        await settle(pilot)
+        assert "cached" not in status(app)
+        assert len(titles(app)) == 2
+
+
+@pytest.fixture
+def stoppable_server(tmp_path):
+    store = PollStore(tmp_path / "stoppable.sqlite3")
+    seed_demo_data(store)
+    thread = ServerThread(create_app(store, "tok-stoppable-0a1b2c3d4e")).start()
+    try:
+        yield thread
+    finally:
+        thread.stop()
+        store.close()
+
+
+async def test_server_gone_keeps_polls_on_screen_marked_stale(stoppable_server):
+    endpoint = stoppable_server.base_url + "/x1/jira"
+    token = "tok-stoppable-0a1b2c3d4e"
+    connection = Connection(endpoint, token, "jira", ref=FIRST_JIRA)
+    app = PollsApp(connection, client_factory=lambda c: c.make_client(retries=0))
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        assert len(titles(app)) == 2
+        stoppable_server.stop()
+        await pilot.press("r")
+        await settle(pilot)
+        assert len(titles(app)) == 2
+        assert re.search(r"stale · fetched \d\d:\d\d", status(app))
+        toasts = toast_text(app)
+        assert "could not reach" in toasts
+        assert token not in screen_text(app) + toasts
+
+    # and on the next start the cache is all there is: shown, then marked stale
+    app = PollsApp(connection, client_factory=lambda c: c.make_client(retries=0))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert len(titles(app)) == 2
+        assert re.search(r"stale · fetched \d\d:\d\d", status(app))
+
+
+@pytest.mark.parametrize(
+    ("status_code", "words"),
+    [(500, "the server failed (500)"), (403, "the server refused the token (403)")],
+)
+async def test_failed_request_is_a_plain_notification_without_the_token(jira_connection, status_code, words):
+    token = jira_connection.token
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(status_code, json={"message": f"boom at {request.url} token={token}"})
+
+    app = PollsApp(jira_connection, client_factory=lambda c: PollsClient(
+        c.endpoint, c.token, transport=httpx.MockTransport(handler), retries=0))
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        toasts = toast_text(app)
+        assert words in toasts
+        assert "Check the token" in toasts or "Try again" in toasts  # what to do
+        assert "Traceback" not in text + toasts
+        assert token not in text + toasts
+        assert "not loaded" in status(app)
+        assert "Could not load the polls" in text
+        assert app.is_running
+
+
+async def test_slow_server_never_freezes_and_a_timeout_says_so(jira_connection):
+    release = asyncio.Event()
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        await release.wait()
+        raise httpx.ReadTimeout("timed out", request=request)
+
+    app = PollsApp(jira_connection, client_factory=lambda c: PollsClient(
+        c.endpoint, c.token, transport=httpx.MockTransport(handler), retries=0))
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.pause(0.2)
+        assert app.screen.query_one(PollTable).loading  # the spinner, in place
+        assert "loading" in status(app)
+        sidebar = app.screen.query_one(Sidebar)
+        await pilot.press("b")  # the UI answers while the request hangs
+        assert not sidebar.display
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        release.set()
+        await settle(pilot)
+        toasts = toast_text(app)
+        assert "did not answer in time" in toasts
+        assert jira_connection.token not in screen_text(app) + toasts
+
+
+async def test_switching_fast_never_shows_the_older_answer(ref_server, jira_connection):
+    gate = asyncio.Event()
+    transport = GatedTransport({"PLAT-254604": gate})
+    store = profile_store(ref_server, FIRST_JIRA, PLAT_254611)
+    connection = profile_connection(ref_server, store)
+    app = PollsApp(connection, profile_store=store,
+                   client_factory=lambda c: PollsClient(c.endpoint, c.token, transport=transport))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.2)
+        screen = app.screen
+        assert screen.ref == FIRST_JIRA  # its request hangs
+        screen.open_content(PLAT_254611)
+        await wait_for(pilot, lambda: titles(app) and titles(app)[0] == "Preferred on-call rotation length")
+        gate.set()  # now the older answer could arrive
+        await settle(pilot)
+        assert screen.ref == PLAT_254611
+        assert titles(app)[0] == "Preferred on-call rotation length"
+        assert STARS_POLL["title"] not in titles(app)
+
+
+async def test_an_older_response_is_dropped_even_if_it_completes(ref_server, jira_connection):
+    """The generation check itself, without relying on the worker being cancelled."""
+    app = PollsApp(jira_connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        old_generation = screen._generation
+        screen.open_content(PLAT_254611)
+        await settle(pilot)
+        assert not screen._is_current(FIRST_JIRA, old_generation)
+        worker = screen._load(FIRST_JIRA, old_generation, use_cache=False, highlight_id=None)
+        await worker.wait()
+        assert titles(app)[0] == "Preferred on-call rotation length"
+
+
+# --- read-only, copying, help ------------------------------------------------------------------
+
+
+async def test_read_only_hides_and_refuses_every_write(ref_server, jira_connection):
+    app = PollsApp(jira_connection, read_only=True)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert "READ-ONLY" in str(screen.query_one("#header").render())
+        shown = {b.binding.action for b in screen.active_bindings.values()}
+        assert not shown & {"new_poll", "edit_poll", "delete_poll", "undo", "duplicate_poll"}
+        footer_text = screen_text(app).splitlines()[-1]
+        assert "New" not in footer_text and "Delete" not in footer_text
+        before = ref_server.store.list_polls("jira", "PLAT", "PLAT-254604", "")
+        for key in ("n", "e", "enter", "d", "u", "c"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.screen is screen, key  # no editor, no confirmation
+        assert "Read-only mode" in toast_text(app)
+        assert ref_server.store.list_polls("jira", "PLAT", "PLAT-254604", "") == before
+
+
+async def test_read_only_profile_marks_the_header(ref_server):
+    store = profile_store(ref_server, FIRST_JIRA, read_only=True)
+    app = PollsApp(profile_connection(ref_server, store), profile_store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.read_only
+        assert "READ-ONLY" in screen_text(app).splitlines()[0]
+
+
+async def test_copy_json_and_curl(ref_server, jira_connection):
+    app = PollsApp(jira_connection)
+    copied: list[str] = []
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        app.copy_to_clipboard = copied.append
+        await settle(pilot)
+        await pilot.press("y")
+        data = json.loads(copied[-1])
+        assert data["id"] == STARS_POLL["id"]
+        assert data["options"] == STARS_POLL["options"]
+        assert data["settings"] == STARS_POLL["settings"]
+        await pilot.press("Y")
+        await pilot.pause()
+        curl = copied[-1]
+        assert curl.startswith('curl -sS "http://')
+        assert "token=$POLLS_TOKEN&" in curl
+        assert f"pollId={STARS_POLL['id']}" in curl
+        assert ref_server.token not in curl
+        assert "Copied a curl command" in toast_text(app)
+        # the command works once the variable is set
+        url = curl.split('"')[1].replace("$POLLS_TOKEN", ref_server.token)
+        async with httpx.AsyncClient() as http:
+            response = await http.get(url)
+        assert response.status_code == 200
+        assert response.json()["id"] == STARS_POLL["id"]
+
+
+async def test_help_lists_every_binding_and_the_markers(jira_connection):
+    app = PollsApp(jira_connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        for words in ("Change polls", "new poll", "delete the highlighted poll", "undo the last change",
+                      "copy a curl command", "command palette", "multiple choice", "hidden numbers",
+                      "stale"):
+            assert words in text, words
+        for binding in MainScreen.BINDINGS:
+            assert binding.id, binding  # every binding has an id the help screen can find
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_command_palette_opens_any_known_content_item(ref_server):
+    store = profile_store(ref_server, FIRST_JIRA, MOBI_1207)
+    app = PollsApp(profile_connection(ref_server, store), profile_store=store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"Open MOBI-1207")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot, 0.3)
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.ref == MOBI_1207
+        assert titles(app) == ["App icon for the redesign 🎨"]
+
+
+# --- writes, wired to the editor's screens -----------------------------------------------------
+
+
+async def test_n_opens_the_editor_for_a_new_poll_and_e_for_the_highlighted_one(jira_connection):
+    editor = pytest.importorskip("pollstui.tui.screens.editor")
+    app = PollsApp(jira_connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, editor.EditorScreen)
+        assert app.screen.ref == FIRST_JIRA
+        assert app.screen.poll_id is None
+
+    app = PollsApp(jira_connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "e")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, editor.EditorScreen)
+        main = app.screen_stack[-2]
+        assert app.screen.poll_id == main.query_one(PollTable).polls[1].id
+
+
+async def test_after_the_editor_saves_the_list_reloads_with_the_poll_highlighted(ref_server, jira_connection):
+    from pollstui.api.models import Poll
+
+    app = PollsApp(jira_connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        created = ref_server.store.create_poll("jira", "PLAT", "PLAT-254604", "", {
+            "title": "Saved by the editor", "options": [], "settings": {**STARS_POLL["settings"]},
+        })
+        app.screen._after_edit(FIRST_JIRA, Poll.from_api(created))  # what EditorScreen's dismiss calls
+        await settle(pilot)
+        table = app.screen.query_one(PollTable)
+        assert table.current_poll.id == created["id"]
+        assert table.cursor_row == 2
+
+
+async def test_delete_asks_then_deletes_and_undo_brings_it_back(ref_server, jira_connection):
+    pytest.importorskip("pollstui.tui.flows")
+    from pollstui.tui.screens.confirm import ConfirmScreen
+
+    app = PollsApp(jira_connection)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot, 0.3)
+        assert isinstance(app.screen, MainScreen)
+        assert titles(app) == ["Which release train should 4.2 ship on? 🚆"]
+        await pilot.press("u")
+        await settle(pilot, 0.3)
+        assert sorted(titles(app)) == sorted([STARS_POLL["title"], "Which release train should 4.2 ship on? 🚆"])
+
+
+# --- first run, client lifetime ----------------------------------------------------------------
+
+
+async def test_first_run_setup_tests_and_saves_a_profile(ref_server):
+    store = ProfileStore()
+    store.load()
+    app = PollsApp(None, profile_store=store)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, SetupScreen)
+        url = build_url(ref_server.jira_endpoint, ref_server.token, FIRST_JIRA)
+        app.screen.query_one("#setup-url").value = url  # a paste
+        await pilot.pause()
+        assert app.screen.query_one("#setup-token").password
+        assert ref_server.token not in screen_text(app)
+        assert "token=***" in app.screen.query_one("#setup-url").value
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        assert "Connected" in screen_text(app)
+        assert "2 polls on PLAT-254604" in screen_text(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot, 0.3)
+        assert isinstance(app.screen, MainScreen)
+        assert app.connection.profile_name == "default"
+        assert STARS_POLL["title"] in titles(app)
+        assert "profile default" in screen_text(app).splitlines()[0]
+    saved = ProfileStore().load().get("default")
+    assert saved.token == ref_server.token
+    assert saved.endpoint == ref_server.jira_endpoint
+    assert saved.recents == [FIRST_JIRA]
+
+
+async def test_first_run_bad_token_says_so(ref_server):
+    app = PollsApp(None, profile_store=ProfileStore())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#setup-endpoint").value = ref_server.jira_endpoint
+        app.screen.query_one("#setup-token").value = "wrong-token-value"
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Connection failed" in text
+        assert "refused the token" in text
+        assert isinstance(app.screen, SetupScreen)
+
+
+async def test_client_is_created_lazily_and_closed_on_exit(jira_connection):
+    made: list[PollsClient] = []
+
+    def factory(connection: Connection) -> PollsClient:
+        client = connection.make_client()
+        made.append(client)
+        return client
+
+    app = PollsApp(jira_connection, client_factory=factory)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        assert len(made) == 1
+    assert made[0]._http.is_closed
+
+
+def test_app_and_main_screen_import_neither_httpx_nor_pydantic():
+    """The first frame must not wait for httpx or pydantic: they load in the first worker."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, pollstui.tui.app, pollstui.tui.screens.main, pollstui.tui.screens.help, "
+        "pollstui.tui.screens.setup, pollstui.tui.commands, pollstui.cache; "
+        "print(sorted(m for m in ('httpx', 'pydantic') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

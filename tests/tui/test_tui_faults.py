@@ -1,0 +1,257 @@
+"""The fault matrix in the TUI: the same faults as tests/test_fault_matrix.py, driven with Pilot.
+
+The app talks to the reference server through :class:`tests.faults.FaultProxy` (its
+``client_factory`` gives the client a short timeout and a back-off that does not sleep). For
+every fault: the app stays up, the error is a notification in plain words (the exact message the
+client raises) without the token, and the app recovers once the server does. An editor with
+unsaved work keeps it through a failed save, on disk too, and the draft survives a forced quit.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input, Static
+
+from pollstui.api.address import ContentRef
+from pollstui.api.errors import APIError, TransportError, UnexpectedResponseError
+from pollstui.drafts import DraftStore
+from pollstui.server.seed import STARS_POLL
+from pollstui.settings import Connection
+from pollstui.tui.app import PollsApp
+from pollstui.tui.screens.confirm import ConfirmScreen
+from pollstui.tui.screens.editor import EditorScreen
+from pollstui.tui.screens.main import MainScreen
+from pollstui.tui.screens.restore_draft import RestoreDraftScreen
+from pollstui.tui.widgets.poll_table import PollTable
+from tests.api.conftest import Recorder
+from tests.conftest import TOKEN
+from tests.faults import (  # noqa: F401 (fault_proxy, shared_proxy and _module_proxy are fixtures)
+    FAULTS,
+    ISSUE,
+    POLL_ID,
+    FaultProxy,
+    _module_proxy,
+    expected,
+    fault_proxy,
+    shared_proxy,
+)
+from tests.tui.helpers import screen_text, toast_text, wait_for
+
+STARS = ContentRef.create("jira", "PLAT", ISSUE)
+SEEDED_TITLES = [STARS_POLL["title"], "Which release train should 4.2 ship on? 🚆"]
+TITLES = {TransportError: "Cannot reach the server", APIError: "The server said no", UnexpectedResponseError: "Unexpected answer"}
+#: Faults whose answer is a success (a huge poll; a poll without its id, given the one asked for).
+HARMLESS = ("huge", "shape-no-id")
+
+
+def make_app(proxy: FaultProxy, fault: str = "pass") -> PollsApp:
+    timeout = 0.5 if fault == "slow" else 10.0
+    connection = Connection(proxy.jira_endpoint, TOKEN, "jira", ref=STARS)
+    return PollsApp(connection, client_factory=lambda c: c.make_client(timeout=timeout, retries=1, sleep=Recorder()))
+
+
+async def settle(pilot) -> None:  # noqa: ANN001
+    """Let screens switch and every worker end, failed ones included (helpers.settle raises for those)."""
+    await pilot.pause(0.1)
+    await wait_for(pilot, lambda: not any(w.is_running for w in pilot.app.workers))
+    await pilot.pause()
+
+
+def titles(app: PollsApp) -> list[str]:
+    return [p.title for p in app.screen.query_one(PollTable).polls]
+
+
+def status(app: PollsApp) -> str:
+    return str(app.screen.query_one("#status").render())
+
+
+def editor_status(editor: EditorScreen) -> str:
+    return str(editor.query_one("#editor-status", Static).content)
+
+
+def errors(app: PollsApp) -> list:
+    return [n for n in app._notifications if n.severity == "error"]
+
+
+def assert_nothing_shows_the_token(app: PollsApp) -> None:
+    shown = screen_text(app) + toast_text(app)
+    assert TOKEN not in shown
+    assert "Traceback" not in shown
+    for note in app._notifications:
+        assert TOKEN not in note.message and TOKEN not in note.title
+
+
+def server_title(proxy: FaultProxy) -> str:
+    return proxy.store.get_poll("jira", "PLAT", ISSUE, "", POLL_ID)["title"]
+
+
+async def open_editor_on_stars(app: PollsApp, pilot) -> EditorScreen:  # noqa: ANN001
+    await settle(pilot)
+    assert app.screen.query_one(PollTable).current_poll.id == POLL_ID
+    await pilot.press("e")
+    await wait_for(pilot, lambda: isinstance(app.screen, EditorScreen))
+    await pilot.pause()
+    return app.screen  # type: ignore[return-value]
+
+
+# --- loading the list ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+async def test_a_failed_load_keeps_the_app_up_and_says_what_happened(shared_proxy: FaultProxy, fault: str) -> None:
+    shared_proxy.inject(fault)
+    error_type, message = expected("list", fault, shared_proxy.host)
+    app = make_app(shared_proxy, fault)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, MainScreen)
+        assert_nothing_shows_the_token(app)
+        if error_type is None:
+            assert titles(app) == [STARS_POLL["title"]]
+            assert errors(app) == []
+        else:
+            [note] = errors(app)
+            assert note.message == message
+            assert note.title == next(title for kind, title in TITLES.items() if issubclass(error_type, kind))
+            assert message in toast_text(app)
+            assert "not loaded" in status(app)
+            assert f"Could not load the polls of {ISSUE}. Press r to try again." in screen_text(app)
+        assert shared_proxy.count("GET") == (0 if fault == "refused" else 2 if fault in ("slow", "reset", "502", "503", "429") else 1)
+
+        shared_proxy.clear()  # the server is back: r brings the polls
+        await pilot.press("r")
+        await settle(pilot)
+        assert titles(app) == SEEDED_TITLES
+        assert "not loaded" not in status(app)
+        assert_nothing_shows_the_token(app)
+
+
+# --- saving in the editor ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fault", [f for f in FAULTS if f not in HARMLESS])
+async def test_a_failed_save_keeps_the_editor_its_text_and_the_draft(fault_proxy: FaultProxy, fault: str) -> None:
+    app = make_app(fault_proxy, fault)
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
+        editor = await open_editor_on_stars(app, pilot)
+        editor.query_one("#title", Input).value = "Typed, not lost"
+        await pilot.pause()
+        fault_proxy.inject(fault, methods={"PUT"})
+        fault_proxy.reset_counts()
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: editor_status(editor).startswith("Not saved"))
+
+        operation = "get" if fault == "refused" else "update"  # a closed port refuses the fresh GET first
+        _, message = expected(operation, fault, fault_proxy.host)
+        assert app.is_running and app.screen is editor
+        assert editor.query_one("#title", Input).value == "Typed, not lost"
+        assert editor_status(editor) == f"Not saved — your edits are kept (draft autosaved). {message}"
+        [note] = errors(app)
+        assert (note.title, note.message) == ("Not saved", message)
+        assert_nothing_shows_the_token(app)
+        assert DraftStore.default().load(STARS, POLL_ID).title == "Typed, not lost"
+        assert fault_proxy.count("PUT") == (0 if fault == "refused" else 1)  # never sent twice
+        assert server_title(fault_proxy) == STARS_POLL["title"]
+
+        fault_proxy.clear()  # once the server answers again, the same editor saves
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        await settle(pilot)
+        assert "Typed, not lost" in titles(app)
+    assert server_title(fault_proxy) == "Typed, not lost"
+    assert DraftStore.default().load(STARS, POLL_ID) is None
+
+
+@pytest.mark.parametrize("fault", ["slow", "reset", "503", "shape-no-id"])
+async def test_a_failed_create_keeps_the_new_poll_and_never_creates_two(fault_proxy: FaultProxy, fault: str) -> None:
+    app = make_app(fault_proxy, fault)
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, EditorScreen))
+        await pilot.pause()
+        editor = app.screen
+        editor.query_one("#title", Input).value = "Brand new"
+        await pilot.pause()
+        fault_proxy.inject(fault, methods={"POST"})
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: editor_status(editor).startswith("Not saved"))
+        _, message = expected("create", fault, fault_proxy.host)
+        assert [n.message for n in errors(app)] == [message]
+        assert app.screen is editor and editor.query_one("#title", Input).value == "Brand new"
+        assert DraftStore.default().load(STARS, None).title == "Brand new"
+        assert len(fault_proxy.store.list_polls("jira", "PLAT", ISSUE, "")) == 2
+
+        fault_proxy.clear()
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        await settle(pilot)
+    assert fault_proxy.count("POST") == 2  # the failed one, and the one the user asked for again
+    assert [p["title"] for p in fault_proxy.store.list_polls("jira", "PLAT", ISSUE, "")] == [*SEEDED_TITLES, "Brand new"]
+    assert DraftStore.default().load(STARS, None) is None
+
+
+async def test_the_draft_survives_a_forced_quit(fault_proxy: FaultProxy, monkeypatch) -> None:
+    app = make_app(fault_proxy)
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
+        editor = await open_editor_on_stars(app, pilot)
+        editor.query_one("#title", Input).value = "Typed before the failure"
+        await pilot.pause()
+        fault_proxy.inject("503", methods={"PUT"})
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: editor_status(editor).startswith("Not saved"))
+        editor.query_one("#title", Input).value = "Typed after the failure"
+        drafts = DraftStore.default()
+        await wait_for(pilot, lambda: drafts.load(STARS, POLL_ID).title == "Typed after the failure")  # autosaved
+        # The process dies: nothing more reaches the disk, not even what the editor would write
+        # on its way out, and the last keystrokes were never autosaved.
+        with monkeypatch.context() as patch:
+            patch.setattr(type(app.drafts), "save", lambda *args, **kwargs: None)
+            editor.query_one("#title", Input).value = "Lost in the crash"
+            app.exit()
+            await pilot.pause()
+    assert server_title(fault_proxy) == STARS_POLL["title"]
+    assert DraftStore.default().load(STARS, POLL_ID).title == "Typed after the failure"
+
+    fault_proxy.clear()
+    app = make_app(fault_proxy)
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, RestoreDraftScreen))
+        assert "“Typed after the failure”" in screen_text(app)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(app.screen, EditorScreen))
+        await pilot.pause()
+        editor = app.screen
+        assert editor.query_one("#title", Input).value == "Typed after the failure"
+        assert editor.is_dirty()
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        await settle(pilot)
+    assert server_title(fault_proxy) == "Typed after the failure"
+    assert DraftStore.default().load(STARS, POLL_ID) is None
+
+
+# --- deleting ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fault", ["slow", "refused", "reset", "html-500", "503", "429"])
+async def test_a_failed_delete_keeps_the_poll_and_says_why(shared_proxy: FaultProxy, fault: str) -> None:
+    app = make_app(shared_proxy, fault)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        shared_proxy.inject(fault, methods={"DELETE"})
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: bool(errors(app)))
+        await settle(pilot)
+        operation = "get" if fault == "refused" else "delete"  # the flow reads the poll first
+        _, message = expected(operation, fault, shared_proxy.host)
+        [note] = errors(app)
+        assert (note.title, note.message) == ("Not deleted", message)
+        assert app.is_running and isinstance(app.screen, MainScreen)
+        assert titles(app) == SEEDED_TITLES
+        assert_nothing_shows_the_token(app)
+        assert shared_proxy.count("DELETE") == (0 if fault == "refused" else 1)
