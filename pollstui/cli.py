@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 from collections.abc import Callable
@@ -24,10 +25,30 @@ from typing import Any
 from pollstui import __version__, paths
 from pollstui.api.address import ContentRef, endpoint_host, is_loopback_host, parse_pasted_url
 from pollstui.api.errors import InvalidInputError, PollsError, mask_token, redact, register_secret
+from pollstui.cli_format import (  # noqa: F401 (cell_width and fit are re-exported for scripts and tests)
+    HIDDEN_NUMBERS_NOTE,
+    cell_width,
+    fit,
+    format_poll,
+    format_poll_table,
+    format_results_csv,
+    format_results_json,
+    format_results_markdown,
+    format_results_table,
+    import_failure_message,
+    plural,
+    results_summary,
+    results_unavailable,
+)
 from pollstui.profiles import Profile, ProfileStore
 from pollstui.settings import Connection, NotConfiguredError, resolve_connection
 
 PROG = "pollstui"
+
+#: Simulated votes per second in `pollstui demo` (gentle: the bars move, nothing floods).
+DEMO_VOTE_RATE = 1.5
+
+RESULT_FORMATS = ("table", "csv", "md", "json")
 
 CONNECTION_OPTIONS = (
     "profile", "url", "endpoint", "token", "workspace", "content", "container", "product", "insecure", "read_only",
@@ -108,6 +129,10 @@ def _warn(message: str) -> None:
     print(f"{PROG}: warning: {redact(message)}", file=sys.stderr)
 
 
+def _note(message: str) -> None:
+    print(f"{PROG}: note: {redact(message)}", file=sys.stderr)
+
+
 def _silence_stdout() -> None:
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -164,6 +189,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("poll_id", metavar="POLL_ID")
     p.add_argument("--yes", "-y", action="store_true", help="do not ask; needed when stdin is not a terminal")
 
+    p = command("results", "Print a poll's results: option, votes, percent and the total.", cmd_results)
+    p.add_argument("poll_id", metavar="POLL_ID")
+    p.add_argument(
+        "--format", choices=RESULT_FORMATS, default="table",
+        help="table (default), csv, md (Markdown) or json. Counts are left out when the poll hides "
+        "absolute numbers; results the server did not send, or sent in a shape pollstui does not know, "
+        "are a one-line note (json: given as sent, under a note). The exit code is 0 either way.",
+    )  # fmt: skip
+
+    p = command("export", "Write every poll of a content item as a JSON array (without results).", cmd_export)
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+
+    p = command(
+        "import", "Create the polls of a JSON array (as `export` writes) on the content item; prints each new id.",
+        cmd_import,
+    )  # fmt: skip
+    p.add_argument("file", metavar="FILE", help="a JSON array of polls ('-' reads stdin)")
+
     _profile_parser(commands)
 
     p = command("serve", "Run the reference server in the foreground.", cmd_serve, conn=False)
@@ -172,9 +215,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--token", help="the access token to accept (default: a random one, printed)")
     p.add_argument("--db", metavar="PATH", help=f"SQLite file (default {paths.data_dir() / 'server.sqlite3'})")
     p.add_argument("--seed", action="store_true", help="fill an empty database with demo polls")
+    p.add_argument(
+        "--simulate-votes", metavar="RATE", type=_rate,
+        help="add random votes to the polls, RATE per second in all (demo only: voting is not part of the API)",
+    )  # fmt: skip
 
     p = command("demo", "Open the app on a local demo server with sample polls.", cmd_demo, conn=False)
     p.add_argument("--db", metavar="PATH", help=f"keep the demo's polls in PATH (default: {paths.demo_db()}, reset each time)")
+    p.add_argument(
+        "--no-votes", action="store_true",
+        help=f"no simulated voters (by default {DEMO_VOTE_RATE:g} random votes per second arrive)",
+    )  # fmt: skip
+    p.add_argument("--web", action="store_true", help="serve the app in a browser (on 127.0.0.1) instead of this terminal")
+    p.add_argument("--port", type=_port, default=8000, help="with --web: the port (default 8000; 0 picks a free one)")
+
+    p = command("web", "Serve the app in a browser (textual-serve on 127.0.0.1), e.g. for a saved profile.", cmd_web)
+    p.add_argument("--port", type=_port, default=8000, help="the port (default 8000; 0 picks a free one)")
 
     command("info", "Show where pollstui keeps its files.", cmd_info, conn=False)
     return parser
@@ -229,6 +285,16 @@ def _profile_parser(commands: Any) -> None:
 
 def _usage(parser: argparse.ArgumentParser) -> int:
     raise _ArgumentError(parser.prog, "choose an action")
+
+
+def _rate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of votes per second") from None
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"{text} is not a positive number of votes per second")
+    return value
 
 
 def _port(text: str) -> int:
@@ -374,7 +440,7 @@ def cmd_update(args: argparse.Namespace) -> int:
         else:
             # Change one field of the poll as the server has it, keeping every other field,
             # including those this client does not know.
-            body = _json_object(await client.get_poll_raw(ref, poll_id), f"poll {poll_id}")
+            body = _server_poll(await client.get_poll_raw(ref, poll_id), poll_id)
             body.pop("results", None)
             body["id"] = poll_id
             if args.title is not None:
@@ -400,7 +466,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
     async def delete(client: Any) -> bool:
         if not args.yes:
-            poll = _json_object(await client.get_poll_raw(ref, poll_id), f"poll {poll_id}")
+            poll = _server_poll(await client.get_poll_raw(ref, poll_id), poll_id)
             title = poll.get("title") or "(untitled)"
             if not _confirm(f"Delete the poll {title!r} ({poll_id}) on {ref.label}? This cannot be undone. [y/N] "):
                 return False
@@ -412,6 +478,113 @@ def cmd_delete(args: argparse.Namespace) -> int:
         return 1
     print(f"Deleted poll {poll_id}.")
     return 0
+
+
+def cmd_results(args: argparse.Namespace) -> int:
+    connection, store = _connect(args)
+    ref = connection.ref
+    poll = _run(connection, lambda c: c.get_poll(ref, args.poll_id, results=True))
+    if args.format == "json":
+        print(format_results_json(poll))
+    else:
+        summary = results_summary(poll)
+        if summary is None:
+            print(results_unavailable(poll))
+        elif args.format == "table":
+            print(format_results_table(summary, width=_terminal_width()))
+        elif args.format == "md":
+            print(format_results_markdown(summary))
+        else:
+            sys.stdout.write(format_results_csv(summary))
+            if summary.counts_hidden:
+                _note(HIDDEN_NUMBERS_NOTE)  # on stderr, so the CSV stays clean
+    _remember(store, connection)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    connection, store = _connect(args)
+    ref = connection.ref
+    data = _run(connection, lambda c: c.list_polls_raw(ref))
+    polls = json.loads(data)
+    if not isinstance(polls, list) or not all(isinstance(p, dict) for p in polls):
+        from pollstui.api.errors import UnexpectedResponseError
+
+        raise UnexpectedResponseError(
+            f"The server did not send a JSON array of polls for {ref.label}, so there is nothing to export. "
+            "Check the endpoint URL, or see what it sends with `pollstui list --json`."
+        )
+    for poll in polls:
+        poll.pop("results", None)
+    text = json.dumps(polls, ensure_ascii=False, indent=2) + "\n"
+    if args.output and args.output != "-":
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"Cannot write {args.output}: {exc.strerror or exc}.") from None
+        print(f"Exported {plural(len(polls), 'poll')} from {ref.label} to {args.output}.")
+    else:
+        sys.stdout.write(text)
+    _remember(store, connection)
+    return 0
+
+
+class ImportIncompleteError(PollsError):
+    """An import that stopped part-way; exits with the code of the error that stopped it."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    polls, label = _read_poll_array(args.file)
+    connection, store = _connect(args)
+    _check_writable(connection)
+    ref = connection.ref
+    if not polls:
+        print(f"{label} holds no polls: nothing to import.")
+        return 0
+
+    async def create_all(client: Any) -> None:
+        for index, poll in enumerate(polls):
+            body = {key: value for key, value in poll.items() if key not in ("id", "results")}
+            try:
+                created = await client.create_poll(ref, body)
+            except PollsError as exc:
+                raise ImportIncompleteError(import_failure_message(polls, index, ref.label, exc), exc.exit_code) from None
+            print(f"created {created.id}  {' '.join(created.title.split())}", flush=True)
+
+    _run(connection, create_all)
+    _remember(store, connection)
+    return 0
+
+
+def _read_poll_array(name: str) -> tuple[list[dict[str, Any]], str]:
+    """The polls of an import file, checked whole before anything is sent (UsageError if not)."""
+    label = "stdin" if name == "-" else name
+    text = _read_text(name, label)
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{label} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}).") from None
+    if not isinstance(value, list):
+        raise UsageError(
+            f"{label} must hold a JSON array of polls (as `pollstui export` writes), not {type(value).__name__}."
+        )
+    problems = []
+    for number, poll in enumerate(value, 1):
+        if not isinstance(poll, dict):
+            problems.append(f"item {number} is not a JSON object (a poll)")
+        elif not isinstance(poll.get("title"), str) or not poll["title"].strip():
+            problems.append(f"poll {number} has no title")
+    if problems:
+        more = f", and {len(problems) - 3} more" if len(problems) > 3 else ""
+        raise UsageError(
+            f"Not importing anything: in {label}, {'; '.join(problems[:3])}{more}. "
+            'Every poll needs a non-empty "title".'
+        )
+    return value, label
 
 
 def _stdin_is_tty() -> bool:
@@ -430,13 +603,30 @@ def _confirm(prompt: str) -> bool:
 
 def _read_poll_file(name: str) -> dict[str, Any]:
     label = "stdin" if name == "-" else name
+    return _json_object(_read_text(name, label), label)
+
+
+def _read_text(name: str, label: str) -> str:
+    """The text of file ``name`` ('-' is stdin), or UsageError naming ``label``."""
     try:
-        text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
+        return sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"Cannot read {label}: {exc.strerror or exc}.") from None
     except UnicodeDecodeError:
         raise UsageError(f"{label} is not UTF-8 text; save it as UTF-8 JSON.") from None
-    return _json_object(text, label)
+
+
+def _server_poll(data: bytes, poll_id: str) -> dict[str, Any]:
+    """The poll the server sent (already checked to be JSON); not an object is the server's fault (exit 6)."""
+    value = json.loads(data)
+    if not isinstance(value, dict):
+        from pollstui.api.errors import UnexpectedResponseError
+
+        raise UnexpectedResponseError(
+            f"The server sent poll {poll_id} as a JSON {type(value).__name__}, not an object. "
+            "The API may have changed; check for a newer pollstui."
+        )
+    return value
 
 
 def _json_object(data: str | bytes, label: str) -> dict[str, Any]:
@@ -458,136 +648,6 @@ def _terminal_width() -> int:
     import shutil
 
     return shutil.get_terminal_size((100, 24)).columns
-
-
-def cell_width(text: str) -> int:
-    """Columns ``text`` takes on a terminal (wide characters count two, combining marks none)."""
-    import unicodedata
-
-    width = 0
-    last = 0
-    for ch in text:
-        if ch == "\ufe0f":  # emoji presentation: a narrow symbol such as 🗄 drawn two columns wide
-            width += 2 - last if last == 1 else 0
-            last = 2
-            continue
-        if unicodedata.combining(ch) or ch in "\u200d\ufe0e":
-            continue
-        last = 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-        width += last
-    return width
-
-
-def fit(text: str, width: int) -> str:
-    """``text`` cut to ``width`` columns (with an ellipsis when cut) and padded to it."""
-    text = " ".join(text.split())
-    if cell_width(text) > width:
-        keep = 0
-        while keep < len(text) and cell_width(text[: keep + 1]) <= width - 1:
-            keep += 1
-        text = text[:keep] + "…"
-    return text + " " * max(0, width - cell_width(text))
-
-
-def format_poll_table(polls: list[Any], ref: ContentRef, *, results: bool, width: int) -> str:
-    """The ``list`` table: id, title, options, votes (with results) and end date, fitting ``width``."""
-    if not polls:
-        return f"No polls on {ref.label} yet. Create one with: pollstui create --template yes-no --title '…'"
-    rows = []
-    for poll in polls:
-        votes = poll.total_votes
-        row = [poll.id or "", poll.title, str(len(poll.options))]
-        if results:
-            row.append("?" if votes is None else str(votes))
-        row.append(_short_date(poll.settings.end_date) or "—")
-        rows.append(row)
-    header = ["ID", "TITLE", "OPTIONS", *(["VOTES"] if results else []), "ENDS"]
-    widths = [max(cell_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    fixed = sum(w for i, w in enumerate(widths) if i != 1) + 2 * (len(widths) - 1)
-    widths[1] = max(10, min(widths[1], width - fixed))
-    right = {2, 3} if results else {2}
-
-    def line(cells: list[str]) -> str:
-        parts = []
-        for i, cell in enumerate(cells):
-            if i in right:
-                parts.append(" " * (widths[i] - cell_width(cell)) + cell)
-            else:
-                parts.append(fit(cell, widths[i]))
-        return "  ".join(parts).rstrip()
-
-    return "\n".join(line(r) for r in [header, *rows])
-
-
-def _short_date(value: str) -> str:
-    """An ISO date-time as its date (the table has no room for the time; `get` shows it)."""
-    value = value.strip()
-    if len(value) > 10 and value[:4].isdigit() and value[4:5] == "-" and value[10:11] in ("T", " "):
-        return value[:10]
-    return value
-
-
-_VISIBILITY = {
-    "alwaysPublic": "results are always public",
-    "afterVote": "results are shown after voting",
-    "afterClose": "results are shown when the poll closes",
-}
-
-
-def describe_settings(settings: Any) -> list[str]:
-    """The poll's settings in words, one per line."""
-    lines = [
-        "voters may pick several options" if settings.allow_selection_of_multiple_options else "voters pick one option",
-        _VISIBILITY.get(
-            settings.results_visibility,
-            f"results visibility {settings.results_visibility!r} (not known to pollstui; kept as it is)",
-        ),
-    ]
-    if settings.end_date:
-        closes = ", and the poll closes then" if settings.close_poll_on_end_date else ", but the poll stays open"
-        lines.append(f"ends {settings.end_date}{closes}")
-    else:
-        lines.append("no end date")
-    lines.append("vote counts hidden (percentages only)" if settings.hide_absolute_numbers else "vote counts shown")
-    lines.append("voters may change their vote" if settings.allow_revote else "votes cannot be changed")
-    lines.append("voters' names are saved" if settings.save_participant_names else "voters' names are not saved")
-    lines.append("comments allowed" if settings.allow_comment else "no comments")
-    for key, value in settings.extra_fields.items():
-        lines.append(f"{key} = {json.dumps(value, ensure_ascii=False)} (not known to pollstui; kept as it is)")
-    return lines
-
-
-def format_poll(poll: Any, ref: ContentRef, *, results: bool) -> str:
-    """The ``get`` view: title, description, options (with votes), settings in words."""
-    from pollstui.api.models import percent
-
-    out = [poll.title or "(untitled)", f"id {poll.id} on {ref.label}"]
-    if poll.description:
-        out += ["", poll.description]
-    options = poll.ordered_options()
-    view = poll.results_view if results else None
-    out += ["", "Options:" if options else "Options: none yet"]
-    label_width = max((cell_width(o.title) for o in options), default=0)
-    for number, option in enumerate(options, 1):
-        line = f"  {number:>2}. {fit(option.title, min(label_width, 60))}"
-        if view is not None:
-            votes = view.votes_for(option.id)
-            share = percent(votes, view.total_votes)
-            line += f"  {votes:>5} vote{'' if votes == 1 else 's'}  {share:5.1f}%"
-        out.append(line.rstrip())
-    if view is not None:
-        voters = f" from {view.total_voters} voters" if view.total_voters is not None else ""
-        out.append(f"  Total: {view.total_votes} votes{voters}")
-    elif results and poll.results is not None:
-        out += ["", "Results (in a shape pollstui does not know; shown as sent):"]
-        out += ["  " + line for line in json.dumps(poll.results, ensure_ascii=False, indent=2).splitlines()]
-    elif results:
-        out.append("  (the server sent no results)")
-    out += ["", "Settings:", *(f"  - {line}" for line in describe_settings(poll.settings))]
-    extra = [k for k in poll.extra_fields if k != "results"]
-    if extra:
-        out += ["", f"Other fields (kept as they are): {', '.join(extra)}"]
-    return "\n".join(out)
 
 
 # --- profiles --------------------------------------------------------------------------------
@@ -706,7 +766,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except (OSError, sqlite3.Error) as exc:
         raise UsageError(f"Cannot open the database {db}: {exc}.") from None
     try:
-        serve_forever(store, token, args.host, args.port, seed=args.seed)
+        with _simulated_voters(store, args.simulate_votes):
+            if args.simulate_votes:
+                print(
+                    f"Simulated voters: {args.simulate_votes:g} votes per second "
+                    "(a demo mechanism; voting is not part of the Polls REST API).",
+                    flush=True,
+                )
+            serve_forever(store, token, args.host, args.port, seed=args.seed)
     except OSError as exc:
         raise ServeError(
             f"Cannot listen on {args.host}:{args.port}: {exc.strerror or exc}. "
@@ -717,8 +784,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _simulated_voters(store: Any, rate: float | None) -> Any:
+    """A context that runs simulated voters on ``store`` at ``rate`` votes per second (none if None)."""
+    if not rate:
+        import contextlib
+
+        return contextlib.nullcontext()
+    from pollstui.server.voters import VoteSimulator
+
+    return VoteSimulator(store, rate)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
-    """The reference server, seeded, on a free loopback port, and the app on it.
+    """The reference server, seeded, on a free loopback port, simulated voters, and the app on it.
 
     The app gets a throwaway profile store holding one "demo" profile whose recents are the
     seeded Jira issues, so the sidebar has them and the user's own profiles file is not touched.
@@ -746,9 +824,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
             for item in store.contents_with_polls()
             if item.product == "jira"
         ]
-        with tempfile.TemporaryDirectory(prefix="pollstui-demo-") as scratch, ServerThread(
-            create_app(store, token)
-        ) as server:
+        with (
+            tempfile.TemporaryDirectory(prefix="pollstui-demo-") as scratch,
+            ServerThread(create_app(store, token)) as server,
+            _simulated_voters(store, None if args.no_votes else DEMO_VOTE_RATE),
+        ):
             endpoint = endpoint_urls(server.base_url)["jira"]
             demo_profiles = ProfileStore(Path(scratch) / "profiles.toml").load()
             demo_profiles.add(Profile("demo", endpoint, token, "jira", recents=refs))
@@ -759,10 +839,24 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 profile_name="demo",
                 ref=refs[0] if refs else None,
             )
-            result = run_tui(connection, profile_store=demo_profiles)
+            if args.web:
+                from pollstui.web import serve_demo
+
+                result = serve_demo(connection, refs, port=args.port)
+            else:
+                result = run_tui(connection, profile_store=demo_profiles)
     finally:
         store.close()
     return result if isinstance(result, int) else 0
+
+
+def cmd_web(args: argparse.Namespace) -> int:
+    """The app in a browser, on the connection the options, the environment or a profile give."""
+    _tui()  # the served sessions run the app: fail here, not in every browser tab
+    connection, _ = _connect(args, need_ref=False)
+    from pollstui.web import serve_connection
+
+    return serve_connection(connection, port=args.port)
 
 
 def cmd_tui(args: argparse.Namespace) -> int:

@@ -5,6 +5,7 @@ The one place the three are merged. Pure stdlib, so the CLI resolves it before l
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -44,10 +45,31 @@ class Connection:
         )
 
     def make_client(self, **kwargs):
-        """A PollsClient for this connection (imports httpx only now)."""
+        """A PollsClient for this connection (imports httpx only now); ``POLLSTUI_TIMEOUT`` applies."""
         from pollstui.api.client import PollsClient
 
+        timeout = request_timeout()
+        if timeout is not None:
+            kwargs.setdefault("timeout", timeout)
         return PollsClient(self.endpoint, self.token, allow_insecure=self.allow_insecure, **kwargs)
+
+
+#: Seconds to wait for the server, per request (connect, send, answer); unset: the client's default.
+ENV_TIMEOUT = "POLLSTUI_TIMEOUT"
+
+
+def request_timeout(env: Mapping[str, str] = os.environ) -> float | None:
+    """``POLLSTUI_TIMEOUT`` as seconds, None when unset; InvalidInputError when not a positive number."""
+    text = (env.get(ENV_TIMEOUT) or "").strip()
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise InvalidInputError(f"{ENV_TIMEOUT}={text!r} is not a number of seconds above 0: unset it, or set it to e.g. 30.")
+    return value
 
 
 # --- where a connection comes from ---------------------------------------------------------

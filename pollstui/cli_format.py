@@ -1,0 +1,360 @@
+"""What the CLI prints: tables, the poll view and results, as pure functions of their input.
+
+Nothing here reads or writes anything (the terminal width comes in as an argument), so each
+format can be tested on its own. Standard library only at import time: pydantic arrives with
+the polls these functions are given, and :mod:`pollstui.api.models` (the one place percentages
+are computed and formatted) is imported inside the functions that need it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pollstui.api.address import ContentRef
+
+__all__ = [
+    "HIDDEN_NUMBERS_NOTE",
+    "ResultRow",
+    "ResultsSummary",
+    "cell_width",
+    "describe_settings",
+    "fit",
+    "format_poll",
+    "format_poll_table",
+    "format_results_csv",
+    "format_results_json",
+    "format_results_markdown",
+    "format_results_table",
+    "import_failure_message",
+    "plural",
+    "results_summary",
+    "results_unavailable",
+]
+
+
+# --- text in terminal columns ------------------------------------------------------------------
+
+
+def cell_width(text: str) -> int:
+    """Columns ``text`` takes on a terminal (wide characters count two, combining marks none)."""
+    width = 0
+    last = 0
+    for ch in text:
+        if ch == "\ufe0f":  # emoji presentation: a narrow symbol such as 🗄 drawn two columns wide
+            width += 2 - last if last == 1 else 0
+            last = 2
+            continue
+        if unicodedata.combining(ch) or ch in "\u200d\ufe0e":
+            continue
+        last = 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+        width += last
+    return width
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` columns (with an ellipsis when cut) and padded to it."""
+    text = " ".join(text.split())
+    if cell_width(text) > width:
+        keep = 0
+        while keep < len(text) and cell_width(text[: keep + 1]) <= width - 1:
+            keep += 1
+        text = text[:keep] + "…"
+    return text + " " * max(0, width - cell_width(text))
+
+
+# --- list and get ------------------------------------------------------------------------------
+
+
+def format_poll_table(polls: list[Any], ref: ContentRef, *, results: bool, width: int) -> str:
+    """The ``list`` table: id, title, options, votes (with results) and end date, fitting ``width``."""
+    if not polls:
+        return f"No polls on {ref.label} yet. Create one with: pollstui create --template yes-no --title '…'"
+    rows = []
+    for poll in polls:
+        votes = poll.total_votes
+        row = [poll.id or "", poll.title, str(len(poll.options))]
+        if results:
+            row.append("?" if votes is None else str(votes))
+        row.append(_short_date(poll.settings.end_date) or "—")
+        rows.append(row)
+    header = ["ID", "TITLE", "OPTIONS", *(["VOTES"] if results else []), "ENDS"]
+    widths = [max(cell_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    fixed = sum(w for i, w in enumerate(widths) if i != 1) + 2 * (len(widths) - 1)
+    widths[1] = max(10, min(widths[1], width - fixed))
+    right = {2, 3} if results else {2}
+
+    def line(cells: list[str]) -> str:
+        parts = []
+        for i, cell in enumerate(cells):
+            if i in right:
+                parts.append(" " * (widths[i] - cell_width(cell)) + cell)
+            else:
+                parts.append(fit(cell, widths[i]))
+        return "  ".join(parts).rstrip()
+
+    return "\n".join(line(r) for r in [header, *rows])
+
+
+def _short_date(value: str) -> str:
+    """An ISO date-time as its date (the table has no room for the time; `get` shows it)."""
+    value = value.strip()
+    if len(value) > 10 and value[:4].isdigit() and value[4:5] == "-" and value[10:11] in ("T", " "):
+        return value[:10]
+    return value
+
+
+_VISIBILITY = {
+    "alwaysPublic": "results are always public",
+    "afterVote": "results are shown after voting",
+    "afterClose": "results are shown when the poll closes",
+}
+
+
+def describe_settings(settings: Any) -> list[str]:
+    """The poll's settings in words, one per line."""
+    lines = [
+        "voters may pick several options" if settings.allow_selection_of_multiple_options else "voters pick one option",
+        _VISIBILITY.get(
+            settings.results_visibility,
+            f"results visibility {settings.results_visibility!r} (not known to pollstui; kept as it is)",
+        ),
+    ]
+    if settings.end_date:
+        closes = ", and the poll closes then" if settings.close_poll_on_end_date else ", but the poll stays open"
+        lines.append(f"ends {settings.end_date}{closes}")
+    else:
+        lines.append("no end date")
+    lines.append("vote counts hidden (percentages only)" if settings.hide_absolute_numbers else "vote counts shown")
+    lines.append("voters may change their vote" if settings.allow_revote else "votes cannot be changed")
+    lines.append("voters' names are saved" if settings.save_participant_names else "voters' names are not saved")
+    lines.append("comments allowed" if settings.allow_comment else "no comments")
+    for key, value in settings.extra_fields.items():
+        lines.append(f"{key} = {json.dumps(value, ensure_ascii=False)} (not known to pollstui; kept as it is)")
+    return lines
+
+
+def format_poll(poll: Any, ref: ContentRef, *, results: bool) -> str:
+    """The ``get`` view: title, description, options (with votes), settings in words."""
+    from pollstui.api.models import format_percent, percent
+
+    out = [poll.title or "(untitled)", f"id {poll.id} on {ref.label}"]
+    if poll.description:
+        out += ["", poll.description]
+    options = poll.ordered_options()
+    view = poll.results_view if results else None
+    out += ["", "Options:" if options else "Options: none yet"]
+    label_width = max((cell_width(o.title) for o in options), default=0)
+    for number, option in enumerate(options, 1):
+        line = f"  {number:>2}. {fit(option.title, min(label_width, 60))}"
+        if view is not None:
+            votes = view.votes_for(option.id)
+            share = percent(votes, view.total_votes)
+            line += f"  {votes:>5} vote{'' if votes == 1 else 's'}  {format_percent(share):>6}"
+        out.append(line.rstrip())
+    if view is not None:
+        voters = f" from {view.total_voters} voters" if view.total_voters is not None else ""
+        out.append(f"  Total: {view.total_votes} votes{voters}")
+    elif results and poll.results is not None:
+        out += ["", "Results (in a shape pollstui does not know; shown as sent):"]
+        out += ["  " + line for line in json.dumps(poll.results, ensure_ascii=False, indent=2).splitlines()]
+    elif results:
+        out.append("  (the server sent no results)")
+    out += ["", "Settings:", *(f"  - {line}" for line in describe_settings(poll.settings))]
+    extra = [k for k in poll.extra_fields if k != "results"]
+    if extra:
+        out += ["", f"Other fields (kept as they are): {', '.join(extra)}"]
+    return "\n".join(out)
+
+
+# --- results ---------------------------------------------------------------------------------
+
+#: Said wherever counts are left out because the poll hides absolute numbers.
+HIDDEN_NUMBERS_NOTE = "this poll hides absolute numbers, so only percentages are shown."
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """One option's result: votes, and their share of all votes in percent (unrounded)."""
+
+    option_id: str
+    title: str
+    votes: int
+    percent: float
+
+
+@dataclass(frozen=True)
+class ResultsSummary:
+    """A poll's results ready to print, options in display order."""
+
+    poll_id: str
+    title: str
+    rows: list[ResultRow]
+    total_votes: int
+    total_voters: int | None
+    counts_hidden: bool  # the poll hides absolute numbers: show percentages only
+
+
+def results_summary(poll: Any) -> ResultsSummary | None:
+    """The results of ``poll`` (fetched with results), or None when the server sent none or
+    sent them in a shape pollstui does not know (:attr:`Poll.results_view` is None)."""
+    from pollstui.api.models import percent
+
+    view = poll.results_view
+    if view is None:
+        return None
+    rows = []
+    for option in poll.ordered_options():
+        votes = view.votes_for(option.id)
+        rows.append(ResultRow(option.id, option.title, votes, percent(votes, view.total_votes)))
+    return ResultsSummary(
+        poll_id=poll.id or "",
+        title=poll.title or "(untitled)",
+        rows=rows,
+        total_votes=view.total_votes,
+        total_voters=view.total_voters,
+        counts_hidden=poll.settings.hide_absolute_numbers,
+    )
+
+
+def results_unavailable(poll: Any) -> str:
+    """One line saying why ``poll`` has no results to show as a table."""
+    if poll.results is None:
+        return f"The server sent no results for poll {poll.id}."
+    return (
+        f"The server sent the results of poll {poll.id} in a shape pollstui does not know; "
+        f"`pollstui results {poll.id} --format json` shows them as sent."
+    )
+
+
+def plural(count: int, word: str) -> str:
+    """``"1 vote"``, ``"2 votes"``."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _total_line(summary: ResultsSummary) -> str:
+    voters = f" from {plural(summary.total_voters, 'voter')}" if summary.total_voters is not None else ""
+    return f"Total: {plural(summary.total_votes, 'vote')}{voters}"
+
+
+def format_results_table(summary: ResultsSummary, *, width: int) -> str:
+    """The title, then OPTION, VOTES (unless hidden) and PERCENT columns fitting ``width``, then the total."""
+    from pollstui.api.models import format_percent
+
+    counts = not summary.counts_hidden
+    header = ["OPTION", *(["VOTES"] if counts else []), "PERCENT"]
+    rows = [
+        [row.title or "(no title)", *([str(row.votes)] if counts else []), format_percent(row.percent)]
+        for row in summary.rows
+    ]
+    widths = [max(cell_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    fixed = sum(widths[1:]) + 2 * (len(widths) - 1)
+    widths[0] = max(6, min(widths[0], width - fixed))
+
+    def line(cells: list[str]) -> str:
+        figures = [" " * (w - cell_width(c)) + c for c, w in zip(cells[1:], widths[1:])]
+        return "  ".join([fit(cells[0], widths[0]), *figures]).rstrip()
+
+    out = [summary.title, *(line(r) for r in [header, *rows])]
+    out.append(_total_line(summary) if counts else f"Note: {HIDDEN_NUMBERS_NOTE}")
+    return "\n".join(out)
+
+
+def _md(text: str) -> str:
+    """``text`` safe inside a Markdown table cell or paragraph (one line, specials escaped)."""
+    text = " ".join(text.split())
+    for ch in "\\`*_[]<>|":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def format_results_markdown(summary: ResultsSummary) -> str:
+    """A bold title, a Markdown table (figures right-aligned) and the total, or the note when hidden."""
+    from pollstui.api.models import format_percent
+
+    counts = not summary.counts_hidden
+    out = [f"**{_md(summary.title)}**", ""]
+    if counts:
+        out += ["| Option | Votes | Percent |", "| --- | ---: | ---: |"]
+        out += [f"| {_md(r.title)} | {r.votes} | {format_percent(r.percent)} |" for r in summary.rows]
+        out += ["", _total_line(summary)]
+    else:
+        out += ["| Option | Percent |", "| --- | ---: |"]
+        out += [f"| {_md(r.title)} | {format_percent(r.percent)} |" for r in summary.rows]
+        out += ["", f"_Note: {_md(HIDDEN_NUMBERS_NOTE)}_"]
+    return "\n".join(out)
+
+
+def format_results_csv(summary: ResultsSummary) -> str:
+    """``option,votes,percent`` rows and a ``Total`` row; without the votes column (and the
+    total) when the poll hides absolute numbers. The caller says so on stderr, keeping the CSV clean."""
+    from pollstui.api.models import format_percent
+
+    counts = not summary.counts_hidden
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["option", *(["votes"] if counts else []), "percent"])
+    for row in summary.rows:
+        writer.writerow([row.title, *([row.votes] if counts else []), format_percent(row.percent)])
+    if counts:
+        writer.writerow(["Total", summary.total_votes, ""])
+    return buffer.getvalue()
+
+
+def format_results_json(poll: Any) -> str:
+    """The results as a JSON object: per option its id, title, votes and percent (one decimal).
+
+    Counts (``votes``, ``totalVotes``, ``totalVoters``) are left out when the poll hides absolute
+    numbers, and ``note`` says so. Results the server did not send, or sent in a shape pollstui
+    does not know, are given as sent under ``results``, with a ``note``.
+    """
+    summary = results_summary(poll)
+    data: dict[str, Any] = {"pollId": poll.id, "title": poll.title}
+    if summary is None:
+        data["note"] = (
+            "The server sent no results for this poll."
+            if poll.results is None
+            else "The server sent results in a shape pollstui does not know; they are given as sent."
+        )
+        data["results"] = poll.results
+        return json.dumps(data, ensure_ascii=False, indent=2)
+    counts = not summary.counts_hidden
+    data["countsHidden"] = not counts
+    if counts:
+        data["totalVotes"] = summary.total_votes
+        if summary.total_voters is not None:
+            data["totalVoters"] = summary.total_voters
+    data["options"] = [
+        {
+            "optionId": row.option_id,
+            "title": row.title,
+            **({"votes": row.votes} if counts else {}),
+            "percent": round(row.percent, 1),
+        }
+        for row in summary.rows
+    ]
+    if not counts:
+        data["note"] = HIDDEN_NUMBERS_NOTE[0].upper() + HIDDEN_NUMBERS_NOTE[1:]
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+# --- import ----------------------------------------------------------------------------------
+
+
+def import_failure_message(polls: list[dict[str, Any]], index: int, where: str, error: Exception) -> str:
+    """Why importing ``polls[index]`` failed, how many were created on ``where`` before it, and
+    which were not (at most five named). ``polls`` have been checked to have titles."""
+
+    def name(i: int) -> str:
+        return f"#{i + 1} {' '.join(polls[i]['title'].split())!r}"
+
+    left = [name(i) for i in range(index, len(polls))]
+    if len(left) > 5:
+        left = [*left[:5], f"and {len(left) - 5} more"]
+    done = f"Created {index} of {len(polls)} on {where} before it (listed above)" if index else "Nothing was created"
+    return f"Importing poll {name(index)} failed: {error} {done}; not created: {', '.join(left)}."
