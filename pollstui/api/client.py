@@ -142,7 +142,7 @@ class PollsClient:
         from pollstui.api.models import Poll
 
         data = await self._json("GET", ref, poll_id=poll_id, expand_results=results)
-        return self._parse(lambda: Poll.from_api(data), "a poll")
+        return _with_id(self._parse(lambda: Poll.from_api(data), "a poll"), poll_id)
 
     async def get_poll_raw(self, ref: ContentRef, poll_id: str, results: bool = False) -> bytes:
         response = await self._send("GET", ref, poll_id=poll_id, expand_results=results)
@@ -173,7 +173,7 @@ class PollsClient:
         if not poll_id:
             raise PollsError("This poll has no id, so it cannot be updated: create it instead.")
         data = await self._json("PUT", ref, poll_id=poll_id, body=body)
-        return self._parse(lambda: Poll.from_api(data), "the updated poll")
+        return _with_id(self._parse(lambda: Poll.from_api(data), "the updated poll"), poll_id)
 
     async def delete_poll(self, ref: ContentRef, poll_id: str) -> None:
         await self._send("DELETE", ref, poll_id=poll_id)
@@ -221,10 +221,16 @@ class PollsClient:
                     f"{what}: {self.host} sent a body that could not be decoded. "
                     "Try again; if it persists, the server or a proxy in between is misbehaving."
                 )
-            except httpx.TimeoutException:
+            except httpx.TimeoutException as exc:
                 failure = RequestTimeoutError(
                     f"{what}: {self.host} did not answer in time. "
-                    "Check your connection or VPN, then try again."
+                    + (_MAYBE_DONE if _maybe_sent(method, exc) else "Check your connection or VPN, then try again.")
+                )
+            except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError) as exc:
+                # The server was reached; the connection broke off before its whole answer came.
+                failure = NetworkError(
+                    f"{what}: the connection to {self.host} broke off before the answer was complete. "
+                    + (_MAYBE_DONE if _maybe_sent(method, exc) else "Check your network or VPN, then try again.")
                 )
             except (httpx.TransportError, OSError) as exc:
                 failure = NetworkError(
@@ -294,6 +300,22 @@ class PollsClient:
             f"{self.host} sent JSON that is not {what} ({problem}). "
             "The API may have changed; check for a newer pollstui."
         )
+
+
+def _with_id(poll: Poll, poll_id: str) -> Poll:
+    """A poll answered for ``pollId`` carries that id, even when the server's JSON left it out."""
+    if not poll.id:
+        poll.id = poll_id
+    return poll
+
+
+#: A write whose answer was lost may have been carried out: say so, or a retry creates a second poll.
+_MAYBE_DONE = "The change may or may not have been made: refresh the list to check before trying again."
+
+
+def _maybe_sent(method: str, exc: Exception) -> bool:
+    """True for a write that failed after its request may have reached the server."""
+    return method != "GET" and not isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
 
 
 def _validation_error() -> type[Exception]:
