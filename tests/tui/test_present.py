@@ -322,7 +322,8 @@ def test_refresh_schedule_doubles_up_to_a_cap_and_resets():
 
 
 def test_bar_layout_fits_the_height():
-    assert plan_layout(3, 30) == ("stacked", 4, 1)
+    assert plan_layout(3, 30) == ("stacked", 6, 2)
+    assert plan_layout(3, 16) == ("stacked", 3, 1)
     assert plan_layout(5, 14) == ("stacked", 1, 1)
     assert plan_layout(6, 12) == ("stacked", 1, 0)
     assert plan_layout(11, 12) == ("inline", 1, 0)

@@ -9,6 +9,8 @@ unsaved work keeps it through a failed save, on disk too, and the draft survives
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from textual.widgets import Input, Static
 
@@ -27,6 +29,7 @@ from tests.api.conftest import Recorder
 from tests.conftest import TOKEN
 from tests.faults import (  # noqa: F401 (fault_proxy, shared_proxy and _module_proxy are fixtures)
     FAULTS,
+    HUGE,
     ISSUE,
     POLL_ID,
     FaultProxy,
@@ -103,12 +106,20 @@ async def test_a_failed_load_keeps_the_app_up_and_says_what_happened(shared_prox
     error_type, message = expected("list", fault, shared_proxy.host)
     app = make_app(shared_proxy, fault)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        started = time.monotonic()
         await settle(pilot)
+        assert time.monotonic() - started < 15  # a 20 MB poll once froze the app for over a minute
         assert app.is_running and isinstance(app.screen, MainScreen)
         assert_nothing_shows_the_token(app)
         if error_type is None:
             assert titles(app) == [STARS_POLL["title"]]
             assert errors(app) == []
+            shown = str(app.screen.query_one("#detail-description", Static).content)
+            if fault == "huge":
+                assert shown == "x" * 20_000 + f"… ({HUGE - 20_000:,} more characters not shown)"
+                assert len(app.screen.query_one(PollTable).polls[0].description) == HUGE  # only the view is cut
+            else:
+                assert shown == STARS_POLL["description"]
         else:
             [note] = errors(app)
             assert note.message == message

@@ -139,7 +139,6 @@ class EditorScreen(Screen[Optional[Poll]]):
         self._autosave_timer: Timer | None = None
         self._saving = False
         self._editor_closed = False
-        self._refused = False
         self._draft_checked = False
         self._pending: Poll | None = None
 
@@ -209,7 +208,6 @@ class EditorScreen(Screen[Optional[Poll]]):
 
     def on_mount(self) -> None:
         if getattr(self.app, "read_only", False):
-            self._refused = True
             self._editor_closed = True
             self.app.notify(
                 "Read-only mode: polls cannot be created or edited here. "
@@ -558,7 +556,7 @@ class EditorScreen(Screen[Optional[Poll]]):
             self._journal(client, "create", created.id, None, created)
             return created
 
-        if self._original is not None and normalized_server(fresh) != normalized_server(self._original):
+        if self._original is not None and fresh.to_api() != self._original.to_api():  # results ignored
             choice = await self.app.push_screen_wait(ConflictScreen(self._original, fresh))
             if choice == "reload":
                 drop = await self.app.push_screen_wait(
@@ -611,7 +609,3 @@ class EditorScreen(Screen[Optional[Poll]]):
         except OSError as exc:
             self.notify(f"Saved, but the undo journal could not be written ({exc.strerror or exc}).", severity="warning")
 
-
-def normalized_server(poll: Poll) -> dict[str, Any]:
-    """What the server holds, for comparing two fetches: results left out."""
-    return poll.to_api()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime
+from datetime import datetime, timezone
 from functools import partial
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -240,8 +240,13 @@ class MainScreen(Screen[None]):
             return
         if not self._is_current(ref, generation):
             return  # a newer request owns the screen now
-        saved = self.cache.save(ref, [p.to_api(include_results=True) for p in polls])
-        self._apply(polls, "fresh", saved.fetched_at, highlight_id, refreshing=False)
+        fetched_at = datetime.now(timezone.utc)
+        self._apply(polls, "fresh", fetched_at, highlight_id, refreshing=False)
+        # Written once the list is painted: for 1,000 polls the cache costs as much as the table.
+        self.call_after_refresh(self._save_cache, ref, polls, fetched_at)
+
+    def _save_cache(self, ref: ContentRef, polls: list[Poll], fetched_at: datetime) -> None:
+        self.cache.save(ref, [p.to_api(include_results=True) for p in polls], fetched_at)
 
     def _apply(self, polls: list[Poll], source: str, fetched_at: datetime, highlight_id: str | None, *, refreshing: bool) -> None:
         keep = highlight_id if highlight_id is not None else self.table.current_poll_id

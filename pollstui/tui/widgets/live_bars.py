@@ -3,7 +3,7 @@
 Each option is a label line (the option, then its percent and count at the right edge) and a
 bar across the whole width below it, so the full width is 100 %. The bars are the ones
 :func:`pollstui.tui.widgets.result_bars.bar` draws (Unicode eighth blocks: a bar grows in
-steps of 1/8 of a cell), one to four lines thick depending on the height available; when even
+steps of 1/8 of a cell), one to six lines thick depending on the height available; when even
 one line each does not fit, the options fall back to one line each (label, bar, figures).
 
 New values do not jump: :meth:`LiveBars.set_rows` animates the reactive :attr:`progress` from
@@ -27,7 +27,7 @@ from pollstui.tui.widgets.result_bars import BarRow, bar
 ANIMATION_SECONDS = 0.5
 
 #: The thickest a bar gets, in lines.
-MAX_THICKNESS = 4
+MAX_THICKNESS = 6
 
 
 def plan_layout(options: int, height: int) -> tuple[str, int, int]:
@@ -38,8 +38,9 @@ def plan_layout(options: int, height: int) -> tuple[str, int, int]:
     """
     options = max(options, 1)
     for thickness in range(MAX_THICKNESS, 0, -1):
-        if options * (1 + thickness) + (options - 1) <= height:
-            return "stacked", thickness, 1
+        gap = 2 if thickness >= 4 else 1
+        if options * (1 + thickness) + (options - 1) * gap <= height:
+            return "stacked", thickness, gap
     if options * 2 <= height:
         return "stacked", 1, 0
     return "inline", 1, 0
@@ -198,6 +199,7 @@ class LiveBars(Widget):
             hidden = len(rows) - (height - 1)
             rows = rows[: height - 1]
         out = Text(no_wrap=True, overflow="crop")
+        out.append("\n" * max(0, (height - len(rows) - (1 if hidden else 0)) // 2))
         for index, (row, (percent, count)) in enumerate(zip(rows, figures)):
             if index:
                 out.append("\n")

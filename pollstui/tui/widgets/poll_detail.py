@@ -31,6 +31,18 @@ VISIBILITY_WORDS = {
 }
 
 
+#: Characters of a description the pane shows: a server can send megabytes, and laying them out
+#: would freeze the app (the poll itself keeps every character).
+MAX_SHOWN = 20_000
+
+
+def clip(text: str, limit: int = MAX_SHOWN) -> str:
+    """``text``, cut at ``limit`` characters with a note saying how many were left out."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit:,} more characters not shown)"
+
+
 def describe_end_date(value: str) -> str:
     value = (value or "").strip()
     if not value:
@@ -174,7 +186,7 @@ class PollDetail(VerticalScroll):
             parts["detail-title"].update(Text(self._empty_text or "No poll selected.", style="italic"))
             return
         parts["detail-title"].update(poll.title or "(untitled)")
-        description = Text(poll.description) if poll.description else Text("No description.", style="italic")
+        description = Text(clip(poll.description)) if poll.description else Text("No description.", style="italic")
         parts["detail-description"].update(description)
 
         hidden = poll.settings.hide_absolute_numbers and not self.show_numbers
