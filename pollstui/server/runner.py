@@ -34,7 +34,12 @@ __all__ = ["ServerThread", "content_urls", "endpoint_urls", "serve_forever"]
 def _bind(host: str, port: int) -> socket.socket:
     """A listening TCP socket on ``host:port`` (IPv4 or IPv6, whatever ``host`` is)."""
     family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
-    return socket.create_server((host, port), family=family)
+    sock = socket.create_server((host, port), family=family)
+    # Accepted connections inherit this. asyncio sets it only on sockets whose proto is
+    # IPPROTO_TCP (create_server's is 0), and without it every response after the first on a
+    # kept-alive connection waits ~40 ms for a delayed ACK (headers and body are two writes).
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return sock
 
 
 def _base_url(host: str, sock: socket.socket) -> str:

@@ -17,6 +17,8 @@ ACTIONS: tuple[tuple[str, str, str, bool], ...] = (
     ("Duplicate poll", "Copy the highlighted poll to this or another content item (c)", "duplicate_poll", True),
     ("Copy poll JSON", "Copy the highlighted poll's JSON to the clipboard (y)", "copy_json", False),
     ("Copy curl command", "Copy a curl command for the highlighted poll; the token stays $POLLS_TOKEN (Y)", "copy_curl", False),
+    ("Present results", "Show the highlighted poll's live results full screen (p)", "present", False),
+    ("Toggle auto-refresh", "Refresh the list and results on their own (w)", "toggle_auto_refresh", False),
     ("Refresh", "Load the polls of this content item again (r)", "refresh", False),
     ("Filter polls", "Filter the poll list by text (/)", "filter", False),
     ("Show or hide vote counts", "Show counts of polls that hide absolute numbers (h)", "toggle_numbers", False),

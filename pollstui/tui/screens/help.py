@@ -42,8 +42,10 @@ GROUPS: tuple[tuple[str, tuple[tuple[str | None, str, str], ...]], ...] = (
         ),
     ),
     (
-        "Copy",
+        "Show and copy",
         (
+            ("present", "p", "present the poll's live results full screen (for a room)"),
+            ("auto-refresh", "w", "refresh the list and results on their own"),
             ("copy-json", "y", "copy the highlighted poll's JSON"),
             ("copy-curl", "Y", "copy a curl command for it (token read from $POLLS_TOKEN)"),
         ),

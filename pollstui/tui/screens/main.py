@@ -80,11 +80,11 @@ class MainScreen(Screen[None]):
         Binding("slash", "filter", "Filter", key_display="/", id="filter"),
         Binding("r", "refresh", "Refresh", id="refresh"),
         Binding("w", "toggle_auto_refresh", "Auto-refresh", id="auto-refresh", show=False),
-        Binding("p", "present", "Present", id="present", show=False),
+        Binding("p", "present", "Present", id="present"),
         Binding("h", "toggle_numbers", "Counts", id="toggle-numbers", show=False),
         Binding("a", "add_content", "Add", id="add-content", show=False),
         Binding("x", "remove_content", "Remove", id="remove-content", show=False),
-        Binding("b", "toggle_sidebar", "Sidebar", id="toggle-sidebar"),
+        Binding("b", "toggle_sidebar", "Sidebar", id="toggle-sidebar", show=False),
         Binding("escape", "clear_filter", "Clear filter", key_display="esc", id="clear-filter"),
     ]
 

@@ -1,0 +1,300 @@
+"""The app in a browser: ``pollstui demo --web`` end to end in headless Chromium, and ``pollstui web``.
+
+textual-serve draws the terminal with xterm.js on a canvas (WebGL or 2D), so the page's DOM holds
+no text to look for. The browser test therefore drives Chromium over the DevTools protocol
+(aiohttp's websocket client; aiohttp comes with textual-serve): a script installed before the
+page loads catches the xterm.js ``Terminal`` the page creates, and the test reads the rows of
+its buffer — exactly what the canvas shows — until a seeded poll's title is there. Then it saves
+a PNG screenshot of the page into the test's temp dir.
+
+Chromium is Debian's ``chromium`` package (``.ci/run`` installs it); the test is skipped with a
+reason when it is not installed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from pollstui.api.address import ContentRef
+from pollstui.profiles import Profile, ProfileStore
+from pollstui.server.seed import STARS_POLL
+from pollstui.settings import Connection
+from pollstui.web import HOST, served_command, session_setup
+
+CHROMIUM = shutil.which("chromium")
+CHROMIUM_FLAGS = (
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+)  # fmt: skip
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None, reason="chromium is not installed (apt-get install chromium; .ci/run does it)"
+)
+
+#: Runs before the page's own scripts: keeps every object assigned to a ``.terminal`` property
+#: (textual.js does ``this.terminal = new Terminal(...)``), so the test can read its buffer.
+CATCH_TERMINAL = """
+(() => {
+  const caught = [];
+  window.__pollstuiTerminals = caught;
+  Object.defineProperty(Object.prototype, "terminal", {
+    configurable: true,
+    get() { return undefined; },
+    set(value) {
+      Object.defineProperty(this, "terminal", {value, writable: true, configurable: true, enumerable: true});
+      if (value && typeof value === "object") caught.push(value);
+    },
+  });
+})();
+"""
+
+#: The text of the terminal's rows, as xterm.js holds them (wide characters as one character).
+READ_TERMINAL = """
+(() => {
+  const term = (window.__pollstuiTerminals || []).find(t => t.buffer && t.buffer.active);
+  if (!term) return null;
+  const buffer = term.buffer.active, rows = [];
+  for (let i = 0; i < buffer.length; i++) {
+    const line = buffer.getLine(i);
+    if (line) rows.push(line.translateToString(true));
+  }
+  return rows.join("\\n");
+})()
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_http(url: str, process: subprocess.Popen, log: Path, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"the server exited ({process.returncode}):\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} did not answer within {timeout} s:\n{log.read_text()}")
+
+
+def start(args: list[str], log: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """``python -m pollstui ARGS`` in its own process group (so its sessions can be ended with it)."""
+    with log.open("wb") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "pollstui", *args], stdout=out, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, start_new_session=True, env={**os.environ, **(env or {})},
+        )  # fmt: skip
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Ctrl-C (textual-serve shuts down cleanly on SIGINT), then the whole group if it lingers."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            pass
+    try:
+        os.killpg(process.pid, signal.SIGKILL)  # any session the server left behind
+    except (ProcessLookupError, PermissionError):
+        pass
+    process.wait(timeout=10)
+
+
+class DevTools:
+    """A minimal DevTools-protocol client for one page target."""
+
+    def __init__(self, websocket) -> None:  # noqa: ANN001
+        self.websocket = websocket
+        self.next_id = 0
+
+    async def call(self, method: str, **params: object) -> dict:
+        self.next_id += 1
+        await self.websocket.send_json({"id": self.next_id, "method": method, "params": params})
+        while True:
+            message = await asyncio.wait_for(self.websocket.receive_json(), timeout=30)
+            if message.get("id") == self.next_id:
+                if "error" in message:
+                    raise AssertionError(f"{method}: {message['error']}")
+                return message.get("result", {})
+
+
+async def page_websocket_url(user_data: Path, timeout: float = 30) -> str:
+    """The page target's DevTools URL (Chromium writes its port into DevToolsActivePort)."""
+    port_file = user_data / "DevToolsActivePort"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if port_file.exists() and port_file.read_text().strip():
+            port = port_file.read_text().split()[0]
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=2) as response:
+                    targets = json.loads(response.read())
+            except OSError:
+                targets = []
+            pages = [t for t in targets if t.get("type") == "page"]
+            if pages:
+                return pages[0]["webSocketDebuggerUrl"]
+        await asyncio.sleep(0.2)
+    raise AssertionError("chromium did not open its DevTools port")
+
+
+async def terminal_text_in_browser(url: str, tmp_path: Path, expected: str, screenshot: Path) -> str:
+    """Open ``url`` in headless Chromium; wait until the terminal shows ``expected``; save a PNG."""
+    import aiohttp
+
+    user_data = tmp_path / "chromium-profile"
+    browser_log = tmp_path / "chromium.log"
+    with browser_log.open("wb") as out:
+        browser = subprocess.Popen(
+            [CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={user_data}", "--remote-debugging-port=0",
+             "--window-size=1280,800", "about:blank"],
+            stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+    text = ""
+    try:
+        ws_url = await page_websocket_url(user_data)
+        async with aiohttp.ClientSession() as session, session.ws_connect(ws_url, max_msg_size=0) as websocket:
+            devtools = DevTools(websocket)
+            await devtools.call("Page.enable")
+            await devtools.call("Page.addScriptToEvaluateOnNewDocument", source=CATCH_TERMINAL)
+            await devtools.call("Page.navigate", url=url)
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                result = await devtools.call("Runtime.evaluate", expression=READ_TERMINAL, returnByValue=True)
+                text = result.get("result", {}).get("value") or ""
+                if expected in text:
+                    break
+                await asyncio.sleep(0.5)
+            await asyncio.sleep(0.5)  # let the canvas catch up with the buffer before the picture
+            shot = await devtools.call("Page.captureScreenshot", format="png")
+            screenshot.write_bytes(base64.b64decode(shot["data"]))
+    finally:
+        browser.terminate()
+        try:
+            browser.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            browser.kill()
+            browser.wait(timeout=10)
+    return text
+
+
+@needs_chromium
+async def test_demo_web_shows_a_seeded_poll_in_chromium(tmp_path):
+    port = free_port()
+    log = tmp_path / "demo-web.log"
+    server = start(["demo", "--web", "--port", str(port)], log)
+    try:
+        url = f"http://{HOST}:{port}/"
+        await asyncio.to_thread(wait_for_http, url, server, log)
+        screenshot = tmp_path / "demo-web.png"
+        text = await terminal_text_in_browser(url, tmp_path, STARS_POLL["title"], screenshot)
+        assert STARS_POLL["title"] in text, f"the page's terminal shows:\n{text}"
+        assert "profile demo" in text  # the served session got the demo profile (its recents)
+        assert "PLAT-254611" in text  # … so the sidebar lists the other seeded issues
+        assert screenshot.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+        assert screenshot.stat().st_size > 10_000
+    finally:
+        stop(server)
+    output = log.read_text()
+    assert "token=" not in output and "POLLS_TOKEN" not in output
+
+
+# --- pollstui web ------------------------------------------------------------------------------
+
+
+async def test_web_serves_a_saved_profile_and_ctrl_c_ends_open_sessions(ref_server):
+    """One textual-serve session over its websocket, as the page opens it, without a browser."""
+    import aiohttp
+
+    first = ContentRef.create("jira", "PLAT", "PLAT-254604")
+    store = ProfileStore().load()
+    store.add(Profile("work", ref_server.jira_endpoint, ref_server.token, "jira", recents=[first]))
+    port = free_port()
+    log = Path(ref_server.db_path).parent / "web.log"
+    server = start(["web", "--profile", "work", "--port", str(port)], log)
+    received = bytearray()
+    try:
+        await asyncio.to_thread(wait_for_http, f"http://{HOST}:{port}/", server, log)
+        async with aiohttp.ClientSession() as session:
+            async with session.ws_connect(f"ws://{HOST}:{port}/ws?width=120&height=40", max_msg_size=0) as websocket:
+                deadline = time.monotonic() + 60
+                while b"profile work" not in received or b"Stars from" not in received:
+                    assert time.monotonic() < deadline, received.decode("utf-8", "replace")
+                    message = await asyncio.wait_for(websocket.receive(), timeout=60)
+                    assert message.type == aiohttp.WSMsgType.BINARY, message
+                    received.extend(message.data)
+                # Ctrl-C with the session still open: the server closes it and exits promptly.
+                server.send_signal(signal.SIGINT)
+                while (await asyncio.wait_for(websocket.receive(), timeout=15)).type == aiohttp.WSMsgType.BINARY:
+                    pass
+        assert await asyncio.to_thread(server.wait, 15) == 0
+    finally:
+        stop(server)
+    assert ref_server.token not in log.read_text()
+
+
+def test_session_setup_keeps_the_token_out_of_the_command_line():
+    token = "tok-web-0123456789abcdef"
+    ref = ContentRef.create("confluence", "98306", "557057", "a1b2c3d4")
+    connection = Connection("https://polls.example.test/x1/c", token, "confluence", profile_name="work",
+                            read_only=True, ref=ref)
+    env, args = session_setup(connection)
+    command = served_command(args)
+    assert token not in command
+    assert command.startswith(sys.executable) and "-m pollstui" in command
+    assert args == ["--product", "confluence", "--read-only"]
+    assert env["POLLS_TOKEN"] == token
+    assert env["POLLS_PROFILE"] == "work"
+    assert env["POLLS_URL"].startswith("https://polls.example.test/x1/c?token=")
+    assert "container=a1b2c3d4" in env["POLLS_URL"]
+
+    bare, _ = session_setup(Connection("https://polls.example.test/x1/j", token, "jira"))
+    assert bare["POLLS_PROFILE"] is None  # unset: no profile of the user's sneaks in
+    assert bare["POLLS_URL"] == f"https://polls.example.test/x1/j?token={token}&type=polls"
+
+
+def test_served_session_resolves_the_same_connection():
+    """What a served session's CLI makes of the environment and arguments it is given."""
+    from pollstui.cli import build_parser, _connection_kwargs
+    from pollstui.settings import resolve_connection
+
+    ref = ContentRef.create("jira", "PLAT", "PLAT-254604")
+    connection = Connection("http://127.0.0.1:9/x1/jira", "tok-web-session-42", "jira", read_only=True, ref=ref)
+    env, args = session_setup(connection)
+    parsed = build_parser().parse_args(args)
+    got = resolve_connection(**_connection_kwargs(parsed), env={k: v for k, v in env.items() if v is not None},
+                             store=ProfileStore())
+    assert (got.endpoint, got.token, got.product, got.ref, got.read_only) == (
+        connection.endpoint, connection.token, "jira", ref, True)
+
+
+def test_web_refuses_a_port_in_use(ref_server):
+    with socket.socket() as busy:
+        busy.bind((HOST, 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "pollstui", "web", "--endpoint", ref_server.jira_endpoint, "--port", str(port)],
+            capture_output=True, text=True, timeout=60, env={**os.environ, "POLLS_TOKEN": ref_server.token},
+        )  # fmt: skip
+    assert result.returncode == 6
+    assert f"Cannot listen on {HOST}:{port}" in result.stderr
+    assert ref_server.token not in result.stderr + result.stdout
