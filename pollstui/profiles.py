@@ -63,6 +63,10 @@ class ProfileFileError(PollsError):
     exit_code = 2
 
 
+class ProfileWriteError(ProfileFileError, OSError):
+    """Saving failed (full disk, permissions); the file is unchanged. Still an OSError for old callers."""
+
+
 class UnknownProfileError(InvalidInputError):
     """No profile has the name given."""
 
@@ -349,7 +353,13 @@ class ProfileStore:
             raise self._refusal()
         if not self.loaded and self.path.exists():
             raise ProfileFileError(f"Not saving profiles: {self.path} exists and was not loaded first.")
-        paths.write_private_file(self.path, self.dumps())
+        try:
+            paths.write_private_file(self.path, self.dumps())
+        except OSError as exc:
+            raise ProfileWriteError(
+                f"Could not save the profiles file {self.path}: {exc.strerror or exc}. "
+                "It is unchanged; free some space or check that folder's permissions, then try again."
+            ) from None
         self.loaded = True
         self._stamp = self._current_stamp()
 

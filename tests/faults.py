@@ -1,0 +1,526 @@
+"""One fault-injecting layer for the client, CLI and TUI tests: an HTTP proxy on loopback.
+
+:class:`FaultProxy` listens on ``127.0.0.1`` (its own event loop, in a daemon thread) in front of
+an upstream server, normally the reference server (``ref_server``). Everything passes through
+until a test injects a fault::
+
+    proxy.inject("503")                          # every request answered 503
+    proxy.inject("429", methods={"GET"}, times=2)  # the next two GETs only, then pass through
+    proxy.inject("refused")                      # the proxy stops listening: connection refused
+    proxy.clear()                                # pass everything through again
+
+Because it is a real socket, the same proxy serves the in-process client, ``main([...])`` and
+``python -m pollstui`` in a subprocess, and the TUI. It counts what reached it
+(:meth:`FaultProxy.count`), so retries are visible from outside the client.
+
+The faults (:data:`FAULTS`) are the ones issue 5 lists. Answers that depend on the operation
+(a wrong shape, a huge body) are built from the docs' Stars poll: an array for GET of a
+content item, one poll for GET with ``pollId``, POST and PUT. Bodies of error pages echo the
+request line, token included, as real proxies' error pages do: the client must redact it.
+
+It speaks just enough HTTP/1.1 for httpx: one request per connection (``Content-Length``
+bodies), answered with ``Connection: close``. tests/api/test_client_faults.py keeps its
+``MockTransport`` cases (redirects, odd headers, undecodable bodies); this is the socket-level
+layer the CLI subprocesses and the TUI share. The token checks reuse tests/api/conftest.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import json
+import socket
+import struct
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from pollstui.api.errors import (
+    NetworkError,
+    PollsError,
+    RateLimitedError,
+    RequestTimeoutError,
+    ServerError,
+    UnexpectedResponseError,
+)
+from pollstui.server.seed import STARS_POLL
+
+#: Every fault the proxy can inject (besides "pass").
+FAULTS = (
+    "slow",  # answers nothing for longer than any test's timeout
+    "refused",  # not listening: connection refused
+    "reset",  # 200 and part of the body, then a TCP reset
+    "html-500",  # 500 with an HTML error page
+    "502",  # 502 with an HTML page
+    "503",  # 503 with a JSON error body quoting the token
+    "429",  # 429 with Retry-After
+    "broken-json",  # 200, JSON cut short
+    "shape-object",  # 200, an object where a list belongs (a list where a poll belongs)
+    "shape-no-id",  # 200, poll(s) without "id"
+    "shape-order-str",  # 200, an option's "order" as a string
+    "empty",  # 200, no body at all
+    "huge",  # 200, 20 MB of valid JSON of the right shape
+    "huge-broken",  # 200, 20 MB that never becomes JSON
+)
+
+#: Statuses the API names, injectable too (for exit codes): "400", "403", "404".
+STATUS_FAULTS = ("400", "403", "404")
+
+#: Size of the "huge" bodies.
+HUGE = 20 * 1024 * 1024
+
+#: Seconds a "slow" answer takes (the tests' timeouts are far shorter; stop() cancels it).
+SLOW_SECONDS = 30.0
+
+
+@dataclass
+class Seen:
+    """One request that reached the proxy."""
+
+    method: str
+    target: str
+    fault: str  # "pass" or the fault it got
+
+    @property
+    def query(self) -> dict[str, str]:
+        return _query(self.target)
+
+
+def _query(target: str) -> dict[str, str]:
+    return {k: v[-1] for k, v in parse_qs(urlsplit(target).query, keep_blank_values=True).items()}
+
+
+@dataclass
+class _Request:
+    method: str
+    target: str
+    head: list[tuple[str, str]]
+    body: bytes
+
+    @property
+    def query(self) -> dict[str, str]:
+        return _query(self.target)
+
+    @property
+    def wants_list(self) -> bool:
+        return self.method == "GET" and not self.query.get("pollId")
+
+    def upstream_bytes(self) -> bytes:
+        lines = [f"{self.method} {self.target} HTTP/1.1"]
+        lines += [f"{k}: {v}" for k, v in self.head if k.lower() not in ("connection", "keep-alive")]
+        lines.append("Connection: close")
+        return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + self.body
+
+
+@dataclass
+class _Injection:
+    fault: str
+    methods: frozenset[str] | None
+    times: int | None
+
+    def applies(self, method: str) -> bool:
+        return (self.methods is None or method in self.methods) and (self.times is None or self.times > 0)
+
+
+@dataclass
+class FaultProxy:
+    """The proxy. ``upstream`` is the base URL of the real server (``http://127.0.0.1:PORT``)."""
+
+    upstream: str
+    retry_after: str = "2"
+    seen: list[Seen] = field(default_factory=list)
+    #: The upstream's PollStore, when a fixture knows it (to check what reached the server).
+    store: Any = None
+
+    def __post_init__(self) -> None:
+        parts = urlsplit(self.upstream)
+        self._upstream = (parts.hostname or "127.0.0.1", parts.port or 80)
+        self._injection = _Injection("pass", None, None)
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._server: asyncio.AbstractServer | None = None
+        self._tasks: set[asyncio.Task] = set()
+        self.port = 0
+
+    # --- what tests use ------------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def host(self) -> str:
+        """How the client names this host in its messages."""
+        return f"127.0.0.1:{self.port}"
+
+    @property
+    def jira_endpoint(self) -> str:
+        return f"{self.base_url}/x1/jira"
+
+    @property
+    def confluence_endpoint(self) -> str:
+        return f"{self.base_url}/x1/confluence"
+
+    def inject(self, fault: str, *, methods: set[str] | None = None, times: int | None = None) -> None:
+        """Answer the matching requests with ``fault`` ("pass" for none); ``times`` of them, or all."""
+        if fault not in (*FAULTS, *STATUS_FAULTS, "pass"):
+            raise ValueError(f"unknown fault {fault!r}")
+        with self._lock:
+            self._injection = _Injection(fault, frozenset(methods) if methods else None, times)
+        self._call(self._set_listening(fault != "refused"))
+
+    def clear(self) -> None:
+        self.inject("pass")
+
+    def count(self, method: str | None = None, *, fault: str | None = None) -> int:
+        """How many requests reached the proxy (of ``method``; that got ``fault``)."""
+        return sum(1 for s in self.seen if (method is None or s.method == method) and (fault is None or s.fault == fault))
+
+    def reset_counts(self) -> None:
+        self.seen.clear()
+
+    # --- lifecycle ---------------------------------------------------------------------------
+
+    def start(self) -> FaultProxy:
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="fault-proxy", daemon=True)
+        self._thread.start()
+        self._call(self._set_listening(True))
+        return self
+
+    def stop(self) -> None:
+        if self._loop is None:
+            return
+        self._call(self._shutdown())
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        assert self._thread is not None
+        self._thread.join(timeout=10)
+        self._loop.close()
+        self._loop = None
+
+    def __enter__(self) -> FaultProxy:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _call(self, coro: Any) -> Any:
+        assert self._loop is not None, "the proxy is not started"
+        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout=10)
+
+    async def _set_listening(self, on: bool) -> None:
+        if on and self._server is None:
+            self._server = await asyncio.start_server(self._handle, "127.0.0.1", self.port, reuse_address=True)
+            self.port = self._server.sockets[0].getsockname()[1]
+        elif not on and self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+            self._server = None
+
+    async def _shutdown(self) -> None:
+        await self._set_listening(False)
+        for task in list(self._tasks):
+            task.cancel()
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    # --- serving -----------------------------------------------------------------------------
+
+    def _pick(self, method: str) -> str:
+        with self._lock:
+            injection = self._injection
+            if not injection.applies(method):
+                return "pass"
+            if injection.times is not None:
+                injection.times -= 1
+            return injection.fault
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        self._tasks.add(task)
+        try:
+            request = await _read_request(reader)
+            if request is None:
+                return
+            fault = self._pick(request.method)
+            self.seen.append(Seen(request.method, request.target, fault))
+            if fault == "pass":
+                await self._forward(request, writer)
+            else:
+                await _answer(fault, request, writer, self.retry_after)
+        except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
+            pass
+        except asyncio.CancelledError:  # stop() ends a "slow" answer: quietly
+            pass
+        finally:
+            self._tasks.discard(task)
+            if not writer.transport.is_closing():
+                writer.close()
+
+    async def _forward(self, request: _Request, writer: asyncio.StreamWriter) -> None:
+        up_reader, up_writer = await asyncio.open_connection(*self._upstream)
+        try:
+            up_writer.write(request.upstream_bytes())
+            await up_writer.drain()
+            data = await up_reader.read()
+        finally:
+            up_writer.close()
+        head, _, body = data.partition(b"\r\n\r\n")
+        lines = [line for line in head.split(b"\r\n") if not line.lower().startswith(b"connection:")]
+        writer.write(b"\r\n".join([*lines, b"Connection: close"]) + b"\r\n\r\n" + body)
+        await writer.drain()
+
+
+async def _read_request(reader: asyncio.StreamReader) -> _Request | None:
+    try:
+        raw = await reader.readuntil(b"\r\n\r\n")
+    except asyncio.IncompleteReadError:
+        return None
+    lines = raw.decode("latin-1").split("\r\n")
+    method, target, _ = lines[0].split(" ", 2)
+    head = [tuple(part.strip() for part in line.split(":", 1)) for line in lines[1:] if ":" in line]
+    length = next((int(v) for k, v in head if k.lower() == "content-length"), 0)
+    body = await reader.readexactly(length) if length else b""
+    return _Request(method, target, head, body)  # type: ignore[arg-type]
+
+
+def _response(status: int, reason: str, body: bytes, content_type: str = "application/json", **headers: str) -> bytes:
+    lines = [f"HTTP/1.1 {status} {reason}", f"Content-Type: {content_type}", f"Content-Length: {len(body)}"]
+    lines += [f"{name.replace('_', '-')}: {value}" for name, value in headers.items()]
+    lines.append("Connection: close")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
+
+
+def _stars(**changes: Any) -> dict[str, Any]:
+    return {**json.loads(json.dumps(STARS_POLL)), **changes}
+
+
+def _shaped(request: _Request, poll: dict[str, Any]) -> Any:
+    """``poll`` as the operation expects it: in an array for a list, alone otherwise."""
+    if request.method == "DELETE":
+        return {"id": request.query.get("pollId", ""), "deleted": True}
+    return [poll] if request.wants_list else poll
+
+
+def _page(title: str, request: _Request) -> bytes:
+    return (
+        f"<!DOCTYPE html><html><head><title>{title}</title></head><body><h1>{title}</h1>"
+        f"<p>while serving {request.method} {request.target}</p></body></html>"
+    ).encode()
+
+
+@functools.lru_cache(maxsize=4)
+def _huge(kind: str) -> bytes:
+    """A 20 MB answer, built once per kind: "list", "poll", "delete" (valid JSON) or "broken"."""
+    if kind == "broken":
+        return _response(200, "OK", b'[{"id": "' + b"9" * HUGE)
+    if kind == "delete":
+        value: Any = {"id": STARS_POLL["id"], "deleted": True, "padding": "x" * HUGE}
+    else:
+        poll = _stars(description="x" * HUGE)
+        value = [poll] if kind == "list" else poll
+    return _response(200, "OK", json.dumps(value).encode())
+
+
+async def _answer(fault: str, request: _Request, writer: asyncio.StreamWriter, retry_after: str) -> None:
+    token = request.query.get("token", "")
+    if fault == "slow":
+        await asyncio.sleep(SLOW_SECONDS)
+        return
+    if fault == "reset":
+        head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n"
+        writer.write(head.encode() + b'[{"id": "ee9107b5-5041-4c15-8c76-f14404fa1fad", "title": "')
+        await writer.drain()
+        await asyncio.sleep(0.02)  # let the client read what was sent before the reset
+        sock = writer.get_extra_info("socket")
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        writer.transport.abort()  # RST, not FIN
+        return
+    if fault == "html-500":
+        data = _response(500, "Internal Server Error", _page("Internal Server Error", request), "text/html; charset=utf-8")
+    elif fault == "502":
+        data = _response(502, "Bad Gateway", _page("502 Bad Gateway", request), "text/html")
+    elif fault == "503":
+        body = {"error": "unavailable", "message": f"Overloaded while serving the token {token}; try later."}
+        data = _response(503, "Service Unavailable", json.dumps(body).encode())
+    elif fault == "429":
+        body = {"error": "rate_limited", "message": "Too many requests."}
+        data = _response(429, "Too Many Requests", json.dumps(body).encode(), Retry_After=retry_after)
+    elif fault in STATUS_FAULTS:
+        status = int(fault)
+        messages = {400: "The query parameter 'content' is required.", 403: "The token is missing or not valid.",
+                    404: "No poll with that id on this content item."}  # fmt: skip
+        body = {"error": "injected", "message": f"{messages[status]} (token={token})"}
+        data = _response(status, "Injected", json.dumps(body).encode())
+    elif fault == "broken-json":
+        data = _response(200, "OK", json.dumps(_shaped(request, _stars())).encode()[:-20])
+    elif fault == "shape-object":
+        stars = _stars()
+        wrong = {"polls": [stars]} if request.wants_list else [stars]
+        data = _response(200, "OK", json.dumps(wrong).encode())
+    elif fault == "shape-no-id":
+        stars = _stars()
+        del stars["id"]
+        data = _response(200, "OK", json.dumps(_shaped(request, stars)).encode())
+    elif fault == "shape-order-str":
+        stars = _stars()
+        stars["options"] = [{**o, "order": str(o["order"])} for o in stars["options"]]
+        data = _response(200, "OK", json.dumps(_shaped(request, stars)).encode())
+    elif fault == "empty":
+        data = _response(200, "OK", b"")
+    elif fault == "huge":
+        kind = "delete" if request.method == "DELETE" else ("list" if request.wants_list else "poll")
+        data = _huge(kind)
+    elif fault == "huge-broken":
+        data = _huge("broken")
+    else:  # pragma: no cover
+        raise AssertionError(fault)
+    writer.write(data)
+    await writer.drain()
+
+
+@pytest.fixture
+def fault_proxy(ref_server) -> Iterator[FaultProxy]:
+    """A FaultProxy in front of this test's own seeded reference server (everything passes until told)."""
+    with FaultProxy(ref_server.base_url, store=ref_server.store) as proxy:
+        yield proxy
+
+
+@pytest.fixture(scope="module")
+def _module_proxy(tmp_path_factory) -> Iterator[FaultProxy]:
+    from pollstui.server import PollStore, ServerThread, create_app, seed_demo_data
+    from tests.conftest import TOKEN
+
+    with PollStore(tmp_path_factory.mktemp("faults") / "server.sqlite3") as store:
+        seed_demo_data(store)
+        with ServerThread(create_app(store, TOKEN)) as server, FaultProxy(server.base_url, store=store) as proxy:
+            yield proxy
+
+
+@pytest.fixture
+def shared_proxy(_module_proxy: FaultProxy) -> Iterator[FaultProxy]:
+    """A FaultProxy in front of one seeded reference server per module, reset for each test.
+
+    For the big matrices (a server per test would cost more than the tests): only for tests
+    whose requests never change the server, so every test sees the same seeded polls.
+    """
+    proxy = _module_proxy
+    proxy.clear()
+    proxy.reset_counts()
+    proxy.retry_after = "2"
+    before = proxy.store.list_polls("jira", "PLAT", "PLAT-254604", "")
+    yield proxy
+    proxy.clear()
+    assert proxy.store.list_polls("jira", "PLAT", "PLAT-254604", "") == before, "a shared_proxy test changed the server"
+
+
+# --- what pollstui says under each fault --------------------------------------------------------
+
+POLL_ID = STARS_POLL["id"]
+ISSUE = "PLAT-254604"
+OPERATIONS = ("list", "get", "create", "update", "delete")
+METHOD = {"list": "GET", "get": "GET", "create": "POST", "update": "PUT", "delete": "DELETE"}
+WHAT = {
+    "list": f"Loading polls on {ISSUE}",
+    "get": f"Loading poll {POLL_ID} on {ISSUE}",
+    "create": f"Creating a poll on {ISSUE}",
+    "update": f"Saving poll {POLL_ID} on {ISSUE}",
+    "delete": f"Deleting poll {POLL_ID} on {ISSUE}",
+}
+#: Faults after which a GET is tried again (transient); everything else fails at once.
+RETRIED = frozenset({"slow", "refused", "reset", "502", "503", "429"})
+
+#: The last sentence of every message: what to do.
+ADVICE = (
+    "then try again.",
+    "before trying again.",
+    "tell the server's administrators.",
+    "check for a newer pollstui.",
+    "the server is misbehaving.",
+    "the Polls API's.",
+)
+MAYBE_DONE = "The change may or may not have been made: refresh the list to check before trying again."
+SERVER_FAILED = "Try again in a moment; if it persists, tell the server's administrators."
+NEWER = "The API may have changed; check for a newer pollstui."
+
+
+def expected(operation: str, fault: str, host: str) -> tuple[type[PollsError] | None, str]:
+    """The error type and exact message of ``operation`` under ``fault`` (None: it succeeds)."""
+    what, write = WHAT[operation], operation in ("create", "update", "delete")
+    parsed = {"list": "a list of polls", "get": "a poll", "create": "the created poll", "update": "the updated poll"}
+    if fault == "slow":
+        advice = MAYBE_DONE if write else "Check your connection or VPN, then try again."
+        return RequestTimeoutError, f"{what}: {host} did not answer in time. {advice}"
+    if fault == "refused":
+        return NetworkError, (
+            f"{what}: could not reach {host} (All connection attempts failed). "
+            "Check the endpoint URL and your network, then try again."
+        )
+    if fault == "reset":
+        advice = MAYBE_DONE if write else "Check your network or VPN, then try again."
+        return NetworkError, f"{what}: the connection to {host} broke off before the answer was complete. {advice}"
+    if fault in ("html-500", "502"):
+        code = fault.removeprefix("html-")
+        return ServerError, f"{what}: the server failed ({code}). {SERVER_FAILED}"
+    if fault == "503":
+        return ServerError, (
+            f"{what}: the server failed (503). The server said: Overloaded while serving the token ***; "
+            f"try later. {SERVER_FAILED}"
+        )
+    if fault == "429":
+        return RateLimitedError, f"{what}: the server is rate limiting requests (429). Wait a moment, then try again."
+    if operation == "delete" or fault == "huge":
+        return None, ""  # DELETE's body is not read: a 200 is a 200
+    if fault in ("broken-json", "huge-broken"):
+        return UnexpectedResponseError, f"{host} answered with broken JSON. Try again; if it persists, the server is misbehaving."
+    if fault == "empty":
+        return UnexpectedResponseError, (
+            f"{host} answered with an empty body where JSON was expected. Check that the endpoint URL is the Polls API's."
+        )
+    if fault == "shape-object":
+        why = "expected a JSON array of polls, got dict" if operation == "list" else "unexpected values at (top)"
+        return UnexpectedResponseError, f"{host} sent JSON that is not {parsed[operation]} ({why}). {NEWER}"
+    if fault == "shape-order-str":
+        prefix = "0." if operation == "list" else ""
+        where = ", ".join(f"{prefix}options.{i}.order" for i in range(3))
+        return UnexpectedResponseError, f"{host} sent JSON that is not {parsed[operation]} (unexpected values at {where}). {NEWER}"
+    if fault == "shape-no-id":
+        if operation == "create":
+            return UnexpectedResponseError, (
+                "The server said the poll was created but returned no id. "
+                "Refresh the list to see whether it exists before trying again."
+            )
+        return None, ""  # degraded: shown without an id (list), or given the id it was asked for
+    raise AssertionError((operation, fault))
+
+
+# --- checks shared by the fault tests ---------------------------------------------------------
+
+
+def assert_token_free(exc: BaseException, token: str) -> None:
+    """No text of ``exc`` or of its chain (str, repr, args, attributes, traceback) holds ``token``,
+    and no httpx request or response hides anywhere in it (their URL carries the token)."""
+    import httpx
+
+    from tests.api.conftest import _chain, texts_of
+
+    assert len(token) >= 8, "checking for a short token proves little"
+    for text in texts_of(exc):
+        assert token not in text, text
+    for item in _chain(exc):
+        assert not isinstance(item, httpx.HTTPError), repr(item)
+        for value in vars(item).values():
+            assert not isinstance(value, (httpx.Request, httpx.Response)), repr(value)
+
+
+def assert_logs_token_free(records: list, token: str) -> None:
+    """No log record, formatted or raw, holds ``token``."""
+    for record in records:
+        assert token not in record.getMessage(), (record.name, record.getMessage())
+        assert token not in str(record.msg) and token not in repr(record.args), record.name
