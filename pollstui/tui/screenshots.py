@@ -2,8 +2,10 @@
 
     python -m pollstui.tui.screenshots DIR
 
-Starts a seeded reference server on loopback in a temporary directory (with its own user
-directories, so nothing of the user's is read or written), runs the app headless at 120×40 and
+Runs a seeded reference server in a temporary directory (with its own user directories, so
+nothing of the user's is read or written) in-process behind an ASGI transport, addressed as
+``pollstui serve`` would print it (127.0.0.1:8765) so the pictures never change with a random
+port; runs the app headless at 120×40 and
 saves main.svg, help.svg, present.svg and editor.svg. The token is fixed and never shown; present
 mode's clocks are frozen (PRESENT_NOW), so its "updated" and "time left" texts never change.
 """
@@ -25,7 +27,11 @@ PRESENT_NOW = "2031-06-30T14:12:00+00:00"
 PRESENT_TITLE = "Which release train should 4.2 ship on?"
 
 
-async def _shoot(directory: Path, base_url: str) -> list[str]:
+#: What the header shows: the address `pollstui serve` uses by default.
+BASE_URL = "http://127.0.0.1:8765"
+
+
+async def _shoot(directory: Path, server_app) -> list[str]:  # noqa: ANN001
     from pollstui.api.address import ContentRef
     from pollstui.profiles import Profile, ProfileStore
     from pollstui.settings import Connection
@@ -39,12 +45,19 @@ async def _shoot(directory: Path, base_url: str) -> list[str]:
         ContentRef.create("jira", "MOBI", "MOBI-1213"),
         ContentRef.create("jira", "MOBI", "MOBI-1230"),
     ]
-    endpoint = f"{base_url}/x1/jira"
+    endpoint = f"{BASE_URL}/x1/jira"
     store = ProfileStore()
     store.load()
     store.add(Profile("demo", endpoint, TOKEN, "jira", recents=recents))
     connection = Connection(endpoint, TOKEN, "jira", profile_name="demo", ref=recents[0])
-    app = PollsApp(connection, profile_store=store)
+    def client_factory(conn: Connection):  # noqa: ANN202
+        import httpx
+
+        from pollstui.api.client import PollsClient
+
+        return PollsClient(conn.endpoint, conn.token, transport=httpx.ASGITransport(app=server_app))
+
+    app = PollsApp(connection, profile_store=store, client_factory=client_factory)
     written: list[str] = []
 
     async def settle(pilot) -> None:  # noqa: ANN001
@@ -106,13 +119,12 @@ def main(argv: list[str] | None = None) -> int:
                          ("XDG_CACHE_HOME", "cache"), ("XDG_STATE_HOME", "state")):
             os.environ[var] = str(Path(tmp) / sub)
         os.environ.pop("NO_COLOR", None)
-        from pollstui.server import PollStore, ServerThread, create_app, seed_demo_data
+        from pollstui.server import PollStore, create_app, seed_demo_data
 
         store = PollStore(Path(tmp) / "server.sqlite3")
         seed_demo_data(store)
         try:
-            with ServerThread(create_app(store, TOKEN)) as server:
-                written = asyncio.run(_shoot(directory, server.base_url))
+            written = asyncio.run(_shoot(directory, create_app(store, TOKEN)))
         finally:
             close = getattr(store, "close", None)
             if close:

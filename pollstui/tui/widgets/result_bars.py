@@ -74,6 +74,8 @@ class ResultBars(Widget):
         longest = max(cell_len(r.label) for r in self.rows)
         label_width = min(longest, max(10, (width - figures) // 3))
         bar_width = max(4, width - label_width - figures - 2)
+        from pollstui.api.models import format_percent  # rows exist only once models are loaded
+
         out = Text(no_wrap=True, overflow="crop")
         for index, row in enumerate(self.rows):
             if index:
@@ -86,7 +88,7 @@ class ResultBars(Widget):
             else:
                 out.append(bar(row.percent / 100.0, bar_width), bar_style)
                 out.append(" ")
-                out.append(f"{row.percent:5.1f}%".rjust(6), figure_style)
+                out.append(format_percent(row.percent).rjust(6), figure_style)
             if counts:
                 value = "—" if row.votes is None else str(row.votes)
                 out.append("  " + value.rjust(count_width), muted)
