@@ -1,0 +1,110 @@
+"""Highlight moves over 100 rows, in-process with Textual's Pilot (100×30).
+
+``app``: pollstui on the 1,000-poll content item, once its list is on screen. ``bare``: a bare
+1,000-row DataTable. Each move is timed from the key press to the end of the paint it causes
+(the Key event goes in as the driver sends it; the move is complete when the cursor is on the
+next row, pollstui's detail pane shows that row's poll, and nothing is left to lay out or paint).
+``pilot.press`` is not used for the timing: it sleeps at least 40 ms per key waiting for idle.
+Prints JSON: {"moves_ms": [100 numbers], "gc_ms": [time in garbage collection during each]}.
+Usage: moves.py app ENDPOINT TOKEN CONTENT | moves.py bare
+"""
+
+import asyncio
+import gc
+import json
+import sys
+import time
+
+from textual import events
+
+MOVES = 100
+
+
+class GCClock:
+    """Milliseconds spent in garbage collections, from gc.callbacks."""
+
+    def __init__(self) -> None:
+        self.total = 0.0
+        self._start = 0.0
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._start = time.perf_counter()
+        else:
+            self.total += (time.perf_counter() - self._start) * 1000
+
+
+async def settle(pilot, done) -> None:
+    """Until the move is complete (``done``) and nothing is left to lay out or paint: let the
+    screen and its widgets process their messages, and paint whenever something is dirty."""
+    for _ in range(50):
+        await pilot._wait_for_screen()
+        screen = pilot.app.screen
+        pending = (
+            screen._layout_required or screen._scroll_required or screen._repaint_required
+            or screen._dirty_widgets or screen._callbacks or screen._recompose_required
+        )  # fmt: skip
+        if pending:
+            screen._on_timer_update()  # the paint the screen's update timer would do next
+        elif done():
+            return
+    raise SystemExit("a move did not complete")
+
+
+async def measure(app, ready, cursor, shown) -> dict[str, list[float]]:
+    async with app.run_test(size=(100, 30)) as pilot:
+        deadline = time.monotonic() + 60
+        while not ready(app):
+            if time.monotonic() > deadline:
+                raise SystemExit("the list never appeared")
+            await pilot.pause(0.02)
+        await pilot.pause()
+        first = cursor(app)
+        times, in_gc = [], []
+        clock = GCClock()
+        for n in range(1, MOVES + 1):
+            gc_before = clock.total
+            start = time.perf_counter()
+            app._driver.send_message(events.Key("down", None))
+            await settle(pilot, lambda: cursor(app) == first + n and shown(app))
+            times.append((time.perf_counter() - start) * 1000)
+            in_gc.append(clock.total - gc_before)
+            await pilot.pause(0)  # untimed: let anything scheduled for later run before the next key
+        if cursor(app) != first + MOVES:
+            raise SystemExit(f"the cursor moved from row {first} to {cursor(app)}, not {MOVES} rows")
+        return {"moves_ms": times, "gc_ms": in_gc}
+
+
+def app_side(endpoint: str, token: str, content: str):
+    from pollstui.settings import resolve_connection
+    from pollstui.tui.app import PollsApp
+    from pollstui.tui.screens.main import MainScreen
+
+    connection = resolve_connection(endpoint=endpoint, token=token, content=content, env={})
+
+    def ready(app) -> bool:
+        screen = app.screen
+        return isinstance(screen, MainScreen) and screen.source == "fresh" and len(screen.table.polls) >= MOVES + 1
+
+    def shown(app) -> bool:  # the detail pane shows the highlighted poll
+        return app.screen.detail.poll is app.screen.table.current_poll
+
+    return PollsApp(connection), ready, lambda app: app.screen.table.cursor_row, shown
+
+
+def bare_side():
+    from bare_table import ROWS, BareTableApp
+    from textual.widgets import DataTable
+
+    return (
+        BareTableApp(exit_after_first_frame=False),
+        lambda app: app.query_one(DataTable).row_count == ROWS,
+        lambda app: app.query_one(DataTable).cursor_row,
+        lambda app: True,
+    )
+
+
+if __name__ == "__main__":
+    sides = app_side(*sys.argv[2:5]) if sys.argv[1] == "app" else bare_side()
+    print(json.dumps(asyncio.run(measure(*sides))))
