@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from pollstui.cli import main
+from pollstui.server.seed import STARS_POLL
 
 STARS_ID = "ee9107b5-5041-4c15-8c76-f14404fa1fad"
 ISSUE = "PLAT-254604"
@@ -152,7 +153,9 @@ def test_results_percent_matches_the_get_view(capsys, ref_server):
     """One percent function: `results` and `get --results` print the same figures."""
     _, got, _ = run(capsys, "get", STARS_ID, "--results", *conn(ref_server))
     _, shown, _ = run(capsys, "results", STARS_ID, "--format", "csv", *conn(ref_server))
-    for line in shown.splitlines()[1:-1]:
+    rows = shown.splitlines()[1:-1]
+    assert len(rows) == len(STARS_POLL["options"])  # an empty CSV used to pass
+    for line in rows:
         assert line.rsplit(",", 1)[1] in got
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import stat
+from datetime import datetime
 
 from pollstui import paths
 from pollstui.api.address import ContentRef
@@ -120,4 +121,6 @@ def test_a_draft_with_a_poll_of_the_wrong_shape_is_no_draft():
 def test_draft_dict_round_trip():
     draft = Draft(JIRA, None, {"title": "t"}, None, "2025-01-31T09:00:00+00:00")
     assert Draft.from_dict(draft.to_dict()) == draft
-    assert draft.saved_at_local.startswith("2025-01-31") or draft.saved_at_local.startswith("2025-01-")
+    # Local time: whatever the machine's zone, exactly that instant (the old check accepted any January day).
+    local = datetime.fromisoformat("2025-01-31T09:00:00+00:00").astimezone().strftime("%Y-%m-%d %H:%M")
+    assert draft.saved_at_local == local

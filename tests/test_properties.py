@@ -57,7 +57,7 @@ def some_of(fields: dict[str, st.SearchStrategy]) -> st.SearchStrategy[dict[str,
 
 option_dicts = st.builds(
     lambda known, extra: {**extra, **known},
-    st.fixed_dictionaries({"id": st.text(max_size=6)}, optional={"title": st.text(max_size=12), "order": st.integers(-5, 50)}),
+    st.fixed_dictionaries({"id": st.text(max_size=6)}, optional={"title": st.text(max_size=12) | st.none(), "order": st.integers(-5, 50)}),
     extras(PollOption),
 )
 
@@ -66,8 +66,8 @@ settings_dicts = st.builds(
     some_of(
         {
             "allowSelectionOfMultipleOptions": st.booleans(),
-            "resultsVisibility": st.sampled_from(["alwaysPublic", "afterVote", "afterClose"]) | st.text(max_size=10),
-            "endDate": st.sampled_from(["", "2030-12-31", "2030-12-31T17:00:00Z"]) | st.text(max_size=10),
+            "resultsVisibility": st.sampled_from(["alwaysPublic", "afterVote", "afterClose"]) | st.text(max_size=10) | st.none(),
+            "endDate": st.sampled_from(["", "2030-12-31", "2030-12-31T17:00:00Z"]) | st.text(max_size=10) | st.none(),
             "hideAbsoluteNumbers": st.booleans(),
             "allowRevote": st.booleans(),
             "saveParticipantNames": st.booleans(),
@@ -83,10 +83,10 @@ poll_dicts = st.builds(
     some_of(
         {
             "id": st.uuids().map(str) | st.text(max_size=10),
-            "title": st.text(max_size=30),
-            "description": st.text(max_size=30),
-            "options": st.lists(option_dicts, max_size=5),
-            "settings": settings_dicts,
+            "title": st.text(max_size=30) | st.none(),  # null: what a real server may send
+            "description": st.text(max_size=30) | st.none(),
+            "options": st.lists(option_dicts, max_size=5) | st.none(),
+            "settings": settings_dicts | st.none(),
             "results": json_values,
         }
     ),

@@ -4,7 +4,10 @@ Names are camelCase on the wire and snake_case in Python. Every model keeps the 
 not know (``extra="allow"``), and :meth:`Poll.to_api` dumps only the fields that were set, so a
 poll loaded from a server and sent back by PUT carries exactly what it came with, at every level.
 Fields are strict: a server that sends an option ``order`` as a string gets an error, not a
-silent conversion that would change the value on the way back.
+silent conversion that would change the value on the way back. The one leniency is ``null``
+for the title, description, options and settings of a poll, an option's title, and the
+``endDate`` and ``resultsVisibility`` settings: read as the default (the UI never sees
+``None``) and sent back as ``null`` unless the user changed the value.
 
 ``results`` is not documented by the API. It is kept as raw JSON; :attr:`Poll.results_view`
 parses it into :class:`PollResults` when it has the shape our reference server emits::
@@ -17,10 +20,16 @@ Any other shape stays raw (shown as JSON by the UI) and still round-trips.
 
 from __future__ import annotations
 
-import copy
-from typing import Any
+from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+)
 from pydantic.alias_generators import to_camel
 
 #: ``resultsVisibility`` values we know. Only ``alwaysPublic`` is documented; the field is an
@@ -49,25 +58,68 @@ class _WireModel(BaseModel):
         validate_assignment=True,
     )
 
+    #: Fields a real server may send as ``null``: read as their default (so the UI never sees
+    #: ``None``) and sent back as ``null`` while they still hold that default. Which fields came as
+    #: ``null`` is kept in ``__pydantic_private__`` only on the models that had one (copies keep
+    #: it): a declared private attribute would cost every model an __init__ step (6x the parse).
+    _NULLABLE: ClassVar[tuple[tuple[str, str], ...]] = ()
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _accept_null(cls, data: Any, handler: Any) -> Any:
+        nulls = None
+        if cls._NULLABLE and isinstance(data, dict) and None in data.values():
+            for name, alias in cls._NULLABLE:
+                for key in (alias, name):
+                    if key in data and data[key] is None:
+                        nulls = (nulls or set()) | {name}
+                        data = {k: v for k, v in data.items() if k != key}
+        model = handler(data)
+        if nulls and isinstance(model, _WireModel):
+            object.__setattr__(model, "__pydantic_private__", {"_null_fields": frozenset(nulls)})
+        return model
+
+    @property
+    def _null_fields(self) -> frozenset[str]:
+        return (self.__pydantic_private__ or {}).get("_null_fields", frozenset())
+
     def to_api(self) -> dict[str, Any]:
         """The JSON object to send: camelCase, the fields that were set, unknown fields as received.
 
         A field that was never set but was changed in place (``poll.settings.allow_revote = True``
-        or ``poll.options.append(...)`` on a poll that came without them) is sent too.
+        or ``poll.options.append(...)`` on a poll that came without them) is sent too. A field
+        that came as ``null`` and was not changed goes back as ``null``.
         """
         data = self.model_dump(by_alias=True, exclude_unset=True, mode="json")
+        null_fields = self._null_fields
         for name, info in type(self).model_fields.items():
-            if name in self.model_fields_set:
-                continue
             value = getattr(self, name)
-            if value != info.get_default(call_default_factory=True):
+            if name in self.model_fields_set:
+                if _has_nulls(value):
+                    data[info.alias or name] = _wire_value(value)  # model_dump would drop nested nulls
+                continue
+            default = info.get_default(call_default_factory=True)
+            if value != default:
                 data[info.alias or name] = _wire_value(value)
+            elif name in null_fields:
+                data[info.alias or name] = None
         return data
 
     @property
     def extra_fields(self) -> dict[str, Any]:
         """Fields the server sent that this client does not know."""
         return dict(self.__pydantic_extra__ or {})
+
+
+def _has_nulls(value: Any) -> bool:
+    """Whether ``value`` (a model, or a list of them) holds a field that came as ``null``."""
+    if isinstance(value, _WireModel):
+        if value.__pydantic_private__:
+            return True
+        return any(_has_nulls(v) for v in value.__dict__.values() if isinstance(v, (_WireModel, list)))
+    if isinstance(value, list):
+        return any(_has_nulls(item) for item in value if isinstance(item, (_WireModel, list)))
+    return False
 
 
 def _wire_value(value: Any) -> Any:
@@ -79,12 +131,16 @@ def _wire_value(value: Any) -> Any:
 
 
 class PollOption(_WireModel):
+    _NULLABLE = (("title", "title"),)
+
     id: str
     title: str = ""
     order: int = 0
 
 
 class PollSettings(_WireModel):
+    _NULLABLE = (("end_date", "endDate"), ("results_visibility", "resultsVisibility"))
+
     allow_selection_of_multiple_options: bool = False
     results_visibility: str = "alwaysPublic"
     end_date: str = ""
@@ -142,6 +198,8 @@ def format_percent(value: float) -> str:
 
 
 class Poll(_WireModel):
+    _NULLABLE = (("title", "title"), ("description", "description"), ("options", "options"), ("settings", "settings"))
+
     id: str | None = None
     title: str = ""
     description: str = ""
@@ -239,7 +297,3 @@ def move_option(options: list[PollOption], index: int, delta: int) -> int:
         options.insert(target, options.pop(index))
     renumber(options)
     return target
-
-
-def deep_copy_json(value: Any) -> Any:
-    return copy.deepcopy(value)

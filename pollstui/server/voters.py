@@ -30,14 +30,14 @@ from __future__ import annotations
 import logging
 import math
 import random
-import re
 import sqlite3
 import threading
 import time
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import Any
 
+from pollstui.dates import parse_end_date
 from pollstui.server.store import PollStore, VoteError
 
 __all__ = ["VoteSimulator", "end_date_passed", "parse_end_date"]
@@ -46,44 +46,6 @@ log = logging.getLogger("pollstui.server.voters")
 
 #: Share of votes on revote-allowed polls that are an earlier simulated voter changing their vote.
 REVOTE_SHARE = 0.2
-
-_END_DATE = re.compile(
-    r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})"
-    r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?"
-    r"\s*(Z|z|UTC|[+-]\d{2}(?::?\d{2})?)?\s*$"
-)
-
-
-def parse_end_date(value: Any) -> datetime | None:
-    """The moment a poll's ``endDate`` is past, in UTC; None when empty or unreadable.
-
-    A bare date ends when that day is over (midnight UTC after it).
-    """
-    if not isinstance(value, str) or not value.strip():
-        return None
-    match = _END_DATE.match(value)
-    if match is None:
-        return None
-    year, month, day, hour, minute, second, fraction, zone = match.groups()
-    try:
-        if hour is None:
-            day_after = date(int(year), int(month), int(day)) + timedelta(days=1)
-            return datetime(day_after.year, day_after.month, day_after.day, tzinfo=timezone.utc)
-        micro = int((fraction or "0")[:6].ljust(6, "0"))
-        moment = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0), micro)
-        return moment.replace(tzinfo=_zone(zone)).astimezone(timezone.utc)
-    except (ValueError, OverflowError):  # 2024-02-30, 25:00, an offset of 30 hours, 9999-12-31 …
-        return None
-
-
-def _zone(text: str | None) -> timezone:
-    if text is None or text.upper() in ("Z", "UTC"):
-        return timezone.utc
-    sign = -1 if text[0] == "-" else 1
-    digits = text[1:].replace(":", "")
-    hours, minutes = int(digits[:2]), int(digits[2:] or 0)
-    return timezone(sign * timedelta(hours=hours, minutes=minutes))
-
 
 def end_date_passed(settings: Any, now: datetime | None = None) -> bool:
     """Whether a poll's ``settings`` name an ``endDate`` that is in the past."""

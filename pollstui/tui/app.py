@@ -8,6 +8,7 @@ first frame): nothing at the top of this module or of the main screen imports th
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -144,6 +145,32 @@ class PollsApp(App[None]):
             title = title or "Unexpected error"
         self.notify(message, title=title, severity="error", timeout=8, markup=False)
 
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual's own crash report is rich's traceback *with local variables*: the token, the
+        # pasted URL and every request URL would be printed to the terminal (or the browser page
+        # in web mode). Remember the error so _fatal_error can print it redacted instead.
+        self._crash = error
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        """An unhandled exception ends the app: one redacted line (a redacted traceback without
+        locals with ``POLLSTUI_DEBUG=1``), never the token."""
+        import traceback
+
+        from rich.text import Text
+
+        error = getattr(self, "_crash", None)
+        self.bell()
+        if os.environ.get("POLLSTUI_DEBUG") and error is not None:
+            text = "".join(traceback.format_exception(error))
+        else:
+            text = (
+                f"pollstui: error: unexpected {type(error).__name__}: {error}. "
+                "Set POLLSTUI_DEBUG=1 to see the traceback.\n"
+            )
+        self._exit_renderables.append(Text(redact(text)))
+        self._close_messages_no_wait()
+
     def report_worker(self, worker: Worker) -> None:
         """The one handler for failed workers; screens forward their worker events here."""
         if worker.state is WorkerState.ERROR and worker.error is not None:
@@ -201,5 +228,12 @@ def _error_title(error: PollsError) -> str:
 
 
 def run_tui(connection: Connection | None, profile_store: ProfileStore | None = None, read_only: bool = False) -> None:
-    """Run the app in the terminal until the user quits."""
-    PollsApp(connection, profile_store=profile_store, read_only=read_only).run()
+    """Run the app in the terminal until the user quits; warnings and errors go to the log file."""
+    from pollstui.logs import log_to_file
+
+    handler = log_to_file()
+    try:
+        PollsApp(connection, profile_store=profile_store, read_only=read_only).run()
+    finally:
+        if handler is not None:
+            handler.close()

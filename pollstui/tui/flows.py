@@ -52,6 +52,7 @@ def _record(app: Any, action: str, ref: ContentRef, endpoint: str, poll_id: str,
         app.notify(
             f"Done, but the undo journal could not be written ({exc.strerror or exc}): this change cannot be undone.",
             severity="warning",
+            markup=False,
         )
 
 
@@ -79,7 +80,7 @@ async def delete_flow(app: Any, ref: ContentRef, poll: Poll) -> bool:
             # Journal what the server holds now, unknown fields and all, not a possibly stale copy.
             before = await client.get_poll(ref, poll.id)
         except PollNotFoundError:
-            app.notify(f"“{poll.title}” was already deleted from {ref.label}.", severity="warning")
+            app.notify(f"“{poll.title}” was already deleted from {ref.label}.", severity="warning", markup=False)
             return True
         await client.delete_poll(ref, poll.id)
     except PollsError as err:

@@ -194,13 +194,10 @@ def test_snake_case_names_in_python_camel_case_on_the_wire() -> None:
         (("options", 0, "order"), 1.0),
         (("options", 0, "order"), True),
         (("options", 0, "id"), 1),
-        (("options", 0, "title"), None),
         (("title",), 5),
-        (("description",), None),
         (("id",), 42),
         (("settings", "allowRevote"), "false"),
         (("settings", "allowRevote"), 0),
-        (("settings", "endDate"), None),
         (("settings", "resultsVisibility"), 1),
         (("options",), {"id": "1"}),
         (("settings",), []),
@@ -215,6 +212,49 @@ def test_wrong_types_are_rejected_not_converted(path: tuple, value: Any) -> None
     with pytest.raises(ValidationError) as info:
         Poll.from_api(data)
     assert tuple(info.value.errors()[0]["loc"][: len(path)]) == path
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        ("title",),
+        ("description",),
+        ("options",),
+        ("settings",),
+        ("options", 0, "title"),
+        ("settings", "endDate"),
+        ("settings", "resultsVisibility"),
+    ],
+)
+def test_null_from_a_real_server_is_read_as_default_and_sent_back_as_null(path: tuple) -> None:
+    data = copy.deepcopy(DOCS_POLL)
+    data["someUnknownField"] = {"nested": [1, None]}
+    target = data
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = None
+    poll = Poll.from_api(copy.deepcopy(data))
+    assert wire(poll.to_api()) == wire(data)
+    assert wire(poll.clone().to_api()) == wire(data)
+    # The UI sees a usable value, never None.
+    assert isinstance(poll.title, str) and isinstance(poll.description, str)
+    assert isinstance(poll.settings.end_date, str) and isinstance(poll.options, list)
+    assert all(isinstance(option.title, str) for option in poll.options)
+
+
+def test_a_list_with_null_fields_is_readable() -> None:
+    polls = parse_poll_list([{"id": "a", "description": None, "settings": None, "options": None}, DOCS_POLL])
+    assert [p.id for p in polls] == ["a", DOCS_POLL["id"]]
+    assert polls[0].description == "" and polls[0].options == []
+
+
+def test_a_null_field_that_was_edited_is_sent_with_its_new_value() -> None:
+    poll = Poll.from_api({"id": "a", "description": None, "settings": None})
+    poll.description = "now set"
+    poll.settings.allow_revote = True
+    sent = poll.to_api()
+    assert sent["description"] == "now set"
+    assert sent["settings"]["allowRevote"] is True
 
 
 def test_assignment_is_validated_too() -> None:

@@ -268,3 +268,39 @@ async def test_d_then_u_on_the_main_screen(ref_server):
         await until(pilot, lambda: any("new id" in n for n in notes(app)))
     titles = sorted(p["title"] for p in server_polls(ref_server, AUDIT))
     assert titles == sorted(p["title"] for p in polls_before)
+
+
+async def test_deleting_a_poll_already_gone_with_brackets_in_its_title_does_not_crash(ref_server):
+    # The "already deleted" notice was markup: a title such as "[/] cleanup" raised MarkupError
+    # while the toast rendered, and that ended the app.
+    poll = loaded_poll(ref_server, AUDIT, AUDIT_TITLE)
+    poll.title = "[/] cleanup [WIP]"
+    app = make_app(ref_server)
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
+        await start(app, pilot)
+        ref_server.store.delete_poll("jira", AUDIT.workspace, AUDIT.content, AUDIT.container, poll.id)
+        worker = run(app, delete_flow(app, AUDIT, poll))
+        await answer(pilot, app, "y")
+        assert await worker.wait() is True
+        await pilot.pause(0.2)  # the toast renders
+        assert any("“[/] cleanup [WIP]” was already deleted" in n for n in notes(app))
+
+
+async def test_duplicate_to_a_pasted_url_never_shows_its_token(ref_server):
+    from pollstui.api.address import build_url
+    from tests.tui.helpers import screen_text
+
+    poll = loaded_poll(ref_server, AUDIT, AUDIT_TITLE)
+    app = make_app(ref_server)
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
+        await start(app, pilot)
+        worker = run(app, duplicate_flow(app, AUDIT, poll))
+        await until(pilot, lambda: isinstance(app.screen, DuplicateScreen))
+        app.screen.query_one("#duplicate-target").value = build_url(ref_server.jira_endpoint, ref_server.token, OTHER)
+        await pilot.pause()
+        assert ref_server.token not in screen_text(app)
+        box = app.screen.query_one("#duplicate-target")
+        assert ref_server.token not in box.value and "token=***" in box.value  # not even scrolled into view
+        await pilot.press("enter")
+        target, _copy = await worker.wait()
+        assert target == OTHER

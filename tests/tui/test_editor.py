@@ -565,3 +565,23 @@ def test_describe_changes():
         "Field “extra” changed",
     ]
     assert describe_changes(before, before.clone()) == []
+
+
+async def test_a_bug_in_a_save_attempt_is_told_and_the_editor_keeps_everything(ref_server, monkeypatch):
+    # The save worker's failures were dropped (worker events do not bubble): ctrl+s did nothing at all.
+    poll = loaded_poll(ref_server, AUDIT, AUDIT_TITLE)
+    app = make_app(ref_server)
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
+        screen, results = await open_editor(app, pilot, AUDIT, poll)
+        field(screen, "#title").value = "Kept through a bug"
+        await pilot.pause()
+
+        def broken(*_args, **_kwargs):
+            raise RuntimeError("a bug in validation")
+
+        monkeypatch.setattr(screen, "_validate", broken)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: any("Something went wrong inside pollstui" in n for n in notes(app)))
+        assert app.screen is screen and results == []
+        assert field(screen, "#title").value == "Kept through a bug"
+        assert screen._saving is False  # ctrl+s works again

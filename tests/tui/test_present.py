@@ -218,6 +218,27 @@ async def test_on_errors_keeps_last_results_says_retrying_and_backs_off(ref_serv
         assert "retrying" not in status_line(app)
 
 
+async def test_a_poll_that_cannot_be_shown_does_not_stop_the_refreshes(ref_server, jira_connection, monkeypatch):
+    # An exception while showing fresh results ended the worker silently: present mode stayed
+    # "fetching" and never refreshed again (9999-12-31 as an end date did that).
+    from pollstui.tui.screens import present
+
+    app = PollsApp(jira_connection)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_present(pilot)
+        await pilot.press("minus")  # every 1 s
+
+        def broken(*_args):
+            raise OverflowError("date value out of range")
+
+        monkeypatch.setattr(present, "time_left", broken)
+        screen.action_refresh_now()
+        await wait_for(pilot, lambda: screen.schedule.failures >= 1, timeout=15)
+        assert "something went wrong" in status_line(app).lower()
+        monkeypatch.undo()
+        await wait_for(pilot, lambda: screen.schedule.failures == 0, timeout=20)  # it kept refreshing
+
+
 async def test_present_with_an_empty_poll_and_frozen_clocks(ref_server):
     """No options: a message instead of bars; the injected clocks drive "updated" and the time left."""
     ref = ContentRef.create("confluence", "98306", "589825", "7c9e6679-7425-40de-944b-e07fc1f90ae7")
@@ -294,6 +315,14 @@ def test_time_left_and_end_dates():
     assert time_left("next Friday", now) == "ends 'next Friday'"
     assert end_moment("2031-06-30T17:00") == datetime(2031, 6, 30, 17, tzinfo=timezone.utc)
     assert end_moment("2031-02-30") is None
+
+
+@pytest.mark.parametrize("end_date", ["9999-12-31", "0001-01-01T00:00+01:00", "9999-12-31T23:59-05:00"])
+def test_time_left_of_dates_at_the_edge_of_the_calendar_never_raises(end_date):
+    # A server's "never ends" 9999-12-31 raised OverflowError in present mode, which ended the app.
+    now = datetime(2031, 6, 30, 14, 12, tzinfo=timezone.utc)
+    assert end_moment(end_date) is None
+    assert time_left(end_date, now) == f"ends {end_date!r}"
 
 
 def test_ago_text_and_seconds_text():

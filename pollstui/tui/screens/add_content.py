@@ -46,6 +46,17 @@ def parse_content(text: str, product: str, endpoint: str, space: str = "", conta
     return ContentRef.create("confluence", space, value, container)
 
 
+def mask_pasted_token(event: Input.Changed) -> None:
+    """Mask the token of a URL pasted into ``event.input`` at once.
+
+    A dialog that only needs the content item from a pasted URL never needs its token, and must
+    not show it (a shared screen, a demo) while it is open; the masked URL still parses.
+    """
+    masked = redact(event.value)
+    if masked != event.value:
+        event.input.value = masked
+
+
 class AddContentScreen(ModalScreen[ContentRef | None]):
     """Ask for a content item to add to the sidebar."""
 
@@ -98,8 +109,9 @@ class AddContentScreen(ModalScreen[ContentRef | None]):
         self.submit()
 
     @on(Input.Changed)
-    def _changed(self) -> None:
+    def _changed(self, event: Input.Changed) -> None:
         self.query_one("#add-error").display = False
+        mask_pasted_token(event)
 
     @on(Button.Pressed, "#add-ok")
     def _ok(self) -> None:

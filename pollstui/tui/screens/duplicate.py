@@ -16,7 +16,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from pollstui.api.address import ContentRef
 from pollstui.api.errors import PollsError, redact
-from pollstui.tui.screens.add_content import parse_content
+from pollstui.tui.screens.add_content import mask_pasted_token, parse_content
 
 
 def parse_target(text: str, current: ContentRef, endpoint: str) -> ContentRef:
@@ -92,8 +92,9 @@ class DuplicateScreen(ModalScreen[ContentRef | None]):
         self.submit()
 
     @on(Input.Changed)
-    def _changed(self) -> None:
+    def _changed(self, event: Input.Changed) -> None:
         self.query_one("#duplicate-error").display = False
+        mask_pasted_token(event)
 
     @on(Button.Pressed, "#duplicate-ok")
     def _ok(self) -> None:

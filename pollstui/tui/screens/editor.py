@@ -38,6 +38,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Select, Static, Switch, TextArea
+from textual.worker import Worker
 
 from pollstui.api.address import ContentRef
 from pollstui.api.errors import PollNotFoundError, PollsError
@@ -221,6 +222,12 @@ class EditorScreen(Screen[Optional[Poll]]):
         self._update_status()
         self._offer_draft()
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Worker events do not bubble: without this, a bug in a save attempt was silent (ctrl+s did nothing).
+        report = getattr(self.app, "report_worker", None)
+        if report is not None:
+            report(event.worker)
+
     def _refuse_and_close(self) -> None:
         self.dismiss(None)  # not awaited: this runs in the screen's own message loop
 
@@ -291,7 +298,9 @@ class EditorScreen(Screen[Optional[Poll]]):
         description = self.query_one("#description", TextArea).text
         if description != poll.description:
             poll.description = description
-        poll.options = self.options_editor.options
+        options = self.options_editor.options
+        if [o.to_api() for o in options] != [o.to_api() for o in poll.options]:
+            poll.options = options  # assigned only when changed: an untouched "options": null stays null
         settings = self.settings_form.apply_to(poll.settings)
         if settings.to_api() != poll.settings.to_api():
             poll.settings = settings
@@ -341,7 +350,7 @@ class EditorScreen(Screen[Optional[Poll]]):
         try:
             drafts.save(self.ref, self.poll_id, poll, self._original)
         except OSError as exc:
-            self.notify(f"Could not autosave the draft ({exc.strerror or exc}).", severity="warning")
+            self.notify(f"Could not autosave the draft ({exc.strerror or exc}).", severity="warning", markup=False)
             return False
         return True
 
@@ -607,5 +616,5 @@ class EditorScreen(Screen[Optional[Poll]]):
         try:
             journal.record(action, self.ref, client.endpoint, poll_id, before, after)  # type: ignore[arg-type]
         except OSError as exc:
-            self.notify(f"Saved, but the undo journal could not be written ({exc.strerror or exc}).", severity="warning")
+            self.notify(f"Saved, but the undo journal could not be written ({exc.strerror or exc}).", severity="warning", markup=False)
 

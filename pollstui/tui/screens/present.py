@@ -22,10 +22,9 @@ ago" and "2 days left" are deterministic in tests and screenshots.
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -37,6 +36,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
+from pollstui.dates import parse_end_date
 from pollstui.api.errors import PollsError
 from pollstui.tui.refresh import RefreshSchedule, seconds_text
 from pollstui.tui.widgets.live_bars import LiveBars
@@ -52,37 +52,13 @@ log = logging.getLogger("pollstui.tui.present")
 #: Seconds between refreshes when present mode opens.
 DEFAULT_INTERVAL = 2.0
 
-_END_DATE = re.compile(
-    r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})"
-    r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?"
-    r"\s*(Z|z|UTC|[+-]\d{2}(?::?\d{2})?)?\s*$"
-)
-
-
 def end_moment(value: str) -> datetime | None:
     """When a poll's ``endDate`` is over, in UTC; ``None`` when empty or unreadable.
 
     The same reading as the demo's simulated voters: a bare date ends when that day is over
     (midnight UTC after it); a date-time without an offset is UTC.
     """
-    match = _END_DATE.match(value or "")
-    if not match:
-        return None
-    year, month, day, hour, minute, second, fraction, zone = match.groups()
-    try:
-        if hour is None:
-            return datetime.combine(date(int(year), int(month), int(day)) + timedelta(days=1),
-                                    datetime.min.time(), tzinfo=timezone.utc)
-        micro = int((fraction or "0")[:6].ljust(6, "0"))
-        when = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0), micro)
-    except ValueError:
-        return None
-    offset = timedelta(0)
-    if zone and zone.upper() not in ("Z", "UTC"):
-        sign = -1 if zone[0] == "-" else 1
-        digits = zone[1:].replace(":", "")
-        offset = sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
-    return (when - offset).replace(tzinfo=timezone.utc)
+    return parse_end_date(value)
 
 
 def time_left(end_date: str, now: datetime) -> str:
@@ -227,7 +203,11 @@ class PresentScreen(Screen[str | None]):
                 log.error("present mode: unexpected error while refreshing", exc_info=error)
             self._failed(error)
         else:
-            self._succeeded(polls)
+            try:
+                self._succeeded(polls)
+            except Exception as error:  # noqa: BLE001 - a poll we cannot show must not stop the refreshes
+                log.error("present mode: unexpected error while showing the results", exc_info=error)
+                self._failed(error)
         self._fetching = False
         self._plan_next()
 

@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Static
 
 from pollstui.tui.widgets.result_bars import BarRow, ResultBars
@@ -136,6 +137,24 @@ def bar_rows(poll: Poll) -> list[BarRow]:
     return rows
 
 
+def _same_height(widget: Widget, height: int) -> bool:
+    """Whether ``widget``, laid out already, is ``height`` lines tall now (its content area)."""
+    size = widget.content_size
+    return bool(size.width) and widget.display and size.height == height
+
+
+def set_static(widget: Static, content: Any) -> None:
+    """``widget.update(content)``, asking for a layout only when its height changes.
+
+    A layout places every widget of the screen again; on a highlight move that was most of the
+    cost, though polls of one list mostly take the same number of lines.
+    """
+    widget.update(content, layout=False)
+    size = widget.content_size
+    if not _same_height(widget, widget.get_content_height(widget.container_size, widget.app.size, size.width)):
+        widget.refresh(layout=True)
+
+
 class PollDetail(VerticalScroll):
     """Shows one poll; call :meth:`show_poll`."""
 
@@ -180,32 +199,39 @@ class PollDetail(VerticalScroll):
         parts = {w.id: w for w in self.query(Static) if w.id}
         bars = self.query_one(ResultBars)
         has_poll = poll is not None
+        unknown = not_understood(poll) if poll is not None else {}
         for widget in self.children:
-            widget.display = has_poll or widget.id == "detail-title"
+            shown = has_poll or widget.id == "detail-title"
+            if widget.id in ("detail-unknown-heading", "detail-unknown"):
+                shown = shown and bool(unknown)
+            if widget.display != shown:  # setting it, even unchanged, asks for a layout
+                widget.display = shown
         if poll is None:
-            parts["detail-title"].update(Text(self._empty_text or "No poll selected.", style="italic"))
+            set_static(parts["detail-title"], Text(self._empty_text or "No poll selected.", style="italic"))
             return
-        parts["detail-title"].update(poll.title or "(untitled)")
+        set_static(parts["detail-title"], poll.title or "(untitled)")
         description = Text(clip(poll.description)) if poll.description else Text("No description.", style="italic")
-        parts["detail-description"].update(description)
+        set_static(parts["detail-description"], description)
 
         hidden = poll.settings.hide_absolute_numbers and not self.show_numbers
-        bars.set_rows(bar_rows(poll), show_counts=not hidden)
-        parts["detail-totals"].update(self._totals(poll, hidden))
+        rows = bar_rows(poll)
+        if _same_height(bars, max(1, len(rows))):  # one line per option: repaint only
+            bars.rows, bars.show_counts = rows, not hidden
+            bars.refresh()
+        else:
+            bars.set_rows(rows, show_counts=not hidden)
+        set_static(parts["detail-totals"], self._totals(poll, hidden))
 
         settings = Table.grid(padding=(0, 2))
         settings.add_column(no_wrap=True, style="bold")
         settings.add_column()
         for name, value in settings_lines(poll):
             settings.add_row(name, Text(value))
-        parts["detail-settings"].update(settings)
+        set_static(parts["detail-settings"], settings)
 
-        unknown = not_understood(poll)
-        parts["detail-unknown-heading"].display = bool(unknown)
-        parts["detail-unknown"].display = bool(unknown)
         if unknown:
-            parts["detail-unknown"].update(unknown_text(unknown))
-        parts["detail-id"].update(Text(f"id {poll.id or '(none)'}", style="dim"))
+            set_static(parts["detail-unknown"], unknown_text(unknown))
+        set_static(parts["detail-id"], Text(f"id {poll.id or '(none)'}", style="dim"))
 
     def _totals(self, poll: Poll, hidden: bool) -> Text:
         view = poll.results_view
