@@ -57,10 +57,59 @@ def mask_pasted_token(event: Input.Changed) -> None:
         event.input.value = masked
 
 
-class AddContentScreen(ModalScreen[ContentRef | None]):
+class ContentPromptScreen(ModalScreen[ContentRef | None]):
+    """A modal that asks for a content item and dismisses with it (or ``None``).
+
+    Subclasses compose the fields, name their widgets ``{PREFIX}-error``, ``{PREFIX}-ok`` and
+    ``{PREFIX}-cancel``, and implement :meth:`parse`. Enter or OK submits; a value that does not
+    parse shows its message under the fields; a pasted URL's token is masked as it arrives.
+    """
+
+    PREFIX = ""
+
+    def parse(self) -> ContentRef:  # pragma: no cover - every subclass implements it
+        raise NotImplementedError
+
+    def on_mount(self) -> None:
+        self.query_one(f"#{self.PREFIX}-error").display = False
+
+    def submit(self) -> None:
+        error = self.query_one(f"#{self.PREFIX}-error", Static)
+        try:
+            ref = self.parse()
+        except PollsError as exc:
+            error.update(redact(str(exc)))
+            error.display = True
+            return
+        self.dismiss(ref)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.submit()
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        self.query_one(f"#{self.PREFIX}-error").display = False
+        mask_pasted_token(event)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == f"{self.PREFIX}-ok":
+            self.submit()
+        elif event.button.id == f"{self.PREFIX}-cancel":
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class AddContentScreen(ContentPromptScreen):
     """Ask for a content item to add to the sidebar."""
 
+    PREFIX = "add"
     CSS_PATH = "add_content.tcss"
+    AUTO_FOCUS = "#add-value"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
 
     def __init__(self, product: str, endpoint: str) -> None:
@@ -84,42 +133,11 @@ class AddContentScreen(ModalScreen[ContentRef | None]):
                 yield Button("Add", variant="primary", id="add-ok")
                 yield Button("Cancel", id="add-cancel")
 
-    def on_mount(self) -> None:
-        self.query_one("#add-error").display = False
-        self.query_one("#add-value", Input).focus()
-
     def _value(self, selector: str) -> str:
         found = self.query(selector)
         return found.first(Input).value if found else ""
 
-    def submit(self) -> None:
-        error = self.query_one("#add-error", Static)
-        try:
-            ref = parse_content(
-                self._value("#add-value"), self.product, self.endpoint, self._value("#add-space"), self._value("#add-container")
-            )
-        except PollsError as exc:
-            error.update(redact(str(exc)))
-            error.display = True
-            return
-        self.dismiss(ref)
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.submit()
-
-    @on(Input.Changed)
-    def _changed(self, event: Input.Changed) -> None:
-        self.query_one("#add-error").display = False
-        mask_pasted_token(event)
-
-    @on(Button.Pressed, "#add-ok")
-    def _ok(self) -> None:
-        self.submit()
-
-    @on(Button.Pressed, "#add-cancel")
-    def _cancel_pressed(self) -> None:
-        self.dismiss(None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def parse(self) -> ContentRef:
+        return parse_content(
+            self._value("#add-value"), self.product, self.endpoint, self._value("#add-space"), self._value("#add-container")
+        )

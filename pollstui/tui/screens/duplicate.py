@@ -7,16 +7,13 @@ endpoint. Dismisses with the target :class:`ContentRef`, or None (``escape``).
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from pollstui.api.address import ContentRef
-from pollstui.api.errors import PollsError, redact
-from pollstui.tui.screens.add_content import mask_pasted_token, parse_content
+from pollstui.tui.screens.add_content import ContentPromptScreen, parse_content
 
 
 def parse_target(text: str, current: ContentRef, endpoint: str) -> ContentRef:
@@ -39,9 +36,10 @@ def parse_target(text: str, current: ContentRef, endpoint: str) -> ContentRef:
     return parse_content(value, current.product, endpoint, current.workspace, current.container)
 
 
-class DuplicateScreen(ModalScreen[ContentRef | None]):
+class DuplicateScreen(ContentPromptScreen):
     """Ask for the content item the copy goes to."""
 
+    PREFIX = "duplicate"
     CSS_PATH = "duplicate.tcss"
     AUTO_FOCUS = "#duplicate-target"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="duplicate.cancel")]
@@ -73,36 +71,5 @@ class DuplicateScreen(ModalScreen[ContentRef | None]):
                 yield Button("Duplicate", variant="primary", id="duplicate-ok", compact=True)
             yield Label("[b]enter[/] duplicate · [b]esc[/] cancel", id="duplicate-hint")
 
-    def on_mount(self) -> None:
-        self.query_one("#duplicate-error").display = False
-
-    def submit(self) -> None:
-        error = self.query_one("#duplicate-error", Static)
-        try:
-            ref = parse_target(self.query_one("#duplicate-target", Input).value, self.current, self.endpoint)
-        except PollsError as exc:
-            error.update(redact(str(exc)))
-            error.display = True
-            return
-        self.dismiss(ref)
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.submit()
-
-    @on(Input.Changed)
-    def _changed(self, event: Input.Changed) -> None:
-        self.query_one("#duplicate-error").display = False
-        mask_pasted_token(event)
-
-    @on(Button.Pressed, "#duplicate-ok")
-    def _ok(self) -> None:
-        self.submit()
-
-    @on(Button.Pressed, "#duplicate-cancel")
-    def _cancel_pressed(self) -> None:
-        self.dismiss(None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def parse(self) -> ContentRef:
+        return parse_target(self.query_one("#duplicate-target", Input).value, self.current, self.endpoint)
