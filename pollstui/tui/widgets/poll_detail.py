@@ -214,12 +214,7 @@ class PollDetail(VerticalScroll):
         set_static(parts["detail-description"], description)
 
         hidden = poll.settings.hide_absolute_numbers and not self.show_numbers
-        rows = bar_rows(poll)
-        if _same_height(bars, max(1, len(rows))):  # one line per option: repaint only
-            bars.rows, bars.show_counts = rows, not hidden
-            bars.refresh()
-        else:
-            bars.set_rows(rows, show_counts=not hidden)
+        bars.set_rows(bar_rows(poll), show_counts=not hidden)
         set_static(parts["detail-totals"], self._totals(poll, hidden))
 
         settings = Table.grid(padding=(0, 2))

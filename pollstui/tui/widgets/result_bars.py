@@ -54,9 +54,12 @@ class ResultBars(Widget):
         self.show_counts = True
 
     def set_rows(self, rows: list[BarRow], *, show_counts: bool) -> None:
+        """Show ``rows``; a layout (which places the whole screen again) only when the height changes."""
+        laid_out = bool(self.content_size.width) and self.display
+        same_height = laid_out and self.content_size.height == max(1, len(rows))
         self.rows = list(rows)
         self.show_counts = show_counts
-        self.refresh(layout=True)
+        self.refresh(layout=not same_height)
 
     def get_content_height(self, container, viewport, width: int) -> int:  # noqa: ANN001
         return max(1, len(self.rows))
