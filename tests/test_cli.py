@@ -19,7 +19,8 @@ from urllib.parse import urlencode
 import pytest
 
 from pollstui import __version__, paths
-from pollstui.cli import cell_width, main
+from pollstui.cli import main
+from pollstui.cli.output import cell_width
 from pollstui.profiles import ProfileStore
 
 STARS_ID = "ee9107b5-5041-4c15-8c76-f14404fa1fad"
@@ -125,7 +126,7 @@ def test_keyboard_interrupt_exits_130_quietly(capsys, monkeypatch):
     def interrupted(args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("pollstui.cli.cmd_info", interrupted)
+    monkeypatch.setattr("pollstui.cli.server_commands.cmd_info", interrupted)
     code, out, err = run(capsys, "info")
     assert (code, out, err) == (130, "", "")
 

@@ -62,7 +62,7 @@ def test_core_modules_do_not_import_textual(module):
     "module",
     [
         "pollstui.api.address", "pollstui.api.errors", "pollstui.paths", "pollstui.profiles", "pollstui.settings",
-        "pollstui.cli", "pollstui.cli_format",
+        "pollstui.cli", "pollstui.cli.output",
     ],
 )  # fmt: skip
 def test_startup_modules_are_stdlib_only(module):

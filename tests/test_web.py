@@ -273,7 +273,8 @@ def test_session_setup_keeps_the_token_out_of_the_command_line():
 
 def test_served_session_resolves_the_same_connection():
     """What a served session's CLI makes of the environment and arguments it is given."""
-    from pollstui.cli import build_parser, _connection_kwargs
+    from pollstui.cli import build_parser
+    from pollstui.cli.common import connection_kwargs as _connection_kwargs
     from pollstui.settings import resolve_connection
 
     ref = ContentRef.create("jira", "PLAT", "PLAT-254604")

@@ -378,11 +378,13 @@ def demo_tui(monkeypatch):
 
 
 def test_demo_has_simulated_voters_by_default(capsys, monkeypatch, demo_tui):
-    from pollstui import cli
+    from pollstui.cli import server_commands as cli
 
     assert cli.DEMO_VOTE_RATE <= 3  # gentle
     monkeypatch.setattr(cli, "DEMO_VOTE_RATE", 50.0)
-    assert cli.main(["demo"]) == 0
+    from pollstui.cli import main
+
+    assert main(["demo"]) == 0
     assert demo_tui == {"threads": 1, "grew": True}
     assert not voter_threads()  # stopped on exit
 

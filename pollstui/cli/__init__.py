@@ -1,0 +1,56 @@
+"""The command line: ``main`` and the package it dispatches into.
+
+parser.py builds the argparse tree; poll_commands.py, profile_commands.py and server_commands.py
+hold the commands; common.py what they share; output.py what they print.
+
+Start-up speed matters (``pollstui list`` should feel instant), so this module imports only the
+standard library and pollstui's stdlib-only modules. httpx and pydantic are loaded inside the
+commands that talk to a server, and the server and the TUI inside the commands that run them
+(tests/test_import_hygiene.py checks this).
+
+Exit codes: 0 done; 1 cancelled at a prompt, or an unexpected failure; 2 wrong usage or invalid
+input (including an unreadable profiles file); 3 not permitted (403, or a read-only profile);
+4 not found (404); 5 refused as a bad request (400); 6 network or server failure; 130 Ctrl-C.
+Errors are one line on stderr, ``pollstui: error: …``, with the token redacted.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+
+from pollstui.api.errors import PollsError
+from pollstui.cli.common import error, silence_stdout
+from pollstui.cli.parser import ArgumentError, build_parser
+
+__all__ = ["build_parser", "main"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    try:
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # --help, --version
+            return exc.code if isinstance(exc.code, int) else 0
+        return args.func(args)
+    except ArgumentError as exc:
+        error(f"{exc} (see `{exc.prog} --help`)")
+        return 2
+    except PollsError as exc:
+        error(str(exc))
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        silence_stdout()
+        return 1
+    except Exception as exc:  # a bug: one line, never a traceback with a URL in it
+        if os.environ.get("POLLSTUI_DEBUG"):
+            raise
+        error(f"unexpected {type(exc).__name__}: {exc}. Set POLLSTUI_DEBUG=1 to see the traceback.")
+        return 1
+    finally:
+        if argv is None:  # the process's own command line, so the process ends now: spare its exit
+            gc.freeze()  # a cyclic-GC pass over every object httpx, asyncio, Textual made (~40 ms)

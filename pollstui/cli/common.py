@@ -1,0 +1,212 @@
+"""What every command shares: errors, messages on stderr, connecting, reading files and stdin."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pollstui.api.errors import InvalidInputError, PollsError, redact
+from pollstui.profiles import ProfileStore
+from pollstui.settings import Connection, resolve_connection
+
+PROG = "pollstui"
+
+CONNECTION_OPTIONS = (
+    "profile", "url", "endpoint", "token", "workspace", "content", "container", "product", "insecure", "read_only",
+)  # fmt: skip
+
+
+class UsageError(InvalidInputError):
+    """The command line asks for something that cannot be done as given (exit 2)."""
+
+
+class ReadOnlyError(PollsError):
+    """A write through a read-only connection (exit 3, like a refused token)."""
+
+    exit_code = 3
+
+
+class ServeError(PollsError):
+    """The reference server cannot listen where asked (exit 6)."""
+
+    exit_code = 6
+
+
+class MissingTUIError(PollsError):
+    """The Textual app is not installed (exit 1)."""
+
+    exit_code = 1
+
+
+
+def error(message: str) -> None:
+    text = " ".join(redact(message).split())
+    print(f"{PROG}: error: {text}", file=sys.stderr)
+
+
+def warn(message: str) -> None:
+    print(f"{PROG}: warning: {redact(message)}", file=sys.stderr)
+
+
+def note(message: str) -> None:
+    print(f"{PROG}: note: {redact(message)}", file=sys.stderr)
+
+
+def silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+# --- the parser ------------------------------------------------------------------------------
+
+
+# --- connecting ------------------------------------------------------------------------------
+
+
+def connection_kwargs(args: argparse.Namespace) -> dict[str, Any]:
+    return {name: getattr(args, name) for name in CONNECTION_OPTIONS if hasattr(args, name)}
+
+
+def connect(args: argparse.Namespace, *, need_ref: bool = True) -> tuple[Connection, ProfileStore]:
+    store = ProfileStore()
+    try:
+        connection = resolve_connection(**connection_kwargs(args), store=store)
+    finally:
+        for warning in store.warnings:
+            warn(warning)
+        store.warnings.clear()
+    if need_ref and connection.ref is None:
+        raise UsageError(
+            "No content item given: pass --content ISSUE-KEY for Jira, --workspace, --content and "
+            "--container for Confluence, or --url with the whole URL from the Polls app."
+        )
+    return connection, store
+
+
+def check_writable(connection: Connection) -> None:
+    if connection.read_only:
+        who = f"Profile {connection.profile_name!r} is" if connection.profile_name else "This connection is"
+        raise ReadOnlyError(
+            f"{who} read-only, so pollstui will not create, change or delete polls with it. "
+            "Use another profile, or drop the read-only setting."
+        )
+
+
+def run(connection: Connection, work: Callable[[Any], Any]) -> Any:
+    """Run ``await work(client)`` with a fresh client, closed whatever happens."""
+    import asyncio
+
+    async def go() -> Any:
+        async with connection.make_client() as client:
+            return await work(client)
+
+    return asyncio.run(go())
+
+
+def remember(store: ProfileStore, connection: Connection) -> None:
+    """Put the content item first in the profile's recents, so the next command can omit it."""
+    if not connection.profile_name or connection.ref is None or store.load_error is not None:
+        return
+    try:
+        if store.last_ref(connection.profile_name) != connection.ref:
+            store.touch_recent(connection.profile_name, connection.ref)
+    except (PollsError, OSError) as exc:
+        warn(f"could not remember {connection.ref.label} in the profile: {exc}")
+
+
+def write_raw(data: bytes) -> None:
+    """The server's bytes, unchanged (a newline is added only on a terminal)."""
+    sys.stdout.flush()
+    out = sys.stdout.buffer
+    out.write(data)
+    if sys.stdout.isatty() and not data.endswith(b"\n"):
+        out.write(b"\n")
+    out.flush()
+
+
+# --- poll commands ---------------------------------------------------------------------------
+
+
+def stdin_is_tty() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def confirm(prompt: str) -> bool:
+    sys.stderr.write(prompt)
+    sys.stderr.flush()
+    answer = sys.stdin.readline()
+    return answer.strip().lower() in ("y", "yes")
+
+
+def read_poll_file(name: str) -> dict[str, Any]:
+    label = "stdin" if name == "-" else name
+    return json_object(read_text(name, label), label)
+
+
+def read_text(name: str, label: str) -> str:
+    """The text of file ``name`` ('-' is stdin), or UsageError naming ``label``."""
+    try:
+        return sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"Cannot read {label}: {exc.strerror or exc}.") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{label} is not UTF-8 text; save it as UTF-8 JSON.") from None
+
+
+def server_poll(data: bytes, poll_id: str) -> dict[str, Any]:
+    """The poll the server sent (already checked to be JSON); not an object is the server's fault (exit 6)."""
+    value = json.loads(data)
+    if not isinstance(value, dict):
+        from pollstui.api.errors import UnexpectedResponseError
+
+        raise UnexpectedResponseError(
+            f"The server sent poll {poll_id} as a JSON {type(value).__name__}, not an object. "
+            "The API may have changed; check for a newer pollstui."
+        )
+    return value
+
+
+def json_object(data: str | bytes, label: str) -> dict[str, Any]:
+    try:
+        value = json.loads(data)
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{label} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}).") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{label} is not UTF-8 JSON.") from None
+    if not isinstance(value, dict):
+        raise UsageError(f"{label} must hold one JSON object (a poll), not {type(value).__name__}.")
+    return value
+
+
+# --- showing polls ---------------------------------------------------------------------------
+
+
+def terminal_width() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((100, 24)).columns
+
+
+# --- profiles --------------------------------------------------------------------------------
+
+
+def loaded_store() -> ProfileStore:
+    store = ProfileStore()
+    try:
+        store.load()
+    finally:
+        for warning in store.warnings:
+            warn(warning)
+        store.warnings.clear()
+    return store

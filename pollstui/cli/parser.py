@@ -1,0 +1,193 @@
+"""The argument parser: every command, its options and its help."""
+
+from __future__ import annotations
+
+import argparse
+import math
+from collections.abc import Callable
+from typing import Any
+
+from pollstui import __version__, paths
+from pollstui.cli import poll_commands, profile_commands, server_commands
+from pollstui.cli.common import PROG
+from pollstui.cli.poll_commands import RESULT_FORMATS
+from pollstui.cli.server_commands import DEMO_VOTE_RATE
+
+
+class ArgumentError(Exception):
+    def __init__(self, prog: str, message: str) -> None:
+        super().__init__(message)
+        self.prog = prog
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors reach :func:`main` instead of exiting."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise ArgumentError(self.prog, message)
+
+
+# --- entry point -----------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    connection = _connection_parent()
+    parser = _Parser(
+        prog=PROG,
+        parents=[connection],
+        description="A terminal app for the polls on Jira issues and Confluence pages (Polls REST API). "
+        "Without a command it opens the full-screen app.",
+        epilog=f"Environment: POLLS_URL, POLLS_TOKEN, POLLS_PROFILE. Profiles live in {paths.config_file()}.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.set_defaults(func=server_commands.cmd_tui)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(name: str, help_: str, func: Callable[[argparse.Namespace], int], *, conn: bool = True):
+        sub = commands.add_parser(name, help=help_, description=help_, parents=[connection] if conn else [])
+        sub.set_defaults(func=func)
+        return sub
+
+    p = command("list", "List the polls of a content item.", poll_commands.cmd_list)
+    p.add_argument("--results", action="store_true", help="include vote totals")
+    p.add_argument("--json", action="store_true", help="print the server's JSON exactly as sent")
+
+    p = command("get", "Show one poll.", poll_commands.cmd_get)
+    p.add_argument("poll_id", metavar="POLL_ID")
+    p.add_argument("--results", action="store_true", help="include votes per option")
+    p.add_argument("--json", action="store_true", help="print the server's JSON exactly as sent")
+
+    p = command("create", "Create a poll from a JSON file or a template; prints its id.", poll_commands.cmd_create)
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--file", metavar="POLL.json", help="a poll as JSON ('-' reads stdin)")
+    source.add_argument("--template", metavar="NAME", help="yes-no, stars, agree, nps, tshirt or blank")
+    p.add_argument("--title", metavar="T", help="the title (overrides the file's)")
+    p.add_argument("--description", metavar="D", help="the description (overrides the file's)")
+    p.add_argument("--json", action="store_true", help="print the created poll as JSON")
+
+    p = command("update", "Change a poll: one field, or the whole poll from a file.", poll_commands.cmd_update)
+    p.add_argument("poll_id", metavar="POLL_ID")
+    p.add_argument("--file", metavar="POLL.json", help="replace the whole poll with this JSON ('-' reads stdin)")
+    p.add_argument("--title", metavar="T", help="set the title, keeping everything else")
+    p.add_argument("--description", metavar="D", help="set the description, keeping everything else")
+
+    p = command("delete", "Delete a poll (asks first).", poll_commands.cmd_delete)
+    p.add_argument("poll_id", metavar="POLL_ID")
+    p.add_argument("--yes", "-y", action="store_true", help="do not ask; needed when stdin is not a terminal")
+
+    p = command("results", "Print a poll's results: option, votes, percent and the total.", poll_commands.cmd_results)
+    p.add_argument("poll_id", metavar="POLL_ID")
+    p.add_argument(
+        "--format", choices=RESULT_FORMATS, default="table",
+        help="table (default), csv, md (Markdown) or json. Counts are left out when the poll hides "
+        "absolute numbers; results the server did not send, or sent in a shape pollstui does not know, "
+        "are a one-line note (json: given as sent, under a note). The exit code is 0 either way.",
+    )  # fmt: skip
+
+    p = command("export", "Write every poll of a content item as a JSON array (without results).", poll_commands.cmd_export)
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+
+    p = command(
+        "import", "Create the polls of a JSON array (as `export` writes) on the content item; prints each new id.",
+        poll_commands.cmd_import,
+    )  # fmt: skip
+    p.add_argument("file", metavar="FILE", help="a JSON array of polls ('-' reads stdin)")
+
+    _profile_parser(commands)
+
+    p = command("serve", "Run the reference server in the foreground.", server_commands.cmd_serve, conn=False)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=_port, default=8765, help="port (default 8765; 0 picks a free one)")
+    p.add_argument("--token", help="the access token to accept (default: a random one, printed)")
+    p.add_argument("--db", metavar="PATH", help=f"SQLite file (default {paths.data_dir() / 'server.sqlite3'})")
+    p.add_argument("--seed", action="store_true", help="fill an empty database with demo polls")
+    p.add_argument(
+        "--simulate-votes", metavar="RATE", type=_rate,
+        help="add random votes to the polls, RATE per second in all (demo only: voting is not part of the API)",
+    )  # fmt: skip
+
+    p = command("demo", "Open the app on a local demo server with sample polls.", server_commands.cmd_demo, conn=False)
+    p.add_argument("--db", metavar="PATH", help=f"keep the demo's polls in PATH (default: {paths.demo_db()}, reset each time)")
+    p.add_argument(
+        "--no-votes", action="store_true",
+        help=f"no simulated voters (by default {DEMO_VOTE_RATE:g} random votes per second arrive)",
+    )  # fmt: skip
+    p.add_argument("--web", action="store_true", help="serve the app in a browser (on 127.0.0.1) instead of this terminal")
+    p.add_argument("--port", type=_port, default=8000, help="with --web: the port (default 8000; 0 picks a free one)")
+
+    p = command("web", "Serve the app in a browser (textual-serve on 127.0.0.1), e.g. for a saved profile.", server_commands.cmd_web)
+    p.add_argument("--port", type=_port, default=8000, help="the port (default 8000; 0 picks a free one)")
+
+    command("info", "Show where pollstui keeps its files.", server_commands.cmd_info, conn=False)
+    return parser
+
+
+def _connection_parent() -> argparse.ArgumentParser:
+    """Options naming the server and the content item, accepted before or after the command."""
+    parent = _Parser(add_help=False)
+    group = parent.add_argument_group("connection (flags > POLLS_* environment > profile)")
+    s = argparse.SUPPRESS  # so a subcommand's defaults do not erase values given before it
+    group.add_argument("--profile", "-p", metavar="NAME", default=s, help="use this profile")
+    group.add_argument("--url", metavar="URL", default=s, help="the whole URL from the Polls app (endpoint, token, content)")
+    group.add_argument("--endpoint", metavar="URL", default=s, help="the endpoint URL, without the query")
+    group.add_argument("--token", metavar="TOKEN", default=s, help="the access token (POLLS_TOKEN keeps it out of your shell history)")
+    group.add_argument("--workspace", metavar="W", default=s, help="Jira project key, or Confluence space id")
+    group.add_argument("--content", metavar="C", default=s, help="Jira issue key, or Confluence page id")
+    group.add_argument("--container", metavar="M", default=s, help="Confluence: the poll macro's id")
+    group.add_argument("--product", choices=("jira", "confluence"), default=s, help="which product the endpoint serves")
+    group.add_argument("--insecure", action="store_true", default=s, help="allow plain http:// to a non-local host")
+    group.add_argument("--read-only", action="store_true", default=s, help="refuse to create, change or delete polls")
+    return parent
+
+
+def _profile_parser(commands: Any) -> None:
+    p = commands.add_parser("profile", help="Manage saved connections.", description="Manage saved connections.")
+    p.set_defaults(func=lambda args: _usage(p))
+    actions = p.add_subparsers(title="actions", metavar="ACTION")
+
+    a = actions.add_parser("add", help="Save a connection under a name.", description="Save a connection under a name.")
+    a.add_argument("name", metavar="NAME")
+    a.add_argument("--url", metavar="URL", help="the whole URL from the Polls app")
+    a.add_argument("--endpoint", metavar="URL", help="the endpoint URL (with --token)")
+    a.add_argument("--token", metavar="TOKEN", help="the access token")
+    a.add_argument("--product", choices=("jira", "confluence"), help="default: from the URL, else jira")
+    a.add_argument("--read-only", action="store_true", help="never create, change or delete polls with it")
+    a.add_argument("--insecure", action="store_true", help="allow plain http:// to a non-local host")
+    a.set_defaults(func=profile_commands.cmd_profile_add)
+
+    sub = actions.add_parser("list", help="List profiles (tokens masked).", description="List profiles (tokens masked).")
+    sub.set_defaults(func=profile_commands.cmd_profile_list)
+    for name, help_, func in (
+        ("use", "Make a profile the default.", profile_commands.cmd_profile_use),
+        ("remove", "Delete a profile.", profile_commands.cmd_profile_remove),
+    ):
+        sub = actions.add_parser(name, help=help_, description=help_)
+        sub.add_argument("name", metavar="NAME")
+        sub.set_defaults(func=func)
+    sub = actions.add_parser("show", help="Show a profile (token masked).", description="Show a profile (token masked).")
+    sub.add_argument("name", metavar="NAME", nargs="?", help="default: the default profile")
+    sub.set_defaults(func=profile_commands.cmd_profile_show)
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    raise ArgumentError(parser.prog, "choose an action")
+
+
+def _rate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of votes per second") from None
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"{text} is not a positive number of votes per second")
+    return value
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not a port number (0–65535)")
+    return value

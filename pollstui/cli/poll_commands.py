@@ -1,0 +1,254 @@
+"""The poll commands: list, get, create, update, delete, results, export, import."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from pollstui.api.errors import PollsError
+from pollstui.cli.common import (
+    UsageError,
+    check_writable,
+    confirm,
+    connect,
+    note,
+    read_poll_file,
+    read_text,
+    remember,
+    run,
+    server_poll,
+    stdin_is_tty,
+    terminal_width,
+    write_raw,
+)
+from pollstui.cli.output import (
+    HIDDEN_NUMBERS_NOTE,
+    format_poll,
+    format_poll_table,
+    format_results_csv,
+    format_results_json,
+    format_results_markdown,
+    format_results_table,
+    import_failure_message,
+    plural,
+    results_summary,
+    results_unavailable,
+)
+
+RESULT_FORMATS = ("table", "csv", "md", "json")
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    connection, store = connect(args)
+    ref = connection.ref
+    if args.json:
+        write_raw(run(connection, lambda c: c.list_polls_raw(ref, results=args.results)))
+    else:
+        polls = run(connection, lambda c: c.list_polls(ref, results=args.results))
+        print(format_poll_table(polls, ref, results=args.results, width=terminal_width()))
+    remember(store, connection)
+    return 0
+
+
+def cmd_get(args: argparse.Namespace) -> int:
+    connection, store = connect(args)
+    ref = connection.ref
+    if args.json:
+        write_raw(run(connection, lambda c: c.get_poll_raw(ref, args.poll_id, results=args.results)))
+    else:
+        poll = run(connection, lambda c: c.get_poll(ref, args.poll_id, results=args.results))
+        print(format_poll(poll, ref, results=args.results))
+    remember(store, connection)
+    return 0
+
+
+def cmd_create(args: argparse.Namespace) -> int:
+    connection, _ = connect(args)
+    check_writable(connection)
+    if args.file:
+        body = read_poll_file(args.file)
+    else:
+        from pollstui.api.templates import get_template
+
+        body = get_template(args.template).new_poll().to_api()
+    if args.title is not None:
+        body["title"] = args.title
+    if args.description is not None:
+        body["description"] = args.description
+    title = body.get("title")
+    if title is None or (isinstance(title, str) and not title.strip()):
+        raise UsageError("A poll needs a title: pass --title 'Your question' (or put \"title\" in the file).")
+    created = run(connection, lambda c: c.create_poll(connection.ref, body))
+    if args.json:
+        print(json.dumps(created.to_api(include_results=True), ensure_ascii=False, indent=2))
+    else:
+        print(created.id)
+    return 0
+
+
+def cmd_update(args: argparse.Namespace) -> int:
+    if args.file and (args.title is not None or args.description is not None):
+        raise UsageError("Pass either --file, or --title and/or --description, not both.")
+    if not args.file and args.title is None and args.description is None:
+        raise UsageError("Say what to change: --title T, --description D, or --file POLL.json.")
+    if args.title is not None and not args.title.strip():
+        raise UsageError("A poll's title cannot be empty.")
+    connection, _ = connect(args)
+    check_writable(connection)
+    ref, poll_id = connection.ref, args.poll_id
+    from_file = read_poll_file(args.file) if args.file else None
+
+    async def update(client: Any) -> Any:
+        if from_file is not None:
+            body = {**from_file, "id": poll_id}
+        else:
+            # Change one field of the poll as the server has it, keeping every other field,
+            # including those this client does not know.
+            body = server_poll(await client.get_poll_raw(ref, poll_id), poll_id)
+            body.pop("results", None)
+            body["id"] = poll_id
+            if args.title is not None:
+                body["title"] = args.title
+            if args.description is not None:
+                body["description"] = args.description
+        return await client.update_poll(ref, body)
+
+    updated = run(connection, update)
+    print(f"Updated poll {updated.id}: {updated.title}")
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    if not args.yes and not stdin_is_tty():
+        raise UsageError(
+            f"Not deleting poll {args.poll_id}: stdin is not a terminal, so pollstui cannot ask you to "
+            "confirm. Pass --yes to delete without asking."
+        )
+    connection, _ = connect(args)
+    check_writable(connection)
+    ref, poll_id = connection.ref, args.poll_id
+
+    async def delete(client: Any) -> bool:
+        if not args.yes:
+            poll = server_poll(await client.get_poll_raw(ref, poll_id), poll_id)
+            title = poll.get("title") or "(untitled)"
+            if not confirm(f"Delete the poll {title!r} ({poll_id}) on {ref.label}? This cannot be undone. [y/N] "):
+                return False
+        await client.delete_poll(ref, poll_id)
+        return True
+
+    if not run(connection, delete):
+        print("Not deleted.", file=sys.stderr)
+        return 1
+    print(f"Deleted poll {poll_id}.")
+    return 0
+
+
+def cmd_results(args: argparse.Namespace) -> int:
+    connection, store = connect(args)
+    ref = connection.ref
+    poll = run(connection, lambda c: c.get_poll(ref, args.poll_id, results=True))
+    if args.format == "json":
+        print(format_results_json(poll))
+    else:
+        summary = results_summary(poll)
+        if summary is None:
+            print(results_unavailable(poll))
+        elif args.format == "table":
+            print(format_results_table(summary, width=terminal_width()))
+        elif args.format == "md":
+            print(format_results_markdown(summary))
+        else:
+            sys.stdout.write(format_results_csv(summary))
+            if summary.counts_hidden:
+                note(HIDDEN_NUMBERS_NOTE)  # on stderr, so the CSV stays clean
+    remember(store, connection)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    connection, store = connect(args)
+    ref = connection.ref
+    data = run(connection, lambda c: c.list_polls_raw(ref))
+    polls = json.loads(data)
+    if not isinstance(polls, list) or not all(isinstance(p, dict) for p in polls):
+        from pollstui.api.errors import UnexpectedResponseError
+
+        raise UnexpectedResponseError(
+            f"The server did not send a JSON array of polls for {ref.label}, so there is nothing to export. "
+            "Check the endpoint URL, or see what it sends with `pollstui list --json`."
+        )
+    for poll in polls:
+        poll.pop("results", None)
+    text = json.dumps(polls, ensure_ascii=False, indent=2) + "\n"
+    if args.output and args.output != "-":
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"Cannot write {args.output}: {exc.strerror or exc}.") from None
+        print(f"Exported {plural(len(polls), 'poll')} from {ref.label} to {args.output}.")
+    else:
+        sys.stdout.write(text)
+    remember(store, connection)
+    return 0
+
+
+class ImportIncompleteError(PollsError):
+    """An import that stopped part-way; exits with the code of the error that stopped it."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    polls, label = _read_poll_array(args.file)
+    connection, store = connect(args)
+    check_writable(connection)
+    ref = connection.ref
+    if not polls:
+        print(f"{label} holds no polls: nothing to import.")
+        return 0
+
+    async def create_all(client: Any) -> None:
+        for index, poll in enumerate(polls):
+            body = {key: value for key, value in poll.items() if key not in ("id", "results")}
+            try:
+                created = await client.create_poll(ref, body)
+            except PollsError as exc:
+                raise ImportIncompleteError(import_failure_message(polls, index, ref.label, exc), exc.exit_code) from None
+            print(f"created {created.id}  {' '.join(created.title.split())}", flush=True)
+
+    run(connection, create_all)
+    remember(store, connection)
+    return 0
+
+
+def _read_poll_array(name: str) -> tuple[list[dict[str, Any]], str]:
+    """The polls of an import file, checked whole before anything is sent (UsageError if not)."""
+    label = "stdin" if name == "-" else name
+    text = read_text(name, label)
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{label} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}).") from None
+    if not isinstance(value, list):
+        raise UsageError(
+            f"{label} must hold a JSON array of polls (as `pollstui export` writes), not {type(value).__name__}."
+        )
+    problems = []
+    for number, poll in enumerate(value, 1):
+        if not isinstance(poll, dict):
+            problems.append(f"item {number} is not a JSON object (a poll)")
+        elif not isinstance(poll.get("title"), str) or not poll["title"].strip():
+            problems.append(f"poll {number} has no title")
+    if problems:
+        more = f", and {len(problems) - 3} more" if len(problems) > 3 else ""
+        raise UsageError(
+            f"Not importing anything: in {label}, {'; '.join(problems[:3])}{more}. "
+            'Every poll needs a non-empty "title".'
+        )
+    return value, label

@@ -1,0 +1,93 @@
+"""The profile commands: add, list, use, remove, show."""
+
+from __future__ import annotations
+
+import argparse
+
+from pollstui.api.address import ContentRef, endpoint_host, parse_pasted_url
+from pollstui.api.errors import mask_token, register_secret
+from pollstui.cli.common import UsageError, loaded_store
+from pollstui.profiles import Profile
+
+
+def cmd_profile_add(args: argparse.Namespace) -> int:
+    recents: list[ContentRef] = []
+    if args.url:
+        if args.endpoint:
+            raise UsageError("Pass --url or --endpoint, not both.")
+        pasted = parse_pasted_url(args.url)
+        endpoint, token = pasted.endpoint, args.token or pasted.token
+        product = args.product or (pasted.product if pasted.content else "jira")
+        if pasted.content:
+            recents.append(pasted.content_ref(product))
+    elif args.endpoint:
+        endpoint, token, product = args.endpoint, args.token or "", args.product or "jira"
+    else:
+        raise UsageError("Say where to connect: --url '<the URL from the Polls app>', or --endpoint URL --token TOKEN.")
+    if not token:
+        raise UsageError("No token: the URL has no token=… part, so pass --token TOKEN as well.")
+    register_secret(token)
+    store = loaded_store()
+    profile = Profile(args.name, endpoint, token, product, read_only=args.read_only, insecure=args.insecure, recents=recents)
+    store.add(profile)
+    default = " It is the default profile." if store.default == profile.name else ""
+    print(f"Added profile {profile.name!r} ({profile.product}, {endpoint_host(profile.endpoint)}).{default}")
+    return 0
+
+
+def cmd_profile_list(args: argparse.Namespace) -> int:
+    store = loaded_store()
+    if not store.profiles:
+        print("No profiles yet. Add one with: pollstui profile add NAME --url '<the URL from the Polls app>'")
+        return 0
+    name_width = max(len(n) for n in store.profiles)
+    for name, profile in store.profiles.items():
+        mark = "*" if name == store.default else " "
+        flags = ", ".join(f for f, on in (("read-only", profile.read_only), ("insecure", profile.insecure)) if on)
+        line = (
+            f"{mark} {name:<{name_width}}  {profile.product:<10}  {endpoint_host(profile.endpoint)}  "
+            f"token {mask_token(profile.token)}"
+        )
+        print(f"{line}  {flags}".rstrip())
+    print("(* = default)")
+    return 0
+
+
+def cmd_profile_use(args: argparse.Namespace) -> int:
+    store = loaded_store()
+    store.use(args.name)
+    print(f"{args.name!r} is now the default profile.")
+    return 0
+
+
+def cmd_profile_remove(args: argparse.Namespace) -> int:
+    store = loaded_store()
+    default = store.remove(args.name)
+    note = f" The default profile is now {default!r}." if default else ""
+    print(f"Removed profile {args.name!r}.{note}")
+    return 0
+
+
+def cmd_profile_show(args: argparse.Namespace) -> int:
+    store = loaded_store()
+    if args.name:
+        profile = store.get(args.name)
+    else:
+        profile = store.default_profile()
+        if profile is None:
+            raise UsageError("There is no default profile: name one (see `pollstui profile list`).")
+    lines = [
+        f"name       {profile.name}{'  (default)' if profile.name == store.default else ''}",
+        f"endpoint   {profile.endpoint}",
+        f"token      {mask_token(profile.token)}",
+        f"product    {profile.product}",
+        f"read-only  {'yes' if profile.read_only else 'no'}",
+        f"insecure   {'yes (plain http allowed)' if profile.insecure else 'no'}",
+    ]
+    if profile.recents:
+        lines.append("recent     " + "\n           ".join(ref.label for ref in profile.recents))
+    print("\n".join(lines))
+    return 0
+
+
+# --- server, demo, TUI, info -----------------------------------------------------------------

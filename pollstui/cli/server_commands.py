@@ -1,0 +1,165 @@
+"""Commands that run something: the reference server, the demo, the browser mode, the TUI; and info."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pollstui import __version__, paths
+from pollstui.api.address import ContentRef, is_loopback_host
+from pollstui.api.errors import register_secret
+from pollstui.cli.common import PROG, MissingTUIError, ServeError, UsageError, connect, connection_kwargs, warn
+from pollstui.profiles import Profile, ProfileStore
+from pollstui.settings import Connection, NotConfiguredError, resolve_connection
+
+#: Simulated votes per second in `pollstui demo` (gentle: the bars move, nothing floods).
+DEMO_VOTE_RATE = 1.5
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import secrets
+    import sqlite3
+
+    from pollstui.server import PollStore, serve_forever
+
+    token = args.token or secrets.token_urlsafe(24)
+    db = Path(args.db) if args.db else paths.data_dir() / "server.sqlite3"
+    if not is_loopback_host(args.host):
+        warn(
+            f"serving on {args.host}: other machines can reach this server, and the token travels over "
+            "plain http. Use --host 127.0.0.1 unless you mean it."
+        )
+    try:
+        paths.ensure_private_dir(db.parent)
+        store = PollStore(db)
+    except (OSError, sqlite3.Error) as exc:
+        raise UsageError(f"Cannot open the database {db}: {exc}.") from None
+    try:
+        with _simulated_voters(store, args.simulate_votes):
+            if args.simulate_votes:
+                print(
+                    f"Simulated voters: {args.simulate_votes:g} votes per second "
+                    "(a demo mechanism; voting is not part of the Polls REST API).",
+                    flush=True,
+                )
+            serve_forever(store, token, args.host, args.port, seed=args.seed)
+    except OSError as exc:
+        raise ServeError(
+            f"Cannot listen on {args.host}:{args.port}: {exc.strerror or exc}. "
+            "Choose another --port, or stop the program using it."
+        ) from None
+    finally:
+        store.close()
+    return 0
+
+
+def _simulated_voters(store: Any, rate: float | None) -> Any:
+    """A context that runs simulated voters on ``store`` at ``rate`` votes per second (none if None)."""
+    if not rate:
+        import contextlib
+
+        return contextlib.nullcontext()
+    from pollstui.server.voters import VoteSimulator
+
+    return VoteSimulator(store, rate)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """The reference server, seeded, on a free loopback port, simulated voters, and the app on it.
+
+    The app gets a throwaway profile store holding one "demo" profile whose recents are the
+    seeded Jira issues, so the sidebar has them and the user's own profiles file is not touched.
+    """
+    import secrets
+    import tempfile
+
+    run_tui = _tui()
+    from pollstui.server import PollStore, ServerThread, create_app, endpoint_urls, seed_demo_data
+
+    if args.db:
+        db = Path(args.db)
+    else:
+        db = paths.demo_db()
+        for leftover in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+    paths.ensure_private_dir(db.parent)
+    store = PollStore(db)
+    try:
+        seed_demo_data(store)
+        token = secrets.token_urlsafe(24)
+        register_secret(token)
+        refs = [
+            ContentRef.create("jira", item.workspace, item.content)
+            for item in store.contents_with_polls()
+            if item.product == "jira"
+        ]
+        with (
+            tempfile.TemporaryDirectory(prefix="pollstui-demo-") as scratch,
+            ServerThread(create_app(store, token)) as server,
+            _simulated_voters(store, None if args.no_votes else DEMO_VOTE_RATE),
+        ):
+            endpoint = endpoint_urls(server.base_url)["jira"]
+            demo_profiles = ProfileStore(Path(scratch) / "profiles.toml").load()
+            demo_profiles.add(Profile("demo", endpoint, token, "jira", recents=refs))
+            connection = Connection(
+                endpoint=endpoint,
+                token=token,
+                product="jira",
+                profile_name="demo",
+                ref=refs[0] if refs else None,
+            )
+            if args.web:
+                from pollstui.web import serve_demo
+
+                result = serve_demo(connection, refs, port=args.port)
+            else:
+                result = run_tui(connection, profile_store=demo_profiles)
+    finally:
+        store.close()
+    return result if isinstance(result, int) else 0
+
+
+def cmd_web(args: argparse.Namespace) -> int:
+    """The app in a browser, on the connection the options, the environment or a profile give."""
+    _tui()  # the served sessions run the app: fail here, not in every browser tab
+    connection, _ = connect(args, need_ref=False)
+    from pollstui.web import serve_connection
+
+    return serve_connection(connection, port=args.port)
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    run_tui = _tui()
+    store = ProfileStore()
+    try:
+        connection: Connection | None = resolve_connection(**connection_kwargs(args), store=store)
+    except NotConfiguredError:
+        connection = None
+    finally:
+        for warning in store.warnings:
+            warn(warning)
+        store.warnings.clear()
+    result = run_tui(connection, profile_store=store if store.load_error is None else None)
+    return result if isinstance(result, int) else 0
+
+
+def _tui() -> Callable[..., Any]:
+    try:
+        from pollstui.tui.app import run_tui
+    except ModuleNotFoundError as exc:
+        if not (exc.name or "").startswith("pollstui.tui"):
+            raise
+        raise MissingTUIError("The full-screen app is not part of this installation (pollstui.tui.app is missing).") from None
+    return run_tui
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    print(f"{PROG} {__version__}")
+    locations = paths.all_locations()
+    width = max(len(label) for label in locations)
+    for label, path in locations.items():
+        state = "exists" if path.exists() else "not created yet"
+        print(f"{label:<{width}}  {path}  ({state})")
+    return 0
