@@ -39,6 +39,11 @@ def demo_db() -> Path:
     return data_dir() / "demo.sqlite3"
 
 
+def server_db() -> Path:
+    """The database `pollstui serve` keeps its polls in, unless --db names another."""
+    return data_dir() / "server.sqlite3"
+
+
 def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir(APP_NAME))
 
@@ -62,11 +67,12 @@ def log_file() -> Path:
 
 
 def all_locations() -> dict[str, Path]:
-    """What `pollstui info` prints."""
+    """Every file or directory pollstui may write: what `pollstui info` prints."""
     return {
         "config file": config_file(),
         "drafts": drafts_dir(),
         "demo database": demo_db(),
+        "server database": server_db(),
         "polls cache": polls_cache_dir(),
         "undo journal": journal_file(),
         "log file": log_file(),

@@ -109,6 +109,17 @@ def test_info_lists_every_location(capsys):
     assert "config file" in out and "(exists)" in out
 
 
+def test_info_json_names_every_file_it_may_write(capsys):
+    ProfileStore().load().save()
+    code, out, _ = run(capsys, "info", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["version"] == __version__
+    files = {entry["what"]: entry for entry in data["files"]}
+    assert files["config file"] == {"what": "config file", "path": str(paths.config_file()), "exists": True}
+    assert files["server database"]["path"] == str(paths.server_db()) and not files["server database"]["exists"]
+    assert {entry["path"] for entry in data["files"]} >= {str(paths.demo_db()), str(paths.journal_file()), str(paths.log_file())}
+
+
 def test_not_configured_tells_how_to_set_up(capsys):
     code, out, err = run(capsys, "list")
     assert code == 2

@@ -99,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=_port, default=8765, help="port (default 8765; 0 picks a free one)")
     p.add_argument("--token", help="the access token to accept (default: a random one, printed)")
-    p.add_argument("--db", metavar="PATH", help=f"SQLite file (default {paths.data_dir() / 'server.sqlite3'})")
+    p.add_argument("--db", metavar="PATH", help=f"SQLite file (default {paths.server_db()})")
     p.add_argument("--seed", action="store_true", help="fill an empty database with demo polls")
     p.add_argument(
         "--simulate-votes", metavar="RATE", type=_rate,
@@ -118,7 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("web", "Serve the app in a browser (textual-serve on 127.0.0.1), e.g. for a saved profile.", server_commands.cmd_web)
     p.add_argument("--port", type=_port, default=8000, help="the port (default 8000; 0 picks a free one)")
 
-    command("info", "Show where pollstui keeps its files.", server_commands.cmd_info, conn=False)
+    p = command("info", "Show every file pollstui may write, and whether it exists yet.", server_commands.cmd_info, conn=False)
+    p.add_argument("--json", action="store_true", help="print the version and the files as JSON")
     return parser
 
 

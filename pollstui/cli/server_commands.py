@@ -25,7 +25,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from pollstui.server import PollStore, serve_forever
 
     token = args.token or secrets.token_urlsafe(24)
-    db = Path(args.db) if args.db else paths.data_dir() / "server.sqlite3"
+    db = Path(args.db) if args.db else paths.server_db()
     if not is_loopback_host(args.host):
         warn(
             f"serving on {args.host}: other machines can reach this server, and the token travels over "
@@ -155,11 +155,26 @@ def _tui() -> Callable[..., Any]:
     return run_tui
 
 
+def info_data() -> dict[str, Any]:
+    """What `pollstui info` reports: the version and every file pollstui may write.
+
+    The one source for both the text and the ``--json`` output: add a location here (or to
+    :func:`pollstui.paths.all_locations`) and both show it.
+    """
+    files = [{"what": label, "path": str(path), "exists": path.exists()} for label, path in paths.all_locations().items()]
+    return {"version": __version__, "files": files}
+
+
 def cmd_info(args: argparse.Namespace) -> int:
-    print(f"{PROG} {__version__}")
-    locations = paths.all_locations()
-    width = max(len(label) for label in locations)
-    for label, path in locations.items():
-        state = "exists" if path.exists() else "not created yet"
-        print(f"{label:<{width}}  {path}  ({state})")
+    data = info_data()
+    if getattr(args, "json", False):
+        import json
+
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{PROG} {data['version']}")
+    width = max(len(entry["what"]) for entry in data["files"])
+    for entry in data["files"]:
+        state = "exists" if entry["exists"] else "not created yet"
+        print(f"{entry['what']:<{width}}  {entry['path']}  ({state})")
     return 0
