@@ -33,7 +33,6 @@ import logging
 import os
 import re
 import stat
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,10 +41,7 @@ from pollstui import paths
 from pollstui.api.address import PRODUCTS, ContentRef, check_endpoint, check_product
 from pollstui.api.errors import InvalidInputError, PollsError, mask_token, register_secret
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+import tomllib
 
 log = logging.getLogger("pollstui.profiles")
 

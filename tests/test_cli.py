@@ -597,13 +597,6 @@ def test_no_command_with_default_profile_and_no_content(capsys, ref_server, fake
     assert connection.profile_name == "local" and connection.ref is None
 
 
-def test_missing_tui_is_a_clean_error(capsys, monkeypatch):
-    monkeypatch.setitem(sys.modules, "pollstui.tui.app", None)  # makes the import fail
-    code, _, err = run(capsys, "--url", "https://x.example/x1?token=abcdefgh")
-    assert code != 0
-    one_error_line(err)
-
-
 def test_demo_serves_seeded_polls_and_stops(capsys, fake_tui):
     assert main(["demo"]) == 0
     connection, store, polls = fake_tui[-1]

@@ -8,8 +8,8 @@ standard library and pollstui's stdlib-only modules. httpx and pydantic are load
 commands that talk to a server, and the server and the TUI inside the commands that run them
 (tests/test_import_hygiene.py checks this).
 
-Exit codes: 0 done; 1 cancelled at a prompt, or an unexpected failure; 2 wrong usage or invalid
-input (including an unreadable profiles file); 3 not permitted (403, or a read-only profile);
+Exit codes: 0 done; 1 an unexpected failure; 2 wrong usage or invalid input (including an
+unreadable profiles file, and a command whose optional extra is not installed); 3 not permitted (403, or a read-only profile);
 4 not found (404); 5 refused as a bad request (400); 6 network or server failure; 130 Ctrl-C.
 Errors are one line on stderr, ``pollstui: error: …``, with the token redacted.
 """
@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 
 from pollstui.api.errors import PollsError
-from pollstui.cli.common import error, silence_stdout
+from pollstui.cli.common import MissingExtraError, error, silence_stdout
 from pollstui.cli.parser import ArgumentError, build_parser
 
 __all__ = ["build_parser", "main"]
@@ -38,6 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     except ArgumentError as exc:
         error(f"{exc} (see `{exc.prog} --help`)")
         return 2
+    except MissingExtraError as exc:
+        print(exc, file=sys.stderr)
+        return exc.exit_code
     except PollsError as exc:
         error(str(exc))
         return exc.exit_code

@@ -37,11 +37,13 @@ class ServeError(PollsError):
     exit_code = 6
 
 
-class MissingTUIError(PollsError):
-    """The Textual app is not installed (exit 1)."""
+class MissingExtraError(PollsError):
+    """The command needs an optional part of pollstui that is not installed (exit 2).
 
-    exit_code = 1
+    Printed as it is, without the ``pollstui: error:`` prefix, since it names the program itself.
+    """
 
+    exit_code = 2
 
 
 def error(message: str) -> None:

@@ -3,25 +3,46 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from pollstui import __version__, paths
 from pollstui.api.address import ContentRef, is_loopback_host
 from pollstui.api.errors import register_secret
-from pollstui.cli.common import PROG, MissingTUIError, ServeError, UsageError, connect, connection_kwargs, warn
+from pollstui.cli.common import PROG, MissingExtraError, ServeError, UsageError, connect, connection_kwargs, warn
 from pollstui.profiles import Profile, ProfileStore
 from pollstui.settings import Connection, NotConfiguredError, resolve_connection
 
+#: The optional parts of pollstui: each extra, and the modules that tell it is installed.
+EXTRAS = {"server": ("starlette", "uvicorn"), "web": ("textual_serve", "aiohttp")}
+
 #: Simulated votes per second in `pollstui demo` (gentle: the bars move, nothing floods).
 DEMO_VOTE_RATE = 1.5
+
+
+def require_extras(command: str, *extras: str) -> None:
+    """MissingExtraError naming every extra of ``extras`` that ``pollstui COMMAND`` needs and lacks."""
+    import importlib
+
+    def installed(extra: str) -> bool:
+        try:
+            for module in EXTRAS[extra]:
+                importlib.import_module(module)
+        except ImportError:
+            return False
+        return True
+
+    missing = [extra for extra in extras if not installed(extra)]
+    if missing:
+        what = f"the {' and '.join(missing)} extra{'s' if len(missing) > 1 else ''}"
+        raise MissingExtraError(f"{PROG} {command} needs {what}: pip install '{PROG}[{','.join(missing)}]'")
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     import secrets
     import sqlite3
 
+    require_extras("serve", "server")
     from pollstui.server import PollStore, serve_forever
 
     token = args.token or secrets.token_urlsafe(24)
@@ -75,7 +96,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     import secrets
     import tempfile
 
-    run_tui = _tui()
+    require_extras("demo --web" if args.web else "demo", "server", *(["web"] if args.web else []))
+    from pollstui.tui.app import run_tui
     from pollstui.server import PollStore, ServerThread, create_app, endpoint_urls, seed_demo_data
 
     if args.db:
@@ -123,7 +145,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_web(args: argparse.Namespace) -> int:
     """The app in a browser, on the connection the options, the environment or a profile give."""
-    _tui()  # the served sessions run the app: fail here, not in every browser tab
+    require_extras("web", "web")
     connection, _ = connect(args, need_ref=False)
     from pollstui.web import serve_connection
 
@@ -131,7 +153,8 @@ def cmd_web(args: argparse.Namespace) -> int:
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
-    run_tui = _tui()
+    from pollstui.tui.app import run_tui
+
     store = ProfileStore()
     try:
         connection: Connection | None = resolve_connection(**connection_kwargs(args), store=store)
@@ -143,16 +166,6 @@ def cmd_tui(args: argparse.Namespace) -> int:
         store.warnings.clear()
     result = run_tui(connection, profile_store=store if store.load_error is None else None)
     return result if isinstance(result, int) else 0
-
-
-def _tui() -> Callable[..., Any]:
-    try:
-        from pollstui.tui.app import run_tui
-    except ModuleNotFoundError as exc:
-        if not (exc.name or "").startswith("pollstui.tui"):
-            raise
-        raise MissingTUIError("The full-screen app is not part of this installation (pollstui.tui.app is missing).") from None
-    return run_tui
 
 
 def info_data() -> dict[str, Any]:
