@@ -70,6 +70,10 @@ FAULTS = (
 #: Statuses the API names, injectable too (for exit codes): "400", "403", "404".
 STATUS_FAULTS = ("400", "403", "404")
 
+#: A 400 whose message is written to drive a terminal (clipboard, window title, clear screen,
+#: a bidi override): what the user sees of it must be inert (tests/test_hostile_text.py).
+HOSTILE_MESSAGE = "bad \x1b]52;c;cHduZWQ=\x1b\\ \x1b]2;pwned\x07 \x1b[2J \x9b31m \u202eevil"
+
 #: Size of the "huge" bodies.
 HUGE = 20 * 1024 * 1024
 
@@ -168,7 +172,7 @@ class FaultProxy:
 
     def inject(self, fault: str, *, methods: set[str] | None = None, times: int | None = None) -> None:
         """Answer the matching requests with ``fault`` ("pass" for none); ``times`` of them, or all."""
-        if fault not in (*FAULTS, *STATUS_FAULTS, "pass"):
+        if fault not in (*FAULTS, *STATUS_FAULTS, "hostile", "pass"):
             raise ValueError(f"unknown fault {fault!r}")
         with self._lock:
             self._injection = _Injection(fault, frozenset(methods) if methods else None, times)
@@ -358,6 +362,8 @@ async def _answer(fault: str, request: _Request, writer: asyncio.StreamWriter, r
                     404: "No poll with that id on this content item."}  # fmt: skip
         body = {"error": "injected", "message": f"{messages[status]} (token={token})"}
         data = _response(status, "Injected", json.dumps(body).encode())
+    elif fault == "hostile":
+        data = _response(400, "Bad Request", json.dumps({"message": HOSTILE_MESSAGE}).encode())
     elif fault == "broken-json":
         data = _response(200, "OK", json.dumps(_shaped(request, _stars())).encode()[:-20])
     elif fault == "shape-object":

@@ -20,8 +20,8 @@ import pytest
 
 from pollstui import __version__, paths
 from pollstui.cli import main
-from pollstui.cli.output import cell_width
 from pollstui.profiles import ProfileStore
+from pollstui.text import cell_width
 
 STARS_ID = "ee9107b5-5041-4c15-8c76-f14404fa1fad"
 ISSUE = "PLAT-254604"

@@ -13,6 +13,7 @@ from typing import Any
 from pollstui.api.errors import InvalidInputError, PollsError, redact
 from pollstui.profiles import ProfileStore
 from pollstui.settings import Connection, resolve_connection
+from pollstui.text import one_line, sanitize
 
 PROG = "pollstui"
 
@@ -46,17 +47,19 @@ class MissingExtraError(PollsError):
     exit_code = 2
 
 
+# Messages often quote the server or a file: each is redacted, then made inert for the terminal.
+
+
 def error(message: str) -> None:
-    text = " ".join(redact(message).split())
-    print(f"{PROG}: error: {text}", file=sys.stderr)
+    print(f"{PROG}: error: {one_line(redact(message))}", file=sys.stderr)
 
 
 def warn(message: str) -> None:
-    print(f"{PROG}: warning: {redact(message)}", file=sys.stderr)
+    print(f"{PROG}: warning: {sanitize(redact(message))}", file=sys.stderr)
 
 
 def note(message: str) -> None:
-    print(f"{PROG}: note: {redact(message)}", file=sys.stderr)
+    print(f"{PROG}: note: {sanitize(redact(message))}", file=sys.stderr)
 
 
 def silence_stdout() -> None:
@@ -145,7 +148,7 @@ def stdin_is_tty() -> bool:
 
 
 def confirm(prompt: str) -> bool:
-    sys.stderr.write(prompt)
+    sys.stderr.write(sanitize(prompt))
     sys.stderr.flush()
     answer = sys.stdin.readline()
     return answer.strip().lower() in ("y", "yes")

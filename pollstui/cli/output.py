@@ -1,7 +1,9 @@
 """What the CLI prints: tables, the poll view and results, as pure functions of their input.
 
 Nothing here reads or writes anything (the terminal width comes in as an argument), so each
-format can be tested on its own. Standard library only at import time: pydantic arrives with
+format can be tested on its own. Every text from outside (the server's fields, profile and
+content names) passes through :mod:`pollstui.text` on its way in, so no format but JSON
+prints a control character, an escape sequence or a bidi override, and JSON escapes them. Standard library only at import time: pydantic arrives with
 the polls these functions are given, and :mod:`pollstui.api.models` (the one place percentages
 are computed and formatted) is imported inside the functions that need it.
 """
@@ -11,9 +13,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from pollstui.text import cell_width, fit, one_line, plural, sanitize, votes
 
 if TYPE_CHECKING:
     from pollstui.api.address import ContentRef
@@ -22,9 +25,7 @@ __all__ = [
     "HIDDEN_NUMBERS_NOTE",
     "ResultRow",
     "ResultsSummary",
-    "cell_width",
     "describe_settings",
-    "fit",
     "format_poll",
     "format_poll_table",
     "format_results_csv",
@@ -32,40 +33,11 @@ __all__ = [
     "format_results_markdown",
     "format_results_table",
     "import_failure_message",
+    "json_text",
     "plural",
     "results_summary",
     "results_unavailable",
 ]
-
-
-# --- text in terminal columns ------------------------------------------------------------------
-
-
-def cell_width(text: str) -> int:
-    """Columns ``text`` takes on a terminal (wide characters count two, combining marks none)."""
-    width = 0
-    last = 0
-    for ch in text:
-        if ch == "\ufe0f":  # emoji presentation: a narrow symbol such as 🗄 drawn two columns wide
-            width += 2 - last if last == 1 else 0
-            last = 2
-            continue
-        if unicodedata.combining(ch) or ch in "\u200d\ufe0e":
-            continue
-        last = 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-        width += last
-    return width
-
-
-def fit(text: str, width: int) -> str:
-    """``text`` cut to ``width`` columns (with an ellipsis when cut) and padded to it."""
-    text = " ".join(text.split())
-    if cell_width(text) > width:
-        keep = 0
-        while keep < len(text) and cell_width(text[: keep + 1]) <= width - 1:
-            keep += 1
-        text = text[:keep] + "…"
-    return text + " " * max(0, width - cell_width(text))
 
 
 # --- list and get ------------------------------------------------------------------------------
@@ -74,14 +46,14 @@ def fit(text: str, width: int) -> str:
 def format_poll_table(polls: list[Any], ref: ContentRef, *, results: bool, width: int) -> str:
     """The ``list`` table: id, title, options, votes (with results) and end date, fitting ``width``."""
     if not polls:
-        return f"No polls on {ref.label} yet. Create one with: pollstui create --template yes-no --title '…'"
+        return f"No polls on {one_line(ref.label)} yet. Create one with: pollstui create --template yes-no --title '…'"
     rows = []
     for poll in polls:
         votes = poll.total_votes
-        row = [poll.id or "", poll.title, str(len(poll.options))]
+        row = [one_line(poll.id or ""), one_line(poll.title), str(len(poll.options))]
         if results:
             row.append("?" if votes is None else str(votes))
-        row.append(_short_date(poll.settings.end_date) or "—")
+        row.append(one_line(_short_date(poll.settings.end_date)) or "—")
         rows.append(row)
     header = ["ID", "TITLE", "OPTIONS", *(["VOTES"] if results else []), "ENDS"]
     widths = [max(cell_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
@@ -122,12 +94,12 @@ def describe_settings(settings: Any) -> list[str]:
         "voters may pick several options" if settings.allow_selection_of_multiple_options else "voters pick one option",
         _VISIBILITY.get(
             settings.results_visibility,
-            f"results visibility {settings.results_visibility!r} (not known to pollstui; kept as it is)",
+            f"results visibility {one_line(repr(settings.results_visibility))} (not known to pollstui; kept as it is)",
         ),
     ]
     if settings.end_date:
         closes = ", and the poll closes then" if settings.close_poll_on_end_date else ", but the poll stays open"
-        lines.append(f"ends {settings.end_date}{closes}")
+        lines.append(f"ends {one_line(settings.end_date)}{closes}")
     else:
         lines.append("no end date")
     lines.append("vote counts hidden (percentages only)" if settings.hide_absolute_numbers else "vote counts shown")
@@ -135,7 +107,7 @@ def describe_settings(settings: Any) -> list[str]:
     lines.append("voters' names are saved" if settings.save_participant_names else "voters' names are not saved")
     lines.append("comments allowed" if settings.allow_comment else "no comments")
     for key, value in settings.extra_fields.items():
-        lines.append(f"{key} = {json.dumps(value, ensure_ascii=False)} (not known to pollstui; kept as it is)")
+        lines.append(f"{one_line(key)} = {one_line(json.dumps(value, ensure_ascii=False))} (not known to pollstui; kept as it is)")
     return lines
 
 
@@ -143,32 +115,32 @@ def format_poll(poll: Any, ref: ContentRef, *, results: bool) -> str:
     """The ``get`` view: title, description, options (with votes), settings in words."""
     from pollstui.api.models import format_percent, percent
 
-    out = [poll.title or "(untitled)", f"id {poll.id} on {ref.label}"]
+    out = [one_line(poll.title) or "(untitled)", f"id {one_line(poll.id)} on {one_line(ref.label)}"]
     if poll.description:
-        out += ["", poll.description]
+        out += ["", sanitize(poll.description)]
     options = poll.ordered_options()
     view = poll.results_view if results else None
     out += ["", "Options:" if options else "Options: none yet"]
-    label_width = max((cell_width(o.title) for o in options), default=0)
+    label_width = max((cell_width(one_line(o.title)) for o in options), default=0)
     for number, option in enumerate(options, 1):
         line = f"  {number:>2}. {fit(option.title, min(label_width, 60))}"
         if view is not None:
-            votes = view.votes_for(option.id)
-            share = percent(votes, view.total_votes)
-            line += f"  {votes:>5} vote{'' if votes == 1 else 's'}  {format_percent(share):>6}"
+            count = view.votes_for(option.id)
+            share = percent(count, view.total_votes)
+            line += f"  {count:>5} vote{'' if count == 1 else 's'}  {format_percent(share):>6}"
         out.append(line.rstrip())
     if view is not None:
-        voters = f" from {view.total_voters} voters" if view.total_voters is not None else ""
-        out.append(f"  Total: {view.total_votes} votes{voters}")
+        voters = f" from {plural(view.total_voters, 'voter')}" if view.total_voters is not None else ""
+        out.append(f"  Total: {votes(view.total_votes)}{voters}")
     elif results and poll.results is not None:
         out += ["", "Results (in a shape pollstui does not know; shown as sent):"]
-        out += ["  " + line for line in json.dumps(poll.results, ensure_ascii=False, indent=2).splitlines()]
+        out += ["  " + sanitize(line) for line in json.dumps(poll.results, ensure_ascii=False, indent=2).splitlines()]
     elif results:
         out.append("  (the server sent no results)")
     out += ["", "Settings:", *(f"  - {line}" for line in describe_settings(poll.settings))]
     extra = [k for k in poll.extra_fields if k != "results"]
     if extra:
-        out += ["", f"Other fields (kept as they are): {', '.join(extra)}"]
+        out += ["", f"Other fields (kept as they are): {one_line(', '.join(extra))}"]
     return "\n".join(out)
 
 
@@ -200,21 +172,27 @@ class ResultsSummary:
     counts_hidden: bool  # the poll hides absolute numbers: show percentages only
 
 
-def results_summary(poll: Any) -> ResultsSummary | None:
+def results_summary(poll: Any, *, inert: bool = True) -> ResultsSummary | None:
     """The results of ``poll`` (fetched with results), or None when the server sent none or
-    sent them in a shape pollstui does not know (:attr:`Poll.results_view` is None)."""
+    sent them in a shape pollstui does not know (:attr:`Poll.results_view` is None).
+
+    Titles and ids are made inert for a terminal unless ``inert`` is False (for JSON, which
+    escapes what it must itself)."""
     from pollstui.api.models import percent
+
+    clean = sanitize if inert else (lambda text: text)
+    title = one_line(poll.title) if inert else poll.title
 
     view = poll.results_view
     if view is None:
         return None
     rows = []
     for option in poll.ordered_options():
-        votes = view.votes_for(option.id)
-        rows.append(ResultRow(option.id, option.title, votes, percent(votes, view.total_votes)))
+        count = view.votes_for(option.id)
+        rows.append(ResultRow(clean(option.id), clean(option.title), count, percent(count, view.total_votes)))
     return ResultsSummary(
-        poll_id=poll.id or "",
-        title=poll.title or "(untitled)",
+        poll_id=clean(poll.id or ""),
+        title=title or "(untitled)",
         rows=rows,
         total_votes=view.total_votes,
         total_voters=view.total_voters,
@@ -224,22 +202,18 @@ def results_summary(poll: Any) -> ResultsSummary | None:
 
 def results_unavailable(poll: Any) -> str:
     """One line saying why ``poll`` has no results to show as a table."""
+    poll_id = one_line(poll.id)
     if poll.results is None:
-        return f"The server sent no results for poll {poll.id}."
+        return f"The server sent no results for poll {poll_id}."
     return (
-        f"The server sent the results of poll {poll.id} in a shape pollstui does not know; "
-        f"`pollstui results {poll.id} --format json` shows them as sent."
+        f"The server sent the results of poll {poll_id} in a shape pollstui does not know; "
+        f"`pollstui results {poll_id} --format json` shows them as sent."
     )
-
-
-def plural(count: int, word: str) -> str:
-    """``"1 vote"``, ``"2 votes"``."""
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _total_line(summary: ResultsSummary) -> str:
     voters = f" from {plural(summary.total_voters, 'voter')}" if summary.total_voters is not None else ""
-    return f"Total: {plural(summary.total_votes, 'vote')}{voters}"
+    return f"Total: {votes(summary.total_votes)}{voters}"
 
 
 def format_results_table(summary: ResultsSummary, *, width: int) -> str:
@@ -313,7 +287,7 @@ def format_results_json(poll: Any) -> str:
     numbers, and ``note`` says so. Results the server did not send, or sent in a shape pollstui
     does not know, are given as sent under ``results``, with a ``note``.
     """
-    summary = results_summary(poll)
+    summary = results_summary(poll, inert=False)
     data: dict[str, Any] = {"pollId": poll.id, "title": poll.title}
     if summary is None:
         data["note"] = (
@@ -322,7 +296,7 @@ def format_results_json(poll: Any) -> str:
             else "The server sent results in a shape pollstui does not know; they are given as sent."
         )
         data["results"] = poll.results
-        return json.dumps(data, ensure_ascii=False, indent=2)
+        return json_text(data)
     counts = not summary.counts_hidden
     data["countsHidden"] = not counts
     if counts:
@@ -340,7 +314,19 @@ def format_results_json(poll: Any) -> str:
     ]
     if not counts:
         data["note"] = HIDDEN_NUMBERS_NOTE[0].upper() + HIDDEN_NUMBERS_NOTE[1:]
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    return json_text(data)
+
+
+#: What JSON would otherwise print raw with ``ensure_ascii=False``: DEL, the C1 controls, the
+#: bidi embeddings, overrides and isolates, and the line and paragraph separators.
+_JSON_ESCAPES = {code: f"\\u{code:04x}" for code in (0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F),
+                                                      *range(0x2066, 0x206A), 0x2028, 0x2029)}
+
+
+def json_text(data: Any) -> str:
+    """``data`` as indented JSON, readable (non-ASCII as is) but with every character that
+    could drive a terminal written as a ``\\uXXXX`` escape: the same JSON value, safe to print."""
+    return json.dumps(data, ensure_ascii=False, indent=2).translate(_JSON_ESCAPES)
 
 
 # --- import ----------------------------------------------------------------------------------
@@ -351,10 +337,10 @@ def import_failure_message(polls: list[dict[str, Any]], index: int, where: str, 
     which were not (at most five named). ``polls`` have been checked to have titles."""
 
     def name(i: int) -> str:
-        return f"#{i + 1} {' '.join(polls[i]['title'].split())!r}"
+        return f"#{i + 1} {one_line(repr(one_line(polls[i]['title'])))}"
 
     left = [name(i) for i in range(index, len(polls))]
     if len(left) > 5:
         left = [*left[:5], f"and {len(left) - 5} more"]
     done = f"Created {index} of {len(polls)} on {where} before it (listed above)" if index else "Nothing was created"
-    return f"Importing poll {name(index)} failed: {error} {done}; not created: {', '.join(left)}."
+    return f"Importing poll {name(index)} failed: {one_line(error)} {done}; not created: {', '.join(left)}."

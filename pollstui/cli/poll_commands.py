@@ -37,6 +37,7 @@ from pollstui.cli.output import (
     results_summary,
     results_unavailable,
 )
+from pollstui.text import one_line
 
 RESULT_FORMATS = ("table", "csv", "md", "json")
 
@@ -85,7 +86,7 @@ def cmd_create(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(created.to_api(include_results=True), ensure_ascii=False, indent=2))
     else:
-        print(created.id)
+        print(one_line(created.id))
     return 0
 
 
@@ -117,7 +118,7 @@ def cmd_update(args: argparse.Namespace) -> int:
         return await client.update_poll(ref, body)
 
     updated = run(connection, update)
-    print(f"Updated poll {updated.id}: {updated.title}")
+    print(one_line(f"Updated poll {updated.id}: {updated.title}"))
     return 0
 
 
@@ -220,7 +221,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 created = await client.create_poll(ref, body)
             except PollsError as exc:
                 raise ImportIncompleteError(import_failure_message(polls, index, ref.label, exc), exc.exit_code) from None
-            print(f"created {created.id}  {' '.join(created.title.split())}", flush=True)
+            print(f"created {one_line(created.id)}  {one_line(created.title)}", flush=True)
 
     run(connection, create_all)
     remember(store, connection)

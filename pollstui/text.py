@@ -1,0 +1,128 @@
+"""Text for a terminal: made inert, measured in cells, cut to fit, and counted in words.
+
+Titles, descriptions, option names, server messages and profile fields are written by other
+people, and terminals obey escape sequences: ``ESC ] 52`` sets the clipboard, ``ESC ] 2`` the
+window title, ``ESC [ 2 J`` clears the screen, and a bidi override reverses the text after it.
+:func:`sanitize` makes such text inert by replacing every character that drives a terminal with
+a visible placeholder; the CLI's formatters and the TUI's widgets call it where outside text
+enters what they draw. Plain text passes through unchanged (and fast), and sanitising twice
+changes nothing.
+
+What becomes what:
+
+- C0 controls and DEL become their Unicode control pictures (ESC is ``␛``, BEL ``␇``, DEL ``␡``),
+  except newline and tab in multi-line text (``\\r\\n`` counts as a newline there). With
+  ``single_line=True`` every line break and tab becomes one space.
+- C1 controls (U+0080–U+009F), the bidi embeddings, overrides and isolates (U+202A–U+202E,
+  U+2066–U+2069) and the line and paragraph separators (U+2028, U+2029) become their code point
+  in angle brackets, e.g. ``⟨U+009B⟩`` and ``⟨U+202E⟩``.
+
+Cell widths come from :mod:`rich.cells` (emoji with modifiers and joiners are two cells, as
+terminals draw them), imported on the first measurement only, so importing this module keeps the
+CLI's start-up on the standard library (tests/test_import_hygiene.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["cell_width", "fit", "plural", "sanitize", "truncate", "votes"]
+
+ELLIPSIS = "…"
+
+#: Characters other than C0/DEL/C1 that steer a terminal's text: bidi embeddings, overrides
+#: and isolates, and the Unicode line and paragraph separators.
+_STEERING = (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029)
+
+
+def _table(*, single_line: bool) -> dict[int, str]:
+    table: dict[int, str] = {code: chr(0x2400 + code) for code in range(0x20)}  # ␀ … ␟
+    table[0x7F] = "\u2421"  # ␡
+    for code in (*range(0x80, 0xA0), *_STEERING):
+        table[code] = f"⟨U+{code:04X}⟩"
+    if single_line:
+        table[0x0A] = table[0x09] = " "
+    else:
+        del table[0x0A], table[0x09]
+    return table
+
+
+_MULTI_LINE = _table(single_line=False)
+_SINGLE_LINE = _table(single_line=True)
+
+
+def sanitize(text: Any, *, single_line: bool = False) -> str:
+    """``text`` with every character that could drive a terminal shown as a visible placeholder.
+
+    Newlines and tabs stay in multi-line text; with ``single_line`` they (and ``\\r\\n``) become
+    one space. Anything that is not a string is shown as ``str(text)``, made inert the same way.
+    """
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    if text.isprintable():  # no control, format or separator character at all: nothing to do
+        return text
+    if "\r\n" in text:
+        text = text.replace("\r\n", " " if single_line else "\n")
+    return text.translate(_SINGLE_LINE if single_line else _MULTI_LINE)
+
+
+def one_line(text: Any) -> str:
+    """``text`` inert and on one line, runs of whitespace collapsed to one space."""
+    return " ".join(sanitize(text, single_line=True).split())
+
+
+# --- cells ---------------------------------------------------------------------------------------
+
+
+def cell_width(text: str) -> int:
+    """Columns ``text`` takes on a terminal (wide characters two, emoji sequences as one glyph)."""
+    if text.isascii() and text.isprintable():
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def truncate(text: Any, width: int) -> str:
+    """``text`` made inert, on one line, and cut to ``width`` cells with an ellipsis when cut.
+
+    A cut never splits a wide character or an emoji sequence.
+    """
+    text = one_line(text)
+    if width <= 0:
+        return ""
+    if text.isascii():  # one cell per character (one_line left no controls)
+        return text if len(text) <= width else text[: width - 1] + ELLIPSIS
+    if cell_width(text) <= width:
+        return text
+    from rich.cells import split_graphemes
+
+    spans, _ = split_graphemes(text)
+    used = end = 0
+    for _start, stop, size in spans:
+        if used + size > width - 1:
+            break
+        used += size
+        end = stop
+    return text[:end] + ELLIPSIS
+
+
+def fit(text: Any, width: int) -> str:
+    """``text`` as :func:`truncate` gives it, padded with spaces to exactly ``width`` cells."""
+    text = truncate(text, width)
+    return text + " " * max(0, width - cell_width(text))
+
+
+# --- words -----------------------------------------------------------------------------------
+
+
+def plural(count: int, word: str, many: str | None = None, *, grouped: bool = False) -> str:
+    """``"1 vote"``, ``"2 votes"`` (``many`` when the plural is not ``word + "s"``);
+    ``grouped`` writes thousands with separators (``"1,204 votes"``)."""
+    number = f"{count:,}" if grouped else str(count)
+    return f"{number} {word if count == 1 else (many or word + 's')}"
+
+
+def votes(count: int, *, grouped: bool = False) -> str:
+    """``"1 vote"``, ``"0 votes"``, ``"1,204 votes"`` (with ``grouped``)."""
+    return plural(count, "vote", grouped=grouped)

@@ -1,0 +1,130 @@
+"""pollstui.text: hostile text made inert, cells measured, text cut to fit, counts in words.
+
+The properties hold for arbitrary strings (hypothesis draws from every Unicode category,
+control and format characters included).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pollstui.text import cell_width, fit, one_line, plural, sanitize, truncate, votes
+
+PROPERTY = settings(max_examples=300, deadline=None, database=None)
+
+#: Characters that steer a terminal besides the Cc category: bidi embeddings, overrides and
+#: isolates, and the Unicode line and paragraph separators.
+STEERING = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029)}
+
+#: Strings biased towards the characters that matter: escapes, C1, bidi, line breaks.
+DANGEROUS = st.sampled_from(["\x1b", "\x07", "\x9b", "\x9d", "\x7f", "\r", "\n", "\t", "\r\n", "\x00", *STEERING])
+hostile = st.lists(st.text(max_size=6) | DANGEROUS, max_size=12).map("".join)
+
+
+def drives_a_terminal(ch: str, *, single_line: bool) -> bool:
+    if ch in STEERING:
+        return True
+    if unicodedata.category(ch) != "Cc":
+        return False
+    return single_line or ch not in "\n\t"
+
+
+@PROPERTY
+@given(hostile)
+def test_sanitized_text_never_holds_a_control_character_or_bidi_override(text: str) -> None:
+    for single_line in (False, True):
+        out = sanitize(text, single_line=single_line)
+        assert not [ch for ch in out if drives_a_terminal(ch, single_line=single_line)], (text, out)
+
+
+@PROPERTY
+@given(hostile)
+def test_sanitizing_twice_changes_nothing(text: str) -> None:
+    for single_line in (False, True):
+        once = sanitize(text, single_line=single_line)
+        assert sanitize(once, single_line=single_line) == once
+    assert one_line(one_line(text)) == one_line(text)
+
+
+@PROPERTY
+@given(st.text(st.characters(blacklist_categories=("Cc", "Cf", "Cs", "Zl", "Zp"))))
+def test_plain_text_passes_unchanged(text: str) -> None:
+    assert sanitize(text) == text
+    assert sanitize(text, single_line=True) == text
+
+
+def test_multi_line_text_keeps_its_lines_and_tabs() -> None:
+    assert sanitize("first\nsecond\tcolumn") == "first\nsecond\tcolumn"
+    assert sanitize("windows\r\nline") == "windows\nline"
+    assert sanitize("a\nb\tc", single_line=True) == "a b c"
+
+
+def test_each_kind_of_terminal_control_is_shown_not_obeyed() -> None:
+    clipboard = "x\x1b]52;c;cHduZWQ=\x1b\\"
+    assert sanitize(clipboard) == "x␛]52;c;cHduZWQ=␛\\"
+    assert sanitize("\x1b]2;pwned\x07") == "␛]2;pwned␇"
+    assert sanitize("bell\x7f") == "bell␡"
+    assert sanitize("c1 \x9b2J") == "c1 ⟨U+009B⟩2J"
+    assert sanitize("abc\u202etxt.exe") == "abc⟨U+202E⟩txt.exe"
+    assert sanitize("isolate\u2066x\u2069") == "isolate⟨U+2066⟩x⟨U+2069⟩"
+    assert sanitize("lone\rreturn") == "lone␍return"
+
+
+def test_non_strings_are_shown_as_text() -> None:
+    assert sanitize(None) == ""
+    assert sanitize(42) == "42"
+
+
+# --- cells -----------------------------------------------------------------------------------------
+
+
+def test_cell_width_counts_emoji_sequences_as_terminals_draw_them() -> None:
+    assert cell_width("abc") == 3
+    assert cell_width("日本") == 4
+    assert cell_width("e\u0301") == 1  # a combining accent takes no column
+    assert cell_width("👍🏽") == 2  # skin-tone modifier: one glyph
+    assert cell_width("👨\u200d👩\u200d👧") == 2  # zero-width joiners: one glyph
+    assert cell_width("🗄\ufe0f") == 2  # emoji presentation of a narrow symbol
+
+
+@PROPERTY
+@given(hostile, st.integers(0, 30))
+def test_truncate_fits_the_width_and_stays_inert(text: str, width: int) -> None:
+    out = truncate(text, width)
+    assert cell_width(out) <= width
+    assert not [ch for ch in out if drives_a_terminal(ch, single_line=True)]
+    if cell_width(one_line(text)) <= width:
+        assert out == one_line(text)  # nothing cut when it fits
+    elif width:
+        assert out.endswith("…")
+    assert cell_width(fit(text, width)) == width
+
+
+def test_truncate_never_splits_a_wide_character_or_an_emoji_sequence() -> None:
+    assert truncate("日本語のタイトル", 6) == "日本…"
+    assert truncate("👨\u200d👩\u200d👧 family poll", 3) == "👨\u200d👩\u200d👧…"
+    assert truncate("ab👍🏽cd", 4) == "ab…"
+    assert truncate("plain ascii title", 8) == "plain a…"
+    assert truncate("anything", 0) == ""
+
+
+# --- words ------------------------------------------------------------------------------------------
+
+
+def test_plural_and_vote_counts() -> None:
+    assert votes(1) == "1 vote"
+    assert votes(0) == "0 votes"
+    assert votes(1204, grouped=True) == "1,204 votes"
+    assert plural(2, "voter") == "2 voters"
+    assert plural(3, "reply", "replies") == "3 replies"
+
+
+def test_importing_the_text_module_leaves_rich_for_the_first_measurement() -> None:
+    """The CLI imports pollstui.text at start-up, which must stay on the standard library."""
+    from tests.test_import_hygiene import loaded_after
+
+    assert "rich" not in loaded_after("import pollstui.text, pollstui.cli")
+    assert "rich" in loaded_after("import pollstui.text as t; t.cell_width('日本')")
