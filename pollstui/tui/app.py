@@ -13,10 +13,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App
-from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
 from pollstui.api.errors import PollsError, redact
+from pollstui.tui import actions
 from pollstui.tui.commands import PollsCommands
 
 if TYPE_CHECKING:
@@ -37,10 +37,7 @@ class PollsApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "pollstui"
     COMMANDS = App.COMMANDS | {PollsCommands}
-    BINDINGS = [
-        Binding("q", "quit", "Quit", id="quit"),
-        Binding("question_mark", "help", "Help", key_display="?", id="help"),
-    ]
+    BINDINGS = actions.bindings("app")
 
     def __init__(
         self,
@@ -197,7 +194,7 @@ class PollsApp(App[None]):
         from pollstui.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.screen))
 
     async def _close_client(self) -> None:
         client, self._client = self._client, None

@@ -415,22 +415,28 @@ async def test_an_older_response_is_dropped_even_if_it_completes(ref_server, jir
 # --- read-only, copying, help ------------------------------------------------------------------
 
 
-async def test_read_only_hides_and_refuses_every_write(ref_server, jira_connection):
+async def test_read_only_greys_every_write_and_explains_once(ref_server, jira_connection):
     app = PollsApp(jira_connection, read_only=True)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await settle(pilot)
         screen = app.screen
         assert "READ-ONLY" in str(screen.query_one("#header").render())
-        shown = {b.binding.action for b in screen.active_bindings.values()}
-        assert not shown & {"new_poll", "edit_poll", "delete_poll", "undo", "duplicate_poll"}
-        footer_text = screen_text(app).splitlines()[-1]
-        assert "New" not in footer_text and "Delete" not in footer_text
+        writes = {"new_poll", "edit_poll", "delete_poll", "undo", "duplicate_poll"}
+        state = {b.binding.action: b.enabled for b in screen.active_bindings.values()}
+        assert writes <= set(state)  # still there, so the keys stay discoverable …
+        assert not any(state[action] for action in writes)  # … but greyed
+        assert state["refresh"] and state["present"]
+        footer = screen.query_one("Footer")
+        greyed = {key.description for key in footer.query("FooterKey") if key.has_class("-disabled")}
+        assert {"New", "Edit", "Delete", "Undo"} <= greyed
         before = ref_server.store.list_polls("jira", "PLAT", "PLAT-254604", "")
         for key in ("n", "e", "enter", "d", "u", "c"):
             await pilot.press(key)
             await settle(pilot)
             assert app.screen is screen, key  # no editor, no confirmation
-        assert "Read-only mode" in toast_text(app)
+        toasts = toast_text(app)
+        assert "Read-only mode" in toasts
+        assert toasts.count("Read-only mode") == 1  # one explanation, not one per key press
         assert ref_server.store.list_polls("jira", "PLAT", "PLAT-254604", "") == before
 
 

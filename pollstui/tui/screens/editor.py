@@ -33,13 +33,13 @@ from typing import Any, Optional
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Select, Static, Switch, TextArea
 from textual.worker import Worker
 
+from pollstui.tui import actions
 from pollstui.api.address import ContentRef
 from pollstui.api.errors import PollNotFoundError, PollsError
 from pollstui.api.models import Poll, PollOption, new_option_id, renumber
@@ -111,17 +111,13 @@ def unknown_fields_note(poll: Poll) -> str:
 class EditorScreen(Screen[Optional[Poll]]):
     """The poll editor (see the module docstring)."""
 
+    #: Its name in the action registry (pollstui.tui.actions): its keys, its help.
+    ACTION_SCREEN = "editor"
+
     CSS_PATH = "editor.tcss"
     AUTO_FOCUS = "#title"
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="editor.save"),
-        Binding("escape", "cancel", "Cancel", id="editor.cancel"),
-        Binding("ctrl+t", "template", "Template", id="editor.template"),
-        Binding("ctrl+n", "add_option", "Add option", id="editor.add_option"),
-        # The app's `q` quits; in a form a stray q (on a switch, say) must not close everything.
-        Binding("q", "quit_hint", "Quit", show=False, id="editor.quit_hint"),
-    ]
+    BINDINGS = actions.bindings("editor")
 
     def __init__(self, ref: ContentRef, poll: Poll | None, *, template: str = DEFAULT_TEMPLATE) -> None:
         super().__init__()

@@ -1,6 +1,9 @@
-"""The help screen: every key binding, grouped, and what the poll list's markers mean.
+"""The help screen: the keys of the screen it was opened from, grouped, and (on the main screen)
+what the poll list's markers mean.
 
-Built from the bindings themselves (by id), so it cannot drift from what the keys do.
+Built from the action registry (:mod:`pollstui.tui.actions`), the same table the bindings come
+from, so it cannot drift from what the keys do. A screen the registry does not describe (a small
+dialog) gets its own active bindings listed.
 """
 
 from __future__ import annotations
@@ -11,74 +14,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from pollstui.tui import actions
 from pollstui.tui.widgets.poll_table import MARKERS
-
-#: (group title, [(binding id or None, key shown when no binding, description)])
-GROUPS: tuple[tuple[str, tuple[tuple[str | None, str, str], ...]], ...] = (
-    (
-        "Move around",
-        (
-            (None, "tab", "next pane: content list, polls, details (shift+tab: back)"),
-            (None, "↑ ↓", "move in the list (pgup pgdn home end too)"),
-            (None, "enter", "content list: open the item · polls: edit the poll"),
-            ("toggle-sidebar", "b", "show or hide the content list"),
-            ("filter", "/", "filter the polls as you type (enter keeps the filter)"),
-            ("clear-filter", "esc", "clear the filter"),
-            ("refresh", "r", "load the polls again"),
-            ("toggle-numbers", "h", "show vote counts of polls that hide them from voters"),
-        ),
-    ),
-    (
-        "Change polls",
-        (
-            ("new-poll", "n", "new poll on this content item"),
-            ("edit-poll", "e", "edit the highlighted poll (also enter)"),
-            ("delete-poll", "d", "delete the highlighted poll (asks first)"),
-            ("undo", "u", "undo the last change this app made on the server"),
-            ("duplicate-poll", "c", "duplicate the highlighted poll (here or elsewhere)"),
-        ),
-    ),
-    (
-        "Show and copy",
-        (
-            ("present", "p", "present the poll's live results full screen (for a room)"),
-            ("auto-refresh", "w", "refresh the list and results on their own"),
-            ("copy-json", "y", "copy the highlighted poll's JSON"),
-            ("copy-curl", "Y", "copy a curl command for it (token read from $POLLS_TOKEN)"),
-        ),
-    ),
-    (
-        "Content items",
-        (
-            ("add-content", "a", "add an issue key, a page id or a pasted URL"),
-            ("remove-content", "x", "remove the selected item from the list (polls untouched)"),
-        ),
-    ),
-    (
-        "Everywhere",
-        (
-            ("help", "?", "this help"),
-            (None, "ctrl+p", "command palette: every action, and jump to any content item"),
-            ("quit", "q", "quit"),
-        ),
-    ),
-)
-
-WRITE_IDS = frozenset({"new-poll", "edit-poll", "delete-poll", "undo", "duplicate-poll"})
-
-
-def _binding_keys() -> dict[str, Binding]:
-    from pollstui.tui.app import PollsApp
-    from pollstui.tui.screens.main import MainScreen
-
-    found: dict[str, Binding] = {}
-    for binding in [*PollsApp.BINDINGS, *MainScreen.BINDINGS]:
-        if isinstance(binding, Binding) and binding.id:
-            found[binding.id] = binding
-    return found
 
 
 class HelpScreen(ModalScreen[None]):
@@ -92,49 +32,90 @@ class HelpScreen(ModalScreen[None]):
         Binding("question_mark", "close", "Close", show=False),
     ]
 
+    def __init__(self, origin: Screen | None = None) -> None:
+        super().__init__()
+        #: The registry's name for the screen this help describes ("main", "editor", …), or None.
+        self.topic: str | None = getattr(origin, "ACTION_SCREEN", None) if origin is not None else "main"
+        self._origin = origin
+
     def compose(self) -> ComposeResult:
+        groups = self._groups()
         with VerticalScroll(id="help-body"):
-            yield Static("pollstui — keys", id="help-title")
+            yield Static(f"pollstui — keys{self._title_suffix()}", id="help-title")
             with Container(id="help-columns"):
-                with Vertical(classes="help-column"):
-                    yield Static(self._keys_table(GROUPS[0], GROUPS[2], GROUPS[4]), id="help-keys-left")
-                with Vertical(classes="help-column"):
-                    yield Static(self._keys_table(GROUPS[1], GROUPS[3]), id="help-keys-right")
-                    yield Static("Markers in the Flags column", classes="help-heading")
-                    yield Static(self._markers_table(), id="help-markers")
-                    yield Static(
-                        "“cached · fetched HH:MM”: the polls saved from your last visit, shown while fresh "
-                        "ones load. “stale · fetched HH:MM”: the server could not be reached; what you see "
-                        "is from then.",
-                        id="help-status",
-                    )
+                if self.topic == "main":
+                    # Two columns: moving and showing on the left, changing and markers on the right.
+                    left = [g for g in groups if g[0] in ("Move around", "Show and copy", "Everywhere")]
+                    right = [g for g in groups if g not in left]
+                    with Vertical(classes="help-column"):
+                        yield Static(self._keys_table(left), id="help-keys-left")
+                    with Vertical(classes="help-column"):
+                        yield Static(self._keys_table(right), id="help-keys-right")
+                        yield Static("Markers in the Flags column", classes="help-heading")
+                        yield Static(self._markers_table(), id="help-markers")
+                        yield Static(
+                            "“cached · fetched HH:MM”: the polls saved from your last visit, shown while fresh "
+                            "ones load. “stale · fetched HH:MM”: the server could not be reached; what you see "
+                            "is from then.",
+                            id="help-status",
+                        )
+                else:
+                    with Vertical(classes="help-column"):
+                        yield Static(self._keys_table(groups), id="help-keys-left")
             yield Static("esc, q or ? closes this help", id="help-footer")
 
-    def _keys_table(self, *groups: tuple[str, tuple[tuple[str | None, str, str], ...]]) -> Group:
+    def _title_suffix(self) -> str:
+        return {"editor": " in the editor", "present": " in present mode"}.get(self.topic or "", "" if self.topic == "main" else " here")
+
+    def _groups(self) -> list[tuple[str, list[tuple[str, str, bool]]]]:
+        """(group, [(key, description, writes)]) for this help's screen."""
+        bound = self._bound_keys()
+        if self.topic is not None:
+            return [
+                (group, [(bound.get(a.id) or actions.key_text(a), a.help, a.writes) for a in rows])
+                for group, rows in actions.help_groups(self.topic)
+            ]
+        # A dialog the registry does not describe: its own keys, as its bindings say.
+        own: list[tuple[str, str, bool]] = []
+        if self._origin is not None:
+            for key, active in self._origin.active_bindings.items():
+                binding = active.binding
+                if active.node is self._origin and binding.description:
+                    own.append((self.app.get_key_display(binding), binding.description, False))
+        everywhere = [(bound.get(a.id) or actions.key_text(a), a.help, False) for a in actions.for_screen("app") if a.help]
+        return [(group, rows) for group, rows in (("This dialog", own), ("Everywhere", everywhere)) if rows]
+
+    def _bound_keys(self) -> dict[str, str]:
+        """Binding id → the key as the app displays it (a [keys] rebinding would show here)."""
+        shown: dict[str, str] = {}
+        for screen in (self.topic, "app"):
+            if screen is None:
+                continue
+            for binding in actions.bindings(screen):
+                if binding.id:
+                    shown[binding.id] = self.app.get_key_display(binding)
+        return shown
+
+    def _keys_table(self, groups: list[tuple[str, list[tuple[str, str, bool]]]]) -> Group:
         read_only = bool(getattr(self.app, "read_only", False))
-        bindings = _binding_keys()
         parts: list[Text | Table] = []
         for index, (group, rows) in enumerate(groups):
             parts.append(Text(("\n" if index else "") + group, style="bold underline"))
-            table = Table.grid(padding=(0, 2))
+            table = Table.grid(padding=(0, 2), expand=True)
             table.add_column(no_wrap=True, min_width=7)
-            table.add_column()
-            for binding_id, fallback, description in rows:
-                binding = bindings.get(binding_id) if binding_id else None
-                key = self.app.get_key_display(binding) if binding is not None else fallback
-                if binding_id == "clear-filter":
-                    key = "esc"
+            table.add_column(ratio=1)
+            for key, description, writes in rows:
                 what = Text(description)
-                if read_only and binding_id in WRITE_IDS:
+                if read_only and writes:
                     what = Text(f"{description} — off in read-only mode", style="dim strike")
                 table.add_row(Text(key, style="bold"), what)
             parts.append(table)
         return Group(*parts)
 
     def _markers_table(self) -> Table:
-        table = Table.grid(padding=(0, 2))
+        table = Table.grid(padding=(0, 2), expand=True)
         table.add_column(no_wrap=True, min_width=7)
-        table.add_column()
+        table.add_column(ratio=1)
         for letter, _, meaning in MARKERS:
             table.add_row(Text(letter, style="bold"), meaning)
         table.add_row(Text("·", style="bold"), "that setting is off")

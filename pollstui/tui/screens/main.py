@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import time
 from datetime import datetime, timezone
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -23,7 +24,6 @@ from urllib.parse import urlencode
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, LoadingIndicator, Static
@@ -32,6 +32,7 @@ from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 from pollstui.api.address import ContentRef
 from pollstui.api.errors import PollsError
 from pollstui.cache import PollsCache
+from pollstui.tui import actions
 from pollstui.tui.refresh import RefreshSchedule, seconds_text
 from pollstui.tui.widgets.header import ConnectionHeader
 from pollstui.tui.widgets.poll_detail import PollDetail
@@ -45,8 +46,11 @@ if TYPE_CHECKING:
 #: Seconds between automatic refreshes of the poll list (``w``), doubled while the server fails.
 AUTO_REFRESH_INTERVAL = 5.0
 
-#: Actions that change something on the server: hidden and refused in read-only mode.
-WRITE_ACTIONS = frozenset({"new_poll", "edit_poll", "delete_poll", "undo", "duplicate_poll"})
+#: Actions that change something on the server: greyed and refused in read-only mode.
+WRITE_ACTIONS = actions.write_actions("main")
+
+#: Seconds during which a second read-only refusal adds no second notification.
+REFUSAL_QUIET = 6.0
 
 
 def matches(poll: Poll, words: list[str]) -> bool:
@@ -86,30 +90,16 @@ class _Footer(Footer):
 class MainScreen(Screen[None]):
     """Browse content items and their polls."""
 
+    #: Its name in the action registry (pollstui.tui.actions): its keys, its help.
+    ACTION_SCREEN = "main"
+
     _gc_frozen = False
 
     CSS_PATH = "main.tcss"
     AUTO_FOCUS = "#poll-table"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
-    BINDINGS = [
-        Binding("n", "new_poll", "New", id="new-poll"),
-        Binding("e", "edit_poll", "Edit", id="edit-poll"),
-        Binding("d", "delete_poll", "Delete", id="delete-poll"),
-        Binding("u", "undo", "Undo", id="undo"),
-        Binding("c", "duplicate_poll", "Duplicate", id="duplicate-poll", show=False),
-        Binding("y", "copy_json", "Copy JSON", id="copy-json", show=False),
-        Binding("Y", "copy_curl", "Copy curl", id="copy-curl", show=False),
-        Binding("slash", "filter", "Filter", key_display="/", id="filter"),
-        Binding("r", "refresh", "Refresh", id="refresh"),
-        Binding("w", "toggle_auto_refresh", "Auto-refresh", id="auto-refresh", show=False),
-        Binding("p", "present", "Present", id="present"),
-        Binding("h", "toggle_numbers", "Counts", id="toggle-numbers", show=False),
-        Binding("a", "add_content", "Add", id="add-content", show=False),
-        Binding("x", "remove_content", "Remove", id="remove-content", show=False),
-        Binding("b", "toggle_sidebar", "Sidebar", id="toggle-sidebar", show=False),
-        Binding("escape", "clear_filter", "Clear filter", key_display="esc", id="clear-filter"),
-    ]
+    BINDINGS = actions.bindings("main")
 
     app: PollsApp
 
@@ -128,6 +118,7 @@ class MainScreen(Screen[None]):
         self.auto_refresh: RefreshSchedule | None = None  # set while auto-refresh (w) is on
         self._auto_timer: Any = None
         self._quiet_worker: Worker | None = None
+        self._refused_at = -REFUSAL_QUIET
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -387,7 +378,7 @@ class MainScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in WRITE_ACTIONS and self.app.read_only:
-            return False  # hidden from the footer, and the key does nothing …
+            return None  # greyed in the footer, and the key does nothing …
         if action == "clear_filter":
             return self._filtering()
         return True
@@ -408,14 +399,13 @@ class MainScreen(Screen[None]):
                 return
 
     def _refuse_write(self) -> bool:
+        """In read-only mode: explain once (not once per key press) and refuse."""
         if not self.app.read_only:
             return False
-        self.notify(
-            "Read-only mode: this session does not change polls. Start pollstui without --read-only "
-            "(and without read_only in the profile) to edit.",
-            title="Read-only",
-            severity="warning",
-        )
+        now = time.monotonic()
+        if now - self._refused_at >= REFUSAL_QUIET:
+            self._refused_at = now
+            self.notify(actions.READ_ONLY_REASON, title="Read-only", severity="warning", timeout=REFUSAL_QUIET)
         return True
 
     # --- actions: polls ----------------------------------------------------------------------

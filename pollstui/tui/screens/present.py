@@ -30,12 +30,12 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
+from pollstui.tui import actions
 from pollstui.dates import parse_end_date
 from pollstui.api.errors import PollsError
 from pollstui.tui.refresh import RefreshSchedule, seconds_text
@@ -117,19 +117,14 @@ def _utc_now() -> datetime:
 class PresentScreen(Screen[str | None]):
     """Live results of one poll; dismisses with the id of the poll shown last."""
 
+    #: Its name in the action registry (pollstui.tui.actions): its keys, its help.
+    ACTION_SCREEN = "present"
+
     CSS_PATH = "present.tcss"
     VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
-    BINDINGS = [
-        Binding("left,pageup", "previous_poll", "Prev", key_display="←", id="present-previous"),
-        Binding("right,pagedown", "next_poll", "Next", key_display="→", id="present-next"),
-        Binding("plus,equals_sign", "slower", "Slower", key_display="+", id="present-slower"),
-        Binding("minus", "faster", "Faster", key_display="-", id="present-faster"),
-        Binding("r", "refresh_now", "Refresh", id="present-refresh", show=False),
-        Binding("f", "toggle_bars_only", "Bars only", id="present-bars-only"),
-        Binding("escape", "back", "Back", key_display="esc", id="present-back"),
-    ]
+    BINDINGS = actions.bindings("present")
 
     app: PollsApp
 

@@ -15,6 +15,8 @@ from textual import events
 from textual.message import Message
 from textual.widgets import DataTable
 
+from pollstui.tui import actions
+
 if TYPE_CHECKING:
     from pollstui.api.models import Poll
 
@@ -71,6 +73,8 @@ class PollTable(DataTable):
     PollTable { height: 1fr; }
     """
 
+    BINDINGS = actions.bindings("poll-table")
+
     class PollHighlighted(Message):
         """The cursor moved to ``poll`` (``None`` when the table is empty)."""
 
@@ -91,6 +95,14 @@ class PollTable(DataTable):
         self.show_numbers = False
         self._title_width = 0
         self._pending_keep: Any = _NOTHING  # the poll to highlight once the rows are built
+
+    def action_first_poll(self) -> None:
+        if self.row_count:
+            self.move_cursor(row=0, animate=False, scroll=True)
+
+    def action_last_poll(self) -> None:
+        if self.row_count:
+            self.move_cursor(row=self.row_count - 1, animate=False, scroll=True)
 
     # --- filling -------------------------------------------------------------------------------
 

@@ -1,0 +1,198 @@
+"""Every action of the app, declared once.
+
+Each :class:`Action` says which screen it belongs to, its key, the words for the footer and for
+the help, its help group, whether it writes to the server, and (optionally) its name in the
+command palette. From this one table come:
+
+- the screens' ``BINDINGS`` (:func:`bindings`),
+- the help screen, which lists the keys of the screen it was opened from (:func:`help_groups`),
+- the command palette entries (:func:`palette`),
+- read-only mode: write actions stay in the footer, greyed, and a press explains why, once
+  (:func:`write_actions`, :data:`READ_ONLY_REASON`).
+
+Rows with no ``action`` are keys Textual's widgets handle themselves (tab, arrows); they appear
+only in the help. Like harlequin's ``actions.py`` and lazygit's binding table with a disabled reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+#: Why a write action is greyed out, in the footer's tooltip, the help and the one notification.
+READ_ONLY_REASON = (
+    "Read-only mode: this session does not change polls. Start pollstui without --read-only "
+    "(and without read_only in the profile) to edit."
+)
+
+
+@dataclass(frozen=True)
+class Action:
+    """One key on one screen (``screen="app"``: every screen)."""
+
+    screen: str
+    id: str
+    key: str
+    #: Textual action string (``new_poll``, ``choose('keep')``), or None for a key a widget handles.
+    action: str | None
+    #: The footer's word(s).
+    label: str
+    #: The help's sentence.
+    help: str
+    group: str
+    writes: bool = False
+    show: bool = True
+    key_display: str | None = None
+    #: The command palette's name for it (None: not in the palette).
+    palette: str | None = None
+    priority: bool = False
+
+
+_MOVE = "Move around"
+_CHANGE = "Change polls"
+_SHOW = "Show and copy"
+_CONTENT = "Content items"
+_EVERYWHERE = "Everywhere"
+_FORM = "The form"
+_OPTIONS = "Options"
+_PRESENT = "Presenting"
+
+ACTIONS: tuple[Action, ...] = (
+    # --- everywhere ------------------------------------------------------------------------------
+    Action("app", "quit", "q", "quit", "Quit", "quit", _EVERYWHERE),
+    Action("app", "help", "question_mark", "help", "Help", "the keys of this screen (f1 too, also in a text field)",
+           _EVERYWHERE, key_display="?"),
+    Action("app", "help-f1", "f1", "help", "Help", "", _EVERYWHERE, show=False),
+    Action("app", "palette", "ctrl+p", None, "Palette", "command palette: every action, and jump to any content item",
+           _EVERYWHERE),
+    # --- main screen: moving -------------------------------------------------------------------------
+    Action("main", "next-pane", "tab", None, "", "next pane: content list, polls, details (shift+tab: back)", _MOVE),
+    Action("main", "move", "↑ ↓", None, "", "move in the list (pgup pgdn too; home end: first and last poll)", _MOVE),
+    Action("main", "open", "enter", None, "", "content list: open the item · polls: edit the poll", _MOVE),
+    Action("poll-table", "first-poll", "home", "first_poll", "First", "", _MOVE, show=False),
+    Action("poll-table", "last-poll", "end", "last_poll", "Last", "", _MOVE, show=False),
+    # --- main screen: bound keys (in footer order) -----------------------------------------------------
+    Action("main", "new-poll", "n", "new_poll", "New", "new poll on this content item", _CHANGE, writes=True,
+           palette="New poll"),
+    Action("main", "edit-poll", "e", "edit_poll", "Edit", "edit the highlighted poll (also enter)", _CHANGE,
+           writes=True, palette="Edit poll"),
+    Action("main", "delete-poll", "d", "delete_poll", "Delete", "delete the highlighted poll (asks first)", _CHANGE,
+           writes=True, palette="Delete poll"),
+    Action("main", "undo", "u", "undo", "Undo", "undo the last change this app made on the server", _CHANGE,
+           writes=True, palette="Undo last change"),
+    Action("main", "duplicate-poll", "c", "duplicate_poll", "Duplicate",
+           "duplicate the highlighted poll (here or elsewhere)", _CHANGE, writes=True, show=False,
+           palette="Duplicate poll"),
+    Action("main", "copy-json", "y", "copy_json", "Copy JSON", "copy the highlighted poll's JSON", _SHOW, show=False,
+           palette="Copy poll JSON"),
+    Action("main", "copy-curl", "Y", "copy_curl", "Copy curl",
+           "copy a curl command for it (token read from $POLLS_TOKEN)", _SHOW, show=False, palette="Copy curl command"),
+    Action("main", "filter", "slash", "filter", "Filter", "filter the polls as you type (enter keeps the filter)",
+           _MOVE, key_display="/", palette="Filter polls"),
+    Action("main", "refresh", "r", "refresh", "Refresh", "load the polls again", _MOVE, palette="Refresh"),
+    Action("main", "auto-refresh", "w", "toggle_auto_refresh", "Auto-refresh",
+           "refresh the list and results on their own", _SHOW, show=False, palette="Toggle auto-refresh"),
+    Action("main", "present", "p", "present", "Present", "present the poll's live results full screen (for a room)",
+           _SHOW, palette="Present results"),
+    Action("main", "toggle-numbers", "h", "toggle_numbers", "Counts",
+           "show vote counts of polls that hide them from voters", _MOVE, show=False,
+           palette="Show or hide vote counts"),
+    Action("main", "add-content", "a", "add_content", "Add", "add an issue key, a page id or a pasted URL", _CONTENT,
+           show=False, palette="Add content item"),
+    Action("main", "remove-content", "x", "remove_content", "Remove",
+           "remove the selected item from the list (polls untouched)", _CONTENT, show=False,
+           palette="Remove content item"),
+    Action("main", "toggle-sidebar", "b", "toggle_sidebar", "Sidebar", "show or hide the content list", _MOVE,
+           show=False, palette="Toggle sidebar"),
+    Action("main", "clear-filter", "escape", "clear_filter", "Clear filter", "clear the filter", _MOVE,
+           key_display="esc"),
+    # --- the editor ----------------------------------------------------------------------------------
+    Action("editor", "editor.save", "ctrl+s", "save", "Save", "save the poll to the server", _FORM),
+    Action("editor", "editor.cancel", "escape", "cancel", "Cancel", "close the editor (asks when there are changes)",
+           _FORM),
+    Action("editor", "editor.template", "ctrl+t", "template", "Template", "start a new poll from a template", _FORM),
+    Action("editor", "editor.add_option", "ctrl+n", "add_option", "Add option", "add an option", _OPTIONS),
+    # The app's `q` quits; in a form a stray q (on a switch, say) must not close everything.
+    Action("editor", "editor.quit_hint", "q", "quit_hint", "Quit", "", _FORM, show=False),
+    Action("editor", "editor.fields", "tab", None, "", "next field (shift+tab: back)", _FORM),
+    Action("editor", "editor.switch", "space", None, "", "turn a highlighted setting on or off", _FORM),
+    Action("editor", "editor.option-move", "↑ ↓", None, "", "move between options", _OPTIONS),
+    Action("editor", "editor.option-remove", "ctrl+r", None, "", "remove the focused option", _OPTIONS),
+    Action("editor", "editor.option-order", "ctrl+↑ ↓", None, "",
+           "move the focused option up or down (alt+↑ ↓ too); votes stay with it", _OPTIONS),
+    # --- present mode ----------------------------------------------------------------------------------
+    Action("present", "present-previous", "left,pageup", "previous_poll", "Prev", "the previous poll", _PRESENT,
+           key_display="←"),
+    Action("present", "present-next", "right,pagedown", "next_poll", "Next", "the next poll", _PRESENT,
+           key_display="→"),
+    Action("present", "present-slower", "plus,equals_sign", "slower", "Slower", "refresh less often", _PRESENT,
+           key_display="+"),
+    Action("present", "present-faster", "minus", "faster", "Faster", "refresh more often", _PRESENT,
+           key_display="-"),
+    Action("present", "present-refresh", "r", "refresh_now", "Refresh", "refresh the results now", _PRESENT,
+           show=False),
+    Action("present", "present-bars-only", "f", "toggle_bars_only", "Bars only",
+           "show only the bars (or everything again)", _PRESENT),
+    Action("present", "present-back", "escape", "back", "Back", "back to the poll list", _PRESENT, key_display="esc"),
+)
+
+#: Help groups in the order the help screen shows them, per screen.
+GROUP_ORDER: dict[str, tuple[str, ...]] = {
+    "main": (_MOVE, _CHANGE, _SHOW, _CONTENT),
+    "editor": (_FORM, _OPTIONS),
+    "present": (_PRESENT,),
+}
+
+
+def for_screen(screen: str) -> tuple[Action, ...]:
+    return tuple(a for a in ACTIONS if a.screen == screen)
+
+
+def bindings(screen: str) -> list[Binding]:
+    """The Textual bindings of ``screen``, in the table's order (the footer's order)."""
+    found = []
+    for a in for_screen(screen):
+        if a.action is None:
+            continue
+        found.append(
+            Binding(
+                a.key, a.action, a.label, show=a.show, key_display=a.key_display, priority=a.priority, id=a.id,
+                tooltip=a.help,
+            )
+        )
+    return found
+
+
+def write_actions(screen: str) -> frozenset[str]:
+    """The action names of ``screen`` that change something on the server."""
+    return frozenset(a.action for a in for_screen(screen) if a.writes and a.action)
+
+
+def help_groups(screen: str) -> list[tuple[str, list[Action]]]:
+    """(group, actions) for the help of ``screen``, its own groups first, then "Everywhere"."""
+    own = [a for a in for_screen(screen) if a.help]
+    groups = [(g, [a for a in own if a.group == g]) for g in GROUP_ORDER.get(screen, ())]
+    groups += [(g, [a for a in own if a.group == g]) for g in _unique(a.group for a in own) if g not in GROUP_ORDER.get(screen, ())]
+    groups.append((_EVERYWHERE, [a for a in for_screen("app") if a.help]))
+    return [(g, rows) for g, rows in groups if rows]
+
+
+def palette(screen: str) -> tuple[Action, ...]:
+    return tuple(a for a in for_screen(screen) if a.palette and a.action)
+
+
+def key_text(action: Action) -> str:
+    """The key as the help shows it when Textual has no binding to ask (keys widgets handle)."""
+    if action.key_display:
+        return action.key_display
+    return {"question_mark": "?", "slash": "/", "escape": "esc"}.get(action.key, action.key)
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    seen: list[str] = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen
