@@ -18,8 +18,10 @@ demo: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/pollstui serve --seed
 
+# Layers first (seconds), then the suite spread over the machine's cores.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/python -m pytest -q -n auto
 
 screenshots: $(STAMP)
 	$(BIN)/python -m pollstui.tui.screenshots screenshots
