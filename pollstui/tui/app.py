@@ -18,6 +18,7 @@ from textual.worker import Worker, WorkerState
 from pollstui.api.errors import PollsError, redact
 from pollstui.tui import actions
 from pollstui.tui.commands import PollsCommands
+from pollstui.tui.theme import DEFAULT_THEME, POLLSTUI_THEME
 
 if TYPE_CHECKING:
     from pollstui.api.client import PollsClient
@@ -55,6 +56,8 @@ class PollsApp(App[None]):
         self._client: PollsClient | None = None
         self._journal: Any = None
         self._drafts: Any = None
+        self.register_theme(POLLSTUI_THEME)
+        self.theme = DEFAULT_THEME
 
     # --- what the screens use ---------------------------------------------------------------
 
