@@ -116,9 +116,21 @@ ACTIONS: tuple[Action, ...] = (
     Action("editor", "editor.add_option", "ctrl+n", "add_option", "Add option", "add an option", _OPTIONS),
     # The app's `q` quits; in a form a stray q (on a switch, say) must not close everything.
     Action("editor", "editor.quit_hint", "q", "quit_hint", "Quit", "", _FORM, show=False),
-    Action("editor", "editor.fields", "tab", None, "", "next field (shift+tab: back)", _FORM),
+    # Navigation keys are bound with priority, so the focus moves when the key is read, before the
+    # keys that arrived with it in one burst (a paste, a slow SSH link) are handed to a field.
+    Action("editor", "editor.next-field", "tab", "app.focus_next", "Next field", "next field (shift+tab: back)",
+           _FORM, show=False, priority=True),
+    Action("editor", "editor.previous-field", "shift+tab", "app.focus_previous", "Previous field", "", _FORM,
+           show=False, priority=True),
+    Action("editor", "editor.option-up", "up", "option_step(-1)", "Previous option", "", _OPTIONS, show=False,
+           priority=True),
+    Action("editor", "editor.option-down", "down", "option_step(1)", "Next option", "", _OPTIONS, show=False,
+           priority=True),
+    Action("editor", "editor.option-next", "enter", "option_next", "Next option", "", _OPTIONS, show=False,
+           priority=True),
     Action("editor", "editor.switch", "space", None, "", "turn a highlighted setting on or off", _FORM),
-    Action("editor", "editor.option-move", "↑ ↓", None, "", "move between options", _OPTIONS),
+    Action("editor", "editor.option-move", "↑ ↓", None, "", "move between options (enter: next, or a new one)",
+           _OPTIONS),
     Action("editor", "editor.option-remove", "ctrl+r", None, "", "remove the focused option", _OPTIONS),
     Action("editor", "editor.option-order", "ctrl+↑ ↓", None, "",
            "move the focused option up or down (alt+↑ ↓ too); votes stay with it", _OPTIONS),

@@ -48,7 +48,7 @@ from pollstui.tui.screens.confirm import ConfirmScreen
 from pollstui.tui.screens.conflict import ConflictScreen
 from pollstui.tui.screens.restore_draft import RestoreDraftScreen
 from pollstui.tui.screens.template_picker import TemplatePickerScreen
-from pollstui.tui.widgets.options_editor import OptionsEditor
+from pollstui.tui.widgets.options_editor import OptionInput, OptionsEditor
 from pollstui.tui.widgets.settings_form import SettingsForm, check_end_date
 
 #: Seconds after the last change before the draft is written.
@@ -200,6 +200,20 @@ class EditorScreen(Screen[Optional[Poll]]):
     @property
     def settings_form(self) -> SettingsForm:
         return self.query_one("#settings", SettingsForm)
+
+    # -- moving between options (priority bindings: see pollstui.tui.actions) ---------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("option_step", "option_next"):
+            # Only inside an option; elsewhere up/down/enter go to the focused widget as usual.
+            return isinstance(self.focused, OptionInput)
+        return True
+
+    def action_option_step(self, delta: int) -> None:
+        self.options_editor.step(self.focused, delta)
+
+    async def action_option_next(self) -> None:
+        await self.options_editor.next_or_add(self.focused)
 
     # -- lifecycle -------------------------------------------------------------------------
 

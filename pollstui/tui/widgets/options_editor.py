@@ -35,17 +35,9 @@ def _votes_text(votes: int | None) -> str:
 
 
 class OptionInput(Input):
-    """The inline input of one option; up/down move between options."""
-
-    BINDINGS = [
-        Binding("up", "focus_sibling(-1)", "Previous option", show=False),
-        Binding("down", "focus_sibling(1)", "Next option", show=False),
-    ]
-
-    def action_focus_sibling(self, delta: int) -> None:
-        editor = next((a for a in self.ancestors if isinstance(a, OptionsEditor)), None)
-        if editor is not None:
-            editor.focus_relative(self, delta)
+    """The inline input of one option. up/down/enter move between options: the editor screen
+    binds them with priority (see :meth:`OptionsEditor.step` and :meth:`OptionsEditor.next_or_add`),
+    so a burst of keys after one of them lands in the option it moved to."""
 
 
 class OptionRow(Horizontal):
@@ -240,18 +232,32 @@ class OptionsEditor(Vertical):
     def focus_option(self, index: int) -> None:
         rows = self.rows()
         if rows:
-            rows[max(0, min(index, len(rows) - 1))].input.focus()
+            self.screen.set_focus(rows[max(0, min(index, len(rows) - 1))].input)
         else:
             self.focus()
 
-    def focus_relative(self, widget: Widget, delta: int) -> None:
+    def step(self, widget: Widget | None, delta: int) -> None:
+        """Focus the option ``delta`` rows from the one holding ``widget``, at once (not on the
+        next message: keys already queued must land in the option moved to)."""
         row = self._row_of(widget)
         rows = self.rows()
         if row is None or row not in rows:
             return
         index = rows.index(row) + delta
         if 0 <= index < len(rows):
-            rows[index].input.focus()
+            self.screen.set_focus(rows[index].input)
+
+    async def next_or_add(self, widget: Widget | None) -> None:
+        """enter in an option: the next option, or a new one after a non-empty last option."""
+        row = self._row_of(widget)
+        rows = self.rows()
+        if row is None or row not in rows:
+            return
+        index = rows.index(row)
+        if index + 1 < len(rows):
+            self.screen.set_focus(rows[index + 1].input)
+        elif row.option.title.strip():
+            await self.add_option(after=index)
 
     # -- editing ---------------------------------------------------------------------------
 
@@ -271,7 +277,7 @@ class OptionsEditor(Vertical):
             await container.mount(row)
         self._changed()
         if focus:
-            row.input.focus()
+            self.screen.set_focus(row.input)
             self.call_after_refresh(row.scroll_visible)
         return option
 
@@ -335,18 +341,6 @@ class OptionsEditor(Vertical):
         if row.option.title != event.value:
             row.option.title = event.value
             self.post_message(self.Changed(self))
-
-    async def on_input_submitted(self, event: Input.Submitted) -> None:
-        row = self._row_of(event.input)
-        if row is None:
-            return
-        event.stop()
-        rows = self.rows()
-        index = rows.index(row)
-        if index + 1 < len(rows):
-            rows[index + 1].input.focus()
-        elif row.option.title.strip():
-            await self.add_option(after=index)
 
 
 def _in_order(options: Iterable[PollOption]) -> list[PollOption]:
