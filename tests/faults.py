@@ -74,6 +74,12 @@ STATUS_FAULTS = ("400", "403", "404")
 #: a bidi override): what the user sees of it must be inert (tests/test_hostile_text.py).
 HOSTILE_MESSAGE = "bad \x1b]52;c;cHduZWQ=\x1b\\ \x1b]2;pwned\x07 \x1b[2J \x9b31m \u202eevil"
 
+#: Servers we did not write (issue 8), injectable one by one, not part of the every-operation matrix.
+OTHER_FAULTS = (
+    "lost",  # forwarded to the server (which acts on it), then the answer is lost: a TCP reset
+    "one-bad-poll",  # a list holding the Stars poll, one poll of the wrong shape and a non-object
+)
+
 #: Size of the "huge" bodies.
 HUGE = 20 * 1024 * 1024
 
@@ -172,7 +178,7 @@ class FaultProxy:
 
     def inject(self, fault: str, *, methods: set[str] | None = None, times: int | None = None) -> None:
         """Answer the matching requests with ``fault`` ("pass" for none); ``times`` of them, or all."""
-        if fault not in (*FAULTS, *STATUS_FAULTS, "hostile", "pass"):
+        if fault not in (*FAULTS, *STATUS_FAULTS, *OTHER_FAULTS, "hostile", "pass"):
             raise ValueError(f"unknown fault {fault!r}")
         with self._lock:
             self._injection = _Injection(fault, frozenset(methods) if methods else None, times)
@@ -256,6 +262,8 @@ class FaultProxy:
             self.seen.append(Seen(request.method, request.target, fault))
             if fault == "pass":
                 await self._forward(request, writer)
+            elif fault == "lost":
+                await self._forward(request, writer, answer=False)
             else:
                 await _answer(fault, request, writer, self.retry_after)
         except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
@@ -267,7 +275,7 @@ class FaultProxy:
             if not writer.transport.is_closing():
                 writer.close()
 
-    async def _forward(self, request: _Request, writer: asyncio.StreamWriter) -> None:
+    async def _forward(self, request: _Request, writer: asyncio.StreamWriter, *, answer: bool = True) -> None:
         up_reader, up_writer = await asyncio.open_connection(*self._upstream)
         try:
             up_writer.write(request.upstream_bytes())
@@ -275,6 +283,9 @@ class FaultProxy:
             data = await up_reader.read()
         finally:
             up_writer.close()
+        if not answer:  # the server did it; the client never hears
+            _reset(writer)
+            return
         head, _, body = data.partition(b"\r\n\r\n")
         lines = [line for line in head.split(b"\r\n") if not line.lower().startswith(b"connection:")]
         writer.write(b"\r\n".join([*lines, b"Connection: close"]) + b"\r\n\r\n" + body)
@@ -292,6 +303,12 @@ async def _read_request(reader: asyncio.StreamReader) -> _Request | None:
     length = next((int(v) for k, v in head if k.lower() == "content-length"), 0)
     body = await reader.readexactly(length) if length else b""
     return _Request(method, target, head, body)  # type: ignore[arg-type]
+
+
+def _reset(writer: asyncio.StreamWriter) -> None:
+    sock = writer.get_extra_info("socket")
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    writer.transport.abort()  # RST, not FIN
 
 
 def _response(status: int, reason: str, body: bytes, content_type: str = "application/json", **headers: str) -> bytes:
@@ -342,9 +359,7 @@ async def _answer(fault: str, request: _Request, writer: asyncio.StreamWriter, r
         writer.write(head.encode() + b'[{"id": "ee9107b5-5041-4c15-8c76-f14404fa1fad", "title": "')
         await writer.drain()
         await asyncio.sleep(0.02)  # let the client read what was sent before the reset
-        sock = writer.get_extra_info("socket")
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-        writer.transport.abort()  # RST, not FIN
+        _reset(writer)
         return
     if fault == "html-500":
         data = _response(500, "Internal Server Error", _page("Internal Server Error", request), "text/html; charset=utf-8")
@@ -380,6 +395,11 @@ async def _answer(fault: str, request: _Request, writer: asyncio.StreamWriter, r
         data = _response(200, "OK", json.dumps(_shaped(request, stars)).encode())
     elif fault == "empty":
         data = _response(200, "OK", b"")
+    elif fault == "one-bad-poll":
+        bad = _stars(id="bad-poll-1", title="Bad")
+        bad["options"] = [{**o, "order": str(o["order"])} for o in bad["options"]]
+        value = [_stars(), bad, 42] if request.wants_list else _shaped(request, _stars())
+        data = _response(200, "OK", json.dumps(value).encode())
     elif fault == "huge":
         kind = "delete" if request.method == "DELETE" else ("list" if request.wants_list else "poll")
         data = _huge(kind)
@@ -489,6 +509,8 @@ def expected(operation: str, fault: str, host: str) -> tuple[type[PollsError] | 
         return UnexpectedResponseError, (
             f"{host} answered with an empty body where JSON was expected. Check that the endpoint URL is the Polls API's."
         )
+    if fault == "shape-object" and operation == "get":
+        return None, ""  # an array holding the poll: how the docs read a GET with pollId
     if fault == "shape-object":
         why = "expected a JSON array of polls, got dict" if operation == "list" else "unexpected values at (top)"
         return UnexpectedResponseError, f"{host} sent JSON that is not {parsed[operation]} ({why}). {NEWER}"

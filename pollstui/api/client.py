@@ -35,12 +35,14 @@ from pollstui.api.errors import (
     RateLimitedError,
     RequestTimeoutError,
     ServerError,
+    TransportError,
     UnexpectedResponseError,
     redact,
     register_secret,
 )
 
 if TYPE_CHECKING:
+    from pollstui.api.listing import PollListing
     from pollstui.api.models import Poll
 
 # pydantic and the models load on first use, not at import: `pollstui list --json` passes the
@@ -134,10 +136,24 @@ class PollsClient:
     # --- the five operations -----------------------------------------------------------------
 
     async def list_polls(self, ref: ContentRef, results: bool = False) -> list[Poll]:
+        """Every poll of ``ref``; UnexpectedResponseError when any one of them cannot be read.
+
+        :meth:`poll_listing` is the lenient reading: one bad poll does not hide the others.
+        """
         from pollstui.api.models import parse_poll_list
 
         data = await self._json("GET", ref, expand_results=results)
         return self._parse(lambda: parse_poll_list(data), "a list of polls")
+
+    async def poll_listing(self, ref: ContentRef, results: bool = False) -> PollListing:
+        """The polls of ``ref`` that can be read, and the items that cannot (see :mod:`pollstui.api.listing`).
+
+        Raises UnexpectedResponseError only when the answer is not an array at all.
+        """
+        from pollstui.api.listing import parse_poll_listing
+
+        data = await self._json("GET", ref, expand_results=results)
+        return self._parse(lambda: parse_poll_listing(data), "a list of polls")
 
     async def list_polls_raw(self, ref: ContentRef, results: bool = False) -> bytes:
         """The server's JSON array exactly as sent (checked to be JSON, not parsed into models)."""
@@ -146,15 +162,49 @@ class PollsClient:
         return response.content
 
     async def get_poll(self, ref: ContentRef, poll_id: str, results: bool = False) -> Poll:
+        """The poll ``poll_id`` of ``ref``: the server may answer an array holding it (as the docs
+        read) or the bare object. An empty array is PollNotFoundError, like a 404."""
         from pollstui.api.models import Poll
 
-        data = await self._json("GET", ref, poll_id=poll_id, expand_results=results)
+        data = await self.get_poll_json(ref, poll_id, results=results)
         return _with_id(self._parse(lambda: Poll.from_api(data), "a poll"), poll_id)
 
+    async def get_poll_json(self, ref: ContentRef, poll_id: str, results: bool = False) -> dict[str, Any]:
+        """The poll ``poll_id`` as the server sent it (decoded JSON, not parsed into a model)."""
+        data = await self._json("GET", ref, poll_id=poll_id, expand_results=results)
+        return self._one_poll(data, ref, poll_id)
+
     async def get_poll_raw(self, ref: ContentRef, poll_id: str, results: bool = False) -> bytes:
+        """The poll object's JSON: the server's bytes when it sent the bare object, else the one
+        poll taken out of its array (re-encoded, keys and values as sent)."""
         response = await self._send("GET", ref, poll_id=poll_id, expand_results=results)
-        self._decode(response)
-        return response.content
+        data = self._decode(response)
+        poll = self._one_poll(data, ref, poll_id)
+        if poll is data:
+            return response.content
+        return json.dumps(poll, ensure_ascii=False).encode("utf-8")
+
+    def _one_poll(self, data: Any, ref: ContentRef, poll_id: str) -> dict[str, Any]:
+        from pollstui.api.listing import find_poll
+
+        what = _describe("GET", ref, poll_id)
+        try:
+            poll = find_poll(data, poll_id)
+        except LookupError:
+            raise PollNotFoundError(
+                f"{what}: no such poll here (the server answered an empty list). "
+                "It may have been deleted; refresh the list.",
+                200,
+            ) from None
+        except ValueError as exc:
+            problem = str(exc)
+        else:
+            if isinstance(poll, dict):
+                return poll
+            problem = f"expected a poll object, got {type(poll).__name__}"
+        raise UnexpectedResponseError(
+            f"{self.host} sent JSON that is not a poll ({problem}). The API may have changed; check for a newer pollstui."
+        )
 
     async def create_poll(self, ref: ContentRef, poll: Poll | dict[str, Any]) -> Poll:
         from pollstui.api.models import Poll
@@ -218,6 +268,7 @@ class PollsClient:
         attempts = 1 + (self.retries if method == "GET" else 0)
         for attempt in range(1, attempts + 1):
             failure: PollsError | None = None
+            failure_sent = False
             try:
                 response = await self._http.request(
                     method, self.endpoint, params=params, content=content, headers=headers
@@ -229,12 +280,14 @@ class PollsClient:
                     "Try again; if it persists, the server or a proxy in between is misbehaving."
                 )
             except httpx.TimeoutException as exc:
+                failure_sent = _maybe_sent(method, exc)
                 failure = RequestTimeoutError(
                     f"{what}: {self.host} did not answer in time. "
                     + (_MAYBE_DONE if _maybe_sent(method, exc) else "Check your connection or VPN, then try again.")
                 )
             except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError) as exc:
                 # The server was reached; the connection broke off before its whole answer came.
+                failure_sent = _maybe_sent(method, exc)
                 failure = NetworkError(
                     f"{what}: the connection to {self.host} broke off before the answer was complete. "
                     + (_MAYBE_DONE if _maybe_sent(method, exc) else "Check your network or VPN, then try again.")
@@ -256,6 +309,8 @@ class PollsClient:
                     )
                 else:
                     failure = _status_error(what, response, poll_id)
+            if isinstance(failure, TransportError) and failure_sent:
+                failure.maybe_done = True
             # Raised outside the except block above, so no httpx exception (whose text holds
             # the URL and with it the token) ends up in the error's __context__.
             retryable = isinstance(failure, (NetworkError, RequestTimeoutError)) or (

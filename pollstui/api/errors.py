@@ -82,7 +82,13 @@ class InvalidInputError(PollsError, ValueError):
 
 
 class TransportError(PollsError):
-    """No usable HTTP answer arrived."""
+    """No usable HTTP answer arrived.
+
+    ``maybe_done`` is true for a write whose request may have reached the server before the
+    answer was lost: it may have been carried out (see :mod:`pollstui.api.arrivals`).
+    """
+
+    maybe_done: bool = False
 
 
 class NetworkError(TransportError):

@@ -53,7 +53,10 @@ class _WireModel(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         alias_generator=to_camel,
-        populate_by_name=True,
+        # Wire keys are the API's camelCase only: an unknown key spelled like a Python name
+        # (``allow_revote``) is an unknown field, kept and sent back as it came. Python code sets
+        # fields by attribute (validate_assignment) or by names that are the same in both spellings.
+        populate_by_name=False,
         strict=True,
         validate_assignment=True,
     )
@@ -70,11 +73,17 @@ class _WireModel(BaseModel):
         nulls = None
         if cls._NULLABLE and isinstance(data, dict) and None in data.values():
             for name, alias in cls._NULLABLE:
-                for key in (alias, name):
-                    if key in data and data[key] is None:
-                        nulls = (nulls or set()) | {name}
-                        data = {k: v for k, v in data.items() if k != key}
+                if alias in data and data[alias] is None:
+                    nulls = (nulls or set()) | {name}
+                    data = {k: v for k, v in data.items() if k != alias}
         model = handler(data)
+        extra = model.__pydantic_extra__ if isinstance(model, _WireModel) else None
+        if extra and not extra.keys().isdisjoint(cls.model_fields):
+            # An unknown key spelled like a field's Python name counts as set for pydantic; the
+            # field was set only when its camelCase key came too.
+            for name in extra.keys() & cls.model_fields.keys():
+                if (cls.model_fields[name].alias or name) not in data:
+                    model.__pydantic_fields_set__.discard(name)
         if nulls and isinstance(model, _WireModel):
             object.__setattr__(model, "__pydantic_private__", {"_null_fields": frozenset(nulls)})
         return model
@@ -277,6 +286,33 @@ def new_option_id(existing: list[str] | set[str]) -> str:
     while str(candidate) in taken:
         candidate += 1
     return str(candidate)
+
+
+def with_option_ids(body: dict[str, Any]) -> dict[str, Any]:
+    """A poll body to POST, its options completed: ids and orders the author left out.
+
+    An option without an ``id`` (missing, ``null`` or ``""``) gets the next free short id
+    (``"1"``, ``"2"``, …, unique within the poll, see :func:`new_option_id`); one without an
+    ``order`` gets its position in the list. A plain string stands for an option with that
+    title. Everything else, unknown fields included, is kept as it is; ``body`` is not changed.
+    The CLI's ``create``/``import`` call it, and so can any other place that creates polls.
+    """
+    options = body.get("options")
+    if not isinstance(options, list):
+        return dict(body)
+    items = [{"title": item} if isinstance(item, str) else item for item in options]
+    taken = [item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"]]
+    completed = []
+    for position, item in enumerate(items):
+        if isinstance(item, dict):
+            item = dict(item)
+            if item.get("id") is None or item.get("id") == "":
+                item["id"] = new_option_id(taken)
+                taken.append(item["id"])
+            if item.get("order") is None:
+                item["order"] = position
+        completed.append(item)
+    return {**body, "options": completed}
 
 
 def renumber(options: list[PollOption]) -> list[PollOption]:

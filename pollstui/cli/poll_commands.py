@@ -19,9 +19,9 @@ from pollstui.cli.common import (
     read_text,
     remember,
     run,
-    server_poll,
     stdin_is_tty,
     terminal_width,
+    warn,
     write_raw,
 )
 from pollstui.cli.output import (
@@ -48,10 +48,28 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.json:
         write_raw(run(connection, lambda c: c.list_polls_raw(ref, results=args.results)))
     else:
-        polls = run(connection, lambda c: c.list_polls(ref, results=args.results))
-        print(format_poll_table(polls, ref, results=args.results, width=terminal_width()))
+        listing = run(connection, lambda c: c.poll_listing(ref, results=args.results))
+        print(format_poll_table(listing.polls, ref, results=args.results, width=terminal_width()))
+        if listing.unreadable:
+            warn(unreadable_message(listing.unreadable, ref.label))
     remember(store, connection)
     return 0
+
+
+def unreadable_message(unreadable: list[Any], label: str) -> str:
+    """One line naming the polls of a list that could not be read (they are left out, not lost)."""
+    shown = "; ".join(f"{inert(item.label)}: {inert(item.reason)}" for item in unreadable[:3])
+    more = f"; and {len(unreadable) - 3} more" if len(unreadable) > 3 else ""
+    return (
+        f"{plural(len(unreadable), 'poll')} on {label} could not be read and {'is' if len(unreadable) == 1 else 'are'} "
+        f"not shown ({shown}{more}). `pollstui list --json` shows them as the server sent them."
+    )
+
+
+def inert(text: str, limit: int = 80) -> str:
+    """Server text made safe for one stderr line: controls out, length bounded."""
+    cleaned = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
 
 
 def cmd_get(args: argparse.Namespace) -> int:
@@ -67,6 +85,8 @@ def cmd_get(args: argparse.Namespace) -> int:
 
 
 def cmd_create(args: argparse.Namespace) -> int:
+    from pollstui.api.models import with_option_ids
+
     connection, _ = connect(args)
     check_writable(connection)
     if args.file:
@@ -82,12 +102,70 @@ def cmd_create(args: argparse.Namespace) -> int:
     title = body.get("title")
     if title is None or (isinstance(title, str) and not title.strip()):
         raise UsageError("A poll needs a title: pass --title 'Your question' (or put \"title\" in the file).")
-    created = run(connection, lambda c: c.create_poll(connection.ref, body))
+    body = with_option_ids(body)
+    created = run(connection, lambda c: create_and_check(c, connection.ref, body))
     if args.json:
         print(json.dumps(created.to_api(include_results=True), ensure_ascii=False, indent=2))
     else:
         print(one_line(created.id))
     return 0
+
+
+class UncertainCreateError(PollsError):
+    """A POST whose answer was lost, after which a poll like it arrived: it may be ours (exit 7)."""
+
+    exit_code = 7
+
+
+async def create_and_check(client: Any, ref: Any, body: dict[str, Any]) -> Any:
+    """POST ``body``; when the answer is lost after the request went out, look before reporting.
+
+    The ids on ``ref`` are noted first. If the POST may have reached the server, the polls that
+    arrived since with the same title and options are named (UncertainCreateError, exit 7), or the
+    error says none arrived. Never a guess reported as a success.
+    """
+    from pollstui.api.arrivals import existing_ids, find_arrived_polls
+    from pollstui.api.errors import TransportError, UnexpectedResponseError
+
+    try:
+        before: set[str] | None = await existing_ids(client, ref)
+    except UnexpectedResponseError:
+        before = None  # a list we cannot read does not stop a create; we just cannot look afterwards
+    try:
+        return await client.create_poll(ref, body)
+    except TransportError as exc:
+        if not exc.maybe_done or before is None:
+            raise
+        failure = exc
+    try:
+        arrived = await find_arrived_polls(client, ref, body, before)
+    except PollsError as exc:
+        raise _again(failure, f"{failure} Looking for it failed too: {exc}") from None
+    if not arrived:
+        raise _again(
+            failure,
+            f"{_first_sentence(failure)} No poll with this title and options has arrived on {ref.label} "
+            "(yet): it was most likely not created. Run `pollstui list` in a moment to check, then try again.",
+        )
+    ids = ", ".join(poll.id for poll in arrived)
+    raise UncertainCreateError(
+        f"{_first_sentence(failure)} The poll may have been created: {ids} (a poll with this title and "
+        f"options has arrived on {ref.label} since). Check it with `pollstui get {arrived[0].id}` "
+        "before creating another."
+    )
+
+
+def _again(failure: Any, message: str) -> PollsError:
+    """``failure`` told anew: same type, still a write that may have been done."""
+    error = type(failure)(message)
+    error.maybe_done = True
+    return error
+
+
+def _first_sentence(error: PollsError) -> str:
+    text = str(error)
+    end = text.find(". ")
+    return text if end < 0 else text[: end + 1]
 
 
 def cmd_update(args: argparse.Namespace) -> int:
@@ -108,7 +186,7 @@ def cmd_update(args: argparse.Namespace) -> int:
         else:
             # Change one field of the poll as the server has it, keeping every other field,
             # including those this client does not know.
-            body = server_poll(await client.get_poll_raw(ref, poll_id), poll_id)
+            body = dict(await client.get_poll_json(ref, poll_id))
             body.pop("results", None)
             body["id"] = poll_id
             if args.title is not None:
@@ -134,8 +212,8 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
     async def delete(client: Any) -> bool:
         if not args.yes:
-            poll = server_poll(await client.get_poll_raw(ref, poll_id), poll_id)
-            title = poll.get("title") or "(untitled)"
+            poll = await client.get_poll_json(ref, poll_id)
+            title = poll.get("title") if isinstance(poll.get("title"), str) and poll.get("title") else "(untitled)"
             if not confirm(f"Delete the poll {title!r} ({poll_id}) on {ref.label}? This cannot be undone. [y/N] "):
                 return False
         await client.delete_poll(ref, poll_id)
@@ -206,6 +284,8 @@ class ImportIncompleteError(PollsError):
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from pollstui.api.models import with_option_ids
+
     polls, label = _read_poll_array(args.file)
     connection, store = connect(args)
     check_writable(connection)
@@ -216,7 +296,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     async def create_all(client: Any) -> None:
         for index, poll in enumerate(polls):
-            body = {key: value for key, value in poll.items() if key not in ("id", "results")}
+            body = with_option_ids({key: value for key, value in poll.items() if key not in ("id", "results")})
             try:
                 created = await client.create_poll(ref, body)
             except PollsError as exc:

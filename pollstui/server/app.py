@@ -14,8 +14,9 @@ string, as in the Polls REST API docs. Checks run in this order, first failure w
 
 Successful responses:
 
-- GET     200, JSON array of the content item's polls in creation order, or the
-          single poll object when ``pollId`` is given.
+- GET     200, JSON array of the content item's polls in creation order. ``pollId``
+          filters it: an array holding that one poll (the docs give ``Poll[]`` for GET
+          and ``pollId`` as a filter on it); 404 when no poll has that id.
 - POST    200, the created poll, ``id`` set to a new uuid4 (any body ``id`` is replaced).
 - PUT     200, the stored poll. The body replaces the whole poll; its ``id`` must
           equal ``pollId`` or be absent (then it is set to ``pollId``).
@@ -226,8 +227,8 @@ class _Endpoint:
         return poll
 
     async def get(self, request: Request, query: _Query) -> Any:
-        if query.poll_id:
-            return self._expand(self._existing(query), query)
+        if query.poll_id:  # pollId filters the GET: still an array, as the docs read (Poll[])
+            return [self._expand(self._existing(query), query)]
         return [self._expand(poll, query) for poll in self.store.list_polls(*query.scope)]
 
     async def post(self, request: Request, query: _Query) -> Any:

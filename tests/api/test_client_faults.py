@@ -24,6 +24,7 @@ from pollstui.api.address import ContentRef
 from pollstui.api.client import PollsClient
 from pollstui.api.errors import (
     NetworkError,
+    PollNotFoundError,
     RateLimitedError,
     RequestTimeoutError,
     ServerError,
@@ -414,14 +415,39 @@ async def test_raw_list_is_the_bytes_as_sent(mock_client) -> None:
     assert await client.list_polls_raw(PLAT_254604) == body
 
 
-async def test_get_that_returns_a_list(mock_client) -> None:
+async def test_get_answered_with_an_array_of_one_poll_is_that_poll(mock_client) -> None:
     client, _, _ = mock_client(ok([STARS_POLL]))
+    poll = await client.get_poll(PLAT_254604, POLL_ID)
+    assert poll.to_api() == STARS_POLL
+    assert json.loads(await client.get_poll_raw(PLAT_254604, POLL_ID)) == STARS_POLL  # the object, not the array
+
+
+async def test_get_answered_with_several_polls_picks_the_one_asked_for(mock_client) -> None:
+    other = {**STARS_POLL, "id": "other", "title": "Other"}
+    client, _, _ = mock_client(ok([other, STARS_POLL]))
+    assert (await client.get_poll(PLAT_254604, POLL_ID)).title == STARS_POLL["title"]
+
+
+async def test_get_answered_with_several_polls_none_of_them_asked_for(mock_client) -> None:
+    client, _, _ = mock_client(ok([{**STARS_POLL, "id": "a"}, {**STARS_POLL, "id": "b"}]))
     with pytest.raises(UnexpectedResponseError) as info:
         await client.get_poll(PLAT_254604, POLL_ID)
-    assert str(info.value) == (
-        f"{HOST} sent JSON that is not a poll (unexpected values at (top)). "
-        "The API may have changed; check for a newer pollstui."
-    )
+    assert "not a poll" in str(info.value) and "2 items, 0 of them with id" in str(info.value)
+    assert info.value.exit_code == 6
+
+
+async def test_get_answered_with_an_empty_array_is_not_found(mock_client) -> None:
+    client, _, _ = mock_client(ok([]))
+    with pytest.raises(PollNotFoundError) as info:
+        await client.get_poll(PLAT_254604, POLL_ID)
+    assert info.value.exit_code == 4
+    assert "no such poll" in str(info.value) and "refresh the list" in str(info.value)
+
+
+async def test_get_answered_with_an_array_holding_no_object(mock_client) -> None:
+    client, _, _ = mock_client(ok(["not a poll"]))
+    with pytest.raises(UnexpectedResponseError, match="not a poll .expected a poll object, got str"):
+        await client.get_poll(PLAT_254604, POLL_ID)
 
 
 @pytest.mark.parametrize("created", [{k: v for k, v in STARS_POLL.items() if k != "id"}, {**STARS_POLL, "id": ""}, {**STARS_POLL, "id": None}])

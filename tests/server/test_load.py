@@ -119,7 +119,8 @@ async def test_concurrent_puts_and_deletes_never_corrupt_a_poll(server, db_path,
                 assert store.results(poll_id) is None
             else:
                 assert final.status_code == 200
-                assert final.json() in versions  # exactly one writer's version, whole
+                [final_poll] = final.json()
+                assert final_poll in versions  # exactly one writer's version, whole
                 assert store.results(poll_id)["totalVoters"] == 5
     check_database(db_path)
     assert store.count_polls() == (0 if deletes else 8)

@@ -321,7 +321,7 @@ async def test_create_get_put_delete_round_trip(client, product) -> None:
     assert len(poll_id) == 36 and poll_id.count("-") == 4
 
     r = await client.get(product["path"], params=params(product, pollId=poll_id))
-    assert (r.status_code, r.json()) == (200, created)
+    assert (r.status_code, r.json()) == (200, [created])  # pollId filters the GET: still an array
     r = await client.get(product["path"], params=params(product))
     assert (r.status_code, r.json()) == (200, [created])
 
@@ -332,7 +332,7 @@ async def test_create_get_put_delete_round_trip(client, product) -> None:
     r = await client.put(product["path"], params=params(product, pollId=poll_id), json=edited)
     assert (r.status_code, r.json()) == (200, edited)
     r = await client.get(product["path"], params=params(product, pollId=poll_id))
-    assert r.json() == edited
+    assert r.json() == [edited]
 
     r = await client.delete(product["path"], params=params(product, pollId=poll_id))
     assert (r.status_code, r.json()) == (200, {"id": poll_id, "deleted": True})
@@ -371,12 +371,12 @@ async def test_put_without_id_takes_poll_id_and_replaces_everything(client) -> N
     r = await client.put(JIRA["path"], params=params(JIRA, pollId=poll["id"]), json=replacement)
     assert r.json() == {"id": poll["id"], "title": "Only this", "options": []}
     r = await client.get(JIRA["path"], params=params(JIRA, pollId=poll["id"]))
-    assert r.json() == {"id": poll["id"], "title": "Only this", "options": []}
+    assert r.json() == [{"id": poll["id"], "title": "Only this", "options": []}]
 
 
 async def test_list_keeps_creation_order_after_edits(client) -> None:
     ids = [(await create(client, JIRA, poll_body(title=f"Poll {i}")))["id"] for i in range(3)]
-    first = (await client.get(JIRA["path"], params=params(JIRA, pollId=ids[0]))).json()
+    [first] = (await client.get(JIRA["path"], params=params(JIRA, pollId=ids[0]))).json()
     await client.put(JIRA["path"], params=params(JIRA, pollId=ids[0]), json={**first, "title": "Edited"})
     r = await client.get(JIRA["path"], params=params(JIRA))
     assert [p["id"] for p in r.json()] == ids
@@ -411,7 +411,7 @@ async def test_unknown_fields_survive_post_and_put_exactly(client, product) -> N
     created = await create(client, product, body)
     assert created == {"id": created["id"], **body}
     r = await client.get(product["path"], params=params(product, pollId=created["id"]))
-    assert r.json() == created
+    assert r.json() == [created]
 
     edited = copy.deepcopy(created)
     edited["title"] = "Edited"
@@ -453,7 +453,7 @@ async def test_results_shape_with_votes(client, store, product) -> None:
         ],
     }
     r = await client.get(product["path"], params=params(product, pollId=poll["id"], expand="results"))
-    assert r.json() == {**poll, "results": expected}
+    assert r.json() == [{**poll, "results": expected}]
     r = await client.get(product["path"], params=params(product, expand="results"))
     assert r.json() == [{**poll, "results": expected}]
     r = await client.get(product["path"], params=params(product))
@@ -463,7 +463,7 @@ async def test_results_shape_with_votes(client, store, product) -> None:
 async def test_results_of_a_poll_without_votes(client) -> None:
     poll = await create(client, JIRA)
     r = await client.get(JIRA["path"], params=params(JIRA, pollId=poll["id"], expand="results"))
-    assert r.json()["results"] == {
+    assert r.json()[0]["results"] == {
         "totalVotes": 0,
         "totalVoters": 0,
         "options": [{"optionId": "1", "votes": 0}, {"optionId": "2", "votes": 0}],
@@ -477,7 +477,7 @@ async def test_results_key_in_put_body_is_not_stored(client, store) -> None:
     r = await client.put(JIRA["path"], params=params(JIRA, pollId=poll["id"]), json={**poll, "results": fake})
     assert r.json() == poll
     r = await client.get(JIRA["path"], params=params(JIRA, pollId=poll["id"], expand="results"))
-    assert r.json()["results"]["totalVotes"] == 1
+    assert r.json()[0]["results"]["totalVotes"] == 1
 
 
 # -- protocol details --------------------------------------------------------

@@ -1,0 +1,129 @@
+"""Reading what a GET answers, leniently: a list where one bad poll hides nothing, one poll from an array.
+
+The API documents ``200 … Poll[]`` for GET, and ``pollId`` as a filter on that GET: read literally,
+a GET with ``pollId`` answers an array holding the one poll. Servers differ, so
+:func:`one_poll` takes an array or a bare object.
+
+:func:`parse_poll_listing` reads the array of a content item's polls into a :class:`PollListing`:
+every poll that can be read, and every item that cannot (with its position, its ``id`` when it
+has a string one, a short reason and the raw JSON), so a UI shows the others and names the bad one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from pollstui.api.models import Poll, parse_poll_list
+
+__all__ = ["PollListing", "UnreadablePoll", "find_poll", "parse_poll_listing", "raw_poll_ids"]
+
+
+@dataclass(frozen=True)
+class UnreadablePoll:
+    """One item of a poll list that is not a poll pollstui can read.
+
+    ``index`` is its 0-based position in the server's array; ``id`` its ``"id"`` when that is a
+    string (else None); ``reason`` a short phrase (server text inside it is not sanitised: make it
+    inert before a terminal sees it); ``raw`` the item exactly as decoded.
+    """
+
+    index: int
+    id: str | None
+    reason: str
+    raw: Any
+
+    @property
+    def label(self) -> str:
+        """``poll 3`` or ``poll 3 (id abc)``: 1-based, as a person counts."""
+        return f"poll {self.index + 1}" + (f" (id {self.id})" if self.id else "")
+
+
+@dataclass
+class PollListing:
+    """A content item's polls as read: the readable ones in server order, and the unreadable ones."""
+
+    polls: list[Poll] = field(default_factory=list)
+    unreadable: list[UnreadablePoll] = field(default_factory=list)
+
+    @property
+    def ids(self) -> set[str]:
+        """Every id the server listed, readable or not."""
+        ids = {p.id for p in self.polls if p.id}
+        return ids | {u.id for u in self.unreadable if u.id}
+
+
+def parse_poll_listing(data: Any) -> PollListing:
+    """Parse a GET's array of polls; an item of the wrong shape becomes an :class:`UnreadablePoll`.
+
+    Raises TypeError when ``data`` is not an array at all (nothing is readable then).
+    """
+    if not isinstance(data, list):
+        raise TypeError(f"expected a JSON array of polls, got {type(data).__name__}")
+    try:
+        return PollListing(parse_poll_list(data))  # the common case: one validation of the whole list
+    except (ValidationError, RecursionError):
+        pass
+    listing = PollListing()
+    for index, item in enumerate(data):
+        try:
+            listing.polls.append(Poll.from_api(item))
+        except ValidationError as exc:
+            listing.unreadable.append(UnreadablePoll(index, _raw_id(item), describe_validation(exc), item))
+        except RecursionError:
+            listing.unreadable.append(UnreadablePoll(index, _raw_id(item), "nested too deeply", item))
+    return listing
+
+
+def describe_validation(exc: ValidationError, limit: int = 3) -> str:
+    """A short phrase naming where a value was not what the API promises (``options.0.order: …``)."""
+    parts = []
+    for error in exc.errors()[:limit]:
+        where = ".".join(str(p) for p in error["loc"]) or "(top)"
+        parts.append(f"{where}: {_short_message(error)}")
+    more = len(exc.errors()) - limit
+    return "; ".join(parts) + (f"; and {more} more" if more > 0 else "")
+
+
+def _short_message(error: dict[str, Any]) -> str:
+    kind = error.get("type", "")
+    if kind == "model_type":
+        return "not an object"
+    if kind == "missing":
+        return "missing"
+    return str(error.get("msg", kind)).lower()
+
+
+def find_poll(data: Any, poll_id: str) -> Any:
+    """The one poll a GET with ``pollId`` answered, still as decoded JSON.
+
+    An object is the poll. An array of one is that poll; of several, the one whose ``id`` is
+    ``poll_id``. Raises LookupError for an empty array (no such poll), ValueError for several
+    without that id or an answer that is neither array nor object.
+    """
+    if isinstance(data, dict):
+        return data
+    if not isinstance(data, list):
+        raise ValueError(f"expected a poll (an object, or an array holding it), got {type(data).__name__}")
+    if not data:
+        raise LookupError(poll_id)
+    if len(data) == 1:
+        return data[0]
+    matches = [item for item in data if isinstance(item, dict) and item.get("id") == poll_id]
+    if len(matches) == 1:
+        return matches[0]
+    raise ValueError(f"an array of {len(data)} items, {len(matches)} of them with id {poll_id!r}")
+
+
+def raw_poll_ids(data: Any) -> set[str]:
+    """The string ids of the items of a decoded poll array (whatever shape the items are)."""
+    if not isinstance(data, list):
+        return set()
+    return {i for i in (_raw_id(item) for item in data) if i}
+
+
+def _raw_id(item: Any) -> str | None:
+    value = item.get("id") if isinstance(item, dict) else None
+    return value if isinstance(value, str) and value else None

@@ -1,0 +1,106 @@
+"""The CLI against servers we did not write (issue 8): what it reports is what happened."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pollstui.cli import main
+from pollstui.server.seed import STARS_POLL
+from tests.conftest import TOKEN
+from tests.faults import fault_proxy  # noqa: F401 (a fixture)
+
+ISSUE = "PLAT-254604"
+POLL_ID = STARS_POLL["id"]
+
+
+def conn(server, content: str = ISSUE) -> list[str]:
+    """Flags for the reference server or a FaultProxy in front of it (both take TOKEN)."""
+    return ["--endpoint", server.jira_endpoint, "--token", TOKEN, "--content", content]
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def stored(server, content: str = ISSUE) -> list[dict]:
+    return server.store.list_polls("jira", "PLAT", content, "")
+
+
+# --- reading --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [["get", POLL_ID], ["results", POLL_ID]])
+def test_get_and_results_read_the_array_the_reference_server_sends(capsys, ref_server, command) -> None:
+    code, out, err = run(capsys, *command, *conn(ref_server))
+    assert (code, err) == (0, "")
+    assert STARS_POLL["title"] in out
+
+
+def test_get_of_a_poll_that_is_gone_is_exit_4(capsys, ref_server) -> None:
+    code, out, err = run(capsys, "get", "00000000-0000-4000-8000-000000000000", *conn(ref_server))
+    assert (code, out) == (4, "") and "no such poll" in err
+
+
+def test_list_shows_the_readable_polls_and_names_the_unreadable_one(capsys, fault_proxy) -> None:
+    fault_proxy.inject("one-bad-poll", methods={"GET"})
+    code, out, err = run(capsys, "list", *conn(fault_proxy))
+    assert code == 0
+    assert POLL_ID[:8] in out and "Bad" not in out
+    [line] = err.splitlines()
+    assert line.startswith(f"pollstui: warning: 2 polls on {ISSUE} could not be read and are not shown")
+    assert "poll 2 (id bad-poll-1): options.0.order" in line and "poll 3: (top): not an object" in line
+    assert "pollstui list --json" in line
+
+
+# --- writing --------------------------------------------------------------------------------------
+
+
+def test_create_from_a_file_whose_options_have_no_ids(capsys, ref_server, tmp_path) -> None:
+    path = tmp_path / "poll.json"
+    path.write_text(json.dumps({"title": "Lunch?", "options": [{"title": "Pizza"}, {"title": "Sushi"}, "Tacos"]}))
+    code, out, err = run(capsys, "create", "--file", str(path), *conn(ref_server, "PLAT-9"))
+    assert (code, err) == (0, "")
+    [poll] = stored(ref_server, "PLAT-9")
+    assert poll["id"] == out.strip()
+    assert [(o["id"], o["title"], o["order"]) for o in poll["options"]] == [("1", "Pizza", 0), ("2", "Sushi", 1), ("3", "Tacos", 2)]
+
+
+def test_import_gives_options_ids_too(capsys, ref_server, tmp_path) -> None:
+    path = tmp_path / "polls.json"
+    path.write_text(json.dumps([{"title": "A?", "options": [{"title": "Yes"}, {"title": "No"}]}]))
+    code, _, err = run(capsys, "import", str(path), *conn(ref_server, "PLAT-9"))
+    assert (code, err) == (0, "")
+    [poll] = stored(ref_server, "PLAT-9")
+    assert [o["id"] for o in poll["options"]] == ["1", "2"]
+
+
+def test_a_create_whose_answer_was_lost_reports_the_poll_that_arrived(capsys, fault_proxy, ref_server) -> None:
+    before = {p["id"] for p in stored(ref_server)}
+    fault_proxy.inject("lost", methods={"POST"})  # the server creates it; the answer never comes
+    code, out, err = run(capsys, "create", "--template", "yes-no", "--title", "Ship it?", *conn(fault_proxy))
+    [new] = [p for p in stored(ref_server) if p["id"] not in before]
+    assert (code, out) == (7, "")
+    [line] = err.splitlines()
+    assert f"the poll may have been created: {new['id']}" in line.lower()
+    assert f"pollstui get {new['id']}" in line
+    assert fault_proxy.count("POST") == 1  # looked, never sent again
+
+
+def test_a_create_whose_answer_was_lost_before_it_arrived_says_so(capsys, fault_proxy, ref_server) -> None:
+    before = stored(ref_server)
+    fault_proxy.inject("reset", methods={"POST"})  # the server never sees it
+    code, out, err = run(capsys, "create", "--template", "yes-no", "--title", "Ship it?", *conn(fault_proxy))
+    assert (code, out) == (6, "")
+    assert "No poll with this title and options has arrived" in err and "most likely not created" in err
+    assert stored(ref_server) == before
+
+
+def test_a_create_answered_at_once_does_not_guess(capsys, fault_proxy) -> None:
+    fault_proxy.inject("400", methods={"POST"})  # refused: certainly not created, nothing to look for
+    code, _, err = run(capsys, "create", "--template", "yes-no", "--title", "Ship it?", *conn(fault_proxy))
+    assert code == 5 and "arrived" not in err
+    assert fault_proxy.count("GET") == 1  # the ids noted before, no look afterwards
