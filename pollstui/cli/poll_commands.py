@@ -58,18 +58,14 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def unreadable_message(unreadable: list[Any], label: str) -> str:
     """One line naming the polls of a list that could not be read (they are left out, not lost)."""
-    shown = "; ".join(f"{inert(item.label)}: {inert(item.reason)}" for item in unreadable[:3])
+    from pollstui.text import one_line, truncate
+
+    shown = "; ".join(f"{truncate(one_line(item.label), 80)}: {truncate(one_line(item.reason), 80)}" for item in unreadable[:3])
     more = f"; and {len(unreadable) - 3} more" if len(unreadable) > 3 else ""
     return (
         f"{plural(len(unreadable), 'poll')} on {label} could not be read and {'is' if len(unreadable) == 1 else 'are'} "
         f"not shown ({shown}{more}). `pollstui list --json` shows them as the server sent them."
     )
-
-
-def inert(text: str, limit: int = 80) -> str:
-    """Server text made safe for one stderr line: controls out, length bounded."""
-    cleaned = "".join(ch if ch.isprintable() else "?" for ch in text)
-    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
 
 
 def cmd_get(args: argparse.Namespace) -> int:
