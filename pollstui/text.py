@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["cell_width", "fit", "plural", "sanitize", "truncate", "votes"]
+__all__ = ["cell_width", "fit", "one_line", "plural", "sanitize", "truncate", "unless_untouched", "votes"]
 
 ELLIPSIS = "…"
 
@@ -64,6 +64,13 @@ def sanitize(text: Any, *, single_line: bool = False) -> str:
     if "\r\n" in text:
         text = text.replace("\r\n", " " if single_line else "\n")
     return text.translate(_SINGLE_LINE if single_line else _MULTI_LINE)
+
+
+def unless_untouched(value: str, original: str, *, single_line: bool = False) -> str:
+    """What an edit field holds, as the poll should keep it: ``original`` itself when the field
+    still shows exactly what :func:`sanitize` made of it (so saving a poll whose title the user
+    did not touch sends the server's bytes back), else ``value``."""
+    return original if value == sanitize(original, single_line=single_line) else value
 
 
 def one_line(text: Any) -> str:

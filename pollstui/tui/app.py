@@ -12,10 +12,12 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import App
 from textual.worker import Worker, WorkerState
 
 from pollstui.api.errors import PollsError, redact
+from pollstui.text import sanitize
 from pollstui.tui import actions
 from pollstui.tui.commands import PollsCommands
 from pollstui.tui.theme import DEFAULT_THEME, POLLSTUI_THEME
@@ -129,6 +131,26 @@ class PollsApp(App[None]):
 
         await self.switch_screen(MainScreen())
 
+    # --- text from outside ---------------------------------------------------------------------
+
+    def notify(
+        self, message: str, *, title: str = "", severity: Any = "information", timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification (screens' and widgets' ``notify`` end here), made inert for the
+        terminal: a message quoting a poll or the server cannot drive it. Callers pass
+        ``markup=False`` whenever the message holds text from outside."""
+        super().notify(
+            sanitize(message), title=sanitize(title, single_line=True), severity=severity, timeout=timeout, markup=markup
+        )
+
+    async def on_event(self, event: events.Event) -> None:
+        # Pasted text reaches an Input or TextArea as it is: make it inert first, so nothing
+        # typed or pasted puts a control character into a poll.
+        if isinstance(event, events.Paste):
+            event.text = sanitize(event.text)
+        await super().on_event(event)
+
     # --- errors -----------------------------------------------------------------------------
 
     def report_error(self, error: BaseException, *, title: str = "") -> None:
@@ -168,7 +190,7 @@ class PollsApp(App[None]):
                 f"pollstui: error: unexpected {type(error).__name__}: {error}. "
                 "Set POLLSTUI_DEBUG=1 to see the traceback.\n"
             )
-        self._exit_renderables.append(Text(redact(text)))
+        self._exit_renderables.append(Text(sanitize(redact(text))))
         self._close_messages_no_wait()
 
     def report_worker(self, worker: Worker) -> None:

@@ -13,6 +13,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
+from pollstui.text import sanitize
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Ask before doing something; ``destructive`` paints the confirm button red."""
@@ -36,8 +38,9 @@ class ConfirmScreen(ModalScreen[bool]):
         destructive: bool = True,
     ) -> None:
         super().__init__()
-        self.title_text = title
-        self.message = message
+        # Questions quote poll titles and server messages: inert before they are drawn.
+        self.title_text = sanitize(title, single_line=True)
+        self.message = sanitize(message)
         self.confirm_label = confirm_label
         self.cancel_label = cancel_label
         self.destructive = destructive

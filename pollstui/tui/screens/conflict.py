@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from pollstui.api.models import Poll, PollSettings
+from pollstui.text import sanitize
 from pollstui.tui.widgets.settings_form import SWITCHES, VISIBILITY_LABELS
 
 ConflictChoice = Literal["overwrite", "reload", "keep"]
@@ -121,7 +122,8 @@ class ConflictScreen(ModalScreen[ConflictChoice]):
         super().__init__()
         self.original = original
         self.theirs = theirs
-        self.changes = describe_changes(original, theirs) or ["Fields this app does not show changed"]
+        changes = describe_changes(original, theirs) or ["Fields this app does not show changed"]
+        self.changes = [sanitize(line) for line in changes]  # they quote titles and field names
 
     def compose(self) -> ComposeResult:
         with Vertical(id="conflict-dialog"):

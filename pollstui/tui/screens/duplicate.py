@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from pollstui.api.address import ContentRef
+from pollstui.text import one_line
 from pollstui.tui.screens.add_content import ContentPromptScreen, parse_content
 
 
@@ -46,7 +47,7 @@ class DuplicateScreen(ContentPromptScreen):
 
     def __init__(self, poll_title: str, current: ContentRef, endpoint: str) -> None:
         super().__init__()
-        self.poll_title = poll_title
+        self.poll_title = one_line(poll_title)
         self.current = current
         self.endpoint = endpoint
 
@@ -56,7 +57,7 @@ class DuplicateScreen(ContentPromptScreen):
             yield Label(f"Duplicate “{self.poll_title}”", id="duplicate-title", markup=False)
             what = "issue" if jira else "page"
             yield Static(
-                f"Copy to which {what}? Leave empty for this one ({self.current.label}): "
+                f"Copy to which {what}? Leave empty for this one ({one_line(self.current.label)}): "
                 "the copy is then titled “… (copy)”.",
                 id="duplicate-help",
                 markup=False,

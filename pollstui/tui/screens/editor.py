@@ -44,6 +44,7 @@ from pollstui.api.address import ContentRef
 from pollstui.api.errors import PollNotFoundError, PollsError
 from pollstui.api.models import Poll, PollOption, new_option_id, renumber
 from pollstui.api.templates import DEFAULT_TEMPLATE, TEMPLATES
+from pollstui.text import one_line, sanitize, unless_untouched
 from pollstui.tui.screens.confirm import ConfirmScreen
 from pollstui.tui.screens.conflict import ConflictScreen
 from pollstui.tui.screens.restore_draft import RestoreDraftScreen
@@ -147,8 +148,8 @@ class EditorScreen(Screen[Optional[Poll]]):
 
     def _heading(self) -> str:
         if self.is_new:
-            return f"New poll on {self.ref.label}"
-        return f"Edit poll on {self.ref.label}"
+            return f"New poll on {one_line(self.ref.label)}"
+        return f"Edit poll on {one_line(self.ref.label)}"
 
     def compose(self) -> ComposeResult:
         poll = self._poll
@@ -156,11 +157,12 @@ class EditorScreen(Screen[Optional[Poll]]):
         with VerticalScroll(id="editor-body"):
             with Vertical(id="editor-form"):
                 yield Label("Title", classes="section-label", id="title-label")
-                yield Input(poll.title, placeholder="What do you want to ask? (required)", id="title", select_on_focus=False)
+                # Fields show outside text inert; current_poll() gives back the original if untouched.
+                yield Input(sanitize(poll.title, single_line=True), placeholder="What do you want to ask? (required)", id="title", select_on_focus=False)
                 yield Label("", classes="field-error", id="title-error", markup=False)
                 yield Label("Description", classes="section-label", id="description-label")
                 yield TextArea(
-                    poll.description,
+                    sanitize(poll.description),
                     id="description",
                     soft_wrap=True,
                     tab_behavior="focus",
@@ -182,7 +184,7 @@ class EditorScreen(Screen[Optional[Poll]]):
                 yield Label("", classes="field-error", id="options-error", markup=False)
                 yield Label("Settings", classes="section-label", id="settings-label")
                 yield SettingsForm(poll.settings, id="settings")
-                yield Label(unknown_fields_note(poll), id="unknown-fields", markup=False)
+                yield Label(sanitize(unknown_fields_note(poll)), id="unknown-fields", markup=False)
         yield Static("", id="editor-status", markup=False)
         yield Footer()
 
@@ -283,14 +285,14 @@ class EditorScreen(Screen[Optional[Poll]]):
         self._poll = poll.clone()
         if not keep_baseline:
             self._baseline = normalized(self._poll)
-        self.query_one("#title", Input).value = poll.title
-        self.query_one("#description", TextArea).load_text(poll.description)
+        self.query_one("#title", Input).value = sanitize(poll.title, single_line=True)
+        self.query_one("#description", TextArea).load_text(sanitize(poll.description))
         await self.options_editor.set_options(
             poll.options, votes=_votes(self._votes_source), reserved_ids=self._reserved_ids()
         )
         self.settings_form.load(poll.settings)
         note = self.query_one("#unknown-fields", Label)
-        note.update(unknown_fields_note(poll))
+        note.update(sanitize(unknown_fields_note(poll)))
         note.display = bool(unknown_fields_note(poll))
         self._clear_errors()
         self._update_status()
@@ -300,12 +302,12 @@ class EditorScreen(Screen[Optional[Poll]]):
     def current_poll(self) -> Poll:
         """A copy of the loaded poll with the fields the user changed (unknown fields kept)."""
         poll = self._poll.clone()
-        title = self.query_one("#title", Input).value
+        title = unless_untouched(self.query_one("#title", Input).value, poll.title, single_line=True)
         if title != poll.title:
             title = title.strip()
             if title != poll.title:
                 poll.title = title
-        description = self.query_one("#description", TextArea).text
+        description = unless_untouched(self.query_one("#description", TextArea).text, poll.description)
         if description != poll.description:
             poll.description = description
         options = self.options_editor.options

@@ -32,6 +32,7 @@ from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 from pollstui.api.address import ContentRef
 from pollstui.api.errors import PollsError
 from pollstui.cache import PollsCache
+from pollstui.text import one_line, sanitize
 from pollstui.tui import actions
 from pollstui.tui.refresh import RefreshSchedule, seconds_text
 from pollstui.tui.widgets.header import ConnectionHeader
@@ -312,7 +313,7 @@ class MainScreen(Screen[None]):
         table.set_class(loading_blank, "-loading")
         message = self._empty_message(visible)
         empty = self.query_one("#empty-message", Static)
-        empty.update(message)
+        empty.update(sanitize(message))
         empty.display = bool(message)
         detail.display = bool(visible)
         self.query_one("#status-spinner").display = self.refreshing or self.source == "loading"
@@ -323,14 +324,14 @@ class MainScreen(Screen[None]):
         if self.ref is None:
             text.append("No content item", style="italic")
             return text
-        text.append(status_label(self.ref), style="bold")
+        text.append(one_line(status_label(self.ref)), style="bold")
         if self.source == "loading":
             text.append(" · loading…")
             return text
         count = len(self.polls)
         text.append(f" · {count} poll{'s' if count != 1 else ''}")
         if self.filter_text.strip():
-            text.append(f" · {shown} match “{self.filter_text.strip()}”")
+            text.append(f" · {shown} match “{one_line(self.filter_text)}”")
         when = self.fetched_at.astimezone().strftime("%H:%M") if self.fetched_at else "?"
         if self.source == "cached":
             text.append(" · ")

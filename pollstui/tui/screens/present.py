@@ -38,6 +38,7 @@ from textual.widgets import Footer, Static
 from pollstui.tui import actions
 from pollstui.dates import parse_end_date
 from pollstui.api.errors import PollsError
+from pollstui.text import one_line, plural, sanitize, votes
 from pollstui.tui.refresh import RefreshSchedule, seconds_text
 from pollstui.tui.widgets.live_bars import LiveBars
 from pollstui.tui.widgets.poll_detail import bar_rows
@@ -244,12 +245,12 @@ class PresentScreen(Screen[str | None]):
         title = self.query_one("#present-title", Static)
         description = self.query_one("#present-description", Static)
         if poll is None:
-            title.update(f"No polls on {self.ref.label}")
+            title.update(Text(f"No polls on {one_line(self.ref.label)}"))
             description.update("")
             self.bars.set_rows([], show_counts=False, empty_text="Nothing to show. Press esc to go back.")
         else:
-            title.update(poll.title or "(untitled)")
-            description.update(poll.description)
+            title.update(Text(one_line(poll.title) or "(untitled)"))
+            description.update(Text(sanitize(poll.description)))
             hidden = poll.settings.hide_absolute_numbers
             empty = "This poll has no options yet."
             self.bars.set_rows(bar_rows(poll), show_counts=not hidden, empty_text=empty, from_zero=from_zero)
@@ -268,10 +269,10 @@ class PresentScreen(Screen[str | None]):
             elif poll.settings.hide_absolute_numbers:
                 parts.append("percentages only")
             else:
-                parts.append(f"{view.total_votes:,} vote{'s' if view.total_votes != 1 else ''}")
+                parts.append(votes(view.total_votes, grouped=True))
                 voters = view.total_voters
                 if voters is not None and voters != view.total_votes:
-                    parts[-1] += f" from {voters:,} voter{'s' if voters != 1 else ''}"
+                    parts[-1] += f" from {plural(voters, 'voter', grouped=True)}"
             left = time_left(poll.settings.end_date, self._now())
             if left:
                 parts.append(left)
@@ -287,7 +288,7 @@ class PresentScreen(Screen[str | None]):
         now = self._clock()
         text = Text(no_wrap=True, overflow="ellipsis")
         if self.failure:
-            text.append(self.failure[:1].upper() + self.failure[1:], style="bold")
+            text.append(one_line(self.failure[:1].upper() + self.failure[1:]), style="bold")
             if self._fetching:
                 text.append(" · retrying now…")
             elif self._due_at is not None:
@@ -300,7 +301,7 @@ class PresentScreen(Screen[str | None]):
             text.append(f"updated {ago_text(now - self.updated_at)}")
         text.append(f" · every {seconds_text(self.schedule.interval)} (+/-)")
         if self.missing:
-            text.append(f" · no longer on {self.ref.label}", style="bold")
+            text.append(f" · no longer on {one_line(self.ref.label)}", style="bold")
         if len(self.polls) > 1 and self.poll is not None and not self.missing:
             index = next((i for i, p in enumerate(self.polls) if p.id == self.poll_id), 0)
             text.append(f" · poll {index + 1} of {len(self.polls)}")

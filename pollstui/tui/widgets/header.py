@@ -12,6 +12,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from pollstui.api.errors import redact
+from pollstui.text import one_line
 
 if TYPE_CHECKING:
     from pollstui.settings import Connection
@@ -25,7 +26,7 @@ def header_parts(connection: Connection | None) -> list[str]:
     parts = [f"profile {connection.profile_name}" if connection.profile_name else "no profile"]
     parts.append(PRODUCT_NAMES.get(connection.product, connection.product))
     parts.append(connection.host)
-    return [redact(p) for p in parts]
+    return [one_line(redact(p)) for p in parts]
 
 
 class ConnectionHeader(Static):

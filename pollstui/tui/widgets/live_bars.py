@@ -14,13 +14,12 @@ Without colour (``NO_COLOR``) the blocks still carry the length.
 
 from __future__ import annotations
 
-from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from pollstui.tui.widgets.poll_table import truncate
+from pollstui.text import cell_width, truncate
 from pollstui.tui.widgets.result_bars import BarRow, bar
 
 #: How long bars take to reach new values, in seconds.
@@ -155,15 +154,15 @@ class LiveBars(Widget):
             return
         filled = bar(fraction, width).rstrip(" ")
         out.append(filled, styles["track"] + styles["bar"])
-        out.append(" " * (width - cell_len(filled)), styles["track"])
+        out.append(" " * (width - cell_width(filled)), styles["track"])
 
     def _render_stacked(self, width: int, height: int, thickness: int, gap: int) -> Text:
         styles = self._styles()
         count_width = self._count_width()
         shown = self.fractions()
         figures = [figures_text(r, show_count=self.show_counts, count_width=count_width, unit=True) for r in self.rows]
-        percent_width = max(cell_len(p) for p, _ in figures)
-        count_cells = max((cell_len(c) for _, c in figures), default=0)
+        percent_width = max(cell_width(p) for p, _ in figures)
+        count_cells = max((cell_width(c) for _, c in figures), default=0)
         figure_width = percent_width + (2 + count_cells if count_cells else 0)
         used = len(self.rows) * (1 + thickness) + (len(self.rows) - 1) * gap
         out = Text(no_wrap=True, overflow="crop")
@@ -174,7 +173,7 @@ class LiveBars(Widget):
             label_width = max(1, width - figure_width - 2)
             label = truncate(row.label or "(no title)", label_width)
             out.append(label, styles["label"])
-            out.append(" " * (width - cell_len(label) - figure_width))
+            out.append(" " * (width - cell_width(label) - figure_width))
             out.append(percent.rjust(percent_width), styles["percent"] if row.percent is not None else styles["muted"])
             if count_cells:
                 out.append("  " + count.ljust(count_cells), styles["count"])
@@ -188,9 +187,9 @@ class LiveBars(Widget):
         count_width = self._count_width()
         shown = self.fractions()
         figures = [figures_text(r, show_count=self.show_counts, count_width=count_width, unit=False) for r in self.rows]
-        percent_width = max(cell_len(p) for p, _ in figures)
+        percent_width = max(cell_width(p) for p, _ in figures)
         figure_width = percent_width + (2 + count_width if self.show_counts else 0)
-        longest = max(cell_len(r.label or "(no title)") for r in self.rows)
+        longest = max(cell_width(r.label or "(no title)") for r in self.rows)
         label_width = min(longest, max(8, (width - figure_width) // 3))
         bar_width = max(1, width - label_width - figure_width - 2)
         rows = self.rows
@@ -204,7 +203,7 @@ class LiveBars(Widget):
             if index:
                 out.append("\n")
             label = truncate(row.label or "(no title)", label_width)
-            out.append(label + " " * (label_width - cell_len(label) + 1), styles["label"])
+            out.append(label + " " * (label_width - cell_width(label) + 1), styles["label"])
             self._bar(out, shown[index] if index < len(shown) else 0.0, bar_width, styles, row.percent is not None)
             out.append(" " + percent.rjust(percent_width), styles["percent"])
             if self.show_counts:

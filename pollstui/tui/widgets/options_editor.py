@@ -26,12 +26,14 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from pollstui.api.models import PollOption, move_option, new_option_id, renumber
+from pollstui.text import sanitize, unless_untouched
+from pollstui.text import votes as votes_phrase
 
 
 def _votes_text(votes: int | None) -> str:
     if votes is None:
         return ""
-    return f"{votes} vote{'s' if votes != 1 else ''}"
+    return votes_phrase(votes)
 
 
 class OptionInput(Input):
@@ -51,7 +53,7 @@ class OptionRow(Horizontal):
     def compose(self) -> ComposeResult:
         yield Label("", classes="option-position")
         yield OptionInput(
-            self.option.title,
+            sanitize(self.option.title, single_line=True),  # OptionsEditor keeps the original if untouched
             placeholder="Option text",
             compact=True,
             classes="option-title",
@@ -317,7 +319,7 @@ class OptionsEditor(Vertical):
         """Set the title of the option at ``index`` (the input follows)."""
         row = self.rows()[index]
         row.option.title = title
-        row.input.value = title
+        row.input.value = sanitize(title, single_line=True)
         self.post_message(self.Changed(self))
 
     # -- actions and events ----------------------------------------------------------------
@@ -338,8 +340,9 @@ class OptionsEditor(Vertical):
         if row is None:
             return
         event.stop()
-        if row.option.title != event.value:
-            row.option.title = event.value
+        value = unless_untouched(event.value, row.option.title, single_line=True)
+        if row.option.title != value:
+            row.option.title = value
             self.post_message(self.Changed(self))
 
 

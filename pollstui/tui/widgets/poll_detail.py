@@ -19,6 +19,7 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
 
+from pollstui.text import one_line, plural, sanitize, votes
 from pollstui.tui.widgets.result_bars import BarRow, ResultBars
 
 if TYPE_CHECKING:
@@ -117,9 +118,9 @@ def unknown_text(unknown: dict[str, Any]) -> Text:
     for index, (where, value) in enumerate(rows):
         if index:
             text.append("\n")
-        text.append(where, style="bold")
+        text.append(one_line(where), style="bold")
         text.append("  ")
-        text.append(json.dumps(value, ensure_ascii=False))
+        text.append(sanitize(json.dumps(value, ensure_ascii=False)))
     return text
 
 
@@ -130,10 +131,10 @@ def bar_rows(poll: Poll) -> list[BarRow]:
     rows = []
     for option in poll.ordered_options():
         if view is None:
-            rows.append(BarRow(option.title, None, None))
+            rows.append(BarRow(one_line(option.title), None, None))
         else:
-            votes = view.votes_for(option.id)
-            rows.append(BarRow(option.title, votes, percent(votes, view.total_votes)))
+            count = view.votes_for(option.id)
+            rows.append(BarRow(one_line(option.title), count, percent(count, view.total_votes)))
     return rows
 
 
@@ -207,10 +208,11 @@ class PollDetail(VerticalScroll):
             if widget.display != shown:  # setting it, even unchanged, asks for a layout
                 widget.display = shown
         if poll is None:
-            set_static(parts["detail-title"], Text(self._empty_text or "No poll selected.", style="italic"))
+            set_static(parts["detail-title"], Text(sanitize(self._empty_text) or "No poll selected.", style="italic"))
             return
-        set_static(parts["detail-title"], poll.title or "(untitled)")
-        description = Text(clip(poll.description)) if poll.description else Text("No description.", style="italic")
+        # Everything the server wrote passes through pollstui.text on its way in (never as markup).
+        set_static(parts["detail-title"], Text(one_line(poll.title) or "(untitled)"))
+        description = Text(sanitize(clip(poll.description))) if poll.description else Text("No description.", style="italic")
         set_static(parts["detail-description"], description)
 
         hidden = poll.settings.hide_absolute_numbers and not self.show_numbers
@@ -221,12 +223,12 @@ class PollDetail(VerticalScroll):
         settings.add_column(no_wrap=True, style="bold")
         settings.add_column()
         for name, value in settings_lines(poll):
-            settings.add_row(name, Text(value))
+            settings.add_row(name, Text(sanitize(value)))
         set_static(parts["detail-settings"], settings)
 
         if unknown:
             set_static(parts["detail-unknown"], unknown_text(unknown))
-        set_static(parts["detail-id"], Text(f"id {poll.id or '(none)'}", style="dim"))
+        set_static(parts["detail-id"], Text(f"id {one_line(poll.id) or '(none)'}", style="dim"))
 
     def _totals(self, poll: Poll, hidden: bool) -> Text:
         view = poll.results_view
@@ -236,8 +238,8 @@ class PollDetail(VerticalScroll):
             return Text("Results in a shape pollstui does not know: shown as JSON below.", style="italic")
         if hidden:
             return Text("Counts hidden by this poll · h shows them", style="italic")
-        voters = f" from {view.total_voters} voter{'s' if view.total_voters != 1 else ''}" if view.total_voters is not None else ""
-        text = Text(f"{view.total_votes} vote{'s' if view.total_votes != 1 else ''}{voters}")
+        voters = f" from {plural(view.total_voters, 'voter')}" if view.total_voters is not None else ""
+        text = Text(f"{votes(view.total_votes)}{voters}")
         if poll.settings.hide_absolute_numbers:
             text.append(" · voters see percentages only · h hides counts", style="italic")
         return text

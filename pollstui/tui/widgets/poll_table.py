@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.message import Message
 from textual.widgets import DataTable
 
+from pollstui.text import one_line, truncate
 from pollstui.tui import actions
 
 if TYPE_CHECKING:
@@ -39,28 +39,9 @@ def markers(poll: Poll) -> str:
     return "".join(letter if getattr(poll.settings, attr, False) else "·" for letter, attr, _ in MARKERS)
 
 
-def truncate(text: str, width: int) -> str:
-    """``text`` cut to ``width`` terminal cells, with an ellipsis when cut (wide characters aware)."""
-    text = " ".join(text.split())
-    if text.isascii() and text.isprintable():  # one cell per character: no need to measure
-        return text if len(text) <= width else text[: max(width - 1, 0)] + "…"[:width]
-    if cell_len(text) <= width:
-        return text
-    if width <= 1:
-        return "…"[:width]
-    out, used = [], 0
-    for char in text:
-        size = cell_len(char)
-        if used + size > width - 1:
-            break
-        out.append(char)
-        used += size
-    return "".join(out) + "…"
-
-
 def end_date_cell(value: str) -> str:
     """The date part of an end date (``2031-06-30``), or the value as sent when it is not ISO."""
-    value = (value or "").strip()
+    value = one_line(value)
     if not value:
         return "—"
     return value[:10] if len(value) >= 10 and value[4:5] == "-" else truncate(value, 10)

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual.widget import Widget
 
-from pollstui.tui.widgets.poll_table import truncate
+from pollstui.text import cell_width, truncate
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 _FULL = "█"
@@ -74,7 +73,7 @@ class ResultBars(Widget):
         counts = self.show_counts and any(r.votes is not None for r in self.rows)
         count_width = max((len(str(r.votes)) for r in self.rows if r.votes is not None), default=1) if counts else 0
         figures = 7 + (count_width + 2 if counts else 0)  # " 100.0%" + "  12"
-        longest = max(cell_len(r.label) for r in self.rows)
+        longest = max(cell_width(r.label) for r in self.rows)
         label_width = min(longest, max(10, (width - figures) // 3))
         bar_width = max(4, width - label_width - figures - 2)
         from pollstui.api.models import format_percent  # rows exist only once models are loaded
@@ -84,7 +83,7 @@ class ResultBars(Widget):
             if index:
                 out.append("\n")
             label = truncate(row.label or "(no title)", label_width)
-            out.append(label + " " * (label_width - cell_len(label)) + " ")
+            out.append(label + " " * (label_width - cell_width(label)) + " ")
             if row.percent is None:
                 out.append(" " * bar_width + " ")
                 out.append("     —".rjust(7), muted)

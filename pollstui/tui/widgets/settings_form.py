@@ -20,6 +20,7 @@ from textual.geometry import Size
 from textual.widgets import Input, Label, Select, Switch
 
 from pollstui.api.models import KNOWN_RESULTS_VISIBILITY, PollSettings
+from pollstui.text import one_line, sanitize, unless_untouched
 
 #: (field, label) of the on/off settings, in the order shown.
 SWITCHES: tuple[tuple[str, str], ...] = (
@@ -40,11 +41,12 @@ VISIBILITY_LABELS: dict[str, str] = {
 END_DATE_HELP = "ISO 8601, e.g. 2030-12-31 or 2030-12-31T17:00:00Z"
 
 
-def visibility_choices(current: str) -> list[tuple[str, str]]:
-    """The select's (label, value) pairs: the known values, plus ``current`` when unknown."""
-    choices = [(VISIBILITY_LABELS.get(v, v), v) for v in KNOWN_RESULTS_VISIBILITY]
+def visibility_choices(current: str) -> list[tuple[str | Content, str]]:
+    """The select's (label, value) pairs: the known values, plus ``current`` when unknown
+    (shown inert, and as a Content so that brackets in it are not read as markup)."""
+    choices: list[tuple[str | Content, str]] = [(VISIBILITY_LABELS.get(v, v), v) for v in KNOWN_RESULTS_VISIBILITY]
     if current not in KNOWN_RESULTS_VISIBILITY:
-        choices.append((f"{current or '(empty)'} (set on the server; kept as is)", current))
+        choices.append((Content(f"{one_line(current) or '(empty)'} (set on the server; kept as is)"), current))
     return choices
 
 
@@ -165,7 +167,7 @@ class SettingsForm(Vertical):
         with Horizontal(classes="setting-field", id="end-date-field"):
             yield Label("End date", classes="field-label")
             yield Input(
-                self._settings.end_date,
+                sanitize(self._settings.end_date, single_line=True),  # end_date gives the original back
                 placeholder="none",
                 compact=True,
                 id="end-date",
@@ -180,7 +182,9 @@ class SettingsForm(Vertical):
 
     @property
     def end_date(self) -> str:
-        return self.query_one("#end-date", Input).value.strip()
+        value = self.query_one("#end-date", Input).value
+        original = self._settings.end_date
+        return original if unless_untouched(value, original, single_line=True) is original else value.strip()
 
     @property
     def results_visibility(self) -> str:
@@ -210,7 +214,7 @@ class SettingsForm(Vertical):
         select = self.query_one("#results-visibility", Select)
         select.set_options(visibility_choices(settings.results_visibility))
         select.value = settings.results_visibility
-        self.query_one("#end-date", Input).value = settings.end_date
+        self.query_one("#end-date", Input).value = sanitize(settings.end_date, single_line=True)
 
     def apply_template_settings(self, changes: dict[str, object]) -> None:
         """Set the fields a template names (camelCase or snake_case keys); others stay."""
@@ -224,7 +228,7 @@ class SettingsForm(Vertical):
                 select.set_options(visibility_choices(value))
                 select.value = value
             elif field == "end_date" and isinstance(value, str):
-                self.query_one("#end-date", Input).value = value
+                self.query_one("#end-date", Input).value = sanitize(value, single_line=True)
 
     def show_error(self, message: str | None) -> None:
         error = self.query_one("#end-date-error", Label)

@@ -13,17 +13,19 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from pollstui.api.address import ContentRef
+from pollstui.text import one_line
 
 
-def workspace_label(ref: ContentRef) -> str:
-    return ref.workspace if ref.product == "jira" else f"space {ref.workspace}"
+def workspace_label(ref: ContentRef) -> Text:
+    """The workspace's node: a Text, so that a name with brackets is not read as markup."""
+    return Text(one_line(ref.workspace if ref.product == "jira" else f"space {ref.workspace}"))
 
 
 def item_label(ref: ContentRef) -> str:
     if ref.product == "jira":
-        return ref.content
+        return one_line(ref.content)
     container = ref.container if len(ref.container) <= 5 else ref.container[:4] + "…"
-    return f"{ref.content} · {container}"
+    return one_line(f"{ref.content} · {container}")
 
 
 class Sidebar(Tree[ContentRef | None]):

@@ -1,0 +1,130 @@
+"""A poll written to drive the terminal, shown in every part of the TUI: nothing of it is obeyed.
+
+The hostile poll (tests/hostile.py) sits alone on its own issue of the real reference server.
+Each test reads what the screen would draw (every line of the compositor, toasts included) and
+asserts it holds no control character and no bidi override, while the poll is still shown
+(as placeholders). The editor keeps the exact bytes: saving a poll whose title and options were
+not touched sends them back unchanged, and pasting cannot put a control character into a field.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Input, TextArea
+
+from pollstui.api.address import ContentRef
+from pollstui.settings import Connection
+from pollstui.tui.app import PollsApp
+from pollstui.tui.screens.confirm import ConfirmScreen
+from pollstui.tui.screens.editor import EditorScreen
+from pollstui.tui.screens.main import MainScreen
+from pollstui.tui.screens.present import PresentScreen
+from tests.hostile import HOSTILE_POLL, TITLE, add_hostile_poll, controls_in
+from tests.tui.helpers import screen_text, toast_text, wait_for
+
+EVIL = ContentRef.create("jira", "EVIL", "EVIL-1")
+
+
+def make_app(server) -> PollsApp:
+    return PollsApp(Connection(server.jira_endpoint, server.token, "jira", ref=EVIL))
+
+
+async def started(pilot) -> MainScreen:  # noqa: ANN001
+    app = pilot.app
+    await wait_for(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.polls)
+    await pilot.pause(0.2)
+    return app.screen
+
+
+def assert_inert(text: str) -> None:
+    """No control character in what is drawn (the newlines are screen_text's, between lines)."""
+    assert controls_in(text, allowed="\n") == [], [hex(ord(c)) for c in controls_in(text, allowed="\n")]
+
+
+async def test_list_and_detail_show_the_poll_inert(ref_server):
+    add_hostile_poll(ref_server.store, EVIL.content)
+    app = make_app(ref_server)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await started(pilot)
+        text = screen_text(app)
+        assert_inert(text)
+        assert "x␛]52;c;cHduZWQ=" in text  # the title, in the table and the detail pane
+        assert "line two ␛[31mred" in text  # the description
+        assert "yes ␛]2;opt␇" in text  # an option's bar label
+
+
+async def test_present_mode_shows_the_poll_inert(ref_server):
+    add_hostile_poll(ref_server.store, EVIL.content)
+    app = make_app(ref_server)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await started(pilot)
+        await pilot.press("p")
+        await wait_for(pilot, lambda: isinstance(app.screen, PresentScreen))
+        await pilot.pause(0.3)
+        await pilot.wait_for_animation()
+        text = screen_text(app)
+        assert_inert(text)
+        assert "x␛]52;c;cHduZWQ=" in text and "⟨U+202E⟩evil" in text
+
+
+async def test_the_editor_shows_placeholders_and_sends_the_untouched_bytes_back(ref_server):
+    poll_id = add_hostile_poll(ref_server.store, EVIL.content)
+    app = make_app(ref_server)
+    async with app.run_test(size=(120, 44)) as pilot:
+        await started(pilot)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, EditorScreen))
+        await pilot.pause(0.2)
+        editor = app.screen
+
+        assert_inert(screen_text(app))
+        title = editor.query_one("#title", Input)
+        assert title.value.startswith("x␛]52;c;cHduZWQ=")
+        description = editor.query_one("#description", TextArea)
+        assert "␛[31mred" in description.text
+
+        # Pasting escapes into a field puts placeholders there, never the control characters.
+        description.focus()
+        await pilot.pause()
+        app.post_message(events.Paste(" \x1b]2;pasted\x07"))
+        await wait_for(pilot, lambda: "pasted" in description.text)
+        assert controls_in(description.text) == []
+        assert "␛]2;pasted␇" in description.text
+
+        # The end date is shown inert too; it is no date, so the editor asks for one before saving.
+        end_date = editor.query_one("#end-date", Input)
+        assert end_date.value == "2031-01-01␛[2J"
+        end_date.value = "2031-01-01"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), timeout=15)
+        await pilot.pause(0.2)
+    saved = ref_server.store.get_poll("jira", "EVIL", "EVIL-1", "", poll_id)
+    assert saved["title"] == TITLE  # exact bytes, escapes and all: the title was not touched
+    assert [o["title"] for o in saved["options"]] == [o["title"] for o in HOSTILE_POLL["options"]]
+    assert saved["settings"]["x\x1b[5mblink"] == "\x1b]2;extra\x07"
+    assert saved["settings"]["endDate"] == "2031-01-01"
+    # The description was edited: it is saved as the user saw it, pasted escapes made inert.
+    assert saved["description"].startswith(" ␛]2;pasted␇line one\nline two ␛[31mred")
+    assert controls_in(saved["description"]) == []
+
+
+async def test_a_confirmation_and_a_notification_quoting_the_title_are_inert(ref_server):
+    add_hostile_poll(ref_server.store, EVIL.content)
+    app = make_app(ref_server)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await started(pilot)
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.pause(0.2)
+        text = screen_text(app)
+        assert_inert(text)
+        assert "x␛]52" in text
+        await pilot.press("y")
+        await wait_for(pilot, lambda: "Deleted" in toast_text(app))
+        toasts = toast_text(app)
+        assert_inert(toasts)
+        assert "x␛]52" in toasts
+        app.notify("[b]markup[/b] \x1b]2;title\x07", title="\x1b[2J", markup=False)
+        await wait_for(pilot, lambda: "markup" in toast_text(app))
+        assert_inert(toast_text(app))
+        assert "[b]markup[/b] ␛]2;title␇" in toast_text(app)  # brackets shown, not obeyed
