@@ -42,7 +42,8 @@ def hostile(ref_server):
     ],
     ids=lambda argv: " ".join(argv).replace("{id}", "ID"),
 )
-def test_every_text_format_shows_a_hostile_poll_inert(hostile, capsys, argv):
+def test_every_text_format_shows_a_hostile_poll_inert(hostile, capsys, monkeypatch, argv):
+    monkeypatch.setenv("COLUMNS", "200")  # room for the whole title, whatever runs the test
     server, poll_id = hostile
     assert main([a.replace("{id}", poll_id) for a in argv] + conn(server)) == 0
     out, err = capsys.readouterr()
