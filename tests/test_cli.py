@@ -145,7 +145,13 @@ def test_keyboard_interrupt_exits_130_quietly(capsys, monkeypatch):
 # --- list and get ----------------------------------------------------------------------------
 
 
-def test_list_table(capsys, ref_server, monkeypatch):
+@pytest.fixture
+def terminal(capsys, monkeypatch):
+    """stdout is a terminal (tables fit its width) while capsys captures it."""
+    monkeypatch.setattr("pollstui.cli.common.stdout_is_tty", lambda: True)
+
+
+def test_list_table(capsys, terminal, ref_server, monkeypatch):
     monkeypatch.setenv("COLUMNS", "120")
     code, out, err = run(capsys, "list", *conn(ref_server))
     assert code == 0 and err == ""
@@ -156,7 +162,7 @@ def test_list_table(capsys, ref_server, monkeypatch):
     assert any(line.endswith("2031-06-30") for line in lines)
 
 
-def test_list_results_and_titles_fit_the_terminal(capsys, ref_server, monkeypatch):
+def test_list_results_and_titles_fit_the_terminal(capsys, terminal, ref_server, monkeypatch):
     monkeypatch.setenv("COLUMNS", "80")
     code, out, _ = run(capsys, "list", "--results", *conn(ref_server, "PLAT-254611"))
     assert code == 0
@@ -170,7 +176,7 @@ def test_list_results_and_titles_fit_the_terminal(capsys, ref_server, monkeypatc
     assert row.split()[-2] == str(total["totalVotes"])
 
 
-def test_list_empty(capsys, ref_server):
+def test_list_empty(capsys, terminal, ref_server):
     code, out, _ = run(capsys, "list", *conn(ref_server, "PLAT-1"))
     assert code == 0 and "No polls on PLAT-1" in out
 
@@ -352,7 +358,7 @@ def test_delete_asks_on_a_terminal_naming_the_poll(capsys, ref_server, monkeypat
     monkeypatch.setattr(sys, "stdin", FakeStdin(answer))
     code, _, err = run(capsys, "delete", STARS_ID, *conn(ref_server))
     assert "Stars from ⭐ to ⭐⭐⭐⭐⭐" in err  # the prompt names the poll
-    assert code == (0 if deleted else 1)
+    assert code == (0 if deleted else 8)  # declined: its own exit code
     assert (ref_server.store.get_poll("jira", "PLAT", ISSUE, "", STARS_ID) is None) == deleted
 
 
@@ -472,7 +478,7 @@ def test_subprocess_create_from_stdin(ref_server):
 # --- profiles ----------------------------------------------------------------------------------
 
 
-def test_profile_lifecycle(capsys, ref_server):
+def test_profile_lifecycle(capsys, terminal, ref_server):
     url = f"{ref_server.jira_endpoint}?token={ref_server.token}&type=polls&workspace=PLAT&content={ISSUE}"
     code, out, _ = run(capsys, "profile", "add", "local", "--url", url)
     assert code == 0 and "default" in out

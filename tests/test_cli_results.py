@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import csv
+import io
 import json
 import sys
 
@@ -75,7 +77,15 @@ def test_results_table(capsys, ref_server, known, monkeypatch):
 def test_results_csv(capsys, ref_server, known):
     code, out, err = run(capsys, "results", known, "--format", "csv", *conn(ref_server, "PLAT-500"))
     assert (code, err) == (0, "")
-    assert out == "option,votes,percent\nYes,3,60.0%\nNo | maybe,2,40.0%\nLater,0,0.0%\nTotal,5,\n"
+    # data only: numbers a spreadsheet reads as numbers, no % signs, no total row mixed in
+    assert out == "option,votes,percent\nYes,3,60.0\nNo | maybe,2,40.0\nLater,0,0.0\n"
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert sum(int(r["votes"]) for r in rows) == 5 and sum(float(r["percent"]) for r in rows) == 100.0
+
+
+def test_results_csv_total_on_request(capsys, ref_server, known):
+    code, out, _ = run(capsys, "results", known, "--format", "csv", "--total", *conn(ref_server, "PLAT-500"))
+    assert code == 0 and out.splitlines()[-1] == "Total,5,100.0"
 
 
 def test_results_markdown(capsys, ref_server, known):
@@ -127,7 +137,7 @@ def test_results_of_the_seeded_stars_poll_in_every_format(capsys, ref_server, mo
 
     code, out, _ = run(capsys, "results", STARS_ID, "--format", "csv", *conn(ref_server))
     assert code == 0
-    assert out == "option,votes,percent\n" + "".join(f"{t},{v},{p}\n" for t, v, p in rows) + f"Total,{total},\n"
+    assert out == "option,votes,percent\n" + "".join(f"{t},{v},{p.rstrip('%')}\n" for t, v, p in rows)
 
     code, out, _ = run(capsys, "results", STARS_ID, "--format", "md", *conn(ref_server))
     assert code == 0
@@ -153,13 +163,14 @@ def test_results_percent_matches_the_get_view(capsys, ref_server):
     """One percent function: `results` and `get --results` print the same figures."""
     _, got, _ = run(capsys, "get", STARS_ID, "--results", *conn(ref_server))
     _, shown, _ = run(capsys, "results", STARS_ID, "--format", "csv", *conn(ref_server))
-    rows = shown.splitlines()[1:-1]
+    rows = shown.splitlines()[1:]
     assert len(rows) == len(STARS_POLL["options"])  # an empty CSV used to pass
     for line in rows:
-        assert line.rsplit(",", 1)[1] in got
+        assert line.rsplit(",", 1)[1] + "%" in got
 
 
 def test_results_table_fits_a_narrow_terminal(capsys, ref_server, monkeypatch):
+    monkeypatch.setattr("pollstui.cli.common.stdout_is_tty", lambda: True)
     monkeypatch.setenv("COLUMNS", "30")
     body = {"title": "Long", "options": [{"id": "1", "title": "An option title far wider than thirty columns", "order": 0}]}
     poll_id = ref_server.store.create_poll("jira", "PLAT", "PLAT-501", "", body)["id"]
@@ -196,7 +207,7 @@ def test_results_hidden_numbers_show_percentages_only(capsys, ref_server, monkey
 
     code, out, err = run(capsys, *args, "--format", "csv")
     assert code == 0
-    assert out == "option,percent\n" + "".join(f"{t},{s}\n" for t, s in zip(titles, shares))
+    assert out == "option,percent\n" + "".join(f"{t},{s.rstrip('%')}\n" for t, s in zip(titles, shares))
     assert err == f"pollstui: note: {note}\n"
 
     code, out, err = run(capsys, *args, "--format", "md")

@@ -8,7 +8,7 @@ standard library and pollstui's stdlib-only modules. httpx and pydantic are load
 commands that talk to a server, and the server and the TUI inside the commands that run them
 (tests/test_import_hygiene.py checks this).
 
-Exit codes: 0 done; 1 an unexpected failure; 2 wrong usage or invalid input (including an
+Exit codes: 0 done; 1 an unexpected failure; 8 declined at a confirmation (nothing changed); 2 wrong usage or invalid input (including an
 unreadable profiles file, and a command whose optional extra is not installed); 3 not permitted (403, or a read-only profile);
 4 not found (404); 5 refused as a bad request (400); 6 network or server failure; 7 a create whose
 answer was lost while a poll like it arrived (it may be the one created; its id is named); 130 Ctrl-C.
@@ -22,7 +22,7 @@ import os
 import sys
 
 from pollstui.api.errors import PollsError
-from pollstui.cli.common import MissingExtraError, error, silence_stdout
+from pollstui.cli.common import MissingExtraError, error, log_requests, silence_stdout
 from pollstui.cli.parser import ArgumentError, build_parser
 
 __all__ = ["build_parser", "main"]
@@ -31,11 +31,16 @@ __all__ = ["build_parser", "main"]
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = build_parser()
+    debug = bool(os.environ.get("POLLSTUI_DEBUG"))
     try:
         try:
             args = parser.parse_args(argv)
         except SystemExit as exc:  # --help, --version
             return exc.code if isinstance(exc.code, int) else 0
+        if hasattr(args, "debug"):  # a command that talks to a server from this terminal (not the TUI)
+            debug = debug or args.debug
+            if debug:
+                log_requests()
         return args.func(args)
     except ArgumentError as exc:
         error(f"{exc} (see `{exc.prog} --help`)")
@@ -52,9 +57,9 @@ def main(argv: list[str] | None = None) -> int:
         silence_stdout()
         return 1
     except Exception as exc:  # a bug: one line, never a traceback with a URL in it
-        if os.environ.get("POLLSTUI_DEBUG"):
+        if debug:
             raise
-        error(f"unexpected {type(exc).__name__}: {exc}. Set POLLSTUI_DEBUG=1 to see the traceback.")
+        error(f"unexpected {type(exc).__name__}: {exc}. Run it again with POLLSTUI_DEBUG=1 to see the traceback.")
         return 1
     finally:
         if argv is None:  # the process's own command line, so the process ends now: spare its exit

@@ -17,6 +17,9 @@ from pollstui.text import one_line, sanitize
 
 PROG = "pollstui"
 
+#: The exit code when the user answers no at a confirmation (nothing was changed).
+EXIT_DECLINED = 8
+
 CONNECTION_OPTIONS = (
     "profile", "url", "endpoint", "token", "workspace", "content", "container", "product", "insecure", "read_only",
 )  # fmt: skip
@@ -60,6 +63,28 @@ def warn(message: str) -> None:
 
 def note(message: str) -> None:
     print(f"{PROG}: note: {sanitize(redact(message))}", file=sys.stderr)
+
+
+def log_requests() -> None:
+    """``--debug``: each HTTP request with its status, and each retry, on stderr; the token masked.
+
+    httpx logs every request at INFO ("HTTP Request: GET <url> "HTTP/1.1 200 OK""); the client
+    logs retries on ``pollstui.api``. The formatter redacts after formatting, so no argument of
+    a record can carry the token through.
+    """
+    import logging
+
+    from pollstui.logs import RedactingFormatter
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.set_name("pollstui-debug")
+    handler.setFormatter(RedactingFormatter(f"{PROG}: debug: %(message)s"))
+    for name in ("httpx", "pollstui.api"):
+        logger = logging.getLogger(name)
+        for old in [h for h in logger.handlers if h.get_name() == "pollstui-debug"]:
+            logger.removeHandler(old)  # once per process; a second main() (tests) replaces it
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
 
 
 def silence_stdout() -> None:
@@ -197,9 +222,19 @@ def json_object(data: str | bytes, label: str) -> dict[str, Any]:
 # --- showing polls ---------------------------------------------------------------------------
 
 
-def terminal_width() -> int:
+def stdout_is_tty() -> bool:
+    try:
+        return sys.stdout is not None and sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def terminal_width() -> int | None:
+    """The terminal's width for a table; None when stdout is not a terminal (print whole cells)."""
     import shutil
 
+    if not stdout_is_tty():
+        return None
     return shutil.get_terminal_size((100, 24)).columns
 
 

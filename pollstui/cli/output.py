@@ -32,6 +32,7 @@ __all__ = [
     "format_results_json",
     "format_results_markdown",
     "format_results_table",
+    "format_tsv",
     "import_failure_message",
     "json_text",
     "plural",
@@ -43,8 +44,13 @@ __all__ = [
 # --- list and get ------------------------------------------------------------------------------
 
 
-def format_poll_table(polls: list[Any], ref: ContentRef, *, results: bool, width: int) -> str:
-    """The ``list`` table: id, title, options, votes (with results) and end date, fitting ``width``."""
+def format_poll_table(
+    polls: list[Any], ref: ContentRef, *, results: bool, width: int | None, headers: bool = True
+) -> str:
+    """The ``list`` table: id, title, options, votes (with results) and end date, fitting ``width``.
+
+    ``width`` None (stdout is not a terminal): tab-separated, every title whole, for cut and awk.
+    """
     if not polls:
         return f"No polls on {one_line(ref.label)} yet. Create one with: pollstui create --template yes-no --title '…'"
     rows = []
@@ -56,6 +62,8 @@ def format_poll_table(polls: list[Any], ref: ContentRef, *, results: bool, width
         row.append(one_line(_short_date(poll.settings.end_date)) or "—")
         rows.append(row)
     header = ["ID", "TITLE", "OPTIONS", *(["VOTES"] if results else []), "ENDS"]
+    if width is None:
+        return format_tsv(header if headers else None, rows)
     widths = [max(cell_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
     fixed = sum(w for i, w in enumerate(widths) if i != 1) + 2 * (len(widths) - 1)
     widths[1] = max(10, min(widths[1], width - fixed))
@@ -70,7 +78,12 @@ def format_poll_table(polls: list[Any], ref: ContentRef, *, results: bool, width
                 parts.append(fit(cell, widths[i]))
         return "  ".join(parts).rstrip()
 
-    return "\n".join(line(r) for r in [header, *rows])
+    return "\n".join(line(r) for r in ([header] if headers else []) + rows)
+
+
+def format_tsv(header: list[str] | None, rows: list[list[str]]) -> str:
+    """Tab-separated lines; each cell inert and on one line (its own tabs and newlines become spaces)."""
+    return "\n".join("\t".join(one_line(cell) for cell in row) for row in ([header] if header else []) + rows)
 
 
 def _short_date(value: str) -> str:
@@ -216,7 +229,7 @@ def _total_line(summary: ResultsSummary) -> str:
     return f"Total: {votes(summary.total_votes)}{voters}"
 
 
-def format_results_table(summary: ResultsSummary, *, width: int) -> str:
+def format_results_table(summary: ResultsSummary, *, width: int | None) -> str:
     """The title, then OPTION, VOTES (unless hidden) and PERCENT columns fitting ``width``, then the total."""
     from pollstui.api.models import format_percent
 
@@ -227,8 +240,9 @@ def format_results_table(summary: ResultsSummary, *, width: int) -> str:
         for row in summary.rows
     ]
     widths = [max(cell_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    fixed = sum(widths[1:]) + 2 * (len(widths) - 1)
-    widths[0] = max(6, min(widths[0], width - fixed))
+    if width is not None:  # a terminal: cut the titles to fit; otherwise keep them whole
+        fixed = sum(widths[1:]) + 2 * (len(widths) - 1)
+        widths[0] = max(6, min(widths[0], width - fixed))
 
     def line(cells: list[str]) -> str:
         figures = [" " * (w - cell_width(c)) + c for c, w in zip(cells[1:], widths[1:])]
@@ -264,19 +278,18 @@ def format_results_markdown(summary: ResultsSummary) -> str:
     return "\n".join(out)
 
 
-def format_results_csv(summary: ResultsSummary) -> str:
-    """``option,votes,percent`` rows and a ``Total`` row; without the votes column (and the
-    total) when the poll hides absolute numbers. The caller says so on stderr, keeping the CSV clean."""
-    from pollstui.api.models import format_percent
-
+def format_results_csv(summary: ResultsSummary, *, total: bool = False) -> str:
+    """Data only: ``option,votes,percent`` rows, votes and percent as plain numbers (percent with
+    one decimal, no ``%``). Without the votes column when the poll hides absolute numbers (the
+    caller says so on stderr). ``total``: a last ``Total`` row, when counts are shown."""
     counts = not summary.counts_hidden
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["option", *(["votes"] if counts else []), "percent"])
     for row in summary.rows:
-        writer.writerow([row.title, *([row.votes] if counts else []), format_percent(row.percent)])
-    if counts:
-        writer.writerow(["Total", summary.total_votes, ""])
+        writer.writerow([row.title, *([row.votes] if counts else []), f"{row.percent:.1f}"])
+    if total and counts:
+        writer.writerow(["Total", summary.total_votes, "100.0" if summary.total_votes else "0.0"])
     return buffer.getvalue()
 
 

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from typing import Any
 
 from pollstui import __version__, paths
-from pollstui.cli import poll_commands, profile_commands, server_commands
-from pollstui.cli.common import PROG
+from pollstui.cli import edit_command, poll_commands, profile_commands, server_commands
+from pollstui.cli.common import EXIT_DECLINED, PROG
 from pollstui.cli.poll_commands import RESULT_FORMATS
 from pollstui.cli.server_commands import DEMO_VOTE_RATE
 
@@ -27,6 +27,59 @@ class _Parser(argparse.ArgumentParser):
         raise ArgumentError(self.prog, message)
 
 
+#: What `pollstui --help` ends with: every environment variable pollstui reads.
+ENVIRONMENT = """\
+environment:
+  POLLS_URL         the whole URL from the Polls app (endpoint, token and content item)
+  POLLS_TOKEN       the access token; keeps it out of your shell history and `ps`
+  POLLS_PROFILE     the profile to use when --profile is not given
+  POLLSTUI_TIMEOUT  seconds to wait for the server on each request (default 10)
+  POLLSTUI_DEBUG    1: log each HTTP request to stderr (as --debug) and show the traceback of
+                    an unexpected error
+  NO_COLOR          any value: the full-screen app draws without colour
+  XDG_CONFIG_HOME, XDG_DATA_HOME, XDG_CACHE_HOME, XDG_STATE_HOME
+                    move pollstui's files (`pollstui info` lists them)
+
+exit codes: 0 ok, 1 unexpected failure, 2 usage or invalid input (or a missing extra),
+  3 not permitted, 4 not found, 5 refused as a bad request, 6 network or server failure,
+  7 a lost create answer and a poll like it arrived, {declined} declined at a prompt,
+  130 interrupted (Ctrl-C)."""
+
+#: One or two examples per command, shown at the end of its --help.
+EXAMPLES = {
+    "list": ["pollstui list --profile work --content PLAT-1", "pollstui list --results | cut -f2   # titles only"],
+    "get": ["pollstui get 3f2a9c --results", "pollstui get 3f2a9c --json | jq .settings"],
+    "create": [
+        "pollstui create --template yes-no --title 'Ship on Friday?'",
+        "pollstui create --file poll.json --json",
+    ],
+    "update": ["pollstui update 3f2a9c --title 'Ship on Monday?'", "pollstui update 3f2a9c --file poll.json"],
+    "edit": ["pollstui edit 3f2a9c", "EDITOR=nano pollstui edit 3f2a9c --content PLAT-2"],
+    "delete": ["pollstui delete 3f2a9c", "pollstui delete 3f2a9c --yes   # in a script"],
+    "results": ["pollstui results 3f2a9c --format md", "pollstui results 3f2a9c --format csv --total > results.csv"],
+    "export": ["pollstui export --content PLAT-1 -o polls.json"],
+    "import": ["pollstui export --content PLAT-1 | pollstui import - --content PLAT-2"],
+    "serve": ["pollstui serve --seed", "pollstui serve --port 9000 --token secret --db polls.sqlite3"],
+    "demo": ["pollstui demo", "pollstui demo --web --port 8080"],
+    "web": ["pollstui web --profile work --port 8080"],
+    "info": ["pollstui info", "pollstui info --json | jq -r '.files[].path'"],
+    "completion": ["pollstui completion bash > ~/.local/share/bash-completion/completions/pollstui"],
+    "profile": ["pollstui profile add work --url '<the URL from the Polls app>'", "pollstui profile list --json"],
+    "profile add": [
+        "pollstui profile add work --url 'https://…/x1/jira?token=…&workspace=PLAT&content=PLAT-1'",
+        "pollstui profile add wiki --endpoint https://…/x1/confluence --token … --read-only",
+    ],
+    "profile list": ["pollstui profile list", "pollstui profile list --no-headers | cut -f2   # names"],
+    "profile use": ["pollstui profile use work"],
+    "profile remove": ["pollstui profile remove wiki"],
+    "profile show": ["pollstui profile show work", "pollstui profile show --json | jq -r .endpoint"],
+}
+
+
+def examples(name: str) -> str:
+    return "examples:\n" + "\n".join(f"  {line}" for line in EXAMPLES[name])
+
+
 # --- entry point -----------------------------------------------------------------------------
 
 
@@ -37,20 +90,26 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[connection],
         description="A terminal app for the polls on Jira issues and Confluence pages (Polls REST API). "
         "Without a command it opens the full-screen app.",
-        epilog=f"Environment: POLLS_URL, POLLS_TOKEN, POLLS_PROFILE. Profiles live in {paths.config_file()}.",
+        epilog=ENVIRONMENT.format(declined=EXIT_DECLINED) + f"\n\nProfiles live in {paths.config_file()}.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument("-V", "--version", action="version", version=f"{PROG} {__version__}")
     parser.set_defaults(func=server_commands.cmd_tui)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    debug = _debug_parent()
 
     def command(name: str, help_: str, func: Callable[[argparse.Namespace], int], *, conn: bool = True):
-        sub = commands.add_parser(name, help=help_, description=help_, parents=[connection] if conn else [])
+        sub = commands.add_parser(
+            name, help=help_, description=help_, parents=[connection, debug] if conn else [],
+            epilog=examples(name), formatter_class=argparse.RawDescriptionHelpFormatter,
+        )  # fmt: skip
         sub.set_defaults(func=func)
         return sub
 
     p = command("list", "List the polls of a content item.", poll_commands.cmd_list)
     p.add_argument("--results", action="store_true", help="include vote totals")
     p.add_argument("--json", action="store_true", help="print the server's JSON exactly as sent")
+    _no_headers(p)
 
     p = command("get", "Show one poll.", poll_commands.cmd_get)
     p.add_argument("poll_id", metavar="POLL_ID")
@@ -70,10 +129,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--file", metavar="POLL.json", help="replace the whole poll with this JSON ('-' reads stdin)")
     p.add_argument("--title", metavar="T", help="set the title, keeping everything else")
     p.add_argument("--description", metavar="D", help="set the description, keeping everything else")
+    p.add_argument("--json", action="store_true", help="print the updated poll as JSON")
+
+    p = command(
+        "edit", "Edit a poll's JSON in $VISUAL or $EDITOR; shows the changes and asks before saving.",
+        edit_command.cmd_edit,
+    )  # fmt: skip
+    p.add_argument("poll_id", metavar="POLL_ID")
+    p.add_argument("--yes", "-y", action="store_true", help="save without asking (the diff is still shown)")
+    p.add_argument("--json", action="store_true", help="print the saved poll as JSON")
 
     p = command("delete", "Delete a poll (asks first).", poll_commands.cmd_delete)
     p.add_argument("poll_id", metavar="POLL_ID")
     p.add_argument("--yes", "-y", action="store_true", help="do not ask; needed when stdin is not a terminal")
+    p.add_argument("--json", action="store_true", help="print the deleted poll's id as JSON")
 
     p = command("results", "Print a poll's results: option, votes, percent and the total.", poll_commands.cmd_results)
     p.add_argument("poll_id", metavar="POLL_ID")
@@ -83,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
         "absolute numbers; results the server did not send, or sent in a shape pollstui does not know, "
         "are a one-line note (json: given as sent, under a note). The exit code is 0 either way.",
     )  # fmt: skip
+    p.add_argument("--total", action="store_true", help="csv: end with a total row (table, md and json always have the total)")
 
     p = command("export", "Write every poll of a content item as a JSON array (without results).", poll_commands.cmd_export)
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
@@ -92,6 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
         poll_commands.cmd_import,
     )  # fmt: skip
     p.add_argument("file", metavar="FILE", help="a JSON array of polls ('-' reads stdin)")
+    p.add_argument("--json", action="store_true", help="print the created polls as a JSON array (also after a failure part-way)")
 
     _profile_parser(commands)
 
@@ -120,7 +191,30 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("info", "Show every file pollstui may write, and whether it exists yet.", server_commands.cmd_info, conn=False)
     p.add_argument("--json", action="store_true", help="print the version and the files as JSON")
+
+    p = command("completion", "Print a shell completion script (see the README for where it goes).", _completion, conn=False)
+    p.add_argument("shell", choices=("bash", "zsh", "fish"), help="the shell to complete in")
     return parser
+
+
+def _completion(args: argparse.Namespace) -> int:
+    from pollstui.cli.completion import completion_script
+
+    print(completion_script(build_parser(), args.shell), end="")
+    return 0
+
+
+def _debug_parent() -> argparse.ArgumentParser:
+    parent = _Parser(add_help=False)
+    parent.add_argument(
+        "--debug", action="store_true",
+        help="log each HTTP request and its status to stderr (the token masked); also POLLSTUI_DEBUG=1",
+    )  # fmt: skip
+    return parent
+
+
+def _no_headers(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-headers", action="store_true", help="leave out the header line of the table")
 
 
 def _connection_parent() -> argparse.ArgumentParser:
@@ -142,7 +236,10 @@ def _connection_parent() -> argparse.ArgumentParser:
 
 
 def _profile_parser(commands: Any) -> None:
-    p = commands.add_parser("profile", help="Manage saved connections.", description="Manage saved connections.")
+    p = commands.add_parser(
+        "profile", help="Manage saved connections.", description="Manage saved connections.",
+        epilog=examples("profile"), formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
     p.set_defaults(func=lambda args: _usage(p))
     actions = p.add_subparsers(title="actions", metavar="ACTION")
 
@@ -158,6 +255,8 @@ def _profile_parser(commands: Any) -> None:
 
     sub = actions.add_parser("list", help="List profiles (tokens masked).", description="List profiles (tokens masked).")
     sub.set_defaults(func=profile_commands.cmd_profile_list)
+    sub.add_argument("--json", action="store_true", help="print the profiles as JSON (tokens masked)")
+    _no_headers(sub)
     for name, help_, func in (
         ("use", "Make a profile the default.", profile_commands.cmd_profile_use),
         ("remove", "Delete a profile.", profile_commands.cmd_profile_remove),
@@ -167,7 +266,11 @@ def _profile_parser(commands: Any) -> None:
         sub.set_defaults(func=func)
     sub = actions.add_parser("show", help="Show a profile (token masked).", description="Show a profile (token masked).")
     sub.add_argument("name", metavar="NAME", nargs="?", help="default: the default profile")
+    sub.add_argument("--json", action="store_true", help="print the profile as JSON (token masked)")
     sub.set_defaults(func=profile_commands.cmd_profile_show)
+    for name, action in actions.choices.items():
+        action.epilog = examples(f"profile {name}")
+        action.formatter_class = argparse.RawDescriptionHelpFormatter
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:

@@ -10,6 +10,7 @@ from typing import Any
 
 from pollstui.api.errors import PollsError
 from pollstui.cli.common import (
+    EXIT_DECLINED,
     UsageError,
     check_writable,
     confirm,
@@ -49,7 +50,12 @@ def cmd_list(args: argparse.Namespace) -> int:
         write_raw(run(connection, lambda c: c.list_polls_raw(ref, results=args.results)))
     else:
         listing = run(connection, lambda c: c.poll_listing(ref, results=args.results))
-        print(format_poll_table(listing.polls, ref, results=args.results, width=terminal_width()))
+        width = terminal_width()
+        if listing.polls or width is not None:
+            table = format_poll_table(listing.polls, ref, results=args.results, width=width, headers=not args.no_headers)
+            print(table)
+        else:  # a script reading stdout gets no lines for no polls
+            note(f"no polls on {one_line(ref.label)}.")
         if listing.unreadable:
             warn(unreadable_message(listing.unreadable, ref.label))
     remember(store, connection)
@@ -192,7 +198,10 @@ def cmd_update(args: argparse.Namespace) -> int:
         return await client.update_poll(ref, body)
 
     updated = run(connection, update)
-    print(one_line(f"Updated poll {updated.id}: {updated.title}"))
+    if args.json:
+        print(json.dumps(updated.to_api(include_results=True), ensure_ascii=False, indent=2))
+    else:
+        print(one_line(f"Updated poll {updated.id}: {updated.title}"))
     return 0
 
 
@@ -217,8 +226,8 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
     if not run(connection, delete):
         print("Not deleted.", file=sys.stderr)
-        return 1
-    print(f"Deleted poll {poll_id}.")
+        return EXIT_DECLINED
+    print(json.dumps({"id": poll_id, "deleted": True}) if args.json else f"Deleted poll {poll_id}.")
     return 0
 
 
@@ -237,7 +246,7 @@ def cmd_results(args: argparse.Namespace) -> int:
         elif args.format == "md":
             print(format_results_markdown(summary))
         else:
-            sys.stdout.write(format_results_csv(summary))
+            sys.stdout.write(format_results_csv(summary, total=args.total))
             if summary.counts_hidden:
                 note(HIDDEN_NUMBERS_NOTE)  # on stderr, so the CSV stays clean
     remember(store, connection)
@@ -290,6 +299,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"{label} holds no polls: nothing to import.")
         return 0
 
+    done: list[Any] = []
+
     async def create_all(client: Any) -> None:
         for index, poll in enumerate(polls):
             body = with_option_ids({key: value for key, value in poll.items() if key not in ("id", "results")})
@@ -297,9 +308,15 @@ def cmd_import(args: argparse.Namespace) -> int:
                 created = await client.create_poll(ref, body)
             except PollsError as exc:
                 raise ImportIncompleteError(import_failure_message(polls, index, ref.label, exc), exc.exit_code) from None
-            print(f"created {one_line(created.id)}  {one_line(created.title)}", flush=True)
+            done.append(created)
+            if not args.json:
+                print(f"created {one_line(created.id)}  {one_line(created.title)}", flush=True)
 
-    run(connection, create_all)
+    try:
+        run(connection, create_all)
+    finally:
+        if args.json:  # what was created, also when a failure stopped the import part-way
+            print(json.dumps([poll.to_api() for poll in done], ensure_ascii=False, indent=2))
     remember(store, connection)
     return 0
 

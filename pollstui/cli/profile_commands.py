@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 
 from pollstui.api.address import ContentRef, endpoint_host, parse_pasted_url
 from pollstui.api.errors import mask_token, register_secret
-from pollstui.cli.common import UsageError, loaded_store
+from pollstui.cli.common import UsageError, loaded_store, terminal_width
+from pollstui.cli.output import format_tsv
 from pollstui.profiles import Profile
 
 
@@ -35,10 +38,38 @@ def cmd_profile_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def profile_data(profile: Profile, default: str | None) -> dict:
+    """A profile as `profile list/show --json` print it: the token masked, never whole."""
+    return {
+        "name": profile.name,
+        "default": profile.name == default,
+        "endpoint": profile.endpoint,
+        "token": mask_token(profile.token),
+        "product": profile.product,
+        "readOnly": profile.read_only,
+        "insecure": profile.insecure,
+        "recents": [ref.label for ref in profile.recents],
+    }
+
+
 def cmd_profile_list(args: argparse.Namespace) -> int:
     store = loaded_store()
+    if args.json:
+        print(json.dumps([profile_data(p, store.default) for p in store.profiles.values()], ensure_ascii=False, indent=2))
+        return 0
+    terminal = terminal_width() is not None
     if not store.profiles:
-        print("No profiles yet. Add one with: pollstui profile add NAME --url '<the URL from the Polls app>'")
+        message = "No profiles yet. Add one with: pollstui profile add NAME --url '<the URL from the Polls app>'"
+        print(message, file=sys.stdout if terminal else sys.stderr)
+        return 0
+    if not terminal:  # for scripts: tab-separated, one profile a line
+        rows = [
+            ["*" if name == store.default else "", name, p.product, endpoint_host(p.endpoint), mask_token(p.token),
+             ",".join(f for f, on in (("read-only", p.read_only), ("insecure", p.insecure)) if on)]
+            for name, p in store.profiles.items()
+        ]  # fmt: skip
+        header = None if args.no_headers else ["DEFAULT", "NAME", "PRODUCT", "HOST", "TOKEN", "FLAGS"]
+        print(format_tsv(header, rows))
         return 0
     name_width = max(len(n) for n in store.profiles)
     for name, profile in store.profiles.items():
@@ -49,7 +80,8 @@ def cmd_profile_list(args: argparse.Namespace) -> int:
             f"token {mask_token(profile.token)}"
         )
         print(f"{line}  {flags}".rstrip())
-    print("(* = default)")
+    if not args.no_headers:
+        print("(* = default)")
     return 0
 
 
@@ -76,6 +108,9 @@ def cmd_profile_show(args: argparse.Namespace) -> int:
         profile = store.default_profile()
         if profile is None:
             raise UsageError("There is no default profile: name one (see `pollstui profile list`).")
+    if args.json:
+        print(json.dumps(profile_data(profile, store.default), ensure_ascii=False, indent=2))
+        return 0
     lines = [
         f"name       {profile.name}{'  (default)' if profile.name == store.default else ''}",
         f"endpoint   {profile.endpoint}",
