@@ -36,6 +36,7 @@ EDITOR = textwrap.dedent(
     if "also_put" in step:
         with urllib.request.urlopen(step["also_put"]) as response:
             theirs = json.loads(response.read())
+        theirs = theirs[0] if isinstance(theirs, list) else theirs  # GET with pollId: Poll[] or a Poll
         theirs.pop("results", None)
         theirs["description"] = "changed by someone else"
         request = urllib.request.Request(step["also_put"], data=json.dumps(theirs).encode(), method="PUT",

@@ -115,7 +115,7 @@ def test_delete_asks_about_the_title_inert(hostile, capsys, monkeypatch):
 
     server, poll_id = hostile
     monkeypatch.setattr("sys.stdin", Terminal("n\n"))
-    assert main(["delete", poll_id, *conn(server)]) == 7  # declined
+    assert main(["delete", poll_id, *conn(server)]) == 8  # declined
     err = capsys.readouterr().err
     assert "x␛]52" in err or "\\x1b]52" in err
     assert controls_in(err, allowed="\n") == []

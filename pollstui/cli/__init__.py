@@ -8,10 +8,11 @@ standard library and pollstui's stdlib-only modules. httpx and pydantic are load
 commands that talk to a server, and the server and the TUI inside the commands that run them
 (tests/test_import_hygiene.py checks this).
 
-Exit codes: 0 done; 1 an unexpected failure; 8 declined at a confirmation (nothing changed); 2 wrong usage or invalid input (including an
-unreadable profiles file, and a command whose optional extra is not installed); 3 not permitted (403, or a read-only profile);
-4 not found (404); 5 refused as a bad request (400); 6 network or server failure; 7 a create whose
-answer was lost while a poll like it arrived (it may be the one created; its id is named); 130 Ctrl-C.
+Exit codes: 0 done; 1 an unexpected failure; 2 wrong usage or invalid input (including an
+unreadable profiles file, and a command whose optional extra is not installed); 3 not permitted
+(403, or a read-only profile); 4 not found (404); 5 refused as a bad request (400); 6 network or
+server failure; 7 a create whose answer was lost while a poll like it arrived (it may be the one
+created; its id is named); 8 declined at a confirmation (nothing changed); 130 Ctrl-C.
 Errors are one line on stderr, ``pollstui: error: …``, with the token redacted.
 """
 

@@ -54,7 +54,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         if listing.polls or width is not None:
             table = format_poll_table(listing.polls, ref, results=args.results, width=width, headers=not args.no_headers)
             print(table)
-        else:  # a script reading stdout gets no lines for no polls
+        elif not listing.unreadable:  # a script reading stdout gets no lines for no polls
             note(f"no polls on {one_line(ref.label)}.")
         if listing.unreadable:
             warn(unreadable_message(listing.unreadable, ref.label))
