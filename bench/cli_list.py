@@ -17,7 +17,7 @@ from bench.context import BenchContext
 from bench.measure import BenchError, Figure, alternate_many, median, run_process, spread
 
 NAME = "cli_list"
-TARGET = 1.2
+TARGET = 1.0
 HEAVY = ("textual", "httpx", "pydantic")
 
 

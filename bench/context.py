@@ -75,6 +75,7 @@ class BenchContext:
         self.python = sys.executable
         self.pollstui = str(Path(sys.executable).with_name("pollstui"))
         self._servers: dict[str, Server] = {}
+        self._proxies: list[DelayProxy] = []
         self._count = 0
 
     # --- child processes -----------------------------------------------------------------------
@@ -147,14 +148,94 @@ class BenchContext:
                 time.sleep(0.05)
         return server
 
+    def delayed(self, server: Server, delay: float) -> Server:
+        """``server`` behind a proxy that holds every request ``delay`` seconds: a server far away."""
+        key = f"delayed-{server.base_url}-{delay}"
+        if key not in self._servers:
+            proxy = DelayProxy(int(server.base_url.rsplit(":", 1)[1]), delay)
+            self._proxies.append(proxy)
+            self._servers[key] = Server(
+                f"http://127.0.0.1:{proxy.port}", server.token, server.workspace, server.content, server.process
+            )
+        return self._servers[key]
+
     def close(self) -> None:
-        for server in self._servers.values():
+        for proxy in self._proxies:
+            proxy.close()
+        self._proxies.clear()
+        for server in {id(s.process): s for s in self._servers.values()}.values():
             server.process.terminate()
             try:
                 server.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 server.process.kill()
         self._servers.clear()
+
+
+class DelayProxy:
+    """A TCP proxy on loopback that forwards each chunk a client sends ``delay`` seconds late.
+
+    An HTTP request is one chunk here, so every request (the first, and each on a kept-alive
+    connection) reaches the server ``delay`` seconds after it was sent, as if the server were far
+    away; answers come back at once. Runs its own event loop in a thread.
+    """
+
+    def __init__(self, target_port: int, delay: float) -> None:
+        import asyncio
+        import threading
+
+        self.delay = delay
+        self.target_port = target_port
+        self._loop = asyncio.new_event_loop()
+        ready = threading.Event()
+        self._server = None
+
+        async def start() -> None:
+            self._server = await asyncio.start_server(self._client, "127.0.0.1", 0)
+            self.port = self._server.sockets[0].getsockname()[1]
+            ready.set()
+
+        def serve() -> None:
+            asyncio.set_event_loop(self._loop)
+            self._loop.run_until_complete(start())
+            self._loop.run_forever()
+
+        self._thread = threading.Thread(target=serve, name="bench-delay-proxy", daemon=True)
+        self._thread.start()
+        if not ready.wait(10):
+            raise BenchError("the delay proxy did not start")
+
+    async def _client(self, reader, writer) -> None:  # noqa: ANN001
+        import asyncio
+
+        try:
+            up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target_port)
+        except OSError:
+            writer.close()
+            return
+
+        async def pipe(src, dst, delay: float) -> None:  # noqa: ANN001
+            try:
+                while chunk := await src.read(65536):
+                    if delay:
+                        await asyncio.sleep(delay)
+                    dst.write(chunk)
+                    await dst.drain()
+            except (OSError, asyncio.CancelledError):
+                pass
+            finally:
+                dst.close()
+
+        await asyncio.gather(pipe(reader, up_writer, self.delay), pipe(up_reader, writer, 0.0))
+
+    def close(self) -> None:
+        def stop() -> None:
+            if self._server is not None:
+                self._server.close()
+            self._loop.stop()
+
+        self._loop.call_soon_threadsafe(stop)
+        self._thread.join(5)
 
 
 def free_port() -> int:
