@@ -41,6 +41,9 @@ class PollsApp(App[None]):
     TITLE = "pollstui"
     COMMANDS = App.COMMANDS | {PollsCommands}
     BINDINGS = actions.bindings("app")
+    # Classes every screen gets unless it sets its own: dialogs tighten below 80×24.
+    HORIZONTAL_BREAKPOINTS = [(0, "-small"), (80, "-roomy")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
 
     def __init__(
         self,

@@ -13,6 +13,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.filter import LineFilter
 
+from tests.tui.helpers import screen_text
 from tests.tui.test_snapshots import _loaded, demo_app  # noqa: F401  (demo_app is a fixture)
 
 #: Rich's standard palette numbers: 9 is bright red (ESC[91m).
@@ -78,3 +79,120 @@ def no_color(monkeypatch):
 
 def test_main_screen_no_color(snap_compare, no_color, demo_app):  # noqa: F811
     assert snap_compare(demo_app, terminal_size=(80, 24), run_before=_loaded)
+
+
+# --- 60×20 ------------------------------------------------------------------------------------
+
+SMALL = (60, 20)
+
+
+def _footer_actions(app) -> list[str]:  # noqa: ANN001
+    from textual.widgets._footer import FooterKey
+
+    return [key.action for key in app.screen.query(FooterKey) if app.screen.region.contains_region(key.region)]
+
+
+async def test_small_terminal_hides_the_sidebar_and_keeps_quit_and_help(demo_app):  # noqa: F811
+    async with demo_app.run_test(size=SMALL) as pilot:
+        await _loaded(pilot)
+        screen = pilot.app.screen
+        assert not screen.sidebar.display
+        table = screen.table
+        assert table._title_width * 2 >= table.size.width, "the title keeps at least half the table"
+        assert "Which release train should" in screen_text(pilot.app)
+        shown = _footer_actions(pilot.app)
+        assert {"quit", "help"} <= set(shown)
+        footer_row = screen_text(pilot.app).splitlines()[-1]
+        assert "Quit" in footer_row and "Help" in footer_row
+
+        await pilot.press("b")
+        await pilot.pause()
+        assert screen.sidebar.display, "b brings the sidebar back"
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause(0.1)
+        assert screen.sidebar.display
+        await pilot.press("b")
+        await pilot.pause()
+        assert not screen.sidebar.display, "b hides it again, at any width"
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause(0.1)
+        assert not screen.sidebar.display, "the user's choice outlasts a resize"
+        assert _footer_actions(pilot.app)[:7] == ["new_poll", "edit_poll", "delete_poll", "undo", "filter",
+                                                   "refresh", "present"], "a wide footer keeps every key"
+
+
+def _modals():
+    from pollstui.api.models import Poll
+    from pollstui.drafts import Draft
+    from pollstui.tui.screens.add_content import AddContentScreen
+    from pollstui.tui.screens.confirm import ConfirmScreen
+    from pollstui.tui.screens.conflict import ConflictScreen
+    from pollstui.tui.screens.duplicate import DuplicateScreen
+    from pollstui.tui.screens.restore_draft import RestoreDraftScreen
+    from pollstui.tui.screens.template_picker import TemplatePickerScreen
+
+    from tests.tui.test_snapshots import RECENTS
+
+    ours = Poll.from_api({"id": "p1", "title": "Lunch", "options": [{"id": "1", "title": "Pizza"}]})
+    theirs = Poll.from_api({"id": "p1", "title": "Lunch on Friday at the office",
+                            "options": [{"id": "1", "title": "Pizza"}, {"id": "2", "title": "Sushi"}]})
+    endpoint = "https://polls.example.test/x1/jira"
+    long = "Which release train should 4.2 ship on, given the freeze and the holidays?"
+    return {
+        "template": (lambda: TemplatePickerScreen(), "#template-dialog"),
+        "confirm": (lambda: ConfirmScreen("Delete this poll?", f"“{long}” and its 12 votes are deleted."),
+                    "#confirm-dialog"),
+        "conflict": (lambda: ConflictScreen(ours, theirs), "#conflict-dialog"),
+        "duplicate": (lambda: DuplicateScreen(long, RECENTS[0], endpoint), "#duplicate-dialog"),
+        "add content": (lambda: AddContentScreen("jira", endpoint), "#add-dialog"),
+        "restore draft": (lambda: RestoreDraftScreen(Draft(RECENTS[0], "p1", {"title": long})),
+                          "#confirm-dialog"),
+    }
+
+
+@pytest.mark.parametrize("name", list(_modals()))
+async def test_every_dialog_fits_60x20(demo_app, name):  # noqa: F811
+    make, dialog_id = _modals()[name]
+    async with demo_app.run_test(size=SMALL) as pilot:
+        await _loaded(pilot)
+        await pilot.app.push_screen(make())
+        await pilot.pause(0.2)
+        _assert_fits(pilot.app.screen, dialog_id)
+
+
+async def test_help_fits_60x20(demo_app):  # noqa: F811
+    async with demo_app.run_test(size=SMALL) as pilot:
+        await _loaded(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause(0.2)
+        body = pilot.app.screen.query_one("#help-body")
+        assert pilot.app.screen.region.contains_region(body.region)
+        assert body.max_scroll_x == 0, "no sideways scrolling"
+
+
+def _assert_fits(screen, dialog_id: str) -> None:  # noqa: ANN001
+    dialog = screen.query_one(dialog_id)
+    assert screen.region.contains_region(dialog.region), f"{dialog.region} outside {screen.region}"
+    inner = dialog.content_region
+    for widget in dialog.query("*"):
+        if widget.display and widget.region.area and widget.parent is dialog or (
+            widget.display and widget.__class__.__name__ in ("Button", "OptionList")
+        ):
+            assert inner.contains_region(widget.region), f"{widget!r} at {widget.region} is cut off ({inner})"
+    for scroller in dialog.query("OptionList"):
+        assert scroller.max_scroll_y == 0, "every template shows without scrolling"
+
+
+def test_main_screen_60x20(snap_compare, demo_app):  # noqa: F811
+    assert snap_compare(demo_app, terminal_size=SMALL, run_before=_loaded)
+
+
+def test_template_dialog_60x20(snap_compare, demo_app):  # noqa: F811
+    async def run_before(pilot) -> None:  # noqa: ANN001
+        await _loaded(pilot)
+        await pilot.press("e")
+        await pilot.pause(0.3)
+        await pilot.press("ctrl+t")
+        await pilot.pause(0.3)
+
+    assert snap_compare(demo_app, terminal_size=SMALL, run_before=run_before)

@@ -35,6 +35,7 @@ from pollstui.cache import PollsCache
 from pollstui.text import one_line, sanitize
 from pollstui.tui import actions
 from pollstui.tui.refresh import RefreshSchedule, seconds_text
+from pollstui.tui.widgets.footer import FittingFooter
 from pollstui.tui.widgets.header import ConnectionHeader
 from pollstui.tui.widgets.poll_detail import PollDetail
 from pollstui.tui.widgets.poll_table import PollTable
@@ -53,6 +54,9 @@ WRITE_ACTIONS = actions.write_actions("main")
 #: Seconds during which a second read-only refusal adds no second notification.
 REFUSAL_QUIET = 6.0
 
+#: Below this many columns the sidebar hides on its own (``b`` brings it back).
+SMALL_WIDTH = 80
+
 
 def matches(poll: Poll, words: list[str]) -> bool:
     """Whether every word occurs (case-insensitively) in the title, description or an option."""
@@ -68,26 +72,6 @@ def status_label(ref: ContentRef) -> str:
     return f"page {ref.content} · macro {container}"
 
 
-class _Footer(Footer):
-    """Textual's Footer, rebuilt once however often the bindings change before the next frame.
-
-    Textual's own queues a whole recompose per change: pushing this screen and focusing the
-    table queue three (~25 ms each) right while the first list is being drawn.
-    """
-
-    _recompose_queued = False
-
-    def bindings_changed(self, screen: Screen) -> None:  # Footer.bindings_changed, deduplicated
-        self._bindings_ready = True
-        if screen.app.app_focus and self.is_attached and screen is self.screen and not self._recompose_queued:
-            self._recompose_queued = True
-            self.call_after_refresh(self._recompose_once)
-
-    async def _recompose_once(self) -> None:
-        self._recompose_queued = False
-        await self.recompose()
-
-
 class MainScreen(Screen[None]):
     """Browse content items and their polls."""
 
@@ -98,7 +82,7 @@ class MainScreen(Screen[None]):
 
     CSS_PATH = "main.tcss"
     AUTO_FOCUS = "#poll-table"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-small"), (SMALL_WIDTH, "-narrow"), (100, "-wide")]
 
     BINDINGS = actions.bindings("main")
 
@@ -120,6 +104,7 @@ class MainScreen(Screen[None]):
         self._auto_timer: Any = None
         self._quiet_worker: Worker | None = None
         self._refused_at = -REFUSAL_QUIET
+        self._sidebar_choice: bool | None = None  # None: shown from SMALL_WIDTH columns up
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -135,13 +120,15 @@ class MainScreen(Screen[None]):
                 yield PollTable(id="poll-table")
                 yield Static("", id="empty-message", markup=False)
                 yield PollDetail(id="detail")
-        yield _Footer()
+        yield FittingFooter()
 
     def on_resize(self, event: events.Resize) -> None:
         # At 80 columns the footer needs the room of "^p palette" (ctrl+p is in the help).
         footer = self.query_one(Footer)
         footer.show_command_palette = event.size.width >= 100
         footer.compact = event.size.width < 100
+        # The sidebar follows the width until the user says otherwise with b.
+        self.sidebar.display = self._sidebar_choice if self._sidebar_choice is not None else event.size.width >= SMALL_WIDTH
 
     @property
     def table(self) -> PollTable:
@@ -657,7 +644,7 @@ class MainScreen(Screen[None]):
 
     def action_toggle_sidebar(self) -> None:
         sidebar = self.sidebar
-        sidebar.display = not sidebar.display
+        sidebar.display = self._sidebar_choice = not sidebar.display
         if not sidebar.display and (self.focused is None or self.focused is sidebar):
             self.table.focus()
 

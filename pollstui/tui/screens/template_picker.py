@@ -15,13 +15,13 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from pollstui.api.templates import TEMPLATES, Template
+from pollstui.text import truncate
 
 
 def _preview(template: Template, limit: int = 44) -> str:
     if not template.option_titles:
         return "no options"
-    text = " · ".join(template.option_titles)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return truncate(" · ".join(template.option_titles), limit)
 
 
 class TemplatePickerScreen(ModalScreen[str | None]):
@@ -40,9 +40,11 @@ class TemplatePickerScreen(ModalScreen[str | None]):
         with Vertical(id="template-dialog"):
             yield Label("Start from a template", id="template-title")
             yield Label("Replaces the options; the title and description stay.", id="template-help")
+            # One line per template at any width: the preview gets what the dialog leaves it.
+            limit = max(12, min(44, self.app.size.width - 30))
             options = [
                 Option(
-                    Content.assemble((f"{t.label:<16}", "bold"), (_preview(t), "dim")),
+                    Content.assemble((f"{t.label:<16}", "bold"), (_preview(t, limit), "dim")),
                     id=name,
                 )
                 for name, t in TEMPLATES.items()

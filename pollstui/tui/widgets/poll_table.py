@@ -2,7 +2,8 @@
 
 Columns: title, number of options, total votes, end date and compact markers (see
 :data:`MARKERS`, explained in the help screen). The title column takes whatever width is left,
-so the table never scrolls sideways.
+so the table never scrolls sideways; a narrow table drops Opts, then Flags, so the title keeps at
+least half the width.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ MARKERS: tuple[tuple[str, str, str], ...] = (
 _NOTHING = object()
 
 _FIXED = (("options", "Opts", 4), ("votes", "Votes", 6), ("ends", "Ends", 10), ("flags", "Flags", 5))
+
+#: Columns a narrow table drops, in this order, so the title keeps at least half the width.
+_DROPPABLE = ("options", "flags")
 
 
 def markers(poll: Poll) -> str:
@@ -75,6 +79,7 @@ class PollTable(DataTable):
         self.polls: list[Poll] = []
         self.show_numbers = False
         self._title_width = 0
+        self._fixed = _FIXED
         self._pending_keep: Any = _NOTHING  # the poll to highlight once the rows are built
 
     def action_first_poll(self) -> None:
@@ -109,17 +114,26 @@ class PollTable(DataTable):
     def _row_key(self, index: int, poll: Poll) -> str:
         return poll.id or f"#{index}"
 
-    def _compute_title_width(self) -> int:
+    def _layout(self) -> tuple[int, tuple[tuple[str, str, int], ...]]:
+        """The title's width and the other columns, for the table's width."""
         width = self.size.width or 80
-        fixed = sum(w for _, _, w in _FIXED)
-        padding = 2 * self.cell_padding * (len(_FIXED) + 1)
-        return max(12, width - fixed - padding - 1)
+        fixed = _FIXED
+        for drop in (None, *_DROPPABLE):
+            fixed = tuple(c for c in fixed if c[0] != drop)
+            padding = 2 * self.cell_padding * (len(fixed) + 1)
+            title = max(12, width - sum(w for _, _, w in fixed) - padding - 1)
+            if title * 2 >= width:
+                break
+        return title, fixed
+
+    def _compute_title_width(self) -> int:
+        return self._layout()[0]
 
     def _rebuild(self, keep_id: str | None) -> None:
-        self._title_width = self._compute_title_width()
+        self._title_width, self._fixed = self._layout()
         self.clear(columns=True)
         self.add_column(Text("Title"), width=self._title_width, key="title")
-        for key, label, width in _FIXED:
+        for key, label, width in self._fixed:
             justify = "right" if key in ("options", "votes") else "left"
             self.add_column(Text(label, justify=justify), width=width, key=key)
         if not self.size.width and self.polls:
@@ -150,7 +164,9 @@ class PollTable(DataTable):
             votes = Text("hidden", justify="right", style="italic")
         else:
             votes = Text(str(total), justify="right")
-        return [title, options, votes, Text(end_date_cell(poll.settings.end_date)), Text(markers(poll))]
+        cells = {"options": options, "votes": votes, "ends": Text(end_date_cell(poll.settings.end_date)),
+                 "flags": Text(markers(poll))}
+        return [title, *(cells[key] for key, _, _ in self._fixed)]
 
     def _update_dimensions(self, new_rows: Any) -> None:
         # DataTable measures every cell of every new row to size auto-width columns (1,000 polls:
