@@ -11,7 +11,14 @@ one command whose terminal it relays to xterm.js in the page. The command is
 
 The token is never on a command line (``ps`` shows those) and never printed. textual-serve
 copies this process's environment for each session, so the variables are set here, in the
-process that does nothing but serve.
+process that does nothing but serve. Its log lines are redacted, and an error in a session is
+logged without the local variables textual-serve's handler would show (the environment, token
+and all).
+
+Only the page opened from the printed URL may use a session: it carries a secret drawn afresh
+for each run, web sockets must come from the served origin, and the Host header must name this
+loopback server (see :mod:`pollstui.web_guard`; applied as an aiohttp middleware on
+textual-serve's Server, which stays as it is).
 
 For the demo, the reference server and the simulated voters run in this process (see
 ``cmd_demo``); the served sessions get its URL, and a throwaway profiles file holding a "demo"
@@ -33,14 +40,17 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from pollstui.api.address import build_url
-from pollstui.api.errors import PollsError
+from pollstui.api.errors import PollsError, redact, register_secret
 from pollstui.settings import ENV_PROFILE, ENV_TOKEN, ENV_URL
+from pollstui.text import sanitize
+from pollstui.web_guard import SECRET_PARAM, Guard
 
 if TYPE_CHECKING:
     from pollstui.api.address import ContentRef
     from pollstui.settings import Connection
 
-#: Where the web server listens: loopback only. Anyone who can open the page can use the token.
+#: Where the web server listens: loopback only. Only the page opened from the printed URL (which
+#: carries the run's secret key) can use a session, and with it the token.
 HOST = "127.0.0.1"
 
 #: The default port (textual-serve's).
@@ -109,23 +119,65 @@ def _apply(env: dict[str, str | None]) -> None:
             os.environ[name] = value
 
 
+class _RedactingFormatter(logging.Formatter):
+    """Log lines with every registered secret masked and made inert for the terminal.
+
+    The standard traceback format shows no local variables (textual-serve's rich handler shows
+    them all, the session's environment with the token among them)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return sanitize(redact(super().format(record)))
+
+
 def _server_class() -> type:
-    """textual-serve's Server, without a line per HTTP request, and quick to stop.
+    """textual-serve's Server behind the :class:`Guard`, logging safely, and quick to stop.
 
     On Ctrl-C, aiohttp waits up to a minute for open websockets; closing them when the server
     shuts down ends each browser session's app at once (the page says "Session ended").
     """
-    from aiohttp import WSCloseCode
+    from aiohttp import WSCloseCode, web
     from textual_serve.server import Server
 
     class PollsServer(Server):
-        def __init__(self, *args: object, **kwargs: object) -> None:
+        def __init__(self, *args: object, guard: Guard, **kwargs: object) -> None:
             super().__init__(*args, **kwargs)
+            self.guard = guard
             self._open_sockets: set = set()
 
         def initialize_logging(self) -> None:
-            super().initialize_logging()
+            handler = logging.StreamHandler(sys.stderr)
+            handler.setFormatter(_RedactingFormatter("%(levelname)s %(name)s: %(message)s"))
+            logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
             logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+
+        async def on_startup(self, app) -> None:  # noqa: ANN001
+            pass  # (textual-serve prints a logo and the URL without the key; serve() prints it)
+
+        async def _make_app(self) -> web.Application:
+            app = await super()._make_app()
+            app.middlewares.append(self._guard_middleware)
+            return app
+
+        @web.middleware
+        async def _guard_middleware(self, request: web.Request, handler) -> web.StreamResponse:  # noqa: ANN001
+            guard = self.guard
+            given = request.query.get(SECRET_PARAM)
+            reason = guard.refusal(
+                path=request.path,
+                host=request.headers.get("Host"),
+                origin=request.headers.get("Origin"),
+                query_secret=given,
+                cookie_secret=request.cookies.get(guard.cookie_name),
+            )
+            if reason is not None:
+                logging.getLogger("pollstui.web").warning("refused %s %s: %s", request.method, request.path, reason)
+                raise web.HTTPForbidden(text=f"pollstui: refused: {reason}\n")
+            if request.path == "/" and request.host != f"{guard.host}:{guard.port}":
+                raise web.HTTPFound(guard.origin + request.path_qs)  # the page's web socket goes there
+            response = await handler(request)
+            if request.path == "/" and guard.holds_secret(given):
+                response.set_cookie(guard.cookie_name, guard.secret, httponly=True, samesite="Strict", path="/")
+            return response
 
         async def _process_messages(self, websocket, app_service) -> None:  # noqa: ANN001
             self._open_sockets.add(websocket)
@@ -142,12 +194,18 @@ def _server_class() -> type:
 
 
 def serve(args: Sequence[str], port: int, *, title: str = "pollstui") -> int:
-    """Serve ``python -m pollstui ARGS`` on http://127.0.0.1:PORT until Ctrl-C."""
+    """Serve ``python -m pollstui ARGS`` on http://127.0.0.1:PORT until Ctrl-C.
+
+    The URL printed carries this run's secret: only a browser that opens it gets a session.
+    """
     port = check_port(port)
     command = served_command(args)
-    print(f"pollstui in a browser: open http://{HOST}:{port} (Ctrl-C stops the server)", flush=True)
+    guard = Guard(port, HOST)
+    register_secret(guard.secret)  # out of every log line
+    print(f"pollstui in a browser: open {guard.url}", flush=True)
+    print("(the key in it is this run's secret: only that URL opens the app; Ctrl-C stops the server)", flush=True)
     try:
-        _server_class()(command, host=HOST, port=port, title=title).serve()
+        _server_class()(command, host=HOST, port=port, title=title, guard=guard).serve()
     except OSError as exc:
         raise WebServeError(f"Cannot serve on {HOST}:{port}: {exc.strerror or exc}.") from None
     return 0
@@ -155,6 +213,7 @@ def serve(args: Sequence[str], port: int, *, title: str = "pollstui") -> int:
 
 def serve_connection(connection: Connection, port: int = DEFAULT_PORT) -> int:
     """``pollstui web``: the app on ``connection`` (a profile, flags or the environment) in a browser."""
+    register_secret(connection.token)
     env, args = session_setup(connection)
     _apply(env)
     return serve(args, port)

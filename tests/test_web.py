@@ -33,6 +33,7 @@ from pollstui.profiles import Profile, ProfileStore
 from pollstui.server.seed import STARS_POLL
 from pollstui.settings import Connection
 from pollstui.web import HOST, served_command, session_setup
+from pollstui.web_guard import Guard
 
 CHROMIUM = shutil.which("chromium")
 CHROMIUM_FLAGS = (
@@ -93,6 +94,19 @@ def wait_for_http(url: str, process: subprocess.Popen, log: Path, timeout: float
         except OSError:
             time.sleep(0.2)
     raise AssertionError(f"{url} did not answer within {timeout} s:\n{log.read_text()}")
+
+
+def printed_url(process: subprocess.Popen, log: Path, timeout: float = 60) -> str:
+    """The URL the web server printed (it carries the run's secret key)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for line in log.read_text().splitlines():
+            if line.startswith("pollstui in a browser: open "):
+                return line.rsplit(" ", 1)[1]
+        if process.poll() is not None:
+            raise AssertionError(f"the server exited ({process.returncode}):\n{log.read_text()}")
+        time.sleep(0.1)
+    raise AssertionError(f"no URL printed within {timeout} s:\n{log.read_text()}")
 
 
 def start(args: list[str], log: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
@@ -202,7 +216,8 @@ async def test_demo_web_shows_a_seeded_poll_in_chromium(tmp_path):
     log = tmp_path / "demo-web.log"
     server = start(["demo", "--web", "--port", str(port)], log)
     try:
-        url = f"http://{HOST}:{port}/"
+        url = await asyncio.to_thread(printed_url, server, log)
+        assert url.startswith(f"http://{HOST}:{port}/?key=")
         await asyncio.to_thread(wait_for_http, url, server, log)
         screenshot = tmp_path / "demo-web.png"
         text = await terminal_text_in_browser(url, tmp_path, STARS_POLL["title"], screenshot)
@@ -232,9 +247,15 @@ async def test_web_serves_a_saved_profile_and_ctrl_c_ends_open_sessions(ref_serv
     server = start(["web", "--profile", "work", "--port", str(port)], log)
     received = bytearray()
     try:
-        await asyncio.to_thread(wait_for_http, f"http://{HOST}:{port}/", server, log)
-        async with aiohttp.ClientSession() as session:
-            async with session.ws_connect(f"ws://{HOST}:{port}/ws?width=120&height=40", max_msg_size=0) as websocket:
+        url = await asyncio.to_thread(printed_url, server, log)
+        await asyncio.to_thread(wait_for_http, url, server, log)
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as session:  # (IP hosts too)
+            async with session.get(url) as page:  # as a browser opens it: the page sets the key's cookie
+                assert page.status == 200
+            origin = {"Origin": f"http://{HOST}:{port}"}
+            async with session.ws_connect(
+                f"ws://{HOST}:{port}/ws?width=120&height=40", max_msg_size=0, headers=origin
+            ) as websocket:
                 deadline = time.monotonic() + 60
                 while b"profile work" not in received or b"Stars from" not in received:
                     assert time.monotonic() < deadline, received.decode("utf-8", "replace")
@@ -299,3 +320,92 @@ def test_web_refuses_a_port_in_use(ref_server):
     assert result.returncode == 6
     assert f"Cannot listen on {HOST}:{port}" in result.stderr
     assert ref_server.token not in result.stderr + result.stdout
+
+
+# --- who may connect -----------------------------------------------------------------------------
+
+
+async def test_only_the_printed_url_from_the_served_origin_on_a_loopback_host_gets_in(ref_server):
+    """A missing or wrong key, a forged Origin and a foreign Host are each refused (403)."""
+    import aiohttp
+
+    port = free_port()
+    log = Path(ref_server.db_path).parent / "web-guard.log"
+    env = {"POLLS_TOKEN": ref_server.token}
+    server = start(["web", "--endpoint", ref_server.jira_endpoint, "--content", "PLAT-254604", "--port", str(port)], log, env)
+    base, origin = f"http://{HOST}:{port}", {"Origin": f"http://{HOST}:{port}"}
+    ws = f"ws://{HOST}:{port}/ws?width=80&height=24"
+
+    async def ws_status(session: aiohttp.ClientSession, headers: dict[str, str]) -> int:
+        try:
+            async with session.ws_connect(ws, headers=headers) as websocket:
+                await websocket.close()
+                return 101
+        except aiohttp.WSServerHandshakeError as exc:
+            return exc.status
+
+    try:
+        url = await asyncio.to_thread(printed_url, server, log)
+        await asyncio.to_thread(wait_for_http, url, server, log)
+        key = url.split("?key=", 1)[1]
+        async with aiohttp.ClientSession() as stranger:  # never saw the URL
+            for target in (f"{base}/", f"{base}/?key=", f"{base}/?key={key[:-1]}x", f"{base}/download/x"):
+                async with stranger.get(target) as response:
+                    assert response.status == 403, target
+                    assert "open the whole URL pollstui printed" in await response.text()
+            assert await ws_status(stranger, origin) == 403
+            async with stranger.get(f"{base}/static/css/xterm.css") as response:
+                assert response.status == 200  # textual-serve's own files hold nothing of the user's
+
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as browser:  # (IP hosts too)
+            async with browser.get(url) as response:  # the printed URL: the page, and the key as a cookie
+                assert response.status == 200
+                assert response.cookies[f"pollstui-key-{port}"]["httponly"]
+            assert await ws_status(browser, {"Origin": "http://evil.example"}) == 403  # another site's page
+            assert await ws_status(browser, {"Origin": f"http://{HOST}:{port + 1}"}) == 403
+            assert await ws_status(browser, {}) == 403  # no Origin: not the page
+            for host in ("evil.example", f"evil.example:{port}", f"127.0.0.1.nip.io:{port}", f"localhost:{port + 1}"):
+                async with browser.get(url, headers={"Host": host}) as response:
+                    assert response.status == 403, host  # DNS rebinding: a foreign name for this address
+            async with browser.get(url.replace(HOST, "localhost"), allow_redirects=False) as response:
+                assert response.status == 302  # to 127.0.0.1, where the page's web socket goes
+                assert response.headers["Location"] == url
+            assert await ws_status(browser, origin) == 101
+    finally:
+        stop(server)
+    output = log.read_text()
+    assert "refused" in output and ref_server.token not in output
+    assert "\x1b" not in output
+
+
+def test_every_run_draws_a_fresh_unguessable_key():
+    keys = {Guard(8000).secret for _ in range(50)}
+    assert len(keys) == 50 and all(len(k) >= 43 for k in keys)  # 32 random bytes each
+    assert "key=" in Guard(8000).url and repr(Guard(8000)).count("secret") == 0
+
+
+def test_a_failing_session_logs_neither_its_environment_nor_the_token(capsys):
+    """textual-serve logs an error in a session with rich's traceback and its local variables,
+    the session's environment among them (POLLS_URL holds the token): ours shows neither."""
+    import logging
+
+    from pollstui.api.errors import register_secret
+    from pollstui.web import _server_class
+
+    token = "tok-web-failing-session-0123456789"
+    register_secret(token)
+    server = _server_class()("true", host=HOST, port=free_port(), guard=Guard(8000))
+    server.initialize_logging()
+
+    def open_app_process(environment: dict[str, str]) -> None:
+        raise OSError(f"cannot start the session for {environment['POLLS_URL']}")
+
+    unseen = "only-in-a-" + "local-variable"  # (joined here, so no source line shows it either)
+    try:
+        open_app_process({"POLLS_URL": f"https://polls.example.test/x1/j?token={token}", "OTHER": unseen})
+    except OSError as error:
+        logging.getLogger("textual-serve").exception(error)
+    err = capsys.readouterr().err
+    assert "cannot start the session" in err and "Traceback" in err
+    assert token not in err
+    assert unseen not in err  # no local variables shown
