@@ -394,17 +394,23 @@ def test_a_failing_session_logs_neither_its_environment_nor_the_token(capsys):
 
     token = "tok-web-failing-session-0123456789"
     register_secret(token)
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
     server = _server_class()("true", host=HOST, port=free_port(), guard=Guard(8000))
-    server.initialize_logging()
 
     def open_app_process(environment: dict[str, str]) -> None:
         raise OSError(f"cannot start the session for {environment['POLLS_URL']}")
 
     unseen = "only-in-a-" + "local-variable"  # (joined here, so no source line shows it either)
     try:
-        open_app_process({"POLLS_URL": f"https://polls.example.test/x1/j?token={token}", "OTHER": unseen})
-    except OSError as error:
-        logging.getLogger("textual-serve").exception(error)
+        server.initialize_logging()
+        try:
+            open_app_process({"POLLS_URL": f"https://polls.example.test/x1/j?token={token}", "OTHER": unseen})
+        except OSError as error:
+            logging.getLogger("textual-serve").exception(error)
+    finally:
+        root.handlers[:] = saved[0]
+        root.setLevel(saved[1])
     err = capsys.readouterr().err
     assert "cannot start the session" in err and "Traceback" in err
     assert token not in err
