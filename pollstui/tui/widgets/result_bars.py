@@ -35,6 +35,16 @@ def bar(fraction: float, width: int) -> str:
     return text.ljust(width)
 
 
+#: The fewest cells a bar keeps when labels are long: short enough for labels, long enough to compare.
+MIN_BAR = 12
+
+
+def split_width(room: int, longest: int) -> tuple[int, int]:
+    """(label width, bar width) for ``room`` cells: labels get what they need, bars keep :data:`MIN_BAR`."""
+    label = max(1, min(longest, max(10, room - MIN_BAR)))
+    return label, max(4, room - label)
+
+
 class ResultBars(Widget):
     """The options of a poll as bars. Set :attr:`rows` via :meth:`set_rows`."""
 
@@ -74,8 +84,7 @@ class ResultBars(Widget):
         count_width = max((len(str(r.votes)) for r in self.rows if r.votes is not None), default=1) if counts else 0
         figures = 7 + (count_width + 2 if counts else 0)  # " 100.0%" + "  12"
         longest = max(cell_width(r.label) for r in self.rows)
-        label_width = min(longest, max(10, (width - figures) // 3))
-        bar_width = max(4, width - label_width - figures - 2)
+        label_width, bar_width = split_width(width - figures - 2, longest)
         from pollstui.api.models import format_percent  # rows exist only once models are loaded
 
         out = Text(no_wrap=True, overflow="crop")
