@@ -1,10 +1,14 @@
 # Every target makes .venv when it is missing and installs the package with its test extras.
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test screenshots serve bench clean
+.PHONY: demo test test-fast screenshots serve bench clean
+
+# The fast tier: everything but the Textual snapshots and Pilot tests, the browser test and the
+# benchmark smoke test. .ci/run runs it on the other Python versions (3.11-3.13) it finds.
+FAST := --ignore=tests/tui --ignore=tests/test_web.py --ignore=tests/test_bench_smoke.py
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -23,6 +27,9 @@ test: $(STAMP)
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest -q -n auto
 
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -n auto $(FAST)
+
 screenshots: $(STAMP)
 	$(BIN)/python -m pollstui.tui.screenshots screenshots
 
@@ -30,4 +37,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .venv-3.* .pytest_cache
