@@ -11,6 +11,8 @@ The file (``paths.config_file()``) holds access tokens, so it is written atomica
     product = "jira"
     read_only = false
     insecure = false
+    site = "https://acme.atlassian.net"   # optional: where `o` opens an issue or page
+    sort = "votes"                        # the TUI's last poll order (title, votes, ends)
 
     [[profiles.work.recents]]          # most recent first, at most 20
     product = "jira"
@@ -50,7 +52,7 @@ MAX_RECENTS = 20
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
-_KNOWN_KEYS = ("endpoint", "token", "product", "read_only", "insecure", "recents")
+_KNOWN_KEYS = ("endpoint", "token", "product", "read_only", "insecure", "recents", "site", "sort")
 
 
 class ProfileFileError(PollsError):
@@ -78,6 +80,10 @@ class Profile:
     read_only: bool = False
     insecure: bool = False
     recents: list[ContentRef] = field(default_factory=list)
+    #: The Jira site or Confluence base URL the polls belong to ("" when unknown): `o` opens items there.
+    site: str = ""
+    #: The poll table's order in the TUI ("" is the server's order).
+    sort: str = ""
     #: Keys of this profile's table that this version does not know, kept for the next save.
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -207,6 +213,9 @@ class ProfileStore:
                 continue
             if all(r.key != ref.key for r in recents):
                 recents.append(ref)
+        site, sort = table.get("site", ""), table.get("sort", "")
+        if not isinstance(site, str):
+            raise _FileProblem(f"{where}: 'site' must be a URL in quotes")
         return Profile(
             name=name,
             endpoint=table["endpoint"].strip(),
@@ -215,6 +224,8 @@ class ProfileStore:
             read_only=table.get("read_only", False),
             insecure=table.get("insecure", False),
             recents=recents[:MAX_RECENTS],
+            site=site.strip(),
+            sort=sort if isinstance(sort, str) else "",
             extra={k: v for k, v in table.items() if k not in _KNOWN_KEYS},
         )
 
@@ -333,6 +344,16 @@ class ProfileStore:
         if self.get(name).add_recent(ref):
             self.save()
 
+    def remember(self, name: str, **values: str) -> None:
+        """Set plain settings of a profile (``site``, ``sort``); saved when that changes anything."""
+        self._fresh()
+        profile = self.get(name)
+        changed = {key: value for key, value in values.items() if getattr(profile, key) != value}
+        if changed:
+            for key, value in changed.items():
+                setattr(profile, key, value)
+            self.save()
+
     def remove_recent(self, name: str, ref: ContentRef) -> None:
         self._fresh()
         profile = self.get(name)
@@ -375,6 +396,7 @@ class ProfileStore:
                 "product": profile.product,
                 "read_only": profile.read_only,
                 "insecure": profile.insecure,
+                **{key: value for key in ("site", "sort") if (value := getattr(profile, key))},
                 **profile.extra,
             }
             chunks.append("\n" + tomli_w.dumps({"profiles": {name: table}}))

@@ -38,7 +38,7 @@ from pollstui.tui.refresh import RefreshSchedule, seconds_text
 from pollstui.tui.widgets.footer import FittingFooter
 from pollstui.tui.widgets.header import ConnectionHeader
 from pollstui.tui.widgets.poll_detail import PollDetail
-from pollstui.tui.widgets.poll_table import PollTable
+from pollstui.tui.widgets.poll_table import SORT_NAMES, PollTable, next_sort
 from pollstui.tui.widgets.sidebar import Sidebar
 
 if TYPE_CHECKING:
@@ -155,6 +155,9 @@ class MainScreen(Screen[None]):
         refs = self._initial_refs()
         start = self._start_ref(refs)
         self.sidebar.set_refs(refs, current=start)
+        profile = self.app.profile
+        if profile is not None and profile.sort:
+            self.table.set_sort(profile.sort)
         self.table.focus()
         if start is not None:
             self.open_content(start)
@@ -641,6 +644,17 @@ class MainScreen(Screen[None]):
             self.notify("Showing vote counts, also for polls that hide them from voters (h hides them again).")
         else:
             self.notify("Hiding vote counts of polls that hide them from voters.")
+
+    def action_cycle_sort(self) -> None:
+        order = next_sort(self.table.sort)
+        self.table.set_sort(order)
+        self.notify(f"Sorted by {SORT_NAMES[order]}; s for the next order.")
+        name = self.app.connection.profile_name if self.app.connection else None
+        if name:
+            try:
+                self.app.profile_store.remember(name, sort=order)
+            except PollsError as error:
+                self.app.report_error(error)
 
     def action_toggle_sidebar(self) -> None:
         sidebar = self.sidebar

@@ -1,4 +1,4 @@
-"""The poll list: one row per poll, in the order the server returned them.
+"""The poll list: one row per poll, in the order the server returned them or sorted (``s``).
 
 Columns: title, number of options, total votes, end date and compact markers (see
 :data:`MARKERS`, explained in the help screen). The title column takes whatever width is left,
@@ -33,6 +33,29 @@ MARKERS: tuple[tuple[str, str, str], ...] = (
 _NOTHING = object()
 
 _FIXED = (("options", "Opts", 4), ("votes", "Votes", 6), ("ends", "Ends", 10), ("flags", "Flags", 5))
+
+#: The orders ``s`` cycles through: "" is the server's order; each with its column and arrow.
+SORTS: dict[str, tuple[str, str]] = {"": ("", ""), "title": ("title", "▲"), "votes": ("votes", "▼"), "ends": ("ends", "▲")}
+#: How the help and the notification name them.
+SORT_NAMES = {"": "server order", "title": "title (A to Z)", "votes": "votes (most first)", "ends": "end date (soonest first)"}
+
+
+def next_sort(order: str) -> str:
+    """The order after ``order`` in the cycle title → votes → end date → server order."""
+    orders = list(SORTS)
+    return orders[(orders.index(order) + 1) % len(orders)] if order in SORTS else "title"
+
+
+def sort_polls(polls: list[Poll], order: str) -> list[Poll]:
+    """``polls`` in ``order``; ties, and polls without the value, keep the server's order (last)."""
+    if order == "title":
+        return sorted(polls, key=lambda p: (not p.title, " ".join(p.title.split()).casefold()))
+    if order == "votes":
+        return sorted(polls, key=lambda p: (p.total_votes is None, -(p.total_votes or 0)))
+    if order == "ends":
+        return sorted(polls, key=lambda p: (not (p.settings.end_date or "").strip(), (p.settings.end_date or "").strip()))
+    return list(polls)
+
 
 #: Columns a narrow table drops, in this order, so the title keeps at least half the width.
 _DROPPABLE = ("options", "flags")
@@ -80,6 +103,8 @@ class PollTable(DataTable):
         self.show_numbers = False
         self._title_width = 0
         self._fixed = _FIXED
+        self.sort = ""  # a key of SORTS
+        self._given: list[Poll] = []  # the polls in the order show_polls got them
         self._pending_keep: Any = _NOTHING  # the poll to highlight once the rows are built
 
     def action_first_poll(self) -> None:
@@ -97,7 +122,15 @@ class PollTable(DataTable):
         keep = highlight_id if highlight_id is not None else self.current_poll_id
         if show_numbers is not None:
             self.show_numbers = show_numbers
-        self.polls = list(polls)
+        self._given = list(polls)
+        self.polls = sort_polls(self._given, self.sort)
+        self._rebuild(keep)
+
+    def set_sort(self, order: str) -> None:
+        """Show the same polls in ``order`` (a key of :data:`SORTS`), keeping the highlighted one."""
+        keep = self.current_poll_id
+        self.sort = order if order in SORTS else ""
+        self.polls = sort_polls(self._given, self.sort)
         self._rebuild(keep)
 
     @property
@@ -132,9 +165,12 @@ class PollTable(DataTable):
     def _rebuild(self, keep_id: str | None) -> None:
         self._title_width, self._fixed = self._layout()
         self.clear(columns=True)
-        self.add_column(Text("Title"), width=self._title_width, key="title")
+        column, arrow = SORTS.get(self.sort, ("", ""))
+        self.add_column(Text("Title" + (f" {arrow}" if column == "title" else "")), width=self._title_width, key="title")
         for key, label, width in self._fixed:
             justify = "right" if key in ("options", "votes") else "left"
+            if key == column:
+                label = f"{arrow}{label}" if justify == "right" else f"{label} {arrow}"
             self.add_column(Text(label, justify=justify), width=width, key=key)
         if not self.size.width and self.polls:
             # Not laid out yet: the first resize knows the width and builds the rows once,

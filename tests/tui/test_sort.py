@@ -1,0 +1,95 @@
+"""Sorting the poll table (``s``): title, votes, end date, server order; shown in the header,
+remembered per profile."""
+
+from __future__ import annotations
+
+from pollstui.api.address import ContentRef
+from pollstui.profiles import Profile, ProfileStore
+from pollstui.server.seed import STARS_POLL
+from pollstui.settings import Connection
+from pollstui.tui.app import PollsApp
+from pollstui.tui.widgets.poll_table import PollTable
+from tests.tui.helpers import screen_text, settle
+
+SORTED = ContentRef.create("jira", "SORT", "SORT-1")
+
+#: (title, votes, end date) in the server's order: every order differs from it and from the others.
+POLLS = (
+    ("banana bread", 2, "2031-09-01"),
+    ("Apple pie", 0, ""),
+    ("cherry tart", 5, "2031-07-15"),
+    ("Damson jam", 1, "2031-08-01"),
+)
+
+
+def _seed(store) -> None:  # noqa: ANN001
+    for title, votes, end in POLLS:
+        settings = {**STARS_POLL["settings"], "endDate": end}
+        poll = store.create_poll("jira", "SORT", "SORT-1", "", {
+            "title": title, "options": [{"id": "1", "title": "Yes", "order": 0}], "settings": settings,
+        })
+        for voter in range(votes):
+            store.add_vote(poll["id"], ["1"], f"voter-{voter}")
+
+
+def _app(ref_server) -> PollsApp:  # noqa: ANN001
+    profiles = ProfileStore()
+    profiles.load()
+    if "work" not in profiles.profiles:
+        profiles.add(Profile("work", ref_server.jira_endpoint, ref_server.token, "jira", recents=[SORTED]))
+    connection = Connection(ref_server.jira_endpoint, ref_server.token, "jira", profile_name="work", ref=SORTED)
+    return PollsApp(connection, profile_store=profiles)
+
+
+def _titles(app: PollsApp) -> list[str]:
+    return [p.title for p in app.screen.query_one(PollTable).polls]
+
+
+def _header(app: PollsApp) -> str:
+    return next(line for line in screen_text(app).splitlines() if "Title" in line and "Votes" in line)
+
+
+async def test_s_cycles_the_orders_shows_them_and_keeps_the_highlight(ref_server):
+    _seed(ref_server.store)
+    app = _app(ref_server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert _titles(app) == ["banana bread", "Apple pie", "cherry tart", "Damson jam"]
+        assert "▲" not in _header(app) and "▼" not in _header(app)
+        await pilot.press("down", "down")  # cherry tart
+        await pilot.press("s")
+        assert _titles(app) == ["Apple pie", "banana bread", "cherry tart", "Damson jam"]
+        assert "Title ▲" in _header(app)
+        await pilot.press("s")
+        assert _titles(app) == ["cherry tart", "banana bread", "Damson jam", "Apple pie"]
+        assert "▼Votes" in _header(app)
+        assert app.screen.query_one(PollTable).current_poll.title == "cherry tart", "the highlight follows the poll"
+        await pilot.press("s")
+        assert _titles(app) == ["cherry tart", "Damson jam", "banana bread", "Apple pie"], "no end date: last"
+        assert "Ends ▲" in _header(app)
+        await pilot.press("s")
+        assert _titles(app) == ["banana bread", "Apple pie", "cherry tart", "Damson jam"]
+        await pilot.press("s", "s")  # votes
+        await pilot.press("r")
+        await settle(pilot)
+        assert _titles(app)[0] == "cherry tart", "a refresh keeps the order"
+        await pilot.press("slash")
+        await pilot.press("r")  # banana bread and cherry tart
+        await pilot.pause()
+        assert _titles(app) == ["cherry tart", "banana bread"], "filtered and sorted"
+
+
+async def test_the_order_is_remembered_per_profile(ref_server):
+    _seed(ref_server.store)
+    app = _app(ref_server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("s", "s")
+        await settle(pilot)
+    assert ProfileStore().load().get("work").sort == "votes"
+
+    again = _app(ref_server)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert _titles(again)[0] == "cherry tart"
+        assert "▼Votes" in _header(again)
