@@ -54,7 +54,8 @@ class Connection:
         return PollsClient(self.endpoint, self.token, allow_insecure=self.allow_insecure, **kwargs)
 
 
-#: Seconds to wait for the server, per request (connect, send, answer); unset: the client's default.
+#: Seconds a request may take in all (connect, send, answer, retries and the waits between them);
+#: unset: the client's default (60 s, for a slow web trigger).
 ENV_TIMEOUT = "POLLSTUI_TIMEOUT"
 
 

@@ -65,6 +65,9 @@ FAULTS = (
     "empty",  # 200, no body at all
     "huge",  # 200, 20 MB of valid JSON of the right shape
     "huge-broken",  # 200, 20 MB that never becomes JSON
+    "424",  # Forge's answer when the app's function ran past 55 s
+    "html-200",  # 200 with an SSO proxy's login page
+    "deep",  # 200, JSON nested 100,000 deep
 )
 
 #: Statuses the API names, injectable too (for exit codes): "400", "403", "404".
@@ -78,7 +81,11 @@ HOSTILE_MESSAGE = "bad \x1b]52;c;cHduZWQ=\x1b\\ \x1b]2;pwned\x07 \x1b[2J \x9b31m
 OTHER_FAULTS = (
     "lost",  # forwarded to the server (which acts on it), then the answer is lost: a TCP reset
     "one-bad-poll",  # a list holding the Stars poll, one poll of the wrong shape and a non-object
+    "drip",  # 200, then the body one byte every DRIP_SECONDS: no read ever times out
 )
+
+#: Seconds between two bytes of a "drip" answer.
+DRIP_SECONDS = 0.2
 
 #: Size of the "huge" bodies.
 HUGE = 20 * 1024 * 1024
@@ -356,6 +363,14 @@ async def _answer(fault: str, request: _Request, writer: asyncio.StreamWriter, r
     if fault == "slow":
         await asyncio.sleep(SLOW_SECONDS)
         return
+    if fault == "drip":
+        body = json.dumps(_shaped(request, _stars())).encode()
+        writer.write(f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n".encode())
+        for byte in body:
+            writer.write(bytes([byte]))
+            await writer.drain()
+            await asyncio.sleep(DRIP_SECONDS)
+        return
     if fault == "reset":
         head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n"
         writer.write(head.encode() + b'[{"id": "ee9107b5-5041-4c15-8c76-f14404fa1fad", "title": "')
@@ -397,6 +412,12 @@ async def _answer(fault: str, request: _Request, writer: asyncio.StreamWriter, r
         data = _response(200, "OK", json.dumps(_shaped(request, stars)).encode())
     elif fault == "empty":
         data = _response(200, "OK", b"")
+    elif fault == "424":
+        data = _response(424, "Failed Dependency", b"Function invocation timed out", "text/plain")
+    elif fault == "html-200":
+        data = _response(200, "OK", _page("Sign in to continue", request), "text/html; charset=utf-8")
+    elif fault == "deep":
+        data = _response(200, "OK", b"[" * 100_000 + b"]" * 100_000)
     elif fault == "one-bad-poll":
         bad = _stars(id="bad-poll-1", title="Bad")
         bad["options"] = [{**o, "order": str(o["order"])} for o in bad["options"]]
@@ -472,6 +493,7 @@ ADVICE = (
     "check for a newer pollstui.",
     "the server is misbehaving.",
     "the Polls API's.",
+    "not a login or proxy page.",
 )
 MAYBE_DONE = "The change may or may not have been made: refresh the list to check before trying again."
 SERVER_FAILED = "Try again in a moment; if it persists, tell the server's administrators."
@@ -503,13 +525,26 @@ def expected(operation: str, fault: str, host: str) -> tuple[type[PollsError] | 
         )
     if fault == "429":
         return RateLimitedError, f"{what}: the server is rate limiting requests (429). Wait a moment, then try again."
+    unknown = " The change may or may not have been made: refresh the list to check." if write else ""
+    if fault == "424":  # never "check the endpoint URL": the server is there, it ran out of time
+        advice = MAYBE_DONE if write else "if it keeps happening, tell the server's administrators."
+        return ServerError, f"{what}: the server took too long to answer (424). Try again in a moment; {advice}"
+    if fault == "html-200":  # a login page is not a success, not even for DELETE
+        return UnexpectedResponseError, (
+            f"{host} answered with a web page instead of JSON.{unknown} "
+            "Check that the endpoint URL is the Polls API's, not a login or proxy page."
+        )
+    if fault == "deep":  # unreadable, never a crash
+        return UnexpectedResponseError, (
+            f"{host} answered with JSON nested too deeply to read.{unknown} Try again; if it persists, the server is misbehaving."
+        )
+    if fault in ("broken-json", "huge-broken"):  # not JSON: not a success, not even for DELETE
+        return UnexpectedResponseError, f"{host} answered with broken JSON.{unknown} Try again; if it persists, the server is misbehaving."
     if operation == "delete" or fault == "huge":
-        return None, ""  # DELETE's body is not read: a 200 is a 200
-    if fault in ("broken-json", "huge-broken"):
-        return UnexpectedResponseError, f"{host} answered with broken JSON. Try again; if it persists, the server is misbehaving."
+        return None, ""  # DELETE: an empty body or any JSON is done
     if fault == "empty":
         return UnexpectedResponseError, (
-            f"{host} answered with an empty body where JSON was expected. Check that the endpoint URL is the Polls API's."
+            f"{host} answered with an empty body where JSON was expected.{unknown} Check that the endpoint URL is the Polls API's."
         )
     if fault == "shape-object" and operation == "get":
         return None, ""  # an array holding the poll: how the docs read a GET with pollId

@@ -104,3 +104,60 @@ def test_a_create_answered_at_once_does_not_guess(capsys, fault_proxy) -> None:
     code, _, err = run(capsys, "create", "--template", "yes-no", "--title", "Ship it?", *conn(fault_proxy))
     assert code == 5 and "arrived" not in err
     assert fault_proxy.count("GET") == 1  # the ids noted before, no look afterwards
+
+
+# --- time -----------------------------------------------------------------------------------------
+
+
+def test_a_dripping_server_does_not_hang_the_cli(fault_proxy) -> None:
+    import os
+    import subprocess
+    import sys
+    import time
+
+    fault_proxy.inject("drip")
+    env = {**os.environ, "POLLSTUI_TIMEOUT": "1.5", "POLLSTUI_DEBUG": ""}
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "pollstui", "list", *conn(fault_proxy)], capture_output=True, text=True, timeout=30, env=env
+    )
+    assert time.monotonic() - started < 10
+    assert (result.returncode, result.stdout) == (6, "")
+    assert "did not answer in time" in result.stderr and TOKEN not in result.stderr
+
+
+def test_a_long_wait_before_a_retry_is_one_line_on_stderr(capsys, fault_proxy, monkeypatch) -> None:
+    from pollstui.settings import Connection
+    from tests.api.conftest import Recorder
+
+    make_client = Connection.make_client
+    monkeypatch.setattr(Connection, "make_client", lambda self, **kw: make_client(self, sleep=Recorder(), **kw))
+    fault_proxy.retry_after = "7"
+    fault_proxy.inject("429", times=1)
+    code, out, err = run(capsys, "get", POLL_ID, *conn(fault_proxy))
+    assert code == 0 and STARS_POLL["title"] in out
+    assert err == f"pollstui: note: Loading poll {POLL_ID} on {ISSUE}: too many requests (429); trying again in 7 s.\n"
+    fault_proxy.retry_after = "1"  # a short wait passes without a word
+    fault_proxy.inject("429", times=1)
+    code, _, err = run(capsys, "get", POLL_ID, *conn(fault_proxy))
+    assert (code, err) == (0, "")
+
+
+def test_a_delete_answered_with_a_login_page_is_not_reported_as_done(capsys, fault_proxy, ref_server) -> None:
+    fault_proxy.inject("html-200", methods={"DELETE"})
+    code, out, err = run(capsys, "delete", POLL_ID, "--yes", *conn(fault_proxy))
+    assert (code, out) == (6, "")
+    assert "web page instead of JSON" in err and "Deleted" not in err
+
+
+def test_a_delete_answered_with_json_is_done(capsys, ref_server) -> None:
+    code, out, err = run(capsys, "delete", POLL_ID, "--yes", *conn(ref_server))
+    assert (code, out, err) == (0, f"Deleted poll {POLL_ID}.\n", "")
+
+
+def test_a_424_is_a_server_failure_never_an_endpoint_problem(capsys, fault_proxy) -> None:
+    fault_proxy.inject("424")
+    code, _, err = run(capsys, "results", POLL_ID, *conn(fault_proxy))
+    assert code == 6
+    assert "the server took too long to answer (424)" in err and "endpoint" not in err
+    assert fault_proxy.count() == 1  # not tried again: it already ran for 55 s

@@ -1,12 +1,23 @@
 """PollsClient: the typed async client for the Polls REST API.
 
-One ``httpx.AsyncClient`` for the client's life (connections are reused), explicit timeouts,
-and a transport seam: tests pass ``httpx.ASGITransport(app=reference_server)``.
+One ``httpx.AsyncClient`` for the client's life (connections are reused) and a transport seam:
+tests pass ``httpx.ASGITransport(app=reference_server)``.
+
+Time: every call has a total deadline (``timeout``, default 60 s: a Forge web trigger may run
+55 s), covering its attempts and the waits between them, so a server that drips its answer a
+byte at a time cannot hold a caller forever; connecting gives up after 10 s at most.
 
 Retries: GET is retried on transient failures (network errors, timeouts, 429, 502, 503, 504)
-with exponential back-off, honouring ``Retry-After``. POST, PUT and DELETE are never retried:
+with exponential back-off, honouring ``Retry-After`` up to ``max_retry_after`` (30 s; a server
+asking for longer gets no retry, and its error says so). POST, PUT and DELETE are never retried:
 a POST that reached the server but whose answer was lost must not create a second poll.
 
+Waits are reported: ``on_wait(seconds, reason)`` is called before each one, ``reason`` a short
+phrase ("Loading polls on PLAT-1: the server is rate limiting requests (429)"). The CLI prints
+one stderr line for a wait over 2 s; the TUI shows it on its status line. The callback must not
+raise or block (it runs on the event loop).
+
+How httpx's exceptions, statuses and bodies become our errors: :mod:`pollstui.api.answers`.
 Every URL that could reach a message or a log is redacted (see :mod:`pollstui.api.errors`);
 httpx's own log records pass through a redacting filter.
 """
@@ -14,28 +25,22 @@ httpx's own log records pass through a redacting filter.
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import json
 import logging
-import math
 import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import httpx
+from pollstui.api import answers
 from pollstui.api.address import ContentRef, check_endpoint, endpoint_host, is_loopback_host
 from pollstui.api.errors import (
     APIError,
-    BadRequestError,
     NetworkError,
-    NotPermittedError,
     PollNotFoundError,
     PollsError,
-    RateLimitedError,
     RequestTimeoutError,
-    ServerError,
-    TransportError,
     UnexpectedResponseError,
     redact,
     register_secret,
@@ -51,7 +56,12 @@ if TYPE_CHECKING:
 log = logging.getLogger("pollstui.api")
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
-DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+#: Seconds a whole call may take, attempts and waits included (POLLSTUI_TIMEOUT sets it).
+DEFAULT_DEADLINE = 60.0
+#: Seconds to wait for a connection, at most.
+CONNECT_TIMEOUT = 10.0
+#: A wait callback: seconds about to be waited, and why.
+OnWait = Callable[[float, str], None]
 
 
 class _RedactingFilter(logging.Filter):
@@ -82,6 +92,11 @@ class PollsClient:
     """Talks to one Polls endpoint with one token.
 
     Use it as an async context manager, or call :meth:`aclose`.
+
+    ``timeout``: the total deadline of each call in seconds (an ``httpx.Timeout`` sets httpx's
+    per-phase timeouts instead, and ``deadline`` the total). ``on_wait(seconds, reason)``: called
+    before each wait between retries (see the module docstring). ``sleep`` and ``clock`` are seams
+    for tests.
     """
 
     def __init__(
@@ -90,12 +105,15 @@ class PollsClient:
         token: str,
         *,
         transport: httpx.AsyncBaseTransport | None = None,
-        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        timeout: httpx.Timeout | float = DEFAULT_DEADLINE,
+        deadline: float | None = None,
         retries: int = 3,
         backoff: float = 0.25,
         max_retry_after: float = 30.0,
         allow_insecure: bool = False,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        on_wait: OnWait | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.endpoint = check_endpoint(endpoint, allow_insecure=allow_insecure)
         self._token = token
@@ -103,14 +121,22 @@ class PollsClient:
         self.retries = retries
         self.backoff = backoff
         self.max_retry_after = max_retry_after
+        self.on_wait = on_wait
         self._sleep = sleep
+        self._clock = clock
+        if isinstance(timeout, httpx.Timeout):
+            phases = timeout
+            self.deadline = deadline if deadline is not None else DEFAULT_DEADLINE
+        else:
+            self.deadline = deadline if deadline is not None else float(timeout)
+            phases = httpx.Timeout(float(timeout), connect=min(CONNECT_TIMEOUT, float(timeout)))
         # A plain-http loopback endpoint (the reference server) never speaks TLS and is never
         # reached through a proxy: skip loading the CA bundle (~20–40 ms of start-up) and the
         # proxy variables. Every other endpoint verifies certificates as usual.
         local = self.endpoint.startswith("http://") and is_loopback_host(urlsplit(self.endpoint).hostname or "")
         self._http = httpx.AsyncClient(
             transport=transport,
-            timeout=timeout,
+            timeout=phases,
             headers={"Accept": "application/json", "User-Agent": "pollstui"},
             follow_redirects=False,
             verify=not local,
@@ -133,7 +159,7 @@ class PollsClient:
     async def aclose(self) -> None:
         await self._http.aclose()
 
-    # --- the five operations -----------------------------------------------------------------
+    # --- the operations -----------------------------------------------------------------------
 
     async def list_polls(self, ref: ContentRef, results: bool = False) -> list[Poll]:
         """Every poll of ``ref``; UnexpectedResponseError when any one of them cannot be read.
@@ -158,7 +184,7 @@ class PollsClient:
     async def list_polls_raw(self, ref: ContentRef, results: bool = False) -> bytes:
         """The server's JSON array exactly as sent (checked to be JSON, not parsed into models)."""
         response = await self._send("GET", ref, expand_results=results)
-        self._decode(response)
+        answers.decode(response, self._request("GET", ref, None))
         return response.content
 
     async def get_poll(self, ref: ContentRef, poll_id: str, results: bool = False) -> Poll:
@@ -178,7 +204,7 @@ class PollsClient:
         """The poll object's JSON: the server's bytes when it sent the bare object, else the one
         poll taken out of its array (re-encoded, keys and values as sent)."""
         response = await self._send("GET", ref, poll_id=poll_id, expand_results=results)
-        data = self._decode(response)
+        data = answers.decode(response, self._request("GET", ref, poll_id))
         poll = self._one_poll(data, ref, poll_id)
         if poll is data:
             return response.content
@@ -187,7 +213,7 @@ class PollsClient:
     def _one_poll(self, data: Any, ref: ContentRef, poll_id: str) -> dict[str, Any]:
         from pollstui.api.listing import find_poll
 
-        what = _describe("GET", ref, poll_id)
+        what = describe("GET", ref, poll_id)
         try:
             poll = find_poll(data, poll_id)
         except LookupError:
@@ -233,7 +259,10 @@ class PollsClient:
         return _with_id(self._parse(lambda: Poll.from_api(data), "the updated poll"), poll_id)
 
     async def delete_poll(self, ref: ContentRef, poll_id: str) -> None:
-        await self._send("DELETE", ref, poll_id=poll_id)
+        """Delete the poll. Done when the server answers 2xx with an empty body or any JSON; a web
+        page (a login or proxy page answering 200) or other non-JSON is UnexpectedResponseError."""
+        response = await self._send("DELETE", ref, poll_id=poll_id)
+        answers.decode(response, self._request("DELETE", ref, poll_id), allow_empty=True)
 
     # --- plumbing ---------------------------------------------------------------------------
 
@@ -245,9 +274,13 @@ class PollsClient:
             params["expand"] = "results"
         return params
 
+    def _request(self, method: str, ref: ContentRef, poll_id: str | None) -> answers.Request:
+        place = f"project {ref.workspace}" if ref.product == "jira" else f"space {ref.workspace}"
+        return answers.Request(method, describe(method, ref, poll_id), self.host, place, poll_id)
+
     async def _json(self, method: str, ref: ContentRef, **kwargs: Any) -> Any:
         response = await self._send(method, ref, **kwargs)
-        return self._decode(response)
+        return answers.decode(response, self._request(method, ref, kwargs.get("poll_id")))
 
     async def _send(
         self,
@@ -258,96 +291,62 @@ class PollsClient:
         expand_results: bool = False,
         body: dict[str, Any] | None = None,
     ) -> httpx.Response:
+        """The retry wrapper: attempts under one deadline, waits between them (GET only)."""
         params = self._params(ref, poll_id, expand_results)
-        content = None
-        headers = {}
-        if body is not None:
-            content = json.dumps(body, ensure_ascii=False).encode("utf-8")
-            headers["Content-Type"] = "application/json"
-        what = _describe(method, ref, poll_id)
+        content = json.dumps(body, ensure_ascii=False).encode("utf-8") if body is not None else None
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        request = self._request(method, ref, poll_id)
         attempts = 1 + (self.retries if method == "GET" else 0)
+        end = self._clock() + self.deadline
         for attempt in range(1, attempts + 1):
-            failure: PollsError | None = None
-            failure_sent = False
-            try:
-                response = await self._http.request(
-                    method, self.endpoint, params=params, content=content, headers=headers
-                )
-                await response.aread()
-            except httpx.DecodingError:
-                failure = UnexpectedResponseError(
-                    f"{what}: {self.host} sent a body that could not be decoded. "
-                    "Try again; if it persists, the server or a proxy in between is misbehaving."
-                )
-            except httpx.TimeoutException as exc:
-                failure_sent = _maybe_sent(method, exc)
-                failure = RequestTimeoutError(
-                    f"{what}: {self.host} did not answer in time. "
-                    + (_MAYBE_DONE if _maybe_sent(method, exc) else "Check your connection or VPN, then try again.")
-                )
-            except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError) as exc:
-                # The server was reached; the connection broke off before its whole answer came.
-                failure_sent = _maybe_sent(method, exc)
-                failure = NetworkError(
-                    f"{what}: the connection to {self.host} broke off before the answer was complete. "
-                    + (_MAYBE_DONE if _maybe_sent(method, exc) else "Check your network or VPN, then try again.")
-                )
-            except (httpx.TransportError, OSError) as exc:
-                failure = NetworkError(
-                    f"{what}: could not reach {self.host} ({_short(exc)}). "
-                    "Check the endpoint URL and your network, then try again."
-                )
-            else:
-                if response.status_code < 300:
-                    return response
-                if response.status_code < 400:
-                    # Never followed (the token would go along), never taken for success (a
-                    # DELETE answered by a login page's redirect deleted nothing).
-                    failure = UnexpectedResponseError(
-                        f"{what}: the server redirected the request elsewhere ({response.status_code}). "
-                        "Check that the endpoint URL is the Polls API's, not a login or proxy page."
-                    )
-                else:
-                    failure = _status_error(what, response, poll_id)
-            if isinstance(failure, TransportError) and failure_sent:
-                failure.maybe_done = True
-            # Raised outside the except block above, so no httpx exception (whose text holds
-            # the URL and with it the token) ends up in the error's __context__.
+            result = await self._attempt(request, params, content, headers, end - self._clock())
+            if isinstance(result, httpx.Response):
+                return result
+            failure = result
             retryable = isinstance(failure, (NetworkError, RequestTimeoutError)) or (
                 isinstance(failure, APIError) and failure.status_code in RETRY_STATUSES
             )
             if attempt >= attempts or not retryable:
                 raise failure
-            delay = self._delay(attempt, getattr(failure, "retry_after", None))
-            log.info("%s failed (%s); retry %d/%d in %.2fs", what, failure, attempt, self.retries, delay)
+            asked = getattr(failure, "retry_after", None)
+            if asked is not None and asked > self.max_retry_after:
+                raise type(failure)(
+                    f"{failure.message} (The server asks to wait {_duration(asked)} before trying again.)",
+                    failure.status_code, failure.server_message,  # type: ignore[attr-defined]
+                )
+            delay = max(asked, 0.0) if asked is not None else self.backoff * (2 ** (attempt - 1))
+            if delay >= end - self._clock():
+                raise failure  # no time left to wait and try again
+            reason = f"{request.what}: {failure.short}"
+            log.info("%s; retry %d/%d in %.2fs", reason, attempt, self.retries, delay)
+            if self.on_wait is not None:
+                self.on_wait(delay, reason)
             await self._sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _delay(self, attempt: int, retry_after: float | None) -> float:
-        if retry_after is not None:
-            return min(max(retry_after, 0.0), self.max_retry_after)
-        return self.backoff * (2 ** (attempt - 1))
-
-    def _decode(self, response: httpx.Response) -> Any:
-        content_type = response.headers.get("content-type", "")
-        raw = response.content
-        if not raw.strip():
-            raise UnexpectedResponseError(
-                f"{self.host} answered with an empty body where JSON was expected. "
-                "Check that the endpoint URL is the Polls API's."
-            )
-        if "html" in content_type or raw.lstrip()[:1] == b"<":
-            raise UnexpectedResponseError(
-                f"{self.host} answered with a web page instead of JSON. "
-                "Check that the endpoint URL is the Polls API's, not a login or proxy page."
-            )
+    async def _attempt(
+        self, request: answers.Request, params: dict[str, str], content: bytes | None, headers: dict[str, str], budget: float
+    ) -> httpx.Response | PollsError:
+        """One request, read whole within ``budget`` seconds: the response (any status < 300), or our error."""
+        error: PollsError | None = None
         try:
-            return json.loads(raw)
-        except ValueError:
-            pass
-        raise UnexpectedResponseError(
-            f"{self.host} answered with broken JSON. Try again; if it persists, the server is misbehaving."
-        )
+            response = await asyncio.wait_for(self._exchange(request.method, params, content, headers), max(budget, 0.001))
+        except asyncio.TimeoutError:
+            error = answers.deadline_passed(request, self.deadline)
+        except (httpx.HTTPError, OSError) as exc:
+            error = answers.translate(request, exc)
+        # Returned outside the except blocks above, so no httpx exception (whose text holds the
+        # URL and with it the token) ends up in the error's __context__.
+        if error is not None:
+            return error
+        if response.status_code < 300:
+            return response
+        return answers.status_error(request, response)
+
+    async def _exchange(self, method: str, params: dict[str, str], content: bytes | None, headers: dict[str, str]) -> httpx.Response:
+        response = await self._http.request(method, self.endpoint, params=params, content=content, headers=headers)
+        await response.aread()
+        return response
 
     def _parse(self, build: Callable[[], Any], what: str) -> Any:
         problem = None
@@ -358,6 +357,8 @@ class PollsClient:
             problem = f"unexpected values at {locations}"
         except TypeError as exc:
             problem = str(exc)
+        except RecursionError:
+            problem = "nested too deeply to read"
         raise UnexpectedResponseError(
             f"{self.host} sent JSON that is not {what} ({problem}). "
             "The API may have changed; check for a newer pollstui."
@@ -371,103 +372,22 @@ def _with_id(poll: Poll, poll_id: str) -> Poll:
     return poll
 
 
-#: A write whose answer was lost may have been carried out: say so, or a retry creates a second poll.
-_MAYBE_DONE = "The change may or may not have been made: refresh the list to check before trying again."
-
-
-def _maybe_sent(method: str, exc: Exception) -> bool:
-    """True for a write that failed after its request may have reached the server."""
-    return method != "GET" and not isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
-
-
 def _validation_error() -> type[Exception]:
     from pydantic import ValidationError
 
     return ValidationError
 
 
-def _describe(method: str, ref: ContentRef, poll_id: str | None) -> str:
+def describe(method: str, ref: ContentRef, poll_id: str | None) -> str:
+    """Words for a request, to begin its messages: "Loading polls on PLAT-1"."""
     verb = {"GET": "Loading", "POST": "Creating", "PUT": "Saving", "DELETE": "Deleting"}[method]
     target = f"poll {poll_id}" if poll_id else ("a poll" if method == "POST" else "polls")
     return f"{verb} {target} on {ref.label}"
 
 
-def _short(exc: BaseException) -> str:
-    text = str(exc) or type(exc).__name__
-    text = redact(text)
-    return text if len(text) <= 120 else text[:117] + "…"
-
-
-def _server_message(response: httpx.Response) -> str | None:
-    try:
-        data = response.json()
-    except ValueError:
-        return None
-    if isinstance(data, dict):
-        for key in ("message", "error", "detail"):
-            value = data.get(key)
-            if isinstance(value, str) and value.strip():
-                text = value.strip()
-                return text if len(text) <= 200 else text[:197] + "…"
-    return None
-
-
-def _retry_after(response: httpx.Response) -> float | None:
-    value = response.headers.get("retry-after")
-    if not value:
-        return None
-    try:
-        seconds = float(value)
-    except ValueError:
-        pass
-    else:
-        return seconds if math.isfinite(seconds) else None
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
-
-
-def _status_error(what: str, response: httpx.Response, poll_id: str | None) -> APIError:
-    status = response.status_code
-    said = _server_message(response)
-    detail = f" The server said: {said}" if said else ""
-    if status == 400:
-        return BadRequestError(
-            f"{what}: the server refused the request as invalid (400).{detail} "
-            "Check the workspace, content and container, and the poll's fields.",
-            status, said,
-        )
-    if status in (401, 403):
-        return NotPermittedError(
-            f"{what}: the server refused the token ({status}). "
-            "Check the token in your profile or URL (pollstui profile show), or ask for a new one.",
-            status, said,
-        )
-    if status == 404 and poll_id is None:
-        return PollNotFoundError(
-            f"{what}: the server has no such endpoint (404). Check the endpoint URL in your profile.",
-            status, said,
-        )
-    if status == 404:
-        return PollNotFoundError(
-            f"{what}: no such poll here (404). It may have been deleted; refresh the list.",
-            status, said,
-        )
-    if status == 429:
-        error = RateLimitedError(
-            f"{what}: the server is rate limiting requests (429). Wait a moment, then try again.",
-            status, said,
-        )
-        error.retry_after = _retry_after(response)  # type: ignore[attr-defined]
-        return error
-    if status >= 500:
-        error = ServerError(
-            f"{what}: the server failed ({status}).{detail} Try again in a moment; "
-            "if it persists, tell the server's administrators.",
-            status, said,
-        )
-        error.retry_after = _retry_after(response)  # type: ignore[attr-defined]
-        return error
-    return APIError(f"{what}: the server answered {status}.{detail} Check the endpoint URL.", status, said)
+def _duration(seconds: float) -> str:
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.0f} h"

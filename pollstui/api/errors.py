@@ -8,14 +8,19 @@ The tree (catch ``PollsError`` to catch them all)::
     │   ├── NetworkError           refused, DNS failure, connection reset
     │   └── RequestTimeoutError    the server did not answer in time
     ├── APIError                   the server answered with an error status
-    │   ├── BadRequestError        400: a parameter or the body was refused
-    │   ├── NotPermittedError      403: the token is missing or not valid
-    │   ├── PollNotFoundError      404: no poll has that id (or the content item is wrong)
+    │   ├── BadRequestError        400 (413): a parameter or the body was refused
+    │   ├── NotPermittedError      401/403: the token is missing, not valid, or does not cover the project/space
+    │   ├── PollNotFoundError      404, or an empty array for a GET with pollId: no poll has that id
     │   ├── RateLimitedError       429: too many requests
-    │   └── ServerError            5xx: the server failed
-    └── UnexpectedResponseError    200, but not the JSON the API promises (HTML, broken JSON, wrong shape)
+    │   └── ServerError            5xx, and 424 (the platform stopped a function that ran too long)
+    └── UnexpectedResponseError    2xx, but not the JSON the API promises (HTML, broken or too deeply
+                                   nested JSON, wrong shape), or a redirect
 
-Each message says what happened and what to do. The access token travels in the query
+Each message says what happened and what to do. Next to ``exit_code`` (the CLI's), every class
+carries a ``title`` (a heading: "Cannot reach the server") and every error a ``short`` form (a
+few words for a status line: "the server answered 409"), so a UI needs no ``isinstance``
+ladder. ``TransportError.maybe_done`` says a write may have been carried out although its
+answer was lost. The access token travels in the query
 string, so no exception carries an httpx request or response, nor an httpx exception in its
 chain: the client builds these from redacted text (see :func:`redact`) and raises them outside
 the ``except`` block that caught the transport error.
@@ -63,10 +68,19 @@ class PollsError(Exception):
 
     #: Exit code the CLI uses for this kind of error.
     exit_code = 6
+    #: A heading for this kind of error (a dialog's or a notification's title).
+    title = "Error"
+    #: The short form when it does not depend on the error (see :attr:`short`).
+    _short = "something went wrong"
 
     def __init__(self, message: str) -> None:
         self.message = redact(message)
         super().__init__(self.message)
+
+    @property
+    def short(self) -> str:
+        """What went wrong in a few words, lower case, for a status line ("the token was refused")."""
+        return self._short
 
     def __str__(self) -> str:
         return self.message
@@ -79,6 +93,8 @@ class InvalidInputError(PollsError, ValueError):
     """A value the user gave cannot be used (bad issue key, URL, option)."""
 
     exit_code = 2
+    title = "Not usable"
+    _short = "not usable as given"
 
 
 class TransportError(PollsError):
@@ -89,6 +105,8 @@ class TransportError(PollsError):
     """
 
     maybe_done: bool = False
+    title = "Cannot reach the server"
+    _short = "cannot reach the server"
 
 
 class NetworkError(TransportError):
@@ -96,16 +114,24 @@ class NetworkError(TransportError):
 
 
 class RequestTimeoutError(TransportError):
-    """The server did not answer in time."""
+    """The server did not answer in time (within the client's deadline)."""
+
+    _short = "the server did not answer in time"
 
 
 class APIError(PollsError):
     """The server answered with an error status."""
 
+    title = "The server said no"
+
     def __init__(self, message: str, status_code: int, server_message: str | None = None) -> None:
         self.status_code = status_code
         self.server_message = redact(server_message) if server_message else None
         super().__init__(message)
+
+    @property
+    def short(self) -> str:
+        return f"the server answered {self.status_code}"
 
     def __reduce__(self) -> tuple:
         # args holds only the message; pickle and copy need the status code as well.
@@ -118,6 +144,11 @@ class BadRequestError(APIError):
 
 class NotPermittedError(APIError):
     exit_code = 3
+    title = "Token refused"
+
+    @property
+    def short(self) -> str:
+        return "the token was refused"
 
 
 class PollNotFoundError(APIError):
@@ -125,12 +156,27 @@ class PollNotFoundError(APIError):
 
 
 class RateLimitedError(APIError):
-    pass
+    title = "Too many requests"
+    #: Seconds the server asked to wait (``Retry-After``), when it said.
+    retry_after: float | None = None
+
+    @property
+    def short(self) -> str:
+        return "too many requests (429)"
 
 
 class ServerError(APIError):
-    pass
+    retry_after: float | None = None
+
+    @property
+    def short(self) -> str:
+        if self.status_code == 424:
+            return "the server took too long to answer"
+        return super().short
 
 
 class UnexpectedResponseError(PollsError):
     """The server said 200 but did not send the JSON the API promises."""
+
+    title = "Unexpected answer"
+    _short = "unexpected answer from the server"

@@ -135,10 +135,20 @@ def run(connection: Connection, work: Callable[[Any], Any]) -> Any:
     import asyncio
 
     async def go() -> Any:
-        async with connection.make_client() as client:
+        async with connection.make_client(on_wait=report_wait) as client:
             return await work(client)
 
     return asyncio.run(go())
+
+
+#: Waits between retries shorter than this pass without a word.
+WAIT_WORTH_SAYING = 2.0
+
+
+def report_wait(seconds: float, reason: str) -> None:
+    """The client's ``on_wait``: one stderr line for a wait the user would notice."""
+    if seconds > WAIT_WORTH_SAYING:
+        note(f"{reason}; trying again in {seconds:.0f} s.")
 
 
 def remember(store: ProfileStore, connection: Connection) -> None:

@@ -227,9 +227,11 @@ async def test_wrong_token_is_not_permitted(make_client, assert_no_token) -> Non
     error = info.value
     assert (error.status_code, error.server_message, error.exit_code) == (403, "The token is missing or not valid.", 3)
     assert str(error) == (
-        "Loading polls on PLAT-254604: the server refused the token (403). "
-        "Check the token in your profile or URL (pollstui profile show), or ask for a new one."
+        "Loading polls on PLAT-254604: the server refused the token (403). It may be wrong or expired, "
+        "or not cover project PLAT (an admin chooses the projects and spaces a token covers). Check the "
+        "token in your profile or URL (pollstui profile show), or ask for one that covers it."
     )
+    assert (error.title, error.short) == ("Token refused", "the token was refused")
     assert_no_token(error, WRONG_TOKEN)
     assert_no_token(error, TOKEN)
 
@@ -260,7 +262,7 @@ async def test_confluence_without_container_is_a_bad_request(confluence: PollsCl
     assert str(error) == (
         "Loading polls on 557057 · : the server refused the request as invalid (400). "
         "The server said: The query parameter 'container' is required. "
-        "Check the workspace, content and container, and the poll's fields."
+        "Check the workspace, content and container."
     )
     assert_no_token(error)
 
@@ -279,8 +281,8 @@ async def test_an_invalid_poll_is_a_bad_request(jira: PollsClient, body: dict, s
         await jira.create_poll(EMPTY_JIRA, body)
     assert info.value.server_message == said
     assert str(info.value) == (
-        f"Creating a poll on NEW-1: the server refused the request as invalid (400). The server said: {said} "
-        "Check the workspace, content and container, and the poll's fields."
+        f"Creating a poll on NEW-1: the server refused the poll as invalid (400). The server said: {said} "
+        "Check the poll's fields."  # never the workspace or content: it was the body that was refused
     )
     assert_no_token(info.value)
     assert await jira.list_polls(EMPTY_JIRA) == []

@@ -1,0 +1,251 @@
+"""What came back, as our result or our error: httpx's exceptions, error statuses and bodies.
+
+:func:`translate` maps an httpx exception to a :class:`~pollstui.api.errors.PollsError` through one
+table (:data:`TRANSLATIONS`, first match wins); :func:`status_error` does the same for an error
+status; :func:`decode` turns a 2xx body into JSON or an UnexpectedResponseError. Every text is
+built from redacted pieces and no httpx object is kept: the token travels in the URL.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from pollstui.api.errors import (
+    APIError,
+    BadRequestError,
+    NetworkError,
+    NotPermittedError,
+    PollNotFoundError,
+    PollsError,
+    RateLimitedError,
+    RequestTimeoutError,
+    ServerError,
+    UnexpectedResponseError,
+    redact,
+)
+
+#: A write whose answer was lost may have been carried out: say so, or a retry creates a second poll.
+MAYBE_DONE = "The change may or may not have been made: refresh the list to check before trying again."
+
+
+@dataclass(frozen=True)
+class Request:
+    """What a message needs to know about the request: its method, words for it, the host, the content item."""
+
+    method: str
+    what: str  # "Loading polls on PLAT-1"
+    host: str
+    place: str  # the project or space the content item is in, for a 403
+    poll_id: str | None = None
+
+    @property
+    def write(self) -> bool:
+        return self.method != "GET"
+
+
+def _timeout(request: Request, exc: Exception) -> PollsError:
+    advice = MAYBE_DONE if maybe_sent(request, exc) else "Check your connection or VPN, then try again."
+    return RequestTimeoutError(f"{request.what}: {request.host} did not answer in time. {advice}")
+
+
+def _broke_off(request: Request, exc: Exception) -> PollsError:
+    # The server was reached; the connection broke off before its whole answer came.
+    advice = MAYBE_DONE if maybe_sent(request, exc) else "Check your network or VPN, then try again."
+    return NetworkError(f"{request.what}: the connection to {request.host} broke off before the answer was complete. {advice}")
+
+
+def _undecodable(request: Request, exc: Exception) -> PollsError:
+    return UnexpectedResponseError(
+        f"{request.what}: {request.host} sent a body that could not be decoded. "
+        "Try again; if it persists, the server or a proxy in between is misbehaving."
+    )
+
+
+def _unreachable(request: Request, exc: Exception) -> PollsError:
+    return NetworkError(
+        f"{request.what}: could not reach {request.host} ({short_text(exc)}). "
+        "Check the endpoint URL and your network, then try again."
+    )
+
+
+#: httpx exception (or OSError) → our error; the first entry whose class matches is used.
+TRANSLATIONS: tuple[tuple[type[BaseException] | tuple[type[BaseException], ...], Callable[[Request, Exception], PollsError]], ...] = (
+    (httpx.DecodingError, _undecodable),
+    (httpx.TimeoutException, _timeout),
+    ((httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError), _broke_off),
+    ((httpx.TransportError, OSError), _unreachable),
+)
+
+
+def translate(request: Request, exc: Exception) -> PollsError:
+    """Our error for an exception raised while sending ``request`` (``maybe_done`` set for a write
+    that may have reached the server). Anything not in :data:`TRANSLATIONS` is re-raised: a bug."""
+    for kinds, build in TRANSLATIONS:
+        if isinstance(exc, kinds):
+            error = build(request, exc)
+            if isinstance(error, (RequestTimeoutError, NetworkError)) and maybe_sent(request, exc):
+                error.maybe_done = True
+            return error
+    raise exc
+
+
+def deadline_passed(request: Request, seconds: float) -> RequestTimeoutError:
+    """The whole request took longer than the client's deadline (a server dripping its answer)."""
+    advice = MAYBE_DONE if request.write else "Check your connection or VPN, then try again."
+    error = RequestTimeoutError(f"{request.what}: {request.host} did not answer in time. {advice}")
+    error.maybe_done = request.write
+    return error
+
+
+def maybe_sent(request: Request, exc: Exception) -> bool:
+    """True for a write that failed after its request may have reached the server."""
+    return request.write and not isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
+
+
+def short_text(exc: BaseException) -> str:
+    text = redact(str(exc) or type(exc).__name__)
+    return text if len(text) <= 120 else text[:117] + "…"
+
+
+# --- statuses ---------------------------------------------------------------------------------
+
+
+def status_error(request: Request, response: httpx.Response) -> PollsError:
+    """Our error for a status that is not 2xx."""
+    status = response.status_code
+    said = _server_message(response)
+    detail = f" The server said: {said}" if said else ""
+    what = request.what
+    if status < 400:
+        # Never followed (the token would go along), never taken for success (a DELETE
+        # answered by a login page's redirect deleted nothing).
+        return UnexpectedResponseError(
+            f"{what}: the server redirected the request elsewhere ({status}). "
+            "Check that the endpoint URL is the Polls API's, not a login or proxy page."
+        )
+    if status in (400, 413):
+        if status == 413:
+            reason = "refused the poll as too large (413)"
+        elif request.method in ("POST", "PUT"):
+            reason = "refused the poll as invalid (400)"
+        else:
+            reason = "refused the request as invalid (400)"
+        advice = (
+            "Check the poll's fields."
+            if request.method in ("POST", "PUT")
+            else "Check the workspace, content and container."
+        )
+        return BadRequestError(f"{what}: the server {reason}.{detail} {advice}", status, said)
+    if status in (401, 403):
+        return NotPermittedError(
+            f"{what}: the server refused the token ({status}). It may be wrong or expired, or "
+            f"not cover {request.place} (an admin chooses the projects and spaces a token covers). Check the "
+            "token in your profile or URL (pollstui profile show), or ask for one that covers it.",
+            status, said,
+        )  # fmt: skip
+    if status == 404 and request.poll_id is None:
+        return PollNotFoundError(
+            f"{what}: the server has no such endpoint (404). Check the endpoint URL in your profile.", status, said
+        )
+    if status == 404:
+        return PollNotFoundError(f"{what}: no such poll here (404). It may have been deleted; refresh the list.", status, said)
+    if status == 429:
+        error: APIError = RateLimitedError(
+            f"{what}: the server is rate limiting requests (429). Wait a moment, then try again.", status, said
+        )
+        error.retry_after = retry_after(response)  # type: ignore[attr-defined]
+        return error
+    if status == 424:
+        # Forge's answer when the app's function ran past its time limit (55 s).
+        return ServerError(
+            f"{what}: the server took too long to answer (424). Try again in a moment; "
+            + (MAYBE_DONE if request.write else "if it keeps happening, tell the server's administrators."),
+            status, said,
+        )  # fmt: skip
+    if status >= 500:
+        error = ServerError(
+            f"{what}: the server failed ({status}).{detail} Try again in a moment; "
+            "if it persists, tell the server's administrators.",
+            status, said,
+        )  # fmt: skip
+        error.retry_after = retry_after(response)  # type: ignore[attr-defined]
+        return error
+    if status == 405:
+        return APIError(f"{what}: this address does not take {request.method} requests (405). Check the endpoint URL.", status, said)
+    return APIError(
+        f"{what}: the server answered {status}.{detail} Try again; if it persists, check the endpoint URL.", status, said
+    )
+
+
+def _server_message(response: httpx.Response) -> str | None:
+    try:
+        data = json.loads(response.content)
+    except (ValueError, RecursionError):
+        return None
+    if isinstance(data, dict):
+        for key in ("message", "error", "detail"):
+            value = data.get(key)
+            if isinstance(value, str) and value.strip():
+                text = value.strip()
+                return text if len(text) <= 200 else text[:197] + "…"
+    return None
+
+
+def retry_after(response: httpx.Response) -> float | None:
+    """``Retry-After`` in seconds (a number or an HTTP date), None when absent or unreadable."""
+    value = response.headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        pass
+    else:
+        return seconds if math.isfinite(seconds) else None
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+# --- bodies -----------------------------------------------------------------------------------
+
+def decode(response: httpx.Response, request: Request, *, allow_empty: bool = False) -> Any:
+    """The JSON of a 2xx answer; raises UnexpectedResponseError for anything else.
+
+    ``allow_empty``: an empty body is a valid answer (DELETE), returned as None. A web page (a
+    login or proxy page answering 200) is never a valid answer, not even to DELETE.
+    """
+    raw = response.content
+    host = request.host
+    after = " The change may or may not have been made: refresh the list to check." if request.write else ""
+    if not raw.strip():
+        if allow_empty:
+            return None
+        raise UnexpectedResponseError(
+            f"{host} answered with an empty body where JSON was expected.{after} "
+            "Check that the endpoint URL is the Polls API's."
+        )
+    if "html" in response.headers.get("content-type", "") or raw.lstrip()[:1] == b"<":
+        raise UnexpectedResponseError(
+            f"{host} answered with a web page instead of JSON.{after} "
+            "Check that the endpoint URL is the Polls API's, not a login or proxy page."
+        )
+    try:
+        return json.loads(raw)
+    except RecursionError:
+        problem = "JSON nested too deeply to read"
+    except ValueError:
+        problem = "broken JSON"
+    # Raised here, not inside the except block: the decoder's error is no part of ours.
+    raise UnexpectedResponseError(
+        f"{host} answered with {problem}.{after} Try again; if it persists, the server is misbehaving."
+    )

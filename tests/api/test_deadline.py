@@ -1,0 +1,82 @@
+"""A total deadline per call, and waits that are reported (issue 8)."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+import pytest
+
+from pollstui.api.client import DEFAULT_DEADLINE, PollsClient
+from pollstui.api.errors import (
+    NetworkError,
+    NotPermittedError,
+    PollNotFoundError,
+    RateLimitedError,
+    RequestTimeoutError,
+    ServerError,
+    UnexpectedResponseError,
+)
+from pollstui.server.seed import STARS_POLL
+from tests.api.conftest import PLAT_254604, Recorder
+from tests.conftest import TOKEN
+from tests.faults import DRIP_SECONDS, FaultProxy, fault_proxy  # noqa: F401 (a fixture)
+
+
+async def test_a_server_dripping_its_answer_is_stopped_by_the_deadline(fault_proxy: FaultProxy) -> None:
+    """Each byte comes well within the per-read timeout, so only a total deadline ends it."""
+    fault_proxy.inject("drip")
+    sleep = Recorder()
+    read = httpx.Timeout(DRIP_SECONDS * 3)
+    async with PollsClient(fault_proxy.jira_endpoint, TOKEN, timeout=read, deadline=1.0, sleep=sleep) as client:
+        started = time.monotonic()
+        with pytest.raises(RequestTimeoutError) as info:
+            await client.list_polls(PLAT_254604)
+        took = time.monotonic() - started
+    assert 0.9 <= took < 3.0
+    assert str(info.value).endswith("did not answer in time. Check your connection or VPN, then try again.")
+    assert fault_proxy.count() == 1 and sleep.delays == []  # no time was left to try again
+
+
+async def test_a_dripping_answer_to_a_write_may_have_been_carried_out(fault_proxy: FaultProxy) -> None:
+    fault_proxy.inject("drip", methods={"PUT"})
+    async with PollsClient(fault_proxy.jira_endpoint, TOKEN, timeout=0.6) as client:
+        with pytest.raises(RequestTimeoutError) as info:
+            await client.update_poll(PLAT_254604, STARS_POLL)
+    assert info.value.maybe_done and "may or may not have been made" in str(info.value)
+
+
+def test_the_default_deadline_is_long_enough_for_a_slow_web_trigger() -> None:
+    client = PollsClient("https://polls.example.com/x1/t", TOKEN)
+    assert client.deadline == DEFAULT_DEADLINE == 60.0  # Forge lets a web trigger run 55 s
+    assert PollsClient("https://polls.example.com/x1/t", TOKEN, timeout=5).deadline == 5.0
+
+
+async def test_a_retry_that_would_outlast_the_deadline_is_not_made(fault_proxy: FaultProxy) -> None:
+    fault_proxy.retry_after = "5"
+    fault_proxy.inject("429")
+    waits: list[float] = []
+    async with PollsClient(fault_proxy.jira_endpoint, TOKEN, timeout=2.0, on_wait=lambda s, r: waits.append(s)) as client:
+        with pytest.raises(RateLimitedError):
+            await client.list_polls(PLAT_254604)
+    assert fault_proxy.count() == 1 and waits == []
+
+
+# --- errors carry their own words -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("error", "title", "short", "code"),
+    [
+        (NetworkError("x"), "Cannot reach the server", "cannot reach the server", 6),
+        (RequestTimeoutError("x"), "Cannot reach the server", "the server did not answer in time", 6),
+        (NotPermittedError("x", 403), "Token refused", "the token was refused", 3),
+        (PollNotFoundError("x", 404), "The server said no", "the server answered 404", 4),
+        (RateLimitedError("x", 429), "Too many requests", "too many requests (429)", 6),
+        (ServerError("x", 424), "The server said no", "the server took too long to answer", 6),
+        (ServerError("x", 502), "The server said no", "the server answered 502", 6),
+        (UnexpectedResponseError("x"), "Unexpected answer", "unexpected answer from the server", 6),
+    ],
+)
+def test_every_error_has_a_title_and_a_short_form(error, title: str, short: str, code: int) -> None:
+    assert (error.title, error.short, error.exit_code) == (title, short, code)
