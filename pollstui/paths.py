@@ -79,22 +79,79 @@ def all_locations() -> dict[str, Path]:
     }
 
 
-def ensure_private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) if needed and make it 0700."""
-    path.mkdir(parents=True, exist_ok=True)
+def ensure_private_dir(path: Path, *, ours: bool = True) -> Path:
+    """Create ``path`` if needed and make it 0700; every parent it has to create is 0700 too
+    (``mkdir -p`` would leave them to the umask, usually 0755). Parents that exist are left as
+    they are: they are not pollstui's; nor is ``path`` itself when it exists and not ``ours``
+    (a folder the user named, e.g. for ``--db``)."""
+    missing = []
+    for folder in (path, *path.parents):
+        if folder.exists():
+            break
+        missing.append(folder)
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            continue  # made by another process meanwhile
+        _chmod(folder, 0o700)  # (mkdir's mode is filtered by the umask)
+    if ours:
+        _chmod(path, 0o700)
+    return path
+
+
+def _chmod(path: Path, mode: int) -> None:
     try:
-        os.chmod(path, 0o700)
+        os.chmod(path, mode)
     except OSError:
         pass
-    return path
+
+
+#: Temporary files older than this are leftovers wherever a writer's liveness cannot be checked.
+STALE_TEMP_SECONDS = 60.0
+
+
+def remove_stale_temp_files(path: Path) -> list[Path]:
+    """Delete what earlier writes of ``path`` left behind (a writer killed mid-write leaves
+    ``.NAME.PID.tmp``, which may hold a token): those whose process is gone, or, where that
+    cannot be checked, older than :data:`STALE_TEMP_SECONDS`. The ones deleted."""
+    import time
+
+    removed = []
+    for temp in path.parent.glob(f".{path.name}.*.tmp"):
+        pid = temp.name[len(path.name) + 2 : -len(".tmp")]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            if _process_alive(int(pid)) and time.time() - temp.stat().st_mtime < STALE_TEMP_SECONDS:
+                continue
+            temp.unlink()
+            removed.append(temp)
+        except OSError:
+            continue
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    if os.name != "posix":
+        return True  # (os.kill would end the process on Windows): the age decides
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's process: alive
+    return True
 
 
 def write_private_file(path: Path, data: str | bytes) -> None:
     """Write ``data`` to ``path`` atomically (temp file + rename), mode 0600.
 
-    A crash mid-write leaves the old file whole.
+    A crash mid-write leaves the old file whole, and a temporary file the next write removes
+    (:func:`remove_stale_temp_files`).
     """
     ensure_private_dir(path.parent)
+    remove_stale_temp_files(path)
     raw = data.encode("utf-8") if isinstance(data, str) else data
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

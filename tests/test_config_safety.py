@@ -91,6 +91,7 @@ def test_a_writer_killed_mid_write_leaves_the_old_file_whole() -> None:
     assert list(store.profiles) == ["first"] and store.warnings == []
     store.add(Profile("third", ENDPOINT, OTHER_TOKEN))  # and the next write works
     assert list(ProfileStore().load().profiles) == ["first", "third"]
+    assert leftovers() == []  # … and removes the orphan, and the token in it
 
 
 # --- a write that fails part-way --------------------------------------------------------------------

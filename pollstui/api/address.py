@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import socket
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Literal
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
-from pollstui.api.errors import InvalidInputError, register_secret
+from pollstui.api.errors import InvalidInputError, mask_userinfo, register_secret
 
 Product = Literal["jira", "confluence"]
 PRODUCTS: tuple[str, ...] = ("jira", "confluence")
@@ -167,12 +169,32 @@ def build_url(endpoint: str, token: str, ref: ContentRef) -> str:
     return f"{endpoint}?{urlencode(params)}"
 
 
-def is_loopback_host(host: str) -> bool:
-    host = host.strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
+def is_loopback_host(host: str, *, resolve: Callable[..., list] | None = None) -> bool:
+    """Whether ``host`` is this machine: ``localhost``, an address in 127.0.0.0/8, or ``::1``.
+
+    A name under ``.localhost`` counts only when it resolves, and only to loopback addresses
+    (RFC 6761 reserves it, but a resolver may send it anywhere). Any other name does not count,
+    however it resolves: plain http is allowed to loopback only.
+    """
+    host = host.strip("[]").lower().rstrip(".")
+    if host == "localhost":
         return True
     try:
         return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        pass
+    if not host.endswith(".localhost"):
+        return False
+    try:
+        addresses = {info[4][0] for info in (resolve or socket.getaddrinfo)(host, None)}
+    except (OSError, UnicodeError):
+        return False
+    return bool(addresses) and all(_loopback_address(a) for a in addresses)
+
+
+def _loopback_address(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address.split("%", 1)[0]).is_loopback
     except ValueError:
         return False
 
@@ -201,11 +223,16 @@ def check_endpoint(endpoint: str, *, allow_insecure: bool = False) -> str:
 
 
 def redact_endpoint(endpoint: str) -> str:
+    """``endpoint`` as it may be shown: ``user:password@`` masked, token values and secrets too."""
     from pollstui.api.errors import redact
 
-    return redact(endpoint)
+    return redact(mask_userinfo(endpoint))
 
 
 def endpoint_host(endpoint: str) -> str:
-    """The host (and port) of an endpoint, for headers and titles."""
-    return urlsplit(endpoint).netloc or endpoint
+    """The host (and port) of an endpoint, for headers and titles: never ``user:password@``."""
+    try:
+        netloc = urlsplit(endpoint).netloc
+    except ValueError:
+        netloc = ""
+    return netloc.rpartition("@")[2] if netloc else mask_userinfo(endpoint)

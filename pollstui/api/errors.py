@@ -45,9 +45,19 @@ def register_secret(secret: str | None) -> None:
         _SECRETS.add(secret)
 
 
+#: ``scheme://user:password@`` (or ``user@``) in a URL: the credentials part.
+_USERINFO_IN_URL = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/?#@\s'\"<>]+@")
+
+
+def mask_userinfo(text: str) -> str:
+    """``text`` with the ``user:password@`` of every URL in it shown as ``***@``."""
+    return _USERINFO_IN_URL.sub(lambda m: m.group(1) + MASK + "@", text)
+
+
 def redact(text: str) -> str:
-    """Remove every ``token=…`` query value and every registered secret from ``text``."""
-    text = _TOKEN_IN_QUERY.sub(lambda m: m.group(1) + MASK, text)
+    """Remove every ``token=…`` query value, every URL's ``user:password@`` and every registered
+    secret from ``text``."""
+    text = mask_userinfo(_TOKEN_IN_QUERY.sub(lambda m: m.group(1) + MASK, text))
     for secret in _SECRETS:
         if secret in text:
             text = text.replace(secret, MASK)

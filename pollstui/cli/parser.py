@@ -67,7 +67,7 @@ EXAMPLES = {
     "profile": ["pollstui profile add work --url '<the URL from the Polls app>'", "pollstui profile list --json"],
     "profile add": [
         "pollstui profile add work --url 'https://…/x1/jira?token=…&workspace=PLAT&content=PLAT-1'",
-        "pollstui profile add wiki --endpoint https://…/x1/confluence --token … --read-only",
+        "pass polls/wiki | pollstui profile add wiki --endpoint https://…/x1/confluence --token-stdin --read-only",
     ],
     "profile list": ["pollstui profile list", "pollstui profile list --no-headers | cut -f2   # names"],
     "profile use": ["pollstui profile use work"],
@@ -247,7 +247,11 @@ def _profile_parser(commands: Any) -> None:
     a.add_argument("name", metavar="NAME")
     a.add_argument("--url", metavar="URL", help="the whole URL from the Polls app")
     a.add_argument("--endpoint", metavar="URL", help="the endpoint URL (with --token)")
-    a.add_argument("--token", metavar="TOKEN", help="the access token")
+    a.add_argument(
+        "--token", metavar="TOKEN",
+        help="the access token (other users can see it in `ps`: prefer POLLS_TOKEN, --token-stdin or the prompt)",
+    )  # fmt: skip
+    a.add_argument("--token-stdin", action="store_true", help="read the token from standard input")
     a.add_argument("--product", choices=("jira", "confluence"), help="default: from the URL, else jira")
     a.add_argument("--read-only", action="store_true", help="never create, change or delete polls with it")
     a.add_argument("--insecure", action="store_true", help="allow plain http:// to a non-local host")

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
-from pollstui.api.address import ContentRef, endpoint_host, parse_pasted_url
+from pollstui.api.address import ContentRef, endpoint_host, parse_pasted_url, redact_endpoint
 from pollstui.api.errors import mask_token, register_secret
-from pollstui.cli.common import UsageError, loaded_store, terminal_width
+from pollstui.cli.common import UsageError, loaded_store, stdin_is_tty, terminal_width
 from pollstui.cli.output import format_tsv
 from pollstui.profiles import Profile
+from pollstui.settings import ENV_TOKEN
+from pollstui.text import one_line
 
 
 def cmd_profile_add(args: argparse.Namespace) -> int:
     recents: list[ContentRef] = []
+    if args.token and args.token_stdin:
+        raise UsageError("Pass --token or --token-stdin, not both.")
     if args.url:
         if args.endpoint:
             raise UsageError("Pass --url or --endpoint, not both.")
@@ -26,16 +31,45 @@ def cmd_profile_add(args: argparse.Namespace) -> int:
     elif args.endpoint:
         endpoint, token, product = args.endpoint, args.token or "", args.product or "jira"
     else:
-        raise UsageError("Say where to connect: --url '<the URL from the Polls app>', or --endpoint URL --token TOKEN.")
-    if not token:
-        raise UsageError("No token: the URL has no token=… part, so pass --token TOKEN as well.")
+        raise UsageError(
+            "Say where to connect: --url '<the URL from the Polls app>', or --endpoint URL "
+            f"(the token then comes from --token-stdin, {ENV_TOKEN}, or a prompt)."
+        )
+    if args.token_stdin:
+        token = _token_from_stdin()
+    token = token or os.environ.get(ENV_TOKEN, "").strip() or _token_from_prompt(endpoint)
     register_secret(token)
     store = loaded_store()
     profile = Profile(args.name, endpoint, token, product, read_only=args.read_only, insecure=args.insecure, recents=recents)
     store.add(profile)
     default = " It is the default profile." if store.default == profile.name else ""
-    print(f"Added profile {profile.name!r} ({profile.product}, {endpoint_host(profile.endpoint)}).{default}")
+    print(one_line(f"Added profile {profile.name!r} ({profile.product}, {endpoint_host(profile.endpoint)}).{default}"))
     return 0
+
+
+def _token_from_stdin() -> str:
+    """The token piped in (``--token-stdin``), as ``docker login --password-stdin`` reads it."""
+    token = sys.stdin.read().strip()
+    if not token:
+        raise UsageError("--token-stdin read nothing: pipe the token in, e.g. `pass polls/work | pollstui profile add …`.")
+    if any(ch.isspace() for ch in token):
+        raise UsageError("--token-stdin read more than one word: pipe in the token alone.")
+    return token
+
+
+def _token_from_prompt(endpoint: str) -> str:
+    """The token typed at a prompt that does not echo it; a usage error when there is no terminal."""
+    if not stdin_is_tty():
+        raise UsageError(
+            f"No token: the URL has none, {ENV_TOKEN} is not set, and stdin is not a terminal to ask on. "
+            f"Pipe it in with --token-stdin, or set {ENV_TOKEN}."
+        )
+    import getpass
+
+    token = getpass.getpass(f"Token for {endpoint_host(endpoint)} (not shown): ").strip()
+    if not token:
+        raise UsageError("No token given: nothing was saved.")
+    return token
 
 
 def profile_data(profile: Profile, default: str | None) -> dict:
@@ -43,7 +77,7 @@ def profile_data(profile: Profile, default: str | None) -> dict:
     return {
         "name": profile.name,
         "default": profile.name == default,
-        "endpoint": profile.endpoint,
+        "endpoint": redact_endpoint(profile.endpoint),
         "token": mask_token(profile.token),
         "product": profile.product,
         "readOnly": profile.read_only,
@@ -62,21 +96,22 @@ def cmd_profile_list(args: argparse.Namespace) -> int:
         message = "No profiles yet. Add one with: pollstui profile add NAME --url '<the URL from the Polls app>'"
         print(message, file=sys.stdout if terminal else sys.stderr)
         return 0
+    names = {name: one_line(name) for name in store.profiles}  # names and hosts come from a file
     if not terminal:  # for scripts: tab-separated, one profile a line
         rows = [
-            ["*" if name == store.default else "", name, p.product, endpoint_host(p.endpoint), mask_token(p.token),
+            ["*" if name == store.default else "", names[name], p.product, one_line(endpoint_host(p.endpoint)), mask_token(p.token),
              ",".join(f for f, on in (("read-only", p.read_only), ("insecure", p.insecure)) if on)]
             for name, p in store.profiles.items()
         ]  # fmt: skip
         header = None if args.no_headers else ["DEFAULT", "NAME", "PRODUCT", "HOST", "TOKEN", "FLAGS"]
         print(format_tsv(header, rows))
         return 0
-    name_width = max(len(n) for n in store.profiles)
+    name_width = max(len(n) for n in names.values())
     for name, profile in store.profiles.items():
         mark = "*" if name == store.default else " "
         flags = ", ".join(f for f, on in (("read-only", profile.read_only), ("insecure", profile.insecure)) if on)
         line = (
-            f"{mark} {name:<{name_width}}  {profile.product:<10}  {endpoint_host(profile.endpoint)}  "
+            f"{mark} {names[name]:<{name_width}}  {profile.product:<10}  {one_line(endpoint_host(profile.endpoint))}  "
             f"token {mask_token(profile.token)}"
         )
         print(f"{line}  {flags}".rstrip())
@@ -88,7 +123,7 @@ def cmd_profile_list(args: argparse.Namespace) -> int:
 def cmd_profile_use(args: argparse.Namespace) -> int:
     store = loaded_store()
     store.use(args.name)
-    print(f"{args.name!r} is now the default profile.")
+    print(one_line(f"{args.name!r} is now the default profile."))
     return 0
 
 
@@ -96,7 +131,7 @@ def cmd_profile_remove(args: argparse.Namespace) -> int:
     store = loaded_store()
     default = store.remove(args.name)
     note = f" The default profile is now {default!r}." if default else ""
-    print(f"Removed profile {args.name!r}.{note}")
+    print(one_line(f"Removed profile {args.name!r}.{note}"))
     return 0
 
 
@@ -112,15 +147,15 @@ def cmd_profile_show(args: argparse.Namespace) -> int:
         print(json.dumps(profile_data(profile, store.default), ensure_ascii=False, indent=2))
         return 0
     lines = [
-        f"name       {profile.name}{'  (default)' if profile.name == store.default else ''}",
-        f"endpoint   {profile.endpoint}",
+        f"name       {one_line(profile.name)}{'  (default)' if profile.name == store.default else ''}",
+        f"endpoint   {one_line(redact_endpoint(profile.endpoint))}",
         f"token      {mask_token(profile.token)}",
         f"product    {profile.product}",
         f"read-only  {'yes' if profile.read_only else 'no'}",
         f"insecure   {'yes (plain http allowed)' if profile.insecure else 'no'}",
     ]
     if profile.recents:
-        lines.append("recent     " + "\n           ".join(ref.label for ref in profile.recents))
+        lines.append("recent     " + "\n           ".join(one_line(ref.label) for ref in profile.recents))
     print("\n".join(lines))
     return 0
 

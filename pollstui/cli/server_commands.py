@@ -53,7 +53,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             "plain http. Use --host 127.0.0.1 unless you mean it."
         )
     try:
-        paths.ensure_private_dir(db.parent)
+        paths.ensure_private_dir(db.parent, ours=not args.db)
         store = PollStore(db)
     except (OSError, sqlite3.Error) as exc:
         raise UsageError(f"Cannot open the database {db}: {exc}.") from None
@@ -106,7 +106,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         db = paths.demo_db()
         for leftover in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
             leftover.unlink(missing_ok=True)
-    paths.ensure_private_dir(db.parent)
+    paths.ensure_private_dir(db.parent, ours=not args.db)
     store = PollStore(db)
     try:
         seed_demo_data(store)

@@ -230,7 +230,6 @@ def test_build_url_in_the_docs_form() -> None:
         ("http://127.1.2.3/x1/jira", "http://127.1.2.3/x1/jira"),
         ("http://localhost:8765/x1/jira", "http://localhost:8765/x1/jira"),
         ("http://LOCALHOST/x1/jira", "http://LOCALHOST/x1/jira"),
-        ("http://polls.localhost/x1/jira", "http://polls.localhost/x1/jira"),
         ("http://[::1]:8765/x1/jira", "http://[::1]:8765/x1/jira"),
     ],
 )
@@ -246,6 +245,7 @@ def test_check_endpoint_accepts(endpoint: str, expected: str) -> None:
         ("http://0.0.0.0:8765/x1/jira", "0.0.0.0"),
         ("http://localhost.evil.example/x1", "localhost.evil.example"),
         ("http://127.0.0.1.nip.io/x1", "127.0.0.1.nip.io"),
+        ("http://polls.localhost.example/x1", "polls.localhost.example"),
         ("http://[2001:db8::1]/x1", "2001:db8::1"),
     ],
 )
@@ -298,3 +298,38 @@ def test_a_malformed_pasted_url_is_invalid_input() -> None:
     with pytest.raises(InvalidInputError) as info:
         parse_pasted_url("https://[::1/x1?token=Zq9-secret-value")
     assert str(info.value) == "That is not a URL the Polls API uses: paste the whole URL, starting with https://."
+
+
+def _resolving(monkeypatch, answers: dict[str, list[str]]) -> None:
+    """Names resolve to ``answers`` (an unknown name does not resolve), as getaddrinfo says."""
+    import socket
+
+    def getaddrinfo(host, port, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        if host not in answers:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, 0)) for address in answers[host]]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
+
+def test_a_localhost_subdomain_counts_as_loopback_only_when_it_resolves_there(monkeypatch) -> None:
+    _resolving(monkeypatch, {"polls.localhost": ["127.0.0.1"], "mixed.localhost": ["127.0.0.1", "10.0.0.7"],
+                             "away.localhost": ["203.0.113.9"]})  # fmt: skip
+    assert check_endpoint("http://polls.localhost:8765/x1/jira") == "http://polls.localhost:8765/x1/jira"
+    for host in ("mixed.localhost", "away.localhost", "unknown.localhost"):
+        with pytest.raises(InvalidInputError, match=f"Refusing plain http:// to {host}"):
+            check_endpoint(f"http://{host}/x1/jira")
+    assert check_endpoint("http://localhost/x1") == "http://localhost/x1"  # localhost itself: no lookup
+
+
+def test_user_and_password_in_an_endpoint_are_never_shown() -> None:
+    from pollstui.api.address import endpoint_host, redact_endpoint
+    from pollstui.api.errors import redact
+
+    endpoint = "https://bob:s3cret-pw@polls.example.com:8443/x1/jira"
+    assert endpoint_host(endpoint) == "polls.example.com:8443"
+    assert redact_endpoint(endpoint) == "https://***@polls.example.com:8443/x1/jira"
+    assert "s3cret" not in redact(f"GET {endpoint}?token=abc failed") and "bob" not in redact(endpoint)
+    with pytest.raises(InvalidInputError) as info:
+        check_endpoint("http://bob:s3cret-pw@polls.example.com/x1", allow_insecure=False)
+    assert "s3cret" not in str(info.value)
