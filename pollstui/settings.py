@@ -82,7 +82,7 @@ ENV_PROFILE = "POLLS_PROFILE"
 
 SETUP_HINT = (
     "add a profile with `pollstui profile add NAME --url '<the URL from the Polls app>'`, "
-    f"or set {ENV_URL} (and {ENV_TOKEN}), or try the built-in demo with `pollstui demo`."
+    f"or set {ENV_URL} (and {ENV_TOKEN}), or try the built-in demo with `pollstui demo` (it needs the server extra)."
 )
 
 
