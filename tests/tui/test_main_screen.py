@@ -475,7 +475,8 @@ async def test_copy_json_and_curl(ref_server, jira_connection):
         env={**os.environ, "POLLS_TOKEN": ref_server.token},
     )
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["id"] == STARS_POLL["id"]
+    answer = json.loads(result.stdout)  # the API answers a GET with pollId as an array of that poll
+    assert [poll["id"] for poll in answer] == [STARS_POLL["id"]]
 
 
 async def test_help_lists_every_binding_and_the_markers(jira_connection):
