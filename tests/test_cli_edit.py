@@ -182,3 +182,14 @@ def test_edit_of_a_missing_poll_is_exit_4(capsys, ref_server, editor):
     editor({"same": True})
     code, _, err = run(capsys, "edit", "00000000-0000-4000-8000-000000000000", "--yes", *conn(ref_server, CONTENT))
     assert code == 4 and ref_server.token not in err
+
+
+def test_the_diff_and_messages_show_hostile_text_inert(capsys, ref_server, editor):
+    from tests.hostile import HOSTILE_POLL, controls_in
+
+    poll_id = ref_server.store.create_poll("jira", "PLAT", CONTENT, "", HOSTILE_POLL)["id"]
+    editor({"set": {"description": "plain now", "title": HOSTILE_POLL["title"] + " \u202e2"}})
+    code, out, err = run(capsys, "edit", poll_id, "--yes", *conn(ref_server, CONTENT))
+    assert code == 0 and "plain now" in err  # the diff was shown
+    assert controls_in(out, allowed="\n") == [] and controls_in(err, allowed="\n") == []
+    assert stored(ref_server, poll_id)["options"] == HOSTILE_POLL["options"]  # yet sent back exactly
