@@ -10,7 +10,12 @@ string, as in the Polls REST API docs. Checks run in this order, first failure w
    ``400 invalid_parameter``  ``type`` is not exactly ``polls``.
 3. ``400 missing_parameter``  PUT or DELETE without ``pollId``.
 4. ``404 not_found``          GET/PUT/DELETE of a ``pollId`` this content item does not hold.
-5. ``400 invalid_body``       POST/PUT body that is not JSON, not an object, or not a valid poll.
+5. ``413 too_large``          POST/PUT body over 1 MiB (:data:`MAX_BODY`), refused by its
+                              ``Content-Length`` or, without one, as soon as the count passes it.
+6. ``400 invalid_body``       POST/PUT body that is not UTF-8 JSON, is nested more than 64 levels
+                              (:data:`MAX_DEPTH`), holds a lone surrogate (``"\\ud800"``: not
+                              Unicode text), is not an object, or not a valid poll (a number
+                              where a string belongs, …). Bad input is never a 500.
 
 Successful responses:
 
@@ -70,6 +75,11 @@ _BOOLEAN_SETTINGS = (
     "allowComment",
 )
 _STRING_SETTINGS = ("resultsVisibility", "endDate")
+
+#: The largest POST/PUT body accepted (1 MiB); larger ones are answered 413.
+MAX_BODY = 1024 * 1024
+#: How deep a body may nest (objects and arrays); deeper ones are answered 400.
+MAX_DEPTH = 64
 
 
 class ApiError(Exception):
@@ -147,16 +157,57 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
+async def _read_body(request: Request) -> bytes:
+    """The request body, refused with 413 past :data:`MAX_BODY` bytes before it is read whole:
+    by its ``Content-Length`` when it gives one, else by counting while it streams in."""
+    too_large = ApiError(413, "too_large", f"The body is larger than {MAX_BODY // 1024} KiB; this server refuses it.")
+    length = request.headers.get("content-length", "")
+    if length.strip().isdigit() and int(length) > MAX_BODY:
+        raise too_large
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _check_text(value: Any, where: str = "the body", depth: int = 0) -> str | None:
+    """Why ``value`` cannot be stored: nested past :data:`MAX_DEPTH`, or a lone surrogate in a
+    string or key (not Unicode text: it cannot be encoded to UTF-8). None when it can."""
+    if depth > MAX_DEPTH:
+        return f"The body is nested more than {MAX_DEPTH} levels deep."
+    if isinstance(value, str):
+        bad = next((ch for ch in value if "\ud800" <= ch <= "\udfff"), None)
+        if bad is not None:
+            return f"{where} holds a lone surrogate (\\u{ord(bad):04x}), which is not Unicode text."
+        return None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            problem = _check_text(key, f"a key in {where}", depth) or _check_text(item, f"{where}.{key}" if where != "the body" else key, depth + 1)
+            if problem:
+                return problem
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            problem = _check_text(item, f"{where}[{index}]", depth + 1)
+            if problem:
+                return problem
+    return None
+
+
 async def _read_poll(request: Request) -> dict[str, Any]:
-    """The request body as a poll without ``results``, or ApiError(400)."""
-    raw = await request.body()
+    """The request body as a poll without ``results``, or ApiError (400, 413)."""
+    raw = await _read_body(request)
     try:
         body = json.loads(
             raw.decode("utf-8"), parse_float=_finite_float, parse_constant=_reject_constant
         )
+    except RecursionError:
+        raise ApiError(400, "invalid_body", f"The body is nested more than {MAX_DEPTH} levels deep.") from None
     except (UnicodeDecodeError, ValueError):
         raise ApiError(400, "invalid_body", "The body is not valid JSON.") from None
-    problem = validate_poll(body)
+    problem = _check_text(body) or validate_poll(body)
     if problem:
         raise ApiError(400, "invalid_body", problem)
     body.pop("results", None)

@@ -24,6 +24,7 @@ the lock makes every method one atomic step.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 import uuid
@@ -96,8 +97,20 @@ def _ordered_options(poll: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return sorted(valid, key=lambda o: o["order"] if isinstance(o.get("order"), int) else 0)
 
 
+def _create_private_file(path: Path) -> None:
+    """Create the database file 0600 when it is missing, before SQLite does (SQLite gives its
+    -wal and -shm files the database file's mode). An existing file keeps its mode."""
+    if str(path) == ":memory:" or path.exists():
+        return
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        return
+    os.chmod(path, 0o600)
+
+
 class PollStore:
-    """Polls and votes in one SQLite file; every method is thread-safe.
+    """Polls and votes in one SQLite file (created 0600); every method is thread-safe.
 
     The store trusts its caller to have validated poll bodies (the HTTP app
     does); it only guarantees ids, scoping and persistence. A poll is found by
@@ -107,6 +120,7 @@ class PollStore:
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
+        _create_private_file(Path(self.path))
         self._lock = threading.RLock()
         self._conn = sqlite3.connect(self.path, check_same_thread=False, timeout=10)
         self._conn.row_factory = sqlite3.Row
