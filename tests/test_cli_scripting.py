@@ -211,3 +211,14 @@ def test_completion_imports_nothing_heavy():
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert result.stderr.strip() == "[]" and "_pollstui" in result.stdout
+
+
+def test_profile_add_use_remove_json(capsys, ref_server):
+    code, out, _ = run(capsys, "profile", "add", "one", "--endpoint", ref_server.jira_endpoint, "--token", ref_server.token, "--json")
+    added = json.loads(out)
+    assert code == 0 and (added["name"], added["default"]) == ("one", True) and ref_server.token not in out
+    run(capsys, "profile", "add", "two", "--endpoint", ref_server.jira_endpoint, "--token", ref_server.token)
+    code, out, _ = run(capsys, "profile", "use", "two", "--json")
+    assert code == 0 and json.loads(out) == {"default": "two"}
+    code, out, _ = run(capsys, "profile", "remove", "two", "--json")
+    assert code == 0 and json.loads(out) == {"removed": "two", "default": "one"}

@@ -273,6 +273,8 @@ def _profile_parser(commands: Any) -> None:
     sub.add_argument("--json", action="store_true", help="print the profile as JSON (token masked)")
     sub.set_defaults(func=profile_commands.cmd_profile_show)
     for name, action in actions.choices.items():
+        if name in ("add", "use", "remove"):
+            action.add_argument("--json", action="store_true", help="print the result as JSON (a token masked)")
         action.epilog = examples(f"profile {name}")
         action.formatter_class = argparse.RawDescriptionHelpFormatter
 

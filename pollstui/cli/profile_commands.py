@@ -42,6 +42,9 @@ def cmd_profile_add(args: argparse.Namespace) -> int:
     store = loaded_store()
     profile = Profile(args.name, endpoint, token, product, read_only=args.read_only, insecure=args.insecure, recents=recents)
     store.add(profile)
+    if args.json:
+        print(json.dumps(profile_data(profile, store.default), ensure_ascii=False, indent=2))
+        return 0
     default = " It is the default profile." if store.default == profile.name else ""
     print(one_line(f"Added profile {profile.name!r} ({profile.product}, {endpoint_host(profile.endpoint)}).{default}"))
     return 0
@@ -123,6 +126,9 @@ def cmd_profile_list(args: argparse.Namespace) -> int:
 def cmd_profile_use(args: argparse.Namespace) -> int:
     store = loaded_store()
     store.use(args.name)
+    if args.json:
+        print(json.dumps({"default": args.name}, ensure_ascii=False))
+        return 0
     print(one_line(f"{args.name!r} is now the default profile."))
     return 0
 
@@ -130,6 +136,9 @@ def cmd_profile_use(args: argparse.Namespace) -> int:
 def cmd_profile_remove(args: argparse.Namespace) -> int:
     store = loaded_store()
     default = store.remove(args.name)
+    if args.json:
+        print(json.dumps({"removed": args.name, "default": default}, ensure_ascii=False))
+        return 0
     note = f" The default profile is now {default!r}." if default else ""
     print(one_line(f"Removed profile {args.name!r}.{note}"))
     return 0
