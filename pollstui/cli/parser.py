@@ -68,6 +68,7 @@ EXAMPLES = {
     "profile add": [
         "pollstui profile add work --url 'https://…/x1/jira?token=…&workspace=PLAT&content=PLAT-1'",
         "pass polls/wiki | pollstui profile add wiki --endpoint https://…/x1/confluence --token-stdin --read-only",
+        "pollstui profile add work --url '…' --site https://acme.atlassian.net   # o opens issues there",
     ],
     "profile list": ["pollstui profile list", "pollstui profile list --no-headers | cut -f2   # names"],
     "profile use": ["pollstui profile use work"],
@@ -255,6 +256,7 @@ def _profile_parser(commands: Any) -> None:
     a.add_argument("--product", choices=("jira", "confluence"), help="default: from the URL, else jira")
     a.add_argument("--read-only", action="store_true", help="never create, change or delete polls with it")
     a.add_argument("--insecure", action="store_true", help="allow plain http:// to a non-local host")
+    a.add_argument("--site", metavar="URL", help="the Jira site or Confluence base URL, for links and QR codes")
     a.set_defaults(func=profile_commands.cmd_profile_add)
 
     sub = actions.add_parser("list", help="List profiles (tokens masked).", description="List profiles (tokens masked).")

@@ -14,6 +14,7 @@ from pollstui.cli.output import format_tsv
 from pollstui.profiles import Profile
 from pollstui.settings import ENV_TOKEN
 from pollstui.text import one_line
+from pollstui.site import check_site
 
 
 def cmd_profile_add(args: argparse.Namespace) -> int:
@@ -35,12 +36,14 @@ def cmd_profile_add(args: argparse.Namespace) -> int:
             "Say where to connect: --url '<the URL from the Polls app>', or --endpoint URL "
             f"(the token then comes from --token-stdin, {ENV_TOKEN}, or a prompt)."
         )
+    site = check_site(args.site) if getattr(args, "site", None) else ""  # before any token prompt
     if args.token_stdin:
         token = _token_from_stdin()
     token = token or os.environ.get(ENV_TOKEN, "").strip() or _token_from_prompt(endpoint)
     register_secret(token)
     store = loaded_store()
-    profile = Profile(args.name, endpoint, token, product, read_only=args.read_only, insecure=args.insecure, recents=recents)
+    profile = Profile(args.name, endpoint, token, product, read_only=args.read_only, insecure=args.insecure,
+                      recents=recents, site=site)
     store.add(profile)
     if args.json:
         print(json.dumps(profile_data(profile, store.default), ensure_ascii=False, indent=2))
@@ -85,6 +88,7 @@ def profile_data(profile: Profile, default: str | None) -> dict:
         "product": profile.product,
         "readOnly": profile.read_only,
         "insecure": profile.insecure,
+        "site": profile.site,
         "recents": [ref.label for ref in profile.recents],
     }
 
@@ -162,6 +166,7 @@ def cmd_profile_show(args: argparse.Namespace) -> int:
         f"product    {profile.product}",
         f"read-only  {'yes' if profile.read_only else 'no'}",
         f"insecure   {'yes (plain http allowed)' if profile.insecure else 'no'}",
+        f"site       {profile.site or '(none: o and QR codes need one)'}",
     ]
     if profile.recents:
         lines.append("recent     " + "\n           ".join(one_line(ref.label) for ref in profile.recents))

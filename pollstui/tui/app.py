@@ -61,6 +61,8 @@ class PollsApp(App[None]):
         self._client: PollsClient | None = None
         self._journal: Any = None
         self._drafts: Any = None
+        #: A site URL given this session (when the profile has none, or there is no profile).
+        self.site_url = ""
         self.register_theme(POLLSTUI_THEME)
         self.theme = DEFAULT_THEME
 

@@ -129,6 +129,7 @@ def _modals():
     from pollstui.tui.screens.conflict import ConflictScreen
     from pollstui.tui.screens.duplicate import DuplicateScreen
     from pollstui.tui.screens.restore_draft import RestoreDraftScreen
+    from pollstui.tui.screens.site_prompt import SitePromptScreen
     from pollstui.tui.screens.template_picker import TemplatePickerScreen
 
     from tests.tui.test_snapshots import RECENTS
@@ -147,6 +148,7 @@ def _modals():
         "add content": (lambda: AddContentScreen("jira", endpoint), "#add-dialog"),
         "restore draft": (lambda: RestoreDraftScreen(Draft(RECENTS[0], "p1", {"title": long})),
                           "#confirm-dialog"),
+        "site URL": (lambda: SitePromptScreen("confluence", remembered=True), "#site-dialog"),
     }
 
 

@@ -645,6 +645,14 @@ class MainScreen(Screen[None]):
         else:
             self.notify("Hiding vote counts of polls that hide them from voters.")
 
+    def action_open_in_browser(self) -> None:
+        from pollstui.tui.browse import open_item
+
+        if self.ref is None:
+            self.notify("Choose a content item first, or add one with a.", severity="warning")
+            return
+        open_item(self.app, self.ref)
+
     def action_cycle_sort(self) -> None:
         order = next_sort(self.table.sort)
         self.table.set_sort(order)
