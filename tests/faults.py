@@ -82,7 +82,12 @@ OTHER_FAULTS = (
     "lost",  # forwarded to the server (which acts on it), then the answer is lost: a TCP reset
     "one-bad-poll",  # a list holding the Stars poll, one poll of the wrong shape and a non-object
     "drip",  # 200, then the body one byte every DRIP_SECONDS: no read ever times out
+    "results-tally",  # the Stars poll whose results are a mapping from option id to count
+    "results-entries",  # the Stars poll whose results are a list of {"id", "count"} entries
 )
+
+#: The votes of the "results-*" faults, per option id of the Stars poll (8 votes from 6 voters).
+OTHER_RESULTS = {"1": 4, "2": 0, "3": 2, "4": 1, "5": 1}
 
 #: Seconds between two bytes of a "drip" answer.
 DRIP_SECONDS = 0.2
@@ -418,6 +423,12 @@ async def _answer(fault: str, request: _Request, writer: asyncio.StreamWriter, r
         data = _response(200, "OK", _page("Sign in to continue", request), "text/html; charset=utf-8")
     elif fault == "deep":
         data = _response(200, "OK", b"[" * 100_000 + b"]" * 100_000)
+    elif fault in ("results-tally", "results-entries"):
+        if fault == "results-tally":
+            results: Any = {"tally": OTHER_RESULTS, "voters": 6}
+        else:
+            results = [{"id": key, "count": value} for key, value in OTHER_RESULTS.items()]
+        data = _response(200, "OK", json.dumps(_shaped(request, _stars(results=results))).encode())
     elif fault == "one-bad-poll":
         bad = _stars(id="bad-poll-1", title="Bad")
         bad["options"] = [{**o, "order": str(o["order"])} for o in bad["options"]]

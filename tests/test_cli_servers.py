@@ -161,3 +161,21 @@ def test_a_424_is_a_server_failure_never_an_endpoint_problem(capsys, fault_proxy
     assert code == 6
     assert "the server took too long to answer (424)" in err and "endpoint" not in err
     assert fault_proxy.count() == 1  # not tried again: it already ran for 55 s
+
+
+# --- results of other shapes ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fault", ["results-tally", "results-entries"])
+def test_results_in_another_common_shape_are_read(capsys, fault_proxy, fault) -> None:
+    from tests.faults import OTHER_RESULTS
+
+    fault_proxy.inject(fault, methods={"GET"})
+    code, out, err = run(capsys, "results", POLL_ID, "--format", "csv", *conn(fault_proxy))
+    assert (code, err) == (0, "")
+    rows = [line.split(",") for line in out.splitlines()[1:]]
+    total = sum(OTHER_RESULTS.values())  # percentages from the sum of the counts
+    assert [row[1:] for row in rows] == [[str(n), f"{100 * n / total:.1f}"] for n in OTHER_RESULTS.values()]
+    code, out, _ = run(capsys, "results", POLL_ID, *conn(fault_proxy))
+    voters = " from 6 voters" if fault == "results-tally" else ""  # the entries carry no voter total
+    assert code == 0 and f"Total: {total} votes{voters}\n" in out

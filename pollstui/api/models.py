@@ -10,12 +10,9 @@ for the title, description, options and settings of a poll, an option's title, a
 ``None``) and sent back as ``null`` unless the user changed the value.
 
 ``results`` is not documented by the API. It is kept as raw JSON; :attr:`Poll.results_view`
-parses it into :class:`PollResults` when it has the shape our reference server emits::
-
-    "results": {"totalVotes": 12, "totalVoters": 9,
-                "options": [{"optionId": "1", "votes": 5}, {"optionId": "2", "votes": 7}]}
-
-Any other shape stays raw (shown as JSON by the UI) and still round-trips.
+reads it into :class:`PollResults` when it has one of the shapes :mod:`pollstui.api.results`
+knows (ours, per-option entries, a mapping from option id to count). Any other shape stays raw
+(shown as JSON by the UI) and still round-trips.
 """
 
 from __future__ import annotations
@@ -27,10 +24,16 @@ from pydantic import (
     ConfigDict,
     Field,
     TypeAdapter,
-    ValidationError,
     model_validator,
 )
 from pydantic.alias_generators import to_camel
+
+from pollstui.api.results import OptionResult, PollResults, format_percent, percent, read_results
+
+__all__ = [
+    "DEFAULT_SETTINGS", "KNOWN_RESULTS_VISIBILITY", "OptionResult", "Poll", "PollOption", "PollResults", "PollSettings",
+    "format_percent", "move_option", "new_option_id", "parse_poll_list", "percent", "renumber", "with_option_ids",
+]  # fmt: skip
 
 #: ``resultsVisibility`` values we know. Only ``alwaysPublic`` is documented; the field is an
 #: open string, and a value not listed here is shown and kept as it is.
@@ -165,47 +168,6 @@ class PollSettings(_WireModel):
         return cls.model_validate(DEFAULT_SETTINGS)
 
 
-class OptionResult(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, strict=True)
-
-    option_id: str
-    votes: int
-
-
-class PollResults(BaseModel):
-    """The results shape the reference server emits (see the module docstring)."""
-
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, strict=True)
-
-    total_votes: int
-    total_voters: int | None = None
-    options: list[OptionResult]
-
-    def votes_for(self, option_id: str) -> int:
-        for item in self.options:
-            if item.option_id == option_id:
-                return item.votes
-        return 0
-
-    def percent_for(self, option_id: str) -> float:
-        return percent(self.votes_for(option_id), self.total_votes)
-
-
-def percent(votes: int, total: int) -> float:
-    """Share of ``votes`` in ``total`` as a percentage (0 when nobody voted).
-
-    The one place the percentage is computed, for the TUI and the CLI alike.
-    """
-    if total <= 0:
-        return 0.0
-    return 100.0 * votes / total
-
-
-def format_percent(value: float) -> str:
-    """A :func:`percent` as shown everywhere: one decimal and a percent sign (``"41.7%"``), unpadded."""
-    return f"{value:.1f}%"
-
-
 class Poll(_WireModel):
     _NULLABLE = (("title", "title"), ("description", "description"), ("options", "options"), ("settings", "settings"))
 
@@ -243,13 +205,9 @@ class Poll(_WireModel):
 
     @property
     def results_view(self) -> PollResults | None:
-        """``results`` as :class:`PollResults` when it has our shape, else ``None``."""
-        if not isinstance(self.results, dict):
-            return None
-        try:
-            return PollResults.model_validate(self.results)
-        except ValidationError:
-            return None
+        """``results`` read as :class:`PollResults` when it has a shape pollstui knows
+        (:mod:`pollstui.api.results`), else ``None`` (shown raw)."""
+        return read_results(self.results)
 
     @property
     def total_votes(self) -> int | None:

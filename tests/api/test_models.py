@@ -310,19 +310,53 @@ def test_results_view_tolerates_extra_keys_and_a_missing_voter_count() -> None:
 
 
 @pytest.mark.parametrize(
+    ("results", "votes", "voters"),
+    [
+        # a list of per-option entries, as results itself or under a usual key, usual names
+        ([{"optionId": "1", "votes": 5}, {"optionId": "2", "votes": 7}], [("1", 5), ("2", 7)], None),
+        ([{"id": "1", "count": 5}, {"id": 2, "count": 7.0}], [("1", 5), ("2", 7)], None),
+        ({"entries": [{"option": "1", "voteCount": 3}], "voters": 2}, [("1", 3)], 2),
+        ({"totalVotes": 99, "options": [{"optionId": "1", "votes": 5}]}, [("1", 5)], None),  # the sum counts
+        ({"results": [], "totalVoters": 0}, [], 0),
+        # a mapping from option id to count, at the top or under one key, with a voter total
+        ({"1": 5, "2": 7}, [("1", 5), ("2", 7)], None),
+        ({"1": 5, "2": 7, "participants": 9, "total": 12}, [("1", 5), ("2", 7)], 9),
+        ({"tally": {"1": 5, "2": 0}, "voters": 4}, [("1", 5), ("2", 0)], 4),
+        ({"counts": {"b": 1}}, [("b", 1)], None),
+        ({"votes": {"a": 2}, "voterCount": 2}, [("a", 2)], 2),
+    ],
+)
+def test_results_of_the_common_families_are_read(results: Any, votes: list, voters: int | None) -> None:
+    poll = Poll.from_api({**DOCS_POLL, "results": copy.deepcopy(results)})
+    view = poll.results_view
+    assert view is not None
+    assert [(o.option_id, o.votes) for o in view.options] == votes
+    assert (view.total_votes, view.total_voters) == (sum(n for _, n in votes), voters)
+    if votes:
+        first, count = votes[0]
+        assert view.percent_for(first) == pytest.approx(100 * count / max(1, sum(n for _, n in votes)))
+    assert wire(poll.to_api(include_results=True)["results"]) == wire(results)  # still sent back as it came
+
+
+@pytest.mark.parametrize(
     "results",
     [
         None,
-        [],
-        [{"optionId": "1", "votes": 5}],
         "12 votes",
         12,
         {},
-        {"totalVotes": "12", "options": []},
-        {"totalVotes": 12},
-        {"totalVotes": 12, "options": [{"optionId": 1, "votes": 5}]},
-        {"totalVotes": 12, "options": [{"option": "1", "count": 5}]},
-        {"total": 12, "byOption": {"1": 5}},
+        {"totalVotes": 12},  # no counts at all
+        {"totalVotes": "12", "options": []},  # a total that is not a count
+        {"total": 12, "byOption": {"1": 5}},  # a key no family knows
+        [{"optionId": "1"}],  # no count
+        [{"optionId": "1", "votes": -1}],
+        [{"optionId": "1", "votes": True}],
+        [{"optionId": "1", "votes": "5"}],
+        [{"id": "1", "votes": 1}, {"id": "1", "votes": 2}],  # an option twice
+        {"tally": {"1": "5"}},
+        {"tally": {"1": 5}, "counts": {"1": 5}},  # two candidates: which one?
+        {"1": 5, "note": "x"},
+        [1, 2],
     ],
 )
 def test_results_of_another_shape_stay_raw(results: Any) -> None:
