@@ -151,6 +151,8 @@ ACTIONS: tuple[Action, ...] = (
            key_display="-"),
     Action("present", "present-refresh", "r", "refresh_now", "Refresh", "refresh the results now", _PRESENT,
            show=False),
+    Action("present", "present-qr", "v", "toggle_qr", "QR code",
+           "a QR code of the issue or page, so the room can vote on their phones", _PRESENT),
     Action("present", "present-bars-only", "f", "toggle_bars_only", "Bars only",
            "show only the bars (or everything again)", _PRESENT),
     Action("present", "present-back", "escape", "back", "Back", "back to the poll list", _PRESENT, key_display="esc"),

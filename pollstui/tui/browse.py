@@ -29,8 +29,9 @@ def current_site(app: PollsApp) -> str:
     return (profile.site if profile is not None else "") or app.site_url
 
 
-def with_site(app: PollsApp, then: Callable[[str], None]) -> None:
-    """Call ``then(site)`` with the site URL, asking for it first when there is none."""
+def with_site(app: PollsApp, then: Callable[[str], None], otherwise: Callable[[], None] | None = None) -> None:
+    """Call ``then(site)`` with the site URL, asking for it first when there is none
+    (``otherwise()`` when the user declines to give one)."""
     site = current_site(app)
     if site:
         then(site)
@@ -42,6 +43,8 @@ def with_site(app: PollsApp, then: Callable[[str], None]) -> None:
 
     def given(site: str | None) -> None:
         if not site:
+            if otherwise is not None:
+                otherwise()
             return
         app.site_url = site
         if profile is not None:

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
@@ -40,8 +40,10 @@ from pollstui.dates import parse_end_date
 from pollstui.api.errors import PollsError
 from pollstui.text import one_line, plural, sanitize, votes
 from pollstui.tui.refresh import RefreshSchedule, seconds_text
+from pollstui.tui.widgets.footer import FittingFooter
 from pollstui.tui.widgets.live_bars import LiveBars
 from pollstui.tui.widgets.poll_detail import bar_rows
+from pollstui.tui.widgets.qr_code import QRCode
 
 if TYPE_CHECKING:
     from pollstui.api.address import ContentRef
@@ -49,6 +51,12 @@ if TYPE_CHECKING:
     from pollstui.tui.app import PollsApp
 
 log = logging.getLogger("pollstui.tui.present")
+
+#: What the QR panel says when there is no site URL to link to.
+NO_SITE_QR = (
+    "Scan to vote needs the site URL of these polls (e.g. https://acme.atlassian.net): press v "
+    "again to give it, or add it with `pollstui profile add … --site URL`."
+)
 
 #: Seconds between refreshes when present mode opens.
 DEFAULT_INTERVAL = 2.0
@@ -165,9 +173,11 @@ class PresentScreen(Screen[str | None]):
                 yield Static("", id="present-title", markup=False)
                 yield Static("", id="present-description", markup=False)
                 yield Static("", id="present-meta", markup=False)
-            yield LiveBars(id="present-bars")
+            with Horizontal(id="present-main"):
+                yield LiveBars(id="present-bars")
+                yield QRCode(id="present-qr")
             yield Static("", id="present-status", markup=False)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         footer = self.query_one(Footer)
@@ -346,6 +356,21 @@ class PresentScreen(Screen[str | None]):
 
     def action_refresh_now(self) -> None:
         self.fetch()
+
+    def action_toggle_qr(self) -> None:
+        """``v``: a QR code of the issue or page beside the bars, so the room votes on their phones."""
+        panel = self.query_one(QRCode)
+        if panel.display:
+            panel.display = False
+            return
+        from pollstui.site import item_url
+        from pollstui.tui.browse import with_site
+
+        def show(data: str, message: str = "") -> None:
+            panel.show(data, message, caption="Scan to vote")
+            panel.display = True
+
+        with_site(self.app, lambda site: show(item_url(site, self.ref)), otherwise=lambda: show("", NO_SITE_QR))
 
     def action_toggle_bars_only(self) -> None:
         self.toggle_class("-bars-only")
