@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pollstui import paths
 from pollstui.api.address import ContentRef
+from pollstui.text import votes as votes_phrase
 
 if TYPE_CHECKING:  # the client pulls in httpx; the journal itself does not need it
     from pollstui.api.client import PollsClient
@@ -333,7 +334,7 @@ async def undo(
             if changed_since:
                 why.append("it was changed since this app created it")
             if votes:
-                why.append(f"it has {votes} vote{'s' if votes != 1 else ''} now")
+                why.append(f"it has {votes_phrase(votes)} now")
             return UndoOutcome(
                 entry,
                 False,

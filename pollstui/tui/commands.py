@@ -7,7 +7,9 @@ from collections.abc import Callable, Iterator
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.markup import escape
 
+from pollstui.text import one_line
 from pollstui.tui import actions
 
 
@@ -27,7 +29,9 @@ class PollsCommands(Provider):
                 yield action.palette, help_text, partial(screen.run_action, action.action)
         if hasattr(screen, "known_refs"):
             for ref in screen.known_refs():
-                yield f"Open {ref.label}", f"Show the polls of {ref.label} ({ref.workspace})", partial(screen.open_content, ref)
+                # Names from the profiles file: inert, and escaped (the palette reads hits as markup).
+                label, workspace = escape(one_line(ref.label)), escape(one_line(ref.workspace))
+                yield f"Open {label}", f"Show the polls of {label} ({workspace})", partial(screen.open_content, ref)
         yield "Help: keys and markers", "Show every key of this screen (?)", partial(app.run_action, "help")
 
     async def discover(self) -> Hits:

@@ -18,6 +18,7 @@ from pollstui.api.address import ContentRef
 from pollstui.api.errors import PollNotFoundError, PollsError
 from pollstui.api.models import Poll
 from pollstui.journal import undo
+from pollstui.text import votes as votes_phrase
 from pollstui.tui.screens.confirm import ConfirmScreen
 from pollstui.tui.screens.duplicate import DuplicateScreen
 
@@ -42,7 +43,7 @@ def _votes_phrase(votes: int | None) -> str:
         return "Its votes (if any) will be lost."
     if votes == 0:
         return "It has no votes."
-    return f"Its {votes} vote{'s' if votes != 1 else ''} will be lost."
+    return f"Its {votes_phrase(votes)} will be lost."
 
 
 def _record(app: Any, action: str, ref: ContentRef, endpoint: str, poll_id: str, before: Any, after: Any) -> None:

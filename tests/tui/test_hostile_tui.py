@@ -128,3 +128,22 @@ async def test_a_confirmation_and_a_notification_quoting_the_title_are_inert(ref
         await wait_for(pilot, lambda: "markup" in toast_text(app))
         assert_inert(toast_text(app))
         assert "[b]markup[/b] ␛]2;title␇" in toast_text(app)  # brackets shown, not obeyed
+
+
+async def test_a_hostile_content_id_is_inert_in_the_sidebar_status_and_palette(ref_server):
+    """Content ids come from pasted URLs and the profiles file: shown inert, never as markup."""
+    ref = ContentRef.create("confluence", "98306", "557057", "[b]x[/b]\x1b]2;pwned\x07[/oops]")
+    app = PollsApp(Connection(ref_server.confluence_endpoint, ref_server.token, "confluence", ref=ref))
+    async with app.run_test(size=(140, 36)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.source != "loading")
+        await pilot.pause(0.2)
+        text = screen_text(app)
+        assert_inert(text)
+        assert "557057" in text
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.3)
+        await pilot.press(*"open 557")
+        await wait_for(pilot, lambda: "Show the polls of" in screen_text(app))
+        text = screen_text(app)
+        assert_inert(text)
+        assert "[b]x[/b]␛]2;pwned␇[/oops]" in text  # the brackets shown as typed, not read as markup

@@ -45,6 +45,7 @@ from pollstui.api.errors import PollNotFoundError, PollsError
 from pollstui.api.models import Poll, PollOption, new_option_id, renumber
 from pollstui.api.templates import DEFAULT_TEMPLATE, TEMPLATES
 from pollstui.text import one_line, sanitize, unless_untouched
+from pollstui.text import votes as votes_phrase
 from pollstui.tui.screens.confirm import ConfirmScreen
 from pollstui.tui.screens.conflict import ConflictScreen
 from pollstui.tui.screens.restore_draft import RestoreDraftScreen
@@ -88,7 +89,7 @@ def voted_option_changes(
         votes = view.votes_for(option.id)
         if votes <= 0:
             continue
-        count = f"{votes} vote{'s' if votes != 1 else ''}"
+        count = votes_phrase(votes)
         if option.id not in mine_by_id:
             lines.append(f"“{option.title}” ({count}) is removed: its votes will stop counting.")
             continue

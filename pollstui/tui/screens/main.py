@@ -32,7 +32,7 @@ from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 from pollstui.api.address import ContentRef
 from pollstui.api.errors import PollsError
 from pollstui.cache import PollsCache
-from pollstui.text import one_line, sanitize
+from pollstui.text import one_line, plural, sanitize
 from pollstui.tui import actions
 from pollstui.tui.refresh import RefreshSchedule, seconds_text
 from pollstui.tui.widgets.footer import FittingFooter
@@ -319,7 +319,7 @@ class MainScreen(Screen[None]):
             text.append(" · loading…")
             return text
         count = len(self.polls)
-        text.append(f" · {count} poll{'s' if count != 1 else ''}")
+        text.append(f" · {plural(count, 'poll')}")
         if self.filter_text.strip():
             text.append(f" · {shown} match “{one_line(self.filter_text)}”")
         when = self.fetched_at.astimezone().strftime("%H:%M") if self.fetched_at else "?"

@@ -19,6 +19,7 @@ from textual.worker import Worker
 
 from pollstui.api.address import ContentRef, parse_pasted_url
 from pollstui.api.errors import InvalidInputError, PollsError, redact
+from pollstui.text import plural, sanitize
 from pollstui.tui.widgets.header import ConnectionHeader
 
 if TYPE_CHECKING:
@@ -144,7 +145,7 @@ class SetupScreen(Screen[None]):
 
     def _result(self, message: str, *, error: bool = False) -> None:
         result = self.query_one("#setup-result", Static)
-        result.update(redact(message))
+        result.update(sanitize(redact(message)))  # (it quotes the server)
         result.set_class(error, "-error")
         result.set_class(not error, "-ok")
         result.call_after_refresh(result.scroll_visible)
@@ -177,7 +178,7 @@ class SetupScreen(Screen[None]):
             return
         if ref is not None:
             count = len(polls)
-            self._result(f"Connected: {connection.host} answered with {count} poll{'s' if count != 1 else ''} on {ref.label}.")
+            self._result(f"Connected: {connection.host} answered with {plural(count, 'poll')} on {ref.label}.")
         else:
             self._result(f"Connected: {connection.host} accepted the token.")
 
