@@ -118,8 +118,11 @@ def resolve_connection(
        given), so its token never goes to another host.
 
     The content item comes from the flags and the URL; without any, from the profile's most
-    recent one. ``ref`` stays None when nothing names content. A URL with a container is
-    Confluence's, one without is Jira's, unless ``product`` says otherwise.
+    recent one. ``ref`` stays None when nothing names content. The product: ``product`` when
+    given; else Confluence when a container is given as a flag (Confluence needs one, Jira has
+    none); else a URL with a container is Confluence's, one without is Jira's; else the
+    profile's; else Jira. A content item that does not fit the product is an error that says
+    why pollstui chose that product and names ``--product``.
     """
     register_secret(token)
     register_secret(env.get(ENV_TOKEN))
@@ -155,12 +158,28 @@ def resolve_connection(
 
     pasted = flag_url or env_url
     pasted_names_content = bool(pasted and pasted.content)
+    container = (container or "").strip() or None
     if product:
-        product_ = check_product(product)
+        product_, why = check_product(product), f"--product {product.strip().lower()}"
+    elif container:
+        # A container is Confluence's (the poll macro on a page): with plain flags, that is the product.
+        if chosen is not None and chosen.product == "jira":
+            raise InvalidInputError(
+                f"--container is for Confluence (the poll macro on a page), but profile {chosen.name!r} talks to "
+                "Jira. Drop --container for a Jira issue, or pass --product confluence if this endpoint serves Confluence."
+            )
+        product_, why = "confluence", "--container was given"
     elif pasted_names_content:
         product_ = pasted.product  # type: ignore[union-attr]
+        why = "the URL has a container" if product_ == "confluence" else "the URL has no container"
     else:
         product_ = chosen.product if chosen else "jira"
+        why = f"profile {chosen.name!r} talks to {_NAMES[product_]}" if chosen else "that is the default"
+    if container and product_ == "jira":
+        raise InvalidInputError(
+            "--container is for Confluence (the poll macro on a page), but --product jira was given: "
+            "drop --container, or pass --product confluence."
+        )
 
     ref = None
     if workspace or content or container or pasted_names_content:
@@ -169,12 +188,20 @@ def resolve_connection(
             workspace_ = ""  # a Jira issue key names its project: don't mix in the URL's
         else:
             workspace_ = workspace or _part(base, "workspace")
-        ref = ContentRef.create(
-            product_,
-            workspace_,
-            content or _part(base, "content"),
-            container or _part(base, "container"),
-        )
+        try:
+            ref = ContentRef.create(
+                product_,
+                workspace_,
+                content or _part(base, "content"),
+                container or _part(base, "container"),
+            )
+        except InvalidInputError as exc:
+            # Say why pollstui took it for this product, and how to say otherwise.
+            other = "confluence" if product_ == "jira" else "jira"
+            raise InvalidInputError(
+                f"{exc} (pollstui read it as {_NAMES[product_]} because {why}; if it is a {_NAMES[other]} "
+                f"{'page' if other == 'confluence' else 'issue'}, pass --product {other}.)"
+            ) from None
     elif chosen is not None:
         ref = next((r for r in chosen.recents if r.product == product_), None)
 
@@ -187,6 +214,9 @@ def resolve_connection(
         allow_insecure=allow_insecure,
         ref=ref,
     )
+
+
+_NAMES = {"jira": "Jira", "confluence": "Confluence"}
 
 
 def _first(values: tuple[str | None, ...]) -> str:

@@ -6,6 +6,7 @@ writes the developer's real profiles, drafts, caches or journal.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,19 @@ def isolated_dirs(tmp_path, monkeypatch) -> Path:
     for var in ("POLLS_URL", "POLLS_TOKEN", "POLLS_PROFILE", "NO_COLOR"):
         monkeypatch.delenv(var, raising=False)
     return home
+
+
+@pytest.fixture(autouse=True)
+def utc_local_time(monkeypatch) -> Iterator[None]:
+    """Local time is UTC in every test (an end date without a zone means local time), unless a
+    test sets ``TZ`` itself and calls ``time.tzset()``."""
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
 
 
 @dataclass

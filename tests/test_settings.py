@@ -159,3 +159,37 @@ def test_every_token_seen_is_registered_for_redaction():
     resolve({"POLLS_TOKEN": "env-secret-0001", "POLLS_URL": EP}, token="flag-secret-0002")
     assert redact("env-secret-0001 flag-secret-0002") == "*** ***"
     assert "flag-secret-0002" not in repr(resolve(endpoint=EP, token="flag-secret-0002"))
+
+
+# --- which product (issue 8) ----------------------------------------------------------------------
+
+
+def test_a_container_with_plain_flags_means_confluence():
+    conn = resolve(endpoint=EP, token=TOKEN, workspace="98306", content="98765", container="macro-1")
+    assert conn.product == "confluence"
+    assert conn.ref == ContentRef.create("confluence", "98306", "98765", "macro-1")
+
+
+def test_a_container_against_a_jira_profile_names_product():
+    store = saved(Profile("work", EP, TOKEN, "jira"))
+    with pytest.raises(InvalidInputError) as info:
+        resolve(profile="work", workspace="98306", content="98765", container="macro-1", store=store)
+    assert "profile 'work' talks to Jira" in str(info.value) and "--product confluence" in str(info.value)
+    conn = resolve(profile="work", workspace="98306", content="98765", container="m", product="confluence", store=store)
+    assert conn.product == "confluence"
+
+
+def test_a_container_with_product_jira_is_refused_naming_product():
+    with pytest.raises(InvalidInputError, match="--container is for Confluence.*--product confluence"):
+        resolve(endpoint=EP, token=TOKEN, workspace="PLAT", content="PLAT-1", container="m", product="jira")
+
+
+def test_a_content_item_that_does_not_fit_the_product_says_why_and_names_product():
+    store = saved(Profile("wiki", EP, TOKEN, "confluence"))
+    with pytest.raises(InvalidInputError) as info:
+        resolve(profile="wiki", content="PLAT-1", store=store)
+    message = str(info.value)
+    assert message.startswith("No Confluence space given")
+    assert "because profile 'wiki' talks to Confluence" in message and "pass --product jira" in message
+    with pytest.raises(InvalidInputError, match="because that is the default.*pass --product confluence"):
+        resolve(endpoint=OTHER, token=TOKEN, workspace="98306", content="98765")  # (not wiki's endpoint)

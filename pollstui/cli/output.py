@@ -16,6 +16,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from pollstui.dates import describe_end_date, short_end_date
 from pollstui.text import cell_width, fit, one_line, plural, sanitize, votes
 
 if TYPE_CHECKING:
@@ -87,11 +88,8 @@ def format_tsv(header: list[str] | None, rows: list[list[str]]) -> str:
 
 
 def _short_date(value: str) -> str:
-    """An ISO date-time as its date (the table has no room for the time; `get` shows it)."""
-    value = value.strip()
-    if len(value) > 10 and value[:4].isdigit() and value[4:5] == "-" and value[10:11] in ("T", " "):
-        return value[:10]
-    return value
+    """An end date as its day (the table has no room for the time; `get` shows it)."""
+    return short_end_date(value)
 
 
 _VISIBILITY = {
@@ -112,7 +110,7 @@ def describe_settings(settings: Any) -> list[str]:
     ]
     if settings.end_date:
         closes = ", and the poll closes then" if settings.close_poll_on_end_date else ", but the poll stays open"
-        lines.append(f"ends {one_line(settings.end_date)}{closes}")
+        lines.append(f"ends {one_line(describe_end_date(settings.end_date))}{closes}")
     else:
         lines.append("no end date")
     lines.append("vote counts hidden (percentages only)" if settings.hide_absolute_numbers else "vote counts shown")

@@ -9,7 +9,6 @@ name, at any level, and a results object of an unknown shape).
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
@@ -19,6 +18,7 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
 
+from pollstui.dates import describe_end_date
 from pollstui.text import one_line, plural, sanitize, votes
 from pollstui.tui.widgets.result_bars import BarRow, ResultBars
 
@@ -43,27 +43,6 @@ def clip(text: str, limit: int = MAX_SHOWN) -> str:
     if len(text) <= limit:
         return text
     return f"{text[:limit]}… ({len(text) - limit:,} more characters not shown)"
-
-
-def describe_end_date(value: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        return "none"
-    try:
-        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return f"{value} (not a date pollstui can read; kept as it is)"
-    if when.tzinfo is None:
-        passed = when < datetime.now()
-    else:
-        passed = when < datetime.now(timezone.utc)
-    suffix = " (passed)" if passed else ""
-    if len(value) <= 10:
-        return when.strftime("%Y-%m-%d") + suffix
-    zone = when.tzname() or "local time"
-    if zone in ("UTC", "UTC+00:00"):
-        zone = "UTC"
-    return f"{when:%Y-%m-%d %H:%M} {zone}{suffix}"
 
 
 def settings_lines(poll: Poll) -> list[tuple[str, str]]:

@@ -15,6 +15,7 @@ from textual import events
 from textual.message import Message
 from textual.widgets import DataTable
 
+from pollstui.dates import parse_end_date, short_end_date
 from pollstui.text import one_line, truncate
 from pollstui.tui import actions
 
@@ -53,7 +54,7 @@ def sort_polls(polls: list[Poll], order: str) -> list[Poll]:
     if order == "votes":
         return sorted(polls, key=lambda p: (p.total_votes is None, -(p.total_votes or 0)))
     if order == "ends":
-        return sorted(polls, key=lambda p: (not (p.settings.end_date or "").strip(), (p.settings.end_date or "").strip()))
+        return sorted(polls, key=_end_key)
     return list(polls)
 
 
@@ -66,12 +67,19 @@ def markers(poll: Poll) -> str:
     return "".join(letter if getattr(poll.settings, attr, False) else "·" for letter, attr, _ in MARKERS)
 
 
+def _end_key(poll: Poll) -> tuple[int, float, str]:
+    """Readable end dates by moment, then unreadable ones by their text, then none."""
+    text = (poll.settings.end_date or "").strip()
+    moment = parse_end_date(text)
+    return (0, moment.timestamp(), "") if moment else (1 if text else 2, 0.0, text)
+
+
 def end_date_cell(value: str) -> str:
     """The date part of an end date (``2031-06-30``), or the value as sent when it is not ISO."""
-    value = one_line(value)
+    value = one_line(short_end_date(value))
     if not value:
         return "—"
-    return value[:10] if len(value) >= 10 and value[4:5] == "-" else truncate(value, 10)
+    return truncate(value, 10)
 
 
 class PollTable(DataTable):

@@ -11,7 +11,6 @@ out, survive an edit untouched.
 
 from __future__ import annotations
 
-from datetime import date, datetime
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -20,6 +19,7 @@ from textual.geometry import Size
 from textual.widgets import Input, Label, Select, Switch
 
 from pollstui.api.models import KNOWN_RESULTS_VISIBILITY, PollSettings
+from pollstui.dates import END_DATE_HELP, end_date_problem, end_date_warnings
 from pollstui.text import one_line, sanitize, unless_untouched
 
 #: (field, label) of the on/off settings, in the order shown.
@@ -38,7 +38,6 @@ VISIBILITY_LABELS: dict[str, str] = {
     "afterClose": "After the poll closes",
 }
 
-END_DATE_HELP = "ISO 8601, e.g. 2030-12-31 or 2030-12-31T17:00:00Z"
 
 
 def visibility_choices(current: str) -> list[tuple[str | Content, str]]:
@@ -52,18 +51,7 @@ def visibility_choices(current: str) -> list[tuple[str | Content, str]]:
 
 def check_end_date(text: str) -> str | None:
     """Why ``text`` is not a usable end date, or None (empty is fine)."""
-    value = text.strip()
-    if not value:
-        return None
-    try:
-        if "T" in value or " " in value:
-            # Python 3.10's fromisoformat does not know the "Z" suffix.
-            datetime.fromisoformat(value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value)
-        else:
-            date.fromisoformat(value)
-    except ValueError:
-        return "Not an ISO 8601 date or date-time. Use e.g. 2030-12-31 or 2030-12-31T17:00:00Z."
-    return None
+    return end_date_problem(text)
 
 
 class SettingSwitch(Switch):
@@ -229,6 +217,11 @@ class SettingsForm(Vertical):
                 select.value = value
             elif field == "end_date" and isinstance(value, str):
                 self.query_one("#end-date", Input).value = sanitize(value, single_line=True)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Under the end date: its warnings (in the past; no zone, and which it means), else the help."""
+        if event.input.id == "end-date":
+            self.query_one("#end-date-help", Label).update(" ".join(end_date_warnings(event.value)) or END_DATE_HELP)
 
     def show_error(self, message: str | None) -> None:
         error = self.query_one("#end-date-error", Label)

@@ -1,0 +1,117 @@
+"""One reader for endDate (pollstui/dates.py), and every place that shows one uses it (issue 8)."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from pollstui.dates import (
+    describe_end_date,
+    end_date_problem,
+    end_date_warnings,
+    parse_end_date,
+    read_end_date,
+    short_end_date,
+)
+
+UTC = timezone.utc
+PLUS_ONE = timezone(timedelta(hours=1))
+
+
+@pytest.mark.parametrize(
+    ("value", "ends"),
+    [
+        ("2030-12-31", datetime(2031, 1, 1, tzinfo=PLUS_ONE)),  # the day is over, local time
+        ("20301231", datetime(2031, 1, 1, tzinfo=PLUS_ONE)),
+        ("2030-12-31T17:00", datetime(2030, 12, 31, 17, tzinfo=PLUS_ONE)),
+        ("2030-12-31 17:00:30.25", datetime(2030, 12, 31, 17, 0, 30, 250000, tzinfo=PLUS_ONE)),
+        ("20301231T1700", datetime(2030, 12, 31, 17, tzinfo=PLUS_ONE)),
+        ("2030-12-31T17:00Z", datetime(2030, 12, 31, 17, tzinfo=UTC)),
+        ("2030-12-31T17:00:00+01:00", datetime(2030, 12, 31, 16, tzinfo=UTC)),
+        ("2030-12-31T17:00-0530", datetime(2030, 12, 31, 22, 30, tzinfo=UTC)),
+        ("2030-12-31 UTC", datetime(2031, 1, 1, tzinfo=UTC)),
+        (" 2030-12-31T17:00 GMT ", datetime(2030, 12, 31, 17, tzinfo=UTC)),
+    ],
+)
+def test_accepted_formats(value: str, ends: datetime) -> None:
+    assert parse_end_date(value, local=PLUS_ONE) == ends
+
+
+@pytest.mark.parametrize("value", ["", "  ", None, 20301231, "tomorrow", "31/12/2030", "2030-02-30", "2030-12-31T25:00", "9999-12-31", "2030-12-31T17:00+30:00"])
+def test_unreadable_is_none_never_an_exception(value) -> None:
+    assert read_end_date(value) is None
+
+
+def test_a_date_time_without_a_zone_means_local_time_dst_included(monkeypatch) -> None:
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    time.tzset()
+    assert parse_end_date("2030-12-31T17:00") == datetime(2030, 12, 31, 16, tzinfo=UTC)  # CET
+    assert parse_end_date("2030-07-01T17:00") == datetime(2030, 7, 1, 15, tzinfo=UTC)  # CEST
+    assert end_date_warnings("2030-07-01T17:00") == ["No time zone given: read as local time (CEST, UTC+02:00)."]
+    assert describe_end_date("2030-12-31T17:00", now=datetime(2030, 1, 1, tzinfo=UTC)) == "2030-12-31 17:00 local time (CET, UTC+01:00)"
+
+
+def test_the_editor_warnings() -> None:
+    now = datetime(2030, 6, 1, tzinfo=UTC)
+    assert end_date_warnings("2030-12-31T17:00Z", now) == []
+    assert end_date_warnings("2030-12-31", now) == []  # a bare date needs no zone to be understood
+    assert end_date_warnings("2030-05-31T23:00Z", now) == ["This end date is in the past."]
+    assert end_date_warnings("2030-05-31T23:00", now) == [
+        "This end date is in the past.",
+        "No time zone given: read as local time (UTC).",
+    ]
+    assert end_date_warnings("junk", now) == [] and end_date_warnings("", now) == []
+
+
+def test_problems_are_for_unreadable_text_only() -> None:
+    for good in ("", "2030-12-31", "20301231", "2030-12-31T17:00", "2030-12-31 UTC"):
+        assert end_date_problem(good) is None, good
+    assert "Not an ISO 8601 date" in end_date_problem("next Friday")
+
+
+def test_descriptions_and_short_forms() -> None:
+    now = datetime(2030, 6, 1, tzinfo=UTC)
+    assert describe_end_date("", now) == "none"
+    assert describe_end_date("20301231", now) == "2030-12-31"
+    assert describe_end_date("2030-12-31 UTC", now) == "2030-12-31 UTC"
+    assert describe_end_date("2030-12-31T17:00+01:00", now) == "2030-12-31 17:00 UTC+01:00"
+    assert describe_end_date("2020-01-01T00:00Z", now) == "2020-01-01 00:00 UTC (passed)"
+    assert describe_end_date("soon", now) == "soon (not a date pollstui can read; kept as it is)"
+    assert [short_end_date(v) for v in ("2030-12-31T17:00", "20301231", "2030-12-31 UTC", "soon", "")] == [
+        "2030-12-31", "2030-12-31", "2030-12-31", "soon", "",
+    ]  # fmt: skip
+
+
+# --- every reader agrees ----------------------------------------------------------------------------
+
+DISAGREED = ("2030-12-31T17:00", "2030-12-31 UTC", "20301231")  # three readers read these three ways
+
+
+@pytest.mark.parametrize("value", DISAGREED)
+def test_cli_get_and_list_read_the_end_date_like_everyone(value: str) -> None:
+    from pollstui.api.address import ContentRef
+    from pollstui.api.models import Poll
+    from pollstui.cli.output import format_poll, format_poll_table
+
+    poll = Poll.from_api({"id": "p", "title": "T", "settings": {"endDate": value}})
+    ref = ContentRef.create("jira", "PLAT", "PLAT-1")
+    assert f"ends {describe_end_date(value)}" in format_poll(poll, ref, results=False)
+    assert "2030-12-31" in format_poll_table([poll], ref, results=False, width=100)
+    assert "not a date pollstui can read" not in format_poll(poll, ref, results=False)
+
+
+@pytest.mark.parametrize("value", DISAGREED)
+def test_tui_readers_use_the_same_reader(value: str) -> None:
+    from pollstui.api.models import Poll
+    from pollstui.tui.screens.present import end_moment
+    from pollstui.tui.widgets.poll_detail import settings_lines
+    from pollstui.tui.widgets.poll_table import end_date_cell
+    from pollstui.tui.widgets.settings_form import check_end_date
+
+    poll = Poll.from_api({"id": "p", "title": "T", "settings": {"endDate": value}})
+    assert dict(settings_lines(poll))["End date"] == describe_end_date(value)
+    assert end_date_cell(value) == "2030-12-31"
+    assert end_moment(value) == parse_end_date(value)
+    assert check_end_date(value) is None
