@@ -354,6 +354,18 @@ class ProfileStore:
                 setattr(profile, key, value)
             self.save()
 
+    @property
+    def settings(self) -> dict[str, Any]:
+        """The file's other top-level keys (the TUI's ``theme`` and ``[keys]``), as read."""
+        return dict(self._extra)
+
+    def set_setting(self, key: str, value: Any) -> None:
+        """Set a top-level key (``theme``) and save when that changes anything."""
+        self._fresh()
+        if self._extra.get(key) != value:
+            self._extra[key] = value
+            self.save()
+
     def remove_recent(self, name: str, ref: ContentRef) -> None:
         self._fresh()
         profile = self.get(name)

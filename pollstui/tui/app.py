@@ -63,6 +63,9 @@ class PollsApp(App[None]):
         self._drafts: Any = None
         #: A site URL given this session (when the profile has none, or there is no profile).
         self.site_url = ""
+        #: The user's own keys from [keys] in the config file (action id → keys), as applied.
+        self.key_overrides: dict[str, str] = {}
+        self._remember_theme = False  # on once the config's theme is applied: later changes are the user's
         self.register_theme(POLLSTUI_THEME)
         self.theme = DEFAULT_THEME
 
@@ -208,7 +211,45 @@ class PollsApp(App[None]):
 
     # --- screens and actions ----------------------------------------------------------------
 
+    def _apply_preferences(self) -> None:
+        """The theme and [keys] from the config file; problems are told, never fatal."""
+        from pollstui.tui.keymap import keymap_from_config
+
+        store = self.profile_store
+        if not store.loaded:
+            try:
+                store.load()
+            except PollsError as error:
+                self.report_error(error)
+        settings = store.settings
+        where = str(store.path)
+        problems: list[str] = []
+        theme = settings.get("theme")
+        if isinstance(theme, str) and theme in self.available_themes:
+            self.theme = theme
+        elif theme is not None:
+            names = ", ".join(sorted(self.available_themes))
+            problems.append(f"theme = {theme!r} in {where} is not a theme here; using {self.theme}. Themes: {names}.")
+        self.key_overrides, more = keymap_from_config(settings.get("keys"), where)
+        problems += more
+        if self.key_overrides:
+            self.set_keymap(self.key_overrides)
+        for problem in problems:
+            log.warning("%s", problem)
+            self.notify(problem, title="Config file", severity="warning", timeout=12, markup=False)
+        self._remember_theme = True
+
+    def watch_theme(self, theme: str) -> None:
+        """A theme chosen in the palette is kept in the config file for the next start."""
+        if not getattr(self, "_remember_theme", False):
+            return
+        try:
+            self.profile_store.set_setting("theme", theme)
+        except PollsError as error:
+            self.report_error(error, title="Theme not saved")
+
     def on_mount(self) -> None:
+        self._apply_preferences()
         # Pushed rather than returned from get_default_screen(): Textual loads a screen's
         # CSS_PATH only for pushed (and mode) screens.
         if self.connection is None:

@@ -88,11 +88,15 @@ class HelpScreen(ModalScreen[None]):
     def _bound_keys(self) -> dict[str, str]:
         """Binding id → the key as the app displays it (a [keys] rebinding would show here)."""
         shown: dict[str, str] = {}
-        for screen in (self.topic, "app"):
+        overrides: dict[str, str] = getattr(self.app, "key_overrides", {})
+        for screen in (self.topic, "app", "poll-table" if self.topic == "main" else None):
             if screen is None:
                 continue
             for binding in actions.bindings(screen):
-                if binding.id:
+                if binding.id in overrides:
+                    keys = overrides[binding.id].split(",")
+                    shown[binding.id] = " ".join(self.app.get_key_display(Binding(k, binding.action)) for k in keys)
+                elif binding.id:
                     shown[binding.id] = self.app.get_key_display(binding)
         return shown
 

@@ -1,0 +1,131 @@
+"""The config file's theme (remembered from the palette) and [keys] (the main screen's keys)."""
+
+from __future__ import annotations
+
+import tomllib
+
+from pollstui import paths
+from pollstui.profiles import Profile, ProfileStore
+from pollstui.settings import Connection
+from pollstui.tui.app import PollsApp
+from pollstui.tui.keymap import keymap_from_config
+from pollstui.tui.screens.help import HelpScreen
+from tests.tui.conftest import FIRST_JIRA
+from tests.tui.helpers import screen_text, settle, toast_text
+
+
+def _app(ref_server, **settings) -> PollsApp:  # noqa: ANN001
+    store = ProfileStore()
+    store.load()
+    store.add(Profile("work", ref_server.jira_endpoint, ref_server.token, "jira", recents=[FIRST_JIRA]))
+    for key, value in settings.items():
+        store.set_setting(key, value)
+    connection = Connection(ref_server.jira_endpoint, ref_server.token, "jira", profile_name="work", ref=FIRST_JIRA)
+    return PollsApp(connection, profile_store=ProfileStore())  # read afresh, as a new start would
+
+
+def _config() -> dict:
+    return tomllib.loads(paths.config_file().read_text())
+
+
+# --- [keys] ---------------------------------------------------------------------------------------
+
+
+def test_keys_are_normalised_and_kept():
+    keymap, problems = keymap_from_config({"new-poll": "N", "refresh": "F5, ctrl+r", "filter": "!"})
+    assert problems == []
+    assert keymap == {"new-poll": "N", "refresh": "f5,ctrl+r", "filter": "exclamation_mark"}
+
+
+def test_an_unknown_action_id_is_named_with_the_ids_there_are():
+    keymap, problems = keymap_from_config({"frobnicate": "z", "new-poll": "N"})
+    assert keymap == {"new-poll": "N"}
+    assert len(problems) == 1
+    assert "'frobnicate'" in problems[0] and "new-poll" in problems[0] and "toggle-sidebar" in problems[0]
+
+
+def test_clashing_keys_keep_the_defaults_and_say_which():
+    keymap, problems = keymap_from_config({"new-poll": "e"})  # e is edit-poll's
+    assert keymap == {}
+    assert "edit-poll and new-poll" in problems[0]
+    keymap, problems = keymap_from_config({"new-poll": "z", "refresh": "z"})
+    assert keymap == {} and "new-poll and refresh" in problems[0]
+    keymap, problems = keymap_from_config({"new-poll": "q"})  # quit's, everywhere
+    assert keymap == {} and "quit" in problems[0]
+
+
+def test_a_swap_is_no_clash():
+    keymap, problems = keymap_from_config({"new-poll": "e", "edit-poll": "n"})
+    assert problems == [] and keymap == {"new-poll": "e", "edit-poll": "n"}
+
+
+def test_the_readme_lists_every_id():
+    from pathlib import Path
+
+    from pollstui.tui.keymap import rebindable
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    section = readme[readme.index("[keys]"):]
+    assert all(f"`{action_id}`" in section for action_id in rebindable())
+    assert keymap_from_config({"clear-filter": "escape"}) == ({"clear-filter": "escape"}, []), "its own default"
+
+
+def test_what_is_not_a_key_or_is_needed_for_moving_is_refused():
+    assert "not a key" in keymap_from_config({"new-poll": ""})[1][0]
+    assert "not a key" in keymap_from_config({"new-poll": 5})[1][0]
+    assert "not a key" in keymap_from_config({"new-poll": "ctrl e"})[1][0]
+    assert "moves around" in keymap_from_config({"new-poll": "enter"})[1][0]
+    assert "must be a table" in keymap_from_config("n=N")[1][0]
+
+
+async def test_keys_from_the_config_drive_the_screen_footer_and_help(ref_server):
+    app = _app(ref_server, keys={"toggle-sidebar": "ctrl+b", "new-poll": "N"})
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        sidebar = app.screen.sidebar
+        await pilot.press("b")
+        await pilot.pause()
+        assert sidebar.display, "b is no longer the sidebar's key"
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert not sidebar.display
+        footer = screen_text(app).splitlines()[-1]
+        assert " N New" in footer and " n New" not in footer
+        await pilot.press("question_mark")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, HelpScreen)
+        help_lines = screen_text(app).splitlines()
+        assert any("^b " in line and "show or hide the content list" in line for line in help_lines)
+        assert any(" N " in f" {line} " and "new poll on this content item" in line for line in help_lines)
+
+
+async def test_config_problems_are_told_and_the_app_still_starts(ref_server):
+    app = _app(ref_server, keys={"frobnicate": "z"}, theme="no-such-theme")
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        told = toast_text(app)
+        assert "no action 'frobnicate'" in told
+        assert "'no-such-theme'" in told and "is not a theme" in told
+        assert app.theme == "pollstui"
+        assert app.screen.table.polls, "the polls load as usual"
+
+
+# --- theme ----------------------------------------------------------------------------------------
+
+
+async def test_the_theme_chosen_is_remembered_and_the_profiles_kept(ref_server):
+    app = _app(ref_server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.theme == "pollstui"
+        assert "theme" not in _config(), "starting does not write the file"
+        app.theme = "nord"  # what the palette's "Change theme" does
+        await pilot.pause()
+    config = _config()
+    assert config["theme"] == "nord"
+    assert config["profiles"]["work"]["token"] == ref_server.token
+
+    again = PollsApp(app.connection, profile_store=ProfileStore())
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert again.theme == "nord"
