@@ -222,3 +222,11 @@ def test_profile_add_use_remove_json(capsys, ref_server):
     assert code == 0 and json.loads(out) == {"default": "two"}
     code, out, _ = run(capsys, "profile", "remove", "two", "--json")
     assert code == 0 and json.loads(out) == {"removed": "two", "default": "one"}
+
+
+def test_get_in_a_pipe_keeps_option_titles_whole(ref_server):
+    long_option = "An option whose title runs well past sixty columns, as people sometimes write them"
+    body = {"title": "Long options", "options": [{"id": "1", "title": long_option, "order": 0}]}
+    poll_id = ref_server.store.create_poll("jira", "PLAT", "PLAT-78", "", body)["id"]
+    piped = cli("get", poll_id, *conn(ref_server, "PLAT-78"))
+    assert piped.returncode == 0 and f"1. {long_option}" in piped.stdout

@@ -122,8 +122,9 @@ def describe_settings(settings: Any) -> list[str]:
     return lines
 
 
-def format_poll(poll: Any, ref: ContentRef, *, results: bool) -> str:
-    """The ``get`` view: title, description, options (with votes), settings in words."""
+def format_poll(poll: Any, ref: ContentRef, *, results: bool, cut: int | None = 60) -> str:
+    """The ``get`` view: title, description, options (with votes), settings in words. Option titles
+    are cut to ``cut`` columns on a terminal; None keeps them whole (stdout is not a terminal)."""
     from pollstui.api.models import format_percent, percent
 
     out = [one_line(poll.title) or "(untitled)", f"id {one_line(poll.id)} on {one_line(ref.label)}"]
@@ -134,7 +135,7 @@ def format_poll(poll: Any, ref: ContentRef, *, results: bool) -> str:
     out += ["", "Options:" if options else "Options: none yet"]
     label_width = max((cell_width(one_line(o.title)) for o in options), default=0)
     for number, option in enumerate(options, 1):
-        line = f"  {number:>2}. {fit(option.title, min(label_width, 60))}"
+        line = f"  {number:>2}. {fit(option.title, label_width if cut is None else min(label_width, cut))}"
         if view is not None:
             count = view.votes_for(option.id)
             share = percent(count, view.total_votes)

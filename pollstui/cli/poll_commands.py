@@ -81,7 +81,7 @@ def cmd_get(args: argparse.Namespace) -> int:
         write_raw(run(connection, lambda c: c.get_poll_raw(ref, args.poll_id, results=args.results)))
     else:
         poll = run(connection, lambda c: c.get_poll(ref, args.poll_id, results=args.results))
-        print(format_poll(poll, ref, results=args.results))
+        print(format_poll(poll, ref, results=args.results, cut=None if terminal_width() is None else 60))
     remember(store, connection)
     return 0
 
