@@ -30,7 +30,7 @@ EDITOR = textwrap.dedent(
     with open(log, "a", encoding="utf-8") as out:
         out.write(shown + "\\x00")
     steps = json.loads(os.environ["FAKE_EDITOR_STEPS"])
-    step = steps[min(runs, len(steps) - 1)]
+    step = steps[runs] if runs < len(steps) else {"write": ""}  # past the plan: give up (empty file)
     if "exit" in step:
         sys.exit(step["exit"])
     if "also_put" in step:
@@ -47,6 +47,8 @@ EDITOR = textwrap.dedent(
     else:
         poll = json.loads("".join(l for l in original.splitlines(True) if not l.lstrip().startswith("//")))
         poll.update(step.get("set", {}))
+        if "grow" in step:  # a description of that many characters (too big for the environment)
+            poll["description"] = "x" * step["grow"]
         text = json.dumps(poll, ensure_ascii=False, indent=2)
     open(path, "w", encoding="utf-8").write(text)
     """
@@ -193,3 +195,12 @@ def test_the_diff_and_messages_show_hostile_text_inert(capsys, ref_server, edito
     assert code == 0 and "plain now" in err  # the diff was shown
     assert controls_in(out, allowed="\n") == [] and controls_in(err, allowed="\n") == []
     assert stored(ref_server, poll_id)["options"] == HOSTILE_POLL["options"]  # yet sent back exactly
+
+
+def test_a_refused_save_keeps_the_file_and_says_where(capsys, ref_server, poll, editor):
+    before = stored(ref_server, poll)
+    editor({"grow": 1_100_000})  # the reference server takes bodies up to 1 MiB
+    code, _, err = run(capsys, "edit", poll, "--yes", *conn(ref_server, CONTENT))
+    assert code not in (0, 1) and "413" in err and stored(ref_server, poll) == before
+    kept = Path(err.split("kept in ")[1].split(".json")[0] + ".json")
+    assert "x" * 1_100_000 in kept.read_text() and ref_server.token not in err
