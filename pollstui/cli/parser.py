@@ -33,10 +33,11 @@ environment:
   POLLS_URL         the whole URL from the Polls app (endpoint, token and content item)
   POLLS_TOKEN       the access token; keeps it out of your shell history and `ps`
   POLLS_PROFILE     the profile to use when --profile is not given
-  POLLSTUI_TIMEOUT  seconds to wait for the server on each request (default 10)
+  POLLSTUI_TIMEOUT  seconds a request may take in all, retries included (default 60)
   POLLSTUI_DEBUG    1: log each HTTP request to stderr (as --debug) and show the traceback of
                     an unexpected error
   NO_COLOR          any value: the full-screen app draws without colour
+  VISUAL, EDITOR    the editor `pollstui edit` opens (else nano or vi)
   XDG_CONFIG_HOME, XDG_DATA_HOME, XDG_CACHE_HOME, XDG_STATE_HOME
                     move pollstui's files (`pollstui info` lists them)
 
