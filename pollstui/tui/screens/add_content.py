@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from pollstui.api.address import ContentRef, endpoint_host, parse_pasted_url
 from pollstui.api.errors import PollsError, redact
+from pollstui.text import sanitize
 
 
 def parse_content(text: str, product: str, endpoint: str, space: str = "", container: str = "") -> ContentRef:
@@ -78,7 +79,7 @@ class ContentPromptScreen(ModalScreen[ContentRef | None]):
         try:
             ref = self.parse()
         except PollsError as exc:
-            error.update(redact(str(exc)))
+            error.update(sanitize(redact(str(exc))))
             error.display = True
             return
         self.dismiss(ref)

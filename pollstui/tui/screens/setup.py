@@ -119,7 +119,7 @@ class SetupScreen(Screen[None]):
 
     def _show_ref(self) -> None:
         label = f"{self.ref.label} (from the URL)" if self.ref else "none yet: add one later with a"
-        self.query_one("#setup-content", Static).update(label)
+        self.query_one("#setup-content", Static).update(sanitize(label))
 
     # --- the form ----------------------------------------------------------------------------
 

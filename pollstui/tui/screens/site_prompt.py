@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from pollstui.api.errors import PollsError
+from pollstui.text import sanitize
 
 
 class SitePromptScreen(ModalScreen[str | None]):
@@ -49,7 +50,7 @@ class SitePromptScreen(ModalScreen[str | None]):
         try:
             site = check_site(event.value)
         except PollsError as error:
-            self.query_one("#site-error", Static).update(str(error))
+            self.query_one("#site-error", Static).update(sanitize(str(error)))
             return
         self.dismiss(site)
 
