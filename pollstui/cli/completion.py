@@ -70,7 +70,8 @@ def completion_script(parser: argparse.ArgumentParser, shell: str) -> str:
     script = _bash(commands)
     if shell == "zsh":
         return (
-            "#compdef pollstui\n# zsh completion for pollstui: the bash script, through zsh's bashcompinit.\n"
+            "# zsh completion for pollstui: the bash script, through zsh's bashcompinit.\n"
+            "# Load it from ~/.zshrc, after compinit: eval \"$(pollstui completion zsh)\"\n"
             "autoload -U +X bashcompinit && bashcompinit\n" + script
         )
     return script
