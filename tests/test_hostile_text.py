@@ -119,3 +119,18 @@ def test_delete_asks_about_the_title_inert(hostile, capsys, monkeypatch):
     err = capsys.readouterr().err
     assert "x␛]52" in err or "\\x1b]52" in err
     assert controls_in(err, allowed="\n") == []
+
+
+def test_json_pollstui_writes_itself_escapes_what_would_drive_a_terminal(ref_server, capsys, tmp_path):
+    """create/update --json and export print JSON pollstui wrote: the same values, but C1
+    controls, DEL and bidi overrides as \\u escapes (C0 controls JSON escapes anyway)."""
+    file = tmp_path / "poll.json"
+    file.write_text(json.dumps(HOSTILE_POLL), encoding="utf-8")
+    assert main(["create", "--file", str(file), "--json", *conn(ref_server)]) == 0
+    out = capsys.readouterr().out
+    assert controls_in(out) == [] and "\\u009d" in out and "\\u202e" in out
+    assert json.loads(out)["title"] == TITLE
+    assert main(["export", *conn(ref_server)]) == 0
+    out = capsys.readouterr().out
+    assert controls_in(out) == []
+    assert TITLE in [p["title"] for p in json.loads(out)]

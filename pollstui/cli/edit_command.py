@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from pollstui.api.errors import PollNotFoundError, PollsError
+from pollstui.cli.output import json_text
 from pollstui.text import one_line, sanitize
 from pollstui.cli.common import (
     EXIT_DECLINED,
@@ -108,7 +109,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
         raise
     shutil.rmtree(workdir, ignore_errors=True)
     if args.json:
-        print(json.dumps(saved.to_api(include_results=True), ensure_ascii=False, indent=2))
+        print(json_text(saved.to_api(include_results=True)))
     else:
         print(one_line(f"Saved poll {poll_id}: {saved.title}"))
     return 0

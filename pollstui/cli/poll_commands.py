@@ -34,6 +34,7 @@ from pollstui.cli.output import (
     format_results_markdown,
     format_results_table,
     import_failure_message,
+    json_text,
     plural,
     results_summary,
     results_unavailable,
@@ -107,7 +108,7 @@ def cmd_create(args: argparse.Namespace) -> int:
     body = with_option_ids(body)
     created = run(connection, lambda c: create_and_check(c, connection.ref, body))
     if args.json:
-        print(json.dumps(created.to_api(include_results=True), ensure_ascii=False, indent=2))
+        print(json_text(created.to_api(include_results=True)))
     else:
         print(one_line(created.id))
     return 0
@@ -199,7 +200,7 @@ def cmd_update(args: argparse.Namespace) -> int:
 
     updated = run(connection, update)
     if args.json:
-        print(json.dumps(updated.to_api(include_results=True), ensure_ascii=False, indent=2))
+        print(json_text(updated.to_api(include_results=True)))
     else:
         print(one_line(f"Updated poll {updated.id}: {updated.title}"))
     return 0
@@ -267,7 +268,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
     for poll in polls:
         poll.pop("results", None)
-    text = json.dumps(polls, ensure_ascii=False, indent=2) + "\n"
+    text = json_text(polls) + "\n"
     if args.output and args.output != "-":
         try:
             Path(args.output).write_text(text, encoding="utf-8")
@@ -316,7 +317,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         run(connection, create_all)
     finally:
         if args.json:  # what was created, also when a failure stopped the import part-way
-            print(json.dumps([poll.to_api() for poll in done], ensure_ascii=False, indent=2))
+            print(json_text([poll.to_api() for poll in done]))
     remember(store, connection)
     return 0
 
