@@ -115,3 +115,22 @@ def test_tui_readers_use_the_same_reader(value: str) -> None:
     assert end_date_cell(value) == "2030-12-31"
     assert end_moment(value) == parse_end_date(value)
     assert check_end_date(value) is None
+
+
+async def test_the_editor_shows_the_warnings_under_the_end_date(ref_server) -> None:
+    from textual.widgets import Label
+
+    from pollstui.dates import END_DATE_HELP
+    from tests.tui.test_editor import AUDIT, AUDIT_TITLE, field, loaded_poll, make_app, open_editor
+
+    app = make_app(ref_server)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause(0.5)
+        screen, _ = await open_editor(app, pilot, AUDIT, loaded_poll(ref_server, AUDIT, AUDIT_TITLE))
+        help_label = screen.query_one("#end-date-help", Label)
+        field(screen, "#end-date").value = "2020-01-01T10:00"
+        await pilot.pause()
+        assert str(help_label.content) == "This end date is in the past. No time zone given: read as local time (UTC)."
+        field(screen, "#end-date").value = "2040-01-01T10:00Z"
+        await pilot.pause()
+        assert str(help_label.content) == END_DATE_HELP
