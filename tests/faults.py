@@ -542,20 +542,20 @@ def expected(operation: str, fault: str, host: str) -> tuple[type[PollsError] | 
         return ServerError, f"{what}: the server took too long to answer (424). Try again in a moment; {advice}"
     if fault == "html-200":  # a login page is not a success, not even for DELETE
         return UnexpectedResponseError, (
-            f"{host} answered with a web page instead of JSON.{unknown} "
+            f"{what}: {host} answered with a web page instead of JSON.{unknown} "
             "Check that the endpoint URL is the Polls API's, not a login or proxy page."
         )
     if fault == "deep":  # unreadable, never a crash
         return UnexpectedResponseError, (
-            f"{host} answered with JSON nested too deeply to read.{unknown} Try again; if it persists, the server is misbehaving."
+            f"{what}: {host} answered with JSON nested too deeply to read.{unknown} Try again; if it persists, the server is misbehaving."
         )
     if fault in ("broken-json", "huge-broken"):  # not JSON: not a success, not even for DELETE
-        return UnexpectedResponseError, f"{host} answered with broken JSON.{unknown} Try again; if it persists, the server is misbehaving."
+        return UnexpectedResponseError, f"{what}: {host} answered with broken JSON.{unknown} Try again; if it persists, the server is misbehaving."
     if operation == "delete" or fault == "huge":
         return None, ""  # DELETE: an empty body or any JSON is done
     if fault == "empty":
         return UnexpectedResponseError, (
-            f"{host} answered with an empty body where JSON was expected.{unknown} Check that the endpoint URL is the Polls API's."
+            f"{what}: {host} answered with an empty body where JSON was expected.{unknown} Check that the endpoint URL is the Polls API's."
         )
     if fault == "shape-object" and operation == "get":
         return None, ""  # an array holding the poll: how the docs read a GET with pollId

@@ -231,12 +231,12 @@ def decode(response: httpx.Response, request: Request, *, allow_empty: bool = Fa
         if allow_empty:
             return None
         raise UnexpectedResponseError(
-            f"{host} answered with an empty body where JSON was expected.{after} "
+            f"{request.what}: {host} answered with an empty body where JSON was expected.{after} "
             "Check that the endpoint URL is the Polls API's."
         )
     if "html" in response.headers.get("content-type", "") or raw.lstrip()[:1] == b"<":
         raise UnexpectedResponseError(
-            f"{host} answered with a web page instead of JSON.{after} "
+            f"{request.what}: {host} answered with a web page instead of JSON.{after} "
             "Check that the endpoint URL is the Polls API's, not a login or proxy page."
         )
     try:
@@ -247,5 +247,5 @@ def decode(response: httpx.Response, request: Request, *, allow_empty: bool = Fa
         problem = "broken JSON"
     # Raised here, not inside the except block: the decoder's error is no part of ours.
     raise UnexpectedResponseError(
-        f"{host} answered with {problem}.{after} Try again; if it persists, the server is misbehaving."
+        f"{request.what}: {host} answered with {problem}.{after} Try again; if it persists, the server is misbehaving."
     )

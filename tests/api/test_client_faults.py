@@ -361,30 +361,30 @@ PAGE = "<!DOCTYPE html><html><head><title>Sign in</title></head><body>Log in to 
     [
         (
             httpx.Response(200, headers={"content-type": "text/html; charset=utf-8"}, text=PAGE),
-            f"{HOST} answered with a web page instead of JSON. "
+            f"Loading polls on PLAT-254604: {HOST} answered with a web page instead of JSON. "
             "Check that the endpoint URL is the Polls API's, not a login or proxy page.",
         ),
         (
             httpx.Response(200, headers={"content-type": "application/json"}, text="  \n<html>oops</html>"),
-            f"{HOST} answered with a web page instead of JSON. "
+            f"Loading polls on PLAT-254604: {HOST} answered with a web page instead of JSON. "
             "Check that the endpoint URL is the Polls API's, not a login or proxy page.",
         ),
         (
             httpx.Response(200, headers={"content-type": "application/json"}, text='[{"id": "1", "title": '),
-            f"{HOST} answered with broken JSON. Try again; if it persists, the server is misbehaving.",
+            f"Loading polls on PLAT-254604: {HOST} answered with broken JSON. Try again; if it persists, the server is misbehaving.",
         ),
         (
             httpx.Response(200, headers={"content-type": "application/json"}, content=b"\xff\xfe[]"),
-            f"{HOST} answered with broken JSON. Try again; if it persists, the server is misbehaving.",
+            f"Loading polls on PLAT-254604: {HOST} answered with broken JSON. Try again; if it persists, the server is misbehaving.",
         ),
         (
             httpx.Response(200, text=""),
-            f"{HOST} answered with an empty body where JSON was expected. "
+            f"Loading polls on PLAT-254604: {HOST} answered with an empty body where JSON was expected. "
             "Check that the endpoint URL is the Polls API's.",
         ),
         (
             httpx.Response(200, text=" \r\n "),
-            f"{HOST} answered with an empty body where JSON was expected. "
+            f"Loading polls on PLAT-254604: {HOST} answered with an empty body where JSON was expected. "
             "Check that the endpoint URL is the Polls API's.",
         ),
         (
