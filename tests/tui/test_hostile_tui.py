@@ -147,3 +147,29 @@ async def test_a_hostile_content_id_is_inert_in_the_sidebar_status_and_palette(r
         text = screen_text(app)
         assert_inert(text)
         assert "[b]x[/b]␛]2;pwned␇[/oops]" in text  # the brackets shown as typed, not read as markup
+
+
+def test_the_other_dialogs_and_the_header_take_outside_text_inert():
+    """What the conflict, duplicate and restore-draft dialogs and the header are given to show."""
+    from pollstui.api.models import Poll
+    from pollstui.drafts import Draft
+    from pollstui.tui.screens.conflict import ConflictScreen
+    from pollstui.tui.screens.duplicate import DuplicateScreen
+    from pollstui.tui.screens.restore_draft import RestoreDraftScreen
+    from pollstui.tui.widgets.header import header_parts
+
+    mine = Poll.from_api({**HOSTILE_POLL, "id": "p1"})
+    theirs = Poll.from_api({**HOSTILE_POLL, "id": "p1", "title": "new \x1b]2;t\x07", "zz\x1b[1m": 1})
+    conflict = ConflictScreen(mine, theirs)
+    assert any("x␛]52" in line and "new ␛]2;t␇" in line for line in conflict.changes)
+    assert controls_in("\n".join(conflict.changes), allowed="\n") == []
+
+    duplicate = DuplicateScreen(TITLE, EVIL, "https://polls.example.test/x1/jira")
+    assert duplicate.poll_title.startswith("x␛]52") and controls_in(duplicate.poll_title) == []
+
+    draft = RestoreDraftScreen(Draft(EVIL, "p1", {**HOSTILE_POLL, "id": "p1"}))
+    assert "x␛]52" in draft.title_text + draft.message
+    assert controls_in(draft.title_text + draft.message) == []
+
+    connection = Connection("https://polls.example.test/x1/jira", "tok-12345678", "jira", profile_name="w\x1b]2;t\x07")
+    assert controls_in(" ".join(header_parts(connection))) == []
