@@ -6,7 +6,7 @@ Runs a seeded reference server in a temporary directory (with its own user direc
 nothing of the user's is read or written) in-process behind an ASGI transport, addressed as
 ``pollstui serve`` would print it (127.0.0.1:8765) so the pictures never change with a random
 port; runs the app headless at 120×40 and
-saves main.svg, help.svg, present.svg and editor.svg. The token is fixed and never shown; present
+saves main.svg, help.svg, present.svg, present-qr.svg and editor.svg. The token is fixed and never shown; present
 mode's clocks are frozen (PRESENT_NOW), so its "updated" and "time left" texts never change.
 """
 
@@ -26,6 +26,9 @@ PRESENT_NOW = "2031-06-30T14:12:00+00:00"
 #: The poll present.svg shows (seeded on PLAT-254604, with an end date).
 PRESENT_TITLE = "Which release train should 4.2 ship on?"
 
+
+#: The site present-qr.svg's code links to (a made-up Jira site; the demo server has none).
+SITE = "https://acme.atlassian.net"
 
 #: What the header shows: the address `pollstui serve` uses by default.
 BASE_URL = "http://127.0.0.1:8765"
@@ -79,6 +82,11 @@ async def _shoot(directory: Path, server_app) -> list[str]:  # noqa: ANN001
         await settle(pilot)
         await _present(app, pilot, settle)
         save("present.svg")
+        app.site_url = SITE
+        await pilot.press("v")
+        await settle(pilot)
+        save("present-qr.svg")
+        await pilot.press("v")
         app.pop_screen()  # not dismissed: the main screen keeps its highlighted poll for the editor
         await settle(pilot)
         try:

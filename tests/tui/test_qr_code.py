@@ -104,3 +104,17 @@ async def test_without_a_site_url_v_asks_and_says_what_is_missing(release_train_
 def test_present_mode_with_qr_code(snap_compare, release_train_app):  # noqa: F811
     release_train_app.site_url = SITE
     assert snap_compare(release_train_app, terminal_size=(100, 30), run_before=present("Which release train", "v"))
+
+
+async def test_a_code_that_does_not_fit_is_not_drawn_cut_short(release_train_app):  # noqa: F811
+    app = release_train_app
+    app.site_url = SITE
+    async with app.run_test(size=(60, 20)) as pilot:
+        await present("Which release train")(pilot)
+        await pilot.press("v")
+        await pilot.pause(0.2)
+        assert "█▀▀▀▀▀█" not in screen_text(app), "no finder pattern: no partial code"
+        code = app.screen.query_one(QRCode)
+        region = code.content_region
+        said = " ".join(" ".join(line[region.x:region.right] for line in screen_text(app).splitlines()[region.y:region.bottom]).split())
+        assert "Too small for the QR code: it needs 37×20 cells" in said

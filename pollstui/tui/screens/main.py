@@ -656,7 +656,7 @@ class MainScreen(Screen[None]):
     def action_cycle_sort(self) -> None:
         order = next_sort(self.table.sort)
         self.table.set_sort(order)
-        self.notify(f"Sorted by {SORT_NAMES[order]}; s for the next order.")
+        self.notify(f"Sorted by {SORT_NAMES[order]}; s for the next order.", timeout=3)
         name = self.app.connection.profile_name if self.app.connection else None
         if name:
             try:

@@ -22,6 +22,9 @@ from textual.widget import Widget
 #: and keeps the code on an 80×24 screen).
 QUIET_ZONE = 2
 
+#: Columns the bars keep beside the code.
+MIN_BARS = 12
+
 _CELLS = {(False, False): " ", (True, False): "▀", (False, True): "▄", (True, True): "█"}
 _INK = Style(color="#000000", bgcolor="#ffffff")
 
@@ -91,8 +94,18 @@ class QRCode(Widget):
     def _caption_lines(self) -> list[str]:
         return [self.caption] if self.caption else []
 
+    def needs(self) -> Size:
+        """The cells the code takes at scale 1, caption included."""
+        modules = len(self._matrix)
+        return Size(modules, (modules + 1) // 2 + len(self._caption_lines()))
+
+    def fits(self, width: int, height: int) -> bool:
+        """Whether the whole code fits: a code cut short cannot be scanned."""
+        need = self.needs()
+        return need.width <= width and need.height <= height
+
     def get_content_width(self, container: Size, viewport: Size) -> int:
-        if not self._matrix:
+        if not self._matrix or not self.fits(container.width - MIN_BARS, container.height):
             return min(36, max(12, container.width // 3))
         modules = len(self._matrix)
         return modules * fit_scale(modules, container.width // 2, container.height - len(self._caption_lines()))
@@ -101,8 +114,17 @@ class QRCode(Widget):
         return container.height
 
     def render(self) -> Text:
+        muted = self.get_component_rich_style("qr-code--message")
         if not self._matrix:
-            return Text(self.message, style=self.get_component_rich_style("qr-code--message"))
+            return Text(self.message, style=muted)
+        region = self.content_region
+        if not self.fits(region.width, region.height):
+            need = self.needs()
+            return Text(
+                f"Too small for the QR code: it needs {need.width}×{need.height} cells and would not scan cut "
+                f"short. Make the terminal bigger, or press f to show only the bars and the code.",
+                style=muted,
+            )
         lines = draw(self._matrix, self.scale)
         text = Text(no_wrap=True, overflow="crop")
         if self.caption:
