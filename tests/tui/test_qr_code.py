@@ -118,3 +118,11 @@ async def test_a_code_that_does_not_fit_is_not_drawn_cut_short(release_train_app
         region = code.content_region
         said = " ".join(" ".join(line[region.x:region.right] for line in screen_text(app).splitlines()[region.y:region.bottom]).split())
         assert "Too small for the QR code: it needs 37×20 cells" in said
+
+
+def test_present_mode_with_qr_code_sixteen_colours(snap_compare, release_train_app):  # noqa: F811
+    from tests.tui.test_terminals import sixteen_colours
+
+    release_train_app.site_url = SITE
+    sixteen_colours(release_train_app)
+    assert snap_compare(release_train_app, terminal_size=(100, 30), run_before=present("Which release train", "v"))
