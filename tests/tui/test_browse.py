@@ -105,3 +105,27 @@ async def test_without_a_site_o_asks_once_and_the_profile_keeps_it(ref_server, o
         assert isinstance(app.screen, ConfirmScreen)
         assert ISSUE_URL in screen_text(app)
     assert ProfileStore().load().get("work").site == "https://acme.atlassian.net"
+
+
+async def test_the_setup_screen_takes_an_optional_site_url(ref_server):
+    from pollstui.api.address import build_url
+    from pollstui.tui.screens.main import MainScreen
+    from pollstui.tui.screens.setup import SetupScreen
+
+    store = ProfileStore()
+    store.load()
+    app = PollsApp(None, profile_store=store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, SetupScreen)
+        app.screen.query_one("#setup-url").value = build_url(ref_server.jira_endpoint, ref_server.token, FIRST_JIRA)
+        app.screen.query_one("#setup-site").value = "ftp://nope"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, SetupScreen), "a bad site URL is refused and nothing is saved"
+        assert "not a site URL" in screen_text(app)
+        app.screen.query_one("#setup-site").value = "https://acme.atlassian.net/"
+        await pilot.press("ctrl+s")
+        await settle(pilot, 0.3)
+        assert isinstance(app.screen, MainScreen)
+    assert ProfileStore().load().get("default").site == "https://acme.atlassian.net"

@@ -64,6 +64,8 @@ class SetupScreen(Screen[None]):
                 yield Select([("Jira", "jira"), ("Confluence", "confluence")], value="jira", allow_blank=False, id="setup-product", compact=True)
                 yield Label("Profile name")
                 yield Input(value="default", id="setup-name", compact=True)
+                yield Label("Site URL")
+                yield Input(placeholder="optional: https://acme.atlassian.net (for o and QR codes)", id="setup-site", compact=True)
                 yield Label("Content item")
                 yield Static("none yet: add one later with a", id="setup-content", markup=False)
             with Horizontal(id="setup-buttons"):
@@ -187,9 +189,12 @@ class SetupScreen(Screen[None]):
 
     async def action_save(self) -> None:
         from pollstui.profiles import Profile
+        from pollstui.site import check_site
 
         try:
             connection = self._connection()
+            site = self.query_one("#setup-site", Input).value.strip()
+            site = check_site(site) if site else ""
             store = self.app.profile_store
             store.add(
                 Profile(
@@ -197,6 +202,7 @@ class SetupScreen(Screen[None]):
                     endpoint=connection.endpoint,
                     token=connection.token,
                     product=connection.product,
+                    site=site,
                 )
             )
             if connection.ref is not None:
