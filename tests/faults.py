@@ -13,7 +13,10 @@ Because it is a real socket, the same proxy serves the in-process client, ``main
 ``python -m pollstui`` in a subprocess, and the TUI. It counts what reached it
 (:meth:`FaultProxy.count`), so retries are visible from outside the client.
 
-The faults (:data:`FAULTS`) are the ones issue 5 lists. Answers that depend on the operation
+The faults (:data:`FAULTS`) are the ones issue 5 lists, and issue 8's servers we did not write
+(424, a login page answering 200, JSON nested too deeply); :data:`OTHER_FAULTS` are injected
+one test at a time (an answer lost after the server acted, one bad poll in a list, an answer
+dripped a byte at a time, results in other shapes). Answers that depend on the operation
 (a wrong shape, a huge body) are built from the docs' Stars poll: an array for GET of a
 content item, one poll for GET with ``pollId``, POST and PUT. Bodies of error pages echo the
 request line, token included, as real proxies' error pages do: the client must redact it.

@@ -164,6 +164,11 @@ class NotPermittedError(APIError):
 class PollNotFoundError(APIError):
     exit_code = 4
 
+    @property
+    def short(self) -> str:
+        # 200: a GET with pollId answered by an empty array.
+        return "not found (404)" if self.status_code == 404 else "no such poll"
+
 
 class RateLimitedError(APIError):
     title = "Too many requests"

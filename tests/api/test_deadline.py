@@ -71,7 +71,8 @@ async def test_a_retry_that_would_outlast_the_deadline_is_not_made(fault_proxy: 
         (NetworkError("x"), "Cannot reach the server", "cannot reach the server", 6),
         (RequestTimeoutError("x"), "Cannot reach the server", "the server did not answer in time", 6),
         (NotPermittedError("x", 403), "Token refused", "the token was refused", 3),
-        (PollNotFoundError("x", 404), "The server said no", "the server answered 404", 4),
+        (PollNotFoundError("x", 404), "The server said no", "not found (404)", 4),
+        (PollNotFoundError("x", 200), "The server said no", "no such poll", 4),  # an empty array
         (RateLimitedError("x", 429), "Too many requests", "too many requests (429)", 6),
         (ServerError("x", 424), "The server said no", "the server took too long to answer", 6),
         (ServerError("x", 502), "The server said no", "the server answered 502", 6),
