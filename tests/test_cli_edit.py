@@ -42,6 +42,8 @@ EDITOR = textwrap.dedent(
         request = urllib.request.Request(step["also_put"], data=json.dumps(theirs).encode(), method="PUT",
                                          headers={"Content-Type": "application/json"})
         urllib.request.urlopen(request).close()
+    if "also_delete" in step:  # someone deletes the poll while it is being edited
+        urllib.request.urlopen(urllib.request.Request(step["also_delete"], method="DELETE")).close()
     if "write" in step:
         text = step["write"]
     else:
@@ -204,3 +206,13 @@ def test_a_refused_save_keeps_the_file_and_says_where(capsys, ref_server, poll, 
     assert code not in (0, 1) and "413" in err and stored(ref_server, poll) == before
     kept = Path(err.split("kept in ")[1].split(".json")[0] + ".json")
     assert "x" * 1_100_000 in kept.read_text() and ref_server.token not in err
+
+
+def test_a_poll_deleted_meanwhile_is_not_recreated_silently(capsys, ref_server, poll, editor):
+    editor({"also_delete": poll_url(ref_server, poll), "set": {"title": "Mine"}})
+    code, _, err = run(capsys, "edit", poll, "--yes", *conn(ref_server, CONTENT))
+    assert code == 4 and "deleted on the server while you edited it" in err, err
+    kept = err.split("kept in ")[1].split(".json")[0] + ".json"
+    assert f"pollstui create --file {kept}" in err and ref_server.store.list_polls("jira", "PLAT", CONTENT, "") == []
+    code, out, _ = run(capsys, "create", "--file", kept, *conn(ref_server, CONTENT))  # the hint works as given
+    assert code == 0 and stored(ref_server, out.strip())["title"] == "Mine"

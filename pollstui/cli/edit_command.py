@@ -76,6 +76,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
         shutil.rmtree(workdir, ignore_errors=True)
         print(f"No changes to poll {poll_id}; nothing was sent.", file=sys.stderr)
         return 0
+    path.write_text(_dump(edited), encoding="utf-8")  # plain JSON from here: kept, it works with --file
     sys.stderr.write(diff(original, edited, poll_id))  # on stderr: stdout is for --json
     keep = f"Your edited poll is kept in {path}."
     if not args.yes and not confirm(f"Save these changes to poll {poll_id} on {ref.label}? [y/N] "):
@@ -84,10 +85,11 @@ def cmd_edit(args: argparse.Namespace) -> int:
     async def save(client: Any) -> Any:
         try:
             current = _without_results(server_poll(await client.get_poll_raw(ref, poll_id), poll_id))
-        except PollNotFoundError:
+        except PollNotFoundError as exc:
             raise PollNotFoundError(
                 f"Poll {poll_id} was deleted on the server while you edited it, so it was not saved. {keep} "
-                f"To create it again: pollstui create --file {path}"
+                f"To create it again: pollstui create --file {path}",
+                exc.status_code,
             ) from None
         if current != original:
             sys.stderr.write(
