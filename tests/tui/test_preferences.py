@@ -14,14 +14,14 @@ from tests.tui.conftest import FIRST_JIRA
 from tests.tui.helpers import screen_text, settle, toast_text
 
 
-def _app(ref_server, **settings) -> PollsApp:  # noqa: ANN001
+def _app(ref_server, read_only: bool = False, **settings) -> PollsApp:  # noqa: ANN001
     store = ProfileStore()
     store.load()
     store.add(Profile("work", ref_server.jira_endpoint, ref_server.token, "jira", recents=[FIRST_JIRA]))
     for key, value in settings.items():
         store.set_setting(key, value)
     connection = Connection(ref_server.jira_endpoint, ref_server.token, "jira", profile_name="work", ref=FIRST_JIRA)
-    return PollsApp(connection, profile_store=ProfileStore())  # read afresh, as a new start would
+    return PollsApp(connection, profile_store=ProfileStore(), read_only=read_only)  # read afresh, as a start would
 
 
 def _config() -> dict:
@@ -129,3 +129,12 @@ async def test_the_theme_chosen_is_remembered_and_the_profiles_kept(ref_server):
     async with again.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert again.theme == "nord"
+
+
+async def test_read_only_explains_a_rebound_write_key(ref_server):
+    app = _app(ref_server, read_only=True, keys={"new-poll": "N"})
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("N")
+        await pilot.pause()
+        assert "Read-only mode" in toast_text(app)

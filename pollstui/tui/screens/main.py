@@ -382,12 +382,11 @@ class MainScreen(Screen[None]):
         """… except this explanation, so a key press in read-only mode is never silently lost."""
         if not self.app.read_only or isinstance(self.focused, Input):
             return
-        for binding in self._bindings.key_to_bindings.get(event.key, ()):
-            if binding.action in WRITE_ACTIONS:
-                event.stop()
-                event.prevent_default()
-                self._refuse_write()
-                return
+        active = self.active_bindings.get(event.key)  # with the user's [keys] applied
+        if active is not None and active.binding.action in WRITE_ACTIONS:
+            event.stop()
+            event.prevent_default()
+            self._refuse_write()
 
     def _refuse_write(self) -> bool:
         """In read-only mode: explain once (not once per key press) and refuse."""
