@@ -216,3 +216,16 @@ def test_a_poll_deleted_meanwhile_is_not_recreated_silently(capsys, ref_server, 
     assert f"pollstui create --file {kept}" in err and ref_server.store.list_polls("jira", "PLAT", CONTENT, "") == []
     code, out, _ = run(capsys, "create", "--file", kept, *conn(ref_server, CONTENT))  # the hint works as given
     assert code == 0 and stored(ref_server, out.strip())["title"] == "Mine"
+
+
+def test_ctrl_c_at_the_question_keeps_the_file_and_says_where(capsys, ref_server, poll, editor, monkeypatch):
+    class Interrupting(FakeStdin):
+        def readline(self, *args) -> str:
+            raise KeyboardInterrupt
+
+    editor({"set": {"title": "Mine"}})
+    monkeypatch.setattr(sys, "stdin", Interrupting(""))
+    code, _, err = run(capsys, "edit", poll, *conn(ref_server, CONTENT))
+    assert code == 130 and "Interrupted: not saved." in err
+    kept = Path(err.split("kept in ")[1].split(".json")[0] + ".json")
+    assert json.loads(kept.read_text())["title"] == "Mine"

@@ -79,8 +79,6 @@ def cmd_edit(args: argparse.Namespace) -> int:
     path.write_text(_dump(edited), encoding="utf-8")  # plain JSON from here: kept, it works with --file
     sys.stderr.write(diff(original, edited, poll_id))  # on stderr: stdout is for --json
     keep = f"Your edited poll is kept in {path}."
-    if not args.yes and not confirm(f"Save these changes to poll {poll_id} on {ref.label}? [y/N] "):
-        raise DeclinedError(f"Not saved. {keep}")
 
     async def save(client: Any) -> Any:
         try:
@@ -103,11 +101,15 @@ def cmd_edit(args: argparse.Namespace) -> int:
         return await client.update_poll(ref, {**edited, "id": poll_id})
 
     try:
+        if not args.yes and not confirm(f"Save these changes to poll {poll_id} on {ref.label}? [y/N] "):
+            raise DeclinedError(f"Not saved. {keep}")
         saved = run(connection, save)
-    except DeclinedError:
+    except PollsError as exc:  # whatever stopped the save, the user learns where their edit is
+        if keep not in exc.message:
+            exc.message = f"{exc.message} {keep}"
         raise
-    except PollsError as exc:
-        exc.message = f"{exc.message} {keep}" if keep not in exc.message else exc.message
+    except KeyboardInterrupt:
+        print(f"\nInterrupted: not saved. {keep}", file=sys.stderr)
         raise
     shutil.rmtree(workdir, ignore_errors=True)
     if args.json:
