@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+import time
 
 import pytest
 
 from pollstui.cli import main
 from pollstui.server.seed import STARS_POLL
+from pollstui.settings import Connection
+from tests.api.conftest import Recorder
 from tests.conftest import TOKEN
-from tests.faults import fault_proxy  # noqa: F401 (a fixture)
+from tests.faults import OTHER_RESULTS, fault_proxy  # noqa: F401 (a fixture)
 
 ISSUE = "PLAT-254604"
 POLL_ID = STARS_POLL["id"]
@@ -110,11 +116,6 @@ def test_a_create_answered_at_once_does_not_guess(capsys, fault_proxy) -> None:
 
 
 def test_a_dripping_server_does_not_hang_the_cli(fault_proxy) -> None:
-    import os
-    import subprocess
-    import sys
-    import time
-
     fault_proxy.inject("drip")
     env = {**os.environ, "POLLSTUI_TIMEOUT": "1.5", "POLLSTUI_DEBUG": ""}
     started = time.monotonic()
@@ -127,9 +128,6 @@ def test_a_dripping_server_does_not_hang_the_cli(fault_proxy) -> None:
 
 
 def test_a_long_wait_before_a_retry_is_one_line_on_stderr(capsys, fault_proxy, monkeypatch) -> None:
-    from pollstui.settings import Connection
-    from tests.api.conftest import Recorder
-
     make_client = Connection.make_client
     monkeypatch.setattr(Connection, "make_client", lambda self, **kw: make_client(self, sleep=Recorder(), **kw))
     fault_proxy.retry_after = "7"
@@ -168,8 +166,6 @@ def test_a_424_is_a_server_failure_never_an_endpoint_problem(capsys, fault_proxy
 
 @pytest.mark.parametrize("fault", ["results-tally", "results-entries"])
 def test_results_in_another_common_shape_are_read(capsys, fault_proxy, fault) -> None:
-    from tests.faults import OTHER_RESULTS
-
     fault_proxy.inject(fault, methods={"GET"})
     code, out, err = run(capsys, "results", POLL_ID, "--format", "csv", *conn(fault_proxy))
     assert (code, err) == (0, "")
