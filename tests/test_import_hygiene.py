@@ -52,8 +52,11 @@ def imported_by_entry_point(*argv: str) -> set[str]:
 
 @pytest.mark.parametrize(
     "module",
-    ["pollstui.api", "pollstui.api.client", "pollstui.api.models", "pollstui.profiles", "pollstui.settings", "pollstui.cli"],
-)
+    [
+        "pollstui.api", "pollstui.api.client", "pollstui.api.models", "pollstui.profiles", "pollstui.settings",
+        "pollstui.cli", "pollstui.session", "pollstui.session.saving", "pollstui.session.changes",
+    ],
+)  # fmt: skip
 def test_core_modules_do_not_import_textual(module):
     assert "textual" not in loaded_after(f"import {module}")
 
@@ -68,6 +71,36 @@ def test_core_modules_do_not_import_textual(module):
 def test_startup_modules_are_stdlib_only(module):
     loaded = loaded_after(f"import {module}")
     assert not loaded & set(HEAVY), loaded & set(HEAVY)
+
+
+def test_the_session_layer_works_without_textual(ref_server):
+    """Not only importing: loading, saving and undoing run without Textual ever being imported."""
+    loaded = loaded_after(
+        f"""
+        import asyncio
+        from pollstui.api.address import ContentRef
+        from pollstui.session import Session
+        from pollstui.settings import Connection
+
+        class Yes:
+            async def confirm(self, question):
+                return True
+
+        async def main():
+            ref = ContentRef.create("jira", "PLAT", "PLAT-254604")
+            session = Session(Connection({ref_server.jira_endpoint!r}, {ref_server.token!r}, "jira"))
+            listing = await session.load(ref)
+            poll = listing.polls[0]
+            edited = poll.clone()
+            edited.description = "changed"
+            assert (await session.save(ref, edited, poll, Yes())).saved
+            assert (await session.undo(Yes())).done
+            await session.aclose()
+
+        asyncio.run(main())
+        """
+    )
+    assert "textual" not in loaded and "httpx" in loaded
 
 
 def test_resolving_a_connection_and_saving_a_profile_stay_light():

@@ -10,13 +10,14 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App
 from textual.worker import Worker, WorkerState
 
 from pollstui.api.errors import PollsError, redact
+from pollstui.session import Session
 from pollstui.text import sanitize
 from pollstui.tui import actions
 from pollstui.tui.commands import PollsCommands
@@ -54,13 +55,9 @@ class PollsApp(App[None]):
         client_factory: Callable[[Connection], PollsClient] | None = None,
     ) -> None:
         super().__init__()
-        self.connection = connection
-        self._read_only_flag = read_only
-        self._profile_store = profile_store
-        self._client_factory = client_factory
-        self._client: PollsClient | None = None
-        self._journal: Any = None
-        self._drafts: Any = None
+        self.session = Session(
+            connection, client_factory=client_factory, profile_store=profile_store, read_only=read_only
+        )
         #: A site URL given this session (when the profile has none, or there is no profile).
         self.site_url = ""
         #: The user's own keys from [keys] in the config file (action id → keys), as applied.
@@ -69,72 +66,44 @@ class PollsApp(App[None]):
         self.register_theme(POLLSTUI_THEME)
         self.theme = DEFAULT_THEME
 
-    # --- what the screens use ---------------------------------------------------------------
+    # --- what the screens use (the session holds it) ----------------------------------------
+
+    @property
+    def connection(self) -> Connection | None:
+        return self.session.connection
 
     @property
     def read_only(self) -> bool:
         """True when writes are refused: ``--read-only`` or the profile says so."""
-        return self._read_only_flag or bool(self.connection and self.connection.read_only)
+        return self.session.read_only
 
     @property
     def profile_store(self) -> ProfileStore:
-        if self._profile_store is None:
-            from pollstui.profiles import ProfileStore
+        store = self.session.profile_store
+        if store.load_error is not None and not self._told_profile_error:
+            self._told_profile_error = True
+            self.report_error(store.load_error)
+        return store
 
-            store = ProfileStore()
-            try:
-                store.load()
-            except PollsError as error:
-                self.report_error(error)
-            self._profile_store = store
-        return self._profile_store
+    _told_profile_error = False
 
     @property
     def profile(self) -> Profile | None:
         """The profile this session's connection came from, when it came from one."""
-        name = self.connection.profile_name if self.connection else None
-        if not name:
-            return None
-        try:
-            return self.profile_store.get(name)
-        except PollsError:
-            return None
+        return self.session.profile
 
     @property
     def client(self) -> PollsClient:
         """The one API client, created on first use (call it from a worker)."""
-        if self._client is None:
-            if self.connection is None:
-                raise PollsError("There is no connection yet: finish the setup first.")
-            self._client = self.new_client(self.connection)
-        return self._client
+        return self.session.client
 
     def new_client(self, connection: Connection) -> PollsClient:
         """A client for ``connection`` (the setup screen tests a connection with one)."""
-        if self._client_factory is not None:
-            return self._client_factory(connection)
-        return connection.make_client()
-
-    @property
-    def journal(self) -> Any:
-        if self._journal is None:
-            from pollstui.journal import Journal
-
-            self._journal = Journal.default()
-        return self._journal
-
-    @property
-    def drafts(self) -> Any:
-        if self._drafts is None:
-            from pollstui.drafts import DraftStore
-
-            self._drafts = DraftStore.default()
-        return self._drafts
+        return self.session.new_client(connection)
 
     async def use_connection(self, connection: Connection) -> None:
         """Switch to ``connection`` (after the first-run setup) and open the main screen."""
-        await self._close_client()
-        self.connection = connection
+        await self.session.use_connection(connection)
         from pollstui.tui.screens.main import MainScreen
 
         await self.switch_screen(MainScreen())
@@ -267,16 +236,8 @@ class PollsApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
-    async def _close_client(self) -> None:
-        client, self._client = self._client, None
-        if client is not None:
-            try:
-                await client.aclose()
-            except Exception:  # closing must never stop the app from exiting
-                log.debug("error closing the API client", exc_info=True)
-
     async def on_unmount(self) -> None:
-        await self._close_client()
+        await self.session.aclose()
 
 
 def _error_title(error: PollsError) -> str:

@@ -17,8 +17,8 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 
 from pollstui.api.address import ContentRef
 from pollstui.api.models import Poll
-from pollstui.drafts import DraftStore
-from pollstui.journal import Journal
+from pollstui.session.drafts import DraftStore
+from pollstui.session.journal import Journal
 from pollstui.settings import Connection
 from pollstui.tui.app import PollsApp
 from pollstui.tui.screens.confirm import ConfirmScreen

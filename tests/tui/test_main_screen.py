@@ -15,7 +15,7 @@ import pytest
 
 from pollstui.api.address import ContentRef, build_url
 from pollstui.api.client import PollsClient
-from pollstui.cache import PollsCache
+from pollstui.session.cache import PollsCache
 from pollstui.profiles import Profile, ProfileStore
 from pollstui.server import PollStore, ServerThread, create_app, seed_demo_data
 from pollstui.server.seed import STARS_POLL
@@ -555,7 +555,6 @@ async def test_after_the_editor_saves_the_list_reloads_with_the_poll_highlighted
 
 
 async def test_delete_asks_then_deletes_and_undo_brings_it_back(ref_server, jira_connection):
-    pytest.importorskip("pollstui.tui.flows")
     from pollstui.tui.screens.confirm import ConfirmScreen
 
     app = PollsApp(jira_connection)
@@ -643,7 +642,7 @@ def test_app_and_main_screen_import_neither_httpx_nor_pydantic():
 
     code = (
         "import sys, pollstui.tui.app, pollstui.tui.screens.main, pollstui.tui.screens.help, "
-        "pollstui.tui.screens.setup, pollstui.tui.commands, pollstui.cache; "
+        "pollstui.tui.screens.setup, pollstui.tui.commands, pollstui.session; "
         "print(sorted(m for m in ('httpx', 'pydantic') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

@@ -16,7 +16,7 @@ from textual.widgets import Input, Static
 
 from pollstui.api.address import ContentRef
 from pollstui.api.errors import APIError, TransportError, UnexpectedResponseError
-from pollstui.drafts import DraftStore
+from pollstui.session.drafts import DraftStore
 from pollstui.server.seed import STARS_POLL
 from pollstui.settings import Connection
 from pollstui.tui.app import PollsApp
@@ -219,7 +219,7 @@ async def test_the_draft_survives_a_forced_quit(fault_proxy: FaultProxy, monkeyp
         # The process dies: nothing more reaches the disk, not even what the editor would write
         # on its way out, and the last keystrokes were never autosaved.
         with monkeypatch.context() as patch:
-            patch.setattr(type(app.drafts), "save", lambda *args, **kwargs: None)
+            patch.setattr(type(app.session.drafts), "save", lambda *args, **kwargs: None)
             editor.query_one("#title", Input).value = "Lost in the crash"
             app.exit()
             await pilot.pause()

@@ -13,7 +13,7 @@ How nothing is lost:
 
 - The editor works on a copy of the loaded poll and writes back only fields the user changed,
   so unknown fields (top level, settings, options) go back to the server untouched.
-- Every change is autosaved to the :class:`~pollstui.drafts.DraftStore` 0.5 s after typing stops,
+- Every change is autosaved to the :class:`~pollstui.session.drafts.DraftStore` 0.5 s after typing stops,
   and on every save attempt. A failed save (network, 403, 5xx…) keeps the editor open with
   everything typed and says why. The draft is discarded only after a successful save, a
   confirmed cancel, or when the user chooses Discard on reopening.
@@ -41,13 +41,12 @@ from textual.worker import Worker
 
 from pollstui.tui import actions
 from pollstui.api.address import ContentRef
-from pollstui.api.errors import PollNotFoundError, PollsError
-from pollstui.api.models import Poll, PollOption, new_option_id, renumber
+from pollstui.api.models import Poll, PollOption, new_option_id
 from pollstui.api.templates import DEFAULT_TEMPLATE, TEMPLATES
+from pollstui.session.saving import SaveStatus, normalized
 from pollstui.text import one_line, sanitize, unless_untouched
-from pollstui.text import votes as votes_phrase
+from pollstui.tui.ask import ModalAsk
 from pollstui.tui.screens.confirm import ConfirmScreen
-from pollstui.tui.screens.conflict import ConflictScreen
 from pollstui.tui.screens.restore_draft import RestoreDraftScreen
 from pollstui.tui.screens.template_picker import TemplatePickerScreen
 from pollstui.tui.widgets.options_editor import OptionInput, OptionsEditor
@@ -62,41 +61,6 @@ def _votes(poll: Poll | None) -> dict[str, int] | None:
     if view is None:
         return None
     return {item.option_id: item.votes for item in view.options}
-
-
-def normalized(poll: Poll) -> dict[str, Any]:
-    """``poll`` as the editor would send it untouched: options in order, renumbered 0…n−1."""
-    copy = poll.clone()
-    copy.options = renumber([o.model_copy(deep=True) for o in copy.ordered_options()])
-    return copy.to_api()
-
-
-def voted_option_changes(
-    server: Poll, mine: Poll, *, original: Poll | None = None, fallback_votes: Poll | None = None
-) -> list[str]:
-    """Options of ``server`` that have votes and that ``mine`` removes or renames, in words.
-
-    A title that ``mine`` keeps as it was in ``original`` is not the user's rename (someone else
-    renamed it on the server, and the user chose to overwrite), so it is not reported again.
-    """
-    view = server.results_view or (fallback_votes.results_view if fallback_votes else None)
-    if view is None:
-        return []
-    mine_by_id = {o.id: o for o in mine.options}
-    original_titles = {o.id: o.title for o in original.options} if original is not None else {}
-    lines = []
-    for option in server.ordered_options():
-        votes = view.votes_for(option.id)
-        if votes <= 0:
-            continue
-        count = votes_phrase(votes)
-        if option.id not in mine_by_id:
-            lines.append(f"“{option.title}” ({count}) is removed: its votes will stop counting.")
-            continue
-        title = mine_by_id[option.id].title
-        if title != option.title and original_titles.get(option.id) != title:
-            lines.append(f"“{option.title}” ({count}) is renamed to “{title}”: its votes will count for the new text.")
-    return lines
 
 
 def unknown_fields_note(poll: Poll) -> str:
@@ -254,7 +218,7 @@ class EditorScreen(Screen[Optional[Poll]]):
                 self._write_draft(self._pending)
 
     def _offer_draft(self) -> None:
-        drafts = getattr(self.app, "drafts", None)
+        drafts = self.app.session.drafts
         draft = drafts.load(self.ref, self.poll_id) if drafts is not None else None
         if draft is None:
             self._draft_checked = True
@@ -357,7 +321,7 @@ class EditorScreen(Screen[Optional[Poll]]):
             self._write_draft(poll)
 
     def _write_draft(self, poll: Poll) -> bool:
-        drafts = getattr(self.app, "drafts", None)
+        drafts = self.app.session.drafts
         if drafts is None:
             return False
         try:
@@ -368,7 +332,7 @@ class EditorScreen(Screen[Optional[Poll]]):
         return True
 
     def _discard_draft(self) -> None:
-        drafts = getattr(self.app, "drafts", None)
+        drafts = self.app.session.drafts
         if drafts is not None:
             try:
                 drafts.discard(self.ref, self.poll_id)
@@ -538,96 +502,25 @@ class EditorScreen(Screen[Optional[Poll]]):
         if self.is_dirty(poll):
             self._write_draft(poll)
         self._set_status("Saving…")
-        try:
-            return await self._send(poll)
-        except PollsError as err:
-            message = str(err)
-            self.notify(message, title="Not saved", severity="error", timeout=10, markup=False)
-            self._set_status(f"Not saved — your edits are kept (draft autosaved). {message}", error=True)
-        except Exception as err:  # noqa: BLE001 - never lose the editor to a bug
-            self.notify(f"Not saved: unexpected error ({type(err).__name__}).", severity="error", timeout=10)
-            self._set_status("Not saved — your edits are kept (draft autosaved).", error=True)
+        original = None if self.is_new else self._original
+        outcome = await self.app.session.save(self.ref, poll, original, ModalAsk(self.app), votes=self._votes_source)
+        if outcome.warning:
+            self.notify(outcome.warning, severity="warning", markup=False)
+        if outcome.notice:
+            self.notify(outcome.notice, timeout=4, markup=False)
+        if outcome.status is SaveStatus.SAVED:
+            return outcome.poll
+        if outcome.status is SaveStatus.RELOADED and outcome.poll is not None:
+            fresh = outcome.poll
+            self._original = fresh.clone()
+            self._votes_source = fresh.clone()
+            await self._load(fresh)
+            self._discard_draft()
+            self._set_status(outcome.message)
+            return None
+        if outcome.error is not None:
+            self.notify(outcome.message, title="Not saved", severity="error", timeout=10, markup=False)
+            self._set_status(f"Not saved — your edits are kept (draft autosaved). {outcome.message}", error=True)
+        else:
+            self._set_status(outcome.message.replace("Save again", "ctrl+s"), error="no longer exists" in outcome.message)
         return None
-
-    async def _send(self, poll: Poll) -> Poll | None:
-        """POST or PUT ``poll``, asking the user where needed; None when they stopped."""
-        client = self.app.client  # type: ignore[attr-defined]
-        if self.is_new:
-            created = await client.create_poll(self.ref, poll)
-            self._journal(client, "create", created.id, None, created)
-            return created
-
-        assert self.poll_id is not None
-        try:
-            fresh = await client.get_poll(self.ref, self.poll_id, results=True)
-        except PollNotFoundError:
-            again = await self.app.push_screen_wait(
-                ConfirmScreen(
-                    "This poll was deleted on the server",
-                    "Someone deleted it while you were editing. Create it again from your version? "
-                    "It will get a new id (the API assigns ids), and its old votes are gone.",
-                    confirm_label="Create again",
-                    cancel_label="Keep editing",
-                    destructive=False,
-                )
-            )
-            if not again:
-                self._set_status("The poll no longer exists on the server; your edits are kept.", error=True)
-                return None
-            created = await client.create_poll(self.ref, poll)
-            self._journal(client, "create", created.id, None, created)
-            return created
-
-        if self._original is not None and fresh.to_api() != self._original.to_api():  # results ignored
-            choice = await self.app.push_screen_wait(ConflictScreen(self._original, fresh))
-            if choice == "reload":
-                drop = await self.app.push_screen_wait(
-                    ConfirmScreen(
-                        "Reload the server's version?",
-                        "Your edits in this editor will be discarded and replaced by the server's version.",
-                        confirm_label="Reload",
-                        cancel_label="Keep editing",
-                    )
-                )
-                if drop:
-                    self._original = fresh.clone()
-                    self._votes_source = fresh.clone()
-                    await self._load(fresh)
-                    self._discard_draft()
-                    self.notify("Reloaded the server's version.", timeout=4)
-                    self._set_status("Reloaded the server's version; your edits were dropped.")
-                else:
-                    self._set_status("Not saved: the poll changed on the server. ctrl+s to decide again.")
-                return None
-            if choice != "overwrite":
-                self._set_status("Not saved: the poll changed on the server. ctrl+s to decide again.")
-                return None
-
-        warnings = voted_option_changes(fresh, poll, original=self._original, fallback_votes=self._votes_source)
-        if warnings:
-            go_on = await self.app.push_screen_wait(
-                ConfirmScreen(
-                    "Change options that have votes?",
-                    "\n".join(f"• {line}" for line in warnings),
-                    confirm_label="Save anyway",
-                    cancel_label="Keep editing",
-                )
-            )
-            if not go_on:
-                self._set_status("Not saved: options with votes were left as they are on the server.")
-                return None
-
-        poll.id = self.poll_id
-        updated = await client.update_poll(self.ref, poll)
-        self._journal(client, "update", self.poll_id, fresh, updated)
-        return updated
-
-    def _journal(self, client: Any, action: str, poll_id: str | None, before: Poll | None, after: Poll) -> None:
-        journal = getattr(self.app, "journal", None)
-        if journal is None or not poll_id:
-            return
-        try:
-            journal.record(action, self.ref, client.endpoint, poll_id, before, after)  # type: ignore[arg-type]
-        except OSError as exc:
-            self.notify(f"Saved, but the undo journal could not be written ({exc.strerror or exc}).", severity="warning", markup=False)
-

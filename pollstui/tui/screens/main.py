@@ -6,7 +6,7 @@ marked "stale · fetched HH:MM". Each load carries a generation number and its c
 response that is no longer the newest for the item on screen is dropped, so switching quickly
 never shows an older answer over a newer one.
 
-Writes (new, edit, delete, undo, duplicate) open the editor's screens and flows; in read-only
+Writes (new, edit, delete, undo, duplicate) open the editor or run the session's operations; in read-only
 mode they are hidden from the footer and refused with a notification.
 """
 
@@ -31,9 +31,9 @@ from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
 from pollstui.api.address import ContentRef
 from pollstui.api.errors import PollsError
-from pollstui.cache import PollsCache
-from pollstui.text import one_line, plural, sanitize
+from pollstui.text import one_line, sanitize
 from pollstui.tui import actions
+from pollstui.tui.ask import ModalAsk
 from pollstui.tui.refresh import RefreshSchedule, seconds_text
 from pollstui.tui.widgets.footer import FittingFooter
 from pollstui.tui.widgets.header import ConnectionHeader
@@ -43,6 +43,8 @@ from pollstui.tui.widgets.sidebar import Sidebar
 
 if TYPE_CHECKING:
     from pollstui.api.models import Poll
+    from pollstui.session.cache import PollsCache
+    from pollstui.session.changes import Outcome
     from pollstui.tui.app import PollsApp
 
 #: Seconds between automatic refreshes of the poll list (``w``), doubled while the server fails.
@@ -99,7 +101,6 @@ class MainScreen(Screen[None]):
         self.filter_text = ""
         self._generation = 0
         self._busy = False
-        self._cache: PollsCache | None = None
         self.auto_refresh: RefreshSchedule | None = None  # set while auto-refresh (w) is on
         self._auto_timer: Any = None
         self._quiet_worker: Worker | None = None
@@ -144,10 +145,7 @@ class MainScreen(Screen[None]):
 
     @property
     def cache(self) -> PollsCache:
-        if self._cache is None:
-            connection = self.app.connection
-            self._cache = PollsCache(scope=connection.host if connection else "")
-        return self._cache
+        return self.app.session.cache
 
     def on_mount(self) -> None:
         self.query_one("#filter").display = False
@@ -440,74 +438,81 @@ class MainScreen(Screen[None]):
         if poll is not None and self.ref is not None and self.ref.key == ref.key:
             self.reload(highlight_id=poll.id)
 
-    def _flow(self, name: str) -> Any:
-        try:
-            from pollstui.tui import flows
-        except ImportError:
-            self.notify("This action is not part of this build yet.", severity="warning")
-            return None
+    def _not_busy(self) -> bool:
         if self._busy:
             self.notify("Still busy with the last change; try again in a moment.", severity="warning")
-            return None
-        return getattr(flows, name, None)
+            return False
+        return True
 
     def action_delete_poll(self) -> None:
         if self._refuse_write():
             return
         poll = self._current_poll()
-        flow = self._flow("delete_flow") if poll is not None else None
-        if flow is not None and self.ref is not None:
-            self._run_delete(flow, self.ref, poll)
+        if poll is not None and self.ref is not None and self._not_busy():
+            self._run_delete(self.ref, poll)
 
     def action_undo(self) -> None:
         if self._refuse_write():
             return
-        flow = self._flow("undo_flow")
-        if flow is not None:
-            self._run_undo(flow)
+        if self._not_busy():
+            self._run_undo()
 
     def action_duplicate_poll(self) -> None:
         if self._refuse_write():
             return
         poll = self._current_poll()
-        flow = self._flow("duplicate_flow") if poll is not None else None
-        if flow is not None and self.ref is not None:
-            self._run_duplicate(flow, self.ref, poll)
+        if poll is not None and self.ref is not None and self._not_busy():
+            self._run_duplicate(self.ref, poll)
+
+    def _tell(self, outcome: Outcome) -> None:
+        """Say what an operation did (nothing when the user said no)."""
+        if outcome.message:
+            self.notify(outcome.message, title=outcome.title, severity=outcome.severity,  # type: ignore[arg-type]
+                        timeout=10 if outcome.error else 8, markup=False)  # fmt: skip
 
     @work(group="flow", exit_on_error=False)
-    async def _run_delete(self, flow: Any, ref: ContentRef, poll: Poll) -> None:
+    async def _run_delete(self, ref: ContentRef, poll: Poll) -> None:
         self._busy = True
         try:
-            if await flow(self.app, ref, poll) and self.ref is not None and self.ref.key == ref.key:
-                self.reload()
+            outcome = await self.app.session.delete(ref, poll, ModalAsk(self.app))
         finally:
             self._busy = False
+        self._tell(outcome)
+        if outcome.done and self.ref is not None and self.ref.key == ref.key:
+            self.reload()
 
     @work(group="flow", exit_on_error=False)
-    async def _run_undo(self, flow: Any) -> None:
+    async def _run_undo(self) -> None:
         self._busy = True
         try:
-            changed = await flow(self.app)
+            outcome = await self.app.session.undo(ModalAsk(self.app))
         finally:
             self._busy = False
-        if changed is not None:
+        self._tell(outcome)
+        changed = outcome.ref
+        if outcome.done and changed is not None:
             if self.ref is not None and self.ref.key == changed.key:
                 self.reload()
-            elif changed.product == getattr(self.app.connection, "product", changed.product):
+            elif self.app.connection is None or changed.product == self.app.connection.product:
                 self.sidebar.add_ref(changed, move_cursor=False)
 
     @work(group="flow", exit_on_error=False)
-    async def _run_duplicate(self, flow: Any, ref: ContentRef, poll: Poll) -> None:
+    async def _run_duplicate(self, ref: ContentRef, poll: Poll) -> None:
+        from pollstui.tui.screens.duplicate import DuplicateScreen
+
         self._busy = True
         try:
-            result = await flow(self.app, ref, poll.clone())
+            target = await self.app.push_screen_wait(DuplicateScreen(poll.title, ref, self.app.session.endpoint))
+            if target is None:
+                return
+            outcome = await self.app.session.duplicate(ref, poll.clone(), target)
         finally:
             self._busy = False
-        if result is None:
+        self._tell(outcome)
+        if not outcome.done or outcome.poll is None:
             return
-        target, copy = result
         if self.ref is not None and self.ref.key == target.key:
-            self.reload(highlight_id=copy.id)
+            self.reload(highlight_id=outcome.poll.id)
         else:
             self.sidebar.add_ref(target, move_cursor=False)
             self._remember(target)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-from pollstui.drafts import Draft
+from pollstui.session.drafts import Draft
 from pollstui.tui.screens.confirm import ConfirmScreen
 
 

@@ -11,22 +11,12 @@ One JSON object per line in :func:`pollstui.paths.journal_file` (mode 0600)::
 without its query string, so the token never reaches this file. Poll JSON is stored as sent
 (:meth:`Poll.to_api`, without results), unknown fields included, so an undo restores them too.
 
-:func:`undo` reverses the newest entry for an endpoint:
+A create whose answer was lost (a timeout, a broken connection) may or may not have happened:
+it is recorded with ``"uncertain": true``, an empty ``poll_id``, the body that was sent as
+``after`` and the ids of the polls that were there before as ``known_ids``, so the poll can be
+looked for later (by the next save of the same draft, or by ``u``).
 
-- delete → POST the ``before`` JSON again. The API assigns ids, so the poll comes back with a
-  **new id** (and without its votes: the API has no way to restore them). Older entries that
-  name the old id are rewritten to the new one, so they can still be undone.
-- update → PUT the ``before`` JSON.
-- create → DELETE the poll.
-
-An entry is removed only once its undo succeeded on the server (or is moot: undoing a create
-whose poll is already gone). An update whose poll no longer exists cannot ever be undone, so
-that entry is dropped too, with a message saying so. An undo is *not* journalled as a new
-change: ``u`` walks back through history, one change at a time; there is no redo.
-
-When the server's poll is no longer what this app left it as (someone else edited it, or votes
-arrived on a poll whose creation is being undone), :func:`undo` changes nothing and returns an
-outcome with ``needs_confirmation`` set; call it again with ``force=True`` once the user agreed.
+Undoing an entry is :mod:`pollstui.session.changes`'s job; this module only stores them.
 
 No Textual here: the CLI can use it too.
 """
@@ -44,8 +34,7 @@ from pollstui import paths
 from pollstui.api.address import ContentRef
 from pollstui.text import votes as votes_phrase
 
-if TYPE_CHECKING:  # the client pulls in httpx; the journal itself does not need it
-    from pollstui.api.client import PollsClient
+if TYPE_CHECKING:
     from pollstui.api.models import Poll
 
 Action = Literal["create", "update", "delete"]
@@ -81,6 +70,10 @@ class JournalEntry:
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     time: str = field(default_factory=_now)
+    uncertain: bool = False
+    """A create whose answer was lost: ``poll_id`` is empty, ``after`` is the body sent."""
+    known_ids: list[str] = field(default_factory=list)
+    """For an uncertain create: the ids of the polls that were on ``ref`` before it."""
 
     @property
     def title(self) -> str:
@@ -91,7 +84,7 @@ class JournalEntry:
         return self.poll_id
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "time": self.time,
             "action": self.action,
             "ref": self.ref.to_dict(),
@@ -100,6 +93,10 @@ class JournalEntry:
             "before": self.before,
             "after": self.after,
         }
+        if self.uncertain:
+            data["uncertain"] = True
+            data["known_ids"] = list(self.known_ids)
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> JournalEntry:
@@ -114,6 +111,8 @@ class JournalEntry:
             before=data.get("before"),
             after=data.get("after"),
             time=str(data.get("time", "")),
+            uncertain=data.get("uncertain") is True,
+            known_ids=[str(i) for i in data.get("known_ids") or [] if isinstance(i, str)],
         )
 
 
@@ -172,11 +171,17 @@ class Journal:
         poll_id: str,
         before: Poll | dict[str, Any] | None,
         after: Poll | dict[str, Any] | None,
+        *,
+        uncertain: bool = False,
+        known_ids: set[str] | list[str] = (),
     ) -> JournalEntry:
         """Append one change; the file is created 0600 when missing."""
         if action not in ACTIONS:
             raise ValueError(f"unknown journal action {action!r}")
-        entry = JournalEntry(action, ref, endpoint, poll_id, _poll_json(before), _poll_json(after))
+        entry = JournalEntry(
+            action, ref, endpoint, poll_id, _poll_json(before), _poll_json(after),
+            uncertain=uncertain, known_ids=sorted(known_ids),
+        )  # fmt: skip
         line = json.dumps(entry.to_dict(), ensure_ascii=False) + "\n"
         paths.ensure_private_dir(self.path.parent)
         fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
@@ -213,6 +218,25 @@ class Journal:
                 return True
         return False
 
+    def uncertain(self, endpoint: str, ref: ContentRef) -> JournalEntry | None:
+        """The newest uncertain create on ``ref`` at ``endpoint``, or None."""
+        for entry in reversed(self.entries(endpoint)):
+            if entry.uncertain and entry.ref == ref:
+                return entry
+        return None
+
+    def settle(self, entry: JournalEntry, poll_id: str, after: Poll | dict[str, Any]) -> bool:
+        """Turn the uncertain create ``entry`` into a plain one: its poll arrived as ``poll_id``."""
+        entries = self.entries()
+        for index in range(len(entries) - 1, -1, -1):
+            if entries[index].to_dict() == entry.to_dict():
+                entries[index] = JournalEntry(
+                    "create", entry.ref, entry.endpoint, poll_id, None, _poll_json(after), time=entry.time
+                )
+                self._rewrite(entries)
+                return True
+        return False
+
     def remap_poll_id(self, endpoint: str, ref: ContentRef, old_id: str, new_id: str) -> int:
         """Point every entry about poll ``old_id`` on ``ref`` at ``new_id``; return how many changed.
 
@@ -240,125 +264,3 @@ class Journal:
     def _rewrite(self, entries: list[JournalEntry]) -> None:
         text = "".join(json.dumps(e.to_dict(), ensure_ascii=False) + "\n" for e in entries)
         paths.write_private_file(self.path, text)
-
-
-# -- undo ---------------------------------------------------------------------------------------
-
-
-@dataclass
-class UndoOutcome:
-    """What :func:`undo` did (or why it did nothing)."""
-
-    entry: JournalEntry | None
-    """The entry undone (or examined); None when there was nothing to undo."""
-    done: bool
-    """True when the server was changed (or already in the undone state) and the entry removed."""
-    message: str
-    """A plain sentence for the user."""
-    poll: Poll | None = None
-    """The poll as it now is on the server (None after undoing a create, or when nothing was done)."""
-    new_id: str | None = None
-    """Set after undoing a delete: the id the server gave the re-created poll."""
-    needs_confirmation: bool = False
-    """Nothing was done because the server's poll is not what this app left; retry with force=True."""
-    dropped: bool = False
-    """The entry could never be undone (its poll is gone) and was removed without a server change."""
-
-    @property
-    def ref(self) -> ContentRef | None:
-        return self.entry.ref if self.entry else None
-
-
-def _comparable(data: dict[str, Any] | None) -> dict[str, Any] | None:
-    if data is None:
-        return None
-    data = dict(data)
-    data.pop("results", None)
-    return data
-
-
-async def undo(
-    client: PollsClient, journal: Journal, endpoint: str, *, force: bool = False
-) -> UndoOutcome:
-    """Undo the newest journalled change made on ``endpoint`` (see the module docstring).
-
-    Raises :class:`~pollstui.api.errors.PollsError` when the server call fails; the entry then
-    stays in the journal, so the undo can be tried again.
-    """
-    from pollstui.api.errors import PollNotFoundError
-
-    entry = journal.last(endpoint)
-    if entry is None:
-        return UndoOutcome(None, False, "Nothing to undo: this app has made no changes on this server.")
-    title = entry.title
-    where = entry.ref.label
-
-    if entry.action == "delete":
-        if entry.before is None:
-            journal.remove(entry)
-            return UndoOutcome(entry, False, f"Cannot restore “{title}”: its content was not recorded.", dropped=True)
-        body = dict(entry.before)
-        body.pop("id", None)
-        body.pop("results", None)
-        created = await client.create_poll(entry.ref, body)
-        journal.remove(entry)
-        journal.remap_poll_id(endpoint, entry.ref, entry.poll_id, created.id or "")
-        return UndoOutcome(
-            entry,
-            True,
-            f"Restored “{title}” on {where} (it has a new id: the API assigns ids; its votes could not be restored).",
-            poll=created,
-            new_id=created.id,
-        )
-
-    try:
-        current = await client.get_poll(entry.ref, entry.poll_id, results=True)
-    except PollNotFoundError:
-        journal.remove(entry)
-        if entry.action == "create":
-            return UndoOutcome(entry, True, f"“{title}” was already deleted from {where}; nothing to undo.")
-        return UndoOutcome(
-            entry,
-            False,
-            f"Cannot undo the edit of “{title}”: the poll no longer exists on {where}. "
-            "Nothing was changed; the edit was removed from the undo history.",
-            dropped=True,
-        )
-
-    changed_since = _comparable(current.to_api()) != _comparable(entry.after)
-
-    if entry.action == "create":
-        votes = current.total_votes or 0
-        if not force and (changed_since or votes):
-            why = []
-            if changed_since:
-                why.append("it was changed since this app created it")
-            if votes:
-                why.append(f"it has {votes_phrase(votes)} now")
-            return UndoOutcome(
-                entry,
-                False,
-                f"Undoing the creation of “{title}” deletes it, but {' and '.join(why)}.",
-                poll=current,
-                needs_confirmation=True,
-            )
-        await client.delete_poll(entry.ref, entry.poll_id)
-        journal.remove(entry)
-        return UndoOutcome(entry, True, f"Undid the creation of “{title}”: it was deleted from {where}.")
-
-    # update
-    if not force and changed_since:
-        return UndoOutcome(
-            entry,
-            False,
-            f"“{title}” was changed on the server after this app's edit; undoing now would also discard those changes.",
-            poll=current,
-            needs_confirmation=True,
-        )
-    before = dict(entry.before or {})
-    before["id"] = entry.poll_id
-    restored = await client.update_poll(entry.ref, before)
-    journal.remove(entry)
-    return UndoOutcome(
-        entry, True, f"Undid the edit of “{title}”: the previous version is back on {where}.", poll=restored
-    )

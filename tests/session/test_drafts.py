@@ -9,7 +9,7 @@ from datetime import datetime
 from pollstui import paths
 from pollstui.api.address import ContentRef
 from pollstui.api.models import Poll
-from pollstui.drafts import Draft, DraftStore
+from pollstui.session.drafts import Draft, DraftStore
 
 JIRA = ContentRef.create("jira", "PLAT", "PLAT-1")
 OTHER = ContentRef.create("jira", "PLAT", "PLAT-2")

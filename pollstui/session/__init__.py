@@ -1,0 +1,16 @@
+"""What a user does with polls, without Textual (a test proves it).
+
+A :class:`Session` holds one connection's client, the cache, the undo journal, the drafts and
+the recent content items; its operations (load, save, delete, undo, duplicate) ask questions
+through the small :class:`Ask` protocol and answer with outcomes in plain words. The TUI's
+screens are state and rendering on top of it; tests drive it with plain functions.
+
+Nothing here imports httpx or pydantic at import time (the main screen imports this package
+before its first frame).
+"""
+
+from pollstui.session.ask import ArrivedChoice, Ask, ConflictChoice, Question
+from pollstui.session.listing import Listing, Source, Unreadable
+from pollstui.session.session import Session
+
+__all__ = ["ArrivedChoice", "Ask", "ConflictChoice", "Listing", "Question", "Session", "Source", "Unreadable"]

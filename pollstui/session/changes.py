@@ -1,0 +1,302 @@
+"""Delete, undo and duplicate: ask what must be asked, change the server, journal it, say what happened.
+
+Each returns an :class:`Outcome` in plain words; a server failure is an outcome too (with its
+error), never an exception. Every one refuses in read-only mode.
+
+Undo reverses the newest journalled change made on the session's endpoint:
+
+- delete → POST the ``before`` JSON again. The API assigns ids, so the poll comes back with a
+  **new id** (and without its votes). Older entries naming the old id are pointed at the new one.
+- update → PUT the ``before`` JSON.
+- create → DELETE the poll. An *uncertain* create (its answer was lost) is looked for first;
+  when it never arrived there is nothing to undo.
+
+An entry is removed only once its undo succeeded on the server (or is moot). When the server's
+poll is no longer what this app left (someone else edited it, votes arrived on a poll whose
+creation is undone) the user is asked again. An undo is not journalled: there is no redo.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pollstui.api.errors import PollNotFoundError, PollsError
+from pollstui.session.ask import Question
+from pollstui.session.listing import Unreadable
+
+if TYPE_CHECKING:
+    from pollstui.api.address import ContentRef
+    from pollstui.api.models import Poll
+    from pollstui.session.ask import Ask
+    from pollstui.session.journal import JournalEntry
+    from pollstui.session.session import Session
+
+READ_ONLY = "Read-only mode: this session does not change polls. Start pollstui without --read-only to change polls."
+
+
+@dataclass
+class Outcome:
+    """What an operation did, for the user."""
+
+    done: bool
+    """The server was changed (or already was as wanted)."""
+    message: str = ""
+    """What to tell the user; '' when there is nothing to tell (they said no)."""
+    title: str = ""
+    severity: str = "information"  # information | warning | error (as Textual's notify)
+    ref: ContentRef | None = None
+    """The content item whose polls changed."""
+    poll: Poll | None = None
+    """The poll as the server has it now (created, restored), when there is one."""
+    error: PollsError | None = None
+    ask_again: str = ""
+    """Nothing was done: the server's poll is not what this app left, for this reason."""
+
+
+def _failed(error: PollsError, title: str) -> Outcome:
+    return Outcome(False, str(error), title, "error", error=error)
+
+
+def _refused() -> Outcome:
+    return Outcome(False, READ_ONLY, "Read-only", "warning")
+
+
+def votes_phrase(votes: int | None) -> str:
+    if votes is None:
+        return "Its votes (if any) will be lost."
+    if votes == 0:
+        return "It has no votes."
+    return f"Its {votes} vote{'s' if votes != 1 else ''} will be lost."
+
+
+def _journal_warning(problem: str) -> str:
+    return f" But {problem}." if problem else ""
+
+
+# -- delete --------------------------------------------------------------------------------------
+
+
+async def delete(session: Session, ref: ContentRef, poll: Poll | Unreadable, ask: Ask) -> Outcome:
+    """Confirm, then delete ``poll`` (readable or not) from ``ref``."""
+    if session.read_only:
+        return _refused()
+    title = poll.title or poll.id or "(no title)"
+    if not poll.id:
+        return Outcome(False, "This poll has no id, so it cannot be deleted.", severity="warning")
+    votes = None if isinstance(poll, Unreadable) else poll.total_votes
+    confirmed = await ask.confirm(
+        Question(
+            f"Delete “{title}”?",
+            f"It will be deleted from {ref.label}. {votes_phrase(votes)} "
+            "You can undo with u (the poll comes back with a new id, without its votes).",
+            confirm_label="Delete",
+            cancel_label="Cancel",
+            destructive=True,
+        )
+    )
+    if not confirmed:
+        return Outcome(False)
+    try:
+        client = session.client
+        before: Poll | dict[str, Any]
+        if isinstance(poll, Unreadable):
+            before = poll.raw  # as the list sent it: pollstui cannot read it back as a poll
+        else:
+            try:
+                # Journal what the server holds now, unknown fields and all, not a possibly stale copy.
+                before = await client.get_poll(ref, poll.id)
+            except PollNotFoundError:
+                return Outcome(True, f"“{title}” was already deleted from {ref.label}.", severity="warning", ref=ref)
+        await client.delete_poll(ref, poll.id)
+    except PollsError as error:
+        return _failed(error, "Not deleted")
+    problem = await session.record("delete", ref, client.endpoint, poll.id, before, None)
+    return Outcome(
+        True,
+        f"Deleted “{title}” — press u to undo.{_journal_warning(problem)}",
+        "Deleted",
+        "warning" if problem else "information",
+        ref=ref,
+    )
+
+
+# -- duplicate -----------------------------------------------------------------------------------
+
+
+async def duplicate(session: Session, ref: ContentRef, poll: Poll, target: ContentRef) -> Outcome:
+    """Create a copy of ``poll`` on ``target`` (titled "… (copy)" on the same content item)."""
+    if session.read_only:
+        return _refused()
+    body = poll.to_api()
+    body.pop("id", None)
+    body.pop("results", None)
+    if target == ref:
+        body["title"] = f"{poll.title} (copy)"
+    try:
+        client = session.client
+        created = await client.create_poll(target, body)
+    except PollsError as error:
+        return _failed(error, "Not duplicated")
+    session.note_created(target, created.id or "")
+    problem = await session.record("create", target, client.endpoint, created.id or "", None, created)
+    where = "here" if target == ref else f"on {target.label}"
+    return Outcome(
+        True,
+        f"Duplicated as “{created.title}” {where} — press u to undo.{_journal_warning(problem)}",
+        "Duplicated",
+        "warning" if problem else "information",
+        ref=target,
+        poll=created,
+    )
+
+
+# -- undo ----------------------------------------------------------------------------------------
+
+
+async def undo(session: Session, ask: Ask) -> Outcome:
+    """Undo the newest change journalled for this endpoint, asking where it must."""
+    if session.read_only:
+        return _refused()
+    try:
+        client = session.client
+        journal = session.journal
+        entry = await asyncio.to_thread(journal.last, client.endpoint)
+        if entry is None:
+            return Outcome(False, "Nothing to undo: this app has made no changes on this server yet.")
+        if entry.uncertain:
+            entry = await _settle_uncertain(session, entry)
+            if isinstance(entry, Outcome):
+                return entry
+        if entry.action in ("update", "create"):  # changes what is there now, with no redo: ask
+            question = (
+                f"Put back the version of “{entry.title}” from before your edit on {entry.ref.label}?"
+                if entry.action == "update"
+                else f"Delete “{entry.title}”, which you created on {entry.ref.label}?"
+            )
+            if not await ask.confirm(
+                Question(
+                    "Undo the last change?",
+                    f"{question} There is no redo.",
+                    confirm_label="Undo",
+                    cancel_label="Cancel",
+                    destructive=entry.action == "create",
+                )
+            ):
+                return Outcome(False)
+        outcome = await undo_entry(session, entry)
+        if outcome.ask_again:  # the server's poll is not what this app left
+            if not await ask.confirm(
+                Question("Undo anyway?", f"{outcome.ask_again} Undo anyway?", confirm_label="Undo anyway",
+                         cancel_label="Cancel", destructive=True)
+            ):  # fmt: skip
+                return Outcome(False, "Nothing was undone.")
+            outcome = await undo_entry(session, entry, force=True)
+        return outcome
+    except PollsError as error:
+        return _failed(error, "Not undone")
+
+
+async def _settle_uncertain(session: Session, entry: JournalEntry) -> JournalEntry | Outcome:
+    """An uncertain create: find the poll it made (the entry becomes a plain create), or drop it."""
+    from pollstui.session.saving import find_arrived
+
+    journal = session.journal
+    found = await find_arrived(session.client, entry.ref, entry.after or {}, set(entry.known_ids))
+    if found is None:
+        await asyncio.to_thread(journal.remove, entry)
+        return Outcome(
+            True,
+            f"The interrupted create of “{entry.title}” never arrived on {entry.ref.label}: nothing to undo. "
+            "It was removed from the undo history.",
+            "Undone",
+        )
+    await asyncio.to_thread(journal.settle, entry, found.id or "", found)
+    settled = await asyncio.to_thread(journal.last, entry.endpoint)
+    assert settled is not None
+    return settled
+
+
+def _comparable(data: dict[str, Any] | None) -> dict[str, Any] | None:
+    if data is None:
+        return None
+    data = dict(data)
+    data.pop("results", None)
+    return data
+
+
+async def undo_entry(session: Session, entry: JournalEntry, *, force: bool = False) -> Outcome:
+    """Undo ``entry``; an outcome with ``ask_again`` when the server's poll changed since
+    (nothing done: call again with ``force`` once the user agreed).
+
+    Raises PollsError when the server call fails; the entry then stays, to be tried again.
+    """
+    client = session.client
+    journal = session.journal
+    title, where = entry.title, entry.ref.label
+
+    if entry.action == "delete":
+        if entry.before is None:
+            await asyncio.to_thread(journal.remove, entry)
+            return Outcome(False, f"Cannot restore “{title}”: its content was not recorded.", "Not undone", "warning")
+        body = dict(entry.before)
+        body.pop("id", None)
+        body.pop("results", None)
+        created = await client.create_poll(entry.ref, body)
+        await asyncio.to_thread(journal.remove, entry)
+        await asyncio.to_thread(journal.remap_poll_id, entry.endpoint, entry.ref, entry.poll_id, created.id or "")
+        session.note_created(entry.ref, created.id or "")
+        return Outcome(
+            True,
+            f"Restored “{title}” on {where} (it has a new id: the API assigns ids; its votes could not be restored).",
+            "Undone",
+            ref=entry.ref,
+            poll=created,
+        )
+
+    try:
+        current = await client.get_poll(entry.ref, entry.poll_id, results=True)
+    except PollNotFoundError:
+        await asyncio.to_thread(journal.remove, entry)
+        if entry.action == "create":
+            return Outcome(True, f"“{title}” was already deleted from {where}; nothing to undo.", "Undone", ref=entry.ref)
+        return Outcome(
+            False,
+            f"Cannot undo the edit of “{title}”: the poll no longer exists on {where}. "
+            "Nothing was changed; the edit was removed from the undo history.",
+            "Not undone",
+            "warning",
+        )
+    changed_since = _comparable(current.to_api()) != _comparable(entry.after)
+
+    if entry.action == "create":
+        votes = current.total_votes or 0
+        if not force and (changed_since or votes):
+            why = []
+            if changed_since:
+                why.append("it was changed since this app created it")
+            if votes:
+                why.append(f"it has {votes} vote{'s' if votes != 1 else ''} now")
+            return Outcome(False, ask_again=f"Undoing the creation of “{title}” deletes it, but {' and '.join(why)}.")
+        await client.delete_poll(entry.ref, entry.poll_id)
+        await asyncio.to_thread(journal.remove, entry)
+        return Outcome(True, f"Undid the creation of “{title}”: it was deleted from {where}.", "Undone", ref=entry.ref)
+
+    if not force and changed_since:
+        return Outcome(
+            False,
+            ask_again=f"“{title}” was changed on the server after this app's edit; "
+            "undoing now would also discard those changes.",
+        )
+    before = dict(entry.before or {})
+    before["id"] = entry.poll_id
+    restored = await client.update_poll(entry.ref, before)
+    await asyncio.to_thread(journal.remove, entry)
+    return Outcome(
+        True,
+        f"Undid the edit of “{title}”: the previous version is back on {where}.",
+        "Undone",
+        ref=entry.ref,
+        poll=restored,
+    )

@@ -1,0 +1,246 @@
+"""Saving a poll from the editor, safely.
+
+:func:`save` creates a new poll (``original`` None) or updates one:
+
+- **Update**: the server's current version is fetched first. If it differs from ``original``
+  (the version the editor opened; results ignored), the user chooses: overwrite, reload theirs
+  (after one more question), or keep editing. Removing or renaming options that have votes asks
+  first. A poll deleted meanwhile can be created again (it gets a new id).
+- **Create**: when an earlier create of this content item lost its answer (a timeout, a broken
+  connection), the poll may have arrived: it is looked for first (same title and options, not
+  there before), and the user chooses to take it or to create another. A create whose answer is
+  lost is journalled as *uncertain*, so ``u`` can find and remove it too.
+
+Every change made is journalled (before/after JSON), so it can be undone. A server failure is
+an outcome, never an exception: the edits stay with the caller.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from pollstui.api.errors import PollNotFoundError, PollsError, TransportError
+from pollstui.session.ask import ArrivedChoice, ConflictChoice, Question
+
+if TYPE_CHECKING:
+    from pollstui.api.address import ContentRef
+    from pollstui.api.client import PollsClient
+    from pollstui.api.models import Poll
+    from pollstui.session.ask import Ask
+    from pollstui.session.session import Session
+
+
+class SaveStatus(Enum):
+    SAVED = "saved"  # the poll is on the server as edited (or the user took one that arrived)
+    RELOADED = "reloaded"  # the user took the server's version instead: show ``poll``, drop the edits
+    KEPT = "kept"  # nothing was saved; the edits stay in the editor (``message`` says why)
+
+
+@dataclass
+class SaveOutcome:
+    status: SaveStatus
+    poll: Poll | None = None
+    """SAVED: the poll as the server now has it. RELOADED: the server's version."""
+    message: str = ""
+    """For the editor's status line."""
+    notice: str = ""
+    """Worth a notification of its own (a reload, a poll that arrived after all)."""
+    warning: str = ""
+    """Saved, but something else went wrong (the undo journal could not be written)."""
+    error: PollsError | None = None
+    """KEPT because the server (or the network) failed."""
+
+    @property
+    def saved(self) -> bool:
+        return self.status is SaveStatus.SAVED
+
+
+def _kept(message: str) -> SaveOutcome:
+    return SaveOutcome(SaveStatus.KEPT, message=message)
+
+
+def normalized(poll: Poll) -> dict[str, Any]:
+    """``poll`` as the editor would send it untouched: options in order, renumbered 0…n−1."""
+    from pollstui.api.models import renumber
+
+    copy = poll.clone()
+    copy.options = renumber([o.model_copy(deep=True) for o in copy.ordered_options()])
+    return copy.to_api()
+
+
+def voted_option_changes(
+    server: Poll, mine: Poll, *, original: Poll | None = None, fallback_votes: Poll | None = None
+) -> list[str]:
+    """Options of ``server`` that have votes and that ``mine`` removes or renames, in words.
+
+    A title that ``mine`` keeps as it was in ``original`` is not the user's rename (someone else
+    renamed it on the server, and the user chose to overwrite), so it is not reported again.
+    """
+    view = server.results_view or (fallback_votes.results_view if fallback_votes else None)
+    if view is None:
+        return []
+    mine_by_id = {o.id: o for o in mine.options}
+    original_titles = {o.id: o.title for o in original.options} if original is not None else {}
+    lines = []
+    for option in server.ordered_options():
+        votes = view.votes_for(option.id)
+        if votes <= 0:
+            continue
+        count = f"{votes} vote{'s' if votes != 1 else ''}"
+        if option.id not in mine_by_id:
+            lines.append(f"“{option.title}” ({count}) is removed: its votes will stop counting.")
+            continue
+        title = mine_by_id[option.id].title
+        if title != option.title and original_titles.get(option.id) != title:
+            lines.append(f"“{option.title}” ({count}) is renamed to “{title}”: its votes will count for the new text.")
+    return lines
+
+
+async def save(
+    session: Session, ref: ContentRef, edited: Poll, original: Poll | None, ask: Ask, *, votes: Poll | None = None
+) -> SaveOutcome:
+    """Create or update ``edited`` on ``ref``; ``votes`` is a poll with results to warn from
+    when the server's answer has none."""
+    if session.read_only:
+        return _kept("Read-only mode: this session does not change polls.")
+    try:
+        if original is None or not original.id:
+            return await _create(session, ref, edited, ask)
+        return await _update(session, ref, edited, original, ask, votes)
+    except PollsError as error:
+        return SaveOutcome(SaveStatus.KEPT, message=str(error), error=error)
+
+
+async def _update(
+    session: Session, ref: ContentRef, edited: Poll, original: Poll, ask: Ask, votes: Poll | None
+) -> SaveOutcome:
+    client = session.client
+    poll_id = original.id or ""
+    try:
+        fresh = await client.get_poll(ref, poll_id, results=True)
+    except PollNotFoundError:
+        again = await ask.confirm(
+            Question(
+                "This poll was deleted on the server",
+                "Someone deleted it while you were editing. Create it again from your version? "
+                "It will get a new id (the API assigns ids), and its old votes are gone.",
+                confirm_label="Create again",
+                cancel_label="Keep editing",
+            )
+        )
+        if not again:
+            return _kept("The poll no longer exists on the server; your edits are kept.")
+        return await _post(session, ref, edited)
+
+    if fresh.to_api() != original.to_api():  # results ignored
+        choice = await ask.conflict(original, fresh)
+        if choice is ConflictChoice.RELOAD:
+            drop = await ask.confirm(
+                Question(
+                    "Reload the server's version?",
+                    "Your edits in this editor will be discarded and replaced by the server's version.",
+                    confirm_label="Reload",
+                    cancel_label="Keep editing",
+                    destructive=True,
+                )
+            )
+            if not drop:
+                return _kept("Not saved: the poll changed on the server. Save again to decide again.")
+            return SaveOutcome(
+                SaveStatus.RELOADED,
+                poll=fresh,
+                message="Reloaded the server's version; your edits were dropped.",
+                notice="Reloaded the server's version.",
+            )
+        if choice is not ConflictChoice.OVERWRITE:
+            return _kept("Not saved: the poll changed on the server. Save again to decide again.")
+
+    warnings = voted_option_changes(fresh, edited, original=original, fallback_votes=votes)
+    if warnings and not await ask.confirm(
+        Question(
+            "Change options that have votes?",
+            "\n".join(f"• {line}" for line in warnings),
+            confirm_label="Save anyway",
+            cancel_label="Keep editing",
+            destructive=True,
+        )
+    ):
+        return _kept("Not saved: options with votes were left as they are on the server.")
+
+    body = edited.clone()
+    body.id = poll_id
+    updated = await client.update_poll(ref, body)
+    problem = await session.record("update", ref, client.endpoint, poll_id, fresh, updated)
+    return SaveOutcome(SaveStatus.SAVED, poll=updated, warning=_saved_but(problem))
+
+
+async def _create(session: Session, ref: ContentRef, edited: Poll, ask: Ask) -> SaveOutcome:
+    client = session.client
+    journal = session.journal
+    entry = await asyncio.to_thread(journal.uncertain, client.endpoint, ref)
+    if entry is not None:
+        found = await find_arrived(client, ref, entry.after or {}, set(entry.known_ids))
+        if found is None:  # it never arrived: nothing to take, nothing to undo
+            await asyncio.to_thread(journal.remove, entry)
+        else:
+            choice = await ask.arrived(ref, found)
+            if choice is ArrivedChoice.KEEP:
+                return _kept("Not saved: an earlier attempt's poll is on the server; save again to decide.")
+            await asyncio.to_thread(journal.settle, entry, found.id or "", found)
+            session.note_created(ref, found.id or "")
+            if choice is ArrivedChoice.OPEN:
+                return SaveOutcome(
+                    SaveStatus.SAVED,
+                    poll=found,
+                    notice=f"“{found.title}” had arrived after all: nothing new was created.",
+                )
+    return await _post(session, ref, edited)
+
+
+async def _post(session: Session, ref: ContentRef, edited: Poll) -> SaveOutcome:
+    client = session.client
+    known = await session.known_ids(ref)
+    try:
+        created = await client.create_poll(ref, edited)
+    except TransportError:
+        # The request may have reached the server, and the poll may exist: remember how to find it.
+        await session.record("create", ref, client.endpoint, "", None, edited, uncertain=True, known_ids=known)
+        raise
+    session.note_created(ref, created.id or "")
+    problem = await session.record("create", ref, client.endpoint, created.id or "", None, created)
+    return SaveOutcome(SaveStatus.SAVED, poll=created, warning=_saved_but(problem))
+
+
+def _saved_but(problem: str) -> str:
+    return f"Saved, but {problem}." if problem else ""
+
+
+def _fingerprint(data: Any) -> tuple[str, tuple[str, ...]] | None:
+    """The title and the option titles in order: what makes a poll recognisable as one we sent."""
+    if not isinstance(data, dict):
+        return None
+    options = data.get("options") if isinstance(data.get("options"), list) else []
+    pairs = []
+    for index, option in enumerate(options):
+        if isinstance(option, dict):
+            order = option.get("order")
+            pairs.append((order if isinstance(order, int) else index, index, str(option.get("title", ""))))
+    return str(data.get("title", "")).strip(), tuple(title for *_, title in sorted(pairs))
+
+
+async def find_arrived(client: PollsClient, ref: ContentRef, sent: Poll | dict[str, Any], known_ids: set[str]) -> Poll | None:
+    """The poll on ``ref`` that a lost create of ``sent`` made, if it arrived: same title and
+    options, and not among ``known_ids`` (the polls there before). The newest such, or None."""
+    import json
+
+    from pollstui.api.models import Poll
+    from pollstui.session.listing import parse_listing
+
+    wanted = _fingerprint(sent.to_api() if isinstance(sent, Poll) else sent)
+    data = json.loads(await client.list_polls_raw(ref, results=True))
+    polls = parse_listing(data)[0] if isinstance(data, list) else []
+    matches = [p for p in polls if p.id and p.id not in known_ids and _fingerprint(p.to_api()) == wanted]
+    return matches[-1] if matches else None

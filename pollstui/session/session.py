@@ -1,0 +1,266 @@
+"""Session: one connection's client, cache, journal, drafts and recent content items.
+
+Everything a user does with polls goes through a session, from the TUI's screens or a test: it
+knows nothing of Textual. Network calls are coroutines; disk writes and list parsing run in
+threads (``asyncio.to_thread``), so whoever awaits them (a screen's worker) keeps its loop free.
+
+The operations live in their own modules and take the session as their first argument:
+:mod:`~pollstui.session.saving` (save: conflicts, votes, re-create, uncertain create) and
+:mod:`~pollstui.session.changes` (delete, undo, duplicate).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+from pollstui.api.address import ContentRef
+from pollstui.api.errors import PollsError, UnexpectedResponseError
+from pollstui.session.cache import PollsCache
+from pollstui.session.drafts import DraftStore
+from pollstui.session.journal import Journal
+from pollstui.session.listing import Listing, Source, parse_listing
+
+if TYPE_CHECKING:
+    from pollstui.api.client import PollsClient
+    from pollstui.api.models import Poll
+    from pollstui.profiles import Profile, ProfileStore
+    from pollstui.session.ask import Ask
+    from pollstui.session.changes import Outcome
+    from pollstui.session.saving import SaveOutcome
+    from pollstui.settings import Connection
+
+log = logging.getLogger("pollstui.session")
+
+
+class Session:
+    """What one user does on one connection (``connection`` may be None until the setup is done).
+
+    ``client_factory(connection)`` replaces ``connection.make_client()`` (the seam tests use);
+    the stores default to the user's files (:mod:`pollstui.paths`).
+    """
+
+    def __init__(
+        self,
+        connection: Connection | None,
+        *,
+        client_factory: Callable[[Connection], PollsClient] | None = None,
+        profile_store: ProfileStore | None = None,
+        journal: Journal | None = None,
+        drafts: DraftStore | None = None,
+        cache: PollsCache | None = None,
+        read_only: bool = False,
+    ) -> None:
+        self.connection = connection
+        self._client_factory = client_factory
+        self._client: PollsClient | None = None
+        self._profile_store = profile_store
+        self._journal = journal
+        self._drafts = drafts
+        self._cache = cache
+        self._read_only_flag = read_only
+        self._known_ids: dict[str, set[str]] = {}  # ref.key -> ids in the last list the server sent
+
+    # --- what a session holds ---------------------------------------------------------------
+
+    @property
+    def read_only(self) -> bool:
+        """True when writes are refused: ``--read-only`` or the profile says so."""
+        return self._read_only_flag or bool(self.connection and self.connection.read_only)
+
+    @property
+    def client(self) -> PollsClient:
+        """The one API client, created on first use."""
+        if self._client is None:
+            if self.connection is None:
+                raise PollsError("There is no connection yet: finish the setup first.")
+            self._client = self.new_client(self.connection)
+        return self._client
+
+    @property
+    def endpoint(self) -> str:
+        return self.client.endpoint
+
+    def new_client(self, connection: Connection) -> PollsClient:
+        """A client for ``connection`` (the setup screen tests a connection with one)."""
+        if self._client_factory is not None:
+            return self._client_factory(connection)
+        return connection.make_client()
+
+    async def use_connection(self, connection: Connection) -> None:
+        """Switch to ``connection``: the old client is closed, the cache is the new host's."""
+        await self.aclose()
+        self.connection = connection
+        self._cache = None
+        self._known_ids.clear()
+
+    async def aclose(self) -> None:
+        client, self._client = self._client, None
+        if client is not None:
+            try:
+                await client.aclose()
+            except Exception:  # closing must never stop the app from exiting
+                log.debug("error closing the API client", exc_info=True)
+
+    @property
+    def journal(self) -> Journal:
+        if self._journal is None:
+            self._journal = Journal.default()
+        return self._journal
+
+    @property
+    def drafts(self) -> DraftStore:
+        if self._drafts is None:
+            self._drafts = DraftStore.default()
+        return self._drafts
+
+    @property
+    def cache(self) -> PollsCache:
+        if self._cache is None:
+            self._cache = PollsCache(scope=self.connection.host if self.connection else "")
+        return self._cache
+
+    @property
+    def profile_store(self) -> ProfileStore:
+        """The profiles file, read on first use (an unreadable file reads as empty; see ``load_error``)."""
+        if self._profile_store is None:
+            from pollstui.profiles import ProfileStore
+
+            store = ProfileStore()
+            try:
+                store.load()
+            except PollsError:
+                log.warning("could not read the profiles file", exc_info=True)
+            self._profile_store = store
+        return self._profile_store
+
+    @property
+    def profile(self) -> Profile | None:
+        """The profile this session's connection came from, when it came from one."""
+        name = self.connection.profile_name if self.connection else None
+        if not name:
+            return None
+        try:
+            return self.profile_store.get(name)
+        except PollsError:
+            return None
+
+    # --- content items ----------------------------------------------------------------------
+
+    def start_refs(self) -> tuple[list[ContentRef], ContentRef | None]:
+        """The content items to list at start (the profile's recents, the connection's own first)
+        and the one to open."""
+        connection = self.connection
+        refs: list[ContentRef] = []
+        profile = self.profile
+        if profile is not None:
+            refs = [r for r in profile.recents if connection is None or r.product == connection.product]
+        if connection is not None and connection.ref is not None and all(r.key != connection.ref.key for r in refs):
+            refs.insert(0, connection.ref)
+        if connection is not None and connection.ref is not None:
+            return refs, connection.ref
+        return refs, (refs[0] if refs else None)
+
+    async def remember(self, ref: ContentRef) -> None:
+        """Put ``ref`` first in the profile's recent content items (raises ProfileWriteError)."""
+        name = self.connection.profile_name if self.connection else None
+        if name:
+            await asyncio.to_thread(self.profile_store.touch_recent, name, ref)
+
+    async def forget(self, ref: ContentRef) -> None:
+        """Remove ``ref`` from the profile's recent content items (raises ProfileWriteError)."""
+        name = self.connection.profile_name if self.connection else None
+        if name:
+            await asyncio.to_thread(self.profile_store.remove_recent, name, ref)
+
+    # --- loading ----------------------------------------------------------------------------
+
+    async def cached(self, ref: ContentRef) -> Listing | None:
+        """The polls saved at the last load of ``ref`` (marked CACHED), or None."""
+        return await asyncio.to_thread(self._read_cache, ref)
+
+    def _read_cache(self, ref: ContentRef) -> Listing | None:
+        saved = self.cache.load(ref)
+        if saved is None:
+            return None
+        polls, unreadable = parse_listing(saved.polls)
+        return Listing(ref, polls, Source.CACHED, saved.fetched_at, unreadable)
+
+    async def load(self, ref: ContentRef, previous: Listing | None = None) -> Listing:
+        """Ask the server for the polls of ``ref``; never raises for a server's failure.
+
+        A FRESH listing (saved to the cache), or, when the request failed, ``previous`` (or the
+        cached copy) marked STALE, or a FAILED one; either carries the error.
+        """
+        try:
+            raw = await self.client.list_polls_raw(ref, results=True)
+            polls, unreadable, data = await asyncio.to_thread(self._parse, raw)
+        except PollsError as error:
+            if previous is None or previous.ref != ref or not previous.source.has_data:
+                previous = await self.cached(ref) or Listing(ref, source=Source.LOADING)
+            return previous.failed(error)
+        listing = Listing(ref, polls, Source.FRESH, datetime.now(timezone.utc), unreadable)
+        self._known_ids[ref.key] = listing.ids
+        await asyncio.to_thread(self.cache.save, ref, data, listing.fetched_at)
+        return listing
+
+    def _parse(self, raw: bytes) -> tuple[list[Poll], list[Any], list[Any]]:
+        data = json.loads(raw)
+        try:
+            polls, unreadable = parse_listing(data)
+        except TypeError as exc:
+            raise UnexpectedResponseError(
+                f"The server sent JSON that is not a list of polls ({exc}). "
+                "The API may have changed; check for a newer pollstui."
+            ) from None
+        return polls, unreadable, data
+
+    async def known_ids(self, ref: ContentRef) -> set[str]:
+        """Ids of the polls on ``ref`` as last listed (listed now when never; raises when that fails)."""
+        if ref.key not in self._known_ids:
+            listing = await self.load(ref)
+            if listing.error is not None:
+                raise listing.error
+        return set(self._known_ids[ref.key])
+
+    def note_created(self, ref: ContentRef, poll_id: str) -> None:
+        """``poll_id`` is on ``ref`` now (so a later lost create does not take it for its own)."""
+        if ref.key in self._known_ids and poll_id:
+            self._known_ids[ref.key].add(poll_id)
+
+    # --- changes (see saving.py and changes.py) ---------------------------------------------
+
+    async def save(
+        self, ref: ContentRef, edited: Poll, original: Poll | None, ask: Ask, *, votes: Poll | None = None
+    ) -> SaveOutcome:
+        """Create ``edited`` (``original`` None) or update it; see :func:`pollstui.session.saving.save`."""
+        from pollstui.session.saving import save
+
+        return await save(self, ref, edited, original, ask, votes=votes)
+
+    async def delete(self, ref: ContentRef, poll: Poll | dict[str, Any], ask: Ask) -> Outcome:
+        from pollstui.session.changes import delete
+
+        return await delete(self, ref, poll, ask)
+
+    async def undo(self, ask: Ask) -> Outcome:
+        from pollstui.session.changes import undo
+
+        return await undo(self, ask)
+
+    async def duplicate(self, ref: ContentRef, poll: Poll, target: ContentRef) -> Outcome:
+        from pollstui.session.changes import duplicate
+
+        return await duplicate(self, ref, poll, target)
+
+    async def record(self, *args: Any, **kwargs: Any) -> str:
+        """Journal a change (in a thread); '' or a warning that it could not be written."""
+        try:
+            await asyncio.to_thread(self.journal.record, *args, **kwargs)
+        except OSError as exc:
+            return f"the undo journal could not be written ({exc.strerror or exc}): this change cannot be undone"
+        return ""

@@ -1,0 +1,209 @@
+"""Delete, undo and duplicate at the session layer, against the reference server (ASGI)."""
+
+from __future__ import annotations
+
+from pollstui.api.models import Poll
+from pollstui.session import Source
+from pollstui.session.journal import Journal
+from tests.session.conftest import AUDIT, AUDIT_TITLE, OTHER, Answers, loaded, stored, stored_polls
+
+
+def body(title: str = "Lunch?") -> dict:
+    return {
+        "title": title,
+        "description": "",
+        "options": [{"id": "1", "title": "Yes", "order": 0, "x": 1}],
+        "settings": {"allowRevote": True, "unknownSetting": "kept"},
+        "topLevelExtra": {"a": [1]},
+    }
+
+
+# -- delete ----------------------------------------------------------------------------------------
+
+
+async def test_delete_asks_naming_the_poll_and_its_votes(session, store):
+    poll = loaded(store, AUDIT, AUDIT_TITLE)
+    answers = Answers(False)
+    outcome = await session.delete(AUDIT, poll, answers)
+    question = answers.questions[0]
+    assert AUDIT_TITLE in question.title and f"Its {poll.total_votes} votes will be lost" in question.message
+    assert question.destructive
+    assert not outcome.done and outcome.message == "" and stored(store, AUDIT, poll.id) is not None
+    assert Journal.default().last() is None
+
+
+async def test_delete_then_undo_brings_it_back_with_a_new_id(session, store):
+    poll = loaded(store, AUDIT, AUDIT_TITLE)
+    before = stored(store, AUDIT, poll.id)
+    outcome = await session.delete(AUDIT, poll, Answers(True))
+    assert outcome.done and outcome.ref == AUDIT and "press u to undo" in outcome.message
+    assert stored(store, AUDIT, poll.id) is None
+    entry = Journal.default().last()
+    assert entry.action == "delete" and entry.before == before
+
+    undone = await session.undo(Answers())  # undoing a delete asks nothing: it only re-creates
+    assert undone.done and "new id" in undone.message and undone.ref == AUDIT
+    assert {**stored(store, AUDIT, undone.poll.id), "id": poll.id} == before  # unknown fields too
+    assert Journal.default().last() is None
+
+
+async def test_deleting_a_poll_already_gone_says_so(session, store):
+    poll = loaded(store, AUDIT, AUDIT_TITLE)
+    store.delete_poll("jira", "PLAT", AUDIT.content, "", poll.id)
+    outcome = await session.delete(AUDIT, poll, Answers(True))
+    assert outcome.done and "already deleted" in outcome.message and outcome.severity == "warning"
+
+
+async def test_a_failed_delete_is_an_error_outcome_and_not_journalled(session, store, faults):
+    poll = loaded(store, AUDIT, AUDIT_TITLE)
+    faults.fail["DELETE"] = 500
+    outcome = await session.delete(AUDIT, poll, Answers(True))
+    assert not outcome.done and outcome.severity == "error" and outcome.title == "Not deleted"
+    assert "500" in outcome.message
+    assert stored(store, AUDIT, poll.id) is not None and Journal.default().last() is None
+
+
+async def test_an_unreadable_poll_can_be_deleted_and_its_json_is_journalled(session, store):
+    bad = store.create_poll("jira", "PLAT", AUDIT.content, "", {"title": "Broken", "options": "not a list"})
+    listing = await session.load(AUDIT)
+    item = listing.unreadable[0]
+    answers = Answers(True)
+    outcome = await session.delete(AUDIT, item, answers)
+    assert "Broken" in answers.questions[0].title and "Its votes (if any)" in answers.questions[0].message
+    assert outcome.done and stored(store, AUDIT, bad["id"]) is None
+    assert Journal.default().last().before == bad  # as the server sent it, to send back on undo
+
+
+# -- undo ------------------------------------------------------------------------------------------
+
+
+async def test_nothing_to_undo(session):
+    outcome = await session.undo(Answers())
+    assert not outcome.done and "Nothing to undo" in outcome.message
+
+
+async def test_undo_of_an_update_asks_then_puts_the_previous_version_back(session, store):
+    original = loaded(store, AUDIT, AUDIT_TITLE)
+    before = stored(store, AUDIT, original.id)
+    edited = original.clone()
+    edited.title = "Edited"
+    await session.save(AUDIT, edited, original, Answers())
+    refused = await session.undo(Answers(False))
+    assert not refused.done and stored(store, AUDIT, original.id)["title"] == "Edited"
+    answers = Answers(True)
+    outcome = await session.undo(answers)
+    assert "before your edit" in answers.questions[0].message
+    assert outcome.done and "previous version is back" in outcome.message
+    assert stored(store, AUDIT, original.id) == before and Journal.default().last() is None
+
+
+async def test_undo_asks_again_when_the_poll_changed_since(session, store):
+    original = loaded(store, AUDIT, AUDIT_TITLE)
+    edited = original.clone()
+    edited.title = "Mine"
+    saved = (await session.save(AUDIT, edited, original, Answers())).poll
+    store.replace_poll("jira", "PLAT", AUDIT.content, "", original.id, {**saved.to_api(), "title": "Theirs"})
+    answers = Answers(True, False)
+    outcome = await session.undo(answers)
+    assert answers.questions[1].title == "Undo anyway?" and "changed on the server" in answers.questions[1].message
+    assert not outcome.done and stored(store, AUDIT, original.id)["title"] == "Theirs"
+    assert (await session.undo(Answers(True, True))).done
+    assert stored(store, AUDIT, original.id)["title"] == AUDIT_TITLE
+
+
+async def test_undo_of_a_create_with_votes_asks_again(session, store):
+    created = (await session.save(AUDIT, Poll.from_api(body("New")), None, Answers())).poll
+    store.add_vote(created.id, ["1"], "ana")
+    answers = Answers(True, True)
+    outcome = await session.undo(answers)
+    assert "1 vote" in answers.questions[1].message
+    assert outcome.done and stored(store, AUDIT, created.id) is None
+
+
+async def test_undo_of_a_create_already_gone_and_of_an_update_of_a_poll_gone(session, store):
+    created = (await session.save(AUDIT, Poll.from_api(body("New")), None, Answers())).poll
+    store.delete_poll("jira", "PLAT", AUDIT.content, "", created.id)
+    outcome = await session.undo(Answers(True))
+    assert outcome.done and "already deleted" in outcome.message
+
+    original = loaded(store, AUDIT, AUDIT_TITLE)
+    edited = original.clone()
+    edited.title = "x"
+    await session.save(AUDIT, edited, original, Answers())
+    store.delete_poll("jira", "PLAT", AUDIT.content, "", original.id)
+    outcome = await session.undo(Answers(True))
+    assert not outcome.done and "no longer exists" in outcome.message
+    assert Journal.default().last() is None
+
+
+async def test_undo_walks_back_through_delete_update_create_on_the_new_id(session, store):
+    created = (await session.save(AUDIT, Poll.from_api(body("v1")), None, Answers())).poll
+    v2 = created.clone()
+    v2.title = "v2"
+    await session.save(AUDIT, v2, created, Answers())
+    await session.delete(AUDIT, (await session.load(AUDIT)).polls[-1], Answers(True))
+    restored = await session.undo(Answers())  # delete → re-created as v2, with a new id
+    assert restored.done and stored(store, AUDIT, restored.poll.id)["title"] == "v2"
+    assert (await session.undo(Answers(True))).done  # update → back to v1, on the new id
+    assert stored(store, AUDIT, restored.poll.id)["title"] == "v1"
+    assert (await session.undo(Answers(True))).done  # create → deleted
+    assert stored(store, AUDIT, restored.poll.id) is None and Journal.default().entries() == []
+
+
+async def test_a_failed_undo_keeps_the_entry(session, store, faults):
+    created = (await session.save(AUDIT, Poll.from_api(body("Keep me")), None, Answers())).poll
+    faults.fail["DELETE"] = 500
+    outcome = await session.undo(Answers(True))
+    assert not outcome.done and outcome.title == "Not undone" and outcome.error is not None
+    assert Journal.default().last().poll_id == created.id
+    del faults.fail["DELETE"]
+    assert (await session.undo(Answers(True))).done
+
+
+async def test_undo_of_a_lost_create_finds_the_poll_that_arrived_and_deletes_it(session, store, faults):
+    faults.fail["POST"] = "lost"
+    await session.save(AUDIT, Poll.from_api(body("Lost")), None, Answers())
+    del faults.fail["POST"]
+    assert Journal.default().last().uncertain
+    arrived = [p for p in stored_polls(store, AUDIT) if p["title"] == "Lost"]
+    answers = Answers(True)
+    outcome = await session.undo(answers)
+    assert "Lost" in answers.questions[0].message
+    assert outcome.done and stored(store, AUDIT, arrived[0]["id"]) is None
+
+
+async def test_undo_of_a_lost_create_that_never_arrived_only_drops_it(session, store, faults):
+    faults.fail["POST"] = "down"
+    await session.save(AUDIT, Poll.from_api(body("Lost")), None, Answers())
+    del faults.fail["POST"]
+    outcome = await session.undo(Answers())
+    assert "never arrived" in outcome.message and Journal.default().last() is None
+
+
+async def test_read_only_changes_nothing(make_session, store, faults):
+    session = make_session(read_only=True)
+    poll = loaded(store, AUDIT, AUDIT_TITLE)
+    for outcome in (
+        await session.delete(AUDIT, poll, Answers()),
+        await session.undo(Answers()),
+        await session.duplicate(AUDIT, poll, AUDIT),
+    ):
+        assert not outcome.done and "Read-only" in outcome.message
+    assert faults.sent == []
+
+
+# -- duplicate -------------------------------------------------------------------------------------
+
+
+async def test_duplicate_here_and_to_another_content_item(session, store):
+    poll = loaded(store, AUDIT, AUDIT_TITLE)
+    source = stored(store, AUDIT, poll.id)
+    here = await session.duplicate(AUDIT, poll, AUDIT)
+    assert here.done and here.ref == AUDIT and here.poll.title == AUDIT_TITLE + " (copy)"
+    assert stored(store, AUDIT, here.poll.id) == {**source, "id": here.poll.id, "title": AUDIT_TITLE + " (copy)"}
+    there = await session.duplicate(AUDIT, poll, OTHER)
+    assert there.done and there.ref == OTHER and there.poll.title == AUDIT_TITLE
+    assert "on PLAT-254611" in there.message
+    entries = Journal.default().entries()
+    assert [(e.action, e.ref, e.poll_id) for e in entries] == [("create", AUDIT, here.poll.id), ("create", OTHER, there.poll.id)]
+    assert (await session.load(OTHER)).source is Source.FRESH

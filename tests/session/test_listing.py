@@ -1,0 +1,82 @@
+"""Loading a content item's polls: fresh, cached, stale, failed, and the unreadable ones."""
+
+from __future__ import annotations
+
+from pollstui.api.errors import NetworkError, ServerError
+from pollstui.profiles import Profile, ProfileStore
+from pollstui.session import Session, Source
+from pollstui.session.listing import parse_listing
+from tests.session.conftest import AUDIT, STARS, stored_polls
+
+
+async def test_a_fresh_load_is_cached_and_the_cache_is_shown_marked_cached(session, store):
+    assert await session.cached(AUDIT) is None
+    listing = await session.load(AUDIT)
+    assert listing.source is Source.FRESH and listing.error is None and listing.fetched_at is not None
+    assert [p.title for p in listing.polls] == [p["title"] for p in stored_polls(store, AUDIT)]
+    assert listing.polls[0].results_view is not None  # with results
+    cached = await session.cached(AUDIT)
+    assert cached.source is Source.CACHED and cached.fetched_at == listing.fetched_at
+    assert [p.to_api() for p in cached.polls] == [p.to_api() for p in listing.polls]
+    assert await session.cached(STARS) is None  # per content item
+
+
+async def test_the_cache_is_kept_per_server(session, make_session, connection):
+    await session.load(AUDIT)
+    other = make_session(connection=type(connection)("http://elsewhere.test/x1/jira", "t-123456789", "jira",
+                                                     allow_insecure=True))  # fmt: skip
+    assert await other.cached(AUDIT) is None
+
+
+async def test_a_failed_load_keeps_what_was_shown_marked_stale(session, faults):
+    shown = await session.load(AUDIT)
+    faults.fail["GET"] = 503
+    stale = await session.load(AUDIT, previous=shown)
+    assert stale.source is Source.STALE and isinstance(stale.error, ServerError)
+    assert stale.polls == shown.polls and stale.fetched_at == shown.fetched_at
+
+
+async def test_a_failed_first_load_falls_back_to_the_cache_else_fails(session, make_session, faults):
+    await session.load(AUDIT)
+    faults.fail["GET"] = "down"
+    later = make_session()  # a new start of the app: only the cache is left
+    stale = await later.load(AUDIT)
+    assert stale.source is Source.STALE and isinstance(stale.error, NetworkError) and stale.polls
+    failed = await later.load(STARS)
+    assert failed.source is Source.FAILED and failed.polls == [] and failed.error is not None
+
+
+async def test_one_unreadable_poll_never_hides_the_others(session, store):
+    good = stored_polls(store, AUDIT)
+    bad = store.create_poll("jira", "PLAT", AUDIT.content, "", {"title": "Broken", "options": "not a list"})
+    listing = await session.load(AUDIT)
+    assert [p.title for p in listing.polls] == [p["title"] for p in good]
+    assert len(listing.unreadable) == 1
+    item = listing.unreadable[0]
+    assert item.id == bad["id"] and item.title == "Broken" and item.raw["options"] == "not a list"
+    assert "options" in item.reason
+    assert bad["id"] in listing.ids
+    cached = await session.cached(AUDIT)  # the cache keeps it too, as the server sent it
+    assert [u.raw for u in cached.unreadable] == [item.raw]
+
+
+def test_parse_listing_sorts_items_into_polls_and_unreadable():
+    polls, unreadable = parse_listing([{"id": "a", "title": "A"}, 7, {"id": "b", "settings": []}, None])
+    assert [p.id for p in polls] == ["a"]
+    assert [u.raw for u in unreadable] == [7, {"id": "b", "settings": []}, None]
+    assert unreadable[0].id is None and unreadable[0].title == ""
+
+
+async def test_recent_content_items_are_remembered_in_the_profile(make_session, connection, store):
+    profiles = ProfileStore()
+    profiles.add(Profile("work", connection.endpoint, connection.token, insecure=True))
+    connection.profile_name = "work"
+    session: Session = make_session(profile_store=profiles)
+    await session.remember(STARS)
+    await session.remember(AUDIT)
+    reread = ProfileStore().load()
+    assert reread.get("work").recents[:2] == [AUDIT, STARS]
+    refs, start = make_session(profile_store=reread).start_refs()
+    assert start == AUDIT and refs[:2] == [AUDIT, STARS]
+    await session.forget(AUDIT)
+    assert AUDIT not in ProfileStore().load().get("work").recents
