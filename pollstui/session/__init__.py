@@ -10,7 +10,7 @@ before its first frame).
 """
 
 from pollstui.session.ask import ArrivedChoice, Ask, ConflictChoice, Question
-from pollstui.session.listing import Listing, Source, Unreadable
+from pollstui.session.listing import Listing, Source
 from pollstui.session.session import Session
 
-__all__ = ["ArrivedChoice", "Ask", "ConflictChoice", "Listing", "Question", "Session", "Source", "Unreadable"]
+__all__ = ["ArrivedChoice", "Ask", "ConflictChoice", "Listing", "Question", "Session", "Source"]

@@ -24,10 +24,11 @@ from typing import TYPE_CHECKING, Any
 
 from pollstui.api.errors import PollNotFoundError, PollsError
 from pollstui.session.ask import Question
-from pollstui.session.listing import Unreadable
+from pollstui.session.listing import raw_title
 
 if TYPE_CHECKING:
     from pollstui.api.address import ContentRef
+    from pollstui.api.listing import UnreadablePoll
     from pollstui.api.models import Poll
     from pollstui.session.ask import Ask
     from pollstui.session.journal import JournalEntry
@@ -78,14 +79,17 @@ def _journal_warning(problem: str) -> str:
 # -- delete --------------------------------------------------------------------------------------
 
 
-async def delete(session: Session, ref: ContentRef, poll: Poll | Unreadable, ask: Ask) -> Outcome:
+async def delete(session: Session, ref: ContentRef, poll: Poll | UnreadablePoll, ask: Ask) -> Outcome:
     """Confirm, then delete ``poll`` (readable or not) from ``ref``."""
+    from pollstui.api.models import Poll
+
     if session.read_only:
         return _refused()
-    title = poll.title or poll.id or "(no title)"
+    readable = isinstance(poll, Poll)
+    title = (poll.title if readable else raw_title(poll.raw)) or poll.id or "(no title)"
     if not poll.id:
         return Outcome(False, "This poll has no id, so it cannot be deleted.", severity="warning")
-    votes = None if isinstance(poll, Unreadable) else poll.total_votes
+    votes = poll.total_votes if readable else None
     confirmed = await ask.confirm(
         Question(
             f"Delete “{title}”?",
@@ -101,7 +105,7 @@ async def delete(session: Session, ref: ContentRef, poll: Poll | Unreadable, ask
     try:
         client = session.client
         before: Poll | dict[str, Any]
-        if isinstance(poll, Unreadable):
+        if not readable:
             before = poll.raw  # as the list sent it: pollstui cannot read it back as a poll
         else:
             try:

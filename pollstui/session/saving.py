@@ -205,9 +205,9 @@ async def _post(session: Session, ref: ContentRef, edited: Poll) -> SaveOutcome:
     known = await session.known_ids(ref)
     try:
         created = await client.create_poll(ref, edited)
-    except TransportError:
-        # The request may have reached the server, and the poll may exist: remember how to find it.
-        await session.record("create", ref, client.endpoint, "", None, edited, uncertain=True, known_ids=known)
+    except TransportError as error:
+        if error.maybe_done:  # the request may have reached the server: remember how to find the poll
+            await session.record("create", ref, client.endpoint, "", None, edited, uncertain=True, known_ids=known)
         raise
     session.note_created(ref, created.id or "")
     problem = await session.record("create", ref, client.endpoint, created.id or "", None, created)
@@ -218,29 +218,10 @@ def _saved_but(problem: str) -> str:
     return f"Saved, but {problem}." if problem else ""
 
 
-def _fingerprint(data: Any) -> tuple[str, tuple[str, ...]] | None:
-    """The title and the option titles in order: what makes a poll recognisable as one we sent."""
-    if not isinstance(data, dict):
-        return None
-    options = data.get("options") if isinstance(data.get("options"), list) else []
-    pairs = []
-    for index, option in enumerate(options):
-        if isinstance(option, dict):
-            order = option.get("order")
-            pairs.append((order if isinstance(order, int) else index, index, str(option.get("title", ""))))
-    return str(data.get("title", "")).strip(), tuple(title for *_, title in sorted(pairs))
-
-
 async def find_arrived(client: PollsClient, ref: ContentRef, sent: Poll | dict[str, Any], known_ids: set[str]) -> Poll | None:
     """The poll on ``ref`` that a lost create of ``sent`` made, if it arrived: same title and
     options, and not among ``known_ids`` (the polls there before). The newest such, or None."""
-    import json
+    from pollstui.api.arrivals import find_arrived_polls
 
-    from pollstui.api.models import Poll
-    from pollstui.session.listing import parse_listing
-
-    wanted = _fingerprint(sent.to_api() if isinstance(sent, Poll) else sent)
-    data = json.loads(await client.list_polls_raw(ref, results=True))
-    polls = parse_listing(data)[0] if isinstance(data, list) else []
-    matches = [p for p in polls if p.id and p.id not in known_ids and _fingerprint(p.to_api()) == wanted]
-    return matches[-1] if matches else None
+    found = await find_arrived_polls(client, ref, sent, known_ids)
+    return found[-1] if found else None

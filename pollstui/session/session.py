@@ -23,10 +23,11 @@ from pollstui.api.errors import PollsError, UnexpectedResponseError
 from pollstui.session.cache import PollsCache
 from pollstui.session.drafts import DraftStore
 from pollstui.session.journal import Journal
-from pollstui.session.listing import Listing, Source, parse_listing
+from pollstui.session.listing import Listing, Source
 
 if TYPE_CHECKING:
     from pollstui.api.client import PollsClient
+    from pollstui.api.listing import UnreadablePoll
     from pollstui.api.models import Poll
     from pollstui.profiles import Profile, ProfileStore
     from pollstui.session.ask import Ask
@@ -187,8 +188,10 @@ class Session:
         saved = self.cache.load(ref)
         if saved is None:
             return None
-        polls, unreadable = parse_listing(saved.polls)
-        return Listing(ref, polls, Source.CACHED, saved.fetched_at, unreadable)
+        from pollstui.api.listing import parse_poll_listing
+
+        read = parse_poll_listing(saved.polls)
+        return Listing(ref, read.polls, Source.CACHED, saved.fetched_at, read.unreadable)
 
     async def load(self, ref: ContentRef, previous: Listing | None = None) -> Listing:
         """Ask the server for the polls of ``ref``; never raises for a server's failure.
@@ -208,16 +211,18 @@ class Session:
         await asyncio.to_thread(self.cache.save, ref, data, listing.fetched_at)
         return listing
 
-    def _parse(self, raw: bytes) -> tuple[list[Poll], list[Any], list[Any]]:
+    def _parse(self, raw: bytes) -> tuple[list[Poll], list[UnreadablePoll], list[Any]]:
+        from pollstui.api.listing import parse_poll_listing
+
         data = json.loads(raw)
         try:
-            polls, unreadable = parse_listing(data)
+            read = parse_poll_listing(data)
         except TypeError as exc:
             raise UnexpectedResponseError(
                 f"The server sent JSON that is not a list of polls ({exc}). "
                 "The API may have changed; check for a newer pollstui."
             ) from None
-        return polls, unreadable, data
+        return read.polls, read.unreadable, data
 
     async def known_ids(self, ref: ContentRef) -> set[str]:
         """Ids of the polls on ``ref`` as last listed (listed now when never; raises when that fails)."""
@@ -242,7 +247,7 @@ class Session:
 
         return await save(self, ref, edited, original, ask, votes=votes)
 
-    async def delete(self, ref: ContentRef, poll: Poll | dict[str, Any], ask: Ask) -> Outcome:
+    async def delete(self, ref: ContentRef, poll: Poll | UnreadablePoll, ask: Ask) -> Outcome:
         from pollstui.session.changes import delete
 
         return await delete(self, ref, poll, ask)

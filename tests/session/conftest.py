@@ -63,7 +63,8 @@ class Faults(httpx.AsyncBaseTransport):
     """The reference server over ASGI, with faults for some methods.
 
     ``fail[method] = status`` answers that status; ``"down"`` refuses the connection;
-    ``"lost"`` delivers the request and then loses the answer (a read timeout).
+    ``"lost"`` delivers the request and then loses the answer (a read timeout); ``"dropped"``
+    times out after sending without the server ever handling the request.
     """
 
     def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
@@ -76,6 +77,8 @@ class Faults(httpx.AsyncBaseTransport):
         fault = self.fail.get(request.method)
         if fault == "down":
             raise httpx.ConnectError("Connection refused", request=request)
+        if fault == "dropped":
+            raise httpx.ReadTimeout("timed out", request=request)
         if isinstance(fault, int):
             return httpx.Response(fault, json={"message": "Injected failure."})
         response = await self.inner.handle_async_request(request)

@@ -173,7 +173,7 @@ async def test_undo_of_a_lost_create_finds_the_poll_that_arrived_and_deletes_it(
 
 
 async def test_undo_of_a_lost_create_that_never_arrived_only_drops_it(session, store, faults):
-    faults.fail["POST"] = "down"
+    faults.fail["POST"] = "dropped"
     await session.save(AUDIT, Poll.from_api(body("Lost")), None, Answers())
     del faults.fail["POST"]
     outcome = await session.undo(Answers())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pollstui.api.errors import NetworkError, ServerError
 from pollstui.profiles import Profile, ProfileStore
 from pollstui.session import Session, Source
-from pollstui.session.listing import parse_listing
+from pollstui.session.listing import raw_title
 from tests.session.conftest import AUDIT, STARS, stored_polls
 
 
@@ -53,18 +53,11 @@ async def test_one_unreadable_poll_never_hides_the_others(session, store):
     assert [p.title for p in listing.polls] == [p["title"] for p in good]
     assert len(listing.unreadable) == 1
     item = listing.unreadable[0]
-    assert item.id == bad["id"] and item.title == "Broken" and item.raw["options"] == "not a list"
+    assert item.id == bad["id"] and raw_title(item.raw) == "Broken" and item.raw["options"] == "not a list"
     assert "options" in item.reason
     assert bad["id"] in listing.ids
     cached = await session.cached(AUDIT)  # the cache keeps it too, as the server sent it
     assert [u.raw for u in cached.unreadable] == [item.raw]
-
-
-def test_parse_listing_sorts_items_into_polls_and_unreadable():
-    polls, unreadable = parse_listing([{"id": "a", "title": "A"}, 7, {"id": "b", "settings": []}, None])
-    assert [p.id for p in polls] == ["a"]
-    assert [u.raw for u in unreadable] == [7, {"id": "b", "settings": []}, None]
-    assert unreadable[0].id is None and unreadable[0].title == ""
 
 
 async def test_recent_content_items_are_remembered_in_the_profile(make_session, connection, store):

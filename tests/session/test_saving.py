@@ -184,7 +184,7 @@ async def test_after_a_lost_create_the_user_may_create_another_or_keep_editing(s
 
 
 async def test_a_lost_create_that_never_arrived_asks_nothing(session, store, faults):
-    faults.fail["POST"] = "down"
+    faults.fail["POST"] = "dropped"
     await session.save(AUDIT, new_poll(), None, Answers())
     del faults.fail["POST"]
     assert Journal.default().last().uncertain
@@ -194,8 +194,14 @@ async def test_a_lost_create_that_never_arrived_asks_nothing(session, store, fau
 
 async def test_an_older_poll_with_the_same_title_is_not_taken_for_the_lost_one(session, store, faults):
     await session.save(AUDIT, new_poll(), None, Answers())  # an earlier "Lunch?", known to the session
-    faults.fail["POST"] = "down"
+    faults.fail["POST"] = "dropped"
     await session.save(AUDIT, new_poll(), None, Answers())
     del faults.fail["POST"]
     outcome = await session.save(AUDIT, new_poll(), None, Answers())  # the old one is not offered
     assert outcome.saved
+
+
+async def test_a_create_refused_before_it_was_sent_is_not_uncertain(session, faults):
+    faults.fail["POST"] = "down"
+    outcome = await session.save(AUDIT, new_poll(), None, Answers())
+    assert outcome.error is not None and Journal.default().last() is None
