@@ -2,7 +2,7 @@
 
 Both are whole processes under Textual's headless driver (``TEXTUAL_DRIVER``, so neither is
 changed to run headless), 100×30, fresh user directories (no polls cache). pollstui runs as
-``pollstui --endpoint … --token … --content PLAT-254604`` with POLLSTUI_EXIT_AFTER_FIRST_LIST=1,
+``pollstui --endpoint … --token … --content PLAT-254604`` through children/first_list.py,
 so it ends right after the server's poll list is painted; the bare app ends right after its
 first frame. The time is spawn to exit, teardown included on both sides.
 """
@@ -24,11 +24,11 @@ WHY_NOT = (
 
 def run(ctx: BenchContext) -> list[Figure]:
     server = ctx.seeded_server()
-    tui = [ctx.pollstui, *server.cli_args()]
+    tui = [ctx.python, ctx.child("first_list.py"), *server.cli_args()]
     bare = [ctx.python, ctx.child("bare_label.py")]
     a, b = alternate(
         lambda: run_process(bare, env=ctx.headless_env()),
-        lambda: run_process(tui, env=ctx.headless_env(POLLSTUI_EXIT_AFTER_FIRST_LIST="1")),
+        lambda: run_process(tui, env=ctx.headless_env()),
         ctx.runs,
         warmup=ctx.warmup,
     )

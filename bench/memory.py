@@ -19,11 +19,11 @@ WHY_NOT = (
 
 def run(ctx: BenchContext) -> list[Figure]:
     server = ctx.seeded_server()
-    tui = [ctx.pollstui, *server.cli_args()]
+    tui = [ctx.python, ctx.child("first_list.py"), *server.cli_args()]
     bare = [ctx.python, ctx.child("bare_table.py")]
     a, b = alternate(
         lambda: run_process(bare, env=ctx.headless_env()),
-        lambda: run_process(tui, env=ctx.headless_env(POLLSTUI_EXIT_AFTER_FIRST_LIST="1")),
+        lambda: run_process(tui, env=ctx.headless_env()),
         ctx.runs,
         warmup=ctx.warmup,
     )

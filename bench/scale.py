@@ -95,11 +95,11 @@ def run(ctx: BenchContext) -> list[Figure]:
         )
     )  # fmt: skip
 
-    tui = [ctx.pollstui, *server.cli_args()]
-    tui_seeded = [ctx.pollstui, *seeded.cli_args()]
+    tui = [ctx.python, ctx.child("first_list.py"), *server.cli_args()]
+    tui_seeded = [ctx.python, ctx.child("first_list.py"), *seeded.cli_args()]
     a, b = alternate(
-        lambda: run_process(tui_seeded, env=ctx.headless_env(POLLSTUI_EXIT_AFTER_FIRST_LIST="1")).maxrss_kb,
-        lambda: run_process(tui, env=ctx.headless_env(POLLSTUI_EXIT_AFTER_FIRST_LIST="1")).maxrss_kb,
+        lambda: run_process(tui_seeded, env=ctx.headless_env()).maxrss_kb,
+        lambda: run_process(tui, env=ctx.headless_env()).maxrss_kb,
         ctx.runs,
         warmup=ctx.warmup,
     )

@@ -78,6 +78,7 @@ async def measure(app, ready, cursor, shown) -> dict[str, list[float]]:
 
 def app_side(endpoint: str, token: str, content: str):
     from pollstui.settings import resolve_connection
+    from pollstui.session import Source
     from pollstui.tui.app import PollsApp
     from pollstui.tui.screens.main import MainScreen
 
@@ -85,7 +86,7 @@ def app_side(endpoint: str, token: str, content: str):
 
     def ready(app) -> bool:
         screen = app.screen
-        return isinstance(screen, MainScreen) and screen.source == "fresh" and len(screen.table.polls) >= MOVES + 1
+        return isinstance(screen, MainScreen) and screen.listing.source is Source.FRESH and len(screen.table.polls) >= MOVES + 1
 
     def shown(app) -> bool:  # the detail pane shows the highlighted poll
         return app.screen.detail.poll is app.screen.table.current_poll

@@ -1,13 +1,12 @@
 """pollstui (headless, exit after the first list) with two marks: the response is in, the list is drawn.
 
 The marks wrap PollsClient._send (returns once the body has been read) and App.exit (called by
-the POLLSTUI_EXIT_AFTER_FIRST_LIST hook after the list has been painted). Between them the app
+first_list.py's hook after the list has been painted). Between them the app
 decodes the JSON, builds the models, writes its polls cache, fills the table and paints.
 Prints JSON: {"response_to_drawn": seconds}. Usage: scale_draw.py ENDPOINT TOKEN CONTENT
 """
 
 import json
-import os
 import sys
 import time
 
@@ -15,6 +14,7 @@ from textual.app import App
 
 import pollstui.api.client as client_module
 from pollstui.cli import main
+import first_list  # noqa: F401 - ends the app once the first list is painted
 
 marks: dict[str, float] = {}
 _send = client_module.PollsClient._send
@@ -36,7 +36,6 @@ client_module.PollsClient._send = send
 App.exit = exit_
 
 if __name__ == "__main__":
-    os.environ["POLLSTUI_EXIT_AFTER_FIRST_LIST"] = "1"
     endpoint, token, content = sys.argv[1:4]
     code = main(["--endpoint", endpoint, "--token", token, "--content", content])
     if code or "drawn" not in marks or "response" not in marks:

@@ -34,6 +34,23 @@ class Source(Enum):
         return self in (Source.CACHED, Source.FRESH, Source.STALE)
 
 
+def _haystack(row: Poll | UnreadablePoll) -> str:
+    from pollstui.api.listing import UnreadablePoll
+
+    if isinstance(row, UnreadablePoll):
+        return f"{raw_title(row.raw)} {row.id or ''}".casefold()
+    return " ".join([row.title, row.description, *(o.title for o in row.options)]).casefold()
+
+
+def is_unreadable(row: object) -> bool:
+    """Whether ``row`` (of :meth:`Listing.rows`) is an item pollstui could not read."""
+    if row is None:
+        return False  # (before the first list: pydantic is not imported yet)
+    from pollstui.api.listing import UnreadablePoll
+
+    return isinstance(row, UnreadablePoll)
+
+
 def raw_title(item: Any) -> str:
     """The ``title`` of an item pollstui could not read, when it has a string one, else ''."""
     value = item.get("title") if isinstance(item, dict) else None
@@ -55,6 +72,20 @@ class Listing:
     @property
     def ids(self) -> set[str]:
         return {p.id for p in self.polls if p.id} | {u.id for u in self.unreadable if u.id}
+
+    def rows(self) -> list[Poll | UnreadablePoll]:
+        """Every item in the server's order: the polls, and the unreadable ones where they were."""
+        rows: list[Poll | UnreadablePoll] = list(self.polls)
+        for item in sorted(self.unreadable, key=lambda u: u.index):
+            rows.insert(min(item.index, len(rows)), item)
+        return rows
+
+    def matching(self, text: str) -> list[Poll | UnreadablePoll]:
+        """The rows in which every word of ``text`` occurs (case-insensitively): in the title, the
+        description or an option of a poll; in the title or id of an unreadable one."""
+        words = text.casefold().split()
+        rows = self.rows()
+        return [row for row in rows if all(word in _haystack(row) for word in words)] if words else rows
 
     def failed(self, error: PollsError) -> Listing:
         """This listing after a load failed: kept and marked stale, or failed when it was empty."""

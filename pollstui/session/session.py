@@ -65,6 +65,8 @@ class Session:
         self._cache = cache
         self._read_only_flag = read_only
         self._known_ids: dict[str, set[str]] = {}  # ref.key -> ids in the last list the server sent
+        self._profile_lock = asyncio.Lock()
+        self._draft_lock = asyncio.Lock()  # one write of the profiles file at a time, in call order
 
     # --- what a session holds ---------------------------------------------------------------
 
@@ -170,13 +172,22 @@ class Session:
         """Put ``ref`` first in the profile's recent content items (raises ProfileWriteError)."""
         name = self.connection.profile_name if self.connection else None
         if name:
-            await asyncio.to_thread(self.profile_store.touch_recent, name, ref)
+            async with self._profile_lock:
+                await asyncio.to_thread(self.profile_store.touch_recent, name, ref)
+
+    async def remember_sort(self, order: str) -> None:
+        """Keep the poll table's order in the profile (raises ProfileWriteError)."""
+        name = self.connection.profile_name if self.connection else None
+        if name:
+            async with self._profile_lock:
+                await asyncio.to_thread(self.profile_store.remember, name, sort=order)
 
     async def forget(self, ref: ContentRef) -> None:
         """Remove ``ref`` from the profile's recent content items (raises ProfileWriteError)."""
         name = self.connection.profile_name if self.connection else None
         if name:
-            await asyncio.to_thread(self.profile_store.remove_recent, name, ref)
+            async with self._profile_lock:
+                await asyncio.to_thread(self.profile_store.remove_recent, name, ref)
 
     # --- loading ----------------------------------------------------------------------------
 
@@ -193,11 +204,12 @@ class Session:
         read = parse_poll_listing(saved.polls)
         return Listing(ref, read.polls, Source.CACHED, saved.fetched_at, read.unreadable)
 
-    async def load(self, ref: ContentRef, previous: Listing | None = None) -> Listing:
+    async def load(self, ref: ContentRef, previous: Listing | None = None, *, cache: bool = True) -> Listing:
         """Ask the server for the polls of ``ref``; never raises for a server's failure.
 
-        A FRESH listing (saved to the cache), or, when the request failed, ``previous`` (or the
-        cached copy) marked STALE, or a FAILED one; either carries the error.
+        A FRESH listing (saved to the cache unless ``cache`` is false), or, when the request
+        failed, ``previous`` (or the cached copy) marked STALE, or a FAILED one; either carries
+        the error.
         """
         try:
             raw = await self.client.list_polls_raw(ref, results=True)
@@ -208,7 +220,8 @@ class Session:
             return previous.failed(error)
         listing = Listing(ref, polls, Source.FRESH, datetime.now(timezone.utc), unreadable)
         self._known_ids[ref.key] = listing.ids
-        await asyncio.to_thread(self.cache.save, ref, data, listing.fetched_at)
+        if cache:
+            await asyncio.to_thread(self.cache.save, ref, data, listing.fetched_at)
         return listing
 
     def _parse(self, raw: bytes) -> tuple[list[Poll], list[UnreadablePoll], list[Any]]:
@@ -219,7 +232,7 @@ class Session:
             read = parse_poll_listing(data)
         except TypeError as exc:
             raise UnexpectedResponseError(
-                f"The server sent JSON that is not a list of polls ({exc}). "
+                f"{self.client.host} sent JSON that is not a list of polls ({exc}). "
                 "The API may have changed; check for a newer pollstui."
             ) from None
         return read.polls, read.unreadable, data
@@ -236,6 +249,23 @@ class Session:
         """``poll_id`` is on ``ref`` now (so a later lost create does not take it for its own)."""
         if ref.key in self._known_ids and poll_id:
             self._known_ids[ref.key].add(poll_id)
+
+    # --- drafts -----------------------------------------------------------------------------
+
+    async def save_draft(
+        self, ref: ContentRef, poll_id: str | None, poll: Poll, original: Poll | None = None
+    ) -> None:
+        """Autosave the editor's state (in a thread; writes happen in the order asked). Raises OSError."""
+        async with self._draft_lock:
+            await asyncio.to_thread(self.drafts.save, ref, poll_id, poll, original)
+
+    async def discard_draft(self, ref: ContentRef, poll_id: str | None) -> None:
+        """Delete the draft, after any write asked for before (a disk error is ignored: nothing to keep)."""
+        async with self._draft_lock:
+            try:
+                await asyncio.to_thread(self.drafts.discard, ref, poll_id)
+            except OSError:
+                log.warning("could not delete the draft of %s", ref.key, exc_info=True)
 
     # --- changes (see saving.py and changes.py) ---------------------------------------------
 

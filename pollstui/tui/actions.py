@@ -112,8 +112,8 @@ ACTIONS: tuple[Action, ...] = (
            show=False, palette="Sort polls"),
     Action("main", "toggle-sidebar", "b", "toggle_sidebar", "Sidebar", "show or hide the content list", _MOVE,
            show=False, palette="Toggle sidebar"),
-    Action("main", "clear-filter", "escape", "clear_filter", "Clear filter", "clear the filter", _MOVE,
-           key_display="esc"),
+    Action("main", "escape", "escape", "escape", "Cancel", "cancel the load in flight, else clear the filter",
+           _MOVE, key_display="esc"),
     # --- the editor ----------------------------------------------------------------------------------
     Action("editor", "editor.save", "ctrl+s", "save", "Save", "save the poll to the server", _FORM),
     Action("editor", "editor.cancel", "escape", "cancel", "Cancel", "close the editor (asks when there are changes)",

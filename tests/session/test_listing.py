@@ -73,3 +73,13 @@ async def test_recent_content_items_are_remembered_in_the_profile(make_session, 
     assert start == AUDIT and refs[:2] == [AUDIT, STARS]
     await session.forget(AUDIT)
     assert AUDIT not in ProfileStore().load().get("work").recents
+
+
+async def test_rows_keep_the_server_order_and_the_filter_reads_every_word(session, store):
+    store.create_poll("jira", "PLAT", AUDIT.content, "", {"title": "Broken lunch", "options": "not a list"})
+    listing = await session.load(AUDIT)
+    rows = listing.rows()
+    assert len(rows) == len(listing.polls) + 1 and rows[-1] is listing.unreadable[0]  # created last: listed last
+    assert listing.matching("broken") == [listing.unreadable[0]]
+    assert [p.title for p in listing.matching("CLICKhouse database")] == ["Database for the new audit log 🗄️"]
+    assert listing.matching("") == rows and listing.matching("nothing-like-it") == []

@@ -9,22 +9,14 @@ changes), ``ctrl+t`` template, ``ctrl+n`` add an option; inside the options ``ct
 and ``ctrl+up`` / ``ctrl+down`` (or ``alt+up`` / ``alt+down``) move it. Tab goes title →
 description → options → settings.
 
-How nothing is lost:
+How nothing is lost: the editor works on a copy of the loaded poll and writes back only the
+fields the user changed (unknown fields go back untouched); every change is autosaved as a draft
+(:mod:`~pollstui.tui.screens.editor_drafts`), offered again on reopening and discarded only after
+a successful save, a confirmed cancel, or Discard; a failed save keeps everything and says why.
 
-- The editor works on a copy of the loaded poll and writes back only fields the user changed,
-  so unknown fields (top level, settings, options) go back to the server untouched.
-- Every change is autosaved to the :class:`~pollstui.session.drafts.DraftStore` 0.5 s after typing stops,
-  and on every save attempt. A failed save (network, 403, 5xx…) keeps the editor open with
-  everything typed and says why. The draft is discarded only after a successful save, a
-  confirmed cancel, or when the user chooses Discard on reopening.
-- Opening the editor for a poll (or a new poll on a content item) that has a draft offers to
-  restore it.
-
-Saving: validation first (errors under the fields; nothing is sent). A new poll is POSTed. For an
-existing poll the server's current version is fetched first: if it differs from the one the
-editor opened (results ignored), :class:`ConflictScreen` shows what changed — overwrite, reload
-theirs, or keep editing. Removing or renaming options that have votes asks for confirmation.
-Each successful create or update is journalled (before/after JSON) so ``u`` can undo it.
+Saving: validation first (errors under the fields; nothing is sent), then the session's save
+(:mod:`pollstui.session.saving`: conflicts, options with votes, re-create after a delete, a lost
+create that arrived after all), answering its questions with modal dialogs.
 """
 
 from __future__ import annotations
@@ -47,7 +39,7 @@ from pollstui.session.saving import SaveStatus, normalized
 from pollstui.text import one_line, sanitize, unless_untouched
 from pollstui.tui.ask import ModalAsk
 from pollstui.tui.screens.confirm import ConfirmScreen
-from pollstui.tui.screens.restore_draft import RestoreDraftScreen
+from pollstui.tui.screens.editor_drafts import DraftKeeping
 from pollstui.tui.screens.template_picker import TemplatePickerScreen
 from pollstui.tui.widgets.options_editor import OptionInput, OptionsEditor
 from pollstui.tui.widgets.settings_form import SettingsForm, check_end_date
@@ -74,7 +66,7 @@ def unknown_fields_note(poll: Poll) -> str:
     return "Also kept as they are (not edited here): " + ", ".join(names)
 
 
-class EditorScreen(Screen[Optional[Poll]]):
+class EditorScreen(DraftKeeping, Screen[Optional[Poll]]):
     """The poll editor (see the module docstring)."""
 
     #: Its name in the action registry (pollstui.tui.actions): its keys, its help.
@@ -185,7 +177,7 @@ class EditorScreen(Screen[Optional[Poll]]):
     # -- lifecycle -------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        if getattr(self.app, "read_only", False):
+        if self.app.read_only:
             self._editor_closed = True
             self.app.notify(
                 "Read-only mode: polls cannot be created or edited here. "
@@ -201,49 +193,10 @@ class EditorScreen(Screen[Optional[Poll]]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Worker events do not bubble: without this, a bug in a save attempt was silent (ctrl+s did nothing).
-        report = getattr(self.app, "report_worker", None)
-        if report is not None:
-            report(event.worker)
+        self.app.report_worker(event.worker)
 
     def _refuse_and_close(self) -> None:
         self.dismiss(None)  # not awaited: this runs in the screen's own message loop
-
-    def on_unmount(self) -> None:
-        # Quitting the app with the editor open: write what is pending right away. The widgets
-        # may already be gone, so this uses the state captured at the last change.
-        if self._autosave_timer is not None:
-            self._autosave_timer.stop()
-            self._autosave_timer = None
-            if not self._editor_closed and self._draft_checked and self._pending is not None:
-                self._write_draft(self._pending)
-
-    def _offer_draft(self) -> None:
-        drafts = self.app.session.drafts
-        draft = drafts.load(self.ref, self.poll_id) if drafts is not None else None
-        if draft is None:
-            self._draft_checked = True
-            return
-
-        async def answered(restore: bool | None) -> None:
-            if restore is False:
-                drafts.discard(self.ref, self.poll_id)
-                self.notify("Draft discarded.", timeout=3)
-            else:
-                try:
-                    poll = draft.poll_model()
-                    original = draft.original_model()
-                except Exception:  # noqa: BLE001 - DraftStore.load checked these already
-                    poll, original = None, None
-                if poll is not None:
-                    if not self.is_new and original is not None:
-                        self._original = original
-                    await self._load(poll, keep_baseline=True)
-                    self.notify("Draft restored.", timeout=3)
-            self._draft_checked = True
-            self._update_status()
-            self.query_one("#title", Input).focus()
-
-        self.app.push_screen(RestoreDraftScreen(draft), callback=answered)
 
     async def _load(self, poll: Poll, *, keep_baseline: bool = False) -> None:
         """Show ``poll`` in every field (a restored draft, a reload)."""
@@ -308,36 +261,6 @@ class EditorScreen(Screen[Optional[Poll]]):
         if self._shown_errors:
             self._validate(poll, focus=False)
         self._update_status()
-
-    def _autosave(self) -> None:
-        self._autosave_timer = None
-        if self._editor_closed or not self._draft_checked:
-            return
-        try:
-            poll = self.current_poll()
-        except Exception:  # noqa: BLE001 - widgets already gone (app shutting down)
-            return
-        if self.is_dirty(poll):
-            self._write_draft(poll)
-
-    def _write_draft(self, poll: Poll) -> bool:
-        drafts = self.app.session.drafts
-        if drafts is None:
-            return False
-        try:
-            drafts.save(self.ref, self.poll_id, poll, self._original)
-        except OSError as exc:
-            self.notify(f"Could not autosave the draft ({exc.strerror or exc}).", severity="warning", markup=False)
-            return False
-        return True
-
-    def _discard_draft(self) -> None:
-        drafts = self.app.session.drafts
-        if drafts is not None:
-            try:
-                drafts.discard(self.ref, self.poll_id)
-            except OSError:
-                pass
 
     # -- status and validation -------------------------------------------------------------
 
@@ -475,7 +398,8 @@ class EditorScreen(Screen[Optional[Poll]]):
         if self._autosave_timer is not None:
             self._autosave_timer.stop()
             self._autosave_timer = None
-        self._discard_draft()
+        # On the app: the screen's own workers end with it.
+        self.app.run_worker(self.app.session.discard_draft(self.ref, self.poll_id), group="drafts")
         self.dismiss(result)
 
     def action_save(self) -> None:
@@ -500,7 +424,7 @@ class EditorScreen(Screen[Optional[Poll]]):
             self._set_status("Not saved: fix the fields marked in red.", error=True)
             return None
         if self.is_dirty(poll):
-            self._write_draft(poll)
+            await self._write_draft(poll)
         self._set_status("Saving…")
         original = None if self.is_new else self._original
         outcome = await self.app.session.save(self.ref, poll, original, ModalAsk(self.app), votes=self._votes_source)
@@ -515,7 +439,7 @@ class EditorScreen(Screen[Optional[Poll]]):
             self._original = fresh.clone()
             self._votes_source = fresh.clone()
             await self._load(fresh)
-            self._discard_draft()
+            await self.app.session.discard_draft(self.ref, self.poll_id)
             self._set_status(outcome.message)
             return None
         if outcome.error is not None:

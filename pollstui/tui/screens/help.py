@@ -101,7 +101,7 @@ class HelpScreen(ModalScreen[None]):
         return shown
 
     def _keys_table(self, groups: list[tuple[str, list[tuple[str, str, bool]]]]) -> Group:
-        read_only = bool(getattr(self.app, "read_only", False))
+        read_only = bool(self.app.read_only)  # type: ignore[attr-defined]
         parts: list[Text | Table] = []
         for index, (group, rows) in enumerate(groups):
             parts.append(Text(("\n" if index else "") + group, style="bold underline"))

@@ -203,7 +203,10 @@ class PresentScreen(Screen[str | None]):
     @work(exclusive=True, group="present", exit_on_error=False)
     async def _fetch(self) -> None:
         try:
-            polls = await self.app.client.list_polls(self.ref, results=True)
+            listing = await self.app.session.load(self.ref, cache=False)  # one unreadable poll hides nothing
+            if listing.error is not None:
+                raise listing.error
+            polls = listing.polls
         except Exception as error:  # noqa: BLE001 - every failure keeps the last results on screen
             if not isinstance(error, PollsError):
                 log.error("present mode: unexpected error while refreshing", exc_info=error)

@@ -23,6 +23,7 @@ from pollstui.text import one_line, plural, sanitize, votes
 from pollstui.tui.widgets.result_bars import BarRow, ResultBars
 
 if TYPE_CHECKING:
+    from pollstui.api.listing import UnreadablePoll
     from pollstui.api.models import Poll
 
 #: resultsVisibility values in words; anything else is shown as sent.
@@ -147,7 +148,7 @@ class PollDetail(VerticalScroll):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.poll: Poll | None = None
+        self.poll: Poll | UnreadablePoll | None = None
         self.show_numbers = False
         self._empty_text = ""
 
@@ -166,7 +167,9 @@ class PollDetail(VerticalScroll):
     def on_mount(self) -> None:
         self._render_poll()
 
-    def show_poll(self, poll: Poll | None, *, show_numbers: bool | None = None, empty_text: str = "") -> None:
+    def show_poll(
+        self, poll: Poll | UnreadablePoll | None, *, show_numbers: bool | None = None, empty_text: str = ""
+    ) -> None:
         self.poll = poll
         if show_numbers is not None:
             self.show_numbers = show_numbers
@@ -175,6 +178,11 @@ class PollDetail(VerticalScroll):
             self._render_poll()
 
     def _render_poll(self) -> None:
+        from pollstui.session.listing import is_unreadable
+
+        if is_unreadable(self.poll):
+            self._render_unreadable(self.poll)  # type: ignore[arg-type]
+            return
         poll = self.poll
         parts = {w.id: w for w in self.query(Static) if w.id}
         bars = self.query_one(ResultBars)
@@ -208,6 +216,30 @@ class PollDetail(VerticalScroll):
         if unknown:
             set_static(parts["detail-unknown"], unknown_text(unknown))
         set_static(parts["detail-id"], Text(f"id {one_line(poll.id) or '(none)'}", style="dim"))
+
+    def _render_unreadable(self, item: UnreadablePoll) -> None:
+        """A poll pollstui cannot read: why, and its JSON as the server sent it (it can be deleted)."""
+        from pollstui.session.listing import raw_title
+
+        parts = {w.id: w for w in self.query(Static) if w.id}
+        shown = ("detail-title", "detail-description", "detail-unknown-heading", "detail-unknown", "detail-id")
+        for widget in self.children:
+            if widget.display != (widget.id in shown):
+                widget.display = widget.id in shown
+        title = Text("Unreadable poll", style="bold reverse")
+        if raw_title(item.raw):
+            title.append(" " + one_line(raw_title(item.raw)))
+        set_static(parts["detail-title"], title)
+        set_static(
+            parts["detail-description"],
+            Text(
+                f"pollstui cannot read this poll ({sanitize(item.reason)}), so it cannot be edited or presented. "
+                "It can be deleted (d) or copied as JSON (y).",
+                style="italic",
+            ),
+        )
+        set_static(parts["detail-unknown"], Text(sanitize(clip(json.dumps(item.raw, indent=2, ensure_ascii=False)))))
+        set_static(parts["detail-id"], Text(f"id {one_line(item.id or '') or '(none)'}", style="dim"))
 
     def _totals(self, poll: Poll, hidden: bool) -> Text:
         view = poll.results_view

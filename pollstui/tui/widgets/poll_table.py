@@ -15,12 +15,15 @@ from textual import events
 from textual.message import Message
 from textual.widgets import DataTable
 
-from pollstui.dates import parse_end_date, short_end_date
+from pollstui.session.listing import is_unreadable, raw_title
 from pollstui.text import one_line, truncate
 from pollstui.tui import actions
 
 if TYPE_CHECKING:
+    from pollstui.api.listing import UnreadablePoll
     from pollstui.api.models import Poll
+
+    Row = Poll | UnreadablePoll
 
 #: (letter, setting attribute, meaning) — one column position each; "·" when the setting is off.
 MARKERS: tuple[tuple[str, str, str], ...] = (
@@ -47,15 +50,20 @@ def next_sort(order: str) -> str:
     return orders[(orders.index(order) + 1) % len(orders)] if order in SORTS else "title"
 
 
-def sort_polls(polls: list[Poll], order: str) -> list[Poll]:
-    """``polls`` in ``order``; ties, and polls without the value, keep the server's order (last)."""
-    if order == "title":
-        return sorted(polls, key=lambda p: (not p.title, " ".join(p.title.split()).casefold()))
-    if order == "votes":
-        return sorted(polls, key=lambda p: (p.total_votes is None, -(p.total_votes or 0)))
-    if order == "ends":
-        return sorted(polls, key=_end_key)
-    return list(polls)
+def sort_polls(polls: list[Row], order: str) -> list[Row]:
+    """``polls`` in ``order``; ties, and polls without the value, keep the server's order (last).
+
+    Unreadable polls have no value to sort by: they come last, in the server's order.
+    """
+    keys = {
+        "title": lambda p: (not p.title, " ".join(p.title.split()).casefold()),
+        "votes": lambda p: (p.total_votes is None, -(p.total_votes or 0)),
+        "ends": lambda p: (not (p.settings.end_date or "").strip(), (p.settings.end_date or "").strip()),
+    }
+    if order not in keys:
+        return list(polls)
+    readable = [p for p in polls if not is_unreadable(p)]
+    return sorted(readable, key=keys[order]) + [p for p in polls if is_unreadable(p)]
 
 
 #: Columns a narrow table drops, in this order, so the title keeps at least half the width.
@@ -83,7 +91,10 @@ def end_date_cell(value: str) -> str:
 
 
 class PollTable(DataTable):
-    """The polls of one content item. Posts :class:`PollHighlighted` and :class:`PollChosen`."""
+    """The polls of one content item, readable or not (a row marked unreadable).
+
+    Posts :class:`PollHighlighted` and :class:`PollChosen`.
+    """
 
     DEFAULT_CSS = """
     PollTable { height: 1fr; }
@@ -92,27 +103,27 @@ class PollTable(DataTable):
     BINDINGS = actions.bindings("poll-table")
 
     class PollHighlighted(Message):
-        """The cursor moved to ``poll`` (``None`` when the table is empty)."""
+        """The cursor moved to ``poll`` (an unreadable one too; ``None`` when the table is empty)."""
 
-        def __init__(self, poll: Poll | None) -> None:
+        def __init__(self, poll: Row | None) -> None:
             self.poll = poll
             super().__init__()
 
     class PollChosen(Message):
-        """Enter was pressed on ``poll``."""
+        """Enter was pressed on ``poll`` (readable or not)."""
 
-        def __init__(self, poll: Poll) -> None:
+        def __init__(self, poll: Row) -> None:
             self.poll = poll
             super().__init__()
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
-        self.polls: list[Poll] = []
+        self.polls: list[Row] = []
         self.show_numbers = False
         self._title_width = 0
         self._fixed = _FIXED
         self.sort = ""  # a key of SORTS
-        self._given: list[Poll] = []  # the polls in the order show_polls got them
+        self._given: list[Row] = []  # the polls in the order show_polls got them
         self._pending_keep: Any = _NOTHING  # the poll to highlight once the rows are built
 
     def action_first_poll(self) -> None:
@@ -125,7 +136,7 @@ class PollTable(DataTable):
 
     # --- filling -------------------------------------------------------------------------------
 
-    def show_polls(self, polls: list[Poll], *, highlight_id: str | None = None, show_numbers: bool | None = None) -> None:
+    def show_polls(self, polls: list[Row], *, highlight_id: str | None = None, show_numbers: bool | None = None) -> None:
         """Replace the rows; keep the cursor on ``highlight_id`` (or the current poll) when present."""
         keep = highlight_id if highlight_id is not None else self.current_poll_id
         if show_numbers is not None:
@@ -142,17 +153,24 @@ class PollTable(DataTable):
         self._rebuild(keep)
 
     @property
-    def current_poll(self) -> Poll | None:
+    def current_item(self) -> Row | None:
+        """The highlighted row's poll, readable or not."""
         if not self.polls or not (0 <= self.cursor_row < len(self.polls)):
             return None
         return self.polls[self.cursor_row]
 
     @property
-    def current_poll_id(self) -> str | None:
-        poll = self.current_poll
-        return poll.id if poll is not None else None
+    def current_poll(self) -> Poll | None:
+        """The highlighted poll; None for an unreadable one."""
+        item = self.current_item
+        return None if is_unreadable(item) else item  # type: ignore[return-value]
 
-    def _row_key(self, index: int, poll: Poll) -> str:
+    @property
+    def current_poll_id(self) -> str | None:
+        item = self.current_item
+        return item.id if item is not None else None
+
+    def _row_key(self, index: int, poll: Row) -> str:
         return poll.id or f"#{index}"
 
     def _layout(self) -> tuple[int, tuple[tuple[str, str, int], ...]]:
@@ -194,9 +212,14 @@ class PollTable(DataTable):
             self.add_row(*self._cells(poll), key=key)
         if self.polls:
             self.move_cursor(row=target, animate=False, scroll=True)
-        self.post_message(self.PollHighlighted(self.current_poll))
+        self.post_message(self.PollHighlighted(self.current_item))
 
-    def _cells(self, poll: Poll) -> list[Text]:
+    def _cells(self, poll: Row) -> list[Text]:
+        if is_unreadable(poll):
+            name = raw_title(poll.raw) or poll.id or "(no id)"  # type: ignore[union-attr]
+            title = Text("unreadable ", style="bold reverse")
+            title.append(truncate(one_line(name), max(1, self._title_width - 11)), style="italic")
+            return [title, Text("?", justify="right"), Text("?", justify="right"), Text("?"), Text("")]
         title = Text(truncate(poll.title or "(untitled)", self._title_width))
         if not poll.title:
             title.stylize("italic")
@@ -231,10 +254,10 @@ class PollTable(DataTable):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
-        self.post_message(self.PollHighlighted(self.current_poll))
+        self.post_message(self.PollHighlighted(self.current_item))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        poll = self.current_poll
-        if poll is not None:
-            self.post_message(self.PollChosen(poll))
+        item = self.current_item
+        if item is not None:
+            self.post_message(self.PollChosen(item))

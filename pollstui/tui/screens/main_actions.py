@@ -1,0 +1,237 @@
+"""The main screen's actions on polls and content items: open the editor, run the session's
+delete / undo / duplicate in workers and say what they did, copy, present, add and remove items.
+
+A mixin of :class:`~pollstui.tui.screens.main.MainScreen` (its state and drawing live there).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import partial
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+from textual import work
+
+from pollstui.api.errors import PollsError
+from pollstui.session.listing import is_unreadable, raw_title
+from pollstui.tui.ask import ModalAsk
+
+if TYPE_CHECKING:
+    from pollstui.api.address import ContentRef
+    from pollstui.api.listing import UnreadablePoll
+    from pollstui.api.models import Poll
+    from pollstui.session.changes import Outcome
+    from pollstui.tui.screens.main import MainScreen
+
+    _Base = MainScreen
+else:
+    _Base = object
+
+
+class PollActions(_Base):
+    _changing = False  # a delete, undo or duplicate is running
+
+    # --- which poll ----------------------------------------------------------------------------
+
+    def _current_item(self) -> Poll | UnreadablePoll | None:
+        item = self.table.current_item
+        if item is None:
+            self.notify("No poll is highlighted.", severity="warning")
+        return item
+
+    def _current_poll(self, doing: str = "") -> Poll | None:
+        """The highlighted poll; None (and why) when there is none or it cannot be read."""
+        item = self._current_item()
+        if is_unreadable(item):
+            self.notify(f"pollstui cannot read this poll, so it cannot be {doing or 'used'}: d deletes it.",
+                        severity="warning")  # fmt: skip
+            return None
+        return item  # type: ignore[return-value]
+
+    # --- the editor ----------------------------------------------------------------------------
+
+    def action_new_poll(self) -> None:
+        if self._refuse_write():
+            return
+        if self.ref is None:
+            self.notify("Choose a content item first, or add one with a.", severity="warning")
+            return
+        from pollstui.tui.screens.editor import EditorScreen
+
+        self.app.push_screen(EditorScreen(self.ref, None), partial(self._after_edit, self.ref))
+
+    def action_edit_poll(self) -> None:
+        if self._refuse_write():
+            return
+        poll = self._current_poll("edited")
+        if poll is None or self.ref is None:
+            return
+        from pollstui.tui.screens.editor import EditorScreen
+
+        self.app.push_screen(EditorScreen(self.ref, poll.clone()), partial(self._after_edit, self.ref))
+
+    def _after_edit(self, ref: ContentRef, poll: Poll | None) -> None:
+        if poll is not None and self.ref is not None and self.ref.key == ref.key:
+            self.reload(highlight_id=poll.id)
+
+    # --- delete, undo, duplicate ---------------------------------------------------------------
+
+    def _not_changing(self) -> bool:
+        if self._changing:
+            self.notify("Still busy with the last change; try again in a moment.", severity="warning")
+            return False
+        return True
+
+    def action_delete_poll(self) -> None:
+        if self._refuse_write():
+            return
+        item = self._current_item()
+        if item is not None and self.ref is not None and self._not_changing():
+            self._change(partial(self.app.session.delete, self.ref, item, ModalAsk(self.app)))
+
+    def action_undo(self) -> None:
+        if not self._refuse_write() and self._not_changing():
+            self._change(partial(self.app.session.undo, ModalAsk(self.app)))
+
+    def action_duplicate_poll(self) -> None:
+        if self._refuse_write():
+            return
+        poll = self._current_poll("duplicated")
+        if poll is not None and self.ref is not None and self._not_changing():
+            self._duplicate(self.ref, poll)
+
+    @work(group="change", exit_on_error=False)
+    async def _duplicate(self, ref: ContentRef, poll: Poll) -> None:
+        from pollstui.tui.screens.duplicate import DuplicateScreen
+
+        self._changing = True
+        try:
+            target = await self.app.push_screen_wait(DuplicateScreen(poll.title, ref, self.app.session.endpoint))
+        finally:
+            self._changing = False
+        if target is not None:
+            self._change(partial(self.app.session.duplicate, ref, poll.clone(), target))
+
+    @work(group="change", exit_on_error=False)
+    async def _change(self, operation: Any) -> None:
+        """Run a session operation (it asks through modals), say what it did, show the result."""
+        self._changing = True
+        try:
+            outcome: Outcome = await operation()
+        finally:
+            self._changing = False
+        if outcome.message:
+            self.notify(outcome.message, title=outcome.title, severity=outcome.severity,  # type: ignore[arg-type]
+                        timeout=10 if outcome.error else 8, markup=False)  # fmt: skip
+        changed = outcome.ref
+        if not outcome.done or changed is None:
+            return
+        if self.ref is not None and self.ref.key == changed.key:
+            self.reload(highlight_id=outcome.poll.id if outcome.poll is not None else None)
+        elif self.app.connection is None or changed.product == self.app.connection.product:
+            self.sidebar.add_ref(changed, move_cursor=False)
+            self.remember(changed)
+            if self.ref is not None:
+                self.remember(self.ref)  # the item on screen stays the most recent
+
+    # --- copying -------------------------------------------------------------------------------
+
+    def action_copy_json(self) -> None:
+        item = self._current_item()
+        if item is None:
+            return
+        data = item.raw if is_unreadable(item) else item.to_api()  # type: ignore[union-attr]
+        title = raw_title(data) or item.id or "the poll"
+        text = json.dumps(data, indent=2, ensure_ascii=False)
+        self.app.copy_to_clipboard(text)
+        self.notify(f"Copied the JSON of “{title}” ({len(text.splitlines())} lines).", markup=False)
+
+    def action_copy_curl(self) -> None:
+        item = self._current_item()
+        connection = self.app.connection
+        if item is None or self.ref is None or connection is None:
+            return
+        params = {"type": "polls", **self.ref.query()}
+        if item.id:
+            params["pollId"] = item.id
+        params["expand"] = "results"
+        url = f"{connection.endpoint}?{urlencode(params)}"
+        # curl adds the token itself, URL-encoded, from the shell variable: the token is never
+        # in the copied text, and one with + / = & # or % in it still arrives intact.
+        command = f'curl -sS -G --data-urlencode "token=$POLLS_TOKEN" "{url}"'
+        self.app.copy_to_clipboard(command)
+        self.notify("Copied a curl command; it reads the token from $POLLS_TOKEN.", markup=False)
+
+    # --- present mode --------------------------------------------------------------------------
+
+    def action_present(self) -> None:
+        poll = self._current_poll("presented")
+        if poll is None or self.ref is None:
+            return
+        from pollstui.tui.screens.present import PresentScreen
+
+        self.app.push_screen(PresentScreen(self.ref, self.polls, poll.id), self._after_present)
+
+    def _after_present(self, poll_id: str | None) -> None:
+        if poll_id and poll_id != self.table.current_poll_id:
+            self._keep = poll_id
+            self._show_rows()
+
+    # --- content items -------------------------------------------------------------------------
+
+    def action_add_content(self) -> None:
+        from pollstui.tui.screens.add_content import AddContentScreen
+
+        connection = self.app.connection
+        if connection is not None:
+            self.app.push_screen(AddContentScreen(connection.product, connection.endpoint), self._content_added)
+
+    def _content_added(self, ref: ContentRef | None) -> None:
+        if ref is None:
+            return
+        self.sidebar.add_ref(ref)
+        self.open_content(ref)
+        self.table.focus()
+
+    def action_remove_content(self) -> None:
+        sidebar = self.sidebar
+        ref = sidebar.highlighted_ref if self.focused is sidebar else self.ref
+        if ref is None:
+            ref = sidebar.highlighted_ref
+        if ref is None:
+            self.notify("Put the cursor on a content item (not a workspace) to remove it.", severity="warning")
+            return
+        was_current = self.ref is not None and self.ref.key == ref.key
+        sidebar.remove_ref(ref)
+        self.forget(ref)
+        self.notify(f"Removed {ref.label} from the list. Its polls are untouched.", markup=False)
+        if was_current:
+            remaining = sidebar.refs
+            if remaining:
+                self.open_content(remaining[0])
+            else:
+                self.show_nothing()
+
+    @work(group="recents", exit_on_error=False)
+    async def remember(self, ref: ContentRef) -> None:
+        """Put ``ref`` first in the profile's recent items (written in a thread)."""
+        try:
+            await self.app.session.remember(ref)
+        except PollsError as error:
+            self.app.report_error(error)
+
+    @work(group="recents", exit_on_error=False)
+    async def remember_sort(self, order: str) -> None:
+        """Keep the table's order in the profile (written in a thread)."""
+        try:
+            await self.app.session.remember_sort(order)
+        except PollsError as error:
+            self.app.report_error(error)
+
+    @work(group="recents", exit_on_error=False)
+    async def forget(self, ref: ContentRef) -> None:
+        try:
+            await self.app.session.forget(ref)
+        except PollsError as error:
+            self.app.report_error(error)
