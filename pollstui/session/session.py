@@ -55,8 +55,11 @@ class Session:
         drafts: DraftStore | None = None,
         cache: PollsCache | None = None,
         read_only: bool = False,
+        on_wait: Callable[[float, str], None] | None = None,
     ) -> None:
         self.connection = connection
+        #: Told before the client waits to try again (seconds, why), e.g. for a server's Retry-After.
+        self.on_wait = on_wait
         self._client_factory = client_factory
         self._client: PollsClient | None = None
         self._profile_store = profile_store
@@ -82,7 +85,12 @@ class Session:
             if self.connection is None:
                 raise PollsError("There is no connection yet: finish the setup first.")
             self._client = self.new_client(self.connection)
+            self._client.on_wait = self._waiting
         return self._client
+
+    def _waiting(self, seconds: float, reason: str) -> None:
+        if self.on_wait is not None:
+            self.on_wait(seconds, reason)
 
     @property
     def endpoint(self) -> str:

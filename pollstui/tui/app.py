@@ -56,7 +56,8 @@ class PollsApp(App[None]):
     ) -> None:
         super().__init__()
         self.session = Session(
-            connection, client_factory=client_factory, profile_store=profile_store, read_only=read_only
+            connection, client_factory=client_factory, profile_store=profile_store, read_only=read_only,
+            on_wait=self._client_waits,
         )
         #: A site URL given this session (when the profile has none, or there is no profile).
         self.site_url = ""
@@ -107,6 +108,15 @@ class PollsApp(App[None]):
         from pollstui.tui.screens.main import MainScreen
 
         await self.switch_screen(MainScreen())
+
+    def _client_waits(self, seconds: float, reason: str) -> None:
+        """The client waits before trying again (the server asked, with Retry-After): the main
+        screen's status line says so while it lasts."""
+        from pollstui.tui.screens.main import MainScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.show_wait(seconds)
 
     # --- text from outside ---------------------------------------------------------------------
 

@@ -123,7 +123,7 @@ async def test_small_terminal_hides_the_sidebar_and_keeps_quit_and_help(demo_app
 
 def _modals():
     from pollstui.api.models import Poll
-    from pollstui.drafts import Draft
+    from pollstui.session.drafts import Draft
     from pollstui.tui.screens.add_content import AddContentScreen
     from pollstui.tui.screens.confirm import ConfirmScreen
     from pollstui.tui.screens.conflict import ConflictScreen

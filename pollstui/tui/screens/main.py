@@ -11,8 +11,7 @@ Loads are exclusive workers, and an answer is applied only while its load is the
 content item is still on screen, so switching quickly never shows an older answer over a newer
 one. ``escape`` cancels a load in flight.
 
-Writes (new, edit, delete, undo, duplicate) open the editor or run the session's operations
-(:mod:`pollstui.tui.screens.main_actions`); in read-only mode they are greyed and refused.
+Writes open the editor or run the session's operations (:mod:`~pollstui.tui.screens.main_actions`).
 """
 
 from __future__ import annotations
@@ -35,7 +34,7 @@ from pollstui.tui.screens.main_actions import PollActions
 from pollstui.tui.widgets.footer import FittingFooter
 from pollstui.tui.widgets.header import ConnectionHeader
 from pollstui.tui.widgets.poll_detail import PollDetail
-from pollstui.tui.widgets.poll_table import SORT_NAMES, PollTable, next_sort
+from pollstui.tui.widgets.poll_table import PollTable
 from pollstui.tui.widgets.sidebar import Sidebar
 from pollstui.tui.widgets.status_line import StatusLine
 
@@ -93,6 +92,7 @@ class MainScreen(PollActions, Screen[None]):
         self._auto_timer: Timer | None = None
         self._refused_at = -REFUSAL_QUIET
         self._sidebar_choice: bool | None = None  # None: shown from SMALL_WIDTH columns up
+        self._wait_timer: Timer | None = None
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -215,6 +215,19 @@ class MainScreen(PollActions, Screen[None]):
                 self.waiting = 0.0
             if quiet:
                 self._auto_refresh_done(succeeded)
+
+    def show_wait(self, seconds: float) -> None:
+        """The client waits ``seconds`` before it tries again (a Retry-After): say so until then."""
+        if seconds < 1:
+            return  # a short back-off is not worth a word
+        self.waiting = seconds
+        if self._wait_timer is not None:
+            self._wait_timer.stop()
+        self._wait_timer = self.set_timer(max(seconds, 0.1), self._wait_over)
+
+    def _wait_over(self) -> None:
+        self._wait_timer = None
+        self.waiting = 0.0
 
     def on_worker_state_changed(self, event: Any) -> None:
         self.app.report_worker(event.worker)  # worker events do not bubble: bugs are told, not lost
@@ -410,20 +423,6 @@ class MainScreen(PollActions, Screen[None]):
             self.notify("Showing vote counts, also for polls that hide them from voters (h hides them again).")
         else:
             self.notify("Hiding vote counts of polls that hide them from voters.")
-
-    def action_open_in_browser(self) -> None:
-        from pollstui.tui.browse import open_item
-
-        if self.ref is None:
-            self.notify("Choose a content item first, or add one with a.", severity="warning")
-            return
-        open_item(self.app, self.ref)
-
-    def action_cycle_sort(self) -> None:
-        order = next_sort(self.table.sort)
-        self.table.set_sort(order)
-        self.notify(f"Sorted by {SORT_NAMES[order]}; s for the next order.", timeout=3)
-        self.remember_sort(order)
 
     def action_toggle_sidebar(self) -> None:
         sidebar = self.sidebar

@@ -16,6 +16,7 @@ from textual import work
 from pollstui.api.errors import PollsError
 from pollstui.session.listing import is_unreadable, raw_title
 from pollstui.tui.ask import ModalAsk
+from pollstui.tui.widgets.poll_table import SORT_NAMES, next_sort
 
 if TYPE_CHECKING:
     from pollstui.api.address import ContentRef
@@ -179,6 +180,20 @@ class PollActions(_Base):
             self._show_rows()
 
     # --- content items -------------------------------------------------------------------------
+
+    def action_open_in_browser(self) -> None:
+        from pollstui.tui.browse import open_item
+
+        if self.ref is None:
+            self.notify("Choose a content item first, or add one with a.", severity="warning")
+            return
+        open_item(self.app, self.ref)
+
+    def action_cycle_sort(self) -> None:
+        order = next_sort(self.table.sort)
+        self.table.set_sort(order)
+        self.notify(f"Sorted by {SORT_NAMES[order]}; s for the next order.", timeout=3)
+        self.remember_sort(order)
 
     def action_add_content(self) -> None:
         from pollstui.tui.screens.add_content import AddContentScreen

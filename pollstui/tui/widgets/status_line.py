@@ -78,7 +78,7 @@ def status_text(listing: Listing, filter_text: str, busy: bool, waiting: float, 
         if busy:
             text.append(" · refreshing…")
     if waiting > 0:
-        text.append(f" · the server asked to wait: retrying in {seconds_text(waiting)} (esc cancels)")
+        text.append(f" · waiting {seconds_text(waiting)} to try again (esc cancels)", style="bold")
     if auto_note:
         text.append(f" · {auto_note}")
     return text

@@ -1,0 +1,151 @@
+"""End to end through Pilot: a load in flight (shown, cancelled with escape, a Retry-After wait
+on the status line), a poll pollstui cannot read, and a create whose answer was lost.
+
+The session-level behaviour is in tests/session; these check that the screens show and answer it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+
+from pollstui.api.client import PollsClient
+from pollstui.server.seed import STARS_POLL
+from pollstui.session.journal import Journal
+from pollstui.tui.app import PollsApp
+from pollstui.tui.screens.arrived import ArrivedScreen
+from pollstui.tui.screens.confirm import ConfirmScreen
+from pollstui.tui.screens.editor import EditorScreen
+from pollstui.tui.screens.main import MainScreen
+from pollstui.tui.widgets.poll_table import PollTable
+from tests.tui.conftest import FIRST_JIRA
+from tests.tui.helpers import GatedTransport, screen_text, settle, toast_text, wait_for
+
+
+def status(app: PollsApp) -> str:
+    return str(app.screen.query_one("#status").render())
+
+
+def errors(app: PollsApp) -> list[str]:
+    return [n.message for n in app._notifications if n.severity == "error"]
+
+
+def stored_titles(server) -> list[str]:
+    ref = FIRST_JIRA
+    return [p["title"] for p in server.store.list_polls(ref.product, ref.workspace, ref.content, ref.container)]
+
+
+async def test_escape_cancels_a_load_in_flight_and_r_loads_again(ref_server, jira_connection):
+    gate = asyncio.Event()
+    transport = GatedTransport({FIRST_JIRA.content: gate})
+    app = PollsApp(jira_connection, client_factory=lambda c: PollsClient(c.endpoint, c.token, transport=transport))
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.busy)
+        assert "loading" in status(app) and app.screen.query_one("#status-spinner").display
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not app.screen.busy)
+        assert "was cancelled" in screen_text(app) and "not loaded" in status(app)
+        assert "Loading cancelled" in toast_text(app) and errors(app) == []
+        gate.set()
+        await pilot.press("r")
+        await wait_for(pilot, lambda: STARS_POLL["title"] in [p.title for p in app.screen.polls])
+        assert not app.screen.query_one("#status-spinner").display
+
+
+async def test_a_retry_after_wait_is_shown_on_the_status_line(ref_server, jira_connection):
+    answered = []
+    released = asyncio.Event()
+
+    class RateLimitedOnce(httpx.AsyncBaseTransport):
+        def __init__(self) -> None:
+            self.inner = httpx.AsyncHTTPTransport()
+
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            answered.append(request.method)
+            if len(answered) == 1:
+                return httpx.Response(429, headers={"Retry-After": "7"}, json={"message": "slow down"})
+            return await self.inner.handle_async_request(request)
+
+        async def aclose(self) -> None:
+            await self.inner.aclose()
+
+    async def sleep(seconds: float) -> None:  # the client's wait, held until the test has looked
+        await released.wait()
+
+    app = PollsApp(jira_connection, client_factory=lambda c: PollsClient(
+        c.endpoint, c.token, transport=RateLimitedOnce(), sleep=sleep))
+    async with app.run_test(size=(140, 40), notifications=True) as pilot:
+        await wait_for(pilot, lambda: "waiting 7 s to try again" in status(app))
+        released.set()
+        await wait_for(pilot, lambda: STARS_POLL["title"] in [p.title for p in app.screen.polls])
+        await wait_for(pilot, lambda: "waiting" not in status(app))
+        assert errors(app) == []
+
+
+async def test_an_unreadable_poll_is_a_row_that_shows_its_json_and_can_be_deleted_not_edited(ref_server, jira_connection):
+    ref = FIRST_JIRA
+    bad = ref_server.store.create_poll(ref.product, ref.workspace, ref.content, ref.container,
+                                       {"title": "Broken one", "options": "not a list"})  # fmt: skip
+    app = PollsApp(jira_connection)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        assert "1 unreadable" in status(app)
+        table = app.screen.query_one(PollTable)
+        await pilot.press("end")  # created last: listed last
+        await pilot.pause()
+        assert table.current_item.id == bad["id"] and table.current_poll is None
+        assert "Unreadable poll" in screen_text(app) and '"options": "not a list"' in screen_text(app)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen) and "cannot be edited" in toast_text(app)
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "Broken one" in app.screen.title_text
+        await pilot.press("y")
+        await wait_for(pilot, lambda: "unreadable" not in status(app) and "Deleted" in toast_text(app))
+    assert "Broken one" not in stored_titles(ref_server)
+
+
+async def test_after_a_lost_create_ctrl_s_offers_the_poll_that_arrived(ref_server, jira_connection):
+    lose_posts = [True]
+
+    class LosesTheAnswer(httpx.AsyncBaseTransport):
+        """Real HTTP; while told to, a POST reaches the server and its answer is lost."""
+
+        def __init__(self) -> None:
+            self.inner = httpx.AsyncHTTPTransport()
+
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            response = await self.inner.handle_async_request(request)
+            if request.method == "POST" and lose_posts[0]:
+                await response.aread()
+                raise httpx.ReadTimeout("timed out", request=request)
+            return response
+
+        async def aclose(self) -> None:
+            await self.inner.aclose()
+
+    app = PollsApp(jira_connection, client_factory=lambda c: PollsClient(c.endpoint, c.token, transport=LosesTheAnswer()))
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, EditorScreen))
+        editor = app.screen
+        await pilot.pause()
+        await pilot.press(*"Lunch?")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "may or may not" in str(editor.query_one("#editor-status").render()))
+        assert app.screen is editor and Journal.default().last().uncertain
+        lose_posts[0] = False
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ArrivedScreen))
+        assert app.focused.id == "open"  # enter never creates a second poll by accident
+        await pilot.press("o")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        await wait_for(pilot, lambda: app.screen.query_one(PollTable).current_poll is not None
+                       and app.screen.query_one(PollTable).current_poll.title == "Lunch?")  # fmt: skip
+        assert "arrived after all" in toast_text(app)
+    assert stored_titles(ref_server).count("Lunch?") == 1
+    entry = Journal.default().last()
+    assert entry.action == "create" and not entry.uncertain and entry.title == "Lunch?"
