@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from pollstui.api.errors import PollNotFoundError, PollsError
 from pollstui.session.ask import Question
 from pollstui.session.listing import raw_title
+from pollstui.text import votes as votes_text
 
 if TYPE_CHECKING:
     from pollstui.api.address import ContentRef
@@ -69,7 +70,7 @@ def votes_phrase(votes: int | None) -> str:
         return "Its votes (if any) will be lost."
     if votes == 0:
         return "It has no votes."
-    return f"Its {votes} vote{'s' if votes != 1 else ''} will be lost."
+    return f"Its {votes_text(votes)} will be lost."
 
 
 def _journal_warning(problem: str) -> str:
@@ -281,7 +282,7 @@ async def undo_entry(session: Session, entry: JournalEntry, *, force: bool = Fal
             if changed_since:
                 why.append("it was changed since this app created it")
             if votes:
-                why.append(f"it has {votes} vote{'s' if votes != 1 else ''} now")
+                why.append(f"it has {votes_text(votes)} now")
             return Outcome(False, ask_again=f"Undoing the creation of “{title}” deletes it, but {' and '.join(why)}.")
         await client.delete_poll(entry.ref, entry.poll_id)
         await asyncio.to_thread(journal.remove, entry)

@@ -32,7 +32,6 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pollstui import paths
 from pollstui.api.address import ContentRef
-from pollstui.text import votes as votes_phrase
 
 if TYPE_CHECKING:
     from pollstui.api.models import Poll

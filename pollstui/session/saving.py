@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from pollstui.api.errors import PollNotFoundError, PollsError, TransportError
 from pollstui.session.ask import ArrivedChoice, ConflictChoice, Question
+from pollstui.text import votes as votes_text
 
 if TYPE_CHECKING:
     from pollstui.api.address import ContentRef
@@ -89,7 +90,7 @@ def voted_option_changes(
         votes = view.votes_for(option.id)
         if votes <= 0:
             continue
-        count = f"{votes} vote{'s' if votes != 1 else ''}"
+        count = votes_text(votes)
         if option.id not in mine_by_id:
             lines.append(f"“{option.title}” ({count}) is removed: its votes will stop counting.")
             continue

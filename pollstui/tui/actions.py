@@ -112,7 +112,7 @@ ACTIONS: tuple[Action, ...] = (
            show=False, palette="Sort polls"),
     Action("main", "toggle-sidebar", "b", "toggle_sidebar", "Sidebar", "show or hide the content list", _MOVE,
            show=False, palette="Toggle sidebar"),
-    Action("main", "escape", "escape", "escape", "Cancel", "cancel the load in flight, else clear the filter",
+    Action("main", "clear-filter", "escape", "escape", "Cancel", "cancel the load in flight, else clear the filter",
            _MOVE, key_display="esc"),
     # --- the editor ----------------------------------------------------------------------------------
     Action("editor", "editor.save", "ctrl+s", "save", "Save", "save the poll to the server", _FORM),

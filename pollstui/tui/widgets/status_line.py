@@ -14,7 +14,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from pollstui.session.listing import Listing, Source
-from pollstui.text import one_line
+from pollstui.text import one_line, plural
 from pollstui.tui.refresh import seconds_text
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ def status_text(listing: Listing, filter_text: str, busy: bool, waiting: float, 
         text.append(" · loading…")
     else:
         count = len(listing.polls)
-        text.append(f" · {count} poll{'s' if count != 1 else ''}")
+        text.append(f" · {plural(count, 'poll')}")
         if filter_text.strip():
             text.append(f" · {len(listing.matching(filter_text))} match “{one_line(filter_text)}”")
         if listing.unreadable:
