@@ -15,6 +15,7 @@ from textual import events
 from textual.message import Message
 from textual.widgets import DataTable
 
+from pollstui.dates import parse_end_date, short_end_date
 from pollstui.session.listing import is_unreadable, raw_title
 from pollstui.text import one_line, truncate
 from pollstui.tui import actions
