@@ -152,7 +152,7 @@ async def test_a_hostile_content_id_is_inert_in_the_sidebar_status_and_palette(r
 def test_the_other_dialogs_and_the_header_take_outside_text_inert():
     """What the conflict, duplicate and restore-draft dialogs and the header are given to show."""
     from pollstui.api.models import Poll
-    from pollstui.drafts import Draft
+    from pollstui.session.drafts import Draft
     from pollstui.tui.screens.conflict import ConflictScreen
     from pollstui.tui.screens.duplicate import DuplicateScreen
     from pollstui.tui.screens.restore_draft import RestoreDraftScreen
