@@ -12,6 +12,7 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Input, TextArea
 
+from pollstui.session import Source
 from pollstui.api.address import ContentRef
 from pollstui.settings import Connection
 from pollstui.tui.app import PollsApp
@@ -135,7 +136,7 @@ async def test_a_hostile_content_id_is_inert_in_the_sidebar_status_and_palette(r
     ref = ContentRef.create("confluence", "98306", "557057", "[b]x[/b]\x1b]2;pwned\x07[/oops]")
     app = PollsApp(Connection(ref_server.confluence_endpoint, ref_server.token, "confluence", ref=ref))
     async with app.run_test(size=(140, 36)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.source != "loading")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.listing.source is not Source.LOADING)
         await pilot.pause(0.2)
         text = screen_text(app)
         assert_inert(text)
