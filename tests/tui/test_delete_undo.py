@@ -8,7 +8,7 @@ from pollstui.session.journal import Journal
 from pollstui.tui.screens.confirm import ConfirmScreen
 from pollstui.tui.screens.duplicate import DuplicateScreen, parse_target
 from pollstui.tui.screens.main import MainScreen
-from tests.tui.helpers import screen_text
+from tests.tui.helpers import screen_text, toast_text
 from tests.tui.test_editor import AUDIT, AUDIT_TITLE, loaded_poll, make_app, notes, server_poll, server_polls, until
 
 OTHER = ContentRef.create("jira", "PLAT", "PLAT-254611")
@@ -81,8 +81,7 @@ async def test_deleting_a_poll_already_gone_with_brackets_in_its_title_does_not_
         await pilot.press("d")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
-        await until(pilot, lambda: any("“[/] cleanup [WIP]” was already deleted" in n for n in notes(app)))
-        await pilot.pause(0.2)  # the toast renders
+        await until(pilot, lambda: "“[/] cleanup [WIP]” was already deleted" in toast_text(app))  # rendered
         assert isinstance(app.screen, MainScreen)
     assert server_poll(ref_server, AUDIT, poll.id) is None
 

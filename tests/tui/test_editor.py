@@ -270,7 +270,7 @@ async def test_validation_errors_show_beside_the_field_and_send_nothing(ref_serv
     before = server_poll(ref_server, AUDIT, poll.id)
     app = make_app(ref_server, transport=transport)
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.pause(0.5)
+        await until(pilot, lambda: "GET" in transport.sent and not any(w.is_running for w in app.workers))
         screen, results = await open_editor(app, pilot, AUDIT, poll)
         sent_before = list(transport.sent)
         if "title" in setup:
@@ -283,9 +283,9 @@ async def test_validation_errors_show_beside_the_field_and_send_nothing(ref_serv
             screen.options_editor.rename(1, setup["option"])
         await pilot.pause()
         await pilot.press("ctrl+s")
-        await pilot.pause(0.3)
         label = screen.query_one(error_id, Label)
-        assert label.has_class("-shown") and words in str(label.content)
+        await until(pilot, lambda: label.has_class("-shown"))
+        assert words in str(label.content)
         assert app.screen is screen and not results
         assert "fix the fields" in str(screen.query_one("#editor-status", Static).content)
         assert transport.sent == sent_before  # not even the GET before a PUT
@@ -428,8 +428,7 @@ async def test_escape_with_changes_asks_first(ref_server):
     async with app.run_test(size=(100, 32)) as pilot:
         screen, results = await open_editor(app, pilot, AUDIT, poll)
         field(screen, "#title").value = "Changed"
-        await pilot.pause(0.8)
-        assert DraftStore.default().exists(AUDIT, poll.id)
+        await until(pilot, lambda: DraftStore.default().exists(AUDIT, poll.id))  # autosaved
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("enter")  # Keep editing is the default

@@ -359,7 +359,7 @@ async def test_slow_server_never_freezes_and_a_timeout_says_so(jira_connection):
     app = PollsApp(jira_connection, client_factory=lambda c: PollsClient(
         c.endpoint, c.token, transport=httpx.MockTransport(handler), retries=0))
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.busy)
         assert app.screen.query_one(PollTable).loading  # the spinner, in place
         assert "loading" in status(app)
         sidebar = app.screen.query_one(Sidebar)
@@ -385,7 +385,7 @@ async def test_switching_fast_never_shows_the_older_answer(ref_server, jira_conn
     app = PollsApp(connection, profile_store=store,
                    client_factory=lambda c: PollsClient(c.endpoint, c.token, transport=transport))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.busy)
         screen = app.screen
         assert screen.ref == FIRST_JIRA  # its request hangs
         screen.open_content(PLAT_254611)
@@ -517,13 +517,12 @@ async def test_command_palette_opens_any_known_content_item(ref_server):
 
 
 async def test_n_opens_the_editor_for_a_new_poll_and_e_for_the_highlighted_one(jira_connection):
-    editor = pytest.importorskip("pollstui.tui.screens.editor")
+    from pollstui.tui.screens import editor
     app = PollsApp(jira_connection)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("n")
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, editor.EditorScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, editor.EditorScreen))
         assert app.screen.ref == FIRST_JIRA
         assert app.screen.poll_id is None
 
@@ -531,8 +530,7 @@ async def test_n_opens_the_editor_for_a_new_poll_and_e_for_the_highlighted_one(j
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("down", "e")
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, editor.EditorScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, editor.EditorScreen))
         main = app.screen_stack[-2]
         assert app.screen.poll_id == main.query_one(PollTable).polls[1].id
 
@@ -560,14 +558,12 @@ async def test_delete_asks_then_deletes_and_undo_brings_it_back(ref_server, jira
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await settle(pilot)
         await pilot.press("d")
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, ConfirmScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
-        await settle(pilot, 0.3)
-        assert isinstance(app.screen, MainScreen)
-        assert titles(app) == ["Which release train should 4.2 ship on? 🚆"]
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen)
+                       and titles(app) == ["Which release train should 4.2 ship on? 🚆"])  # fmt: skip
         await pilot.press("u")
-        await settle(pilot, 0.3)
+        await wait_for(pilot, lambda: len(titles(app)) == 2)
         assert sorted(titles(app)) == sorted([STARS_POLL["title"], "Which release train should 4.2 ship on? 🚆"])
 
 
