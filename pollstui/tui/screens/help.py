@@ -118,12 +118,13 @@ class HelpScreen(ModalScreen[None]):
 
     def _markers_table(self) -> Table:
         table = Table.grid(padding=(0, 2), expand=True)
-        table.add_column(no_wrap=True, min_width=7)
+        table.add_column(no_wrap=True, min_width=11)
         table.add_column(ratio=1)
         for letter, _, meaning in MARKERS:
             table.add_row(Text(letter, style="bold"), meaning)
         table.add_row(Text("·", style="bold"), "that setting is off")
         table.add_row(Text("hidden", style="bold"), "in Votes: the poll hides counts from voters (h shows)")
+        table.add_row(Text("unreadable", style="bold"), "in Title: a poll pollstui cannot read (its JSON in the details; d deletes it)")
         return table
 
     def action_close(self) -> None:
