@@ -57,9 +57,13 @@ def raw_title(item: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Listing:
-    """The polls of ``ref`` (in the server's order) and how current they are."""
+    """The polls of ``ref`` (in the server's order) and how current they are.
+
+    Compared by identity: every change is a new Listing, so a screen's reactive never compares
+    a thousand polls to decide whether to redraw.
+    """
 
     ref: ContentRef | None
     polls: list[Poll] = field(default_factory=list)
