@@ -8,7 +8,7 @@ from typing import Any
 
 from pollstui import __version__, paths
 from pollstui.api.address import ContentRef, is_loopback_host
-from pollstui.api.errors import register_secret
+from pollstui.api.errors import PollsError, register_secret
 from pollstui.cli.common import PROG, MissingExtraError, ServeError, UsageError, connect, connection_kwargs, warn
 from pollstui.profiles import Profile, ProfileStore
 from pollstui.settings import Connection, NotConfiguredError, resolve_connection
@@ -153,7 +153,9 @@ def cmd_web(args: argparse.Namespace) -> int:
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
-    from pollstui.tui.app import run_tui
+    """The full-screen app. Its first request leaves before Textual is imported (a thread sends
+    it while the app starts: :mod:`pollstui.session.prefetch`)."""
+    from pollstui.session import prefetch
 
     store = ProfileStore()
     try:
@@ -164,8 +166,25 @@ def cmd_tui(args: argparse.Namespace) -> int:
         for warning in store.warnings:
             warn(warning)
         store.warnings.clear()
-    result = run_tui(connection, profile_store=store if store.load_error is None else None)
+    profile = _profile_of(store, connection)
+    early = prefetch.start(connection, profile)
+    try:
+        from pollstui.tui.app import run_tui
+
+        result = run_tui(connection, profile_store=store if store.load_error is None else None, prefetch=early)
+    finally:
+        if early is not None:
+            early.cancel()  # a no-op once the app has used it or closed it
     return result if isinstance(result, int) else 0
+
+
+def _profile_of(store: ProfileStore, connection: Connection | None) -> Profile | None:
+    if connection is None or not connection.profile_name or store.load_error is not None:
+        return None
+    try:
+        return store.get(connection.profile_name)
+    except PollsError:
+        return None
 
 
 def info_data() -> dict[str, Any]:

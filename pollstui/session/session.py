@@ -26,6 +26,7 @@ from pollstui.session.journal import Journal
 from pollstui.session.listing import Listing, Source
 
 if TYPE_CHECKING:
+    from pollstui.session.prefetch import Prefetch
     from pollstui.api.client import PollsClient
     from pollstui.api.listing import UnreadablePoll
     from pollstui.api.models import Poll
@@ -56,8 +57,11 @@ class Session:
         cache: PollsCache | None = None,
         read_only: bool = False,
         on_wait: Callable[[float, str], None] | None = None,
+        prefetch: Prefetch | None = None,
     ) -> None:
         self.connection = connection
+        #: The first GET, sent at process start (see :mod:`pollstui.session.prefetch`), or None.
+        self._prefetch = prefetch
         #: Told before the client waits to try again (seconds, why), e.g. for a server's Retry-After.
         self.on_wait = on_wait
         self._client_factory = client_factory
@@ -110,6 +114,9 @@ class Session:
         self._known_ids.clear()
 
     async def aclose(self) -> None:
+        prefetch, self._prefetch = self._prefetch, None
+        if prefetch is not None:
+            await asyncio.to_thread(prefetch.cancel)
         client, self._client = self._client, None
         if client is not None:
             try:
@@ -220,7 +227,7 @@ class Session:
         the error.
         """
         try:
-            raw = await self.client.list_polls_raw(ref, results=True)
+            raw = await self._list_raw(ref)
             polls, unreadable, data = await asyncio.to_thread(self._parse, raw)
         except PollsError as error:
             if previous is None or previous.ref != ref or not previous.source.has_data:
@@ -231,6 +238,13 @@ class Session:
         if cache:
             await asyncio.to_thread(self.cache.save, ref, data, listing.fetched_at)
         return listing
+
+    async def _list_raw(self, ref: ContentRef) -> bytes:
+        """The server's answer for ``ref``'s polls: the prefetched one when it is for ``ref``."""
+        early = self._prefetch.claim(ref) if self._prefetch is not None else None
+        if early is not None:
+            return await asyncio.wrap_future(early)
+        return await self.client.list_polls_raw(ref, results=True)
 
     def _parse(self, raw: bytes) -> tuple[list[Poll], list[UnreadablePoll], list[Any]]:
         from pollstui.api.listing import parse_poll_listing

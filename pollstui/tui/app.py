@@ -24,6 +24,7 @@ from pollstui.tui.commands import PollsCommands
 from pollstui.tui.theme import DEFAULT_THEME, POLLSTUI_THEME
 
 if TYPE_CHECKING:
+    from pollstui.session.prefetch import Prefetch
     from pollstui.api.client import PollsClient
     from pollstui.profiles import Profile, ProfileStore
     from pollstui.settings import Connection
@@ -53,11 +54,12 @@ class PollsApp(App[None]):
         profile_store: ProfileStore | None = None,
         read_only: bool = False,
         client_factory: Callable[[Connection], PollsClient] | None = None,
+        prefetch: Prefetch | None = None,
     ) -> None:
         super().__init__()
         self.session = Session(
             connection, client_factory=client_factory, profile_store=profile_store, read_only=read_only,
-            on_wait=self._client_waits,
+            on_wait=self._client_waits, prefetch=prefetch,
         )
         #: A site URL given this session (when the profile has none, or there is no profile).
         self.site_url = ""
@@ -266,13 +268,21 @@ def _error_title(error: PollsError) -> str:
     return "Error"
 
 
-def run_tui(connection: Connection | None, profile_store: ProfileStore | None = None, read_only: bool = False) -> None:
-    """Run the app in the terminal until the user quits; warnings and errors go to the log file."""
+def run_tui(
+    connection: Connection | None,
+    profile_store: ProfileStore | None = None,
+    read_only: bool = False,
+    prefetch: Prefetch | None = None,
+) -> None:
+    """Run the app in the terminal until the user quits; warnings and errors go to the log file.
+
+    ``prefetch``: the first request, already on its way (see :mod:`pollstui.session.prefetch`).
+    """
     from pollstui.logs import log_to_file
 
     handler = log_to_file()
     try:
-        PollsApp(connection, profile_store=profile_store, read_only=read_only).run()
+        PollsApp(connection, profile_store=profile_store, read_only=read_only, prefetch=prefetch).run()
     finally:
         if handler is not None:
             handler.close()

@@ -1,0 +1,134 @@
+"""The first request, sent at process start (pollstui.session.prefetch), against the real server."""
+
+from __future__ import annotations
+
+import json
+import socket
+import sys
+import subprocess
+import time
+
+import pytest
+
+from pollstui.api.address import ContentRef
+from pollstui.api.errors import NotPermittedError
+from pollstui.profiles import Profile
+from pollstui.session import Session, Source
+from pollstui.session import prefetch as prefetching
+from pollstui.settings import Connection
+
+STARS = ContentRef.create("jira", "PLAT", "PLAT-254604")
+OTHER = ContentRef.create("jira", "PLAT", "PLAT-254611")
+
+
+def no_client(connection):  # noqa: ANN001, ANN201
+    raise AssertionError("the session asked the server itself instead of taking the prefetched answer")
+
+
+def test_the_app_opens_the_connections_item_else_the_profiles_latest_of_its_product():
+    confluence = ContentRef.create("confluence", "SPACE", "557057", "macro-1")
+    profile = Profile("work", "https://x.example/x1", "tok-12345678", "jira", recents=[confluence, OTHER])
+    bare = Connection("https://x.example/x1", "tok-12345678", "jira", profile_name="work")
+    assert prefetching.start_ref(bare, profile) == OTHER  # the Confluence item is of another product
+    assert prefetching.start_ref(Connection(bare.endpoint, bare.token, "jira", ref=STARS), profile) == STARS
+    assert prefetching.start_ref(bare, None) is None
+    assert prefetching.start(None) is None  # the first-run setup: nothing to fetch
+
+
+async def test_the_first_load_takes_the_prefetched_answer_and_later_ones_ask_again(ref_server, tmp_path):
+    connection = Connection(ref_server.jira_endpoint, ref_server.token, "jira", ref=STARS)
+    early = prefetching.start(connection)
+    session = Session(connection, client_factory=no_client, prefetch=early)
+    try:
+        listing = await session.load(STARS)
+        assert listing.source is Source.FRESH
+        assert [p.title for p in listing.polls][0].startswith("Stars from")
+        assert all(poll.results_view is not None for poll in listing.polls)  # with results, as a load asks
+        with pytest.raises(AssertionError, match="asked the server itself"):
+            await session.load(STARS)  # claimed once: a refresh is a new request
+    finally:
+        await session.aclose()
+
+
+async def test_a_prefetch_for_another_item_is_not_taken(ref_server):
+    connection = Connection(ref_server.jira_endpoint, ref_server.token, "jira", ref=STARS)
+    early = prefetching.start(connection)
+    session = Session(connection, prefetch=early)
+    try:
+        listing = await session.load(OTHER)
+        assert listing.source is Source.FRESH and listing.ref == OTHER
+        assert early.claim(STARS) is not None  # still there for the item it was sent for
+    finally:
+        await session.aclose()
+
+
+async def test_a_failed_prefetch_fails_the_load_as_its_own_request_would(ref_server):
+    connection = Connection(ref_server.jira_endpoint, "tok-not-the-right-one", "jira", ref=STARS)
+    session = Session(connection, client_factory=no_client, prefetch=prefetching.start(connection))
+    try:
+        listing = await session.load(STARS)
+        assert listing.source is Source.FAILED
+        assert isinstance(listing.error, NotPermittedError)
+        assert "tok-not-the-right-one" not in str(listing.error)
+    finally:
+        await session.aclose()
+
+
+def test_quitting_before_the_answer_cancels_the_request():
+    silent = socket.socket()  # accepts connections (the backlog) and never answers
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    try:
+        port = silent.getsockname()[1]
+        connection = Connection(f"http://127.0.0.1:{port}/x1/jira", "tok-12345678", "jira", ref=STARS)
+        early = prefetching.start(connection)
+        time.sleep(0.2)  # the request is on its way
+        started = time.monotonic()
+        early.cancel()
+        assert time.monotonic() - started < 2
+        assert early.claim(STARS) is None
+        assert not early._thread.is_alive()
+    finally:
+        silent.close()
+
+
+CHILD = """
+import importlib.abc, importlib.util, json, sys
+
+class App(importlib.abc.Loader, importlib.abc.MetaPathFinder):
+    # pollstui.tui.app, standing in for the real one: importing it loads Textual, as the real one does.
+    def find_spec(self, name, path, target=None):
+        return importlib.util.spec_from_loader(name, self) if name == "pollstui.tui.app" else None
+    def create_module(self, spec):
+        return None
+    def exec_module(self, module):
+        import textual  # noqa: F401
+        def run_tui(connection, profile_store=None, read_only=False, prefetch=None):
+            polls = json.loads(prefetch.claim(connection.ref).result(timeout=10))
+            print(json.dumps({"ref": prefetch.ref.content, "polls": len(polls), "textual_at_start": seen}))
+        module.run_tui = run_tui
+
+sys.meta_path.insert(0, App())
+from pollstui.session import prefetch
+seen = []
+real = prefetch.start
+def start(connection, profile=None):
+    seen.append("textual" in sys.modules)
+    return real(connection, profile)
+prefetch.start = start
+from pollstui.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_the_tui_command_sends_the_first_request_before_textual_loads(ref_server):
+    """`pollstui` (no command) starts the prefetch, then imports the app and hands it over."""
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD, "--endpoint", ref_server.jira_endpoint, "--token", ref_server.token,
+         "--content", STARS.content],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout)
+    assert seen == {"ref": STARS.content, "polls": seen["polls"], "textual_at_start": [False]}
+    assert seen["polls"] > 0
