@@ -1,26 +1,52 @@
 """pollstui as its command line starts it, ending once the server's poll list is painted.
 
-The benchmarks' way to time "to the first list" without a switch inside the app: the main
-screen's ``watch_listing`` is wrapped here so that a FRESH listing (the server's answer, not the
-cache) makes the app exit after that frame. Usage: first_list.py [pollstui's arguments…]
+The benchmarks' way to time "to the first list" without a switch inside the app: when the main
+screen's module is imported (where and when pollstui itself imports it, so the start-up order is
+the real one: the first request leaves before Textual loads), its ``watch_listing`` is wrapped so
+that a FRESH listing (the server's answer, not the cache) makes the app exit after that frame.
+Usage: first_list.py [pollstui's arguments…]
 """
 
+import importlib.abc
+import importlib.machinery
 import sys
 
-from pollstui.cli import main
-from pollstui.session.listing import Source
-from pollstui.tui.screens.main import MainScreen
-
-_watch_listing = MainScreen.watch_listing
+TARGET = "pollstui.tui.screens.main"
 
 
-def watch_listing(self):
-    _watch_listing(self)
-    if self.listing.source is Source.FRESH:
-        self.call_after_refresh(self.app.exit)
+def exit_after_first_list(module) -> None:  # noqa: ANN001
+    from pollstui.session.listing import Source
+
+    screen = module.MainScreen
+    original = screen.watch_listing
+
+    def watch_listing(self):  # noqa: ANN001, ANN202
+        original(self)
+        if self.listing.source is Source.FRESH:
+            self.call_after_refresh(self.app.exit)
+
+    screen.watch_listing = watch_listing
 
 
-MainScreen.watch_listing = watch_listing
+class Hook(importlib.abc.MetaPathFinder):
+    """Finds the main screen's module as usual, and wraps its loader to patch it once loaded."""
+
+    def find_spec(self, name, path, target=None):  # noqa: ANN001, ANN201
+        if name != TARGET:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        load = spec.loader.exec_module
+
+        def exec_module(module):  # noqa: ANN001, ANN202
+            load(module)
+            exit_after_first_list(module)
+
+        spec.loader.exec_module = exec_module
+        return spec
+
 
 if __name__ == "__main__":
+    sys.meta_path.insert(0, Hook())
+    from pollstui.cli import main
+
     sys.exit(main(sys.argv[1:]))
