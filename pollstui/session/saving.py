@@ -72,6 +72,14 @@ def normalized(poll: Poll) -> dict[str, Any]:
     return copy.to_api()
 
 
+def votes_by_option(poll: Poll | None) -> dict[str, int] | None:
+    """Each option id's votes, from a poll's results in our shape; None without them."""
+    view = poll.results_view if poll is not None else None
+    if view is None:
+        return None
+    return {item.option_id: item.votes for item in view.options}
+
+
 def voted_option_changes(
     server: Poll, mine: Poll, *, original: Poll | None = None, fallback_votes: Poll | None = None
 ) -> list[str]:

@@ -26,6 +26,7 @@ from typing import Any, Optional
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
+from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Select, Static, Switch, TextArea
@@ -35,7 +36,7 @@ from pollstui.tui import actions
 from pollstui.api.address import ContentRef
 from pollstui.api.models import Poll, PollOption, new_option_id
 from pollstui.api.templates import DEFAULT_TEMPLATE, TEMPLATES
-from pollstui.session.saving import SaveStatus, normalized
+from pollstui.session.saving import SaveStatus, normalized, votes_by_option
 from pollstui.text import one_line, sanitize, unless_untouched
 from pollstui.tui.ask import ModalAsk
 from pollstui.tui.screens.confirm import ConfirmScreen
@@ -46,13 +47,6 @@ from pollstui.tui.widgets.settings_form import SettingsForm, check_end_date
 
 #: Seconds after the last change before the draft is written.
 AUTOSAVE_DELAY = 0.5
-
-
-def _votes(poll: Poll | None) -> dict[str, int] | None:
-    view = poll.results_view if poll is not None else None
-    if view is None:
-        return None
-    return {item.option_id: item.votes for item in view.options}
 
 
 def unknown_fields_note(poll: Poll) -> str:
@@ -76,6 +70,9 @@ class EditorScreen(DraftKeeping, Screen[Optional[Poll]]):
     AUTO_FOCUS = "#title"
 
     BINDINGS = actions.bindings("editor")
+
+    #: The line under the form: what happened or what to do, and whether it reports a problem.
+    status: var[tuple[str, bool]] = var(("", False), init=False)
 
     def __init__(self, ref: ContentRef, poll: Poll | None, *, template: str = DEFAULT_TEMPLATE) -> None:
         super().__init__()
@@ -103,14 +100,10 @@ class EditorScreen(DraftKeeping, Screen[Optional[Poll]]):
     def is_new(self) -> bool:
         return self.poll_id is None
 
-    def _heading(self) -> str:
-        if self.is_new:
-            return f"New poll on {one_line(self.ref.label)}"
-        return f"Edit poll on {one_line(self.ref.label)}"
-
     def compose(self) -> ComposeResult:
         poll = self._poll
-        yield Static(self._heading(), id="editor-header", markup=False)
+        yield Static(f"{'New' if self.is_new else 'Edit'} poll on {one_line(self.ref.label)}", id="editor-header",
+                     markup=False)  # fmt: skip
         with VerticalScroll(id="editor-body"):
             with Vertical(id="editor-form"):
                 yield Label("Title", classes="section-label", id="title-label")
@@ -134,7 +127,7 @@ class EditorScreen(DraftKeeping, Screen[Optional[Poll]]):
                 )
                 yield OptionsEditor(
                     poll.options,
-                    votes=_votes(self._votes_source),
+                    votes=votes_by_option(self._votes_source),
                     reserved_ids=self._reserved_ids(),
                     id="options",
                 )
@@ -206,7 +199,7 @@ class EditorScreen(DraftKeeping, Screen[Optional[Poll]]):
         self.query_one("#title", Input).value = sanitize(poll.title, single_line=True)
         self.query_one("#description", TextArea).load_text(sanitize(poll.description))
         await self.options_editor.set_options(
-            poll.options, votes=_votes(self._votes_source), reserved_ids=self._reserved_ids()
+            poll.options, votes=votes_by_option(self._votes_source), reserved_ids=self._reserved_ids()
         )
         self.settings_form.load(poll.settings)
         note = self.query_one("#unknown-fields", Label)
@@ -267,9 +260,13 @@ class EditorScreen(DraftKeeping, Screen[Optional[Poll]]):
     _shown_errors = False
 
     def _set_status(self, text: str, *, error: bool = False) -> None:
-        status = self.query_one("#editor-status", Static)
-        status.update(text)
-        status.set_class(error, "-error")
+        self.status = (text, error)
+
+    def watch_status(self, status: tuple[str, bool]) -> None:
+        text, error = status
+        line = self.query_one("#editor-status", Static)
+        line.update(text)
+        line.set_class(error, "-error")
 
     def _update_status(self) -> None:
         if self._saving:
