@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import httpx
+
 from pollstui.api.errors import NetworkError, ServerError
 from pollstui.profiles import Profile, ProfileStore
 from pollstui.session import Session, Source
@@ -83,3 +85,29 @@ async def test_rows_keep_the_server_order_and_the_filter_reads_every_word(sessio
     assert listing.matching("broken") == [listing.unreadable[0]]
     assert [p.title for p in listing.matching("CLICKhouse database")] == ["Database for the new audit log 🗄️"]
     assert listing.matching("") == rows and listing.matching("nothing-like-it") == []
+
+
+async def test_the_clients_waits_are_told_to_whoever_listens(make_session, faults):
+    class RateLimitedOnce(httpx.AsyncBaseTransport):
+        def __init__(self) -> None:
+            self.calls = 0
+
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            self.calls += 1
+            if self.calls == 1:
+                return httpx.Response(429, headers={"Retry-After": "3"}, json={"message": "slow down"})
+            return await faults.handle_async_request(request)
+
+    async def no_sleep(seconds: float) -> None:
+        return None
+
+    told: list[tuple[float, str]] = []
+    transport = RateLimitedOnce()
+    session = make_session(
+        on_wait=lambda seconds, why: told.append((seconds, why)),
+        client_factory=lambda c: c.make_client(transport=transport, sleep=no_sleep),
+    )
+    listing = await session.load(AUDIT)
+    assert listing.source is Source.FRESH and transport.calls == 2
+    [(seconds, why)] = told
+    assert seconds == 3.0 and AUDIT.label in why
