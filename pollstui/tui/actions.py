@@ -62,9 +62,11 @@ _PRESENT = "Presenting"
 ACTIONS: tuple[Action, ...] = (
     # --- everywhere ------------------------------------------------------------------------------
     Action("app", "quit", "q", "quit", "Quit", "quit", _EVERYWHERE),
+    # Priority, so the help opens over dialogs too (a modal screen shuts out the app's own keys);
+    # `?` steps aside in a text field, where it is typed (PollsApp.check_action), f1 does not.
     Action("app", "help", "question_mark", "help", "Help", "the keys of this screen (f1 too, also in a text field)",
-           _EVERYWHERE, key_display="?"),
-    Action("app", "help-f1", "f1", "help", "Help", "", _EVERYWHERE, show=False),
+           _EVERYWHERE, key_display="?", priority=True),
+    Action("app", "help-f1", "f1", "help(True)", "Help", "", _EVERYWHERE, show=False, priority=True),
     Action("app", "palette", "ctrl+p", None, "Palette", "command palette: every action, and jump to any content item",
            _EVERYWHERE),
     # --- main screen: moving -------------------------------------------------------------------------

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App
+from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from pollstui.api.errors import PollsError, redact
@@ -242,10 +244,27 @@ class PollsApp(App[None]):
 
             self.push_screen(MainScreen())
 
-    def action_help(self) -> None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "help" and not parameters and self._typing():
+            return False  # `?` is typed into the field (f1 still opens the help)
+        return True
+
+    def _typing(self) -> bool:
+        """Whether the focused widget takes typed text (an Input or a TextArea)."""
+        focused = self.focused
+        if isinstance(focused, Input):
+            return True
+        # No TextArea can have focus before its module is loaded (it is not, until the editor opens).
+        text_area = sys.modules.get("textual.widgets._text_area")
+        return text_area is not None and isinstance(focused, text_area.TextArea)
+
+    def action_help(self, anywhere: bool = False) -> None:
+        """Open the help of the screen on top (over a dialog too), or close it when it is open."""
         from pollstui.tui.screens.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+        else:
             self.push_screen(HelpScreen(self.screen))
 
     async def on_unmount(self) -> None:

@@ -70,3 +70,28 @@ async def test_home_and_end_jump_to_the_first_and_last_poll(jira_connection):
         await pilot.press("home")
         await pilot.pause()
         assert table.cursor_row == 0
+
+
+async def test_help_opens_over_a_dialog_and_question_mark_is_typed_in_a_text_field(jira_connection):
+    from pollstui.tui.screens.confirm import ConfirmScreen
+
+    app = PollsApp(jira_connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")  # the delete confirmation: a modal dialog
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        dialog = await _help_text(app, pilot)
+        assert "This dialog" in dialog and "delete the highlighted poll" not in dialog
+        assert isinstance(app.screen, ConfirmScreen)  # closing the help went back to the dialog
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, EditorScreen))
+        await pilot.pause()
+        title = app.screen.query_one("#title")
+        before = title.value
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        assert title.value.count("?") == before.count("?") + 1  # typed, not the help
