@@ -570,7 +570,8 @@ def test_loose_permissions_warned_on_stderr(capsys, ref_server):
 def fake_tui(monkeypatch):
     calls: list[tuple] = []
 
-    def run_tui(connection, profile_store=None):
+    def run_tui(connection, profile_store=None, read_only=False, prefetch=None):
+        prefetched.append(prefetch.ref if prefetch is not None else None)
         polls = None
         if connection is not None and connection.ref is not None:
             query = urlencode({"token": connection.token, "type": "polls", **connection.ref.query()})
@@ -579,8 +580,10 @@ def fake_tui(monkeypatch):
         calls.append((connection, profile_store, polls))
         return 0
 
+    prefetched: list = []
     module = types.ModuleType("pollstui.tui.app")
     module.run_tui = run_tui
+    module.prefetched = prefetched
     monkeypatch.setitem(sys.modules, "pollstui.tui.app", module)
     return calls
 
@@ -590,12 +593,14 @@ def test_no_command_opens_the_tui(capsys, ref_server, fake_tui):
     connection, store, polls = fake_tui[-1]
     assert connection.read_only and connection.ref.content == ISSUE and isinstance(store, ProfileStore)
     assert polls[0]["id"] == STARS_ID
+    assert sys.modules["pollstui.tui.app"].prefetched == [connection.ref]  # its first request already sent
 
 
 def test_no_command_without_configuration_opens_setup(capsys, fake_tui):
     assert main([]) == 0
     connection, store, _ = fake_tui[-1]
     assert connection is None and isinstance(store, ProfileStore)
+    assert sys.modules["pollstui.tui.app"].prefetched == [None]  # nothing to fetch before the setup
 
 
 def test_no_command_with_default_profile_and_no_content(capsys, ref_server, fake_tui):
