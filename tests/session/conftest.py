@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
-import httpx
 import pytest
 
 from pollstui.api.address import ContentRef
@@ -19,6 +18,7 @@ from pollstui.session import ArrivedChoice, ConflictChoice, Question, Session
 from pollstui.settings import Connection
 from tests.api.conftest import JIRA_ENDPOINT, Recorder, asgi_transport, store  # noqa: F401 (fixtures)
 from tests.conftest import TOKEN
+from tests.transports import FaultTransport
 
 AUDIT = ContentRef.create("jira", "PLAT", "PLAT-254630")  # the poll with unknown fields lives here
 STARS = ContentRef.create("jira", "PLAT", "PLAT-254604")
@@ -59,38 +59,10 @@ class Answers:
         return [q for q in self.asked if isinstance(q, Question)]
 
 
-class Faults(httpx.AsyncBaseTransport):
-    """The reference server over ASGI, with faults for some methods.
-
-    ``fail[method] = status`` answers that status; ``"down"`` refuses the connection;
-    ``"lost"`` delivers the request and then loses the answer (a read timeout); ``"dropped"``
-    times out after sending without the server ever handling the request.
-    """
-
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
-        self.inner = inner
-        self.fail: dict[str, int | str] = {}
-        self.sent: list[str] = []
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        self.sent.append(request.method)
-        fault = self.fail.get(request.method)
-        if fault == "down":
-            raise httpx.ConnectError("Connection refused", request=request)
-        if fault == "dropped":
-            raise httpx.ReadTimeout("timed out", request=request)
-        if isinstance(fault, int):
-            return httpx.Response(fault, json={"message": "Injected failure."})
-        response = await self.inner.handle_async_request(request)
-        if fault == "lost":
-            await response.aread()
-            raise httpx.ReadTimeout("timed out", request=request)
-        return response
-
-
 @pytest.fixture
-def faults(asgi_transport) -> Faults:  # noqa: F811
-    return Faults(asgi_transport)
+def faults(asgi_transport) -> FaultTransport:  # noqa: F811
+    """The seeded reference server over ASGI, with the faults a test sets (tests/transports.py)."""
+    return FaultTransport(asgi_transport)
 
 
 @pytest.fixture

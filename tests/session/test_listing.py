@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import httpx
-
 from pollstui.api.errors import NetworkError, ServerError
 from pollstui.profiles import Profile, ProfileStore
 from pollstui.session import Session, Source
@@ -40,7 +38,7 @@ async def test_a_failed_load_keeps_what_was_shown_marked_stale(session, faults):
 
 async def test_a_failed_first_load_falls_back_to_the_cache_else_fails(session, make_session, faults):
     await session.load(AUDIT)
-    faults.fail["GET"] = "down"
+    faults.fail["GET"] = "refused"
     later = make_session()  # a new start of the app: only the cache is left
     stale = await later.load(AUDIT)
     assert stale.source is Source.STALE and isinstance(stale.error, NetworkError) and stale.polls
@@ -88,26 +86,11 @@ async def test_rows_keep_the_server_order_and_the_filter_reads_every_word(sessio
 
 
 async def test_the_clients_waits_are_told_to_whoever_listens(make_session, faults):
-    class RateLimitedOnce(httpx.AsyncBaseTransport):
-        def __init__(self) -> None:
-            self.calls = 0
-
-        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-            self.calls += 1
-            if self.calls == 1:
-                return httpx.Response(429, headers={"Retry-After": "3"}, json={"message": "slow down"})
-            return await faults.handle_async_request(request)
-
-    async def no_sleep(seconds: float) -> None:
-        return None
-
+    faults.once["GET"] = 429
+    faults.retry_after = "3"
     told: list[tuple[float, str]] = []
-    transport = RateLimitedOnce()
-    session = make_session(
-        on_wait=lambda seconds, why: told.append((seconds, why)),
-        client_factory=lambda c: c.make_client(transport=transport, sleep=no_sleep),
-    )
+    session = make_session(on_wait=lambda seconds, why: told.append((seconds, why)))
     listing = await session.load(AUDIT)
-    assert listing.source is Source.FRESH and transport.calls == 2
+    assert listing.source is Source.FRESH and faults.sent == ["GET", "GET"]
     [(seconds, why)] = told
     assert seconds == 3.0 and AUDIT.label in why

@@ -202,6 +202,6 @@ async def test_an_older_poll_with_the_same_title_is_not_taken_for_the_lost_one(s
 
 
 async def test_a_create_refused_before_it_was_sent_is_not_uncertain(session, faults):
-    faults.fail["POST"] = "down"
+    faults.fail["POST"] = "refused"
     outcome = await session.save(AUDIT, new_poll(), None, Answers())
     assert outcome.error is not None and Journal.default().last() is None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 
-import httpx
 from textual.app import App
 from textual.pilot import Pilot
 
@@ -29,26 +28,6 @@ async def wait_for(pilot: Pilot, predicate, timeout: float = 10.0) -> None:  # n
         if loop.time() > deadline:
             raise AssertionError("timed out waiting for the app")
         await pilot.pause(0.05)
-
-
-class GatedTransport(httpx.AsyncBaseTransport):
-    """Real HTTP to the loopback server, but requests for some content items wait for a gate.
-
-    Injects latency only: the answers are the reference server's own.
-    """
-
-    def __init__(self, gates: dict[str, asyncio.Event]) -> None:
-        self.gates = gates
-        self.inner = httpx.AsyncHTTPTransport()
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        gate = self.gates.get(request.url.params.get("content", ""))
-        if gate is not None:
-            await gate.wait()
-        return await self.inner.handle_async_request(request)
-
-    async def aclose(self) -> None:
-        await self.inner.aclose()
 
 
 def toast_text(app: App) -> str:

@@ -2,16 +2,12 @@
 
 (Cursor blinking is frozen by tests/tui/conftest.py.)
 
-Faults (500, 403, a refused connection) are injected with ``client_factory``: a transport that
-fails only the requests it is told to and passes everything else to the real server.
+Faults are injected with ``client_factory``: tests/transports.py's FaultTransport fails only the
+requests it is told to and passes everything else to the real server.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
-
-import httpx
 import pytest
 from textual.widgets import Input, Label, Select, Static, TextArea
 
@@ -27,6 +23,8 @@ from pollstui.tui.screens.editor import EditorScreen
 from pollstui.tui.screens.restore_draft import RestoreDraftScreen
 from pollstui.tui.screens.template_picker import TemplatePickerScreen
 from pollstui.tui.widgets.settings_form import check_end_date
+from tests.transports import FaultTransport
+from tests.tui.helpers import wait_for as until
 
 AUDIT = ContentRef.create("jira", "PLAT", "PLAT-254630")  # the poll with unknown fields lives here
 STARS = ContentRef.create("jira", "PLAT", "PLAT-254604")
@@ -37,52 +35,10 @@ STARS_ID = "ee9107b5-5041-4c15-8c76-f14404fa1fad"
 # -- helpers (test_delete_undo imports them) -------------------------------------------------------
 
 
-class FaultTransport(httpx.AsyncBaseTransport):
-    """Fails the requests whose method is in ``methods`` (status code or "network"); others go through."""
-
-    def __init__(self, methods: set[str], fault: int | str) -> None:
-        self.methods = methods
-        self.fault = fault
-        self.failed: list[str] = []
-        self.real = httpx.AsyncHTTPTransport()
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if request.method in self.methods:
-            self.failed.append(request.method)
-            if self.fault == "network":
-                raise httpx.ConnectError("Connection refused", request=request)
-            return httpx.Response(int(self.fault), json={"error": "injected", "message": "Injected failure."})
-        return await self.real.handle_async_request(request)
-
-    async def aclose(self) -> None:
-        await self.real.aclose()
-
-
-class RecordingTransport(FaultTransport):
-    """Fails nothing; remembers every method sent."""
-
-    def __init__(self) -> None:
-        super().__init__(set(), 0)
-        self.sent: list[str] = []
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        self.sent.append(request.method)
-        return await super().handle_async_request(request)
-
-
 def make_app(server, ref: ContentRef = AUDIT, *, transport=None, read_only: bool = False) -> PollsApp:
     connection = Connection(endpoint=server.jira_endpoint, token=server.token, product="jira", ref=ref)
     factory = (lambda c: c.make_client(transport=transport)) if transport is not None else None
     return PollsApp(connection, read_only=read_only, client_factory=factory)
-
-
-async def until(pilot, predicate: Callable[[], object], timeout: float = 10.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not predicate():
-        if loop.time() > deadline:
-            raise AssertionError("timed out waiting for the app")
-        await pilot.pause(0.05)
 
 
 def server_polls(server, ref: ContentRef) -> list[dict]:
@@ -265,7 +221,7 @@ async def test_unknown_results_visibility_is_offered_and_kept(ref_server):
     ],
 )
 async def test_validation_errors_show_beside_the_field_and_send_nothing(ref_server, setup, error_id, words):
-    transport = RecordingTransport()
+    transport = FaultTransport()
     poll = loaded_poll(ref_server, AUDIT, AUDIT_TITLE)
     before = server_poll(ref_server, AUDIT, poll.id)
     app = make_app(ref_server, transport=transport)
@@ -304,8 +260,8 @@ def test_end_date_formats():
 
 async def test_failed_update_keeps_the_editor_open_and_the_draft(ref_server):
     # One fault: every failure takes the same path here (the faults themselves: test_tui_faults.py).
-    fault = 500
-    transport = FaultTransport({"PUT"}, fault)
+    transport = FaultTransport()
+    transport.fail["PUT"] = 500
     poll = loaded_poll(ref_server, AUDIT, AUDIT_TITLE)
     app = make_app(ref_server, transport=transport)
     async with app.run_test(size=(100, 32), notifications=True) as pilot:
@@ -325,7 +281,8 @@ async def test_failed_update_keeps_the_editor_open_and_the_draft(ref_server):
 
 
 async def test_failed_create_keeps_the_new_poll_draft(empty_server):
-    transport = FaultTransport({"POST"}, 503)
+    transport = FaultTransport()
+    transport.fail["POST"] = 503
     app = make_app(empty_server, transport=transport)
     async with app.run_test(size=(100, 32), notifications=True) as pilot:
         screen, results = await open_editor(app, pilot, AUDIT, None)

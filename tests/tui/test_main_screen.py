@@ -10,7 +10,6 @@ import shutil
 import stat
 import subprocess
 
-import httpx
 import pytest
 
 from pollstui.api.address import ContentRef, build_url
@@ -28,8 +27,9 @@ from pollstui.tui.screens.setup import SetupScreen
 from pollstui.tui.widgets.poll_detail import PollDetail
 from pollstui.tui.widgets.poll_table import PollTable
 from pollstui.tui.widgets.sidebar import Sidebar
+from tests.transports import FaultTransport
 from tests.tui.conftest import FIRST_JIRA
-from tests.tui.helpers import GatedTransport, screen_text, settle, toast_text, wait_for
+from tests.tui.helpers import screen_text, settle, toast_text, wait_for
 
 PLAT_254611 = ContentRef.create("jira", "PLAT", "PLAT-254611")
 MOBI_1207 = ContentRef.create("jira", "MOBI", "MOBI-1207")
@@ -275,7 +275,8 @@ async def test_cached_polls_show_at_once_marked_cached(ref_server, jira_connecti
     assert ref_server.token not in path.read_text()
 
     gate = asyncio.Event()  # the fresh answer never comes during this test
-    transport = GatedTransport({"PLAT-254604": gate})
+    transport = FaultTransport()
+    transport.gates["PLAT-254604"] = gate
     app = PollsApp(jira_connection, client_factory=lambda c: PollsClient(c.endpoint, c.token, transport=transport))
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: len(titles(app)) == 2)
@@ -330,12 +331,10 @@ async def test_server_gone_keeps_polls_on_screen_marked_stale(stoppable_server):
 )
 async def test_failed_request_is_a_plain_notification_without_the_token(jira_connection, status_code, words):
     token = jira_connection.token
+    transport = FaultTransport()
+    transport.fail["GET"] = status_code  # its message quotes the request, token included
 
-    def handler(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(status_code, json={"message": f"boom at {request.url} token={token}"})
-
-    app = PollsApp(jira_connection, client_factory=lambda c: PollsClient(
-        c.endpoint, c.token, transport=httpx.MockTransport(handler), retries=0))
+    app = PollsApp(jira_connection, client_factory=lambda c: PollsClient(c.endpoint, c.token, transport=transport, retries=0))
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await settle(pilot)
         text = screen_text(app)
@@ -351,13 +350,11 @@ async def test_failed_request_is_a_plain_notification_without_the_token(jira_con
 
 async def test_slow_server_never_freezes_and_a_timeout_says_so(jira_connection):
     release = asyncio.Event()
+    transport = FaultTransport()
+    transport.gates[FIRST_JIRA.content] = release
+    transport.fail["GET"] = "dropped"  # once released: a read timeout
 
-    async def handler(request: httpx.Request) -> httpx.Response:
-        await release.wait()
-        raise httpx.ReadTimeout("timed out", request=request)
-
-    app = PollsApp(jira_connection, client_factory=lambda c: PollsClient(
-        c.endpoint, c.token, transport=httpx.MockTransport(handler), retries=0))
+    app = PollsApp(jira_connection, client_factory=lambda c: PollsClient(c.endpoint, c.token, transport=transport, retries=0))
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.busy)
         assert app.screen.query_one(PollTable).loading  # the spinner, in place
@@ -379,7 +376,8 @@ async def test_slow_server_never_freezes_and_a_timeout_says_so(jira_connection):
 
 async def test_switching_fast_never_shows_the_older_answer(ref_server, jira_connection):
     gate = asyncio.Event()
-    transport = GatedTransport({"PLAT-254604": gate})
+    transport = FaultTransport()
+    transport.gates["PLAT-254604"] = gate
     store = profile_store(ref_server, FIRST_JIRA, PLAT_254611)
     connection = profile_connection(ref_server, store)
     app = PollsApp(connection, profile_store=store,

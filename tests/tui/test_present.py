@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-import httpx
 import pytest
 
 from pollstui.api.address import ContentRef
@@ -20,32 +19,16 @@ from pollstui.tui.screens.main import MainScreen
 from pollstui.tui.screens.present import PresentScreen, ago_text, end_moment, time_left
 from pollstui.tui.widgets.live_bars import LiveBars, plan_layout
 from pollstui.tui.widgets.poll_table import PollTable
+from tests.transports import FaultTransport
 from tests.tui.helpers import screen_text, settle, toast_text, wait_for
 
 MOBI_1207 = ContentRef.create("jira", "MOBI", "MOBI-1207")
 RELEASE_TRAIN = "Which release train should 4.2 ship on? 🚆"
 
 
-class SwitchableTransport(httpx.AsyncBaseTransport):
-    """Real HTTP to the loopback server until ``failing`` is set; then every request is refused."""
-
-    def __init__(self) -> None:
-        self.failing = False
-        self.requests = 0
-        self.inner = httpx.AsyncHTTPTransport()
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        self.requests += 1
-        if self.failing:
-            raise httpx.ConnectError("connection refused", request=request)
-        return await self.inner.handle_async_request(request)
-
-    async def aclose(self) -> None:
-        await self.inner.aclose()
-
-
-def switchable_app(connection: Connection) -> tuple[PollsApp, SwitchableTransport]:
-    transport = SwitchableTransport()
+def switchable_app(connection: Connection) -> tuple[PollsApp, FaultTransport]:
+    """The app on real HTTP until the test sets ``transport.fail["*"] = "refused"``."""
+    transport = FaultTransport()
 
     def factory(conn: Connection) -> PollsClient:
         return PollsClient(conn.endpoint, conn.token, transport=transport, retries=0)
@@ -195,7 +178,7 @@ async def test_on_errors_keeps_last_results_says_retrying_and_backs_off(ref_serv
         screen = await open_present(pilot)
         await pilot.press("minus")  # every 1 s
         figures = expected_figures(ref_server.store, STARS_POLL["id"])
-        transport.failing = True
+        transport.fail["*"] = "refused"
         await wait_for(pilot, lambda: screen.schedule.failures >= 1, timeout=5)
         await pilot.pause(0.1)
         assert "retrying" in status_line(app)
@@ -209,7 +192,7 @@ async def test_on_errors_keeps_last_results_says_retrying_and_backs_off(ref_serv
         assert screen.schedule.delay == 4
         assert "Cannot reach" not in toast_text(app)  # said on the status line, no pop-ups for the room
 
-        transport.failing = False
+        transport.fail.clear()
         screen.action_refresh_now()
         await wait_for(pilot, lambda: screen.schedule.failures == 0, timeout=5)
         await pilot.pause(0.1)
@@ -286,7 +269,7 @@ async def test_auto_refresh_backs_off_and_reports_a_failure_once(jira_connection
     app, transport = switchable_app(jira_connection)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await settle(pilot)
-        transport.failing = True
+        transport.fail["*"] = "refused"
         await pilot.press("w")
         screen = app.screen
         await wait_for(pilot, lambda: screen.auto_refresh.failures >= 3, timeout=8)
@@ -295,7 +278,7 @@ async def test_auto_refresh_backs_off_and_reports_a_failure_once(jira_connection
         assert "auto, retry in" in str(screen.query_one("#status").render())
         assert "stale" in str(screen.query_one("#status").render())
         assert toast_text(app).count("Cannot reach the server") == 1
-        transport.failing = False
+        transport.fail.clear()
         await wait_for(pilot, lambda: screen.auto_refresh.failures == 0, timeout=8)
         await pilot.press("w")
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import asyncio
 
-import httpx
-
 from pollstui.api.client import PollsClient
 from pollstui.server.seed import STARS_POLL
 from pollstui.session.journal import Journal
@@ -19,8 +17,9 @@ from pollstui.tui.screens.confirm import ConfirmScreen
 from pollstui.tui.screens.editor import EditorScreen
 from pollstui.tui.screens.main import MainScreen
 from pollstui.tui.widgets.poll_table import PollTable
+from tests.transports import FaultTransport
 from tests.tui.conftest import FIRST_JIRA
-from tests.tui.helpers import GatedTransport, screen_text, settle, toast_text, wait_for
+from tests.tui.helpers import screen_text, settle, toast_text, wait_for
 
 
 def status(app: PollsApp) -> str:
@@ -38,7 +37,8 @@ def stored_titles(server) -> list[str]:
 
 async def test_escape_cancels_a_load_in_flight_and_r_loads_again(ref_server, jira_connection):
     gate = asyncio.Event()
-    transport = GatedTransport({FIRST_JIRA.content: gate})
+    transport = FaultTransport()
+    transport.gates[FIRST_JIRA.content] = gate
     app = PollsApp(jira_connection, client_factory=lambda c: PollsClient(c.endpoint, c.token, transport=transport))
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.busy)
@@ -54,27 +54,15 @@ async def test_escape_cancels_a_load_in_flight_and_r_loads_again(ref_server, jir
 
 
 async def test_a_retry_after_wait_is_shown_on_the_status_line(ref_server, jira_connection):
-    answered = []
+    transport = FaultTransport(retry_after="7")
+    transport.once["GET"] = 429
     released = asyncio.Event()
-
-    class RateLimitedOnce(httpx.AsyncBaseTransport):
-        def __init__(self) -> None:
-            self.inner = httpx.AsyncHTTPTransport()
-
-        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-            answered.append(request.method)
-            if len(answered) == 1:
-                return httpx.Response(429, headers={"Retry-After": "7"}, json={"message": "slow down"})
-            return await self.inner.handle_async_request(request)
-
-        async def aclose(self) -> None:
-            await self.inner.aclose()
 
     async def sleep(seconds: float) -> None:  # the client's wait, held until the test has looked
         await released.wait()
 
     app = PollsApp(jira_connection, client_factory=lambda c: PollsClient(
-        c.endpoint, c.token, transport=RateLimitedOnce(), sleep=sleep))
+        c.endpoint, c.token, transport=transport, sleep=sleep))
     async with app.run_test(size=(140, 40), notifications=True) as pilot:
         await wait_for(pilot, lambda: "waiting 7 s to try again" in status(app))
         released.set()
@@ -108,25 +96,9 @@ async def test_an_unreadable_poll_is_a_row_that_shows_its_json_and_can_be_delete
 
 
 async def test_after_a_lost_create_ctrl_s_offers_the_poll_that_arrived(ref_server, jira_connection):
-    lose_posts = [True]
-
-    class LosesTheAnswer(httpx.AsyncBaseTransport):
-        """Real HTTP; while told to, a POST reaches the server and its answer is lost."""
-
-        def __init__(self) -> None:
-            self.inner = httpx.AsyncHTTPTransport()
-
-        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-            response = await self.inner.handle_async_request(request)
-            if request.method == "POST" and lose_posts[0]:
-                await response.aread()
-                raise httpx.ReadTimeout("timed out", request=request)
-            return response
-
-        async def aclose(self) -> None:
-            await self.inner.aclose()
-
-    app = PollsApp(jira_connection, client_factory=lambda c: PollsClient(c.endpoint, c.token, transport=LosesTheAnswer()))
+    transport = FaultTransport()
+    transport.fail["POST"] = "lost"  # it reaches the server, and its answer is lost
+    app = PollsApp(jira_connection, client_factory=lambda c: PollsClient(c.endpoint, c.token, transport=transport))
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await settle(pilot)
         await pilot.press("n")
@@ -137,7 +109,7 @@ async def test_after_a_lost_create_ctrl_s_offers_the_poll_that_arrived(ref_serve
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: "may or may not" in str(editor.query_one("#editor-status").render()))
         assert app.screen is editor and Journal.default().last().uncertain
-        lose_posts[0] = False
+        del transport.fail["POST"]
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, ArrivedScreen))
         assert app.focused.id == "open"  # enter never creates a second poll by accident

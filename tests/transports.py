@@ -1,0 +1,71 @@
+"""One fault-injecting httpx transport for the session and TUI tests (tests/faults.py keeps the
+loopback :class:`~tests.faults.FaultProxy` for what needs a real socket: subprocesses, the CLI).
+
+:class:`FaultTransport` passes every request to the real reference server — over ASGI
+(``inner=httpx.ASGITransport(app=...)``, fast) or, by default, real HTTP on loopback — and
+injects only the faults a test names, per method (``"*"`` for every method)::
+
+    transport.fail["PUT"] = 500          # every PUT answered 500 (a JSON error body quoting the token)
+    transport.fail["*"] = "refused"      # every request: connection refused (switch off: del/clear)
+    transport.fail["POST"] = "lost"      # the server acts on it, then the answer is lost (read timeout)
+    transport.fail["POST"] = "dropped"   # times out after sending (after its gate, if any); the server never sees it
+    transport.once["GET"] = 429          # only the next GET (429s carry ``Retry-After: retry_after``)
+    transport.gates["PLAT-254604"] = asyncio.Event()  # requests for that content item wait for it
+
+It remembers every method sent (``sent``) and those that got a fault (``failed``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+
+#: A status code, or "refused", "lost", "dropped".
+Fault = int | str
+
+
+class FaultTransport(httpx.AsyncBaseTransport):
+    """The reference server's own answers, with the faults and gates a test sets."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport | None = None, *, retry_after: str = "2") -> None:
+        self.inner = inner if inner is not None else httpx.AsyncHTTPTransport()
+        self.fail: dict[str, Fault] = {}
+        self.once: dict[str, Fault] = {}
+        self.gates: dict[str, asyncio.Event] = {}
+        self.retry_after = retry_after
+        self.sent: list[str] = []
+        self.failed: list[str] = []
+
+    def _fault(self, method: str) -> Fault | None:
+        for key in (method, "*"):
+            if key in self.once:
+                return self.once.pop(key)
+        return self.fail.get(method, self.fail.get("*"))
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.sent.append(request.method)
+        gate = self.gates.get(request.url.params.get("content", ""))
+        if gate is not None:
+            await gate.wait()
+        fault = self._fault(request.method)
+        if fault is None:
+            return await self.inner.handle_async_request(request)
+        self.failed.append(request.method)
+        if fault == "refused":
+            raise httpx.ConnectError("Connection refused", request=request)
+        if fault == "dropped":
+            raise httpx.ReadTimeout("timed out", request=request)
+        if fault == "lost":
+            response = await self.inner.handle_async_request(request)
+            await response.aread()
+            raise httpx.ReadTimeout("timed out", request=request)
+        if isinstance(fault, int):
+            headers = {"Retry-After": self.retry_after} if fault == 429 else {}
+            # Echoes the request line, token included, as real proxies' error pages do: pollstui must redact it.
+            message = f"Injected failure while serving {request.method} {request.url}."
+            return httpx.Response(fault, headers=headers, json={"error": "injected", "message": message})
+        raise ValueError(f"unknown fault {fault!r}")
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
