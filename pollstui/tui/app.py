@@ -148,7 +148,7 @@ class PollsApp(App[None]):
         """Tell the user what went wrong, in plain words; never a traceback, never the token."""
         if isinstance(error, PollsError):
             message = redact(str(error))
-            title = title or _error_title(error)
+            title = title or error.title
         else:
             log.error("unexpected error in a worker", exc_info=error)
             message = redact(
@@ -269,22 +269,6 @@ class PollsApp(App[None]):
 
     async def on_unmount(self) -> None:
         await self.session.aclose()
-
-
-def _error_title(error: PollsError) -> str:
-    from pollstui.api import errors
-
-    if isinstance(error, errors.TransportError):
-        return "Cannot reach the server"
-    if isinstance(error, errors.NotPermittedError):
-        return "Token refused"
-    if isinstance(error, errors.InvalidInputError):
-        return "Not usable"
-    if isinstance(error, errors.APIError):
-        return "The server said no"
-    if isinstance(error, errors.UnexpectedResponseError):
-        return "Unexpected answer"
-    return "Error"
 
 
 def run_tui(

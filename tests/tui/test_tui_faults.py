@@ -15,7 +15,7 @@ import pytest
 from textual.widgets import Input, Static
 
 from pollstui.api.address import ContentRef
-from pollstui.api.errors import APIError, TransportError, UnexpectedResponseError
+from pollstui.api.errors import APIError, NotPermittedError, RateLimitedError, TransportError, UnexpectedResponseError
 from pollstui.session.drafts import DraftStore
 from pollstui.session.listing import is_unreadable
 from pollstui.server.seed import STARS_POLL
@@ -44,7 +44,11 @@ from tests.tui.helpers import screen_text, toast_text, wait_for
 
 STARS = ContentRef.create("jira", "PLAT", ISSUE)
 SEEDED_TITLES = [STARS_POLL["title"], "Which release train should 4.2 ship on? 🚆"]
-TITLES = {TransportError: "Cannot reach the server", APIError: "The server said no", UnexpectedResponseError: "Unexpected answer"}
+#: The heading each kind of failure gets (the most specific match wins: a 429 is "Too many requests").
+TITLES = {
+    RateLimitedError: "Too many requests", NotPermittedError: "Token refused", TransportError: "Cannot reach the server",
+    APIError: "The server said no", UnexpectedResponseError: "Unexpected answer",
+}  # fmt: skip
 #: Faults whose answer is a success (a huge poll; a poll without its id, given the one asked for).
 HARMLESS = ("huge", "shape-no-id")
 

@@ -106,17 +106,7 @@ def ago_text(seconds: float) -> str:
 
 def failure_words(error: BaseException) -> str:
     """What went wrong, in a few words for the status line (the room sees it)."""
-    from pollstui.api import errors
-
-    if isinstance(error, errors.TransportError):
-        return "cannot reach the server"
-    if isinstance(error, errors.NotPermittedError):
-        return "the token was refused"
-    if isinstance(error, errors.APIError):
-        return f"the server answered {error.status_code}"
-    if isinstance(error, PollsError):
-        return "unexpected answer from the server"
-    return "something went wrong"
+    return error.short if isinstance(error, PollsError) else "something went wrong"
 
 
 def _utc_now() -> datetime:
