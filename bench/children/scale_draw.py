@@ -1,8 +1,9 @@
 """pollstui (headless, exit after the first list) with two marks: the response is in, the list is drawn.
 
-The marks wrap PollsClient._send (returns once the body has been read) and App.exit (called by
-first_list.py's hook after the list has been painted). Between them the app
-decodes the JSON, builds the models, writes its polls cache, fills the table and paints.
+The marks wrap Session._list_raw (returns once the body is in the app's hands: read from the
+server, or taken from the request sent at process start) and App.exit (called by first_list.py's
+hook after the list has been painted). Between them the app decodes the JSON, builds the models,
+writes its polls cache, fills the table and paints.
 Prints JSON: {"response_to_drawn": seconds}. Usage: scale_draw.py ENDPOINT TOKEN CONTENT
 """
 
@@ -12,19 +13,21 @@ import time
 
 from textual.app import App
 
-import pollstui.api.client as client_module
+import first_list
 from pollstui.cli import main
-import first_list  # noqa: F401 - ends the app once the first list is painted
+from pollstui.session.session import Session
+
+sys.meta_path.insert(0, first_list.Hook())  # ends the app once the first list is painted
 
 marks: dict[str, float] = {}
-_send = client_module.PollsClient._send
+_list_raw = Session._list_raw
 _exit = App.exit
 
 
-async def send(self, *args, **kwargs):
-    response = await _send(self, *args, **kwargs)
+async def list_raw(self, *args, **kwargs):
+    body = await _list_raw(self, *args, **kwargs)
     marks["response"] = time.perf_counter()
-    return response
+    return body
 
 
 def exit_(self, *args, **kwargs):
@@ -32,7 +35,7 @@ def exit_(self, *args, **kwargs):
     return _exit(self, *args, **kwargs)
 
 
-client_module.PollsClient._send = send
+Session._list_raw = list_raw
 App.exit = exit_
 
 if __name__ == "__main__":
