@@ -1,12 +1,13 @@
 """Highlight moves over 100 rows, in-process with Textual's Pilot (100×30).
 
 ``app``: pollstui on the 1,000-poll content item, once its list is on screen. ``bare``: a bare
-1,000-row DataTable. Each move is timed from the key press to the end of the paint it causes
+1,000-row DataTable. ``pane``: the same table in a screen of pollstui's shape and widget count
+whose pane of plain Statics follows the cursor (bare_pane.py): Textual's floor for such a screen. Each move is timed from the key press to the end of the paint it causes
 (the Key event goes in as the driver sends it; the move is complete when the cursor is on the
 next row, pollstui's detail pane shows that row's poll, and nothing is left to lay out or paint).
 ``pilot.press`` is not used for the timing: it sleeps at least 40 ms per key waiting for idle.
 Prints JSON: {"moves_ms": [100 numbers], "gc_ms": [time in garbage collection during each]}.
-Usage: moves.py app ENDPOINT TOKEN CONTENT | moves.py bare
+Usage: moves.py app ENDPOINT TOKEN CONTENT | moves.py bare | moves.py pane
 """
 
 import asyncio
@@ -94,6 +95,23 @@ def app_side(endpoint: str, token: str, content: str):
     return PollsApp(connection), ready, lambda app: app.screen.table.cursor_row, shown
 
 
+def pane_side():
+    from bare_pane import BarePaneApp
+    from bare_table import ROWS
+    from textual.widgets import DataTable, Static
+
+    def shown(app) -> bool:  # the pane shows the highlighted row
+        table = app.query_one(DataTable)
+        return str(app.query_one("#description", Static).content) == f"Row {table.cursor_row} of {ROWS}."
+
+    return (
+        BarePaneApp(),
+        lambda app: app.query_one(DataTable).row_count == ROWS,
+        lambda app: app.query_one(DataTable).cursor_row,
+        shown,
+    )
+
+
 def bare_side():
     from bare_table import ROWS, BareTableApp
     from textual.widgets import DataTable
@@ -107,5 +125,5 @@ def bare_side():
 
 
 if __name__ == "__main__":
-    sides = app_side(*sys.argv[2:5]) if sys.argv[1] == "app" else bare_side()
+    sides = {"app": lambda: app_side(*sys.argv[2:5]), "pane": pane_side, "bare": bare_side}[sys.argv[1]]()
     print(json.dumps(asyncio.run(measure(*sides))))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -124,15 +125,40 @@ def _same_height(widget: Widget, height: int) -> bool:
     return bool(size.width) and widget.display and size.height == height
 
 
-def set_static(widget: Static, content: Any) -> None:
-    """``widget.update(content)``, asking for a layout only when its height changes.
+def _text_key(content: Any) -> tuple[Any, ...] | None:
+    """What decides how a Text looks (its text, styles, alignment); None for other renderables."""
+    if not isinstance(content, Text):
+        return None
+    return (content.plain, str(content.style), tuple(content.spans), content.justify, content.no_wrap, content.overflow)
 
-    A layout places every widget of the screen again; on a highlight move that was most of the
-    cost, though polls of one list mostly take the same number of lines.
+
+def _height(widget: Static, content: Any, plain: str | None) -> int:
+    """How many lines ``content`` takes in ``widget``: when every line of its text (``plain``, or
+    the Text's own) fits the width, one per line, without rendering it; else measured the way
+    Textual lays it out."""
+    width = widget.content_size.width
+    if plain is None and isinstance(content, Text):
+        plain = content.plain
+    if plain is not None and width:
+        lines = plain.split("\n")
+        if all(cell_len(line) <= width for line in lines):
+            return len(lines)
+    return widget.get_content_height(widget.container_size, widget.app.size, width)
+
+
+def set_static(widget: Static, content: Any, plain: str | None = None) -> None:
+    """``widget.update(content)``, doing only the work a change needs.
+
+    Text that looks the same as what is shown is not set again (moving between polls of one list
+    mostly changes some parts of the pane, not all); a layout, which places every widget of the
+    screen again, is asked for only when the height changes. ``plain``: the text lines another
+    renderable (a grid) shows, to know its height without rendering it.
     """
+    key = _text_key(content)
+    if key is not None and key == _text_key(widget.content):
+        return
     widget.update(content, layout=False)
-    size = widget.content_size
-    if not _same_height(widget, widget.get_content_height(widget.container_size, widget.app.size, size.width)):
+    if not _same_height(widget, _height(widget, content, plain)):
         widget.refresh(layout=True)
 
 
@@ -151,6 +177,7 @@ class PollDetail(VerticalScroll):
         self.poll: Poll | UnreadablePoll | None = None
         self.show_numbers = False
         self._empty_text = ""
+        self._settings_shown: list[tuple[str, str]] | None = None  # what the settings part shows
 
     def compose(self) -> ComposeResult:
         yield Static("", id="detail-title", markup=False)
@@ -206,12 +233,18 @@ class PollDetail(VerticalScroll):
         bars.set_rows(bar_rows(poll), show_counts=not hidden)
         set_static(parts["detail-totals"], self._totals(poll, hidden))
 
-        settings = Table.grid(padding=(0, 2))
-        settings.add_column(no_wrap=True, style="bold")
-        settings.add_column()
-        for name, value in settings_lines(poll):
-            settings.add_row(name, Text(sanitize(value)))
-        set_static(parts["detail-settings"], settings)
+        lines = settings_lines(poll)
+        if lines != self._settings_shown:  # polls of one list often share their settings
+            self._settings_shown = lines
+            settings = Table.grid(padding=(0, 2))
+            settings.add_column(no_wrap=True, style="bold")
+            settings.add_column()
+            names = max(cell_len(name) for name, _ in lines)
+            shown = [(name, sanitize(value)) for name, value in lines]
+            for name, value in shown:
+                settings.add_row(name, Text(value))
+            plain = "\n".join(f"{name:<{names}}  {value}" for name, value in shown)
+            set_static(parts["detail-settings"], settings, plain)
 
         if unknown:
             set_static(parts["detail-unknown"], unknown_text(unknown))

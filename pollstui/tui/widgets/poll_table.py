@@ -18,7 +18,7 @@ from textual.widgets import DataTable
 from pollstui.dates import parse_end_date, short_end_date
 from pollstui.session.listing import is_unreadable, raw_title
 from pollstui.text import one_line, truncate
-from pollstui.tui import actions
+from pollstui.tui import actions, heap
 
 if TYPE_CHECKING:
     from pollstui.api.listing import UnreadablePoll
@@ -213,6 +213,7 @@ class PollTable(DataTable):
             self.add_row(*self._cells(poll), key=key)
         if self.polls:
             self.move_cursor(row=target, animate=False, scroll=True)
+        heap.settle()  # the rows and their polls stay: the collector's full passes need not walk them
         self.post_message(self.PollHighlighted(self.current_item))
 
     def _cells(self, poll: Row) -> list[Text]:

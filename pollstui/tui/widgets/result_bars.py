@@ -64,6 +64,8 @@ class ResultBars(Widget):
 
     def set_rows(self, rows: list[BarRow], *, show_counts: bool) -> None:
         """Show ``rows``; a layout (which places the whole screen again) only when the height changes."""
+        if rows == self.rows and show_counts == self.show_counts:
+            return  # the same bars: nothing to paint
         laid_out = bool(self.content_size.width) and self.display
         same_height = laid_out and self.content_size.height == max(1, len(rows))
         self.rows = list(rows)
