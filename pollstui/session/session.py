@@ -12,6 +12,7 @@ The operations live in their own modules and take the session as their first arg
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 from collections.abc import Callable
@@ -236,7 +237,7 @@ class Session:
         listing = Listing(ref, polls, Source.FRESH, datetime.now(timezone.utc), unreadable)
         self._known_ids[ref.key] = listing.ids
         if cache:
-            await asyncio.to_thread(self.cache.save, ref, data, listing.fetched_at)
+            await asyncio.to_thread(functools.partial(self.cache.save, ref, data, listing.fetched_at, body=raw))
         return listing
 
     async def _list_raw(self, ref: ContentRef) -> bytes:
