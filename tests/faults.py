@@ -50,7 +50,7 @@ from pollstui.api.errors import (
     ServerError,
     UnexpectedResponseError,
 )
-from pollstui.server.seed import STARS_POLL
+from tests.example import STARS_POLL
 
 #: Every fault the proxy can inject (besides "pass").
 FAULTS = (
@@ -381,7 +381,7 @@ async def _answer(fault: str, request: _Request, writer: asyncio.StreamWriter, r
         return
     if fault == "reset":
         head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n"
-        writer.write(head.encode() + b'[{"id": "ee9107b5-5041-4c15-8c76-f14404fa1fad", "title": "')
+        writer.write(head.encode() + b'[{"id": "' + STARS_POLL["id"].encode() + b'", "title": "')
         await writer.drain()
         await asyncio.sleep(0.02)  # let the client read what was sent before the reset
         _reset(writer)

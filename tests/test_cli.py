@@ -22,8 +22,8 @@ from pollstui import __version__, paths
 from pollstui.cli import main
 from pollstui.profiles import ProfileStore
 from pollstui.text import cell_width
+from tests.example import STARS_ID, STARS_TITLE
 
-STARS_ID = "ee9107b5-5041-4c15-8c76-f14404fa1fad"
 ISSUE = "PLAT-254604"
 MISSING_ID = "00000000-0000-4000-8000-000000000000"
 
@@ -158,7 +158,7 @@ def test_list_table(capsys, terminal, ref_server, monkeypatch):
     lines = out.splitlines()
     assert lines[0].split() == ["ID", "TITLE", "OPTIONS", "ENDS"]
     stars = next(line for line in lines if line.startswith(STARS_ID))
-    assert "Stars from ⭐ to ⭐⭐⭐⭐⭐" in stars and " 5 " in stars
+    assert STARS_TITLE in stars and " 5 " in stars
     assert any(line.endswith("2031-06-30") for line in lines)
 
 
@@ -199,7 +199,7 @@ def test_get_json_is_the_poll_the_server_sent(capsysbinary, ref_server):
 def test_get_readable_with_results(capsys, ref_server):
     code, out, _ = run(capsys, "get", STARS_ID, "--results", *conn(ref_server))
     assert code == 0
-    assert out.startswith("Stars from ⭐ to ⭐⭐⭐⭐⭐\n")
+    assert out.startswith(f"{STARS_TITLE}\n")
     assert "Simple scoring from 1 to 5 stars" in out
     results = ref_server.store.results(STARS_ID)
     total = results["totalVotes"]
@@ -357,7 +357,7 @@ def test_delete_refuses_without_yes_when_stdin_is_not_a_terminal(capsys, ref_ser
 def test_delete_asks_on_a_terminal_naming_the_poll(capsys, ref_server, monkeypatch, answer, deleted):
     monkeypatch.setattr(sys, "stdin", FakeStdin(answer))
     code, _, err = run(capsys, "delete", STARS_ID, *conn(ref_server))
-    assert "Stars from ⭐ to ⭐⭐⭐⭐⭐" in err  # the prompt names the poll
+    assert STARS_TITLE in err  # the prompt names the poll
     assert code == (0 if deleted else 8)  # declined: its own exit code
     assert (ref_server.store.get_poll("jira", "PLAT", ISSUE, "", STARS_ID) is None) == deleted
 

@@ -11,9 +11,8 @@ import sys
 import pytest
 
 from pollstui.cli import main
-from pollstui.server.seed import STARS_POLL
+from tests.example import STARS_ID, STARS_POLL, STARS_TITLE
 
-STARS_ID = "ee9107b5-5041-4c15-8c76-f14404fa1fad"
 ISSUE = "PLAT-254604"
 MISSING_ID = "00000000-0000-4000-8000-000000000000"
 
@@ -143,7 +142,7 @@ def test_results_of_the_seeded_stars_poll_in_every_format(capsys, ref_server, mo
     assert code == 0
     table = "".join(f"| {t} | {v} | {p} |\n" for t, v, p in rows)
     header = "| Option | Votes | Percent |\n| --- | ---: | ---: |\n"
-    assert out == f"**Stars from ⭐ to ⭐⭐⭐⭐⭐**\n\n{header}{table}\nTotal: {total} votes from {voters} voters\n"
+    assert out == f"**{STARS_TITLE}**\n\n{header}{table}\nTotal: {total} votes from {voters} voters\n"
 
     code, out, _ = run(capsys, "results", STARS_ID, "--format", "json", *conn(ref_server))
     assert code == 0
@@ -154,7 +153,7 @@ def test_results_of_the_seeded_stars_poll_in_every_format(capsys, ref_server, mo
     code, out, _ = run(capsys, "results", STARS_ID, *conn(ref_server))
     assert code == 0
     lines = out.splitlines()
-    assert lines[0] == "Stars from ⭐ to ⭐⭐⭐⭐⭐" and lines[1].split() == ["OPTION", "VOTES", "PERCENT"]
+    assert lines[0] == STARS_TITLE and lines[1].split() == ["OPTION", "VOTES", "PERCENT"]
     assert [tuple(line.split()) for line in lines[2:-1]] == [(t, str(v), p) for t, v, p in rows]
     assert lines[-1] == f"Total: {total} votes from {voters} voters"
 

@@ -11,10 +11,10 @@ import time
 import pytest
 
 from pollstui.cli import main
-from pollstui.server.seed import STARS_POLL
 from pollstui.settings import Connection
 from tests.api.conftest import Recorder
 from tests.conftest import TOKEN
+from tests.example import STARS_POLL
 from tests.faults import OTHER_RESULTS, fault_proxy  # noqa: F401 (a fixture)
 
 ISSUE = "PLAT-254604"

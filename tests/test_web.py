@@ -30,10 +30,10 @@ import pytest
 
 from pollstui.api.address import ContentRef
 from pollstui.profiles import Profile, ProfileStore
-from pollstui.server.seed import STARS_POLL
 from pollstui.settings import Connection
 from pollstui.web import HOST, served_command, session_setup
 from pollstui.web_guard import Guard
+from tests.example import STARS_POLL
 
 CHROMIUM = shutil.which("chromium")
 CHROMIUM_FLAGS = (

@@ -23,11 +23,11 @@ from pollstui.api.errors import (
     PollsError,
 )
 from pollstui.api.models import DEFAULT_SETTINGS, Poll, PollOption, PollResults
-from pollstui.server.seed import STARS_POLL, UNKNOWN_FIELDS_POLL
+from pollstui.server.seed import UNKNOWN_FIELDS_POLL
 from tests.api.conftest import OFFSITE, PLAT_254604, PLAT_254630, Recorder
 from tests.conftest import TOKEN
+from tests.example import STARS_ID, STARS_POLL, STARS_TITLE
 
-STARS_ID = STARS_POLL["id"]
 EMPTY_JIRA = ContentRef.create("jira", "NEW", "NEW-1")
 EMPTY_CONFLUENCE = ContentRef.create("confluence", "11", "22", "macro-33")
 MISSING_ID = "00000000-0000-4000-8000-000000000000"
@@ -78,7 +78,7 @@ def closed_port() -> int:
 async def test_list_jira_polls(jira: PollsClient) -> None:
     polls = await jira.list_polls(PLAT_254604)
     assert [p.id for p in polls][0] == STARS_ID
-    assert [p.title for p in polls] == ["Stars from ⭐ to ⭐⭐⭐⭐⭐", "Which release train should 4.2 ship on? 🚆"]
+    assert [p.title for p in polls] == [STARS_TITLE, "Which release train should 4.2 ship on? 🚆"]
     assert all(p.results is None and p.results_view is None for p in polls)
     assert wire(polls[0].to_api()) == wire(STARS_POLL)
 

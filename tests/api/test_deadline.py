@@ -17,9 +17,9 @@ from pollstui.api.errors import (
     ServerError,
     UnexpectedResponseError,
 )
-from pollstui.server.seed import STARS_POLL
 from tests.api.conftest import PLAT_254604, Recorder
 from tests.conftest import TOKEN
+from tests.example import STARS_POLL
 from tests.faults import DRIP_SECONDS, FaultProxy, fault_proxy  # noqa: F401 (a fixture)
 
 

@@ -12,8 +12,8 @@ from pollstui.api.arrivals import existing_ids, find_arrived_polls, looks_like
 from pollstui.api.errors import PollNotFoundError
 from pollstui.api.listing import find_poll, parse_poll_listing
 from pollstui.api.models import Poll, with_option_ids
-from pollstui.server.seed import STARS_POLL
 from tests.api.conftest import PLAT_254604
+from tests.example import STARS_POLL
 
 POLL_ID = STARS_POLL["id"]
 

@@ -26,30 +26,7 @@ from pollstui.api.models import (
 )
 from pollstui.api.templates import DEFAULT_TEMPLATE, TEMPLATES, get_template
 from pollstui.server.app import validate_poll
-
-#: The Poll example from the API docs, verbatim.
-DOCS_POLL: dict[str, Any] = {
-    "id": "ee9107b5-5041-4c15-8c76-f14404fa1fad",
-    "title": "Stars from ⭐ to ⭐⭐⭐⭐⭐",
-    "description": "Simple scoring from 1 to 5 stars",
-    "options": [
-        {"id": "1", "title": "⭐", "order": 0},
-        {"id": "2", "title": "⭐⭐", "order": 1},
-        {"id": "3", "title": "⭐⭐⭐", "order": 2},
-        {"id": "4", "title": "⭐⭐⭐⭐", "order": 3},
-        {"id": "5", "title": "⭐⭐⭐⭐⭐", "order": 4},
-    ],
-    "settings": {
-        "allowSelectionOfMultipleOptions": False,
-        "resultsVisibility": "alwaysPublic",
-        "endDate": "",
-        "hideAbsoluteNumbers": False,
-        "allowRevote": False,
-        "saveParticipantNames": False,
-        "closePollOnEndDate": False,
-        "allowComment": False,
-    },
-}
+from tests.example import STARS_POLL as DOCS_POLL  # written out there, not taken from the seed
 
 
 def wire(value: Any) -> str:
@@ -502,7 +479,7 @@ def test_ordered_options_sorts_by_order_then_position() -> None:
 
 
 def test_stars_template_gives_the_docs_example() -> None:
-    body = get_template("stars").new_poll("Stars from ⭐ to ⭐⭐⭐⭐⭐", "Simple scoring from 1 to 5 stars").to_api()
+    body = get_template("stars").new_poll(DOCS_POLL["title"], DOCS_POLL["description"]).to_api()
     expected = {k: v for k, v in DOCS_POLL.items() if k != "id"}
     assert wire(body) == wire(expected)
 

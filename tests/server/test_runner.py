@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from pollstui.server import PollStore, ServerThread, content_urls, create_app, endpoint_urls, seed_demo_data
+from tests.example import STARS_ID
 
 TOKEN = "runner-token-5b1e"
 
@@ -37,7 +38,7 @@ async def test_end_to_end_over_loopback(store) -> None:
             r = await client.get(jira, params={**query, "expand": "results"})
             assert r.status_code == 200
             stars = r.json()[0]
-            assert stars["id"] == "ee9107b5-5041-4c15-8c76-f14404fa1fad"
+            assert stars["id"] == STARS_ID
             assert stars["results"]["totalVotes"] == 9
             assert [o["optionId"] for o in stars["results"]["options"]] == ["1", "2", "3", "4", "5"]
 

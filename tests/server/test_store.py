@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 
 from pollstui.server import PollStore, seed_demo_data
-from pollstui.server.seed import DEMO_CONTENT, LONG_TITLE, STARS_POLL, UNKNOWN_FIELDS_POLL
+from pollstui.server.seed import DEMO_CONTENT, LONG_TITLE, UNKNOWN_FIELDS_POLL
 from pollstui.server.store import ContentItem, VoteError
+from tests.example import STARS_POLL
 
 ITEM = ("jira", "PLAT", "PLAT-1", "")
 PAGE = ("confluence", "98306", "557057", "macro-1")
@@ -198,7 +199,7 @@ def test_seed_content(store) -> None:
     titles = [p["title"] for p in polls]
     assert LONG_TITLE in titles and len(LONG_TITLE) > 100
     assert sum(any(ord(ch) > 0x2000 for ch in t) for t in titles) >= 5  # emoji
-    assert store.list_polls("jira", "PLAT", "PLAT-254604", "")[0] == STARS_POLL
+    assert store.list_polls("jira", "PLAT", "PLAT-254604", "")[0] == STARS_POLL  # the docs' example
     [unknown] = [p for p in polls if p["title"] == UNKNOWN_FIELDS_POLL["title"]]
     assert unknown["x-origin"] == {"importedFrom": "polls-v0", "revision": 7}
     assert unknown["settings"]["anonymousMode"] == "strict"

@@ -23,13 +23,13 @@ from pollstui.tui.screens.editor import EditorScreen
 from pollstui.tui.screens.restore_draft import RestoreDraftScreen
 from pollstui.tui.screens.template_picker import TemplatePickerScreen
 from pollstui.tui.widgets.settings_form import check_end_date
+from tests.example import STARS_TITLE
 from tests.transports import FaultTransport
 from tests.tui.helpers import wait_for as until
 
 AUDIT = ContentRef.create("jira", "PLAT", "PLAT-254630")  # the poll with unknown fields lives here
 STARS = ContentRef.create("jira", "PLAT", "PLAT-254604")
 AUDIT_TITLE = "Database for the new audit log 🗄️"
-STARS_ID = "ee9107b5-5041-4c15-8c76-f14404fa1fad"
 
 
 # -- helpers (test_delete_undo imports them) -------------------------------------------------------
@@ -129,7 +129,7 @@ async def test_create_from_a_template_keeps_title_and_description(empty_server):
 async def test_template_on_an_existing_poll_never_reuses_its_option_ids(ref_server):
     app = make_app(ref_server, STARS)
     async with app.run_test(size=(100, 32)) as pilot:
-        screen, _ = await open_editor(app, pilot, STARS, loaded_poll(ref_server, STARS, "Stars from ⭐ to ⭐⭐⭐⭐⭐"))
+        screen, _ = await open_editor(app, pilot, STARS, loaded_poll(ref_server, STARS, STARS_TITLE))
         await pilot.press("ctrl+t")
         await until(pilot, lambda: isinstance(app.screen, TemplatePickerScreen))
         await pilot.press("home", "enter")  # Yes / No

@@ -17,7 +17,6 @@ from pollstui.api.client import PollsClient
 from pollstui.session.cache import PollsCache
 from pollstui.profiles import Profile, ProfileStore
 from pollstui.server import PollStore, ServerThread, create_app, seed_demo_data
-from pollstui.server.seed import STARS_POLL
 from pollstui.settings import Connection
 from pollstui.tui.app import PollsApp
 from pollstui.tui.screens.add_content import AddContentScreen
@@ -27,6 +26,7 @@ from pollstui.tui.screens.setup import SetupScreen
 from pollstui.tui.widgets.poll_detail import PollDetail
 from pollstui.tui.widgets.poll_table import PollTable
 from pollstui.tui.widgets.sidebar import Sidebar
+from tests.example import STARS_POLL
 from tests.transports import FaultTransport
 from tests.tui.conftest import FIRST_JIRA
 from tests.tui.helpers import screen_text, settle, toast_text, wait_for

@@ -9,7 +9,6 @@ import pytest
 from pollstui.api.address import ContentRef
 from pollstui.api.client import PollsClient
 from pollstui.api.models import format_percent, percent
-from pollstui.server.seed import STARS_POLL
 from pollstui.settings import Connection
 from pollstui.tui import refresh
 from pollstui.tui.app import PollsApp
@@ -19,6 +18,7 @@ from pollstui.tui.screens.main import MainScreen
 from pollstui.tui.screens.present import PresentScreen, ago_text, end_moment, time_left
 from pollstui.tui.widgets.live_bars import LiveBars, plan_layout
 from pollstui.tui.widgets.poll_table import PollTable
+from tests.example import STARS_POLL
 from tests.transports import FaultTransport
 from tests.tui.helpers import screen_text, settle, toast_text, wait_for
 
@@ -70,7 +70,7 @@ async def test_p_opens_present_mode_with_title_percents_and_counts(ref_server, j
         screen = await open_present(pilot)
         assert screen.poll.id == STARS_POLL["id"]
         text = screen_text(app)
-        assert "Stars from" in text
+        assert STARS_POLL["title"] in text
         figures = expected_figures(ref_server.store, STARS_POLL["id"])
         for shown, votes in figures:
             assert shown in text
@@ -115,7 +115,7 @@ async def test_left_and_right_move_through_the_polls_of_the_content(jira_connect
         await pilot.press("left")
         await pilot.wait_for_animation()
         assert screen.poll.id == STARS_POLL["id"]
-        assert "Stars from" in screen_text(app)
+        assert STARS_POLL["title"] in screen_text(app)
 
 
 async def test_plus_and_minus_change_the_interval_shown(jira_connection):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 
 from pollstui.api.client import PollsClient
-from pollstui.server.seed import STARS_POLL
 from pollstui.session.journal import Journal
 from pollstui.tui.app import PollsApp
 from pollstui.tui.screens.arrived import ArrivedScreen
@@ -17,6 +16,7 @@ from pollstui.tui.screens.confirm import ConfirmScreen
 from pollstui.tui.screens.editor import EditorScreen
 from pollstui.tui.screens.main import MainScreen
 from pollstui.tui.widgets.poll_table import PollTable
+from tests.example import STARS_POLL
 from tests.transports import FaultTransport
 from tests.tui.conftest import FIRST_JIRA
 from tests.tui.helpers import screen_text, settle, toast_text, wait_for

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pollstui.api.address import ContentRef
 from pollstui.profiles import Profile, ProfileStore
-from pollstui.server.seed import STARS_POLL
 from pollstui.settings import Connection
 from pollstui.tui.app import PollsApp
 from pollstui.tui.widgets.poll_table import PollTable
+from tests.example import STARS_POLL
 from tests.tui.helpers import screen_text, settle
 
 SORTED = ContentRef.create("jira", "SORT", "SORT-1")

@@ -18,7 +18,6 @@ from pollstui.api.address import ContentRef
 from pollstui.api.errors import APIError, NotPermittedError, RateLimitedError, TransportError, UnexpectedResponseError
 from pollstui.session.drafts import DraftStore
 from pollstui.session.listing import is_unreadable
-from pollstui.server.seed import STARS_POLL
 from pollstui.settings import Connection
 from pollstui.tui.app import PollsApp
 from pollstui.tui.screens.confirm import ConfirmScreen
@@ -28,6 +27,7 @@ from pollstui.tui.screens.restore_draft import RestoreDraftScreen
 from pollstui.tui.widgets.poll_table import PollTable
 from tests.api.conftest import Recorder
 from tests.conftest import TOKEN
+from tests.example import STARS_POLL
 from tests.faults import (  # noqa: F401 (fault_proxy, shared_proxy and _module_proxy are fixtures)
     FAULTS,
     HUGE,
