@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
@@ -21,6 +22,19 @@ CONFLUENCE = {
     "item": {"workspace": "98306", "content": "557057", "container": "a1b2c3d4-macro"},
 }
 PRODUCTS = pytest.mark.parametrize("product", [JIRA, CONFLUENCE], ids=["jira", "confluence"])
+METHODS = ("GET", "POST", "PUT", "DELETE")
+
+
+def spread(cases: Any, *choices: Any) -> list[tuple[Any, ...]]:
+    """Each case once, with the next combination of ``choices`` in turn (every one used at least once
+    when there are enough cases): checks that do not depend on the product or the method (the token,
+    the query, the body) run once per case, not once per case per product per method."""
+    combos = list(itertools.product(*choices))
+    return [(case, *combos[i % len(combos)]) for i, case in enumerate(cases)]
+
+
+def _ids(value: Any) -> str:
+    return value["product"] if isinstance(value, dict) else str(value)
 
 FORBIDDEN = {"error": "forbidden", "message": "The token is missing or not valid."}
 
@@ -74,9 +88,11 @@ async def create(client: httpx.AsyncClient, product: dict[str, Any], body: Any =
 # -- 403 ---------------------------------------------------------------------
 
 
-@PRODUCTS
-@pytest.mark.parametrize("method", ["GET", "POST", "PUT", "DELETE"])
-@pytest.mark.parametrize("token", [None, "", "wrong-token", TOKEN + "x", "töken"])
+@pytest.mark.parametrize(
+    ("token", "product", "method"),
+    spread([None, "", "wrong-token", TOKEN + "x", "töken"], [JIRA, CONFLUENCE], METHODS),
+    ids=_ids,
+)
 async def test_missing_or_wrong_token_is_403(client, product, method, token) -> None:
     query = params(product, pollId="some-id")
     if token is None:
@@ -100,14 +116,16 @@ async def test_token_is_checked_before_parameters(client, product) -> None:
 
 
 @pytest.mark.parametrize(
-    ("product", "name"),
-    [(JIRA, n) for n in ("type", "workspace", "content")]
-    + [(CONFLUENCE, n) for n in ("type", "workspace", "content", "container")],
-    ids=lambda v: v["product"] if isinstance(v, dict) else v,
+    ("case", "method"),
+    spread(
+        [(JIRA, name, how) for name in ("type", "workspace", "content") for how in ("missing", "empty")]
+        + [(CONFLUENCE, name, how) for name in ("type", "workspace", "content", "container") for how in ("missing", "empty")],
+        METHODS,
+    ),
+    ids=lambda v: "-".join(_ids(x) for x in v) if isinstance(v, tuple) else v,
 )
-@pytest.mark.parametrize("how", ["missing", "empty"])
-@pytest.mark.parametrize("method", ["GET", "POST", "PUT", "DELETE"])
-async def test_missing_required_parameter_is_400(client, product, name, how, method) -> None:
+async def test_missing_required_parameter_is_400(client, case, method) -> None:
+    product, name, how = case
     query = params(product, pollId="some-id")
     if how == "missing":
         del query[name]
@@ -276,9 +294,7 @@ BAD_BODIES = {
 }
 
 
-@PRODUCTS
-@pytest.mark.parametrize("method", ["POST", "PUT"])
-@pytest.mark.parametrize("case", BAD_BODIES, ids=str)
+@pytest.mark.parametrize(("case", "product", "method"), spread(BAD_BODIES, [JIRA, CONFLUENCE], ["POST", "PUT"]), ids=_ids)
 async def test_invalid_body_is_400(client, store, product, method, case) -> None:
     raw, message = BAD_BODIES[case]
     poll = await create(client, product)
