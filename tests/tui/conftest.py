@@ -19,9 +19,15 @@ FIRST_JIRA = next(
 
 @pytest.fixture(autouse=True)
 def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Freeze text cursors in the visible state, so snapshots do not flicker (as harlequin does)."""
-    monkeypatch.setattr(Input, "_toggle_cursor", lambda _self: None)
-    monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", lambda _self: None)
+    """Text cursors that do not blink (Textual's public ``cursor_blink = False``, set on every new
+    Input and TextArea, as posting does), so snapshots do not flicker."""
+    for widget in (Input, TextArea):
+
+        def steady(self, *args, _init=widget.__init__, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+            _init(self, *args, **kwargs)
+            self.cursor_blink = False
+
+        monkeypatch.setattr(widget, "__init__", steady)
 
 
 @pytest.fixture
