@@ -1,8 +1,11 @@
 """The memory floor: a bare Textual app with a 1,000-row DataTable, ending after its first frame.
 
 The rows have the poll table's shape (a title and five short columns) so the comparison is
-about what pollstui keeps beside its table, not about the table.
+about what pollstui keeps beside its table, not about the table. ``bare_table.py deps``: the same
+app with pollstui's dependencies imported (the floor for an app built on them).
 """
+
+import sys
 
 from textual.app import App
 from textual.widgets import DataTable
@@ -31,4 +34,11 @@ class BareTableApp(App[None]):
 
 
 if __name__ == "__main__":
+    if sys.argv[1:] == ["deps"]:
+        # The same app with pollstui's dependencies loaded as pollstui loads them before its first
+        # list: its models (pydantic) and its HTTP client (httpx, which brings httpx._main and,
+        # when click is installed, click, rich.syntax and pygments). The memory floor for an app
+        # built on them.
+        import httpx  # noqa: F401
+        import pollstui.api.models  # noqa: F401
     BareTableApp().run()
