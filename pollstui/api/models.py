@@ -29,6 +29,7 @@ from pydantic import (
 from pydantic.alias_generators import to_camel
 
 from pollstui.api.results import OptionResult, PollResults, format_percent, percent, read_results
+from pollstui.api.results import total_votes as _total_votes
 
 __all__ = [
     "DEFAULT_SETTINGS", "KNOWN_RESULTS_VISIBILITY", "OptionResult", "Poll", "PollOption", "PollResults", "PollSettings",
@@ -211,8 +212,7 @@ class Poll(_WireModel):
 
     @property
     def total_votes(self) -> int | None:
-        view = self.results_view
-        return view.total_votes if view else None
+        return _total_votes(self.results)
 
     def ordered_options(self) -> list[PollOption]:
         """Options in display order (by ``order``, then by position in the list)."""

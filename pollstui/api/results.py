@@ -33,7 +33,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
-__all__ = ["OptionResult", "PollResults", "format_percent", "percent", "read_results"]
+__all__ = ["OptionResult", "PollResults", "format_percent", "percent", "read_results", "total_votes"]
 
 _ENTRY_LISTS = ("options", "results", "entries", "items")
 _ID_KEYS = ("optionId", "id", "option")
@@ -86,6 +86,26 @@ def format_percent(value: float) -> str:
 
 def read_results(data: Any) -> PollResults | None:
     """``data`` (a poll's raw ``results``) as :class:`PollResults`, or None when no family fits."""
+    read = _read_counts(data)
+    if read is None:
+        return None
+    counts, voters = read
+    return PollResults(
+        total_votes=sum(n for _, n in counts),
+        total_voters=voters,
+        options=[OptionResult(option_id=i, votes=n) for i, n in counts],
+    )
+
+
+def total_votes(data: Any) -> int | None:
+    """``read_results(data).total_votes`` without building the results (a list of 1,000 polls
+    shows every total, and building 11,000 models for it took most of the list's drawing)."""
+    read = _read_counts(data)
+    return None if read is None else sum(n for _, n in read[0])
+
+
+def _read_counts(data: Any) -> tuple[list[tuple[str, int]], int | None] | None:
+    """The (option id, votes) pairs and the voter total of ``data``, or None when no family fits."""
     counts: list[tuple[str, int]] | None = None
     totals: dict[str, Any] = {}
     if isinstance(data, list):
@@ -107,11 +127,7 @@ def read_results(data: Any) -> PollResults | None:
     declared = [totals[k] for k in _VOTE_TOTALS if k in totals]
     if (voters is not None and _count(voters) is None) or any(_count(v) is None for v in declared):
         return None
-    return PollResults(
-        total_votes=sum(n for _, n in counts),
-        total_voters=_count(voters) if voters is not None else None,
-        options=[OptionResult(option_id=i, votes=n) for i, n in counts],
-    )
+    return counts, _count(voters) if voters is not None else None
 
 
 def _entries(items: list[Any]) -> list[tuple[str, int]] | None:

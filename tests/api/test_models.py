@@ -309,6 +309,7 @@ def test_results_of_the_common_families_are_read(results: Any, votes: list, vote
     assert view is not None
     assert [(o.option_id, o.votes) for o in view.options] == votes
     assert (view.total_votes, view.total_voters) == (sum(n for _, n in votes), voters)
+    assert poll.total_votes == view.total_votes  # read without building the view (the list's column)
     if votes:
         first, count = votes[0]
         assert view.percent_for(first) == pytest.approx(100 * count / max(1, sum(n for _, n in votes)))
