@@ -26,6 +26,7 @@ from pollstui.cli import main
 from pollstui.profiles import Profile, ProfileStore
 from pollstui.settings import Connection
 from pollstui.tui.app import PollsApp
+from tests.tui.helpers import screen_text, wait_for
 
 ENDPOINT = "https://1d609651.hello.atlassian-dev.net/x1/xs2i4ODeo611kO2x4adU6sCYcqM"
 TOKEN = "f991ebe3-2d93-4fd9-b8ee-4a1725c9f337"
@@ -161,7 +162,7 @@ async def test_a_failed_write_of_recents_keeps_the_tui_up(monkeypatch, ref_serve
     with monkeypatch.context() as patch:
         fail_at("write", patch)
         async with app.run_test(size=(100, 30), notifications=True) as pilot:
-            await pilot.pause(0.5)
+            await wait_for(pilot, lambda: any(n.severity == "error" for n in app._notifications))
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert app.is_running
@@ -247,16 +248,15 @@ async def test_a_corrupt_file_is_never_overwritten_by_the_tui_setup(ref_server) 
     os.chmod(path, 0o600)
     app = PollsApp(None)  # first run: the setup screen saves a profile
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: app.screen.query("#setup-url"))
         app.screen.query_one("#setup-url").value = build_url(
             ref_server.jira_endpoint, ref_server.token, ContentRef.create("jira", "PLAT", "PLAT-254604")
         )
         await pilot.pause()
         await pilot.press("ctrl+s")
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: "Not saving profiles" in " ".join(screen_text(app).split()))
         assert app.is_running
-        text = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-        assert "Not saving profiles" in " ".join(text.split())
+        text = screen_text(app)
         assert ref_server.token not in text
     assert path.read_bytes() == CORRUPT
     assert leftovers() == []

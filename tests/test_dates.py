@@ -125,7 +125,6 @@ async def test_the_editor_shows_the_warnings_under_the_end_date(ref_server) -> N
 
     app = make_app(ref_server)
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.pause(0.5)
         screen, _ = await open_editor(app, pilot, AUDIT, loaded_poll(ref_server, AUDIT, AUDIT_TITLE))
         help_label = screen.query_one("#end-date-help", Label)
         field(screen, "#end-date").value = "2020-01-01T10:00"

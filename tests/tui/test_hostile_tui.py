@@ -60,8 +60,7 @@ async def test_present_mode_shows_the_poll_inert(ref_server):
     async with app.run_test(size=(120, 36)) as pilot:
         await started(pilot)
         await pilot.press("p")
-        await wait_for(pilot, lambda: isinstance(app.screen, PresentScreen))
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: isinstance(app.screen, PresentScreen) and "x␛]52;c;cHduZWQ=" in screen_text(app))
         await pilot.wait_for_animation()
         text = screen_text(app)
         assert_inert(text)
@@ -98,7 +97,7 @@ async def test_the_editor_shows_placeholders_and_sends_the_untouched_bytes_back(
         end_date.value = "2031-01-01"
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), timeout=15)
-        await pilot.pause(0.2)
+        await app.workers.wait_for_complete()
     saved = ref_server.store.get_poll("jira", "EVIL", "EVIL-1", "", poll_id)
     assert saved["title"] == TITLE  # exact bytes, escapes and all: the title was not touched
     assert [o["title"] for o in saved["options"]] == [o["title"] for o in HOSTILE_POLL["options"]]
@@ -115,8 +114,7 @@ async def test_a_confirmation_and_a_notification_quoting_the_title_are_inert(ref
     async with app.run_test(size=(120, 36), notifications=True) as pilot:
         await started(pilot)
         await pilot.press("d")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen) and "x␛]52" in screen_text(app))
         text = screen_text(app)
         assert_inert(text)
         assert "x␛]52" in text

@@ -11,6 +11,7 @@ import stat
 import subprocess
 
 import pytest
+from textual.widgets import OptionList
 
 from pollstui.api.address import ContentRef, build_url
 from pollstui.api.client import PollsClient
@@ -503,7 +504,8 @@ async def test_command_palette_opens_any_known_content_item(ref_server):
         await pilot.press("ctrl+p")
         await settle(pilot)
         await pilot.press(*"Open MOBI-1207")
-        await pilot.pause(0.5)
+        matches = app.screen.query_one(OptionList)  # the palette's list of matching commands
+        await wait_for(pilot, lambda: matches.highlighted is not None and "MOBI-1207" in str(matches.highlighted_option.prompt))
         await pilot.press("enter")
         await settle(pilot, 0.3)
         assert isinstance(app.screen, MainScreen)

@@ -11,7 +11,7 @@ from pollstui.tui.app import PollsApp
 from pollstui.tui.keymap import keymap_from_config
 from pollstui.tui.screens.help import HelpScreen
 from tests.tui.conftest import FIRST_JIRA
-from tests.tui.helpers import screen_text, settle, toast_text
+from tests.tui.helpers import screen_text, settle, toast_text, wait_for
 
 
 def _app(ref_server, read_only: bool = False, **settings) -> PollsApp:  # noqa: ANN001
@@ -92,8 +92,7 @@ async def test_keys_from_the_config_drive_the_screen_footer_and_help(ref_server)
         footer = screen_text(app).splitlines()[-1]
         assert " N New" in footer and " n New" not in footer
         await pilot.press("question_mark")
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, HelpScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
         help_lines = screen_text(app).splitlines()
         assert any("^b " in line and "show or hide the content list" in line for line in help_lines)
         assert any(" N " in f" {line} " and "new poll on this content item" in line for line in help_lines)

@@ -179,9 +179,7 @@ async def test_on_errors_keeps_last_results_says_retrying_and_backs_off(ref_serv
         await pilot.press("minus")  # every 1 s
         figures = expected_figures(ref_server.store, STARS_POLL["id"])
         transport.fail["*"] = "refused"
-        await wait_for(pilot, lambda: screen.schedule.failures >= 1, timeout=5)
-        await pilot.pause(0.1)
-        assert "retrying" in status_line(app)
+        await wait_for(pilot, lambda: screen.schedule.failures >= 1 and "retrying" in status_line(app), timeout=5)
         assert "Cannot reach the server" in status_line(app)
         assert screen.schedule.delay == 2  # 1 s doubled
         text = screen_text(app)
@@ -194,8 +192,7 @@ async def test_on_errors_keeps_last_results_says_retrying_and_backs_off(ref_serv
 
         transport.fail.clear()
         screen.action_refresh_now()
-        await wait_for(pilot, lambda: screen.schedule.failures == 0, timeout=5)
-        await pilot.pause(0.1)
+        await wait_for(pilot, lambda: screen.schedule.failures == 0 and "retrying" not in status_line(app), timeout=5)
         assert screen.schedule.delay == 1
         assert "updated just now" in status_line(app)
         assert "retrying" not in status_line(app)
@@ -273,7 +270,7 @@ async def test_auto_refresh_backs_off_and_reports_a_failure_once(jira_connection
         await pilot.press("w")
         screen = app.screen
         await wait_for(pilot, lambda: screen.auto_refresh.failures >= 3, timeout=8)
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: "auto, retry in" in str(screen.query_one("#status").render()))
         assert screen.auto_refresh.delay == pytest.approx(0.2 * 2 ** screen.auto_refresh.failures)
         assert "auto, retry in" in str(screen.query_one("#status").render())
         assert "stale" in str(screen.query_one("#status").render())

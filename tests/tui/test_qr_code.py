@@ -11,7 +11,7 @@ import segno
 
 from pollstui.tui.screens.present import PresentScreen
 from pollstui.tui.widgets.qr_code import QUIET_ZONE, QRCode, draw, fit_scale
-from tests.tui.helpers import screen_text, settle
+from tests.tui.helpers import screen_text, settle, wait_for
 from tests.tui.test_present_snapshots import NOW, present, release_train_app  # noqa: F401  (a fixture)
 
 SITE = "https://acme.atlassian.net"
@@ -92,8 +92,7 @@ async def test_without_a_site_url_v_asks_and_says_what_is_missing(release_train_
         await settle(pilot)
         assert "Where do these polls live?" in screen_text(app)
         await pilot.press("escape")
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, PresentScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, PresentScreen))
         code = app.screen.query_one(QRCode)
         assert code.display and not code.matrix
         region = code.content_region

@@ -13,7 +13,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.filter import LineFilter
 
-from tests.tui.helpers import screen_text
+from tests.tui.helpers import screen_text, wait_for
 from tests.tui.test_snapshots import _loaded, demo_app  # noqa: F401  (demo_app is a fixture)
 
 #: Rich's standard palette numbers: 9 is bright red (ESC[91m).
@@ -109,13 +109,13 @@ async def test_small_terminal_hides_the_sidebar_and_keeps_quit_and_help(demo_app
         await pilot.pause()
         assert screen.sidebar.display, "b brings the sidebar back"
         await pilot.resize_terminal(120, 40)
-        await pilot.pause(0.1)
+        await wait_for(pilot, lambda: screen.size == (120, 40))
         assert screen.sidebar.display
         await pilot.press("b")
         await pilot.pause()
         assert not screen.sidebar.display, "b hides it again, at any width"
         await pilot.resize_terminal(100, 30)
-        await pilot.pause(0.1)
+        await wait_for(pilot, lambda: screen.size == (100, 30))
         assert not screen.sidebar.display, "the user's choice outlasts a resize"
         assert _footer_actions(pilot.app)[:7] == ["new_poll", "edit_poll", "delete_poll", "undo", "filter",
                                                    "refresh", "present"], "a wide footer keeps every key"
@@ -158,7 +158,7 @@ async def test_every_dialog_fits_60x20(demo_app, name):  # noqa: F811
     async with demo_app.run_test(size=SMALL) as pilot:
         await _loaded(pilot)
         await pilot.app.push_screen(make())
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: pilot.app.screen.query(dialog_id) and pilot.app.screen.query_one(dialog_id).region.area)
         _assert_fits(pilot.app.screen, dialog_id)
 
 
@@ -166,7 +166,7 @@ async def test_help_fits_60x20(demo_app):  # noqa: F811
     async with demo_app.run_test(size=SMALL) as pilot:
         await _loaded(pilot)
         await pilot.press("question_mark")
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: pilot.app.screen.query("#help-body") and pilot.app.screen.query_one("#help-body").region.area)
         body = pilot.app.screen.query_one("#help-body")
         assert pilot.app.screen.region.contains_region(body.region)
         assert body.max_scroll_x == 0, "no sideways scrolling"
