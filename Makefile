@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast screenshots serve bench clean
+.PHONY: demo test test-fast coverage screenshots serve bench clean
 
 # The fast tier: everything but the Textual snapshots and Pilot tests, the browser test and the
 # benchmark smoke test. .ci/run runs it on the other Python versions (3.11-3.13) it finds.
@@ -26,6 +26,10 @@ serve: $(STAMP)
 test: $(STAMP)
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest -q -n auto
+
+# The suite with the line coverage of pollstui/ (kept out of `make test`, which it would slow).
+coverage: $(STAMP)
+	$(BIN)/python -m pytest -q -n auto --cov=pollstui --cov-report=term-missing:skip-covered
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -n auto $(FAST)
