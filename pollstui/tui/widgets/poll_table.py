@@ -213,7 +213,7 @@ class PollTable(DataTable):
             self.add_row(*self._cells(poll), key=key)
         if self.polls:
             self.move_cursor(row=target, animate=False, scroll=True)
-        heap.settle()  # the rows and their polls stay: the collector's full passes need not walk them
+            heap.settle()  # the first list stays a while: the collector's full passes need not walk it
         self.post_message(self.PollHighlighted(self.current_item))
 
     def _cells(self, poll: Row) -> list[Text]:
