@@ -183,7 +183,7 @@ async def _update(
     body.id = poll_id
     updated = await client.update_poll(ref, body)
     problem = await session.record("update", ref, client.endpoint, poll_id, fresh, updated)
-    return SaveOutcome(SaveStatus.SAVED, poll=updated, warning=_saved_but(problem))
+    return _saved(updated, problem)
 
 
 async def _create(session: Session, ref: ContentRef, edited: Poll, ask: Ask) -> SaveOutcome:
@@ -220,11 +220,14 @@ async def _post(session: Session, ref: ContentRef, edited: Poll) -> SaveOutcome:
         raise
     session.note_created(ref, created.id or "")
     problem = await session.record("create", ref, client.endpoint, created.id or "", None, created)
-    return SaveOutcome(SaveStatus.SAVED, poll=created, warning=_saved_but(problem))
+    return _saved(created, problem)
 
 
-def _saved_but(problem: str) -> str:
-    return f"Saved, but {problem}." if problem else ""
+def _saved(poll: Poll, problem: str) -> SaveOutcome:
+    """Saved and journalled: "Saved · u to undo"; saved but not journalled: the warning alone."""
+    if problem:
+        return SaveOutcome(SaveStatus.SAVED, poll=poll, warning=f"Saved, but {problem}.")
+    return SaveOutcome(SaveStatus.SAVED, poll=poll, notice=f"Saved “{poll.title}” · u to undo")
 
 
 async def find_arrived(client: PollsClient, ref: ContentRef, sent: Poll | dict[str, Any], known_ids: set[str]) -> Poll | None:

@@ -73,6 +73,7 @@ class Session:
         self._cache = cache
         self._read_only_flag = read_only
         self._known_ids: dict[str, set[str]] = {}  # ref.key -> ids in the last list the server sent
+        self._latest: dict[str, Listing] = {}  # ref.key -> the newest list the server sent
         self._profile_lock = asyncio.Lock()
         self._draft_lock = asyncio.Lock()  # one write of the profiles file at a time, in call order
 
@@ -113,6 +114,7 @@ class Session:
         self.connection = connection
         self._cache = None
         self._known_ids.clear()
+        self._latest.clear()
 
     async def aclose(self) -> None:
         prefetch, self._prefetch = self._prefetch, None
@@ -236,6 +238,7 @@ class Session:
             return previous.failed(error)
         listing = Listing(ref, polls, Source.FRESH, datetime.now(timezone.utc), unreadable)
         self._known_ids[ref.key] = listing.ids
+        self._latest[ref.key] = listing
         if cache:
             await asyncio.to_thread(functools.partial(self.cache.save, ref, data, listing.fetched_at, body=raw))
         return listing
@@ -259,6 +262,11 @@ class Session:
                 "The API may have changed; check for a newer pollstui."
             ) from None
         return read.polls, read.unreadable, data
+
+    def latest(self, ref: ContentRef) -> Listing | None:
+        """The newest FRESH listing of ``ref`` any load of this session received (present mode's
+        refreshes too), so a screen that was covered can catch up without asking the server."""
+        return self._latest.get(ref.key)
 
     async def known_ids(self, ref: ContentRef) -> set[str]:
         """Ids of the polls on ``ref`` as last listed (listed now when never; raises when that fails)."""

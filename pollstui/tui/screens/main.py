@@ -26,6 +26,7 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, Input, LoadingIndicator, Static
 
+from pollstui.api.errors import NotPermittedError
 from pollstui.session.listing import Listing, Source
 from pollstui.text import sanitize
 from pollstui.tui import actions
@@ -157,6 +158,16 @@ class MainScreen(PollActions, Screen[None]):
         else:
             self._show_rows()
 
+    def on_screen_resume(self) -> None:
+        """Back from present mode (or a dialog): show a newer list of the same content item that
+        the session received meanwhile (present mode's refreshes), without asking the server."""
+        ref, current = self.ref, self.listing
+        latest = self.app.session.latest(ref) if ref is not None else None
+        if latest is None or latest is current or not current.source.has_data or latest.fetched_at is None:
+            return
+        if current.fetched_at is None or latest.fetched_at > current.fetched_at:
+            self.listing = latest
+
     def known_refs(self) -> list[ContentRef]:
         """Every content item in the sidebar (the command palette offers them)."""
         return self.sidebar.refs
@@ -250,8 +261,11 @@ class MainScreen(PollActions, Screen[None]):
 
     # --- drawing (watchers: the view follows the state) --------------------------------------
 
-    def watch_listing(self) -> None:
+    def watch_listing(self, listing: Listing) -> None:
         self._show_rows()
+        # A refused token is a lasting state, not only a toast that fades: the header says so
+        # until a load of this content item succeeds.
+        self.query_one(ConnectionHeader).set_refused(isinstance(listing.error, NotPermittedError))
 
     def watch_filter_text(self) -> None:
         self._show_rows()

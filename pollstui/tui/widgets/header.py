@@ -1,4 +1,5 @@
-"""The one-line header: app name, profile, product, endpoint host, and READ-ONLY when it applies.
+"""The one-line header: app name, profile, product, endpoint host, and TOKEN REFUSED and READ-ONLY
+when they apply.
 
 Never the token: only :attr:`Connection.host` (host and port) of the endpoint is shown, and the
 whole line passes through :func:`pollstui.api.errors.redact` besides.
@@ -41,20 +42,37 @@ class ConnectionHeader(Static):
         padding: 0 1;
     }
     ConnectionHeader.-read-only { background: $warning; color: $text-warning; }
+    ConnectionHeader.-refused { background: $error; color: $text; }
     """
 
     def __init__(self, connection: Connection | None = None, *, read_only: bool = False, **kwargs) -> None:  # noqa: ANN003
         super().__init__("", markup=False, **kwargs)
+        self._refused = False
         self.set_connection(connection, read_only=read_only)
 
     def set_connection(self, connection: Connection | None, *, read_only: bool = False) -> None:
+        self._connection = connection
+        self._read_only = read_only
+        self._draw()
+
+    def set_refused(self, refused: bool) -> None:
+        """Mark (or unmark) the connection's token as refused by the server."""
+        if refused != self._refused:
+            self._refused = refused
+            self._draw()
+
+    def _draw(self) -> None:
         text = Text()
         text.append("pollstui", style="bold")
-        for part in header_parts(connection):
+        for part in header_parts(self._connection):
             text.append("  │  ")
             text.append(part)
-        if read_only:
+        if self._refused:
+            text.append("  │  ")
+            text.append("TOKEN REFUSED", style="bold reverse")
+        if self._read_only:
             text.append("  │  ")
             text.append("READ-ONLY", style="bold reverse")
-        self.set_class(read_only, "-read-only")
+        self.set_class(self._read_only, "-read-only")
+        self.set_class(self._refused, "-refused")
         self.update(text)

@@ -126,6 +126,7 @@ class PollTable(DataTable):
         self.sort = ""  # a key of SORTS
         self._given: list[Row] = []  # the polls in the order show_polls got them
         self._pending_keep: Any = _NOTHING  # the poll to highlight once the rows are built
+        self._last_row = 0  # the cursor's row before the last rebuild
 
     def action_first_poll(self) -> None:
         if self.row_count:
@@ -190,6 +191,8 @@ class PollTable(DataTable):
         return self._layout()[0]
 
     def _rebuild(self, keep_id: str | None) -> None:
+        if self.row_count:
+            self._last_row = self.cursor_row
         self._title_width, self._fixed = self._layout()
         self.clear(columns=True)
         column, arrow = SORTS.get(self.sort, ("", ""))
@@ -205,7 +208,8 @@ class PollTable(DataTable):
             self._pending_keep = keep_id
             return
         self._pending_keep = _NOTHING
-        target = 0
+        # A poll that is gone (deleted, filtered out) leaves the cursor where it was, not on row 1.
+        target = min(self._last_row, len(self.polls) - 1) if keep_id is not None else 0
         for index, poll in enumerate(self.polls):
             key = self._row_key(index, poll)
             if keep_id is not None and poll.id == keep_id:

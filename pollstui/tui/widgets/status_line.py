@@ -3,6 +3,8 @@
 State only (reactives the main screen binds with ``data_bind``); the text follows it::
 
     PLAT-123 · 12 polls · 3 match “lunch” · 1 unreadable · stale · fetched 10:42 · refreshing… · auto
+
+A refused token (401/403) is said in words that stay: "token refused — showing cached polls from 22:21".
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from pollstui.api.errors import NotPermittedError
 from pollstui.session.listing import Listing, Source
 from pollstui.text import one_line, plural
 from pollstui.tui.refresh import seconds_text
@@ -59,6 +62,7 @@ def status_text(listing: Listing, filter_text: str, busy: bool, waiting: float, 
         text.append(" · loading…")
     else:
         count = len(listing.polls)
+        refused = isinstance(listing.error, NotPermittedError)
         text.append(f" · {plural(count, 'poll')}")
         if filter_text.strip():
             text.append(f" · {len(listing.matching(filter_text))} match “{one_line(filter_text)}”")
@@ -69,12 +73,15 @@ def status_text(listing: Listing, filter_text: str, busy: bool, waiting: float, 
         if listing.source is Source.CACHED:
             text.append(" · ")
             text.append(f"cached · fetched {when}", style="reverse")
+        elif listing.source is Source.STALE and refused:
+            text.append(" · ")
+            text.append(f"token refused — showing cached polls from {when}", style="bold reverse")
         elif listing.source is Source.STALE:
             text.append(" · ")
             text.append(f"stale · fetched {when}", style="bold reverse")
         elif listing.source is Source.FAILED:
             text.append(" · ")
-            text.append("not loaded", style="bold reverse")
+            text.append("token refused — not loaded" if refused else "not loaded", style="bold reverse")
         if busy:
             text.append(" · refreshing…")
     if waiting > 0:
