@@ -290,6 +290,12 @@ class Session:
         async with self._draft_lock:
             await asyncio.to_thread(self.drafts.save, ref, poll_id, poll, original)
 
+    async def drafted(self, ref: ContentRef, poll_ids: set[str]) -> set[str]:
+        """Which of ``poll_ids`` on ``ref`` have an unsaved draft (checked in a thread, after any
+        draft write asked for before)."""
+        async with self._draft_lock:
+            return await asyncio.to_thread(lambda: {i for i in poll_ids if self.drafts.exists(ref, i)})
+
     async def discard_draft(self, ref: ContentRef, poll_id: str | None) -> None:
         """Delete the draft, after any write asked for before (a disk error is ignored: nothing to keep)."""
         async with self._draft_lock:

@@ -205,3 +205,20 @@ async def test_a_create_refused_before_it_was_sent_is_not_uncertain(session, fau
     faults.fail["POST"] = "refused"
     outcome = await session.save(AUDIT, new_poll(), None, Answers())
     assert outcome.error is not None and Journal.default().last() is None
+
+
+async def test_drafted_names_the_polls_that_have_a_draft(tmp_path):
+    from pollstui.api.address import ContentRef
+    from pollstui.api.models import Poll
+    from pollstui.session.drafts import DraftStore
+    from pollstui.session.session import Session
+
+    ref = ContentRef.create("jira", "PLAT", "PLAT-1")
+    drafts = DraftStore(tmp_path / "drafts")
+    session = Session(None, drafts=drafts)
+    poll = Poll.from_api({"id": "a", "title": "A", "options": []})
+    drafts.save(ref, "a", poll, poll)
+    drafts.save(ref, None, poll)  # a new poll's draft names no listed poll
+    assert await session.drafted(ref, {"a", "b"}) == {"a"}
+    await session.discard_draft(ref, "a")
+    assert await session.drafted(ref, {"a", "b"}) == set()

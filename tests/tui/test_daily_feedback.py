@@ -119,3 +119,25 @@ async def test_after_delete_and_undo_the_highlight_stays_near_where_it_was(ref_s
         await settle(pilot)
         assert table.current_poll.title == gone
         assert any("Restored" in n for n in notes(app))
+
+
+async def test_a_poll_with_an_unsaved_draft_is_marked_and_the_help_explains_the_mark(ref_server, jira_connection):
+    from pollstui.api.models import Poll
+    from pollstui.session.drafts import DraftStore
+    from pollstui.tui.screens.help import HelpScreen
+    from pollstui.tui.widgets.poll_table import DRAFT_MARK
+
+    stars = Poll.from_api(STARS_POLL)
+    draft = stars.clone()
+    draft.title = "Half-edited stars"
+    DraftStore.default().save(FIRST_JIRA, stars.id, draft, stars)
+    app = PollsApp(jira_connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        rows = screen_text(app).splitlines()
+        await wait_for(pilot, lambda: any(DRAFT_MARK + "Stars from" in line for line in screen_text(app).splitlines()))
+        assert not any(DRAFT_MARK + "Which release" in line for line in rows)  # only the poll with a draft
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.pause()
+        assert "an unsaved draft of this poll" in screen_text(app)

@@ -18,7 +18,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from pollstui.tui import actions
-from pollstui.tui.widgets.poll_table import MARKERS
+from pollstui.tui.widgets.poll_table import DRAFT_MARK, MARKERS
 
 
 class HelpScreen(ModalScreen[None]):
@@ -125,6 +125,7 @@ class HelpScreen(ModalScreen[None]):
         table.add_row(Text("·", style="bold"), "that setting is off")
         table.add_row(Text("hidden", style="bold"), "in Votes: the poll hides counts from voters (h shows)")
         table.add_row(Text("unreadable", style="bold"), "in Title: a poll pollstui cannot read (its JSON in the details; d deletes it)")
+        table.add_row(Text(DRAFT_MARK.strip(), style="bold"), "in Title: an unsaved draft of this poll (e offers to restore it)")
         return table
 
     def action_close(self) -> None:

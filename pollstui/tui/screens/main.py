@@ -167,6 +167,8 @@ class MainScreen(PollActions, Screen[None]):
             return
         if current.fetched_at is None or latest.fetched_at > current.fetched_at:
             self.listing = latest
+        else:
+            self._check_drafts()  # the editor may have left (or removed) a draft
 
     def known_refs(self) -> list[ContentRef]:
         """Every content item in the sidebar (the command palette offers them)."""
@@ -266,6 +268,7 @@ class MainScreen(PollActions, Screen[None]):
         # A refused token is a lasting state, not only a toast that fades: the header says so
         # until a load of this content item succeeds.
         self.query_one(ConnectionHeader).set_refused(isinstance(listing.error, NotPermittedError))
+        self._check_drafts()
 
     def watch_filter_text(self) -> None:
         self._show_rows()

@@ -76,6 +76,20 @@ class PollActions(_Base):
         if poll is not None and self.ref is not None and self.ref.key == ref.key:
             self.reload(highlight_id=poll.id)
 
+    def _check_drafts(self) -> None:
+        if self.ref is not None and self.listing.source.has_data:
+            self._mark_drafts(self.ref, {p.id for p in self.listing.polls if p.id})
+
+    @work(exclusive=True, group="drafts", exit_on_error=False)
+    async def _mark_drafts(self, ref: ContentRef, poll_ids: set[str]) -> None:
+        """Mark the polls that have an unsaved draft (the files are looked at in a thread)."""
+        try:
+            drafted = await self.app.session.drafted(ref, poll_ids)
+        except OSError:
+            return  # no marks is no harm: the editor still offers the draft
+        if self.ref is not None and self.ref.key == ref.key:
+            self.table.set_drafted(frozenset(drafted))
+
     # --- delete, undo, duplicate ---------------------------------------------------------------
 
     def _not_changing(self) -> bool:

@@ -35,6 +35,9 @@ MARKERS: tuple[tuple[str, str, str], ...] = (
     ("E", "close_poll_on_end_date", "end: the poll closes by itself on its end date"),
 )
 
+#: Before the title of a poll that has an unsaved draft (``e`` offers to restore it).
+DRAFT_MARK = "✎ "
+
 _NOTHING = object()
 
 _FIXED = (("options", "Opts", 4), ("votes", "Votes", 6), ("ends", "Ends", 10), ("flags", "Flags", 5))
@@ -127,6 +130,7 @@ class PollTable(DataTable):
         self._given: list[Row] = []  # the polls in the order show_polls got them
         self._pending_keep: Any = _NOTHING  # the poll to highlight once the rows are built
         self._last_row = 0  # the cursor's row before the last rebuild
+        self.drafted: frozenset[str] = frozenset()  # ids of polls with an unsaved draft
 
     def action_first_poll(self) -> None:
         if self.row_count:
@@ -146,6 +150,12 @@ class PollTable(DataTable):
         self._given = list(polls)
         self.polls = sort_polls(self._given, self.sort)
         self._rebuild(keep)
+
+    def set_drafted(self, poll_ids: frozenset[str]) -> None:
+        """Mark the polls with these ids as having an unsaved draft (:data:`DRAFT_MARK`)."""
+        if poll_ids != self.drafted:
+            self.drafted = poll_ids
+            self._rebuild(self.current_poll_id)
 
     def set_sort(self, order: str) -> None:
         """Show the same polls in ``order`` (a key of :data:`SORTS`), keeping the highlighted one."""
@@ -226,9 +236,13 @@ class PollTable(DataTable):
             title = Text("unreadable ", style="bold reverse")
             title.append(truncate(one_line(name), max(1, self._title_width - 11)), style="italic")
             return [title, Text("?", justify="right"), Text("?", justify="right"), Text("?"), Text("")]
-        title = Text(truncate(poll.title or "(untitled)", self._title_width))
+        drafted = poll.id in self.drafted
+        width = self._title_width - (len(DRAFT_MARK) if drafted else 0)
+        title = Text(truncate(poll.title or "(untitled)", width))
         if not poll.title:
             title.stylize("italic")
+        if drafted:
+            title = Text.assemble((DRAFT_MARK, "bold"), title)
         options = Text(str(len(poll.options)), justify="right")
         total = poll.total_votes
         if total is None:
