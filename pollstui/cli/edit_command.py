@@ -15,20 +15,23 @@ file is kept and its path printed: an edit is never lost.
 from __future__ import annotations
 
 import argparse
-import difflib
-import json
-import os
-import shlex
-import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from pollstui.api.errors import PollNotFoundError, PollsError
 from pollstui.cli.output import json_text
-from pollstui.text import one_line, sanitize
+from pollstui.session.json_edit import (
+    diff,
+    dump,
+    edit_until_valid,
+    editor_command,
+    remove_edit_file,
+    without_results,
+    write_for_editing,
+)
+from pollstui.text import one_line
 from pollstui.cli.common import (
     EXIT_DECLINED,
     UsageError,
@@ -40,14 +43,6 @@ from pollstui.cli.common import (
     server_poll,
     stdin_is_tty,
 )
-
-#: Lines the editor shows above the JSON, and that are stripped when the file is read back.
-COMMENT = "//"
-HEADER = (
-    "// Edit the poll below and save; quit without saving to change nothing.\n"
-    "// Lines starting with // are ignored. Results are not part of the poll and are left out.\n"
-)
-
 
 class DeclinedError(PollsError):
     """The user said no (or could not be asked): nothing was sent (exit 8)."""
@@ -65,24 +60,24 @@ def cmd_edit(args: argparse.Namespace) -> int:
             f"Not editing poll {poll_id}: stdin is not a terminal, so pollstui cannot ask you to confirm "
             "the changes. Pass --yes to save them without asking (the diff is still shown)."
         )
-    original = _without_results(server_poll(run(connection, lambda c: c.get_poll_raw(ref, poll_id)), poll_id))
-    workdir = Path(tempfile.mkdtemp(prefix="pollstui-edit-"))  # 0700
-    path = workdir / f"poll-{_safe(poll_id)}.json"
-    path.write_text(HEADER + _dump(original), encoding="utf-8")
-    os.chmod(path, 0o600)
+    original = without_results(server_poll(run(connection, lambda c: c.get_poll_raw(ref, poll_id)), poll_id))
+    path = write_for_editing(original, poll_id)
 
-    edited = edit_until_valid(editor, path, original, poll_id)
+    edited = edit_until_valid(
+        lambda p: _open(editor, p), path, original, poll_id,
+        lambda problem: note(f"the edited poll is not valid ({problem}); opening the editor again."),
+    )
     if edited is None:
-        shutil.rmtree(workdir, ignore_errors=True)
+        remove_edit_file(path)
         print(f"No changes to poll {poll_id}; nothing was sent.", file=sys.stderr)
         return 0
-    path.write_text(_dump(edited), encoding="utf-8")  # plain JSON from here: kept, it works with --file
+    path.write_text(dump(edited), encoding="utf-8")  # plain JSON from here: kept, it works with --file
     sys.stderr.write(diff(original, edited, poll_id))  # on stderr: stdout is for --json
     keep = f"Your edited poll is kept in {path}."
 
     async def save(client: Any) -> Any:
         try:
-            current = _without_results(server_poll(await client.get_poll_raw(ref, poll_id), poll_id))
+            current = without_results(server_poll(await client.get_poll_raw(ref, poll_id), poll_id))
         except PollNotFoundError as exc:
             raise PollNotFoundError(
                 f"Poll {poll_id} was deleted on the server while you edited it, so it was not saved. {keep} "
@@ -111,96 +106,12 @@ def cmd_edit(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(f"\nInterrupted: not saved. {keep}", file=sys.stderr)
         raise
-    shutil.rmtree(workdir, ignore_errors=True)
+    remove_edit_file(path)
     if args.json:
         print(json_text(saved.to_api(include_results=True)))
     else:
         print(one_line(f"Saved poll {poll_id}: {saved.title}"))
     return 0
-
-
-def editor_command() -> list[str]:
-    """``$VISUAL``, else ``$EDITOR``, else the first of nano / vi found, as an argv."""
-    for name in ("VISUAL", "EDITOR"):
-        value = os.environ.get(name, "").strip()
-        if value:
-            try:
-                argv = shlex.split(value)
-            except ValueError as exc:
-                raise UsageError(f"${name} ({value!r}) cannot be parsed: {exc}.") from None
-            if argv:
-                return argv
-    for fallback in ("nano", "vi"):
-        if shutil.which(fallback):
-            return [fallback]
-    raise UsageError("No editor: set VISUAL or EDITOR (e.g. export EDITOR=nano), then run it again.")
-
-
-def edit_until_valid(editor: list[str], path: Path, original: dict[str, Any], poll_id: str) -> dict[str, Any] | None:
-    """Open the editor until the file holds a valid poll; that poll, or None when unchanged."""
-    while True:
-        _open(editor, path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UsageError(f"Cannot read the edited file {path}: {exc}.") from None
-        body = "".join(line for line in text.splitlines(keepends=True) if not line.lstrip().startswith(COMMENT))
-        if not body.strip():
-            return None  # an emptied file: like quitting without saving
-        value, problem = check(body, poll_id)
-        if problem is None:
-            return None if value == original else value
-        note(f"the edited poll is not valid ({problem}); opening the editor again.")
-        path.write_text(
-            f"{COMMENT} pollstui: NOT SAVED: {problem}\n{COMMENT} Fix it and save, or empty the file to give up.\n"
-            + HEADER + body,
-            encoding="utf-8",
-        )
-
-
-def check(text: str, poll_id: str) -> tuple[dict[str, Any], str | None]:
-    """The poll in ``text`` and None, or what is wrong with it (as one sentence)."""
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return {}, f"not valid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}"
-    if not isinstance(value, dict):
-        return {}, f"a poll is one JSON object, not a {type(value).__name__}"
-    if "id" in value and value["id"] != poll_id:
-        return value, f'"id" must stay {poll_id!r}: the poll to change is chosen on the command line'
-    if "results" in value:
-        return value, '"results" are counted by the server and cannot be edited: remove them'
-    title = value.get("title")
-    if not isinstance(title, str) or not title.strip():
-        return value, 'a poll needs a non-empty "title"'
-    options = value.get("options", [])
-    if not isinstance(options, list) or not all(isinstance(o, dict) for o in options):
-        return value, '"options" must be a list of objects'
-    ids = [o.get("id") for o in options]
-    if not all(isinstance(i, str) and i for i in ids) or len(set(ids)) != len(ids):
-        return value, 'every option needs its own "id" (a string; copy the pattern of the others)'
-    from pydantic import ValidationError
-
-    from pollstui.api.models import Poll
-
-    try:
-        Poll.from_api(value)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        return value, f"{where}: {first['msg']}"
-    return value, None
-
-
-def diff(before: dict[str, Any], after: dict[str, Any], poll_id: str, *, theirs: bool = False) -> str:
-    """A unified diff of two polls' JSON, as ``git diff`` shows it."""
-    lines = difflib.unified_diff(
-        _dump(before).splitlines(keepends=True),
-        _dump(after).splitlines(keepends=True),
-        fromfile=f"poll {poll_id} (as you opened it)",
-        tofile=f"poll {poll_id} ({'on the server now' if theirs else 'yours'})",
-    )
-    return "".join(sanitize(line) for line in lines)  # the server's text, made inert for the terminal
 
 
 def _open(editor: list[str], path: Path) -> None:
@@ -212,15 +123,3 @@ def _open(editor: list[str], path: Path) -> None:
         ) from None
     if code != 0:
         raise DeclinedError(f"The editor exited with status {code}, so nothing was sent. The file was {path}.")
-
-
-def _without_results(poll: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in poll.items() if key != "results"}
-
-
-def _dump(poll: dict[str, Any]) -> str:
-    return json.dumps(poll, ensure_ascii=False, indent=2) + "\n"
-
-
-def _safe(poll_id: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in poll_id)[:40] or "poll"
