@@ -72,6 +72,28 @@ class PollActions(_Base):
 
         self.app.push_screen(EditorScreen(self.ref, poll.clone()), partial(self._after_edit, self.ref))
 
+    def action_edit_json(self) -> None:
+        if self._refuse_write():
+            return
+        poll = self._current_poll("edited")
+        if poll is not None and self.ref is not None and self._not_changing():
+            self._edit_json(self.ref, poll)
+
+    @work(group="change", exit_on_error=False)
+    async def _edit_json(self, ref: ContentRef, poll: Poll) -> None:
+        """E: the poll's JSON in $EDITOR (see pollstui.tui.external_editor)."""
+        from pollstui.tui.external_editor import edit_as_json
+
+        self._changing = True
+        try:
+            shown = await edit_as_json(self.app, ref, poll.clone())
+        except PollsError as error:
+            self.app.report_error(error)
+            return
+        finally:
+            self._changing = False
+        self._after_edit(ref, shown)
+
     def _after_edit(self, ref: ContentRef, poll: Poll | None) -> None:
         if poll is not None and self.ref is not None and self.ref.key == ref.key:
             self.reload(highlight_id=poll.id)

@@ -1,0 +1,135 @@
+"""E on the main screen: the poll's JSON in $EDITOR (a fake editor script), checked, diffed, saved
+through the session (conflict check, journal), against the reference server.
+
+Pilot runs headless, where Textual cannot suspend: the editor then runs without handing over a
+terminal (pollstui.tui.external_editor.run_editor), which a script editor does not need.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from pollstui.server.seed import STARS_POLL
+from pollstui.session.json_edit import HEADER
+from pollstui.tui.app import PollsApp
+from pollstui.tui.screens.confirm import ConfirmScreen
+from pollstui.tui.screens.conflict import ConflictScreen
+from pollstui.tui.screens.main import MainScreen
+from tests.tui.conftest import FIRST_JIRA
+from tests.tui.helpers import screen_text, settle, wait_for
+from tests.tui.test_editor import notes, server_poll
+
+#: A fake editor: round N of editing applies rounds[N] to the poll as first opened (a Python
+#: statement on `poll`), or writes a text ("raw:…"); it keeps what it was shown in .seenN.
+EDITOR = textwrap.dedent(
+    """
+    import json, pathlib, sys
+    path = pathlib.Path(sys.argv[1])
+    count = pathlib.Path(__file__).with_suffix(".count")
+    n = int(count.read_text()) if count.exists() else 0
+    count.write_text(str(n + 1))
+    text = path.read_text(encoding="utf-8")
+    pathlib.Path(__file__).with_suffix(f".seen{n}").write_text(text, encoding="utf-8")
+    rounds = json.loads(pathlib.Path(__file__).with_suffix(".rounds").read_text())
+    step = rounds[min(n, len(rounds) - 1)]
+    if step.startswith("raw:"):
+        path.write_text(step[4:], encoding="utf-8")
+    else:
+        first = pathlib.Path(__file__).with_suffix(".seen0").read_text(encoding="utf-8")  # the poll as opened
+        poll = json.loads("".join(l for l in first.splitlines(True) if not l.lstrip().startswith("//")))
+        exec(step)
+        path.write_text(json.dumps(poll), encoding="utf-8")
+    """
+)
+
+
+@pytest.fixture
+def fake_editor(tmp_path, monkeypatch):
+    script = tmp_path / "editor.py"
+    script.write_text(EDITOR)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the edited files stay in the test's folder
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+
+    def plan(*rounds: str):
+        import json
+
+        script.with_suffix(".rounds").write_text(json.dumps(list(rounds)))
+        return lambda n: script.with_suffix(f".seen{n}").read_text(encoding="utf-8")
+
+    return plan
+
+
+async def press_e(app, pilot):
+    await settle(pilot)
+    assert app.screen.table.current_poll.id == STARS_POLL["id"]
+    await pilot.press("E")
+
+
+async def test_E_edits_the_json_checks_it_shows_the_diff_saves_and_u_undoes(ref_server, jira_connection, fake_editor):
+    seen = fake_editor("raw:{ not json", "poll['title'] = 'Stars, edited as JSON'")
+    app = PollsApp(jira_connection)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await press_e(app, pilot)
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        first, second = seen(0), seen(1)
+        assert first.startswith(HEADER) and '"results"' not in first  # the poll, results left out
+        assert second.startswith("// pollstui: NOT SAVED: not valid JSON")  # reopened with the problem on top
+        text = screen_text(app)
+        assert '+  "title": "Stars, edited as JSON"' in text and f'-  "title": "{STARS_POLL["title"]}"' in text
+        await pilot.press("y")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        await wait_for(pilot, lambda: any("Saved “Stars, edited as JSON” · u to undo" in n for n in notes(app)))
+        stored = server_poll(ref_server, FIRST_JIRA, STARS_POLL["id"])
+        assert stored["title"] == "Stars, edited as JSON"
+        assert [o["id"] for o in stored["options"]] == [o["id"] for o in STARS_POLL["options"]]
+        await wait_for(pilot, lambda: app.screen.table.current_poll.title == "Stars, edited as JSON")
+
+        await pilot.press("u")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: server_poll(ref_server, FIRST_JIRA, STARS_POLL["id"])["title"] == STARS_POLL["title"])
+
+
+async def test_E_with_no_changes_sends_nothing_and_a_declined_diff_keeps_the_file(ref_server, jira_connection, fake_editor):
+    fake_editor("pass", "poll['title'] = 'Never sent'")
+    app = PollsApp(jira_connection)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await press_e(app, pilot)
+        await wait_for(pilot, lambda: any("No changes" in n for n in notes(app)))
+        await pilot.press("E")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("n")
+        await wait_for(pilot, lambda: any("Not saved. Your edit is kept in" in n for n in notes(app)))
+    kept = next(n for n in notes(app) if "kept in" in n).split("kept in ", 1)[1].rstrip(".")
+    assert '"Never sent"' in Path(kept).read_text(encoding="utf-8")
+    assert server_poll(ref_server, FIRST_JIRA, STARS_POLL["id"])["title"] == STARS_POLL["title"]
+
+
+async def test_E_has_the_editors_conflict_check(ref_server, jira_connection, fake_editor):
+    fake_editor("poll['title'] = 'Mine'")
+    app = PollsApp(jira_connection)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await press_e(app, pilot)
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        theirs = {**server_poll(ref_server, FIRST_JIRA, STARS_POLL["id"]), "description": "Theirs"}
+        ref_server.store.replace_poll("jira", FIRST_JIRA.workspace, FIRST_JIRA.content, "", STARS_POLL["id"], theirs)
+        await pilot.press("y")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConflictScreen))
+    assert server_poll(ref_server, FIRST_JIRA, STARS_POLL["id"])["title"] == STARS_POLL["title"]  # nothing sent yet
+
+
+async def test_E_is_refused_in_read_only_mode(ref_server, jira_connection, fake_editor, tmp_path):
+    fake_editor("poll['title'] = 'Never'")
+    app = PollsApp(jira_connection, read_only=True)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("E")
+        await settle(pilot)
+        assert any("Read-only" in n for n in notes(app))
+    assert not (tmp_path / "editor.count").exists()  # the editor never ran
