@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import re
 
-from pollstui.server.seed import STARS_POLL
 from pollstui.settings import Connection
 from pollstui.tui.app import PollsApp
 from pollstui.tui.screens.confirm import ConfirmScreen
 from pollstui.tui.screens.editor import EditorScreen
 from pollstui.tui.screens.main import MainScreen
 from pollstui.tui.screens.present import PresentScreen
+from tests.example import STARS_POLL
 from tests.tui.conftest import FIRST_JIRA
 from tests.tui.helpers import screen_text, settle, wait_for
 from tests.tui.test_editor import AUDIT, make_app, notes, server_polls

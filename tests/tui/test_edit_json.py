@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from pollstui.server.seed import STARS_POLL
 from pollstui.session.json_edit import HEADER
 from pollstui.tui.app import PollsApp
 from pollstui.tui.screens.confirm import ConfirmScreen
 from pollstui.tui.screens.conflict import ConflictScreen
 from pollstui.tui.screens.main import MainScreen
+from tests.example import STARS_POLL
 from tests.tui.conftest import FIRST_JIRA
 from tests.tui.helpers import screen_text, settle, wait_for
 from tests.tui.test_editor import notes, server_poll
