@@ -64,12 +64,12 @@ class ConnectionHeader(Static):
     def _draw(self) -> None:
         text = Text()
         text.append("pollstui", style="bold")
+        if self._refused:  # first, so a narrow terminal still shows it
+            text.append("  │  ")
+            text.append("TOKEN REFUSED", style="bold reverse")
         for part in header_parts(self._connection):
             text.append("  │  ")
             text.append(part)
-        if self._refused:
-            text.append("  │  ")
-            text.append("TOKEN REFUSED", style="bold reverse")
         if self._read_only:
             text.append("  │  ")
             text.append("READ-ONLY", style="bold reverse")

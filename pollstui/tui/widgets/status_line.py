@@ -4,7 +4,7 @@ State only (reactives the main screen binds with ``data_bind``); the text follow
 
     PLAT-123 · 12 polls · 3 match “lunch” · 1 unreadable · stale · fetched 10:42 · refreshing… · auto
 
-A refused token (401/403) is said in words that stay: "token refused — showing cached polls from 22:21".
+A refused token (401/403) is said in words that stay: "token refused — cached from 22:21".
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ def status_text(listing: Listing, filter_text: str, busy: bool, waiting: float, 
             text.append(f"cached · fetched {when}", style="reverse")
         elif listing.source is Source.STALE and refused:
             text.append(" · ")
-            text.append(f"token refused — showing cached polls from {when}", style="bold reverse")
+            text.append(f"token refused — cached from {when}", style="bold reverse")
         elif listing.source is Source.STALE:
             text.append(" · ")
             text.append(f"stale · fetched {when}", style="bold reverse")
