@@ -47,17 +47,19 @@ def run_editor(app: PollsApp, argv: list[str], path: Path) -> None:
                 "Use `pollstui edit POLL_ID` from a shell instead."
             ) from None
         code = _call(argv, path)  # headless (tests): no terminal to hand over, the editor is a script
+    if isinstance(code, str):
+        raise EditorError(f"Cannot start the editor {argv[0]!r}: {code}. Set VISUAL or EDITOR to one that works.")
     if code != 0:
         raise EditorError(f"The editor exited with status {code}, so nothing was saved. The file was {path}.")
 
 
-def _call(argv: list[str], path: Path) -> int:
+def _call(argv: list[str], path: Path) -> int | str:
+    """The editor's exit status, or why it could not start (never raises: Textual resumes the
+    app only when the ``suspend()`` block ends normally)."""
     try:
         return subprocess.call([*argv, str(path)])
     except OSError as exc:
-        raise EditorError(
-            f"Cannot start the editor {argv[0]!r}: {exc.strerror or exc}. Set VISUAL or EDITOR to one that works."
-        ) from None
+        return str(exc.strerror or exc)
 
 
 async def edit_as_json(app: PollsApp, ref: ContentRef, poll: Poll) -> Poll | None:

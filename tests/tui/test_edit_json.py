@@ -133,3 +133,14 @@ async def test_E_is_refused_in_read_only_mode(ref_server, jira_connection, fake_
         await settle(pilot)
         assert any("Read-only" in n for n in notes(app))
     assert not (tmp_path / "editor.count").exists()  # the editor never ran
+
+
+async def test_an_editor_that_cannot_start_is_explained_and_the_app_goes_on(ref_server, jira_connection, monkeypatch):
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", "no-such-editor-h12")
+    app = PollsApp(jira_connection)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await press_e(app, pilot)
+        await wait_for(pilot, lambda: any("Cannot start the editor 'no-such-editor-h12'" in n for n in notes(app)))
+        await pilot.press("down")  # still answering keys
+        assert app.screen.table.cursor_row == 1
