@@ -92,10 +92,12 @@ def edit_until_valid(
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise EditorError(f"Cannot read the edited file {path}: {exc}.") from None
-        body = "".join(line for line in text.splitlines(keepends=True) if not line.lstrip().startswith(COMMENT))
+        lines = text.splitlines(keepends=True)
+        body = "".join(line for line in lines if not line.lstrip().startswith(COMMENT))
         if not body.strip():
             return None  # an emptied file: like quitting without saving
-        value, problem = check(body, poll_id)
+        # Comment lines read as blank lines, so a JSON error's line number is the file's.
+        value, problem = check("".join("\n" if line.lstrip().startswith(COMMENT) else line for line in lines), poll_id)
         if problem is None:
             return None if value == original else value
         if on_invalid is not None:
@@ -112,7 +114,7 @@ def check(text: str, poll_id: str) -> tuple[dict[str, Any], str | None]:
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
-        return {}, f"not valid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        return {}, f"not valid JSON: line {exc.lineno}, column {exc.colno} of the file you saved: {exc.msg}"
     if not isinstance(value, dict):
         return {}, f"a poll is one JSON object, not a {type(value).__name__}"
     if "id" in value and value["id"] != poll_id:

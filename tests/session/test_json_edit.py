@@ -35,6 +35,13 @@ def test_an_invalid_file_is_reopened_with_the_problem_on_top_until_it_is_a_poll(
     assert len(problems) == 2
 
 
+def test_a_json_error_names_the_line_of_the_file_as_saved():
+    broken = HEADER + json.dumps(POLL, indent=2).replace('"Lunch",', '"Lunch"')  # comma gone on line 5
+    _, _, problems = run(broken, json.dumps(POLL))
+    # the parser stops on the next line (6 of the file, header included; 4 without it)
+    assert "line 6" in problems[0] and "of the file you saved" in problems[0]
+
+
 def test_unchanged_or_emptied_means_no_changes():
     assert run(HEADER + json.dumps(POLL))[0] is None
     assert run("// only comments left\n")[0] is None
