@@ -16,7 +16,6 @@ Writes open the editor or run the session's operations (:mod:`~pollstui.tui.scre
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING, Any
 
 from textual import events, on, work
@@ -51,9 +50,6 @@ AUTO_REFRESH_INTERVAL = 5.0
 
 #: Actions that change something on the server: greyed and refused in read-only mode.
 WRITE_ACTIONS = actions.write_actions("main")
-
-#: Seconds during which a second read-only refusal adds no second notification.
-REFUSAL_QUIET = 6.0
 
 #: Below this many columns the sidebar hides on its own (``b`` brings it back).
 SMALL_WIDTH = 80
@@ -91,7 +87,6 @@ class MainScreen(PollActions, Screen[None]):
         self._load_token: object = None  # the newest load; older ones apply nothing
         self.auto_refresh: RefreshSchedule | None = None  # set while auto-refresh (w) is on
         self._auto_timer: Timer | None = None
-        self._refused_at = -REFUSAL_QUIET
         self._sidebar_choice: bool | None = None  # None: shown from SMALL_WIDTH columns up
         self._wait_timer: Timer | None = None
 
@@ -348,16 +343,6 @@ class MainScreen(PollActions, Screen[None]):
             event.stop()
             event.prevent_default()
             self._refuse_write()
-
-    def _refuse_write(self) -> bool:
-        """In read-only mode: explain once (not once per key press) and refuse."""
-        if not self.app.read_only:
-            return False
-        now = time.monotonic()
-        if now - self._refused_at >= REFUSAL_QUIET:
-            self._refused_at = now
-            self.notify(actions.READ_ONLY_REASON, title="Read-only", severity="warning", timeout=REFUSAL_QUIET)
-        return True
 
     # --- actions: view -----------------------------------------------------------------------
 

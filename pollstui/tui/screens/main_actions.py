@@ -7,6 +7,7 @@ A mixin of :class:`~pollstui.tui.screens.main.MainScreen` (its state and drawing
 from __future__ import annotations
 
 import json
+import time
 from functools import partial
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -15,6 +16,7 @@ from textual import work
 
 from pollstui.api.errors import PollsError
 from pollstui.session.listing import is_unreadable, raw_title
+from pollstui.tui import actions
 from pollstui.tui.ask import ModalAsk
 from pollstui.tui.widgets.poll_table import SORT_NAMES, next_sort
 
@@ -30,8 +32,23 @@ else:
     _Base = object
 
 
+#: Seconds during which a second read-only refusal adds no second notification.
+REFUSAL_QUIET = 6.0
+
+
 class PollActions(_Base):
     _changing = False  # a delete, undo or duplicate is running
+    _refused_at = -REFUSAL_QUIET  # when read-only mode last explained itself
+
+    def _refuse_write(self) -> bool:
+        """In read-only mode: explain once (not once per key press) and refuse."""
+        if not self.app.read_only:
+            return False
+        now = time.monotonic()
+        if now - self._refused_at >= REFUSAL_QUIET:
+            self._refused_at = now
+            self.notify(actions.READ_ONLY_REASON, title="Read-only", severity="warning", timeout=REFUSAL_QUIET)
+        return True
 
     # --- which poll ----------------------------------------------------------------------------
 
