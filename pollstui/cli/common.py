@@ -204,19 +204,6 @@ def read_text(name: str, label: str) -> str:
         raise UsageError(f"{label} is not UTF-8 text; save it as UTF-8 JSON.") from None
 
 
-def server_poll(data: bytes, poll_id: str) -> dict[str, Any]:
-    """The poll the server sent (already checked to be JSON); not an object is the server's fault (exit 6)."""
-    value = json.loads(data)
-    if not isinstance(value, dict):
-        from pollstui.api.errors import UnexpectedResponseError
-
-        raise UnexpectedResponseError(
-            f"The server sent poll {poll_id} as a JSON {type(value).__name__}, not an object. "
-            "The API may have changed; check for a newer pollstui."
-        )
-    return value
-
-
 def json_object(data: str | bytes, label: str) -> dict[str, Any]:
     try:
         value = json.loads(data)

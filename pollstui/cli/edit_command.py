@@ -40,7 +40,6 @@ from pollstui.cli.common import (
     connect,
     note,
     run,
-    server_poll,
     stdin_is_tty,
 )
 
@@ -60,7 +59,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
             f"Not editing poll {poll_id}: stdin is not a terminal, so pollstui cannot ask you to confirm "
             "the changes. Pass --yes to save them without asking (the diff is still shown)."
         )
-    original = without_results(server_poll(run(connection, lambda c: c.get_poll_raw(ref, poll_id)), poll_id))
+    original = without_results(run(connection, lambda c: c.get_poll_json(ref, poll_id)))
     path = write_for_editing(original, poll_id)
 
     edited = edit_until_valid(
@@ -77,7 +76,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
 
     async def save(client: Any) -> Any:
         try:
-            current = without_results(server_poll(await client.get_poll_raw(ref, poll_id), poll_id))
+            current = without_results(await client.get_poll_json(ref, poll_id))
         except PollNotFoundError as exc:
             raise PollNotFoundError(
                 f"Poll {poll_id} was deleted on the server while you edited it, so it was not saved. {keep} "
