@@ -43,4 +43,4 @@ class ModalAsk:
     async def arrived(self, ref: ContentRef, found: Poll) -> ArrivedChoice:
         from pollstui.tui.screens.arrived import ArrivedScreen
 
-        return await self.app.push_screen_wait(ArrivedScreen(ref, found))
+        return ArrivedChoice(await self.app.push_screen_wait(ArrivedScreen(ref, found)))

@@ -59,3 +59,11 @@ class ArrivedScreen(ConfirmScreen):
 
     def action_choose(self, choice: str) -> None:
         self.dismiss(ArrivedChoice(choice))
+
+    # The confirmation's own keys (y, n) stay bound in this subclass: they must mean a choice too,
+    # never a bare True/False that the session would not recognise (and create another poll).
+    def action_confirm(self) -> None:
+        self.dismiss(ArrivedChoice.OPEN)
+
+    def action_cancel(self) -> None:
+        self.dismiss(ArrivedChoice.KEEP)
