@@ -103,14 +103,20 @@ def find_poll(data: Any, poll_id: str) -> Any:
     ``poll_id``. Raises LookupError for an empty array (no such poll), ValueError for several
     without that id or an answer that is neither array nor object.
     """
+    if isinstance(data, list) and len(data) == 1:
+        if not isinstance(data[0], dict):
+            return data[0]  # the caller says it is not a poll object
+        data = data[0]
     if isinstance(data, dict):
+        # A server that ignored pollId answers another poll: taking it would edit the wrong one.
+        other = data.get("id")
+        if isinstance(other, str) and other and other != poll_id:
+            raise ValueError(f"the poll {other!r}, not {poll_id!r}")
         return data
     if not isinstance(data, list):
         raise ValueError(f"expected a poll (an object, or an array holding it), got {type(data).__name__}")
     if not data:
         raise LookupError(poll_id)
-    if len(data) == 1:
-        return data[0]
     matches = [item for item in data if isinstance(item, dict) and item.get("id") == poll_id]
     if len(matches) == 1:
         return matches[0]

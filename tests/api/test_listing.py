@@ -39,7 +39,8 @@ async def test_a_deleted_poll_is_not_found(jira) -> None:
     ("data", "found"),
     [
         ({"id": "x"}, {"id": "x"}),  # a bare object
-        ([{"id": "y"}], {"id": "y"}),  # an array of one, whatever its id
+        ([{"id": "x"}], {"id": "x"}),  # an array of one
+        ([{"title": "t"}], {"title": "t"}),  # an array of one without an id (the id asked for is given it)
         ([{"id": "a"}, {"id": "x"}], {"id": "x"}),  # several: the one asked for
     ],
 )
@@ -54,6 +55,11 @@ def test_find_poll_refuses_what_is_not_one_poll() -> None:
         find_poll([{"id": "a"}, {"id": "b"}], "x")
     with pytest.raises(ValueError, match="got str"):
         find_poll("x", "x")
+    # A server that ignored pollId and answered another poll: editing it would change the wrong one.
+    with pytest.raises(ValueError, match="'y', not 'x'"):
+        find_poll([{"id": "y"}], "x")
+    with pytest.raises(ValueError, match="'y', not 'x'"):
+        find_poll({"id": "y"}, "x")
 
 
 # --- one bad poll hides nothing -------------------------------------------------------------------
