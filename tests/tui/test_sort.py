@@ -93,3 +93,17 @@ async def test_the_order_is_remembered_per_profile(ref_server):
         await settle(pilot)
         assert _titles(again)[0] == "cherry tart"
         assert "▼Votes" in _header(again)
+
+
+def test_end_dates_sort_by_the_moment_they_end_whatever_their_zone_or_form():
+    from types import SimpleNamespace
+
+    from pollstui.tui.widgets.poll_table import sort_polls
+
+    def poll(title: str, end: str) -> SimpleNamespace:
+        return SimpleNamespace(title=title, settings=SimpleNamespace(end_date=end))
+
+    polls = [poll("none", ""), poll("later", "2031-01-01T01:00Z"), poll("earlier", "2030-12-31T23:00-05:00"),
+             poll("odd", "31/12/2030"), poll("first", "2030-06-01")]  # fmt: skip
+    # 23:00 at -05:00 is 04:00Z on 1 January: after 01:00Z, though its text sorts first.
+    assert [p.title for p in sort_polls(polls, "ends")] == ["first", "later", "earlier", "odd", "none"]

@@ -61,8 +61,8 @@ def sort_polls(polls: list[Row], order: str) -> list[Row]:
     """
     keys = {
         "title": lambda p: (not p.title, " ".join(p.title.split()).casefold()),
-        "votes": lambda p: (p.total_votes is None, -(p.total_votes or 0)),
-        "ends": lambda p: (not (p.settings.end_date or "").strip(), (p.settings.end_date or "").strip()),
+        "votes": lambda p: ((votes := p.total_votes) is None, -(votes or 0)),
+        "ends": _end_key,  # by moment, so other zones and date-only values sort where they end
     }
     if order not in keys:
         return list(polls)
