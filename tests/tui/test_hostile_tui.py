@@ -172,3 +172,18 @@ def test_the_other_dialogs_and_the_header_take_outside_text_inert():
 
     connection = Connection("https://polls.example.test/x1/jira", "tok-12345678", "jira", profile_name="w\x1b]2;t\x07")
     assert controls_in(" ".join(header_parts(connection))) == []
+
+
+async def test_the_editors_status_line_quoting_a_server_message_is_inert(ref_server):
+    add_hostile_poll(ref_server.store, EVIL.content)
+    app = make_app(ref_server)
+    async with app.run_test(size=(120, 44)) as pilot:
+        await started(pilot)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, EditorScreen))
+        editor = app.screen
+        editor.status = (f"Not saved: the server said {TITLE}", True)  # as a failed save reports it
+        await pilot.pause()
+        line = str(editor.query_one("#editor-status").render())
+        assert_inert(line)
+        assert "␛" in line  # shown as a placeholder, not dropped

@@ -265,7 +265,7 @@ class EditorScreen(DraftKeeping, Screen[Optional[Poll]]):
     def watch_status(self, status: tuple[str, bool]) -> None:
         text, error = status
         line = self.query_one("#editor-status", Static)
-        line.update(text)
+        line.update(sanitize(text))  # it may quote the server (a failed save's message)
         line.set_class(error, "-error")
 
     def _update_status(self) -> None:
