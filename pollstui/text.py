@@ -47,6 +47,10 @@ def _table(*, single_line: bool) -> dict[int, str]:
     return table
 
 
+#: What JSON text needs so a terminal cannot be driven by it: DEL, C1 and the steering characters
+#: written as ``\uXXXX`` escapes (the same JSON value; C0 controls JSON escapes already).
+JSON_ESCAPES: dict[int, str] = {code: f"\\u{code:04x}" for code in (0x7F, *range(0x80, 0xA0), *_STEERING)}
+
 _MULTI_LINE = _table(single_line=False)
 _SINGLE_LINE = _table(single_line=True)
 

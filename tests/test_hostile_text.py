@@ -134,3 +134,29 @@ def test_json_pollstui_writes_itself_escapes_what_would_drive_a_terminal(ref_ser
     out = capsys.readouterr().out
     assert controls_in(out) == []
     assert TITLE in [p["title"] for p in json.loads(out)]
+
+
+def test_json_passthrough_is_exact_in_a_pipe_and_inert_on_a_terminal(monkeypatch):
+    import io
+
+    from pollstui.cli.common import write_raw
+
+    class Stdout(io.TextIOWrapper):
+        def __init__(self, tty: bool) -> None:
+            super().__init__(io.BytesIO(), encoding="utf-8")
+            self.tty = tty
+
+        def isatty(self) -> bool:
+            return self.tty
+
+    data = json.dumps({"title": "x\u009b2J\u202eevil"}, ensure_ascii=False).encode("utf-8")
+    for tty in (False, True):
+        out = Stdout(tty)
+        monkeypatch.setattr("sys.stdout", out)
+        write_raw(data)
+        written = out.buffer.getvalue()
+        assert json.loads(written) == json.loads(data)  # the same JSON value either way
+        if tty:
+            assert controls_in(written.decode("utf-8"), allowed="\n") == []
+        else:
+            assert written == data  # a script gets the server's bytes

@@ -13,7 +13,7 @@ from typing import Any
 from pollstui.api.errors import InvalidInputError, PollsError, redact
 from pollstui.profiles import ProfileStore
 from pollstui.settings import Connection, resolve_connection
-from pollstui.text import one_line, sanitize
+from pollstui.text import JSON_ESCAPES, one_line, sanitize
 
 PROG = "pollstui"
 
@@ -163,12 +163,16 @@ def remember(store: ProfileStore, connection: Connection) -> None:
 
 
 def write_raw(data: bytes) -> None:
-    """The server's bytes, unchanged (a newline is added only on a terminal)."""
+    """The server's bytes, unchanged into a pipe. On a terminal the same JSON value with every
+    character that could drive it (C1, bidi, DEL: only possible inside strings) written as a
+    ``\\uXXXX`` escape, and a newline at the end."""
     sys.stdout.flush()
     out = sys.stdout.buffer
+    if sys.stdout.isatty():
+        data = data.decode("utf-8", errors="replace").translate(JSON_ESCAPES).encode("utf-8")
+        if not data.endswith(b"\n"):
+            data += b"\n"
     out.write(data)
-    if sys.stdout.isatty() and not data.endswith(b"\n"):
-        out.write(b"\n")
     out.flush()
 
 

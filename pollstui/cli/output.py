@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pollstui.dates import describe_end_date, short_end_date
-from pollstui.text import cell_width, fit, one_line, plural, sanitize, votes
+from pollstui.text import JSON_ESCAPES, cell_width, fit, one_line, plural, sanitize, votes
 
 if TYPE_CHECKING:
     from pollstui.api.address import ContentRef
@@ -329,16 +329,10 @@ def format_results_json(poll: Any) -> str:
     return json_text(data)
 
 
-#: What JSON would otherwise print raw with ``ensure_ascii=False``: DEL, the C1 controls, the
-#: bidi embeddings, overrides and isolates, and the line and paragraph separators.
-_JSON_ESCAPES = {code: f"\\u{code:04x}" for code in (0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F),
-                                                      *range(0x2066, 0x206A), 0x2028, 0x2029)}
-
-
 def json_text(data: Any) -> str:
     """``data`` as indented JSON, readable (non-ASCII as is) but with every character that
     could drive a terminal written as a ``\\uXXXX`` escape: the same JSON value, safe to print."""
-    return json.dumps(data, ensure_ascii=False, indent=2).translate(_JSON_ESCAPES)
+    return json.dumps(data, ensure_ascii=False, indent=2).translate(JSON_ESCAPES)
 
 
 # --- import ----------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import sys
 from pollstui.api.address import ContentRef, endpoint_host, parse_pasted_url, redact_endpoint
 from pollstui.api.errors import mask_token, register_secret
 from pollstui.cli.common import UsageError, loaded_store, stdin_is_tty, terminal_width
-from pollstui.cli.output import format_tsv
+from pollstui.cli.output import format_tsv, json_text
 from pollstui.profiles import Profile
 from pollstui.settings import ENV_TOKEN
 from pollstui.text import one_line
@@ -46,7 +46,7 @@ def cmd_profile_add(args: argparse.Namespace) -> int:
                       recents=recents, site=site)
     store.add(profile)
     if args.json:
-        print(json.dumps(profile_data(profile, store.default), ensure_ascii=False, indent=2))
+        print(json_text(profile_data(profile, store.default)))
         return 0
     default = " It is the default profile." if store.default == profile.name else ""
     print(one_line(f"Added profile {profile.name!r} ({profile.product}, {endpoint_host(profile.endpoint)}).{default}"))
@@ -96,7 +96,7 @@ def profile_data(profile: Profile, default: str | None) -> dict:
 def cmd_profile_list(args: argparse.Namespace) -> int:
     store = loaded_store()
     if args.json:
-        print(json.dumps([profile_data(p, store.default) for p in store.profiles.values()], ensure_ascii=False, indent=2))
+        print(json_text([profile_data(p, store.default) for p in store.profiles.values()]))
         return 0
     terminal = terminal_width() is not None
     if not store.profiles:
@@ -157,7 +157,7 @@ def cmd_profile_show(args: argparse.Namespace) -> int:
         if profile is None:
             raise UsageError("There is no default profile: name one (see `pollstui profile list`).")
     if args.json:
-        print(json.dumps(profile_data(profile, store.default), ensure_ascii=False, indent=2))
+        print(json_text(profile_data(profile, store.default)))
         return 0
     lines = [
         f"name       {one_line(profile.name)}{'  (default)' if profile.name == store.default else ''}",
@@ -166,7 +166,7 @@ def cmd_profile_show(args: argparse.Namespace) -> int:
         f"product    {profile.product}",
         f"read-only  {'yes' if profile.read_only else 'no'}",
         f"insecure   {'yes (plain http allowed)' if profile.insecure else 'no'}",
-        f"site       {profile.site or '(none: o and QR codes need one)'}",
+        f"site       {one_line(profile.site) or '(none: o and QR codes need one)'}",
     ]
     if profile.recents:
         lines.append("recent     " + "\n           ".join(one_line(ref.label) for ref in profile.recents))
