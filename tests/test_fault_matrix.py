@@ -426,7 +426,7 @@ def test_cli_subprocess_refused_and_bad_timeout(shared_proxy: FaultProxy) -> Non
     fault_proxy.inject("refused")
     result = run_cli("create", "--template", "stars", "--title", "T", *conn(fault_proxy))
     assert result.returncode == 6
-    assert result.stderr == f"pollstui: error: {expected('list', 'refused', fault_proxy.host)[1]}\n"  # create looks first
+    assert result.stderr == f"pollstui: error: {expected('create', 'refused', fault_proxy.host)[1]}\n"  # the list before it failed too: the create's own error is said
     result = run_cli("list", *conn(fault_proxy), timeout="-1")
     assert (result.returncode, result.stdout) == (2, "")
     assert "POLLSTUI_TIMEOUT='-1' is not a number of seconds above 0" in result.stderr

@@ -128,12 +128,13 @@ async def create_and_check(client: Any, ref: Any, body: dict[str, Any]) -> Any:
     error says none arrived. Never a guess reported as a success.
     """
     from pollstui.api.arrivals import existing_ids, find_arrived_polls
-    from pollstui.api.errors import TransportError, UnexpectedResponseError
+    from pollstui.api.errors import TransportError
 
     try:
         before: set[str] | None = await existing_ids(client, ref)
-    except UnexpectedResponseError:
-        before = None  # a list we cannot read does not stop a create; we just cannot look afterwards
+    except PollsError:
+        before = None  # a list we cannot have (unreadable, 429, 424, a token that may not list) does
+        # not stop a create that may work; we just cannot look for it afterwards
     try:
         return await client.create_poll(ref, body)
     except TransportError as exc:

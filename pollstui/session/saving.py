@@ -211,11 +211,14 @@ async def _create(session: Session, ref: ContentRef, edited: Poll, ask: Ask) -> 
 
 async def _post(session: Session, ref: ContentRef, edited: Poll) -> SaveOutcome:
     client = session.client
-    known = await session.known_ids(ref)
+    try:
+        known: set[str] | None = await session.known_ids(ref)
+    except PollsError:
+        known = None  # the list cannot be had: the create may still work; a lost one cannot be looked for
     try:
         created = await client.create_poll(ref, edited)
     except TransportError as error:
-        if error.maybe_done:  # the request may have reached the server: remember how to find the poll
+        if error.maybe_done and known is not None:  # it may have reached the server: remember how to find it
             await session.record("create", ref, client.endpoint, "", None, edited, uncertain=True, known_ids=known)
         raise
     session.note_created(ref, created.id or "")

@@ -222,3 +222,11 @@ async def test_drafted_names_the_polls_that_have_a_draft(tmp_path):
     assert await session.drafted(ref, {"a", "b"}) == {"a"}
     await session.discard_draft(ref, "a")
     assert await session.drafted(ref, {"a", "b"}) == set()
+
+
+async def test_a_create_goes_ahead_when_the_list_before_it_cannot_be_had(session, store, faults):
+    # A real server may rate-limit the list, or scope a token that may create but not list.
+    faults.fail["GET"] = 429
+    outcome = await session.save(AUDIT, new_poll("Made without a list"), None, Answers())
+    del faults.fail["GET"]
+    assert outcome.saved and stored(store, AUDIT, outcome.poll.id)["title"] == "Made without a list"
