@@ -94,3 +94,20 @@ def test_parse_target():
     assert parse_target(url, AUDIT, endpoint) == ContentRef.create("jira", "MOBI", "MOBI-1")
     page = ContentRef.create("confluence", "98306", "557057", "abc")
     assert parse_target("589825 def", page, endpoint) == ContentRef.create("confluence", "98306", "589825", "def")
+
+
+async def test_two_presses_in_one_burst_start_one_change(jira_connection):
+    from textual import events
+
+    from pollstui.tui.app import PollsApp
+    from pollstui.tui.screens.confirm import ConfirmScreen
+    from tests.tui.helpers import settle, wait_for
+
+    app = PollsApp(jira_connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for _ in range(2):  # as a key repeat or a slow link delivers them: queued together
+            app.post_message(events.Key("d", "d"))
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.pause(0.3)
+        assert sum(isinstance(screen, ConfirmScreen) for screen in app.screen_stack) == 1

@@ -101,7 +101,6 @@ class PollActions(_Base):
         """E: the poll's JSON in $EDITOR (see pollstui.tui.external_editor)."""
         from pollstui.tui.external_editor import edit_as_json
 
-        self._changing = True
         try:
             shown = await edit_as_json(self.app, ref, poll.clone())
         except PollsError as error:
@@ -132,9 +131,12 @@ class PollActions(_Base):
     # --- delete, undo, duplicate ---------------------------------------------------------------
 
     def _not_changing(self) -> bool:
+        """Claim the one change at a time, here on the UI loop (a second key press, even in the same
+        burst, finds it taken); the worker that runs the change releases it."""
         if self._changing:
             self.notify("Still busy with the last change; try again in a moment.", severity="warning")
             return False
+        self._changing = True
         return True
 
     def action_delete_poll(self) -> None:
@@ -159,18 +161,19 @@ class PollActions(_Base):
     async def _duplicate(self, ref: ContentRef, poll: Poll) -> None:
         from pollstui.tui.screens.duplicate import DuplicateScreen
 
-        self._changing = True
         try:
             target = await self.app.push_screen_wait(DuplicateScreen(poll.title, ref, self.app.session.endpoint))
-        finally:
+        except BaseException:
             self._changing = False
-        if target is not None:
-            self._change(partial(self.app.session.duplicate, ref, poll.clone(), target))
+            raise
+        if target is None:
+            self._changing = False
+        else:
+            self._change(partial(self.app.session.duplicate, ref, poll.clone(), target))  # keeps the claim
 
     @work(group="change", exit_on_error=False)
     async def _change(self, operation: Any) -> None:
         """Run a session operation (it asks through modals), say what it did, show the result."""
-        self._changing = True
         try:
             outcome: Outcome = await operation()
         finally:
