@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
-from pollstui.api.errors import InvalidInputError, mask_userinfo, register_secret
+from pollstui.api.errors import InvalidInputError, mask_userinfo, redact, register_secret
 
 Product = Literal["jira", "confluence"]
 PRODUCTS: tuple[str, ...] = ("jira", "confluence")
@@ -212,7 +212,7 @@ def check_endpoint(endpoint: str, *, allow_insecure: bool = False) -> str:
         parts = None
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
         raise InvalidInputError(
-            f"{redact_endpoint(endpoint)!r} is not an endpoint URL: it should start with https:// and name a host."
+            f"{redact(endpoint)!r} is not an endpoint URL: it should start with https:// and name a host."
         )
     if parts.scheme == "http" and not is_loopback_host(parts.hostname) and not allow_insecure:
         raise InvalidInputError(
@@ -220,13 +220,6 @@ def check_endpoint(endpoint: str, *, allow_insecure: bool = False) -> str:
             "Use https://, or pass --insecure if you really mean it."
         )
     return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
-
-
-def redact_endpoint(endpoint: str) -> str:
-    """``endpoint`` as it may be shown: ``user:password@`` masked, token values and secrets too."""
-    from pollstui.api.errors import redact
-
-    return redact(mask_userinfo(endpoint))
 
 
 def endpoint_host(endpoint: str) -> str:

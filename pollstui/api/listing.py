@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from pollstui.api.models import Poll, parse_poll_list
 
-__all__ = ["PollListing", "UnreadablePoll", "find_poll", "parse_poll_listing", "raw_poll_ids"]
+__all__ = ["PollListing", "UnreadablePoll", "describe_validation", "find_poll", "parse_poll_listing"]
 
 
 @dataclass(frozen=True)
@@ -121,13 +121,6 @@ def find_poll(data: Any, poll_id: str) -> Any:
     if len(matches) == 1:
         return matches[0]
     raise ValueError(f"an array of {len(data)} items, {len(matches)} of them with id {poll_id!r}")
-
-
-def raw_poll_ids(data: Any) -> set[str]:
-    """The string ids of the items of a decoded poll array (whatever shape the items are)."""
-    if not isinstance(data, list):
-        return set()
-    return {i for i in (_raw_id(item) for item in data) if i}
 
 
 def _raw_id(item: Any) -> str | None:

@@ -7,8 +7,8 @@ import json
 import os
 import sys
 
-from pollstui.api.address import ContentRef, endpoint_host, parse_pasted_url, redact_endpoint
-from pollstui.api.errors import mask_token, register_secret
+from pollstui.api.address import ContentRef, endpoint_host, parse_pasted_url
+from pollstui.api.errors import mask_token, redact, register_secret
 from pollstui.cli.common import UsageError, loaded_store, stdin_is_tty, terminal_width
 from pollstui.cli.output import format_tsv, json_text
 from pollstui.profiles import Profile
@@ -83,7 +83,7 @@ def profile_data(profile: Profile, default: str | None) -> dict:
     return {
         "name": profile.name,
         "default": profile.name == default,
-        "endpoint": redact_endpoint(profile.endpoint),
+        "endpoint": redact(profile.endpoint),
         "token": mask_token(profile.token),
         "product": profile.product,
         "readOnly": profile.read_only,
@@ -161,7 +161,7 @@ def cmd_profile_show(args: argparse.Namespace) -> int:
         return 0
     lines = [
         f"name       {one_line(profile.name)}{'  (default)' if profile.name == store.default else ''}",
-        f"endpoint   {one_line(redact_endpoint(profile.endpoint))}",
+        f"endpoint   {one_line(redact(profile.endpoint))}",
         f"token      {mask_token(profile.token)}",
         f"product    {profile.product}",
         f"read-only  {'yes' if profile.read_only else 'no'}",

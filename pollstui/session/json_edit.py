@@ -132,14 +132,13 @@ def check(text: str, poll_id: str) -> tuple[dict[str, Any], str | None]:
         return value, 'every option needs its own "id" (a string; copy the pattern of the others)'
     from pydantic import ValidationError
 
+    from pollstui.api.listing import describe_validation
     from pollstui.api.models import Poll
 
     try:
         Poll.from_api(value)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        return value, f"{where}: {first['msg']}"
+        return value, describe_validation(exc, limit=1)
     return value, None
 
 

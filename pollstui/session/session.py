@@ -175,16 +175,16 @@ class Session:
     def start_refs(self) -> tuple[list[ContentRef], ContentRef | None]:
         """The content items to list at start (the profile's recents, the connection's own first)
         and the one to open."""
-        connection = self.connection
+        from pollstui.session.prefetch import start_ref
+
+        connection, profile = self.connection, self.profile
         refs: list[ContentRef] = []
-        profile = self.profile
         if profile is not None:
             refs = [r for r in profile.recents if connection is None or r.product == connection.product]
-        if connection is not None and connection.ref is not None and all(r.key != connection.ref.key for r in refs):
-            refs.insert(0, connection.ref)
-        if connection is not None and connection.ref is not None:
-            return refs, connection.ref
-        return refs, (refs[0] if refs else None)
+        first = start_ref(connection, profile)
+        if first is not None and all(r.key != first.key for r in refs):
+            refs.insert(0, first)
+        return refs, first
 
     async def remember(self, ref: ContentRef) -> None:
         """Put ``ref`` first in the profile's recent content items (raises ProfileWriteError)."""

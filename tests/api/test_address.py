@@ -323,12 +323,12 @@ def test_a_localhost_subdomain_counts_as_loopback_only_when_it_resolves_there(mo
 
 
 def test_user_and_password_in_an_endpoint_are_never_shown() -> None:
-    from pollstui.api.address import endpoint_host, redact_endpoint
+    from pollstui.api.address import endpoint_host
     from pollstui.api.errors import redact
 
     endpoint = "https://bob:s3cret-pw@polls.example.com:8443/x1/jira"
     assert endpoint_host(endpoint) == "polls.example.com:8443"
-    assert redact_endpoint(endpoint) == "https://***@polls.example.com:8443/x1/jira"
+    assert redact(endpoint) == "https://***@polls.example.com:8443/x1/jira"
     assert "s3cret" not in redact(f"GET {endpoint}?token=abc failed") and "bob" not in redact(endpoint)
     with pytest.raises(InvalidInputError) as info:
         check_endpoint("http://bob:s3cret-pw@polls.example.com/x1", allow_insecure=False)
