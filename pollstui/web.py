@@ -129,14 +129,42 @@ class _RedactingFormatter(logging.Formatter):
         return sanitize(redact(super().format(record)))
 
 
+#: textual-serve's private methods :func:`_server_class` overrides (the access guard, the quick stop).
+PRIVATE_HOOKS = ("_make_app", "_process_messages")
+
+#: The textual-serve versions those overrides were written and tested for (as in pyproject's ``web`` extra).
+SUPPORTED_SERVE = "textual-serve>=1.1,<1.2"
+
+
+def _version(distribution: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(distribution)
+    except PackageNotFoundError:
+        return "version unknown"
+
+
 def _server_class() -> type:
     """textual-serve's Server behind the :class:`Guard`, logging safely, and quick to stop.
 
     On Ctrl-C, aiohttp waits up to a minute for open websockets; closing them when the server
     shuts down ends each browser session's app at once (the page says "Session ended").
     """
+    import inspect
+
     from aiohttp import WSCloseCode, web
     from textual_serve.server import Server
+
+    # The guard and the quick stop hook into two private methods; pyproject bounds textual-serve to
+    # the minor version they were written for, and a version without them is refused here, not
+    # served unguarded.
+    missing = [name for name in PRIVATE_HOOKS if not inspect.iscoroutinefunction(getattr(Server, name, None))]
+    if missing:
+        raise WebServeError(
+            f"This textual-serve ({_version('textual-serve')}) lacks {', '.join(missing)}, which pollstui's "
+            f"access guard needs, so the app is not served. Install a supported one: pip install '{SUPPORTED_SERVE}'"
+        )
 
     class PollsServer(Server):
         def __init__(self, *args: object, guard: Guard, **kwargs: object) -> None:

@@ -415,3 +415,29 @@ def test_a_failing_session_logs_neither_its_environment_nor_the_token(capsys):
     assert "cannot start the session" in err and "Traceback" in err
     assert token not in err
     assert unseen not in err  # no local variables shown
+
+
+def test_textual_serve_is_bounded_to_the_version_whose_private_methods_we_override():
+    """pollstui.web overrides two private methods of textual-serve's Server: the web extra allows only
+    the minor version they were written for, and that is the one installed for the tests."""
+    import tomllib
+    from importlib.metadata import version
+
+    from pollstui.web import SUPPORTED_SERVE
+
+    pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["project"]["optional-dependencies"]["web"] == [SUPPORTED_SERVE]
+    low, high = (part.lstrip("<>=") for part in SUPPORTED_SERVE.removeprefix("textual-serve").split(","))
+    installed = tuple(int(n) for n in version("textual-serve").split(".")[:2])
+    assert tuple(int(n) for n in low.split(".")[:2]) <= installed < tuple(int(n) for n in high.split(".")[:2])
+
+
+def test_a_textual_serve_without_the_hooks_is_refused_not_served_unguarded(monkeypatch):
+    from textual_serve.server import Server
+
+    from pollstui.web import WebServeError, _server_class
+
+    monkeypatch.delattr(Server, "_make_app")
+    with pytest.raises(WebServeError) as info:
+        _server_class()
+    assert "_make_app" in str(info.value) and "pip install" in str(info.value)
