@@ -677,3 +677,69 @@ def test_serve_for_real_then_ctrl_c(tmp_path):
         _, err = process.communicate(timeout=20)
     assert process.returncode == 0, err
     assert "Traceback" not in err
+
+
+# --- update and delete go through the session's save and delete (as the TUI's do) ---------------
+
+
+def _between_read_and_write(monkeypatch, change) -> None:
+    """Run ``change()`` (a change on the server by someone else) after the command read the poll
+    and before the session's save looks again: the race a real server cannot be made to lose."""
+    from pollstui.session.session import Session
+
+    save = Session.save
+
+    async def late(self, *args, **kwargs):
+        change()
+        return await save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Session, "save", late)
+
+
+def test_update_from_file_names_the_options_whose_votes_stop_counting(capsys, ref_server, tmp_path):
+    path = tmp_path / "poll.json"
+    path.write_text(json.dumps({"title": "Fewer stars", "options": [{"id": "1", "title": "⭐", "order": 0}]}))
+    code, out, err = run(capsys, "update", STARS_ID, "--file", str(path), *conn(ref_server))
+    assert code == 0 and "Fewer stars" in out  # a script is not stopped, as before
+    assert "“⭐⭐⭐⭐⭐”" in err and "votes will stop counting" in err  # but told what it cost
+    assert [o["title"] for o in ref_server.store.get_poll("jira", "PLAT", ISSUE, "", STARS_ID)["options"]] == ["⭐"]
+
+
+def test_update_from_a_file_that_is_not_a_poll_sends_nothing(capsys, ref_server, tmp_path):
+    path = tmp_path / "poll.json"
+    path.write_text(json.dumps({"title": "T", "options": [{"id": "1", "title": "One", "order": "first"}]}))
+    code, _, err = run(capsys, "update", STARS_ID, "--file", str(path), *conn(ref_server))
+    assert code == 2 and "options.0.order" in one_error_line(err) and "nothing was sent" in err
+    assert ref_server.store.get_poll("jira", "PLAT", ISSUE, "", STARS_ID)["title"] == STARS_TITLE
+
+
+def test_update_never_overwrites_a_change_made_meanwhile(capsys, ref_server, monkeypatch):
+    store = ref_server.store
+    theirs = {**store.get_poll("jira", "PLAT", ISSUE, "", STARS_ID), "description": "theirs"}
+    _between_read_and_write(monkeypatch, lambda: store.replace_poll("jira", "PLAT", ISSUE, "", STARS_ID, theirs))
+    code, out, err = run(capsys, "update", STARS_ID, "--title", "Mine", *conn(ref_server))
+    assert (code, out) == (8, "") and "changed" in one_error_line(err) and "again" in err
+    assert store.get_poll("jira", "PLAT", ISSUE, "", STARS_ID)["description"] == "theirs"
+
+
+def test_update_of_a_poll_deleted_meanwhile_creates_nothing(capsys, ref_server, monkeypatch):
+    store = ref_server.store
+    before = len(store.list_polls("jira", "PLAT", ISSUE, ""))
+    _between_read_and_write(monkeypatch, lambda: store.delete_poll("jira", "PLAT", ISSUE, "", STARS_ID))
+    code, _, err = run(capsys, "update", STARS_ID, "--title", "Mine", *conn(ref_server))
+    assert code == 4 and "deleted" in one_error_line(err)
+    assert len(store.list_polls("jira", "PLAT", ISSUE, "")) == before - 1  # not created again
+
+
+def test_cli_changes_are_not_in_the_tuis_undo_journal(capsys, ref_server):
+    from pollstui.session.journal import Journal
+
+    assert run(capsys, "update", STARS_ID, "--title", "Renamed", *conn(ref_server))[0] == 0
+    assert run(capsys, "delete", STARS_ID, "--yes", *conn(ref_server))[0] == 0
+    assert Journal.default().last() is None
+
+
+def test_delete_asks_saying_it_cannot_be_undone(capsys, ref_server, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", FakeStdin("n\n"))
+    code, _, err = run(capsys, "delete", STARS_ID, *conn(ref_server))
+    assert code == 8 and "cannot be undone" in err and "[y/N]" in err and "press u" not in err

@@ -141,6 +141,23 @@ def run(connection: Connection, work: Callable[[Any], Any]) -> Any:
     return asyncio.run(go())
 
 
+def run_session(connection: Connection, work: Callable[[Any], Any]) -> Any:
+    """Run ``await work(session)`` with a :class:`~pollstui.session.Session` on ``connection`` (the
+    TUI's operations, without Textual), closed whatever happens."""
+    import asyncio
+
+    from pollstui.session.session import Session
+
+    async def go() -> Any:
+        session = Session(connection, on_wait=report_wait)
+        try:
+            return await work(session)
+        finally:
+            await session.aclose()
+
+    return asyncio.run(go())
+
+
 #: Waits between retries shorter than this pass without a word.
 WAIT_WORTH_SAYING = 2.0
 

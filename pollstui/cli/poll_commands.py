@@ -9,17 +9,19 @@ from pathlib import Path
 from typing import Any
 
 from pollstui.api.errors import PollsError
+from pollstui.cli.ask import CliAsk
 from pollstui.cli.common import (
     EXIT_DECLINED,
+    ReadOnlyError,
     UsageError,
     check_writable,
-    confirm,
     connect,
     note,
     read_poll_file,
     read_text,
     remember,
     run,
+    run_session,
     stdin_is_tty,
     terminal_width,
     warn,
@@ -173,6 +175,9 @@ def _first_sentence(error: PollsError) -> str:
 
 
 def cmd_update(args: argparse.Namespace) -> int:
+    """Through the session's save, as the TUI's editor saves: the poll is read, changed and sent
+    back only if nobody changed it in between; a poll deleted meanwhile is not created again;
+    options whose votes stop counting are named on stderr. Not journalled (README, "Undo")."""
     if args.file and (args.title is not None or args.description is not None):
         raise UsageError("Pass either --file, or --title and/or --description, not both.")
     if not args.file and args.title is None and args.description is None:
@@ -182,24 +187,25 @@ def cmd_update(args: argparse.Namespace) -> int:
     connection, _ = connect(args)
     check_writable(connection)
     ref, poll_id = connection.ref, args.poll_id
-    from_file = read_poll_file(args.file) if args.file else None
+    from_file = _poll_from_file(args.file, poll_id) if args.file else None
 
-    async def update(client: Any) -> Any:
+    async def update(session: Any) -> Any:
+        from pollstui.session.ask import Topic
+
+        original = await session.client.get_poll(ref, poll_id)  # a poll not there: exit 4
         if from_file is not None:
-            body = {**from_file, "id": poll_id}
-        else:
-            # Change one field of the poll as the server has it, keeping every other field,
-            # including those this client does not know.
-            body = dict(await client.get_poll_json(ref, poll_id))
-            body.pop("results", None)
-            body["id"] = poll_id
+            edited = from_file
+        else:  # one field changed; every other field as the server has it, unknown ones too
+            edited = original.clone()
             if args.title is not None:
-                body["title"] = args.title
+                edited.title = args.title
             if args.description is not None:
-                body["description"] = args.description
-        return await client.update_poll(ref, body)
+                edited.description = args.description
+        ask = CliAsk(answers={Topic.RECREATE: False, Topic.VOTES: True})
+        return await session.save(ref, edited, original, ask, journal=False)
 
-    updated = run(connection, update)
+    outcome = run_session(connection, update)
+    updated = _saved_or_raise(outcome, poll_id, ref.label)
     if args.json:
         print(json_text(updated.to_api(include_results=True)))
     else:
@@ -207,7 +213,51 @@ def cmd_update(args: argparse.Namespace) -> int:
     return 0
 
 
+def _poll_from_file(name: str, poll_id: str) -> Any:
+    """The poll in file ``name`` with ``poll_id`` as its id; UsageError (exit 2) naming what is
+    wrong when it is not a poll (checked here, as `pollstui edit` checks, before anything is sent)."""
+    from pydantic import ValidationError
+
+    from pollstui.api.listing import describe_validation
+    from pollstui.api.models import Poll
+
+    label = "stdin" if name == "-" else name
+    try:
+        return Poll.from_api({**read_poll_file(name), "id": poll_id})
+    except ValidationError as exc:
+        raise UsageError(f"{label} is not a poll ({describe_validation(exc)}); nothing was sent.") from None
+    except RecursionError:
+        raise UsageError(f"{label} is nested too deeply to be a poll; nothing was sent.") from None
+
+
+def _saved_or_raise(outcome: Any, poll_id: str, where: str) -> Any:
+    """The poll a save left on the server, or the error that says why there is none."""
+    from pollstui.api.errors import PollNotFoundError
+    from pollstui.session.saving import SaveStatus
+
+    status = outcome.status
+    if status is SaveStatus.SAVED:
+        return outcome.poll
+    if outcome.error is not None:
+        raise outcome.error
+    if status is SaveStatus.GONE:
+        raise PollNotFoundError(f"Poll {poll_id} was deleted on {where} just now, so it was not updated.", 404)
+    if status is SaveStatus.READ_ONLY:
+        raise ReadOnlyError(outcome.message)
+    raise ChangedMeanwhileError(
+        f"Poll {poll_id} changed on {where} while pollstui was updating it, so nothing was sent "
+        "(their change is kept). Run the command again to change the poll as it is now."
+    )
+
+
+class ChangedMeanwhileError(PollsError):
+    """Someone changed the poll between the command's read and its write: nothing sent (exit 8)."""
+
+    exit_code = EXIT_DECLINED
+
+
 def cmd_delete(args: argparse.Namespace) -> int:
+    """Through the session's delete, as the TUI deletes (asked first unless --yes); not journalled."""
     if not args.yes and not stdin_is_tty():
         raise UsageError(
             f"Not deleting poll {args.poll_id}: stdin is not a terminal, so pollstui cannot ask you to "
@@ -217,16 +267,18 @@ def cmd_delete(args: argparse.Namespace) -> int:
     check_writable(connection)
     ref, poll_id = connection.ref, args.poll_id
 
-    async def delete(client: Any) -> bool:
-        if not args.yes:
-            poll = await client.get_poll_json(ref, poll_id)
-            title = poll.get("title") if isinstance(poll.get("title"), str) and poll.get("title") else "(untitled)"
-            if not confirm(f"Delete the poll {title!r} ({poll_id}) on {ref.label}? This cannot be undone. [y/N] "):
-                return False
-        await client.delete_poll(ref, poll_id)
-        return True
+    async def delete(session: Any) -> Any:
+        from pollstui.api.listing import parse_poll_listing
 
-    if not run(connection, delete):
+        raw = await session.client.get_poll_json(ref, poll_id)  # a poll not there: exit 4
+        read = parse_poll_listing([{**raw, "id": poll_id}])  # readable or not, it can be deleted
+        poll = (read.polls or read.unreadable)[0]
+        return await session.delete(ref, poll, CliAsk(yes=args.yes), journal=False)
+
+    outcome = run_session(connection, delete)
+    if outcome.error is not None:
+        raise outcome.error
+    if not outcome.done:
         print("Not deleted.", file=sys.stderr)
         return EXIT_DECLINED
     print(json.dumps({"id": poll_id, "deleted": True}) if args.json else f"Deleted poll {poll_id}.")

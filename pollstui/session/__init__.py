@@ -16,14 +16,14 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from pollstui.session.ask import ArrivedChoice, Ask, ConflictChoice, Question
+    from pollstui.session.ask import ArrivedChoice, Ask, ConflictChoice, Question, Topic
     from pollstui.session.listing import Listing, Source
     from pollstui.session.session import Session
 
-__all__ = ["ArrivedChoice", "Ask", "ConflictChoice", "Listing", "Question", "Session", "Source"]
+__all__ = ["ArrivedChoice", "Ask", "ConflictChoice", "Listing", "Question", "Session", "Source", "Topic"]
 
 _HOME = {
-    "ArrivedChoice": "ask", "Ask": "ask", "ConflictChoice": "ask", "Question": "ask",
+    "ArrivedChoice": "ask", "Ask": "ask", "ConflictChoice": "ask", "Question": "ask", "Topic": "ask",
     "Listing": "listing", "Source": "listing", "Session": "session",
 }  # fmt: skip
 

@@ -16,6 +16,20 @@ if TYPE_CHECKING:
     from pollstui.api.models import Poll
 
 
+class Topic(Enum):
+    """What a yes/no question is about, so that an :class:`Ask` that cannot show it (the CLI in a
+    script) answers by rule, never by matching its words."""
+
+    DELETE = "delete"  # delete this poll?
+    RECREATE = "recreate"  # the poll was deleted on the server meanwhile: create it again (new id)?
+    RELOAD = "reload"  # drop my edits for the server's version?
+    VOTES = "votes"  # the save removes or renames options that have votes: go ahead?
+    UNDO = "undo"  # undo the last change?
+    UNDO_ANYWAY = "undo-anyway"  # the server's poll changed since this app's change: undo anyway?
+    SAVE = "save"  # save these changes (a diff)?
+    OTHER = "other"
+
+
 @dataclass(frozen=True)
 class Question:
     """A yes/no question: ``confirm_label`` says yes, ``cancel_label`` says no."""
@@ -25,6 +39,7 @@ class Question:
     confirm_label: str = "OK"
     cancel_label: str = "Cancel"
     destructive: bool = False
+    topic: Topic = Topic.OTHER
 
 
 class ConflictChoice(Enum):

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pollstui.api.errors import PollNotFoundError, PollsError
-from pollstui.session.ask import Question
+from pollstui.session.ask import Question, Topic
 from pollstui.session.listing import raw_title
 from pollstui.text import votes as votes_text
 
@@ -80,8 +80,11 @@ def _journal_warning(problem: str) -> str:
 # -- delete --------------------------------------------------------------------------------------
 
 
-async def delete(session: Session, ref: ContentRef, poll: Poll | UnreadablePoll, ask: Ask) -> Outcome:
-    """Confirm, then delete ``poll`` (readable or not) from ``ref``."""
+async def delete(
+    session: Session, ref: ContentRef, poll: Poll | UnreadablePoll, ask: Ask, *, journal: bool = True
+) -> Outcome:
+    """Confirm, then delete ``poll`` (readable or not) from ``ref``; ``journal`` false: the delete
+    is not recorded, so it cannot be undone (the question says so)."""
     from pollstui.api.models import Poll
 
     if session.read_only:
@@ -91,22 +94,29 @@ async def delete(session: Session, ref: ContentRef, poll: Poll | UnreadablePoll,
     if not poll.id:
         return Outcome(False, "This poll has no id, so it cannot be deleted.", severity="warning")
     votes = poll.total_votes if readable else None
+    undo = (
+        "You can undo with u (the poll comes back with a new id, without its votes)."
+        if journal
+        else "This cannot be undone."
+    )
     confirmed = await ask.confirm(
         Question(
             f"Delete “{title}”?",
-            f"It will be deleted from {ref.label}. {votes_phrase(votes)} "
-            "You can undo with u (the poll comes back with a new id, without its votes).",
+            f"It will be deleted from {ref.label}. {votes_phrase(votes)} {undo}",
             confirm_label="Delete",
             cancel_label="Cancel",
             destructive=True,
+            topic=Topic.DELETE,
         )
     )
     if not confirmed:
         return Outcome(False)
     try:
         client = session.client
-        before: Poll | dict[str, Any]
-        if not readable:
+        before: Poll | dict[str, Any] | None = None
+        if not journal:
+            pass  # nothing to record: no need to fetch what the server holds now
+        elif not readable:
             before = poll.raw  # as the list sent it: pollstui cannot read it back as a poll
         else:
             try:
@@ -117,6 +127,8 @@ async def delete(session: Session, ref: ContentRef, poll: Poll | UnreadablePoll,
         await client.delete_poll(ref, poll.id)
     except PollsError as error:
         return _failed(error, "Not deleted")
+    if not journal:
+        return Outcome(True, f"Deleted “{title}” from {ref.label}.", "Deleted", ref=ref)
     problem = await session.record("delete", ref, client.endpoint, poll.id, before, None)
     return Outcome(
         True,
@@ -187,6 +199,7 @@ async def undo(session: Session, ask: Ask) -> Outcome:
                     confirm_label="Undo",
                     cancel_label="Cancel",
                     destructive=entry.action == "create",
+                    topic=Topic.UNDO,
                 )
             ):
                 return Outcome(False)
@@ -194,7 +207,7 @@ async def undo(session: Session, ask: Ask) -> Outcome:
         if outcome.ask_again:  # the server's poll is not what this app left
             if not await ask.confirm(
                 Question("Undo anyway?", f"{outcome.ask_again} Undo anyway?", confirm_label="Undo anyway",
-                         cancel_label="Cancel", destructive=True)
+                         cancel_label="Cancel", destructive=True, topic=Topic.UNDO_ANYWAY)
             ):  # fmt: skip
                 return Outcome(False, "Nothing was undone.")
             outcome = await undo_entry(session, entry, force=True)

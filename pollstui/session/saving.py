@@ -11,8 +11,10 @@
   there before), and the user chooses to take it or to create another. A create whose answer is
   lost is journalled as *uncertain*, so ``u`` can find and remove it too.
 
-Every change made is journalled (before/after JSON), so it can be undone. A server failure is
-an outcome, never an exception: the edits stay with the caller.
+Every change made is journalled (before/after JSON), so it can be undone, unless the caller
+says ``journal=False`` (the CLI: see README, "Undo"). A server failure is an outcome, never an
+exception: the edits stay with the caller. The outcome's :class:`SaveStatus` says what happened;
+its words are for the user, never to be matched.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from pollstui.api.errors import PollNotFoundError, PollsError, TransportError
-from pollstui.session.ask import ArrivedChoice, ConflictChoice, Question
+from pollstui.session.ask import ArrivedChoice, ConflictChoice, Question, Topic
 from pollstui.text import votes as votes_text
 
 if TYPE_CHECKING:
@@ -37,7 +39,11 @@ if TYPE_CHECKING:
 class SaveStatus(Enum):
     SAVED = "saved"  # the poll is on the server as edited (or the user took one that arrived)
     RELOADED = "reloaded"  # the user took the server's version instead: show ``poll``, drop the edits
-    KEPT = "kept"  # nothing was saved; the edits stay in the editor (``message`` says why)
+    KEPT = "kept"  # the user chose not to save yet (a conflict, options with votes, a lost create)
+    GONE = "gone"  # the poll was deleted on the server, and not created again
+    FAILED = "failed"  # the server or the network failed: ``error`` says how
+    READ_ONLY = "read-only"  # this session does not change polls
+    # Whenever it is not SAVED or RELOADED, nothing was sent and the edits stay with the caller.
 
 
 @dataclass
@@ -52,15 +58,15 @@ class SaveOutcome:
     warning: str = ""
     """Saved, but something else went wrong (the undo journal could not be written)."""
     error: PollsError | None = None
-    """KEPT because the server (or the network) failed."""
+    """FAILED: what the server (or the network) did."""
 
     @property
     def saved(self) -> bool:
         return self.status is SaveStatus.SAVED
 
 
-def _kept(message: str) -> SaveOutcome:
-    return SaveOutcome(SaveStatus.KEPT, message=message)
+def _kept(message: str, status: SaveStatus = SaveStatus.KEPT) -> SaveOutcome:
+    return SaveOutcome(status, message=message)
 
 
 def normalized(poll: Poll) -> dict[str, Any]:
@@ -109,22 +115,29 @@ def voted_option_changes(
 
 
 async def save(
-    session: Session, ref: ContentRef, edited: Poll, original: Poll | None, ask: Ask, *, votes: Poll | None = None
+    session: Session,
+    ref: ContentRef,
+    edited: Poll,
+    original: Poll | None,
+    ask: Ask,
+    *,
+    votes: Poll | None = None,
+    journal: bool = True,
 ) -> SaveOutcome:
     """Create or update ``edited`` on ``ref``; ``votes`` is a poll with results to warn from
-    when the server's answer has none."""
+    when the server's answer has none. ``journal`` false: the change is not recorded for undo."""
     if session.read_only:
-        return _kept("Read-only mode: this session does not change polls.")
+        return _kept("Read-only mode: this session does not change polls.", SaveStatus.READ_ONLY)
     try:
         if original is None or not original.id:
-            return await _create(session, ref, edited, ask)
-        return await _update(session, ref, edited, original, ask, votes)
+            return await _create(session, ref, edited, ask, journal)
+        return await _update(session, ref, edited, original, ask, votes, journal)
     except PollsError as error:
-        return SaveOutcome(SaveStatus.KEPT, message=str(error), error=error)
+        return SaveOutcome(SaveStatus.FAILED, message=str(error), error=error)
 
 
 async def _update(
-    session: Session, ref: ContentRef, edited: Poll, original: Poll, ask: Ask, votes: Poll | None
+    session: Session, ref: ContentRef, edited: Poll, original: Poll, ask: Ask, votes: Poll | None, journal: bool
 ) -> SaveOutcome:
     client = session.client
     poll_id = original.id or ""
@@ -138,11 +151,12 @@ async def _update(
                 "It will get a new id (the API assigns ids), and its old votes are gone.",
                 confirm_label="Create again",
                 cancel_label="Keep editing",
+                topic=Topic.RECREATE,
             )
         )
         if not again:
-            return _kept("The poll no longer exists on the server; your edits are kept.")
-        return await _post(session, ref, edited)
+            return _kept("The poll no longer exists on the server; your edits are kept.", SaveStatus.GONE)
+        return await _post(session, ref, edited, journal)
 
     if fresh.to_api() != original.to_api():  # results ignored
         choice = await ask.conflict(original, fresh)
@@ -154,6 +168,7 @@ async def _update(
                     confirm_label="Reload",
                     cancel_label="Keep editing",
                     destructive=True,
+                    topic=Topic.RELOAD,
                 )
             )
             if not drop:
@@ -175,6 +190,7 @@ async def _update(
             confirm_label="Save anyway",
             cancel_label="Keep editing",
             destructive=True,
+            topic=Topic.VOTES,
         )
     ):
         return _kept("Not saved: options with votes were left as they are on the server.")
@@ -182,23 +198,25 @@ async def _update(
     body = edited.clone()
     body.id = poll_id
     updated = await client.update_poll(ref, body)
+    if not journal:
+        return _saved(updated, None)
     problem = await session.record("update", ref, client.endpoint, poll_id, fresh, updated)
     return _saved(updated, problem)
 
 
-async def _create(session: Session, ref: ContentRef, edited: Poll, ask: Ask) -> SaveOutcome:
+async def _create(session: Session, ref: ContentRef, edited: Poll, ask: Ask, journal: bool) -> SaveOutcome:
     client = session.client
-    journal = session.journal
-    entry = await asyncio.to_thread(journal.uncertain, client.endpoint, ref)
+    entries = session.journal
+    entry = await asyncio.to_thread(entries.uncertain, client.endpoint, ref)
     if entry is not None:
         found = await find_arrived(client, ref, entry.after or {}, set(entry.known_ids))
         if found is None:  # it never arrived: nothing to take, nothing to undo
-            await asyncio.to_thread(journal.remove, entry)
+            await asyncio.to_thread(entries.remove, entry)
         else:
             choice = await ask.arrived(ref, found)
             if choice is ArrivedChoice.KEEP:
                 return _kept("Not saved: an earlier attempt's poll is on the server; save again to decide.")
-            await asyncio.to_thread(journal.settle, entry, found.id or "", found)
+            await asyncio.to_thread(entries.settle, entry, found.id or "", found)
             session.note_created(ref, found.id or "")
             if choice is ArrivedChoice.OPEN:
                 return SaveOutcome(
@@ -206,10 +224,10 @@ async def _create(session: Session, ref: ContentRef, edited: Poll, ask: Ask) -> 
                     poll=found,
                     notice=f"“{found.title}” had arrived after all: nothing new was created.",
                 )
-    return await _post(session, ref, edited)
+    return await _post(session, ref, edited, journal)
 
 
-async def _post(session: Session, ref: ContentRef, edited: Poll) -> SaveOutcome:
+async def _post(session: Session, ref: ContentRef, edited: Poll, journal: bool) -> SaveOutcome:
     client = session.client
     try:
         known: set[str] | None = await session.known_ids(ref)
@@ -218,19 +236,23 @@ async def _post(session: Session, ref: ContentRef, edited: Poll) -> SaveOutcome:
     try:
         created = await client.create_poll(ref, edited)
     except TransportError as error:
-        if error.maybe_done and known is not None:  # it may have reached the server: remember how to find it
+        if error.maybe_done and known is not None and journal:  # it may have reached the server: remember how to find it
             await session.record("create", ref, client.endpoint, "", None, edited, uncertain=True, known_ids=known)
         raise
     session.note_created(ref, created.id or "")
+    if not journal:
+        return _saved(created, None)
     problem = await session.record("create", ref, client.endpoint, created.id or "", None, created)
     return _saved(created, problem)
 
 
-def _saved(poll: Poll, problem: str) -> SaveOutcome:
-    """Saved and journalled: "Saved · u to undo"; saved but not journalled: the warning alone."""
+def _saved(poll: Poll, problem: str | None) -> SaveOutcome:
+    """Saved and journalled (``problem`` ''): "Saved · u to undo"; the journal could not be
+    written: the warning alone; not to be journalled (None): "Saved"."""
     if problem:
         return SaveOutcome(SaveStatus.SAVED, poll=poll, warning=f"Saved, but {problem}.")
-    return SaveOutcome(SaveStatus.SAVED, poll=poll, notice=f"Saved “{poll.title}” · u to undo")
+    undo = " · u to undo" if problem is not None else ""
+    return SaveOutcome(SaveStatus.SAVED, poll=poll, notice=f"Saved “{poll.title}”{undo}")
 
 
 async def find_arrived(client: PollsClient, ref: ContentRef, sent: Poll | dict[str, Any], known_ids: set[str]) -> Poll | None:

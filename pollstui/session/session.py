@@ -307,17 +307,26 @@ class Session:
     # --- changes (see saving.py and changes.py) ---------------------------------------------
 
     async def save(
-        self, ref: ContentRef, edited: Poll, original: Poll | None, ask: Ask, *, votes: Poll | None = None
+        self,
+        ref: ContentRef,
+        edited: Poll,
+        original: Poll | None,
+        ask: Ask,
+        *,
+        votes: Poll | None = None,
+        journal: bool = True,
     ) -> SaveOutcome:
-        """Create ``edited`` (``original`` None) or update it; see :func:`pollstui.session.saving.save`."""
+        """Create ``edited`` (``original`` None) or update it; see :func:`pollstui.session.saving.save`.
+        ``journal`` false: the change is not recorded for undo."""
         from pollstui.session.saving import save
 
-        return await save(self, ref, edited, original, ask, votes=votes)
+        return await save(self, ref, edited, original, ask, votes=votes, journal=journal)
 
-    async def delete(self, ref: ContentRef, poll: Poll | UnreadablePoll, ask: Ask) -> Outcome:
+    async def delete(self, ref: ContentRef, poll: Poll | UnreadablePoll, ask: Ask, *, journal: bool = True) -> Outcome:
+        """See :func:`pollstui.session.changes.delete`; ``journal`` false: it cannot be undone."""
         from pollstui.session.changes import delete
 
-        return await delete(self, ref, poll, ask)
+        return await delete(self, ref, poll, ask, journal=journal)
 
     async def undo(self, ask: Ask) -> Outcome:
         from pollstui.session.changes import undo

@@ -1,7 +1,8 @@
-"""The session's questions as modal dialogs: the TUI's implementation of :class:`pollstui.session.Ask`.
+"""The session's questions as modal dialogs (the TUI's :class:`pollstui.session.Ask`), and what a
+save did as notifications (:func:`announce_save`, for the form editor and ``E`` alike).
 
-Each method pushes a modal and waits for its answer (``push_screen_wait``), so call the session's
-operations from a worker.
+Each question pushes a modal and waits for its answer (``push_screen_wait``), so call the
+session's operations from a worker.
 """
 
 from __future__ import annotations
@@ -9,12 +10,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pollstui.session.ask import ArrivedChoice, ConflictChoice, Question
+from pollstui.session.saving import SaveStatus
 
 if TYPE_CHECKING:
     from textual.app import App
 
     from pollstui.api.address import ContentRef
     from pollstui.api.models import Poll
+    from pollstui.session.saving import SaveOutcome
 
 
 class ModalAsk:
@@ -44,3 +47,20 @@ class ModalAsk:
         from pollstui.tui.screens.arrived import ArrivedScreen
 
         return ArrivedChoice(await self.app.push_screen_wait(ArrivedScreen(ref, found)))
+
+
+def announce_save(app: App, outcome: SaveOutcome, *, kept: str | None = None) -> None:
+    """Tell what a save did in notifications: its warning and notice, and a failure. ``kept``
+    (where the edit is kept) is for a caller with no status line of its own: then a save that
+    did not happen is told too, with it."""
+    if outcome.warning:
+        app.notify(outcome.warning, severity="warning", markup=False)
+    if outcome.notice:
+        app.notify(outcome.notice, timeout=4, markup=False)
+    after = f" {kept}" if kept else ""
+    if outcome.status is SaveStatus.FAILED:
+        app.notify(f"{outcome.message}{after}", title="Not saved", severity="error", timeout=10, markup=False)
+    elif kept is not None and outcome.status is SaveStatus.RELOADED:
+        app.notify(kept, markup=False, timeout=10)
+    elif kept is not None and outcome.status is not SaveStatus.SAVED:
+        app.notify(f"{outcome.message}{after}", title="Not saved", severity="warning", timeout=10, markup=False)

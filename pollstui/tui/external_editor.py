@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import SuspendNotSupported
 
-from pollstui.session.ask import Question
+from pollstui.session.ask import Question, Topic
 from pollstui.session.json_edit import (
     EditorError,
     diff,
@@ -27,7 +27,7 @@ from pollstui.session.json_edit import (
     without_results,
     write_for_editing,
 )
-from pollstui.tui.ask import ModalAsk
+from pollstui.tui.ask import ModalAsk, announce_save
 
 if TYPE_CHECKING:
     from pollstui.api.address import ContentRef
@@ -87,23 +87,14 @@ async def edit_as_json(app: PollsApp, ref: ContentRef, poll: Poll) -> Poll | Non
             confirm_label="Save",
             cancel_label="Don't save",
             destructive=False,
+            topic=Topic.SAVE,
         )
     )
     if not confirmed:
         app.notify(f"Not saved. {kept}", markup=False, timeout=10)
         return None
     outcome = await app.session.save(ref, Poll.from_api({**edited, "id": poll_id}), poll, ask, votes=poll)
-    if outcome.warning:
-        app.notify(outcome.warning, severity="warning", markup=False)
-    if outcome.notice:
-        app.notify(outcome.notice, timeout=4, markup=False)
+    announce_save(app, outcome, kept=kept)
     if outcome.status is SaveStatus.SAVED:
         remove_edit_file(path)
-        return outcome.poll
-    if outcome.status is SaveStatus.RELOADED:
-        app.notify(f"{kept}", markup=False, timeout=10)
-        return outcome.poll
-    title = "Not saved"
-    app.notify(f"{outcome.message} {kept}", title=title, severity="error" if outcome.error else "warning",
-               markup=False, timeout=10)  # fmt: skip
-    return None
+    return outcome.poll if outcome.status in (SaveStatus.SAVED, SaveStatus.RELOADED) else None

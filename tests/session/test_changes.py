@@ -47,6 +47,17 @@ async def test_delete_then_undo_brings_it_back_with_a_new_id(session, store):
     assert Journal.default().last() is None
 
 
+async def test_a_delete_not_to_be_journalled_says_it_cannot_be_undone(session, store, faults):
+    """``journal=False`` (the CLI's delete): the question does not promise u, nothing is recorded,
+    and the poll is not fetched again for a journal entry."""
+    poll = loaded(store, AUDIT, AUDIT_TITLE)
+    answers = Answers(True)
+    outcome = await session.delete(AUDIT, poll, answers, journal=False)
+    assert "cannot be undone" in answers.questions[0].message and "u" not in answers.questions[0].message.split()
+    assert outcome.done and "undo" not in outcome.message and stored(store, AUDIT, poll.id) is None
+    assert Journal.default().last() is None and faults.sent == ["DELETE"]
+
+
 async def test_deleting_a_poll_already_gone_says_so(session, store):
     poll = loaded(store, AUDIT, AUDIT_TITLE)
     store.delete_poll("jira", "PLAT", AUDIT.content, "", poll.id)

@@ -95,7 +95,7 @@ async def test_a_poll_deleted_meanwhile_can_be_created_again(session, store):
     original = loaded(store, AUDIT, AUDIT_TITLE)
     store.delete_poll("jira", "PLAT", AUDIT.content, "", original.id)
     kept = await session.save(AUDIT, original.clone(), original, Answers(False))
-    assert kept.status is SaveStatus.KEPT and "no longer exists" in kept.message
+    assert kept.status is SaveStatus.GONE and "no longer exists" in kept.message
     answers = Answers(True)
     outcome = await session.save(AUDIT, original.clone(), original, answers)
     assert "deleted on the server" in answers.questions[0].title
@@ -110,7 +110,7 @@ async def test_a_failed_update_is_an_outcome_and_changes_nothing(session, store,
     edited = original.clone()
     edited.title = "Not saved"
     outcome = await session.save(AUDIT, edited, original, Answers())
-    assert outcome.status is SaveStatus.KEPT and isinstance(outcome.error, ServerError)
+    assert outcome.status is SaveStatus.FAILED and isinstance(outcome.error, ServerError)
     assert "500" in outcome.message and TOKEN not in outcome.message
     assert stored(store, AUDIT, original.id)["title"] == AUDIT_TITLE
     assert Journal.default().last() is None
@@ -119,7 +119,7 @@ async def test_a_failed_update_is_an_outcome_and_changes_nothing(session, store,
 async def test_read_only_saves_nothing(make_session, store, faults):
     session = make_session(read_only=True)
     outcome = await session.save(AUDIT, new_poll(), None, Answers())
-    assert outcome.status is SaveStatus.KEPT and "Read-only" in outcome.message and faults.sent == []
+    assert outcome.status is SaveStatus.READ_ONLY and "Read-only" in outcome.message and faults.sent == []
 
 
 def test_normalized_ignores_order_values_but_not_order():
@@ -154,7 +154,7 @@ async def lost_create(session, faults, title: str = "Lunch?"):
 async def test_a_lost_create_is_journalled_as_uncertain(session, store, faults):
     before = {p["id"] for p in stored_polls(store, AUDIT)}
     outcome = await lost_create(session, faults)
-    assert outcome.status is SaveStatus.KEPT and isinstance(outcome.error, RequestTimeoutError)
+    assert outcome.status is SaveStatus.FAILED and isinstance(outcome.error, RequestTimeoutError)
     assert "may or may not" in outcome.message
     entry = Journal.default().last()
     assert entry.uncertain and entry.title == "Lunch?" and set(entry.known_ids) == before
@@ -230,3 +230,13 @@ async def test_a_create_goes_ahead_when_the_list_before_it_cannot_be_had(session
     outcome = await session.save(AUDIT, new_poll("Made without a list"), None, Answers())
     del faults.fail["GET"]
     assert outcome.saved and stored(store, AUDIT, outcome.poll.id)["title"] == "Made without a list"
+
+
+async def test_a_change_not_to_be_journalled_is_saved_and_says_no_undo(session, store):
+    """``journal=False`` (the CLI's update): saved as any other, nothing recorded, no "u to undo"."""
+    original = loaded(store, AUDIT, AUDIT_TITLE)
+    edited = original.clone()
+    edited.title = "From a script"
+    outcome = await session.save(AUDIT, edited, original, Answers(), journal=False)
+    assert outcome.saved and stored(store, AUDIT, original.id)["title"] == "From a script"
+    assert Journal.default().last() is None and "undo" not in outcome.notice

@@ -38,7 +38,7 @@ from pollstui.api.models import Poll, PollOption, new_option_id
 from pollstui.api.templates import DEFAULT_TEMPLATE, TEMPLATES
 from pollstui.session.saving import SaveStatus, normalized, votes_by_option
 from pollstui.text import one_line, sanitize, unless_untouched
-from pollstui.tui.ask import ModalAsk
+from pollstui.tui.ask import ModalAsk, announce_save
 from pollstui.tui.screens.confirm import ConfirmScreen
 from pollstui.tui.screens.editor_drafts import DraftKeeping
 from pollstui.tui.screens.template_picker import TemplatePickerScreen
@@ -425,10 +425,7 @@ class EditorScreen(DraftKeeping, Screen[Optional[Poll]]):
         self._set_status("Saving…")
         original = None if self.is_new else self._original
         outcome = await self.app.session.save(self.ref, poll, original, ModalAsk(self.app), votes=self._votes_source)
-        if outcome.warning:
-            self.notify(outcome.warning, severity="warning", markup=False)
-        if outcome.notice:
-            self.notify(outcome.notice, timeout=4, markup=False)
+        announce_save(self.app, outcome)
         if outcome.status is SaveStatus.SAVED:
             return outcome.poll
         if outcome.status is SaveStatus.RELOADED and outcome.poll is not None:
@@ -439,9 +436,8 @@ class EditorScreen(DraftKeeping, Screen[Optional[Poll]]):
             await self.app.session.discard_draft(self.ref, self.poll_id)
             self._set_status(outcome.message)
             return None
-        if outcome.error is not None:
-            self.notify(outcome.message, title="Not saved", severity="error", timeout=10, markup=False)
+        if outcome.status is SaveStatus.FAILED:
             self._set_status(f"Not saved — your edits are kept (draft autosaved). {outcome.message}", error=True)
         else:
-            self._set_status(outcome.message.replace("Save again", "ctrl+s"), error="no longer exists" in outcome.message)
+            self._set_status(outcome.message.replace("Save again", "ctrl+s"), error=outcome.status is SaveStatus.GONE)
         return None
