@@ -83,6 +83,8 @@ HOSTILE_MESSAGE = "bad \x1b]52;c;cHduZWQ=\x1b\\ \x1b]2;pwned\x07 \x1b[2J \x9b31m
 #: Servers we did not write (issue 8), injectable one by one, not part of the every-operation matrix.
 OTHER_FAULTS = (
     "lost",  # forwarded to the server (which acts on it), then the answer is lost: a TCP reset
+    "acted-424",  # forwarded to the server (which acts on it), then answered 424 (Forge's 55 s cap)
+    "acted-text",  # forwarded to the server (which acts on it), then answered 200 "OK" as plain text
     "one-bad-poll",  # a list holding the Stars poll, one poll of the wrong shape and a non-object
     "drip",  # 200, then the body one byte every DRIP_SECONDS: no read ever times out
     "results-tally",  # the Stars poll whose results are a mapping from option id to count
@@ -281,6 +283,10 @@ class FaultProxy:
                 await self._forward(request, writer)
             elif fault == "lost":
                 await self._forward(request, writer, answer=False)
+                _reset(writer)
+            elif fault.startswith("acted-"):  # the server did it; another answer comes back
+                await self._forward(request, writer, answer=False)
+                await _answer(fault, request, writer, self.retry_after)
             else:
                 await _answer(fault, request, writer, self.retry_after)
         except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
@@ -300,8 +306,7 @@ class FaultProxy:
             data = await up_reader.read()
         finally:
             up_writer.close()
-        if not answer:  # the server did it; the client never hears
-            _reset(writer)
+        if not answer:  # the server did it; the client never hears (or hears something else)
             return
         head, _, body = data.partition(b"\r\n\r\n")
         lines = [line for line in head.split(b"\r\n") if not line.lower().startswith(b"connection:")]
@@ -386,7 +391,12 @@ async def _answer(fault: str, request: _Request, writer: asyncio.StreamWriter, r
         await asyncio.sleep(0.02)  # let the client read what was sent before the reset
         _reset(writer)
         return
-    if fault == "html-500":
+    if fault == "acted-424":
+        body = {"message": "The function did not complete within the time limit."}
+        data = _response(424, "Failed Dependency", json.dumps(body).encode())
+    elif fault == "acted-text":
+        data = _response(200, "OK", b"OK", "text/plain")
+    elif fault == "html-500":
         data = _response(500, "Internal Server Error", _page("Internal Server Error", request), "text/html; charset=utf-8")
     elif fault == "502":
         data = _response(502, "Bad Gateway", _page("502 Bad Gateway", request), "text/html")
@@ -508,6 +518,7 @@ ADVICE = (
     "the server is misbehaving.",
     "the Polls API's.",
     "not a login or proxy page.",
+    "reload the poll to check.",
 )
 MAYBE_DONE = "The change may or may not have been made: refresh the list to check before trying again."
 SERVER_FAILED = "Try again in a moment; if it persists, tell the server's administrators."
@@ -529,33 +540,42 @@ def expected(operation: str, fault: str, host: str) -> tuple[type[PollsError] | 
     if fault == "reset":
         advice = MAYBE_DONE if write else "Check your network or VPN, then try again."
         return NetworkError, f"{what}: the connection to {host} broke off before the answer was complete. {advice}"
+    # A 5xx or 424 after a write went out: it may have been carried out (issue 8's review).
+    failed_advice = MAYBE_DONE if write else SERVER_FAILED
     if fault in ("html-500", "502"):
         code = fault.removeprefix("html-")
-        return ServerError, f"{what}: the server failed ({code}). {SERVER_FAILED}"
+        return ServerError, f"{what}: the server failed ({code}). {failed_advice}"
     if fault == "503":
         return ServerError, (
             f"{what}: the server failed (503). The server said: Overloaded while serving the token ***; "
-            f"try later. {SERVER_FAILED}"
+            f"try later. {failed_advice}"
         )
     if fault == "429":
         return RateLimitedError, f"{what}: the server is rate limiting requests (429). Wait a moment, then try again."
-    unknown = " The change may or may not have been made: refresh the list to check." if write else ""
+    unknown = f" {MAYBE_DONE}" if write else ""
     if fault == "424":  # never "check the endpoint URL": the server is there, it ran out of time
-        advice = MAYBE_DONE if write else "if it keeps happening, tell the server's administrators."
-        return ServerError, f"{what}: the server took too long to answer (424). Try again in a moment; {advice}"
+        advice = MAYBE_DONE if write else "Try again in a moment; if it keeps happening, tell the server's administrators."
+        return ServerError, f"{what}: the server took too long to answer (424). {advice}"
     if fault == "html-200":  # a login page is not a success, not even for DELETE
         return UnexpectedResponseError, (
             f"{what}: {host} answered with a web page instead of JSON.{unknown} "
             "Check that the endpoint URL is the Polls API's, not a login or proxy page."
         )
+    if operation == "delete":
+        return None, ""  # DELETE: the docs give only "200"; any answer but a web page is done
     if fault == "deep":  # unreadable, never a crash
         return UnexpectedResponseError, (
             f"{what}: {host} answered with JSON nested too deeply to read.{unknown} Try again; if it persists, the server is misbehaving."
         )
-    if fault in ("broken-json", "huge-broken"):  # not JSON: not a success, not even for DELETE
+    if fault in ("broken-json", "huge-broken"):  # not JSON: not a success
         return UnexpectedResponseError, f"{what}: {host} answered with broken JSON.{unknown} Try again; if it persists, the server is misbehaving."
-    if operation == "delete" or fault == "huge":
-        return None, ""  # DELETE: an empty body or any JSON is done
+    if fault == "huge":
+        return None, ""
+    if fault == "empty" and operation == "update":  # "done" without the poll: read back (empty too, here)
+        return UnexpectedResponseError, (
+            f"{what}: {host} said it was saved (200) but sent no poll back, and reading it back failed "
+            "(unexpected answer from the server). It was most likely saved: reload the poll to check."
+        )
     if fault == "empty":
         return UnexpectedResponseError, (
             f"{what}: {host} answered with an empty body where JSON was expected.{unknown} Check that the endpoint URL is the Polls API's."
@@ -564,11 +584,11 @@ def expected(operation: str, fault: str, host: str) -> tuple[type[PollsError] | 
         return None, ""  # an array holding the poll: how the docs read a GET with pollId
     if fault == "shape-object":
         why = "expected a JSON array of polls, got dict" if operation == "list" else "unexpected values at (top)"
-        return UnexpectedResponseError, f"{host} sent JSON that is not {parsed[operation]} ({why}). {NEWER}"
+        return UnexpectedResponseError, f"{host} sent JSON that is not {parsed[operation]} ({why}).{unknown} {NEWER}"
     if fault == "shape-order-str":
         prefix = "0." if operation == "list" else ""
         where = ", ".join(f"{prefix}options.{i}.order" for i in range(3))
-        return UnexpectedResponseError, f"{host} sent JSON that is not {parsed[operation]} (unexpected values at {where}). {NEWER}"
+        return UnexpectedResponseError, f"{host} sent JSON that is not {parsed[operation]} (unexpected values at {where}).{unknown} {NEWER}"
     if fault == "shape-no-id":
         if operation == "create":
             return UnexpectedResponseError, (

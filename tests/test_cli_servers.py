@@ -105,6 +105,43 @@ def test_a_create_whose_answer_was_lost_before_it_arrived_says_so(capsys, fault_
     assert stored(ref_server) == before
 
 
+@pytest.mark.parametrize("fault", ["acted-424", "acted-text"])
+def test_a_create_answered_424_or_plain_text_after_the_server_acted_names_the_poll(capsys, fault_proxy, ref_server, fault) -> None:
+    before = {p["id"] for p in stored(ref_server)}
+    fault_proxy.inject(fault, methods={"POST"})  # Forge's 55 s cap (the function finished), or a bare "OK"
+    code, out, err = run(capsys, "create", "--template", "yes-no", "--title", "Ship it?", *conn(fault_proxy))
+    [new] = [p for p in stored(ref_server) if p["id"] not in before]
+    assert (code, out) == (7, "")
+    assert f"the poll may have been created: {new['id']}" in err.lower() and f"pollstui get {new['id']}" in err
+    assert fault_proxy.count("POST") == 1
+
+
+def test_an_import_stopped_by_a_424_says_that_poll_may_have_been_created(capsys, fault_proxy, ref_server, tmp_path) -> None:
+    path = tmp_path / "polls.json"
+    path.write_text(json.dumps([{"title": "A?", "options": []}, {"title": "B?", "options": []}]))
+    fault_proxy.inject("acted-424", methods={"POST"}, times=1)
+    code, out, err = run(capsys, "import", str(path), *conn(fault_proxy, "PLAT-9"))
+    assert (code, out) == (6, "")
+    assert [p["title"] for p in stored(ref_server, "PLAT-9")] == ["A?"]
+    assert "#1 'A?' may have been created: check with `pollstui list`" in err
+    assert "not created: #2 'B?'." in err and "not created: #1" not in err
+
+
+def test_a_delete_answered_with_plain_text_ok_is_done(capsys, fault_proxy, ref_server) -> None:
+    fault_proxy.inject("acted-text", methods={"DELETE"})
+    code, out, err = run(capsys, "delete", POLL_ID, "--yes", *conn(fault_proxy))
+    assert (code, out, err) == (0, f"Deleted poll {POLL_ID}.\n", "")
+    assert POLL_ID not in {p["id"] for p in stored(ref_server)}
+
+
+@pytest.mark.parametrize("command", [["update", POLL_ID, "--title", "Renamed"], ["delete", POLL_ID, "--yes"]])
+def test_an_update_or_delete_answered_424_says_it_may_have_happened(capsys, fault_proxy, command) -> None:
+    fault_proxy.inject("acted-424", methods={"PUT", "DELETE"})
+    code, out, err = run(capsys, *command, *conn(fault_proxy))
+    assert (code, out) == (6, "")
+    assert "took too long to answer (424)" in err and "may or may not have been made" in err and "refresh" in err
+
+
 def test_a_create_answered_at_once_does_not_guess(capsys, fault_proxy) -> None:
     fault_proxy.inject("400", methods={"POST"})  # refused: certainly not created, nothing to look for
     code, _, err = run(capsys, "create", "--template", "yes-no", "--title", "Ship it?", *conn(fault_proxy))

@@ -162,19 +162,19 @@ def status_error(request: Request, response: httpx.Response) -> PollsError:
         )
         error.retry_after = retry_after(response)  # type: ignore[attr-defined]
         return error
-    if status == 424:
-        # Forge's answer when the app's function ran past its time limit (55 s).
-        return ServerError(
-            f"{what}: the server took too long to answer (424). Try again in a moment; "
-            + (MAYBE_DONE if request.write else "if it keeps happening, tell the server's administrators."),
-            status, said,
-        )  # fmt: skip
-    if status >= 500:
-        error = ServerError(
-            f"{what}: the server failed ({status}).{detail} Try again in a moment; "
-            "if it persists, tell the server's administrators.",
-            status, said,
-        )  # fmt: skip
+    if status == 424 or status >= 500:
+        # 424: Forge's answer when the app's function ran past its time limit (55 s); 5xx: the
+        # function failed, or a gateway did. Either may come after a write was carried out.
+        happened = "took too long to answer (424)" if status == 424 else f"failed ({status}).{detail}"
+        if request.write:
+            advice = MAYBE_DONE
+        elif status == 424:
+            advice = "Try again in a moment; if it keeps happening, tell the server's administrators."
+        else:
+            advice = "Try again in a moment; if it persists, tell the server's administrators."
+        sep = "" if status != 424 else "."
+        error = ServerError(f"{what}: the server {happened}{sep} {advice}", status, said)
+        error.maybe_done = request.write
         error.retry_after = retry_after(response)  # type: ignore[attr-defined]
         return error
     if status == 405:
@@ -218,26 +218,52 @@ def retry_after(response: httpx.Response) -> float | None:
 
 # --- bodies -----------------------------------------------------------------------------------
 
-def decode(response: httpx.Response, request: Request, *, allow_empty: bool = False) -> Any:
-    """The JSON of a 2xx answer; raises UnexpectedResponseError for anything else.
+def is_page(response: httpx.Response) -> bool:
+    """Whether a body is a web page (a login or proxy page answering 200), by its type or its first character."""
+    return "html" in response.headers.get("content-type", "") or response.content.lstrip()[:1] == b"<"
 
-    ``allow_empty``: an empty body is a valid answer (DELETE), returned as None. A web page (a
-    login or proxy page answering 200) is never a valid answer, not even to DELETE.
-    """
+
+def is_plain_text(response: httpx.Response) -> bool:
+    """An empty body, or text that is neither JSON nor a web page ("OK", "Deleted."): how a server
+    says "done" to a write when the docs give only the status."""
+    raw = response.content
+    if not raw.strip():
+        return True
+    if is_page(response) or "json" in response.headers.get("content-type", ""):
+        return False
+    try:
+        json.loads(raw)
+    except (ValueError, RecursionError):
+        return True
+    return False
+
+
+def acknowledged(response: httpx.Response, request: Request) -> None:
+    """A 2xx answer to a write the docs answer with a bare ``200`` (DELETE): done, whatever the
+    body (empty, JSON, plain text), unless it is a web page: a login or proxy page answering 200
+    never passed the request on, so that is an UnexpectedResponseError."""
+    if is_page(response):
+        decode(response, request)  # raises, with the words every write uses
+
+
+def decode(response: httpx.Response, request: Request) -> Any:
+    """The JSON of a 2xx answer; raises UnexpectedResponseError for anything else (a web page,
+    an empty body, broken JSON). For a write, the error says it may have been done
+    (``maybe_done``): the server answered, so the request reached something."""
     raw = response.content
     host = request.host
-    after = " The change may or may not have been made: refresh the list to check." if request.write else ""
+    after = f" {MAYBE_DONE}" if request.write else ""
     if not raw.strip():
-        if allow_empty:
-            return None
-        raise UnexpectedResponseError(
+        raise _unexpected(
+            request,
             f"{request.what}: {host} answered with an empty body where JSON was expected.{after} "
-            "Check that the endpoint URL is the Polls API's."
+            "Check that the endpoint URL is the Polls API's.",
         )
-    if "html" in response.headers.get("content-type", "") or raw.lstrip()[:1] == b"<":
-        raise UnexpectedResponseError(
+    if is_page(response):
+        raise _unexpected(
+            request,
             f"{request.what}: {host} answered with a web page instead of JSON.{after} "
-            "Check that the endpoint URL is the Polls API's, not a login or proxy page."
+            "Check that the endpoint URL is the Polls API's, not a login or proxy page.",
         )
     try:
         return json.loads(raw)
@@ -246,6 +272,12 @@ def decode(response: httpx.Response, request: Request, *, allow_empty: bool = Fa
     except ValueError:
         problem = "broken JSON"
     # Raised here, not inside the except block: the decoder's error is no part of ours.
-    raise UnexpectedResponseError(
-        f"{request.what}: {host} answered with {problem}.{after} Try again; if it persists, the server is misbehaving."
+    raise _unexpected(
+        request, f"{request.what}: {host} answered with {problem}.{after} Try again; if it persists, the server is misbehaving."
     )
+
+
+def _unexpected(request: Request, message: str) -> UnexpectedResponseError:
+    error = UnexpectedResponseError(message)
+    error.maybe_done = request.write
+    return error

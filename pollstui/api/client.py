@@ -239,12 +239,14 @@ class PollsClient:
         body.pop("id", None)
         body.pop("results", None)
         data = await self._json("POST", ref, body=body)
-        created = self._parse(lambda: Poll.from_api(data), "the created poll")
+        created = self._parse(lambda: Poll.from_api(data), "the created poll", write=True)
         if not created.id:
-            raise UnexpectedResponseError(
+            error = UnexpectedResponseError(
                 "The server said the poll was created but returned no id. "
                 "Refresh the list to see whether it exists before trying again."
             )
+            error.maybe_done = True
+            raise error
         return created
 
     async def update_poll(self, ref: ContentRef, poll: Poll | dict[str, Any]) -> Poll:
@@ -255,14 +257,32 @@ class PollsClient:
         poll_id = body.get("id")
         if not poll_id:
             raise PollsError("This poll has no id, so it cannot be updated: create it instead.")
-        data = await self._json("PUT", ref, poll_id=poll_id, body=body)
-        return _with_id(self._parse(lambda: Poll.from_api(data), "the updated poll"), poll_id)
+        response = await self._send("PUT", ref, poll_id=poll_id, body=body)
+        request = self._request("PUT", ref, poll_id)
+        if answers.is_plain_text(response):
+            return await self._read_back(ref, poll_id, request, response.status_code)
+        data = answers.decode(response, request)
+        return _with_id(self._parse(lambda: Poll.from_api(data), "the updated poll", write=True), poll_id)
+
+    async def _read_back(self, ref: ContentRef, poll_id: str, request: answers.Request, status: int) -> Poll:
+        """The poll after a PUT answered "done" with no poll (empty or plain text): read it back."""
+        try:
+            return await self.get_poll(ref, poll_id)
+        except PollsError as exc:
+            failure = exc.short
+        error = UnexpectedResponseError(
+            f"{request.what}: {self.host} said it was saved ({status}) but sent no poll back, and reading "
+            f"it back failed ({failure}). It was most likely saved: reload the poll to check."
+        )
+        error.maybe_done = True
+        raise error
 
     async def delete_poll(self, ref: ContentRef, poll_id: str) -> None:
-        """Delete the poll. Done when the server answers 2xx with an empty body or any JSON; a web
-        page (a login or proxy page answering 200) or other non-JSON is UnexpectedResponseError."""
+        """Delete the poll. Done when the server answers 2xx with anything but a web page: empty,
+        JSON or plain text ("OK"), as the docs give only the status. A web page (a login or proxy
+        page answering 200) is UnexpectedResponseError."""
         response = await self._send("DELETE", ref, poll_id=poll_id)
-        answers.decode(response, self._request("DELETE", ref, poll_id), allow_empty=True)
+        answers.acknowledged(response, self._request("DELETE", ref, poll_id))
 
     # --- plumbing ---------------------------------------------------------------------------
 
@@ -348,7 +368,8 @@ class PollsClient:
         await response.aread()
         return response
 
-    def _parse(self, build: Callable[[], Any], what: str) -> Any:
+    def _parse(self, build: Callable[[], Any], what: str, *, write: bool = False) -> Any:
+        """``build()``, or UnexpectedResponseError naming ``what`` (``maybe_done`` for a write's answer)."""
         problem = None
         try:
             return build()
@@ -359,10 +380,13 @@ class PollsClient:
             problem = str(exc)
         except RecursionError:
             problem = "nested too deeply to read"
-        raise UnexpectedResponseError(
-            f"{self.host} sent JSON that is not {what} ({problem}). "
+        done = f" {answers.MAYBE_DONE}" if write else ""
+        error = UnexpectedResponseError(
+            f"{self.host} sent JSON that is not {what} ({problem}).{done} "
             "The API may have changed; check for a newer pollstui."
         )
+        error.maybe_done = write
+        raise error
 
 
 def _with_id(poll: Poll, poll_id: str) -> Poll:

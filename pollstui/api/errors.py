@@ -19,8 +19,9 @@ The tree (catch ``PollsError`` to catch them all)::
 Each message says what happened and what to do. Next to ``exit_code`` (the CLI's), every class
 carries a ``title`` (a heading: "Cannot reach the server") and every error a ``short`` form (a
 few words for a status line: "the server answered 409"), so a UI needs no ``isinstance``
-ladder. ``TransportError.maybe_done`` says a write may have been carried out although its
-answer was lost. The access token travels in the query
+ladder. ``maybe_done`` says a write may have been carried out although no usable answer
+said so: its answer was lost, the platform stopped it (424), the server failed (5xx) after the
+body went out, or a 200 came that pollstui cannot read. The access token travels in the query
 string, so no exception carries an httpx request or response, nor an httpx exception in its
 chain: the client builds these from redacted text (see :func:`redact`) and raises them outside
 the ``except`` block that caught the transport error.
@@ -82,6 +83,9 @@ class PollsError(Exception):
     title = "Error"
     #: The short form when it does not depend on the error (see :attr:`short`).
     _short = "something went wrong"
+    #: A write that may have been carried out although no usable answer said so (a lost
+    #: answer, 424, a 5xx, a 200 that cannot be read): look before trying again.
+    maybe_done: bool = False
 
     def __init__(self, message: str) -> None:
         self.message = redact(message)
@@ -108,13 +112,9 @@ class InvalidInputError(PollsError, ValueError):
 
 
 class TransportError(PollsError):
-    """No usable HTTP answer arrived.
+    """No usable HTTP answer arrived (``maybe_done`` when a write's request may have reached the
+    server before the answer was lost; see :mod:`pollstui.api.arrivals`)."""
 
-    ``maybe_done`` is true for a write whose request may have reached the server before the
-    answer was lost: it may have been carried out (see :mod:`pollstui.api.arrivals`).
-    """
-
-    maybe_done: bool = False
     title = "Cannot reach the server"
     _short = "cannot reach the server"
 

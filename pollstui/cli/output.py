@@ -345,8 +345,11 @@ def import_failure_message(polls: list[dict[str, Any]], index: int, where: str, 
     def name(i: int) -> str:
         return f"#{i + 1} {one_line(repr(one_line(polls[i]['title'])))}"
 
-    left = [name(i) for i in range(index, len(polls))]
+    maybe = bool(getattr(error, "maybe_done", False))  # its answer was lost, or a 424/5xx: it may be there
+    left = [name(i) for i in range(index + maybe, len(polls))]
     if len(left) > 5:
         left = [*left[:5], f"and {len(left) - 5} more"]
-    done = f"Created {index} of {len(polls)} on {where} before it (listed above)" if index else "Nothing was created"
-    return f"Importing poll {name(index)} failed: {one_line(error)} {done}; not created: {', '.join(left)}."
+    done = f"Created {index} of {len(polls)} on {where} before it (listed above)" if index else "Nothing else was created" if maybe else "Nothing was created"
+    if maybe:
+        done = f"{name(index)} may have been created: check with `pollstui list` before importing it again. {done}"
+    return f"Importing poll {name(index)} failed: {one_line(error)} {done}; not created: {', '.join(left) or 'none'}."

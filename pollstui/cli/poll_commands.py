@@ -125,12 +125,12 @@ class UncertainCreateError(PollsError):
 async def create_and_check(client: Any, ref: Any, body: dict[str, Any]) -> Any:
     """POST ``body``; when the answer is lost after the request went out, look before reporting.
 
-    The ids on ``ref`` are noted first. If the POST may have reached the server, the polls that
+    The ids on ``ref`` are noted first. If the POST may have been carried out (its answer lost, a
+    424 or 5xx, a 200 that cannot be read: ``maybe_done``), the polls that
     arrived since with the same title and options are named (UncertainCreateError, exit 7), or the
     error says none arrived. Never a guess reported as a success.
     """
     from pollstui.api.arrivals import existing_ids, find_arrived_polls
-    from pollstui.api.errors import TransportError
 
     try:
         before: set[str] | None = await existing_ids(client, ref)
@@ -139,7 +139,7 @@ async def create_and_check(client: Any, ref: Any, body: dict[str, Any]) -> Any:
         # not stop a create that may work; we just cannot look for it afterwards
     try:
         return await client.create_poll(ref, body)
-    except TransportError as exc:
+    except PollsError as exc:  # lost, 424, 5xx, an unreadable 200: it may have been created
         if not exc.maybe_done or before is None:
             raise
         failure = exc
@@ -161,9 +161,15 @@ async def create_and_check(client: Any, ref: Any, body: dict[str, Any]) -> Any:
     )
 
 
-def _again(failure: Any, message: str) -> PollsError:
-    """``failure`` told anew: same type, still a write that may have been done."""
-    error = type(failure)(message)
+def _again(failure: PollsError, message: str) -> PollsError:
+    """``failure`` told anew: same type and exit code, still a write that may have been done."""
+    import copy
+
+    from pollstui.api.errors import redact
+
+    error = copy.copy(failure)
+    error.message = redact(message)
+    error.args = (error.message,)
     error.maybe_done = True
     return error
 

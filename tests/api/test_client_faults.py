@@ -489,8 +489,10 @@ async def test_create_that_returns_a_numeric_id(mock_client) -> None:
         await client.create_poll(PLAT_254604, Poll.new("t"))
     assert str(info.value) == (
         f"{HOST} sent JSON that is not the created poll (unexpected values at id). "
+        "The change may or may not have been made: refresh the list to check before trying again. "
         "The API may have changed; check for a newer pollstui."
     )
+    assert info.value.maybe_done  # the server answered 200: look for the poll before creating another
 
 
 async def test_update_that_returns_something_else(mock_client) -> None:
@@ -499,8 +501,77 @@ async def test_update_that_returns_something_else(mock_client) -> None:
         await client.update_poll(PLAT_254604, {**STARS_POLL})
     assert str(info.value) == (
         f"{HOST} sent JSON that is not the updated poll (unexpected values at options). "
+        "The change may or may not have been made: refresh the list to check before trying again. "
         "The API may have changed; check for a newer pollstui."
     )
+    assert info.value.maybe_done
+
+
+# --- a write answered "done" without the API's JSON (the docs give DELETE only "200") ---------
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        httpx.Response(200, text="OK"),
+        httpx.Response(200, headers={"content-type": "text/plain"}, text="Deleted."),
+        httpx.Response(200, text=""),
+        httpx.Response(204),
+    ],
+    ids=["ok", "text-plain", "empty", "204"],
+)
+async def test_delete_answered_with_plain_text_is_done(mock_client, answer) -> None:
+    client, server, _ = mock_client(answer)
+    assert await client.delete_poll(PLAT_254604, POLL_ID) is None
+    assert server.count == 1
+
+
+async def test_delete_answered_with_a_login_page_is_not_done(mock_client) -> None:
+    client, _, _ = mock_client(httpx.Response(200, headers={"content-type": "text/plain"}, text="<html>Sign in</html>"))
+    with pytest.raises(UnexpectedResponseError, match="web page instead of JSON") as info:
+        await client.delete_poll(PLAT_254604, POLL_ID)
+    assert info.value.maybe_done and "may or may not have been made" in str(info.value)
+
+
+async def test_update_answered_with_plain_text_reads_the_poll_back(mock_client) -> None:
+    saved = {**STARS_POLL, "title": "Saved"}
+    client, server, _ = mock_client(httpx.Response(200, text="OK"), ok([saved]))
+    poll = await client.update_poll(PLAT_254604, saved)
+    assert poll.title == "Saved"
+    assert [r.method for r in server.requests] == ["PUT", "GET"]
+
+
+async def test_update_answered_with_plain_text_whose_read_back_fails_may_have_saved(mock_client) -> None:
+    client, server, _ = mock_client(httpx.Response(200, text="OK"), status(503), retries=0)
+    with pytest.raises(UnexpectedResponseError) as info:
+        await client.update_poll(PLAT_254604, {**STARS_POLL})
+    assert info.value.maybe_done
+    assert "said it was saved (200) but sent no poll back" in str(info.value)
+    assert "most likely saved: reload the poll to check" in str(info.value)
+
+
+async def test_create_answered_with_plain_text_may_have_created(mock_client) -> None:
+    client, _, _ = mock_client(httpx.Response(200, text="Created"))
+    with pytest.raises(UnexpectedResponseError, match="broken JSON") as info:
+        await client.create_poll(PLAT_254604, Poll.new("t"))
+    assert info.value.maybe_done  # no id to return: the caller looks for the poll that arrived
+
+
+@pytest.mark.parametrize(("code", "operation"), [(424, "create"), (500, "update"), (502, "delete")])
+async def test_a_write_answered_424_or_5xx_may_have_been_done(mock_client, code: int, operation: str) -> None:
+    client, _, _ = mock_client(status(code))
+    with pytest.raises(ServerError) as info:
+        await call(client, operation)
+    assert info.value.maybe_done
+    assert str(info.value).endswith("The change may or may not have been made: refresh the list to check before trying again.")
+
+
+@pytest.mark.parametrize("code", [424, 500])
+async def test_a_read_answered_424_or_5xx_did_nothing(mock_client, code: int) -> None:
+    client, _, _ = mock_client(status(code), retries=0)
+    with pytest.raises(ServerError) as info:
+        await client.list_polls(PLAT_254604)
+    assert not info.value.maybe_done and "may or may not" not in str(info.value)
 
 
 async def test_a_body_that_cannot_be_decoded(mock_client, assert_no_token) -> None:
