@@ -20,9 +20,9 @@ def exit_after_first_list(module) -> None:  # noqa: ANN001
     screen = module.MainScreen
     original = screen.watch_listing
 
-    def watch_listing(self):  # noqa: ANN001, ANN202
-        original(self)
-        if self.listing.source is Source.FRESH:
+    def watch_listing(self, listing):  # noqa: ANN001, ANN202
+        original(self, listing)
+        if listing.source is Source.FRESH:
             self.call_after_refresh(self.app.exit)
 
     screen.watch_listing = watch_listing
