@@ -183,9 +183,13 @@ class PollsClient:
 
     async def list_polls_raw(self, ref: ContentRef, results: bool = False) -> bytes:
         """The server's JSON array exactly as sent (checked to be JSON, not parsed into models)."""
+        return (await self.list_polls_body(ref, results))[0]
+
+    async def list_polls_body(self, ref: ContentRef, results: bool = False) -> tuple[bytes, Any]:
+        """The server's answer for ``ref``'s polls: its bytes exactly as sent, and their JSON
+        (decoded once, not parsed into models; not checked to be an array)."""
         response = await self._send("GET", ref, expand_results=results)
-        answers.decode(response, self._request("GET", ref, None))
-        return response.content
+        return response.content, answers.decode(response, self._request("GET", ref, None))
 
     async def get_poll(self, ref: ContentRef, poll_id: str, results: bool = False) -> Poll:
         """The poll ``poll_id`` of ``ref``: the server may answer an array holding it (as the docs

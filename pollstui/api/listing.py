@@ -7,18 +7,24 @@ a GET with ``pollId`` answers an array holding the one poll. Servers differ, so
 :func:`parse_poll_listing` reads the array of a content item's polls into a :class:`PollListing`:
 every poll that can be read, and every item that cannot (with its position, its ``id`` when it
 has a string one, a short reason and the raw JSON), so a UI shows the others and names the bad one.
+:func:`read_poll_listing` is the same reading with the polls as :class:`~pollstui.api.poll_view.PollView`
+(the JSON as sent, no models built): what the TUI draws from. pydantic is imported only by the
+functions that build models.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
+from pollstui.api.poll_view import PollView, readable
 
-from pollstui.api.models import Poll, parse_poll_list
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
-__all__ = ["PollListing", "UnreadablePoll", "describe_validation", "find_poll", "parse_poll_listing"]
+    from pollstui.api.models import Poll
+
+__all__ = ["PollListing", "UnreadablePoll", "describe_validation", "find_poll", "parse_poll_listing", "read_poll_listing"]
 
 
 @dataclass(frozen=True)
@@ -45,7 +51,7 @@ class UnreadablePoll:
 class PollListing:
     """A content item's polls as read: the readable ones in server order, and the unreadable ones."""
 
-    polls: list[Poll] = field(default_factory=list)
+    polls: list[Any] = field(default_factory=list)  # Poll (parse_poll_listing) or PollView (read_poll_listing)
     unreadable: list[UnreadablePoll] = field(default_factory=list)
 
     @property
@@ -60,6 +66,10 @@ def parse_poll_listing(data: Any) -> PollListing:
 
     Raises TypeError when ``data`` is not an array at all (nothing is readable then).
     """
+    from pydantic import ValidationError
+
+    from pollstui.api.models import Poll, parse_poll_list
+
     if not isinstance(data, list):
         raise TypeError(f"expected a JSON array of polls, got {type(data).__name__}")
     try:
@@ -75,6 +85,43 @@ def parse_poll_listing(data: Any) -> PollListing:
         except RecursionError:
             listing.unreadable.append(UnreadablePoll(index, _raw_id(item), "nested too deeply", item))
     return listing
+
+
+def read_poll_listing(data: Any) -> PollListing:
+    """:func:`parse_poll_listing` without the models: the readable polls as :class:`PollView`.
+
+    An item :func:`~pollstui.api.poll_view.readable` does not accept is given to the models: what
+    they refuse is an :class:`UnreadablePoll` with their reason, exactly as :func:`parse_poll_listing`
+    has it (pydantic is imported only then). Raises TypeError when ``data`` is not an array.
+    """
+    if not isinstance(data, list):
+        raise TypeError(f"expected a JSON array of polls, got {type(data).__name__}")
+    listing = PollListing()
+    for index, item in enumerate(data):
+        if readable(item):
+            listing.polls.append(PollView(item))
+            continue
+        problem = _problem(item)
+        if problem is None:
+            listing.polls.append(PollView(item))
+        else:
+            listing.unreadable.append(UnreadablePoll(index, _raw_id(item), problem, item))
+    return listing
+
+
+def _problem(item: Any) -> str | None:
+    """Why the models cannot read ``item`` as a poll, or None when they can."""
+    from pydantic import ValidationError
+
+    from pollstui.api.models import Poll
+
+    try:
+        Poll.from_api(item)
+    except ValidationError as exc:
+        return describe_validation(exc)
+    except RecursionError:
+        return "nested too deeply"
+    return None
 
 
 def describe_validation(exc: ValidationError, limit: int = 3) -> str:

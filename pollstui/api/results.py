@@ -33,14 +33,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
-__all__ = ["OptionResult", "PollResults", "format_percent", "percent", "read_results", "total_votes"]
+from pollstui.api.tally import format_percent, percent, read_tally, total_votes
 
-_ENTRY_LISTS = ("options", "results", "entries", "items")
-_ID_KEYS = ("optionId", "id", "option")
-_COUNT_KEYS = ("votes", "count", "voteCount")
-_MAPPINGS = ("tally", "counts", "votes")
-_VOTER_TOTALS = ("totalVoters", "voters", "voterCount", "participants")
-_VOTE_TOTALS = ("totalVotes", "total")
+__all__ = ["OptionResult", "PollResults", "format_percent", "percent", "read_results", "total_votes"]
 
 
 class OptionResult(BaseModel):
@@ -69,101 +64,13 @@ class PollResults(BaseModel):
         return percent(self.votes_for(option_id), self.total_votes)
 
 
-def percent(votes: int, total: int) -> float:
-    """Share of ``votes`` in ``total`` as a percentage (0 when nobody voted).
-
-    The one place the percentage is computed, for the TUI and the CLI alike.
-    """
-    if total <= 0:
-        return 0.0
-    return 100.0 * votes / total
-
-
-def format_percent(value: float) -> str:
-    """A :func:`percent` as shown everywhere: one decimal and a percent sign (``"41.7%"``), unpadded."""
-    return f"{value:.1f}%"
-
-
 def read_results(data: Any) -> PollResults | None:
     """``data`` (a poll's raw ``results``) as :class:`PollResults`, or None when no family fits."""
-    read = _read_counts(data)
-    if read is None:
+    tally = read_tally(data)
+    if tally is None:
         return None
-    counts, voters = read
     return PollResults(
-        total_votes=sum(n for _, n in counts),
-        total_voters=voters,
-        options=[OptionResult(option_id=i, votes=n) for i, n in counts],
+        total_votes=tally.total_votes,
+        total_voters=tally.total_voters,
+        options=[OptionResult(option_id=i, votes=n) for i, n in tally.counts],
     )
-
-
-def total_votes(data: Any) -> int | None:
-    """``read_results(data).total_votes`` without building the results (a list of 1,000 polls
-    shows every total, and building 11,000 models for it took most of the list's drawing)."""
-    read = _read_counts(data)
-    return None if read is None else sum(n for _, n in read[0])
-
-
-def _read_counts(data: Any) -> tuple[list[tuple[str, int]], int | None] | None:
-    """The (option id, votes) pairs and the voter total of ``data``, or None when no family fits."""
-    counts: list[tuple[str, int]] | None = None
-    totals: dict[str, Any] = {}
-    if isinstance(data, list):
-        counts = _entries(data)
-    elif isinstance(data, dict):
-        lists = [k for k in _ENTRY_LISTS if isinstance(data.get(k), list)]
-        maps = [k for k in _MAPPINGS if isinstance(data.get(k), dict)]
-        if len(lists) + len(maps) == 1:
-            key = (lists or maps)[0]
-            counts = _entries(data[key]) if lists else _mapping(data[key])
-            totals = {k: v for k, v in data.items() if k != key}
-        elif not lists and not maps:
-            top = {k: v for k, v in data.items() if k not in _VOTER_TOTALS + _VOTE_TOTALS}
-            totals = {k: v for k, v in data.items() if k not in top}
-            counts = _mapping(top) if top else None
-    if counts is None or len({option_id for option_id, _ in counts}) != len(counts):
-        return None
-    voters = next((totals[k] for k in _VOTER_TOTALS if k in totals), None)
-    declared = [totals[k] for k in _VOTE_TOTALS if k in totals]
-    if (voters is not None and _count(voters) is None) or any(_count(v) is None for v in declared):
-        return None
-    return counts, _count(voters) if voters is not None else None
-
-
-def _entries(items: list[Any]) -> list[tuple[str, int]] | None:
-    out = []
-    for item in items:
-        if not isinstance(item, dict):
-            return None
-        option_id = _option_id(next((item[k] for k in _ID_KEYS if k in item), None))
-        count = _count(next((item[k] for k in _COUNT_KEYS if k in item), None))
-        if option_id is None or count is None:
-            return None
-        out.append((option_id, count))
-    return out
-
-
-def _mapping(items: dict[str, Any]) -> list[tuple[str, int]] | None:
-    out = []
-    for key, value in items.items():
-        count = _count(value)
-        if count is None:
-            return None
-        out.append((key, count))
-    return out
-
-
-def _option_id(value: Any) -> str | None:
-    if isinstance(value, str) and value:
-        return value
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return None
-
-
-def _count(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return value if isinstance(value, int) and value >= 0 else None

@@ -1,8 +1,10 @@
 """A content item's polls as the user sees them: where they came from, when, and what could not be read.
 
-Lists are read leniently (:func:`pollstui.api.listing.parse_poll_listing`): one poll of the wrong
+Lists are read leniently (:func:`pollstui.api.listing.read_poll_listing`): one poll of the wrong
 shape never hides the others; it is an :class:`~pollstui.api.listing.UnreadablePoll` that keeps
-the server's raw JSON (it can be shown and deleted, never edited).
+the server's raw JSON (it can be shown and deleted, never edited). The readable polls are views
+of the JSON (:class:`~pollstui.api.poll_view.PollView`), drawn without building models;
+:func:`as_poll` gives the model of one, for anything that edits, sends or presents it.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any
+
+from pollstui.api.poll_view import PollView
 
 if TYPE_CHECKING:
     from pollstui.api.address import ContentRef
@@ -34,7 +38,7 @@ class Source(Enum):
         return self in (Source.CACHED, Source.FRESH, Source.STALE)
 
 
-def _haystack(row: Poll | UnreadablePoll) -> str:
+def _haystack(row: Poll | PollView | UnreadablePoll) -> str:
     from pollstui.api.listing import UnreadablePoll
 
     if isinstance(row, UnreadablePoll):
@@ -49,6 +53,13 @@ def is_unreadable(row: object) -> bool:
     from pollstui.api.listing import UnreadablePoll
 
     return isinstance(row, UnreadablePoll)
+
+
+def as_poll(row: Any) -> Any:
+    """The :class:`~pollstui.api.models.Poll` of a readable row (a view's model, built once; a
+    model as it is); an unreadable item or None as it is. Raises pydantic's ValidationError if
+    the models refuse a view (they agree on what is readable: see pollstui.api.poll_view)."""
+    return row.model() if isinstance(row, PollView) else row
 
 
 def raw_title(item: Any) -> str:
@@ -66,7 +77,7 @@ class Listing:
     """
 
     ref: ContentRef | None
-    polls: list[Poll] = field(default_factory=list)
+    polls: list[Poll | PollView] = field(default_factory=list)
     source: Source = Source.NONE
     fetched_at: datetime | None = None
     unreadable: list[UnreadablePoll] = field(default_factory=list)
@@ -77,14 +88,18 @@ class Listing:
     def ids(self) -> set[str]:
         return {p.id for p in self.polls if p.id} | {u.id for u in self.unreadable if u.id}
 
-    def rows(self) -> list[Poll | UnreadablePoll]:
+    def models(self) -> list[Poll]:
+        """The readable polls as models (built now, once each; present mode shows and refreshes them)."""
+        return [as_poll(poll) for poll in self.polls]
+
+    def rows(self) -> list[Poll | PollView | UnreadablePoll]:
         """Every item in the server's order: the polls, and the unreadable ones where they were."""
-        rows: list[Poll | UnreadablePoll] = list(self.polls)
+        rows: list[Poll | PollView | UnreadablePoll] = list(self.polls)
         for item in sorted(self.unreadable, key=lambda u: u.index):
             rows.insert(min(item.index, len(rows)), item)
         return rows
 
-    def matching(self, text: str) -> list[Poll | UnreadablePoll]:
+    def matching(self, text: str) -> list[Poll | PollView | UnreadablePoll]:
         """The rows in which every word of ``text`` occurs (case-insensitively): in the title, the
         description or an option of a poll; in the title or id of an unreadable one."""
         words = text.casefold().split()

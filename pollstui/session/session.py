@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import json
 import logging
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -31,6 +30,7 @@ if TYPE_CHECKING:
     from pollstui.api.client import PollsClient
     from pollstui.api.listing import UnreadablePoll
     from pollstui.api.models import Poll
+    from pollstui.api.poll_view import PollView
     from pollstui.profiles import Profile, ProfileStore
     from pollstui.session.ask import Ask
     from pollstui.session.changes import Outcome
@@ -217,9 +217,9 @@ class Session:
         saved = self.cache.load(ref)
         if saved is None:
             return None
-        from pollstui.api.listing import parse_poll_listing
+        from pollstui.api.listing import read_poll_listing
 
-        read = parse_poll_listing(saved.polls)
+        read = read_poll_listing(saved.polls)
         return Listing(ref, read.polls, Source.CACHED, saved.fetched_at, read.unreadable)
 
     async def load(self, ref: ContentRef, previous: Listing | None = None, *, cache: bool = True) -> Listing:
@@ -230,8 +230,8 @@ class Session:
         the error.
         """
         try:
-            raw = await self._list_raw(ref)
-            polls, unreadable, data = await asyncio.to_thread(self._parse, raw)
+            raw, data = await self._list_raw(ref)
+            polls, unreadable = await asyncio.to_thread(self._read, data)
         except PollsError as error:
             if previous is None or previous.ref != ref or not previous.source.has_data:
                 previous = await self.cached(ref) or Listing(ref, source=Source.LOADING)
@@ -243,25 +243,27 @@ class Session:
             await asyncio.to_thread(functools.partial(self.cache.save, ref, data, listing.fetched_at, body=raw))
         return listing
 
-    async def _list_raw(self, ref: ContentRef) -> bytes:
-        """The server's answer for ``ref``'s polls: the prefetched one when it is for ``ref``."""
+    async def _list_raw(self, ref: ContentRef) -> tuple[bytes, Any]:
+        """The server's answer for ``ref``'s polls, its bytes and their JSON (decoded once): the
+        prefetched one when it is for ``ref``."""
         early = self._prefetch.claim(ref) if self._prefetch is not None else None
         if early is not None:
             return await asyncio.wrap_future(early)
-        return await self.client.list_polls_raw(ref, results=True)
+        return await self.client.list_polls_body(ref, results=True)
 
-    def _parse(self, raw: bytes) -> tuple[list[Poll], list[UnreadablePoll], list[Any]]:
-        from pollstui.api.listing import parse_poll_listing
+    def _read(self, data: Any) -> tuple[list[PollView], list[UnreadablePoll]]:
+        """The polls of a decoded list as views (no models: see :mod:`pollstui.api.poll_view`)."""
+        from pollstui.api.listing import read_poll_listing
 
-        data = json.loads(raw)
         try:
-            read = parse_poll_listing(data)
+            read = read_poll_listing(data)
         except TypeError as exc:
+            host = self.connection.host if self.connection is not None else "The server"
             raise UnexpectedResponseError(
-                f"{self.client.host} sent JSON that is not a list of polls ({exc}). "
+                f"{host} sent JSON that is not a list of polls ({exc}). "
                 "The API may have changed; check for a newer pollstui."
             ) from None
-        return read.polls, read.unreadable, data
+        return read.polls, read.unreadable
 
     def latest(self, ref: ContentRef) -> Listing | None:
         """The newest FRESH listing of ``ref`` any load of this session received (present mode's

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from textual import work
 
 from pollstui.api.errors import PollsError
-from pollstui.session.listing import is_unreadable, raw_title
+from pollstui.session.listing import as_poll, is_unreadable, raw_title
 from pollstui.tui import actions
 from pollstui.tui.ask import ModalAsk
 from pollstui.tui.widgets.poll_table import SORT_NAMES, next_sort
@@ -53,10 +53,16 @@ class PollActions(_Base):
     # --- which poll ----------------------------------------------------------------------------
 
     def _current_item(self) -> Poll | UnreadablePoll | None:
+        """The highlighted item, a readable one as its model (the table shows views of the JSON)."""
         item = self.table.current_item
         if item is None:
             self.notify("No poll is highlighted.", severity="warning")
-        return item
+            return None
+        try:
+            return as_poll(item)
+        except ValueError:  # pydantic's ValidationError: the models refuse what the list read
+            self.notify("pollstui cannot read this poll: refresh the list (r).", severity="warning")
+            return None
 
     def _current_poll(self, doing: str = "") -> Poll | None:
         """The highlighted poll; None (and why) when there is none or it cannot be read."""
@@ -228,7 +234,7 @@ class PollActions(_Base):
             return
         from pollstui.tui.screens.present import PresentScreen
 
-        self.app.push_screen(PresentScreen(self.ref, self.polls, poll.id), self._after_present)
+        self.app.push_screen(PresentScreen(self.ref, self.listing.models(), poll.id), self._after_present)
 
     def _after_present(self, poll_id: str | None) -> None:
         if poll_id and poll_id != self.table.current_poll_id:

@@ -196,7 +196,7 @@ class PresentScreen(Screen[str | None]):
             listing = await self.app.session.load(self.ref, cache=False)  # one unreadable poll hides nothing
             if listing.error is not None:
                 raise listing.error
-            polls = listing.polls
+            polls = listing.models()
         except Exception as error:  # noqa: BLE001 - every failure keeps the last results on screen
             if not isinstance(error, PollsError):
                 log.error("present mode: unexpected error while refreshing", exc_info=error)

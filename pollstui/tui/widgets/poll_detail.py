@@ -106,7 +106,7 @@ def unknown_text(unknown: dict[str, Any]) -> Text:
 
 
 def bar_rows(poll: Poll) -> list[BarRow]:
-    from pollstui.api.models import percent
+    from pollstui.api.tally import percent
 
     view = poll.results_view
     rows = []

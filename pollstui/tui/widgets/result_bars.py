@@ -87,7 +87,7 @@ class ResultBars(Widget):
         figures = 7 + (count_width + 2 if counts else 0)  # " 100.0%" + "  12"
         longest = max(cell_width(r.label) for r in self.rows)
         label_width, bar_width = split_width(width - figures - 2, longest)
-        from pollstui.api.models import format_percent  # rows exist only once models are loaded
+        from pollstui.api.tally import format_percent
 
         out = Text(no_wrap=True, overflow="crop")
         for index, row in enumerate(self.rows):
