@@ -6,20 +6,35 @@ main screen's first :meth:`Session.load <pollstui.session.session.Session.load>`
 then takes the answer (:meth:`Prefetch.claim`) instead of asking again. With a server far away
 the wait for the network overlaps Textual's import and the screen's composition.
 
-The answer is the same call the session makes (``list_polls_raw(ref, results=True)``): its bytes,
-or the :class:`~pollstui.api.errors.PollsError` it raised, which the load treats as its own.
-Quitting before it arrives cancels the request (:meth:`Prefetch.cancel`).
+The answer is what the session's own call gives (``list_polls_body(ref, results=True)``): the
+bytes and their decoded JSON, or the :class:`~pollstui.api.errors.PollsError` it raised, which the
+load treats as its own. Quitting before it arrives cancels the request (:meth:`Prefetch.cancel`).
 
-Standard library only at import time: httpx loads in the thread.
+The request itself, when nothing about it needs more than the standard library: one plain GET
+with :mod:`http.client` (:func:`plain_get`), so httpx, which takes longer to import than the
+request takes on a near server, stays off the path to the first frame. That is the case for
+a direct connection (no proxy variable set, no user and password in the endpoint URL), with
+https verified exactly as the client verifies it (the CA bundle httpx uses, or
+``SSL_CERT_FILE``/``SSL_CERT_DIR``). Its answer is taken only when it is clean: 200, not
+compressed, not a web page, JSON. Anything else (another status, a redirect, a network error,
+a timeout of one socket operation) falls back to the client, which asks again with its retries,
+its error messages and what is left of the deadline: the user sees exactly what the client says.
+Nothing here logs; the URL with the token in it goes into no message.
+
+Standard library only at import time: httpx loads in the thread, and only for the fallback.
 """
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import json
 import logging
+import os
 import threading
-from typing import TYPE_CHECKING
+import time
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, urlencode, urlsplit
 
 if TYPE_CHECKING:
     from pollstui.api.address import ContentRef
@@ -49,9 +64,9 @@ class Prefetch:
     def __init__(self, connection: Connection, ref: ContentRef) -> None:
         self.ref = ref
         self._connection = connection
-        self._future: concurrent.futures.Future[bytes] = concurrent.futures.Future()
+        self._future: concurrent.futures.Future[tuple[bytes, Any]] = concurrent.futures.Future()
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._task: asyncio.Task[bytes] | None = None
+        self._task: asyncio.Task[tuple[bytes, Any]] | None = None
         self._claimed = False
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._run, name="pollstui-prefetch", daemon=True)
@@ -71,11 +86,19 @@ class Prefetch:
             self._ready.set()
             loop.close()
 
-    async def _fetch(self) -> bytes:
-        async with self._connection.make_client() as client:
-            return await client.list_polls_raw(self.ref, results=True)
+    async def _fetch(self) -> tuple[bytes, Any]:
+        from pollstui.settings import request_timeout
 
-    def claim(self, ref: ContentRef) -> concurrent.futures.Future[bytes] | None:
+        deadline = request_timeout() or DEFAULT_DEADLINE
+        start = time.monotonic()
+        plain = await asyncio.to_thread(plain_get, self._connection, self.ref, deadline)
+        if plain is not None:
+            return plain
+        left = max(deadline - (time.monotonic() - start), 0.001)
+        async with self._connection.make_client(deadline=left) as client:
+            return await client.list_polls_body(self.ref, results=True)
+
+    def claim(self, ref: ContentRef) -> concurrent.futures.Future[tuple[bytes, Any]] | None:
         """The answer for ``ref``, once (a second load asks the server again), or None."""
         if self._claimed or ref != self.ref or self._future.cancelled():
             return None
@@ -95,6 +118,85 @@ class Prefetch:
             except RuntimeError:  # the loop has just finished
                 pass
         self._thread.join(2)
+
+
+#: Seconds the client gives a call by default (pollstui.api.client.DEFAULT_DEADLINE; that module
+#: imports httpx, so the number is repeated here and a test holds the two equal).
+DEFAULT_DEADLINE = 60.0
+#: Seconds one socket operation of the plain GET may take before the client takes over
+#: (pollstui.api.client.CONNECT_TIMEOUT, likewise).
+PLAIN_TIMEOUT = 10.0
+
+#: Environment variables that send requests through a proxy (httpx reads them, any case):
+#: with one set, the client makes the request.
+_PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy")
+
+
+def plain_get(connection: Connection, ref: ContentRef, deadline: float) -> tuple[bytes, Any] | None:
+    """The polls of ``ref`` (with results) by one standard-library GET: the body and its JSON
+    when the answer is clean, else None (the client asks again: see the module docstring)."""
+    from pollstui.api.address import is_loopback_host
+
+    parts = urlsplit(connection.endpoint)
+    host = parts.hostname or ""
+    local = parts.scheme == "http" and is_loopback_host(host)
+    if parts.username is not None or parts.password is not None or not host.isascii():
+        return None
+    if not local and any(os.environ.get(name) or os.environ.get(name.upper()) for name in _PROXY_VARIABLES):
+        return None
+    params = {"token": connection.token, "type": "polls", **ref.query(), "expand": "results"}
+    target = (parts.path or "/") + "?" + urlencode(params, quote_via=quote)
+    timeout = min(PLAIN_TIMEOUT, deadline)
+    try:
+        return _get(parts.scheme, host, parts.port, target, timeout, start=time.monotonic(), deadline=deadline)
+    except Exception:  # noqa: BLE001 - whatever it was, the client asks again and says what it finds
+        return None
+
+
+def _get(scheme: str, host: str, port: int | None, target: str, timeout: float, *, start: float,
+         deadline: float) -> tuple[bytes, Any] | None:  # fmt: skip
+    import http.client
+
+    if scheme == "https":
+        connection: http.client.HTTPConnection = http.client.HTTPSConnection(
+            host, port, timeout=timeout, context=_tls_context()
+        )
+    else:
+        connection = http.client.HTTPConnection(host, port, timeout=timeout)
+    try:
+        connection.request("GET", target, headers={"Accept": "application/json", "User-Agent": "pollstui"})
+        response = connection.getresponse()
+        if response.status != 200 or response.getheader("Content-Encoding", "identity").strip().lower() != "identity":
+            return None
+        if "html" in (response.getheader("Content-Type") or ""):
+            return None
+        chunks = []
+        while chunk := response.read(65536):
+            chunks.append(chunk)
+            if time.monotonic() - start > deadline:
+                return None
+        body = b"".join(chunks)
+    finally:
+        connection.close()
+    if not body.strip() or body.lstrip()[:1] == b"<":
+        return None
+    try:
+        return body, json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+
+
+def _tls_context() -> Any:
+    """The context httpx's default client verifies with (certificates and host names checked)."""
+    import ssl
+
+    if os.environ.get("SSL_CERT_FILE"):
+        return ssl.create_default_context(cafile=os.environ["SSL_CERT_FILE"])
+    if os.environ.get("SSL_CERT_DIR"):
+        return ssl.create_default_context(capath=os.environ["SSL_CERT_DIR"])
+    import certifi
+
+    return ssl.create_default_context(cafile=certifi.where())
 
 
 def start(connection: Connection | None, profile: Profile | None = None) -> Prefetch | None:

@@ -15,8 +15,11 @@ from pollstui.api.errors import NotPermittedError
 from pollstui.profiles import Profile
 from pollstui.session import Session, Source
 from pollstui.session import prefetch as prefetching
+from pollstui.session.cache import PollsCache
 from pollstui.settings import Connection
+from tests.conftest import TOKEN
 from tests.example import STARS_POLL
+from tests.faults import FaultProxy, fault_proxy  # noqa: F401 (a fixture)
 
 STARS = ContentRef.create("jira", "PLAT", "PLAT-254604")
 OTHER = ContentRef.create("jira", "PLAT", "PLAT-254611")
@@ -105,8 +108,10 @@ class App(importlib.abc.Loader, importlib.abc.MetaPathFinder):
     def exec_module(self, module):
         import textual  # noqa: F401
         def run_tui(connection, profile_store=None, read_only=False, prefetch=None):
-            polls = json.loads(prefetch.claim(connection.ref).result(timeout=10))
-            print(json.dumps({"ref": prefetch.ref.content, "polls": len(polls), "textual_at_start": seen}))
+            raw, polls = prefetch.claim(connection.ref).result(timeout=10)
+            assert json.loads(raw) == polls  # the bytes as sent, and their JSON
+            print(json.dumps({"ref": prefetch.ref.content, "polls": len(polls), "textual_at_start": seen,
+                              "httpx": "httpx" in sys.modules, "pydantic": "pydantic" in sys.modules}))
         module.run_tui = run_tui
 
 sys.meta_path.insert(0, App())
@@ -131,5 +136,58 @@ def test_the_tui_command_sends_the_first_request_before_textual_loads(ref_server
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     seen = json.loads(result.stdout)
-    assert seen == {"ref": STARS.content, "polls": seen["polls"], "textual_at_start": [False]}
+    assert seen == {"ref": STARS.content, "polls": seen["polls"], "textual_at_start": [False],
+                    "httpx": False, "pydantic": False}  # a clean answer needs neither: see plain_get
     assert seen["polls"] > 0
+
+
+def test_the_client_constants_the_plain_get_repeats_are_the_clients():
+    from pollstui.api import client
+
+    assert prefetching.DEFAULT_DEADLINE == client.DEFAULT_DEADLINE
+    assert prefetching.PLAIN_TIMEOUT == client.CONNECT_TIMEOUT
+
+
+@pytest.mark.parametrize("variable", ["HTTPS_PROXY", "all_proxy"])
+def test_with_a_proxy_set_the_client_makes_the_request(monkeypatch, variable):
+    """httpx sends through the proxy the environment names; the plain GET does not try."""
+    monkeypatch.setenv(variable, "http://127.0.0.1:9")
+    connection = Connection("https://polls.example.invalid/x1/jira", "tok-12345678", "jira", ref=STARS)
+    assert prefetching.plain_get(connection, STARS, 5.0) is None
+
+
+def test_a_plain_get_takes_only_a_clean_json_answer(ref_server):
+    good = Connection(ref_server.jira_endpoint, ref_server.token, "jira", ref=STARS)
+    raw, polls = prefetching.plain_get(good, STARS, 5.0)
+    assert json.loads(raw) == polls and polls[0]["title"] == STARS_POLL["title"]
+    assert "results" in polls[0]  # asked with expand=results, as the session's load asks
+    refused = Connection(ref_server.jira_endpoint, "tok-not-the-right-one", "jira", ref=STARS)
+    assert prefetching.plain_get(refused, STARS, 5.0) is None  # a 401: the client asks and explains
+    closed = Connection(f"http://127.0.0.1:{_closed_port()}/x1/jira", ref_server.token, "jira", ref=STARS)
+    assert prefetching.plain_get(closed, STARS, 5.0) is None
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.parametrize("fault", ["html-200", "broken-json", "empty", "404", "shape-object", "one-bad-poll", "reset"])
+async def test_a_prefetched_load_ends_as_the_sessions_own_load_would(fault_proxy: FaultProxy, fault, tmp_path):  # noqa: F811
+    """Whatever the server answers, the load that takes the prefetch shows what a load that asked
+    itself shows: the same polls, or the same error in the same words (the token in none)."""
+    connection = Connection(fault_proxy.jira_endpoint, TOKEN, "jira", ref=STARS)
+    fault_proxy.inject(fault)
+    ends = []
+    for early in (prefetching.start(connection), None):
+        session = Session(connection, prefetch=early, cache=PollsCache(tmp_path / "cache"))
+        try:
+            listing = await session.load(STARS, cache=False)
+        finally:
+            await session.aclose()
+        ends.append((listing.source, [p.to_api() for p in listing.polls], [(u.index, u.reason) for u in listing.unreadable],
+                     type(listing.error), str(listing.error) if listing.error else None))  # fmt: skip
+        assert TOKEN not in repr(ends[-1])
+    assert ends[0] == ends[1]
+
