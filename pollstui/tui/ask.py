@@ -41,12 +41,12 @@ class ModalAsk:
     async def conflict(self, original: Poll, theirs: Poll) -> ConflictChoice:
         from pollstui.tui.screens.conflict import ConflictScreen
 
-        return ConflictChoice(await self.app.push_screen_wait(ConflictScreen(original, theirs)))
+        return await self.app.push_screen_wait(ConflictScreen(original, theirs))
 
     async def arrived(self, ref: ContentRef, found: Poll) -> ArrivedChoice:
         from pollstui.tui.screens.arrived import ArrivedScreen
 
-        return ArrivedChoice(await self.app.push_screen_wait(ArrivedScreen(ref, found)))
+        return await self.app.push_screen_wait(ArrivedScreen(ref, found))
 
 
 def announce_save(app: App, outcome: SaveOutcome, *, kept: str | None = None) -> None:

@@ -456,7 +456,7 @@ async def test_conflict_on_put_lists_their_changes_and_reload_takes_theirs(ref_s
         theirs = change_on_server(ref_server, poll)
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, ConflictScreen))
-        changes = app.screen.changes
+        changes = app.screen.lines
         assert any(line.startswith("Title:") and "Renamed by someone else" in line for line in changes)
         assert "Option renamed: “DynamoDB” → “Aurora”" in changes
         assert "Change of vote: off → on" in changes

@@ -160,8 +160,8 @@ def test_the_other_dialogs_and_the_header_take_outside_text_inert():
     mine = Poll.from_api({**HOSTILE_POLL, "id": "p1"})
     theirs = Poll.from_api({**HOSTILE_POLL, "id": "p1", "title": "new \x1b]2;t\x07", "zz\x1b[1m": 1})
     conflict = ConflictScreen(mine, theirs)
-    assert any("x␛]52" in line and "new ␛]2;t␇" in line for line in conflict.changes)
-    assert controls_in("\n".join(conflict.changes), allowed="\n") == []
+    assert any("x␛]52" in line and "new ␛]2;t␇" in line for line in conflict.lines)
+    assert controls_in("\n".join(conflict.lines), allowed="\n") == []
 
     duplicate = DuplicateScreen(TITLE, EVIL, "https://polls.example.test/x1/jira")
     assert duplicate.poll_title.startswith("x␛]52") and controls_in(duplicate.poll_title) == []

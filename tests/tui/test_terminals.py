@@ -142,12 +142,12 @@ def _modals():
     return {
         "template": (lambda: TemplatePickerScreen(), "#template-dialog"),
         "confirm": (lambda: ConfirmScreen("Delete this poll?", f"“{long}” and its 12 votes are deleted."),
-                    "#confirm-dialog"),
-        "conflict": (lambda: ConflictScreen(ours, theirs), "#conflict-dialog"),
+                    "#choice-dialog"),
+        "conflict": (lambda: ConflictScreen(ours, theirs), "#choice-dialog"),
         "duplicate": (lambda: DuplicateScreen(long, RECENTS[0], endpoint), "#duplicate-dialog"),
         "add content": (lambda: AddContentScreen("jira", endpoint), "#add-dialog"),
         "restore draft": (lambda: RestoreDraftScreen(Draft(RECENTS[0], "p1", {"title": long})),
-                          "#confirm-dialog"),
+                          "#choice-dialog"),
         "site URL": (lambda: SitePromptScreen("confluence", remembered=True), "#site-dialog"),
     }
 

@@ -1,28 +1,22 @@
 """ConflictScreen: someone changed the poll on the server while it was being edited.
 
 Lists what changed between the version the editor opened and the server's current one, and
-lets the user choose. Dismisses with one of:
-
-- ``"overwrite"``  save my version over theirs,
-- ``"reload"``     take theirs (the editor asks again before discarding the edits),
-- ``"keep"``       close this and keep editing (the default button; also ``escape``).
+lets the user choose (a :class:`~pollstui.tui.screens.choice.ChoiceScreen`). Dismisses with a
+:class:`~pollstui.session.ask.ConflictChoice`: OVERWRITE saves my version over theirs, RELOAD takes
+theirs (the session asks again before discarding the edits), KEEP (the focused button; also
+``escape``) closes this and keeps editing.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Button, Label, Static
 
 from pollstui.api.models import Poll, PollSettings
-from pollstui.text import sanitize
+from pollstui.session.ask import ConflictChoice
+from pollstui.tui.screens.choice import Choice, ChoiceScreen
 from pollstui.tui.widgets.settings_form import SWITCHES, VISIBILITY_LABELS
-
-ConflictChoice = Literal["overwrite", "reload", "keep"]
 
 _SETTING_NAMES: dict[str, str] = {
     "allowSelectionOfMultipleOptions": "Multiple choice",
@@ -104,50 +98,29 @@ def describe_changes(before: Poll, after: Poll) -> list[str]:
     return lines
 
 
-class ConflictScreen(ModalScreen[ConflictChoice]):
+class ConflictScreen(ChoiceScreen[ConflictChoice]):
     """Tell the user the poll changed on the server and ask what to do."""
-
-    CSS_PATH = "conflict.tcss"
-    AUTO_FOCUS = "#keep"
 
     BINDINGS = [
         Binding("o", "choose('overwrite')", "Overwrite", id="conflict.overwrite"),
         Binding("r", "choose('reload')", "Reload theirs", id="conflict.reload"),
         Binding("k,escape", "choose('keep')", "Keep editing", id="conflict.keep"),
-        Binding("left", "app.focus_previous", "Previous button", show=False),
-        Binding("right", "app.focus_next", "Next button", show=False),
     ]
 
     def __init__(self, original: Poll, theirs: Poll) -> None:
-        super().__init__()
+        super().__init__(
+            "Someone else changed this poll",
+            "Since you opened it, the server's version changed:",
+            [
+                Choice("keep", "Keep editing", ConflictChoice.KEEP, "k/esc"),
+                Choice("reload", "Reload theirs", ConflictChoice.RELOAD, "r"),
+                Choice("overwrite", "Overwrite", ConflictChoice.OVERWRITE, "o", "error"),
+            ],
+            focus="keep",
+            lines=describe_changes(original, theirs) or ["Fields this app does not show changed"],
+            note="Overwrite saves your version over theirs. Reload takes theirs and drops your edits.",
+            tone="warning",
+            wide=True,
+        )
         self.original = original
         self.theirs = theirs
-        changes = describe_changes(original, theirs) or ["Fields this app does not show changed"]
-        self.changes = [sanitize(line) for line in changes]  # they quote titles and field names
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="conflict-dialog"):
-            yield Label("Someone else changed this poll", id="conflict-title")
-            yield Static(
-                "Since you opened it, the server's version changed:",
-                id="conflict-intro",
-            )
-            with VerticalScroll(id="conflict-changes"):
-                for line in self.changes:
-                    yield Static(f"• {line}", classes="conflict-change", markup=False)
-            yield Static(
-                "Overwrite saves your version over theirs. Reload takes theirs and drops your edits.",
-                id="conflict-help",
-            )
-            with Horizontal(id="conflict-buttons"):
-                yield Button("Keep editing", id="keep", compact=True)
-                yield Button("Reload theirs", id="reload", compact=True)
-                yield Button("Overwrite", id="overwrite", variant="error", compact=True)
-            yield Label("[b]o[/] overwrite · [b]r[/] reload · [b]k[/]/[b]esc[/] keep editing", id="conflict-hint")
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(event.button.id)  # type: ignore[arg-type]
-
-    def action_choose(self, choice: ConflictChoice) -> None:
-        self.dismiss(choice)

@@ -14,11 +14,9 @@ from pollstui.tui.screens.confirm import ConfirmScreen
 
 
 class RestoreDraftScreen(ConfirmScreen):
-    AUTO_FOCUS = "#confirm"
-
     BINDINGS = [
-        Binding("r,y,escape", "confirm", "Restore", id="draft.restore"),
-        Binding("d,n", "cancel", "Discard", id="draft.discard"),
+        Binding("r,y,escape", "choose('confirm')", "Restore", id="draft.restore"),
+        Binding("d,n", "choose('cancel')", "Discard", id="draft.discard"),
     ]
 
     def __init__(self, draft: Draft) -> None:
@@ -31,8 +29,8 @@ class RestoreDraftScreen(ConfirmScreen):
             confirm_label="Restore",
             cancel_label="Discard",
             destructive=False,
+            focus_confirm=True,
+            confirm_keys="r/esc",
+            cancel_keys="d",
         )
         self.draft = draft
-
-    def on_mount(self) -> None:
-        self.query_one("#confirm-hint").update("[b]r[/]/[b]esc[/] restore · [b]d[/] discard")
