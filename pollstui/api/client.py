@@ -30,7 +30,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 from pollstui.api import answers
@@ -290,8 +290,17 @@ class PollsClient:
 
     # --- plumbing ---------------------------------------------------------------------------
 
+    def url(self, ref: ContentRef, poll_id: str | None = None, *, expand_results: bool = False) -> str:
+        """The URL a request for ``ref`` (and ``poll_id``) goes to, without the token: what the
+        TUI's "copy curl" copies (curl adds the token from ``$POLLS_TOKEN``)."""
+        return f"{self.endpoint}?{urlencode(self._query(ref, poll_id, expand_results))}"
+
     def _params(self, ref: ContentRef, poll_id: str | None, expand_results: bool) -> dict[str, str]:
-        params = {"token": self._token, "type": "polls", **ref.query()}
+        return {"token": self._token, **self._query(ref, poll_id, expand_results)}
+
+    @staticmethod
+    def _query(ref: ContentRef, poll_id: str | None, expand_results: bool) -> dict[str, str]:
+        params = {"type": "polls", **ref.query()}
         if poll_id is not None:
             params["pollId"] = poll_id
         if expand_results:

@@ -443,3 +443,27 @@ def test_the_log_filter_redacts_arguments() -> None:
     assert logger.filter(record)
     assert record.getMessage() == "HTTP Request: GET http://h/x?token=***"
     assert record.args is None
+
+
+async def test_the_url_shown_for_a_request_is_the_one_sent_but_the_token(make_client, asgi_transport):
+    """``url()`` (the TUI's "copy curl") comes from the same query building as the requests."""
+    import httpx
+
+    sent: list[httpx.URL] = []
+
+    class Seen(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            sent.append(request.url)
+            return await asgi_transport.handle_async_request(request)
+
+    confluence = ContentRef.create("confluence", "DOCS", "12345", "67890")
+    client = make_client("confluence", transport=Seen())
+    for ref, poll_id in ((confluence, STARS_ID), (confluence, None)):
+        try:
+            await (client.get_poll(ref, poll_id, results=True) if poll_id else client.list_polls(ref, results=True))
+        except PollsError:
+            pass  # what the server answers does not matter here: what was asked does
+        shown = httpx.URL(client.url(ref, poll_id, expand_results=True))
+        assert TOKEN not in str(shown)
+        assert dict(shown.params) == {k: v for k, v in sent[-1].params.items() if k != "token"}
+        assert shown.copy_with(query=None) == sent[-1].copy_with(query=None)

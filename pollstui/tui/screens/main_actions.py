@@ -10,7 +10,6 @@ import json
 import time
 from functools import partial
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
 
 from textual import work
 
@@ -212,14 +211,9 @@ class PollActions(_Base):
 
     def action_copy_curl(self) -> None:
         item = self._current_item()
-        connection = self.app.connection
-        if item is None or self.ref is None or connection is None:
+        if item is None or self.ref is None or self.app.connection is None:
             return
-        params = {"type": "polls", **self.ref.query()}
-        if item.id:
-            params["pollId"] = item.id
-        params["expand"] = "results"
-        url = f"{connection.endpoint}?{urlencode(params)}"
+        url = self.app.session.client.url(self.ref, item.id or None, expand_results=True)
         # curl adds the token itself, URL-encoded, from the shell variable: the token is never
         # in the copied text, and one with + / = & # or % in it still arrives intact.
         command = f'curl -sS -G --data-urlencode "token=$POLLS_TOKEN" "{url}"'
