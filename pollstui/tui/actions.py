@@ -16,7 +16,7 @@ only in the help. Like harlequin's ``actions.py`` and lazygit's binding table wi
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from textual.binding import Binding
@@ -188,6 +188,16 @@ def bindings(screen: str) -> list[Binding]:
             )
         )
     return found
+
+
+def effective_bindings(screen: str, keymap: Mapping[str, str]) -> list[Binding]:
+    """The bindings of ``screen`` as the app has them after ``App.set_keymap(keymap)``: one per key,
+    the ids ``keymap`` names on its keys instead (by Textual's own ``BindingsMap.apply_keymap``)."""
+    from textual.binding import BindingsMap
+
+    bound = BindingsMap(bindings(screen))
+    bound.apply_keymap(dict(keymap))
+    return [binding for _, binding in bound]
 
 
 def write_actions(screen: str) -> frozenset[str]:

@@ -59,6 +59,18 @@ def test_a_swap_is_no_clash():
     assert problems == [] and keymap == {"new-poll": "e", "edit-poll": "n"}
 
 
+def test_the_registry_gives_the_keys_the_app_binds_after_a_keymap():
+    """What the help shows comes from Textual's own keymap rule applied to the registry."""
+    from pollstui.tui.actions import effective_bindings
+
+    keymap, _ = keymap_from_config({"new-poll": "e", "edit-poll": "n", "refresh": "F5, ctrl+r"})
+    keys: dict[str, list[str]] = {}
+    for binding in effective_bindings("main", keymap):
+        keys.setdefault(binding.id, []).append(binding.key)
+    assert keys["new-poll"] == ["e"] and keys["edit-poll"] == ["n"] and keys["refresh"] == ["f5", "ctrl+r"]
+    assert keys["delete-poll"] == ["d"]  # the others as the table says
+
+
 def test_the_readme_lists_every_id():
     from pathlib import Path
 

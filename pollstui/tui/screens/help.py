@@ -86,19 +86,19 @@ class HelpScreen(ModalScreen[None]):
         return [(group, rows) for group, rows in (("This dialog", own), ("Everywhere", everywhere)) if rows]
 
     def _bound_keys(self) -> dict[str, str]:
-        """Binding id → the key as the app displays it (a [keys] rebinding would show here)."""
-        shown: dict[str, str] = {}
-        overrides: dict[str, str] = getattr(self.app, "key_overrides", {})
+        """Binding id → its keys as the app displays them, after the config's [keys] (the registry's
+        effective bindings, as Textual applies the keymap)."""
+        shown: dict[str, list[str]] = {}
+        keymap: dict[str, str] = getattr(self.app, "key_overrides", {})
         for screen in (self.topic, "app", "poll-table" if self.topic == "main" else None):
             if screen is None:
                 continue
-            for binding in actions.bindings(screen):
-                if binding.id in overrides:
-                    keys = overrides[binding.id].split(",")
-                    shown[binding.id] = " ".join(self.app.get_key_display(Binding(k, binding.action)) for k in keys)
-                elif binding.id:
-                    shown[binding.id] = self.app.get_key_display(binding)
-        return shown
+            for binding in actions.effective_bindings(screen, keymap):
+                keys = shown.setdefault(binding.id or "", [])
+                display = self.app.get_key_display(binding)
+                if display not in keys:  # "left,pageup" shown as one "←"
+                    keys.append(display)
+        return {binding_id: " ".join(keys) for binding_id, keys in shown.items() if binding_id}
 
     def _keys_table(self, groups: list[tuple[str, list[tuple[str, str, bool]]]]) -> Group:
         read_only = bool(self.app.read_only)  # type: ignore[attr-defined]
