@@ -743,3 +743,4 @@ def test_delete_asks_saying_it_cannot_be_undone(capsys, ref_server, monkeypatch)
     monkeypatch.setattr(sys, "stdin", FakeStdin("n\n"))
     code, _, err = run(capsys, "delete", STARS_ID, *conn(ref_server))
     assert code == 8 and "cannot be undone" in err and "[y/N]" in err and "press u" not in err
+    assert re.search(r"Its \d+ votes? will be lost", err)  # counted, as the TUI's question does

@@ -276,7 +276,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
     async def delete(session: Any) -> Any:
         from pollstui.api.listing import parse_poll_listing
 
-        raw = await session.client.get_poll_json(ref, poll_id)  # a poll not there: exit 4
+        raw = await session.client.get_poll_json(ref, poll_id, results=True)  # not there: exit 4
         read = parse_poll_listing([{**raw, "id": poll_id}])  # readable or not, it can be deleted
         poll = (read.polls or read.unreadable)[0]
         return await session.delete(ref, poll, CliAsk(yes=args.yes), journal=False)
