@@ -439,5 +439,5 @@ class EditorScreen(DraftKeeping, Screen[Optional[Poll]]):
         if outcome.status is SaveStatus.FAILED:
             self._set_status(f"Not saved — your edits are kept (draft autosaved). {outcome.message}", error=True)
         else:
-            self._set_status(outcome.message.replace("Save again", "ctrl+s"), error=outcome.status is SaveStatus.GONE)
+            self._set_status(outcome.message, error=outcome.status is SaveStatus.GONE)
         return None
