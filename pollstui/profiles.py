@@ -108,6 +108,16 @@ class Profile:
         return self.recents[0] if self.recents else None
 
 
+@dataclass
+class Preferences:
+    """The TUI's own settings, at the top of the file next to the profiles: ``theme`` (the last one
+    chosen in the palette) and ``[keys]`` (the main screen's keys by action id). Kept as written;
+    the TUI checks them and says what it ignores (pollstui.tui.keymap)."""
+
+    theme: Any = None
+    keys: Any = None
+
+
 def check_profile_name(name: str) -> str:
     name = name.strip()
     if not _NAME.match(name):
@@ -134,6 +144,9 @@ class ProfileStore:
         self.warnings: list[str] = []
         self.loaded = False
         self._load_error: ProfileFileError | None = None
+        #: The TUI's preferences (``theme``, ``[keys]``).
+        self.prefs = Preferences()
+        #: Top-level keys this version does not know, kept for the next save.
         self._extra: dict[str, Any] = {}
         self._stamp: tuple[int, int] | None = None
 
@@ -149,7 +162,7 @@ class ProfileStore:
 
     def load(self) -> ProfileStore:
         """Read the file (a missing file means no profiles). Raises :class:`ProfileFileError`."""
-        self.profiles, self.default, self._extra = {}, None, {}
+        self.profiles, self.default, self.prefs, self._extra = {}, None, Preferences(), {}
         self._load_error = None
         self._stamp = None
         self.loaded = True
@@ -162,7 +175,7 @@ class ProfileStore:
             data = tomllib.loads(raw.decode("utf-8"))
             self._parse(data)
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, _FileProblem) as exc:
-            self.profiles, self.default, self._extra = {}, None, {}
+            self.profiles, self.default, self.prefs, self._extra = {}, None, Preferences(), {}
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             self._load_error = ProfileFileError(
                 f"Cannot read the profiles file {self.path}: {reason}. Fix it in an editor, or move it "
@@ -184,7 +197,8 @@ class ProfileStore:
             self._warn(f"The default profile {default!r} in {self.path} does not exist; no default is set.")
             default = None
         self.default = default or None
-        self._extra = {k: v for k, v in data.items() if k not in ("default", "profiles")}
+        self.prefs = Preferences(data.get("theme"), data.get("keys"))
+        self._extra = {k: v for k, v in data.items() if k not in ("default", "profiles", "theme", "keys")}
 
     def _parse_profile(self, name: str, table: Any) -> Profile:
         where = f"profile {name!r}"
@@ -354,16 +368,11 @@ class ProfileStore:
                 setattr(profile, key, value)
             self.save()
 
-    @property
-    def settings(self) -> dict[str, Any]:
-        """The file's other top-level keys (the TUI's ``theme`` and ``[keys]``), as read."""
-        return dict(self._extra)
-
-    def set_setting(self, key: str, value: Any) -> None:
-        """Set a top-level key (``theme``) and save when that changes anything."""
+    def remember_theme(self, theme: str) -> None:
+        """Keep the TUI's theme (saved when that changes anything)."""
         self._fresh()
-        if self._extra.get(key) != value:
-            self._extra[key] = value
+        if self.prefs.theme != theme:
+            self.prefs.theme = theme
             self.save()
 
     def remove_recent(self, name: str, ref: ContentRef) -> None:
@@ -399,6 +408,7 @@ class ProfileStore:
         head: dict[str, Any] = {}
         if self.default:
             head["default"] = self.default
+        head.update({key: value for key, value in vars(self.prefs).items() if value is not None})
         head.update(self._extra)
         chunks = ["# pollstui profiles. This file holds access tokens: keep it private.\n\n", tomli_w.dumps(head)]
         for name, profile in self.profiles.items():

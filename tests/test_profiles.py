@@ -251,3 +251,21 @@ def test_tokens_are_masked_and_registered():
     assert mask_token(profile.token) == "tok-…3t"
     store = make_store("work")
     assert TOKEN not in repr(store)
+
+
+def test_the_tuis_preferences_have_their_own_home_and_files_as_they_are_still_read():
+    """``theme`` and ``[keys]`` stay where users write them (top level), read into ``prefs``, not
+    into the bucket of keys this version does not know; both survive a save."""
+    path = paths.config_file()
+    paths.ensure_private_dir(path.parent)
+    path.write_text(
+        'theme = "dark"\nfuture = 1\n[keys]\nnew-poll = "N"\n'
+        '[profiles.work]\nendpoint = "https://x.example/x1"\ntoken = "abcdefgh"\n'
+    )
+    os.chmod(path, 0o600)
+    store = ProfileStore().load()
+    assert (store.prefs.theme, store.prefs.keys) == ("dark", {"new-poll": "N"})
+    store.remember_theme("nord")
+    data = tomllib.loads(path.read_text())
+    assert (data["theme"], data["keys"], data["future"]) == ("nord", {"new-poll": "N"}, 1)
+    assert ProfileStore().load().prefs.theme == "nord"

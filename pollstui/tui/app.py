@@ -204,16 +204,16 @@ class PollsApp(App[None]):
                 store.load()
             except PollsError as error:
                 self.report_error(error)
-        settings = store.settings
+        prefs = store.prefs
         where = str(store.path)
         problems: list[str] = []
-        theme = settings.get("theme")
+        theme = prefs.theme
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
         elif theme is not None:
             names = ", ".join(sorted(self.available_themes))
             problems.append(f"theme = {theme!r} in {where} is not a theme here; using {self.theme}. Themes: {names}.")
-        self.key_overrides, more = keymap_from_config(settings.get("keys"), where)
+        self.key_overrides, more = keymap_from_config(prefs.keys, where)
         problems += more
         if self.key_overrides:
             self.set_keymap(self.key_overrides)
@@ -227,7 +227,7 @@ class PollsApp(App[None]):
         if not getattr(self, "_remember_theme", False):
             return
         try:
-            self.profile_store.set_setting("theme", theme)
+            self.profile_store.remember_theme(theme)
         except PollsError as error:
             self.report_error(error, title="Theme not saved")
 

@@ -18,8 +18,9 @@ def _app(ref_server, read_only: bool = False, **settings) -> PollsApp:  # noqa: 
     store = ProfileStore()
     store.load()
     store.add(Profile("work", ref_server.jira_endpoint, ref_server.token, "jira", recents=[FIRST_JIRA]))
-    for key, value in settings.items():
-        store.set_setting(key, value)
+    for key, value in settings.items():  # theme=…, keys={…}: as a user writes them in the file
+        setattr(store.prefs, key, value)
+    store.save()
     connection = Connection(ref_server.jira_endpoint, ref_server.token, "jira", profile_name="work", ref=FIRST_JIRA)
     return PollsApp(connection, profile_store=ProfileStore(), read_only=read_only)  # read afresh, as a start would
 
