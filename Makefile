@@ -41,4 +41,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) .venv-3.* .pytest_cache
+	rm -rf $(VENV) .venv-3.* .venv-client .pytest_cache

@@ -7,6 +7,13 @@ Every child process gets fresh XDG directories (no profile, no polls cache, no j
 run profits from another's files and nothing touches the developer's own; Python bytecode is
 cached (in the temporary directory) even where PYTHONDONTWRITEBYTECODE is set, as an installed
 pollstui would run.
+
+The measured programs run as a user's install runs them: in a client venv (``.venv-client`` at
+the top of the tree, made on first use and again when pyproject.toml changes) holding
+``pip install -e .`` without extras, pinned to the versions of Textual, rich, httpx and pydantic
+the bench's own venv has. That venv has no click (uvicorn brings it, with the [server] extra),
+so httpx's command-line module does not load there, as it does not for a user of the client.
+The reference servers run from the bench's own venv (they need the [server] extra).
 """
 
 from __future__ import annotations
@@ -72,8 +79,12 @@ class BenchContext:
         self.warmup = warmup
         self.quick = quick
         self.tmp = tmp
-        self.python = sys.executable
-        self.pollstui = str(Path(sys.executable).with_name("pollstui"))
+        #: The bench's own venv (the dev venv: every extra, click with uvicorn): runs the servers.
+        self.dev_python = sys.executable
+        self.server_pollstui = str(Path(sys.executable).with_name("pollstui"))
+        #: The client venv (see the module docstring): runs every measured program, both sides.
+        self.python = client_python()
+        self.pollstui = str(Path(self.python).with_name("pollstui"))
         self._servers: dict[str, Server] = {}
         self._proxies: list[DelayProxy] = []
         self._count = 0
@@ -129,7 +140,7 @@ class BenchContext:
     def _serve(self, db: Path, *, seed: bool, workspace: str, content: str) -> Server:
         token = "bench-" + secrets.token_hex(12)
         port = free_port()
-        argv = [self.pollstui, "serve", "--port", str(port), "--token", token, "--db", str(db)]
+        argv = [self.server_pollstui, "serve", "--port", str(port), "--token", token, "--db", str(db)]
         if seed:
             argv.append("--seed")
         log = open(self.tmp / f"server-{port}.log", "wb")  # noqa: SIM115 (kept open for the process's life)
@@ -236,6 +247,38 @@ class DelayProxy:
 
         self._loop.call_soon_threadsafe(stop)
         self._thread.join(5)
+
+
+#: The client venv: pollstui as ``pip install pollstui`` installs it (no extras).
+CLIENT_VENV = Path(__file__).resolve().parent.parent / ".venv-client"
+_PINNED = ("textual", "rich", "httpx", "pydantic")
+
+
+def client_python() -> str:
+    """The client venv's interpreter, made (or remade, when pyproject.toml is newer) first."""
+    from importlib import metadata
+
+    root = CLIENT_VENV.parent
+    python = CLIENT_VENV / "bin" / "python"
+    stamp = CLIENT_VENV / ".installed"
+    if stamp.exists() and stamp.stat().st_mtime >= (root / "pyproject.toml").stat().st_mtime and python.exists():
+        return str(python)
+    print(f"  (making the client venv {CLIENT_VENV.name}: pip install -e . without extras)", flush=True)
+    subprocess.run([sys.executable, "-m", "venv", "--clear", str(CLIENT_VENV)], check=True)
+    pins = [f"{name}=={metadata.version(name)}" for name in _PINNED]
+    result = subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "-e", str(root), *pins], capture_output=True, text=True
+    )
+    if result.returncode != 0:
+        raise BenchError(f"could not make the client venv: {result.stderr.strip()[-500:]}")
+    stamp.touch()
+    return str(python)
+
+
+def has_click(python: str) -> bool:
+    """Whether ``python`` can import click (then httpx imports its command-line module)."""
+    code = "import importlib.util, sys; sys.exit(importlib.util.find_spec('click') is None)"
+    return subprocess.run([python, "-c", code]).returncode == 0
 
 
 def free_port() -> int:

@@ -27,12 +27,12 @@ POLL_INTERVAL = 0.010
 TIMEOUT = 30.0
 BARE_LABEL = "bare textual app: first frame"
 WHY_NOT_FAR = (
-    "the first request leaves only once the app has started; it should leave at process start, "
-    "so that the network wait overlaps Textual's start-up."
+    "the request leaves at process start, so the wait overlaps Textual's start-up; what is left is the "
+    "app's start beyond the bare app's (the first figure), paid after the answer when it comes first."
 )
 WHY_NOT = (
-    "the same start-up work as the headless figure (pydantic, httpx, the client, the main screen), "
-    "with no teardown on either side to dilute it."
+    "the same start-up work as the headless figure (the CLI, the main screen's modules and widgets, "
+    "the table and the detail pane), with no teardown on either side to dilute it."
 )
 
 

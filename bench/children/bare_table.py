@@ -2,7 +2,7 @@
 
 The rows have the poll table's shape (a title and five short columns) so the comparison is
 about what pollstui keeps beside its table, not about the table. ``bare_table.py deps``: the same
-app with pollstui's dependencies imported (the floor for an app built on them).
+app with pydantic, pollstui's models and httpx imported (for context).
 """
 
 import sys
@@ -35,10 +35,9 @@ class BareTableApp(App[None]):
 
 if __name__ == "__main__":
     if sys.argv[1:] == ["deps"]:
-        # The same app with pollstui's dependencies loaded as pollstui loads them before its first
-        # list: its models (pydantic) and its HTTP client (httpx, which brings httpx._main and,
-        # when click is installed, click, rich.syntax and pygments). The memory floor for an app
-        # built on them.
+        # The same app with pydantic, pollstui's models and httpx loaded (with httpx._main, and
+        # click, rich.syntax and pygments when click is installed): what pollstui's first list
+        # loaded before it was drawn from plain JSON. For context.
         import httpx  # noqa: F401
         import pollstui.api.models  # noqa: F401
     BareTableApp().run()

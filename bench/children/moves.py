@@ -4,8 +4,10 @@
 1,000-row DataTable. ``pane``: the same table in a screen of pollstui's shape and widget count
 whose pane of plain Statics follows the cursor (bare_pane.py): Textual's floor for such a screen. Each move is timed from the key press to the end of the paint it causes
 (the Key event goes in as the driver sends it; the move is complete when the cursor is on the
-next row, pollstui's detail pane shows that row's poll, and nothing is left to lay out or paint).
-``pilot.press`` is not used for the timing: it sleeps at least 40 ms per key waiting for idle.
+next row, pollstui's detail pane shows that row's poll, and nothing is left to lay out or paint:
+no message in any widget's queue, no layout, scroll, repaint or callback pending on the screen).
+``pilot.press`` is not used for the timing: it sleeps at least 40 ms per key waiting for idle;
+neither is Pilot's ``_wait_for_screen`` (see :func:`settle`).
 Prints JSON: {"moves_ms": [100 numbers], "gc_ms": [time in garbage collection during each]}.
 Usage: moves.py app ENDPOINT TOKEN CONTENT | moves.py bare | moves.py pane
 """
@@ -36,20 +38,47 @@ class GCClock:
             self.total += (time.perf_counter() - self._start) * 1000
 
 
+def _busy(app) -> bool:
+    """Whether a message waits in the queue of the app, the screen or one of its widgets, or a
+    callback waits on the screen."""
+    screen = app.screen
+    if screen._callbacks:
+        return True
+    return any(node._message_queue.qsize() for node in (app, *screen.walk_children(with_self=True)))
+
+
+def _dirty(screen) -> bool:
+    return bool(
+        screen._layout_required or screen._scroll_required or screen._repaint_required
+        or screen._dirty_widgets or screen._recompose_required
+    )  # fmt: skip
+
+
 async def settle(pilot, done) -> None:
     """Until the move is complete (``done``) and nothing is left to lay out or paint: let the
-    screen and its widgets process their messages, and paint whenever something is dirty."""
-    for _ in range(50):
-        await pilot._wait_for_screen()
-        screen = pilot.app.screen
-        pending = (
-            screen._layout_required or screen._scroll_required or screen._repaint_required
-            or screen._dirty_widgets or screen._callbacks or screen._recompose_required
-        )  # fmt: skip
-        if pending:
+    event loop run the widgets' message loops; once no message is waiting anywhere, paint what is
+    dirty (as the screen's update timer would, once the messages of a move are handled).
+
+    It looks at the queues instead of calling Pilot's ``_wait_for_screen``, which posts a
+    callback to every widget of the screen and waits for each: that costs a screen of 35 widgets
+    ~0.3 ms a round, and a move took several rounds, so the figure measured mostly the harness,
+    growing with the widget count on both sides."""
+    app = pilot.app
+    quiet = 0
+    for _ in range(20000):
+        await asyncio.sleep(0)
+        screen = app.screen
+        if _busy(app):
+            quiet = 0
+        elif _dirty(screen):
             screen._on_timer_update()  # the paint the screen's update timer would do next
-        elif done():
-            return
+            quiet = 0
+        elif not done():
+            quiet = 0
+        else:
+            quiet += 1
+            if quiet >= 3:  # a few turns of the loop with nothing to do: tasks in flight have run
+                return
     raise SystemExit("a move did not complete")
 
 

@@ -1,6 +1,7 @@
-"""The scale baseline: the time to parse the list alone, as the app does (json.loads, then
-pollstui.api.models.parse_poll_list), once, in a fresh process whose models are already imported
-(as the app's are when the response arrives). Prints JSON: {"parse": seconds, "polls": n}.
+"""The scale baseline: the time to parse the list alone into pollstui's models (json.loads, then
+pollstui.api.models.parse_poll_list), once, in a fresh process whose models are already imported;
+and, beside it, the app's own reading (json.loads, then pollstui.api.listing.read_poll_listing,
+views of the JSON, no models). Prints JSON: {"parse": seconds, "read": seconds, "polls": n}.
 Usage: parse_only.py BODY.json
 """
 
@@ -8,11 +9,16 @@ import json
 import sys
 import time
 
+from pollstui.api.listing import read_poll_listing
 from pollstui.api.models import parse_poll_list
 
 with open(sys.argv[1], "rb") as file:
     body = file.read()
 start = time.perf_counter()
 polls = parse_poll_list(json.loads(body))
+parse = time.perf_counter() - start
+start = time.perf_counter()
+read = read_poll_listing(json.loads(body))
 elapsed = time.perf_counter() - start
-print(json.dumps({"parse": elapsed, "polls": len(polls)}))
+assert len(read.polls) == len(polls)
+print(json.dumps({"parse": parse, "read": elapsed, "polls": len(polls)}))
