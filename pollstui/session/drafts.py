@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -176,6 +177,18 @@ class DraftStore:
 
     def exists(self, ref: ContentRef, poll_id: str | None) -> bool:
         return self.path_for(ref, poll_id).is_file()
+
+    def existing(self, ref: ContentRef, poll_ids: set[str]) -> set[str]:
+        """Which of ``poll_ids`` on ``ref`` have a draft: one listing of the folder (not a look
+        per poll; a list of 1,000 polls usually has no draft at all)."""
+        try:
+            with os.scandir(self.dir) as entries:
+                names = {entry.name for entry in entries if entry.name.endswith(".json")}
+        except FileNotFoundError:
+            return set()
+        if not names:
+            return set()
+        return {poll_id for poll_id in poll_ids if self.path_for(ref, poll_id).name in names}
 
     def discard(self, ref: ContentRef, poll_id: str | None) -> bool:
         """Delete the draft; False when there was none."""

@@ -296,7 +296,7 @@ class Session:
         """Which of ``poll_ids`` on ``ref`` have an unsaved draft (checked in a thread, after any
         draft write asked for before)."""
         async with self._draft_lock:
-            return await asyncio.to_thread(lambda: {i for i in poll_ids if self.drafts.exists(ref, i)})
+            return await asyncio.to_thread(self.drafts.existing, ref, poll_ids)
 
     async def discard_draft(self, ref: ContentRef, poll_id: str | None) -> None:
         """Delete the draft, after any write asked for before (a disk error is ignored: nothing to keep)."""

@@ -141,3 +141,29 @@ async def test_a_poll_with_an_unsaved_draft_is_marked_and_the_help_explains_the_
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
         await pilot.pause()
         assert "an unsaved draft of this poll" in screen_text(app)
+
+
+async def test_a_draft_mark_comes_and_goes_on_its_row_alone_the_cursor_stays(ref_server, jira_connection):
+    """A draft written or discarded while the list is on screen marks or unmarks that row when the
+    screen looks again (back from a dialog); the cursor and the other rows stay as they were."""
+    from pollstui.api.models import Poll
+    from pollstui.session.drafts import DraftStore
+    from pollstui.tui.widgets.poll_table import DRAFT_MARK
+
+    stars = Poll.from_api(STARS_POLL)
+    app = PollsApp(jira_connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        table = screen.table
+        table.move_cursor(row=1)
+        await settle(pilot)
+        before = [table.get_row_at(i)[1:] for i in range(table.row_count)]
+        DraftStore.default().save(FIRST_JIRA, stars.id, stars.clone(), stars)
+        screen.on_screen_resume()
+        await wait_for(pilot, lambda: any(DRAFT_MARK + "Stars from" in line for line in screen_text(app).splitlines()))
+        assert table.cursor_row == 1 and [table.get_row_at(i)[1:] for i in range(table.row_count)] == before
+        DraftStore.default().discard(FIRST_JIRA, stars.id)
+        screen.on_screen_resume()
+        await wait_for(pilot, lambda: not any(DRAFT_MARK in line for line in screen_text(app).splitlines()))
+        assert table.cursor_row == 1

@@ -158,12 +158,14 @@ class MainScreen(PollActions, Screen[None]):
         the session received meanwhile (present mode's refreshes), without asking the server."""
         ref, current = self.ref, self.listing
         latest = self.app.session.latest(ref) if ref is not None else None
-        if latest is None or latest is current or not current.source.has_data or latest.fetched_at is None:
-            return
-        if current.fetched_at is None or latest.fetched_at > current.fetched_at:
-            self.listing = latest
+        newer = (
+            latest is not None and latest is not current and current.source.has_data and latest.fetched_at is not None
+            and (current.fetched_at is None or latest.fetched_at > current.fetched_at)
+        )  # fmt: skip
+        if newer:
+            self.listing = latest  # (its watcher looks at the drafts too)
         else:
-            self._check_drafts()  # the editor may have left (or removed) a draft
+            self._check_drafts()  # the editor may have left (or removed) a draft: one look at the folder
 
     def known_refs(self) -> list[ContentRef]:
         """Every content item in the sidebar (the command palette offers them)."""

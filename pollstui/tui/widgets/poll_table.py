@@ -8,6 +8,7 @@ least half the width.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -86,8 +87,12 @@ def _end_key(poll: Poll) -> tuple[int, float, str]:
     return (0, moment.timestamp(), "") if moment else (1 if text else 2, 0.0, text)
 
 
+@lru_cache(maxsize=4096)
 def end_date_cell(value: str) -> str:
-    """The date part of an end date (``2031-06-30``), or the value as sent when it is not ISO."""
+    """The date part of an end date (``2031-06-30``), or the value as sent when it is not ISO.
+
+    Remembered per value: every rebuild of the table (a sort, a filter, a refresh) shows the
+    same few end dates on many rows, and reading one takes a few microseconds."""
     value = one_line(short_end_date(value))
     if not value:
         return "—"
@@ -152,10 +157,15 @@ class PollTable(DataTable):
         self._rebuild(keep)
 
     def set_drafted(self, poll_ids: frozenset[str]) -> None:
-        """Mark the polls with these ids as having an unsaved draft (:data:`DRAFT_MARK`)."""
-        if poll_ids != self.drafted:
-            self.drafted = poll_ids
-            self._rebuild(self.current_poll_id)
+        """Mark the polls with these ids as having an unsaved draft (:data:`DRAFT_MARK`): only
+        the title cells whose mark changes are set again, not the whole table."""
+        changed = poll_ids ^ self.drafted
+        self.drafted = poll_ids
+        if not changed or self._pending_keep is not _NOTHING or not self.columns:
+            return  # nothing to redraw, or the rows are not built yet (they will read self.drafted)
+        for index, poll in enumerate(self.polls):
+            if poll.id in changed and not is_unreadable(poll):
+                self.update_cell(self._row_key(index, poll), "title", self._cells(poll)[0])
 
     def set_sort(self, order: str) -> None:
         """Show the same polls in ``order`` (a key of :data:`SORTS`), keeping the highlighted one."""
