@@ -188,24 +188,22 @@ class Session:
 
     async def remember(self, ref: ContentRef) -> None:
         """Put ``ref`` first in the profile's recent content items (raises ProfileWriteError)."""
-        name = self.connection.profile_name if self.connection else None
-        if name:
-            async with self._profile_lock:
-                await asyncio.to_thread(self.profile_store.touch_recent, name, ref)
+        await self._change_profile(lambda store, name: store.touch_recent(name, ref))
 
     async def remember_sort(self, order: str) -> None:
         """Keep the poll table's order in the profile (raises ProfileWriteError)."""
-        name = self.connection.profile_name if self.connection else None
-        if name:
-            async with self._profile_lock:
-                await asyncio.to_thread(self.profile_store.remember, name, sort=order)
+        await self._change_profile(lambda store, name: store.remember(name, sort=order))
 
     async def forget(self, ref: ContentRef) -> None:
         """Remove ``ref`` from the profile's recent content items (raises ProfileWriteError)."""
+        await self._change_profile(lambda store, name: store.remove_recent(name, ref))
+
+    async def _change_profile(self, change: Callable[[ProfileStore, str], None]) -> None:
+        """``change(store, profile name)`` in a thread, one at a time, when the connection has a profile."""
         name = self.connection.profile_name if self.connection else None
         if name:
             async with self._profile_lock:
-                await asyncio.to_thread(self.profile_store.remove_recent, name, ref)
+                await asyncio.to_thread(lambda: change(self.profile_store, name))
 
     # --- loading ----------------------------------------------------------------------------
 

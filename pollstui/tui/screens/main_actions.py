@@ -20,6 +20,8 @@ from pollstui.tui.ask import ModalAsk
 from pollstui.tui.widgets.poll_table import SORT_NAMES, next_sort
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
     from pollstui.api.address import ContentRef
     from pollstui.api.listing import UnreadablePoll
     from pollstui.api.models import Poll
@@ -284,25 +286,21 @@ class PollActions(_Base):
             else:
                 self.show_nothing()
 
-    @work(group="recents", exit_on_error=False)
-    async def remember(self, ref: ContentRef) -> None:
-        """Put ``ref`` first in the profile's recent items (written in a thread)."""
-        try:
-            await self.app.session.remember(ref)
-        except PollsError as error:
-            self.app.report_error(error)
+    def remember(self, ref: ContentRef) -> None:
+        """Put ``ref`` first in the profile's recent items."""
+        self._change_profile(self.app.session.remember, ref)
+
+    def remember_sort(self, order: str) -> None:
+        """Keep the table's order in the profile."""
+        self._change_profile(self.app.session.remember_sort, order)
+
+    def forget(self, ref: ContentRef) -> None:
+        self._change_profile(self.app.session.forget, ref)
 
     @work(group="recents", exit_on_error=False)
-    async def remember_sort(self, order: str) -> None:
-        """Keep the table's order in the profile (written in a thread)."""
+    async def _change_profile(self, change: Callable[[Any], Awaitable[None]], value: Any) -> None:
+        """The session writes the profile (in a thread); a failure is reported, nothing else stops."""
         try:
-            await self.app.session.remember_sort(order)
-        except PollsError as error:
-            self.app.report_error(error)
-
-    @work(group="recents", exit_on_error=False)
-    async def forget(self, ref: ContentRef) -> None:
-        try:
-            await self.app.session.forget(ref)
+            await change(value)
         except PollsError as error:
             self.app.report_error(error)
