@@ -9,19 +9,26 @@ injects only the faults a test names, per method (``"*"`` for every method)::
     transport.fail["*"] = "refused"      # every request: connection refused (switch off: del/clear)
     transport.fail["POST"] = "lost"      # the server acts on it, then the answer is lost (read timeout)
     transport.fail["POST"] = "dropped"   # times out after sending (after its gate, if any); the server never sees it
+    transport.fail["PUT"] = "acted-424"  # the server acts on it, then 424 (Forge's 55 s cap); "acted-500" too
+    transport.fail["DELETE"] = "acted-text"  # the server acts on it, then 200 "OK" as plain text
+    transport.reshape["GET"] = fn        # the server's JSON answers to GETs pass through fn (a server's own ways)
     transport.once["GET"] = 429          # only the next GET (429s carry ``Retry-After: retry_after``)
     transport.gates["PLAT-254604"] = asyncio.Event()  # requests for that content item wait for it
 
-It remembers every method sent (``sent``) and those that got a fault (``failed``).
+A fault may name what the answer is after the server acted (``acted-…``): a real server's
+function can finish after its platform gave up on it. It remembers every method sent (``sent``) and those that got a fault (``failed``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
+from collections.abc import Callable
+from typing import Any
 
 import httpx
 
-#: A status code, or "refused", "lost", "dropped".
+#: A status code, or "refused", "lost", "dropped", "acted-424", "acted-500", "acted-text".
 Fault = int | str
 
 
@@ -33,6 +40,7 @@ class FaultTransport(httpx.AsyncBaseTransport):
         self.fail: dict[str, Fault] = {}
         self.once: dict[str, Fault] = {}
         self.gates: dict[str, asyncio.Event] = {}
+        self.reshape: dict[str, Callable[[Any], Any]] = {}
         self.retry_after = retry_after
         self.sent: list[str] = []
         self.failed: list[str] = []
@@ -50,15 +58,24 @@ class FaultTransport(httpx.AsyncBaseTransport):
             await gate.wait()
         fault = self._fault(request.method)
         if fault is None:
-            return await self.inner.handle_async_request(request)
+            response = await self.inner.handle_async_request(request)
+            reshape = self.reshape.get(request.method)
+            if reshape is None:
+                return response
+            await response.aread()
+            return httpx.Response(response.status_code, json=reshape(json.loads(response.content)))
         self.failed.append(request.method)
         if fault == "refused":
             raise httpx.ConnectError("Connection refused", request=request)
         if fault == "dropped":
             raise httpx.ReadTimeout("timed out", request=request)
-        if fault == "lost":
+        if fault == "lost" or (isinstance(fault, str) and fault.startswith("acted-")):
             response = await self.inner.handle_async_request(request)
             await response.aread()
+            if fault == "acted-text":
+                return httpx.Response(200, text="OK")
+            if fault.startswith("acted-"):
+                return httpx.Response(int(fault.removeprefix("acted-")), json={"message": "The function did not answer in time."})
             raise httpx.ReadTimeout("timed out", request=request)
         if isinstance(fault, int):
             headers = {"Retry-After": self.retry_after} if fault == 429 else {}

@@ -99,6 +99,23 @@ class PollsError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def retold(self, message: str, *, maybe_done: bool) -> PollsError:
+        """This error told anew (after a caller looked what became of a write): same type, exit
+        code and status, ``message`` as its text."""
+        import copy
+
+        error = copy.copy(self)
+        error.message = redact(message)
+        error.args = (error.message,)
+        error.maybe_done = maybe_done
+        return error
+
+    @property
+    def first_sentence(self) -> str:
+        """What happened, without the advice that follows: the message up to its first ". "."""
+        end = self.message.find(". ")
+        return self.message if end < 0 else self.message[: end + 1]
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.message!r})"
 

@@ -146,38 +146,19 @@ async def create_and_check(client: Any, ref: Any, body: dict[str, Any]) -> Any:
     try:
         arrived = await find_arrived_polls(client, ref, body, before)
     except PollsError as exc:
-        raise _again(failure, f"{failure} Looking for it failed too: {exc}") from None
+        raise failure.retold(f"{failure} Looking for it failed too: {exc}", maybe_done=True) from None
     if not arrived:
-        raise _again(
-            failure,
-            f"{_first_sentence(failure)} No poll with this title and options has arrived on {ref.label} "
+        raise failure.retold(
+            f"{failure.first_sentence} No poll with this title and options has arrived on {ref.label} "
             "(yet): it was most likely not created. Run `pollstui list` in a moment to check, then try again.",
+            maybe_done=True,
         )
     ids = ", ".join(poll.id for poll in arrived)
     raise UncertainCreateError(
-        f"{_first_sentence(failure)} The poll may have been created: {ids} (a poll with this title and "
+        f"{failure.first_sentence} The poll may have been created: {ids} (a poll with this title and "
         f"options has arrived on {ref.label} since). Check it with `pollstui get {arrived[0].id}` "
         "before creating another."
     )
-
-
-def _again(failure: PollsError, message: str) -> PollsError:
-    """``failure`` told anew: same type and exit code, still a write that may have been done."""
-    import copy
-
-    from pollstui.api.errors import redact
-
-    error = copy.copy(failure)
-    error.message = redact(message)
-    error.args = (error.message,)
-    error.maybe_done = True
-    return error
-
-
-def _first_sentence(error: PollsError) -> str:
-    text = str(error)
-    end = text.find(". ")
-    return text if end < 0 else text[: end + 1]
 
 
 def cmd_update(args: argparse.Namespace) -> int:

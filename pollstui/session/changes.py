@@ -7,13 +7,19 @@ Undo reverses the newest journalled change made on the session's endpoint:
 
 - delete → POST the ``before`` JSON again. The API assigns ids, so the poll comes back with a
   **new id** (and without its votes). Older entries naming the old id are pointed at the new one.
+  An *uncertain* delete (it failed after it went out, and looking failed too) is checked first:
+  a poll still there needs no undo.
 - update → PUT the ``before`` JSON.
 - create → DELETE the poll. An *uncertain* create (its answer was lost) is looked for first;
   when it never arrived there is nothing to undo.
 
+A delete that fails after it went out (a lost answer, 424, 5xx) reads the poll back: gone is
+deleted, still there is not deleted, anything else is "maybe deleted" (never "not deleted").
+
 An entry is removed only once its undo succeeded on the server (or is moot). When the server's
 poll is no longer what this app left (someone else edited it, votes arrived on a poll whose
-creation is undone) the user is asked again. An undo is not journalled: there is no redo.
+creation is undone; what a server does on its own, such as adding fields, does not count: see
+:mod:`~pollstui.session.sameness`) the user is asked again. An undo is not journalled: there is no redo.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from pollstui.api.errors import PollNotFoundError, PollsError
 from pollstui.session.ask import Question, Topic
 from pollstui.session.listing import raw_title
+from pollstui.session.sameness import same_as_left
 from pollstui.text import votes as votes_text
 
 if TYPE_CHECKING:
@@ -57,7 +64,11 @@ class Outcome:
     """Nothing was done: the server's poll is not what this app left, for this reason."""
 
 
-def _failed(error: PollsError, title: str) -> Outcome:
+def _failed(error: PollsError, title: str, maybe: str, after: str = "") -> Outcome:
+    """A server failure: ``title`` ("Not deleted"), or ``maybe`` ("Maybe deleted") when the
+    change may have been made all the same (``after`` then says what to do)."""
+    if error.maybe_done:
+        return Outcome(False, f"{error}{after}", maybe, "warning", error=error)
     return Outcome(False, str(error), title, "error", error=error)
 
 
@@ -124,9 +135,16 @@ async def delete(
                 before = await client.get_poll(ref, poll.id)
             except PollNotFoundError:
                 return Outcome(True, f"“{title}” was already deleted from {ref.label}.", severity="warning", ref=ref)
-        await client.delete_poll(ref, poll.id)
+        try:
+            await client.delete_poll(ref, poll.id)
+        except PollsError as error:
+            if not error.maybe_done:
+                raise
+            checked = await _after_uncertain_delete(session, ref, poll.id, title, before, error, journal)
+            if checked is not None:
+                return checked
     except PollsError as error:
-        return _failed(error, "Not deleted")
+        return _failed(error, "Not deleted", "Maybe deleted")
     if not journal:
         return Outcome(True, f"Deleted “{title}” from {ref.label}.", "Deleted", ref=ref)
     problem = await session.record("delete", ref, client.endpoint, poll.id, before, None)
@@ -137,6 +155,30 @@ async def delete(
         "warning" if problem else "information",
         ref=ref,
     )
+
+
+async def _after_uncertain_delete(
+    session: Session, ref: ContentRef, poll_id: str, title: str, before: Any, error: PollsError, journal: bool
+) -> Outcome | None:
+    """A DELETE that failed after it went out (a lost answer, 424, 5xx): is the poll still there?
+    None when it is gone (deleted after all); else what to tell. When looking fails too, the
+    delete is journalled as uncertain, so ``u`` can bring the poll back if it is gone."""
+    try:
+        await session.client.get_poll_json(ref, poll_id)
+    except PollNotFoundError:
+        return None
+    except PollsError as problem:
+        undo = ""
+        if journal and before is not None:
+            await session.record("delete", ref, session.client.endpoint, poll_id, before, None, uncertain=True)
+            undo = " If it is gone, u brings it back."
+        told = (
+            f"{error.first_sentence} “{title}” may have been deleted; looking failed too ({problem.short}). "
+            f"Refresh the list to check before deleting it again.{undo}"
+        )
+        return Outcome(False, told, "Maybe deleted", "warning", ref=ref, error=error.retold(told, maybe_done=True))
+    told = f"{error.first_sentence} “{title}” is still on {ref.label}: it was not deleted. Try again."
+    return Outcome(False, told, "Not deleted", "error", error=error.retold(told, maybe_done=False))
 
 
 # -- duplicate -----------------------------------------------------------------------------------
@@ -155,7 +197,7 @@ async def duplicate(session: Session, ref: ContentRef, poll: Poll, target: Conte
         client = session.client
         created = await client.create_poll(target, body)
     except PollsError as error:
-        return _failed(error, "Not duplicated")
+        return _failed(error, "Not duplicated", "Maybe duplicated")
     session.note_created(target, created.id or "")
     problem = await session.record("create", target, client.endpoint, created.id or "", None, created)
     where = "here" if target == ref else f"on {target.label}"
@@ -182,7 +224,15 @@ async def undo(session: Session, ask: Ask) -> Outcome:
         entry = await asyncio.to_thread(journal.last, client.endpoint)
         if entry is None:
             return Outcome(False, "Nothing to undo: this app has made no changes on this server yet.")
-        if entry.uncertain:
+        if entry.uncertain and entry.action == "delete":
+            if await _still_there(session, entry):
+                return Outcome(
+                    True,
+                    f"“{entry.title}” was never deleted from {entry.ref.label}: nothing to undo. "
+                    "It was removed from the undo history.",
+                    "Undone",
+                )
+        elif entry.uncertain:
             entry = await _settle_uncertain(session, entry)
             if isinstance(entry, Outcome):
                 return entry
@@ -213,7 +263,17 @@ async def undo(session: Session, ask: Ask) -> Outcome:
             outcome = await undo_entry(session, entry, force=True)
         return outcome
     except PollsError as error:
-        return _failed(error, "Not undone")
+        return _failed(error, "Not undone", "Maybe undone", " Refresh the list and check before pressing u again.")
+
+
+async def _still_there(session: Session, entry: JournalEntry) -> bool:
+    """An uncertain delete: True (and the entry dropped) when its poll is still on the server."""
+    try:
+        await session.client.get_poll_json(entry.ref, entry.poll_id)
+    except PollNotFoundError:
+        return False
+    await asyncio.to_thread(session.journal.remove, entry)
+    return True
 
 
 async def _settle_uncertain(session: Session, entry: JournalEntry) -> JournalEntry | Outcome:
@@ -234,14 +294,6 @@ async def _settle_uncertain(session: Session, entry: JournalEntry) -> JournalEnt
     settled = await asyncio.to_thread(journal.last, entry.endpoint)
     assert settled is not None
     return settled
-
-
-def _comparable(data: dict[str, Any] | None) -> dict[str, Any] | None:
-    if data is None:
-        return None
-    data = dict(data)
-    data.pop("results", None)
-    return data
 
 
 async def undo_entry(session: Session, entry: JournalEntry, *, force: bool = False) -> Outcome:
@@ -286,7 +338,7 @@ async def undo_entry(session: Session, entry: JournalEntry, *, force: bool = Fal
             "Not undone",
             "warning",
         )
-    changed_since = _comparable(current.to_api()) != _comparable(entry.after)
+    changed_since = not same_as_left(current.to_api(), entry.after)  # the server's own ways are no change
 
     if entry.action == "create":
         votes = current.total_votes or 0

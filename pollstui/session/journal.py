@@ -14,7 +14,9 @@ without its query string, so the token never reaches this file. Poll JSON is sto
 A create whose answer was lost (a timeout, a broken connection) may or may not have happened:
 it is recorded with ``"uncertain": true``, an empty ``poll_id``, the body that was sent as
 ``after`` and the ids of the polls that were there before as ``known_ids``, so the poll can be
-looked for later (by the next save of the same draft, or by ``u``).
+looked for later (by the next save of the same draft, or by ``u``). A delete whose outcome
+could not be told (its answer was lost and looking failed too) is recorded uncertain as well:
+``u`` first checks that the poll is really gone.
 
 Undoing an entry is :mod:`pollstui.session.changes`'s job; this module only stores them.
 
@@ -220,7 +222,7 @@ class Journal:
     def uncertain(self, endpoint: str, ref: ContentRef) -> JournalEntry | None:
         """The newest uncertain create on ``ref`` at ``endpoint``, or None."""
         for entry in reversed(self.entries(endpoint)):
-            if entry.uncertain and entry.ref == ref:
+            if entry.uncertain and entry.action == "create" and entry.ref == ref:
                 return entry
         return None
 

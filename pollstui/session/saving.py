@@ -3,13 +3,16 @@
 :func:`save` creates a new poll (``original`` None) or updates one:
 
 - **Update**: the server's current version is fetched first. If it differs from ``original``
-  (the version the editor opened; results ignored), the user chooses: overwrite, reload theirs
-  (after one more question), or keep editing. Removing or renaming options that have votes asks
-  first. A poll deleted meanwhile can be created again (it gets a new id).
-- **Create**: when an earlier create of this content item lost its answer (a timeout, a broken
-  connection), the poll may have arrived: it is looked for first (same title and options, not
-  there before), and the user chooses to take it or to create another. A create whose answer is
-  lost is journalled as *uncertain*, so ``u`` can find and remove it too.
+  (the version the editor opened; results and the server's own ways ignored, see
+  :mod:`~pollstui.session.sameness`), the user chooses: overwrite, reload theirs (after one more
+  question), or keep editing. Removing or renaming options that have votes asks first. A poll
+  deleted meanwhile can be created again (it gets a new id). A PUT that fails after it went out
+  (a lost answer, 424, 5xx) is checked by reading the poll back: saved, not saved, or UNCERTAIN.
+- **Create**: when an earlier create of this content item may have been carried out (its answer
+  lost, a 424 or 5xx, a 200 that cannot be read: ``maybe_done``), the poll may have arrived: it
+  is looked for first (same title and options, not there before), and the user chooses to take
+  it or to create another. Such a create is journalled as *uncertain*, so ``u`` can find and
+  remove it too.
 
 Every change made is journalled (before/after JSON), so it can be undone, unless the caller
 says ``journal=False`` (the CLI: see README, "Undo"). A server failure is an outcome, never an
@@ -24,8 +27,9 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from pollstui.api.errors import PollNotFoundError, PollsError, TransportError
+from pollstui.api.errors import PollNotFoundError, PollsError
 from pollstui.session.ask import ArrivedChoice, ConflictChoice, Question, Topic
+from pollstui.session.sameness import same_as_left
 from pollstui.text import votes as votes_text
 
 if TYPE_CHECKING:
@@ -42,8 +46,10 @@ class SaveStatus(Enum):
     KEPT = "kept"  # the user chose not to save yet (a conflict, options with votes, a lost create)
     GONE = "gone"  # the poll was deleted on the server, and not created again
     FAILED = "failed"  # the server or the network failed: ``error`` says how
+    UNCERTAIN = "uncertain"  # it failed after the change went out: it may have been saved (``error``)
     READ_ONLY = "read-only"  # this session does not change polls
-    # Whenever it is not SAVED or RELOADED, nothing was sent and the edits stay with the caller.
+    # Whenever it is not SAVED or RELOADED, the edits stay with the caller; nothing was sent,
+    # except for UNCERTAIN (a lost answer, 424, 5xx: look before saving again).
 
 
 @dataclass
@@ -58,7 +64,7 @@ class SaveOutcome:
     warning: str = ""
     """Saved, but something else went wrong (the undo journal could not be written)."""
     error: PollsError | None = None
-    """FAILED: what the server (or the network) did."""
+    """FAILED, UNCERTAIN: what the server (or the network) did."""
 
     @property
     def saved(self) -> bool:
@@ -133,7 +139,8 @@ async def save(
             return await _create(session, ref, edited, ask, journal)
         return await _update(session, ref, edited, original, ask, votes, journal)
     except PollsError as error:
-        return SaveOutcome(SaveStatus.FAILED, message=str(error), error=error)
+        status = SaveStatus.UNCERTAIN if error.maybe_done else SaveStatus.FAILED
+        return SaveOutcome(status, message=str(error), error=error)
 
 
 async def _update(
@@ -158,7 +165,7 @@ async def _update(
             return _kept("The poll no longer exists on the server; your edits are kept.", SaveStatus.GONE)
         return await _post(session, ref, edited, journal)
 
-    if fresh.to_api() != original.to_api():  # results ignored
+    if not same_as_left(fresh.to_api(), original.to_api()):  # results, and the server's own ways, ignored
         choice = await ask.conflict(original, fresh)
         if choice is ConflictChoice.RELOAD:
             drop = await ask.confirm(
@@ -197,11 +204,42 @@ async def _update(
 
     body = edited.clone()
     body.id = poll_id
-    updated = await client.update_poll(ref, body)
+    try:
+        updated = await client.update_poll(ref, body)
+    except PollsError as error:
+        if not error.maybe_done:
+            raise
+        return await _after_uncertain_update(session, ref, fresh, body, error, journal)
     if not journal:
         return _saved(updated, None)
     problem = await session.record("update", ref, client.endpoint, poll_id, fresh, updated)
     return _saved(updated, problem)
+
+
+async def _after_uncertain_update(
+    session: Session, ref: ContentRef, fresh: Poll, body: Poll, error: PollsError, journal: bool
+) -> SaveOutcome:
+    """The PUT of ``body`` failed after it went out (lost answer, 424, 5xx): read the poll back
+    to tell whether it was saved, rather than say "not saved" about a change that happened."""
+    client = session.client
+    try:
+        now = await client.get_poll(ref, fresh.id or "", results=True)
+    except PollsError as problem:
+        told = f"{error.first_sentence} It may have been saved; reading it back failed too ({problem.short})."
+        return SaveOutcome(SaveStatus.UNCERTAIN, message=f"{told} Reload the poll to check before saving again.",
+                           error=error.retold(f"{told} Check the poll before saving again.", maybe_done=True))  # fmt: skip
+    if same_as_left(now.to_api(), body.to_api()):  # it was saved after all
+        if not journal:
+            return _saved(now, None)
+        return _saved(now, await session.record("update", ref, client.endpoint, fresh.id or "", fresh, now))
+    if same_as_left(now.to_api(), fresh.to_api()):  # the server still has what it had: not saved
+        told = f"{error.first_sentence} It was not saved (the poll on the server is unchanged): try again."
+        return SaveOutcome(SaveStatus.FAILED, message=told, error=error.retold(told, maybe_done=False))
+    told = (
+        f"{error.first_sentence} The poll on the server is neither as it was nor as you saved it: it may have "
+        "been saved and changed again since. Reload the poll to check before saving again."
+    )
+    return SaveOutcome(SaveStatus.UNCERTAIN, message=told, error=error.retold(told, maybe_done=True))
 
 
 async def _create(session: Session, ref: ContentRef, edited: Poll, ask: Ask, journal: bool) -> SaveOutcome:
@@ -235,9 +273,15 @@ async def _post(session: Session, ref: ContentRef, edited: Poll, journal: bool) 
         known = None  # the list cannot be had: the create may still work; a lost one cannot be looked for
     try:
         created = await client.create_poll(ref, edited)
-    except TransportError as error:
-        if error.maybe_done and known is not None and journal:  # it may have reached the server: remember how to find it
+    except PollsError as error:  # lost, 424, 5xx, an unreadable 200: it may have been created
+        if error.maybe_done and known is not None and journal:  # remember how to find it
             await session.record("create", ref, client.endpoint, "", None, edited, uncertain=True, known_ids=known)
+            return SaveOutcome(
+                SaveStatus.UNCERTAIN,
+                message=f"{error.first_sentence} The poll may have been created: saving again looks for it "
+                "first, so it is not created twice.",
+                error=error,
+            )
         raise
     session.note_created(ref, created.id or "")
     if not journal:

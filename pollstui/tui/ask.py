@@ -60,6 +60,8 @@ def announce_save(app: App, outcome: SaveOutcome, *, kept: str | None = None) ->
     after = f" {kept}" if kept else ""
     if outcome.status is SaveStatus.FAILED:
         app.notify(f"{outcome.message}{after}", title="Not saved", severity="error", timeout=10, markup=False)
+    elif outcome.status is SaveStatus.UNCERTAIN:  # it failed after going out: never "Not saved"
+        app.notify(f"{outcome.message}{after}", title="Maybe saved", severity="warning", timeout=10, markup=False)
     elif kept is not None and outcome.status is SaveStatus.RELOADED:
         app.notify(kept, markup=False, timeout=10)
     elif kept is not None and outcome.status is not SaveStatus.SAVED:

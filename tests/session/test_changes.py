@@ -74,6 +74,65 @@ async def test_a_failed_delete_is_an_error_outcome_and_not_journalled(session, s
     assert stored(store, AUDIT, poll.id) is not None and Journal.default().last() is None
 
 
+async def test_a_delete_answered_424_after_the_server_deleted_it_is_deleted(session, store, faults):
+    poll = loaded(store, AUDIT, AUDIT_TITLE)
+    faults.fail["DELETE"] = "acted-424"
+    outcome = await session.delete(AUDIT, poll, Answers(True))
+    assert outcome.done and outcome.title == "Deleted" and stored(store, AUDIT, poll.id) is None
+    entry = Journal.default().last()
+    assert entry.action == "delete" and not entry.uncertain
+
+
+async def test_a_delete_answered_500_with_the_poll_still_there_is_not_deleted(session, store, faults):
+    poll = loaded(store, AUDIT, AUDIT_TITLE)
+    faults.fail["DELETE"] = 500  # answered without acting
+    outcome = await session.delete(AUDIT, poll, Answers(True))
+    assert not outcome.done and outcome.title == "Not deleted" and "still on" in outcome.message
+    assert Journal.default().last() is None
+
+
+async def test_a_delete_whose_outcome_cannot_be_told_is_maybe_and_u_checks(session, store, faults, monkeypatch):
+    poll = loaded(store, AUDIT, AUDIT_TITLE)
+    faults.fail["DELETE"] = "acted-500"
+    client = session.client
+    real = client.get_poll_json
+
+    reads = []
+
+    async def read_back(*args, **kwargs):  # the read before the DELETE passes; looking after it fails
+        reads.append(args)
+        if len(reads) > 1:
+            faults.fail["GET"] = 503
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(client, "get_poll_json", read_back)
+    outcome = await session.delete(AUDIT, poll, Answers(True))
+    assert not outcome.done and outcome.title == "Maybe deleted" and outcome.severity == "warning"
+    assert "may have been deleted" in outcome.message and "u brings it back" in outcome.message
+    assert Journal.default().last().uncertain
+    faults.fail.clear()
+    monkeypatch.undo()
+    undone = await session.undo(Answers())  # it was gone: u brings it back
+    assert undone.done and "new id" in undone.message
+    assert stored(store, AUDIT, undone.poll.id)["title"] == AUDIT_TITLE
+
+
+async def test_undo_of_an_uncertain_delete_of_a_poll_still_there_does_nothing(session, store):
+    poll = loaded(store, AUDIT, AUDIT_TITLE)
+    Journal.default().record("delete", AUDIT, session.endpoint, poll.id, stored(store, AUDIT, poll.id), None, uncertain=True)
+    outcome = await session.undo(Answers())
+    assert "never deleted" in outcome.message and Journal.default().last() is None
+    assert len([p for p in stored_polls(store, AUDIT) if p["title"] == AUDIT_TITLE]) == 1  # no copy made
+
+
+async def test_an_uncertain_delete_is_not_taken_for_a_lost_create(session, store):
+    poll = loaded(store, AUDIT, AUDIT_TITLE)
+    Journal.default().record("delete", AUDIT, session.endpoint, poll.id, stored(store, AUDIT, poll.id), None, uncertain=True)
+    outcome = await session.save(AUDIT, Poll.from_api(body("New")), None, Answers())  # asks nothing
+    assert outcome.saved
+    assert [(e.action, e.uncertain) for e in Journal.default().entries()] == [("delete", True), ("create", False)]
+
+
 async def test_an_unreadable_poll_can_be_deleted_and_its_json_is_journalled(session, store):
     bad = store.create_poll("jira", "PLAT", AUDIT.content, "", {"title": "Broken", "options": "not a list"})
     listing = await session.load(AUDIT)
@@ -122,6 +181,30 @@ async def test_undo_asks_again_when_the_poll_changed_since(session, store):
     assert stored(store, AUDIT, original.id)["title"] == AUDIT_TITLE
 
 
+async def test_undo_on_a_server_that_normalises_polls_is_not_changed_since(session, store, faults):
+    def normalising(poll):  # fields added, empty ones dropped, keys and options in its own order
+        if isinstance(poll, list):
+            return [normalising(p) for p in poll]
+        poll = {**poll, "updatedAt": "2030-01-01T00:00:00Z", "options": list(reversed(poll["options"]))}
+        poll["settings"] = {k: v for k, v in reversed(poll["settings"].items()) if v not in ("", False)}
+        return dict(reversed(list(poll.items())))
+
+    faults.reshape["GET"] = normalising
+    original = loaded(store, AUDIT, AUDIT_TITLE)
+    edited = original.clone()
+    edited.title = "Mine"
+    assert (await session.save(AUDIT, edited, original, Answers())).saved
+    outcome = await session.undo(Answers(True))  # one question (undo?), no "changed since"
+    assert outcome.done and stored(store, AUDIT, original.id)["title"] == AUDIT_TITLE
+    # A real change by someone else is still caught.
+    assert (await session.save(AUDIT, edited, loaded(store, AUDIT, AUDIT_TITLE), Answers())).saved
+    saved = stored(store, AUDIT, original.id)
+    store.replace_poll("jira", "PLAT", AUDIT.content, "", original.id, {**saved, "title": "Theirs"})
+    answers = Answers(True, False)
+    assert not (await session.undo(answers)).done
+    assert answers.questions[1].title == "Undo anyway?"
+
+
 async def test_undo_of_a_create_with_votes_asks_again(session, store):
     created = (await session.save(AUDIT, Poll.from_api(body("New")), None, Answers())).poll
     store.add_vote(created.id, ["1"], "ana")
@@ -163,9 +246,13 @@ async def test_undo_walks_back_through_delete_update_create_on_the_new_id(sessio
 
 async def test_a_failed_undo_keeps_the_entry(session, store, faults):
     created = (await session.save(AUDIT, Poll.from_api(body("Keep me")), None, Answers())).poll
-    faults.fail["DELETE"] = 500
+    faults.fail["DELETE"] = 403
     outcome = await session.undo(Answers(True))
     assert not outcome.done and outcome.title == "Not undone" and outcome.error is not None
+    assert Journal.default().last().poll_id == created.id
+    faults.fail["DELETE"] = 500  # it may have been done: never "Not undone"
+    outcome = await session.undo(Answers(True))
+    assert outcome.title == "Maybe undone" and "check before pressing u again" in outcome.message
     assert Journal.default().last().poll_id == created.id
     del faults.fail["DELETE"]
     assert (await session.undo(Answers(True))).done

@@ -116,6 +116,96 @@ async def test_a_failed_update_is_an_outcome_and_changes_nothing(session, store,
     assert Journal.default().last() is None
 
 
+# -- a PUT that failed after it went out (424, 5xx, a lost answer): read back, never "not saved" blindly
+
+
+async def test_an_update_answered_424_after_the_server_saved_it_is_saved(session, store, faults):
+    original = loaded(store, AUDIT, AUDIT_TITLE)
+    faults.fail["PUT"] = "acted-424"  # Forge's 55 s cap: the function had finished
+    edited = original.clone()
+    edited.title = "Saved after all"
+    outcome = await session.save(AUDIT, edited, original, Answers())
+    assert outcome.saved and outcome.poll.title == "Saved after all"
+    assert stored(store, AUDIT, original.id)["title"] == "Saved after all"
+    entry = Journal.default().last()
+    assert entry.action == "update" and entry.before["title"] == AUDIT_TITLE  # u can undo it
+
+
+async def test_an_update_answered_500_that_saved_nothing_says_not_saved(session, store, faults):
+    original = loaded(store, AUDIT, AUDIT_TITLE)
+    faults.fail["PUT"] = 500  # answered without acting: the poll on the server is unchanged
+    edited = original.clone()
+    edited.title = "Lost"
+    outcome = await session.save(AUDIT, edited, original, Answers())
+    assert outcome.status is SaveStatus.FAILED and "It was not saved" in outcome.message
+    assert not outcome.error.maybe_done and "may or may not" not in str(outcome.error)
+
+
+async def test_an_update_whose_answer_and_read_back_fail_may_have_saved(session, store, faults, monkeypatch):
+    original = loaded(store, AUDIT, AUDIT_TITLE)
+    faults.fail["PUT"] = "acted-500"
+    client = session.client
+    real_get = client.get_poll
+    reads = []
+
+    async def read(*args, **kwargs):  # the read before the PUT passes; the read back fails
+        reads.append(args)
+        if len(reads) > 1:
+            faults.fail["GET"] = 503
+        return await real_get(*args, **kwargs)
+
+    monkeypatch.setattr(client, "get_poll", read)
+    edited = original.clone()
+    edited.title = "Maybe"
+    outcome = await session.save(AUDIT, edited, original, Answers())
+    assert outcome.status is SaveStatus.UNCERTAIN and outcome.error.maybe_done
+    assert "may have been saved" in outcome.message and "check" in outcome.message
+    assert stored(store, AUDIT, original.id)["title"] == "Maybe"  # it was, in fact
+
+
+async def test_a_create_answered_424_after_the_server_created_it_is_found_on_the_next_save(session, store, faults):
+    faults.fail["POST"] = "acted-424"
+    first = await session.save(AUDIT, new_poll("Forge"), None, Answers())
+    del faults.fail["POST"]
+    assert first.status is SaveStatus.UNCERTAIN and Journal.default().last().uncertain
+    answers = Answers(ArrivedChoice.OPEN)
+    outcome = await session.save(AUDIT, new_poll("Forge"), None, answers)
+    [arrived] = [p for p in stored_polls(store, AUDIT) if p["title"] == "Forge"]
+    assert outcome.saved and outcome.poll.id == arrived["id"]
+
+
+# -- a server that hands polls back its own way (adds fields, drops empty ones, reorders) ---------
+
+
+def normalising(poll):
+    """What a real server may do to a poll on its way out: none of it is someone else's change."""
+    if isinstance(poll, list):
+        return [normalising(p) for p in poll]
+    poll = {**poll, "updatedAt": "2030-01-01T00:00:00Z", "options": list(reversed(poll["options"]))}
+    if poll.get("description") == "":
+        del poll["description"]
+    return dict(reversed(list(poll.items())))
+
+
+async def test_a_normalising_server_is_no_conflict(session, store, faults):
+    original = loaded(store, AUDIT, AUDIT_TITLE)  # as the editor opened it
+    faults.reshape["GET"] = normalising  # the poll read before the PUT comes back the server's way
+    edited = original.clone()
+    edited.title = "Mine"
+    outcome = await session.save(AUDIT, edited, original, Answers())  # no conflict question
+    assert outcome.saved and stored(store, AUDIT, original.id)["title"] == "Mine"
+
+
+async def test_a_real_change_on_a_normalising_server_is_still_a_conflict(session, store, faults):
+    faults.reshape["GET"] = normalising
+    original = loaded(store, AUDIT, AUDIT_TITLE)
+    change_on_server(store, original)
+    edited = original.clone()
+    edited.description = "Mine"
+    outcome = await session.save(AUDIT, edited, original, Answers(ConflictChoice.KEEP))
+    assert outcome.status is SaveStatus.KEPT
+
+
 async def test_read_only_saves_nothing(make_session, store, faults):
     session = make_session(read_only=True)
     outcome = await session.save(AUDIT, new_poll(), None, Answers())
@@ -154,8 +244,8 @@ async def lost_create(session, faults, title: str = "Lunch?"):
 async def test_a_lost_create_is_journalled_as_uncertain(session, store, faults):
     before = {p["id"] for p in stored_polls(store, AUDIT)}
     outcome = await lost_create(session, faults)
-    assert outcome.status is SaveStatus.FAILED and isinstance(outcome.error, RequestTimeoutError)
-    assert "may or may not" in outcome.message
+    assert outcome.status is SaveStatus.UNCERTAIN and isinstance(outcome.error, RequestTimeoutError)
+    assert "may have been created" in outcome.message and "looks for it first" in outcome.message
     entry = Journal.default().last()
     assert entry.uncertain and entry.title == "Lunch?" and set(entry.known_ids) == before
 

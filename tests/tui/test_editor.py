@@ -282,7 +282,7 @@ async def test_failed_update_keeps_the_editor_open_and_the_draft(ref_server):
 
 async def test_failed_create_keeps_the_new_poll_draft(empty_server):
     transport = FaultTransport()
-    transport.fail["POST"] = 503
+    transport.fail["POST"] = 400  # refused: certainly not created (a 5xx may have been: "Maybe saved")
     app = make_app(empty_server, transport=transport)
     async with app.run_test(size=(100, 32), notifications=True) as pilot:
         screen, results = await open_editor(app, pilot, AUDIT, None)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from pollstui.api.client import PollsClient
 from pollstui.session.journal import Journal
 from pollstui.tui.app import PollsApp
@@ -95,9 +97,10 @@ async def test_an_unreadable_poll_is_a_row_that_shows_its_json_and_can_be_delete
     assert "Broken one" not in stored_titles(ref_server)
 
 
-async def test_after_a_lost_create_ctrl_s_offers_the_poll_that_arrived(ref_server, jira_connection):
+@pytest.mark.parametrize("fault", ["lost", "acted-424"])
+async def test_after_a_lost_create_ctrl_s_offers_the_poll_that_arrived(ref_server, jira_connection, fault):
     transport = FaultTransport()
-    transport.fail["POST"] = "lost"  # it reaches the server, and its answer is lost
+    transport.fail["POST"] = fault  # it reaches the server; its answer is lost, or Forge's 424 (55 s cap)
     app = PollsApp(jira_connection, client_factory=lambda c: PollsClient(c.endpoint, c.token, transport=transport))
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await settle(pilot)
@@ -107,7 +110,8 @@ async def test_after_a_lost_create_ctrl_s_offers_the_poll_that_arrived(ref_serve
         await pilot.pause()
         await pilot.press(*"Lunch?")
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: "may or may not" in str(editor.query_one("#editor-status").render()))
+        await wait_for(pilot, lambda: "Maybe saved" in str(editor.query_one("#editor-status").render()))
+        assert "saving again looks for it first" in str(editor.query_one("#editor-status").render())
         assert app.screen is editor and Journal.default().last().uncertain
         del transport.fail["POST"]
         await pilot.press("ctrl+s")

@@ -438,6 +438,8 @@ class EditorScreen(DraftKeeping, Screen[Optional[Poll]]):
             return None
         if outcome.status is SaveStatus.FAILED:
             self._set_status(f"Not saved — your edits are kept (draft autosaved). {outcome.message}", error=True)
+        elif outcome.status is SaveStatus.UNCERTAIN:
+            self._set_status(f"Maybe saved — your edits are kept (draft autosaved). {outcome.message}", error=True)
         else:
             self._set_status(outcome.message, error=outcome.status is SaveStatus.GONE)
         return None
