@@ -199,11 +199,16 @@ class Session:
         await self._change_profile(lambda store, name: store.remove_recent(name, ref))
 
     async def _change_profile(self, change: Callable[[ProfileStore, str], None]) -> None:
-        """``change(store, profile name)`` in a thread, one at a time, when the connection has a profile."""
+        """``change(store, profile name)`` when the connection has a profile (see :meth:`write_profiles`)."""
         name = self.connection.profile_name if self.connection else None
         if name:
-            async with self._profile_lock:
-                await asyncio.to_thread(lambda: change(self.profile_store, name))
+            await self.write_profiles(lambda store: change(store, name))
+
+    async def write_profiles(self, change: Callable[[ProfileStore], None]) -> None:
+        """``change(store)``, which saves the profiles file, in a thread, one change at a time in
+        call order (raises PollsError: ProfileWriteError, ProfileFileError)."""
+        async with self._profile_lock:
+            await asyncio.to_thread(lambda: change(self.profile_store))
 
     # --- loading ----------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from textual import events
+from textual import events, work
 from textual.app import App
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
@@ -226,10 +226,16 @@ class PollsApp(App[None]):
         """A theme chosen in the palette is kept in the config file for the next start."""
         if not getattr(self, "_remember_theme", False):
             return
+        self.keep_in_profiles(lambda store: store.remember_theme(theme), "Theme not saved")
+
+    @work(group="profiles", exit_on_error=False)
+    async def keep_in_profiles(self, change: Callable[[ProfileStore], None], title: str = "") -> None:
+        """Save a change to the profiles file off the UI loop (see Session.write_profiles); a failure
+        is reported under ``title``."""
         try:
-            self.profile_store.remember_theme(theme)
+            await self.session.write_profiles(change)
         except PollsError as error:
-            self.report_error(error, title="Theme not saved")
+            self.report_error(error, title=title)
 
     def on_mount(self) -> None:
         self._apply_preferences()

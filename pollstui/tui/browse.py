@@ -14,7 +14,6 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from pollstui.api.errors import PollsError
 
 if TYPE_CHECKING:
     from pollstui.api.address import ContentRef
@@ -48,10 +47,7 @@ def with_site(app: PollsApp, then: Callable[[str], None], otherwise: Callable[[]
             return
         app.site_url = site
         if profile is not None:
-            try:
-                app.profile_store.remember(profile.name, site=site)
-            except PollsError as error:
-                app.report_error(error)
+            app.keep_in_profiles(lambda store: store.remember(profile.name, site=site))
         then(site)
 
     app.push_screen(SitePromptScreen(product, remembered=profile is not None), given)

@@ -125,14 +125,25 @@ async def test_config_problems_are_told_and_the_app_still_starts(ref_server):
 # --- theme ----------------------------------------------------------------------------------------
 
 
-async def test_the_theme_chosen_is_remembered_and_the_profiles_kept(ref_server):
+async def test_the_theme_chosen_is_remembered_and_the_profiles_kept(ref_server, monkeypatch):
+    import threading
+
+    writers: list[threading.Thread] = []
+    remember_theme = ProfileStore.remember_theme
+
+    def recording(self, theme):  # noqa: ANN001
+        writers.append(threading.current_thread())
+        remember_theme(self, theme)
+
+    monkeypatch.setattr(ProfileStore, "remember_theme", recording)
     app = _app(ref_server)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert app.theme == "pollstui"
         assert "theme" not in _config(), "starting does not write the file"
         app.theme = "nord"  # what the palette's "Change theme" does
-        await pilot.pause()
+        await wait_for(pilot, lambda: _config().get("theme") == "nord")
+    assert writers and threading.main_thread() not in writers, "the file is written off the UI loop"
     config = _config()
     assert config["theme"] == "nord"
     assert config["profiles"]["work"]["token"] == ref_server.token

@@ -188,25 +188,27 @@ class SetupScreen(Screen[None]):
         self.app.report_worker(event.worker)
 
     async def action_save(self) -> None:
-        from pollstui.profiles import Profile
+        from pollstui.profiles import Profile, ProfileStore
         from pollstui.site import check_site
 
         try:
             connection = self._connection()
             site = self.query_one("#setup-site", Input).value.strip()
             site = check_site(site) if site else ""
-            store = self.app.profile_store
-            store.add(
-                Profile(
-                    name=connection.profile_name or "default",
-                    endpoint=connection.endpoint,
-                    token=connection.token,
-                    product=connection.product,
-                    site=site,
-                )
+            profile = Profile(
+                name=connection.profile_name or "default",
+                endpoint=connection.endpoint,
+                token=connection.token,
+                product=connection.product,
+                site=site,
             )
-            if connection.ref is not None:
-                store.touch_recent(connection.profile_name or "default", connection.ref)
+
+            def save(store: ProfileStore) -> None:
+                store.add(profile)
+                if connection.ref is not None:
+                    store.touch_recent(profile.name, connection.ref)
+
+            await self.app.session.write_profiles(save)  # in a thread: the UI loop only draws
         except PollsError as error:
             self._result(str(error), error=True)
             return
