@@ -33,6 +33,7 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -59,44 +60,63 @@ def start_ref(connection: Connection | None, profile: Profile | None) -> Content
 
 
 class Prefetch:
-    """One GET of ``ref``'s polls (with results), running in its own thread and event loop."""
+    """One GET of ``ref``'s polls (with results), in its own daemon thread: the plain GET, and when
+    that is not enough, the client in an event loop of that thread."""
 
     def __init__(self, connection: Connection, ref: ContentRef) -> None:
         self.ref = ref
         self._connection = connection
         self._future: concurrent.futures.Future[tuple[bytes, Any]] = concurrent.futures.Future()
+        self._claimed = False
+        self._lock = threading.Lock()
+        self._cancelled = False
+        self._http: Any = None  # the plain GET's connection while it is open
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task[tuple[bytes, Any]] | None = None
-        self._claimed = False
-        self._ready = threading.Event()
         self._thread = threading.Thread(target=self._run, name="pollstui-prefetch", daemon=True)
 
     def _run(self) -> None:
-        loop = asyncio.new_event_loop()
         try:
-            self._loop = loop
-            self._task = loop.create_task(self._fetch())
-            self._ready.set()
-            self._future.set_result(loop.run_until_complete(self._task))
+            result = self._fetch()
         except asyncio.CancelledError:
             self._future.cancel()
         except BaseException as exc:  # the load that claims it raises it, as if it had asked itself
             self._future.set_exception(exc)
-        finally:
-            self._ready.set()
-            loop.close()
+        else:
+            if self._cancelled or result is None:
+                self._future.cancel()
+            else:
+                self._future.set_result(result)
 
-    async def _fetch(self) -> tuple[bytes, Any]:
+    def _fetch(self) -> tuple[bytes, Any] | None:
         from pollstui.settings import request_timeout
 
         deadline = request_timeout() or DEFAULT_DEADLINE
         start = time.monotonic()
-        plain = await asyncio.to_thread(plain_get, self._connection, self.ref, deadline)
-        if plain is not None:
+        plain = plain_get(self._connection, self.ref, deadline, on_open=self._opened)
+        if plain is not None or self._cancelled:
             return plain
         left = max(deadline - (time.monotonic() - start), 0.001)
-        async with self._connection.make_client(deadline=left) as client:
+        with self._lock:
+            if self._cancelled:
+                return None
+            loop = self._loop = asyncio.new_event_loop()
+            task = self._task = loop.create_task(self._client_get(left))
+        try:
+            return loop.run_until_complete(task)
+        finally:
+            loop.close()
+
+    async def _client_get(self, deadline: float) -> tuple[bytes, Any]:
+        async with self._connection.make_client(deadline=deadline) as client:
             return await client.list_polls_body(self.ref, results=True)
+
+    def _opened(self, http: Any) -> None:
+        with self._lock:
+            self._http = http
+            cancelled = self._cancelled
+        if cancelled:
+            _abort(http)
 
     def claim(self, ref: ContentRef) -> concurrent.futures.Future[tuple[bytes, Any]] | None:
         """The answer for ``ref``, once (a second load asks the server again), or None."""
@@ -106,18 +126,37 @@ class Prefetch:
         return self._future
 
     def cancel(self) -> None:
-        """Stop a request still in flight (the user quit before it was needed); idempotent."""
+        """Stop a request still in flight (the user quit before it was needed); idempotent.
+
+        The plain GET's socket is shut (its blocked read ends at once); the client's request is
+        cancelled in its loop. The thread is a daemon: a connect still under way never holds the
+        exit."""
         self._claimed = True
         if self._future.done():
             return
-        self._ready.wait(5)
-        loop, task = self._loop, self._task
+        with self._lock:
+            self._cancelled = True
+            http, loop, task = self._http, self._loop, self._task
+        if http is not None:
+            _abort(http)
         if loop is not None and task is not None:
             try:
                 loop.call_soon_threadsafe(task.cancel)
             except RuntimeError:  # the loop has just finished
                 pass
         self._thread.join(2)
+
+
+def _abort(http: Any) -> None:
+    """End a plain GET from another thread: its blocked connect or read fails at once."""
+    import socket
+
+    sock = getattr(http, "sock", None)
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
 
 
 #: Seconds the client gives a call by default (pollstui.api.client.DEFAULT_DEADLINE; that module
@@ -132,9 +171,12 @@ PLAIN_TIMEOUT = 10.0
 _PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy")
 
 
-def plain_get(connection: Connection, ref: ContentRef, deadline: float) -> tuple[bytes, Any] | None:
+def plain_get(
+    connection: Connection, ref: ContentRef, deadline: float, *, on_open: Callable[[Any], None] | None = None
+) -> tuple[bytes, Any] | None:
     """The polls of ``ref`` (with results) by one standard-library GET: the body and its JSON
-    when the answer is clean, else None (the client asks again: see the module docstring)."""
+    when the answer is clean, else None (the client asks again: see the module docstring).
+    ``on_open(connection)`` is told the http.client connection once it is connected."""
     from pollstui.api.address import is_loopback_host
 
     parts = urlsplit(connection.endpoint)
@@ -148,13 +190,14 @@ def plain_get(connection: Connection, ref: ContentRef, deadline: float) -> tuple
     target = (parts.path or "/") + "?" + urlencode(params, quote_via=quote)
     timeout = min(PLAIN_TIMEOUT, deadline)
     try:
-        return _get(parts.scheme, host, parts.port, target, timeout, start=time.monotonic(), deadline=deadline)
+        return _get(parts.scheme, host, parts.port, target, timeout, start=time.monotonic(), deadline=deadline,
+                    on_open=on_open)  # fmt: skip
     except Exception:  # noqa: BLE001 - whatever it was, the client asks again and says what it finds
         return None
 
 
 def _get(scheme: str, host: str, port: int | None, target: str, timeout: float, *, start: float,
-         deadline: float) -> tuple[bytes, Any] | None:  # fmt: skip
+         deadline: float, on_open: Callable[[Any], None] | None) -> tuple[bytes, Any] | None:  # fmt: skip
     import http.client
 
     if scheme == "https":
@@ -164,6 +207,9 @@ def _get(scheme: str, host: str, port: int | None, target: str, timeout: float, 
     else:
         connection = http.client.HTTPConnection(host, port, timeout=timeout)
     try:
+        connection.connect()
+        if on_open is not None:
+            on_open(connection)
         connection.request("GET", target, headers={"Accept": "application/json", "User-Agent": "pollstui"})
         response = connection.getresponse()
         if response.status != 200 or response.getheader("Content-Encoding", "identity").strip().lower() != "identity":

@@ -191,3 +191,25 @@ async def test_a_prefetched_load_ends_as_the_sessions_own_load_would(fault_proxy
         assert TOKEN not in repr(ends[-1])
     assert ends[0] == ends[1]
 
+
+
+def test_quitting_while_the_first_request_hangs_ends_the_process_at_once():
+    """The request's thread never holds the exit, cancelled or not (a server that never answers)."""
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    code = (
+        "import time\n"
+        "from pollstui.api.address import ContentRef\n"
+        "from pollstui.session import prefetch\n"
+        "from pollstui.settings import Connection\n"
+        "ref = ContentRef.create('jira', 'PLAT', 'PLAT-254604')\n"
+        f"early = prefetch.start(Connection('http://127.0.0.1:{silent.getsockname()[1]}/x1/jira', 'tok-12345678', 'jira', ref=ref))\n"
+        "time.sleep(0.3)\n"
+    )
+    try:
+        started = time.monotonic()
+        subprocess.run([sys.executable, "-c", code], check=True, timeout=30)
+        assert time.monotonic() - started < 5  # the plain GET's socket waits up to 10 s for an answer
+    finally:
+        silent.close()
