@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from pollstui.api.errors import PollNotFoundError, PollsError
-from pollstui.cli.output import json_text
+from pollstui.cli.output import print_saved
 from pollstui.session.json_edit import (
     diff,
     dump,
@@ -31,7 +31,6 @@ from pollstui.session.json_edit import (
     without_results,
     write_for_editing,
 )
-from pollstui.text import one_line
 from pollstui.cli.common import (
     EXIT_DECLINED,
     UsageError,
@@ -106,10 +105,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
         print(f"\nInterrupted: not saved. {keep}", file=sys.stderr)
         raise
     remove_edit_file(path)
-    if args.json:
-        print(json_text(saved.to_api(include_results=True)))
-    else:
-        print(one_line(f"Saved poll {poll_id}: {saved.title}"))
+    print_saved(saved, args.json, f"Saved poll {poll_id}: {saved.title}")
     return 0
 
 

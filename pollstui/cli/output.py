@@ -335,6 +335,11 @@ def json_text(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2).translate(JSON_ESCAPES)
 
 
+def print_saved(poll: Any, as_json: bool, line: str) -> None:
+    """A poll just saved, on stdout: its JSON (results too) with ``--json``, else ``line``."""
+    print(json_text(poll.to_api(include_results=True)) if as_json else one_line(line))
+
+
 # --- import ----------------------------------------------------------------------------------
 
 

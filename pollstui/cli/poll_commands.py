@@ -38,6 +38,7 @@ from pollstui.cli.output import (
     import_failure_message,
     json_text,
     plural,
+    print_saved,
     results_summary,
     results_unavailable,
 )
@@ -109,10 +110,7 @@ def cmd_create(args: argparse.Namespace) -> int:
         raise UsageError("A poll needs a title: pass --title 'Your question' (or put \"title\" in the file).")
     body = with_option_ids(body)
     created = run(connection, lambda c: create_and_check(c, connection.ref, body))
-    if args.json:
-        print(json_text(created.to_api(include_results=True)))
-    else:
-        print(one_line(created.id))
+    print_saved(created, args.json, created.id or "")
     return 0
 
 
@@ -193,10 +191,7 @@ def cmd_update(args: argparse.Namespace) -> int:
 
     outcome = run_session(connection, update)
     updated = _saved_or_raise(outcome, poll_id, ref.label)
-    if args.json:
-        print(json_text(updated.to_api(include_results=True)))
-    else:
-        print(one_line(f"Updated poll {updated.id}: {updated.title}"))
+    print_saved(updated, args.json, f"Updated poll {updated.id}: {updated.title}")
     return 0
 
 
