@@ -17,7 +17,7 @@ CONTENT = "PLAT-88"
 #: A non-interactive $EDITOR: each run does the next step of FAKE_EDITOR_STEPS (JSON) to the file
 #: and appends what it was shown to FAKE_EDITOR_LOG. Steps: {"set": {...}} changes fields,
 #: {"write": text} writes text, (each "set" starts from the poll as the first run was shown it), {"exit": n} exits with n, {"also_put": url} first changes the
-#: poll on the server behind the user's back (its description), {"same": true} saves unchanged.
+#: poll on the server behind the user's back (its description, or {"their_change": {...}}), {"same": true} saves unchanged.
 EDITOR = textwrap.dedent(
     """
     import json, os, sys, urllib.request
@@ -38,7 +38,7 @@ EDITOR = textwrap.dedent(
             theirs = json.loads(response.read())
         theirs = theirs[0] if isinstance(theirs, list) else theirs  # GET with pollId: Poll[] or a Poll
         theirs.pop("results", None)
-        theirs["description"] = "changed by someone else"
+        theirs.update(step.get("their_change", {"description": "changed by someone else"}))
         request = urllib.request.Request(step["also_put"], data=json.dumps(theirs).encode(), method="PUT",
                                          headers={"Content-Type": "application/json"})
         urllib.request.urlopen(request).close()
@@ -161,6 +161,15 @@ def test_a_change_on_the_server_meanwhile_is_not_overwritten_without_asking(caps
     assert "changed by someone else" in err  # what changed there is shown
     after = stored(ref_server, poll)
     assert (after["title"], after["description"]) == ("Database for the new audit log 🗄️", "changed by someone else")
+
+
+def test_what_a_server_adds_on_its_own_is_no_change_on_the_server(capsys, ref_server, poll, editor):
+    """The same rule as the TUI's save (session/sameness.py): a field the server added since is not
+    someone else's change, so `edit --yes` in a script is not stopped by it."""
+    editor({"also_put": poll_url(ref_server, poll), "their_change": {"updatedAt": "2030-01-01"}, "set": {"title": "Mine"}})
+    code, _, err = run(capsys, "edit", poll, "--yes", *conn(ref_server, CONTENT))
+    assert code == 0 and "changed on the server" not in err
+    assert stored(ref_server, poll)["title"] == "Mine"
 
 
 def test_a_change_on_the_server_overwritten_when_confirmed(capsys, ref_server, poll, editor, monkeypatch):

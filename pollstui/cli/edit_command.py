@@ -31,6 +31,7 @@ from pollstui.session.json_edit import (
     without_results,
     write_for_editing,
 )
+from pollstui.session.sameness import same_as_left
 from pollstui.cli.common import (
     EXIT_DECLINED,
     UsageError,
@@ -82,7 +83,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
                 f"To create it again: pollstui create --file {path}",
                 exc.status_code,
             ) from None
-        if current != original:
+        if not same_as_left(current, original):  # the TUI's rule: what a server adds on its own is no change
             sys.stderr.write(
                 f"Poll {poll_id} changed on the server since you opened it. What changed there:\n"
                 + diff(original, current, poll_id, theirs=True)
