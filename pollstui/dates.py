@@ -12,8 +12,14 @@
 ``2030-12-31 UTC``              a date with a zone: that day is over in that zone
 ==============================  ==========================================================
 
-Without a zone, a date or date-time means the local time of the machine reading it (say so to
-the user: :func:`end_date_warnings`). A value that fits none of these, or names a moment Python
+Without a zone, a date or date-time is read as **UTC**: the API runs on Atlassian Forge, whose
+functions run in UTC, and JavaScript's ``new Date()`` reads a bare ISO date as UTC (and a
+zone-less date-time in the runtime's zone, UTC there). So a bare date ends when that day is
+over in UTC, and ``2030-12-31T17:00`` is 17:00 UTC wherever pollstui runs. A date-time without
+a zone is *shown* in the local time of the machine showing it, labelled "local time" with the
+zone (:func:`describe_end_date`); the editor says how it is read (:func:`end_date_warnings`).
+The value itself is never rewritten: an untouched field goes back to the server as it came. A
+value that fits none of these, or names a moment Python
 cannot hold (``2024-02-30``, ``25:00``, an offset of 30 hours), is unreadable: ``None``, never an
 exception. Unreadable values are shown as sent and kept as they are.
 
@@ -49,24 +55,25 @@ _END_DATE = re.compile(
 )
 
 
+#: The zone a value without one is read in (see the module docstring).
+SERVER_ZONE = timezone.utc
+
+
 @dataclass(frozen=True)
 class EndDate:
     """A readable ``endDate``: ``ends`` is the moment it is over (aware, UTC)."""
 
     ends: datetime
     has_time: bool  # a date-time, not a bare date
-    has_zone: bool  # False: read in the local zone
-    start: datetime  # what was written, in its zone (the day's start for a bare date)
+    has_zone: bool  # False: read as UTC (SERVER_ZONE)
+    start: datetime  # what was written, in its zone, UTC without one (the day's start for a bare date)
 
     def passed(self, now: datetime | None = None) -> bool:
         return self.ends <= (now or datetime.now(timezone.utc))
 
 
-def read_end_date(value: Any, local: tzinfo | None = None) -> EndDate | None:
-    """``value`` read as described in the module docstring; None when empty or unreadable.
-
-    ``local`` is the zone a value without one means (default: this machine's).
-    """
+def read_end_date(value: Any) -> EndDate | None:
+    """``value`` read as described in the module docstring; None when empty or unreadable."""
     if not isinstance(value, str) or not value.strip():
         return None
     match = _END_DATE.match(value)
@@ -78,25 +85,22 @@ def read_end_date(value: Any, local: tzinfo | None = None) -> EndDate | None:
         parts = (int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
         micro = int((fraction or "0")[:6].ljust(6, "0"))
         naive = datetime(*parts, micro)
-        start = _in_zone(naive, _zone(zone) if zone else local)
-        if hour is None:
-            after = naive + timedelta(days=1)
-            ends = _in_zone(after, _zone(zone) if zone else local)
-        else:
-            ends = start
+        written_in = _zone(zone) if zone else SERVER_ZONE
+        start = naive.replace(tzinfo=written_in)
+        ends = (naive + timedelta(days=1)).replace(tzinfo=written_in) if hour is None else start
         return EndDate(ends.astimezone(timezone.utc), hour is not None, zone is not None, start)
     except (ValueError, OverflowError, OSError):  # 2024-02-30, 25:00, an offset of 30 hours, 9999-12-31 …
         return None
 
 
-def _in_zone(naive: datetime, zone: tzinfo | None) -> datetime:
-    """``naive`` as a time in ``zone``; None: this machine's local time on that date (DST included)."""
-    return naive.replace(tzinfo=zone) if zone is not None else naive.astimezone()
+def _local(moment: datetime, local: tzinfo | None) -> datetime:
+    """``moment`` in ``local``; None: this machine's local time on that date (DST included)."""
+    return moment.astimezone(local) if local is not None else moment.astimezone()
 
 
-def parse_end_date(value: Any, local: tzinfo | None = None) -> datetime | None:
+def parse_end_date(value: Any) -> datetime | None:
     """The moment a poll's ``endDate`` is over, in UTC; None when empty or unreadable."""
-    read = read_end_date(value, local)
+    read = read_end_date(value)
     return read.ends if read else None
 
 
@@ -109,40 +113,62 @@ def end_date_problem(text: str) -> str | None:
 
 def end_date_warnings(text: str, now: datetime | None = None, local: tzinfo | None = None) -> list[str]:
     """What the editor should point out about a readable end date: it is in the past; it is a
-    date-time without a zone (and which zone it will mean). Empty for an empty or unreadable value."""
-    read = read_end_date(text, local)
+    date-time without a zone (read as UTC: what that is in local time). Empty for an empty or
+    unreadable value. ``local``: the zone to show it in (default: this machine's)."""
+    read = read_end_date(text)
     if read is None:
         return []
     warnings = []
     if read.passed(now):
         warnings.append("This end date is in the past.")
-    if read.has_time and not read.has_zone:
-        warnings.append(f"No time zone given: read as local time ({zone_name(read.start)}).")
+    if read.has_zone:
+        return warnings
+    if read.has_time:
+        here = _local(read.start, local)
+        if here.utcoffset() == timedelta(0):
+            warnings.append("No time zone given: read as UTC (add Z to say so).")
+        else:
+            warnings.append(f"No time zone given: read as UTC, {here:%H:%M} local time ({zone_name(here)}). Add Z to say so.")
+    else:
+        over = _local(read.ends, local)
+        if over.utcoffset() != timedelta(0):
+            warnings.append(f"A date ends when that day is over in UTC: {over:%Y-%m-%d %H:%M} local time ({zone_name(over)}).")
     return warnings
 
 
 def describe_end_date(value: Any, now: datetime | None = None, local: tzinfo | None = None) -> str:
-    """An end date in words for a detail view: ``2030-12-31``, ``2030-12-31 17:00 UTC+01:00``,
-    with ``(passed)`` once over; ``none``; or the value as sent when unreadable."""
+    """An end date in words for a detail view: ``2030-12-31``, ``2030-12-31 17:00 UTC+01:00``
+    (as written, with its zone), ``2030-12-31 18:00 local time (CET, UTC+01:00)`` (no zone
+    written: read as UTC, shown in ``local``, default this machine's zone), with ``(passed)`` once
+    over; ``none``; or the value as sent when unreadable."""
     text = value.strip() if isinstance(value, str) else ""
     if not text:
         return "none"
-    read = read_end_date(text, local)
+    read = read_end_date(text)
     if read is None:
         return f"{text} (not a date pollstui can read; kept as it is)"
     suffix = " (passed)" if read.passed(now) else ""
     if not read.has_time:
-        zone = f" {zone_name(read.start)}" if read.has_zone else ""
+        if read.has_zone:
+            zone = f" {zone_name(read.start)}"
+        else:  # the day in UTC: say so where the local day ends at another moment
+            zone = " (UTC)" if _local(read.start, local).utcoffset() != timedelta(0) else ""
         return f"{read.start:%Y-%m-%d}{zone}{suffix}"
-    zone = zone_name(read.start) if read.has_zone else f"local time ({zone_name(read.start)})"
-    return f"{read.start:%Y-%m-%d %H:%M} {zone}{suffix}"
+    if read.has_zone:
+        return f"{read.start:%Y-%m-%d %H:%M} {zone_name(read.start)}{suffix}"
+    here = _local(read.start, local)
+    return f"{here:%Y-%m-%d %H:%M} local time ({zone_name(here)}){suffix}"
 
 
-def short_end_date(value: Any) -> str:
-    """The day an end date falls on, ``2030-12-31``, for a table; the value as sent when unreadable."""
+def short_end_date(value: Any, local: tzinfo | None = None) -> str:
+    """The day an end date falls on, ``2030-12-31``, for a table (a date-time without a zone: its
+    local day, as the detail view shows it); the value as sent when unreadable."""
     text = value.strip() if isinstance(value, str) else ""
     read = read_end_date(text)
-    return f"{read.start:%Y-%m-%d}" if read else text
+    if read is None:
+        return text
+    shown = _local(read.start, local) if read.has_time and not read.has_zone else read.start
+    return f"{shown:%Y-%m-%d}"
 
 
 def zone_name(moment: datetime) -> str:

@@ -34,7 +34,7 @@ def isolated_dirs(tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture(autouse=True)
 def utc_local_time(monkeypatch) -> Iterator[None]:
-    """Local time is UTC in every test (an end date without a zone means local time), unless a
+    """Local time is UTC in every test (an end date without a zone is shown in local time), unless a
     test sets ``TZ`` itself and calls ``time.tzset()``."""
     import time
 

@@ -23,11 +23,11 @@ PLUS_ONE = timezone(timedelta(hours=1))
 @pytest.mark.parametrize(
     ("value", "ends"),
     [
-        ("2030-12-31", datetime(2031, 1, 1, tzinfo=PLUS_ONE)),  # the day is over, local time
-        ("20301231", datetime(2031, 1, 1, tzinfo=PLUS_ONE)),
-        ("2030-12-31T17:00", datetime(2030, 12, 31, 17, tzinfo=PLUS_ONE)),
-        ("2030-12-31 17:00:30.25", datetime(2030, 12, 31, 17, 0, 30, 250000, tzinfo=PLUS_ONE)),
-        ("20301231T1700", datetime(2030, 12, 31, 17, tzinfo=PLUS_ONE)),
+        ("2030-12-31", datetime(2031, 1, 1, tzinfo=UTC)),  # the day is over, in UTC (no zone: UTC)
+        ("20301231", datetime(2031, 1, 1, tzinfo=UTC)),
+        ("2030-12-31T17:00", datetime(2030, 12, 31, 17, tzinfo=UTC)),
+        ("2030-12-31 17:00:30.25", datetime(2030, 12, 31, 17, 0, 30, 250000, tzinfo=UTC)),
+        ("20301231T1700", datetime(2030, 12, 31, 17, tzinfo=UTC)),
         ("2030-12-31T17:00Z", datetime(2030, 12, 31, 17, tzinfo=UTC)),
         ("2030-12-31T17:00:00+01:00", datetime(2030, 12, 31, 16, tzinfo=UTC)),
         ("2030-12-31T17:00-0530", datetime(2030, 12, 31, 22, 30, tzinfo=UTC)),
@@ -35,8 +35,10 @@ PLUS_ONE = timezone(timedelta(hours=1))
         (" 2030-12-31T17:00 GMT ", datetime(2030, 12, 31, 17, tzinfo=UTC)),
     ],
 )
-def test_accepted_formats(value: str, ends: datetime) -> None:
-    assert parse_end_date(value, local=PLUS_ONE) == ends
+def test_accepted_formats(value: str, ends: datetime, monkeypatch) -> None:
+    monkeypatch.setenv("TZ", "Europe/Paris")  # the reading never depends on where pollstui runs
+    time.tzset()
+    assert parse_end_date(value) == ends
 
 
 @pytest.mark.parametrize("value", ["", "  ", None, 20301231, "tomorrow", "31/12/2030", "2030-02-30", "2030-12-31T25:00", "9999-12-31", "2030-12-31T17:00+30:00"])
@@ -44,13 +46,24 @@ def test_unreadable_is_none_never_an_exception(value) -> None:
     assert read_end_date(value) is None
 
 
-def test_a_date_time_without_a_zone_means_local_time_dst_included(monkeypatch) -> None:
+def test_without_a_zone_it_is_utc_shown_in_local_time_dst_included(monkeypatch) -> None:
     monkeypatch.setenv("TZ", "Europe/Paris")
     time.tzset()
-    assert parse_end_date("2030-12-31T17:00") == datetime(2030, 12, 31, 16, tzinfo=UTC)  # CET
-    assert parse_end_date("2030-07-01T17:00") == datetime(2030, 7, 1, 15, tzinfo=UTC)  # CEST
-    assert end_date_warnings("2030-07-01T17:00") == ["No time zone given: read as local time (CEST, UTC+02:00)."]
-    assert describe_end_date("2030-12-31T17:00", now=datetime(2030, 1, 1, tzinfo=UTC)) == "2030-12-31 17:00 local time (CET, UTC+01:00)"
+    now = datetime(2030, 1, 1, tzinfo=UTC)
+    assert parse_end_date("2030-12-31T17:00") == datetime(2030, 12, 31, 17, tzinfo=UTC)
+    assert describe_end_date("2030-12-31T17:00", now) == "2030-12-31 18:00 local time (CET, UTC+01:00)"
+    assert describe_end_date("2030-07-01T17:00", now) == "2030-07-01 19:00 local time (CEST, UTC+02:00)"
+    assert end_date_warnings("2030-07-01T17:00", now) == [
+        "No time zone given: read as UTC, 19:00 local time (CEST, UTC+02:00). Add Z to say so."
+    ]
+    assert short_end_date("2030-12-31T23:30") == "2031-01-01"  # the local day, as the detail shows
+    # A bare date is the day in UTC: said where that is not the local day.
+    assert describe_end_date("2030-12-31", now) == "2030-12-31 (UTC)"
+    assert end_date_warnings("2030-12-31", now) == [
+        "A date ends when that day is over in UTC: 2031-01-01 01:00 local time (CET, UTC+01:00)."
+    ]
+    # What was written with a zone is shown as written.
+    assert describe_end_date("2030-12-31T17:00+01:00", now) == "2030-12-31 17:00 UTC+01:00"
 
 
 def test_the_editor_warnings() -> None:
@@ -60,7 +73,7 @@ def test_the_editor_warnings() -> None:
     assert end_date_warnings("2030-05-31T23:00Z", now) == ["This end date is in the past."]
     assert end_date_warnings("2030-05-31T23:00", now) == [
         "This end date is in the past.",
-        "No time zone given: read as local time (UTC).",
+        "No time zone given: read as UTC (add Z to say so).",
     ]
     assert end_date_warnings("junk", now) == [] and end_date_warnings("", now) == []
 
@@ -129,7 +142,30 @@ async def test_the_editor_shows_the_warnings_under_the_end_date(ref_server) -> N
         help_label = screen.query_one("#end-date-help", Label)
         field(screen, "#end-date").value = "2020-01-01T10:00"
         await pilot.pause()
-        assert str(help_label.content) == "This end date is in the past. No time zone given: read as local time (UTC)."
+        assert str(help_label.content) == "This end date is in the past. No time zone given: read as UTC (add Z to say so)."
         field(screen, "#end-date").value = "2040-01-01T10:00Z"
         await pilot.pause()
         assert str(help_label.content) == END_DATE_HELP
+
+
+async def test_a_zone_less_end_date_goes_back_exactly_as_it_came(ref_server, monkeypatch) -> None:
+    from textual.widgets import Label
+
+    from tests.tui.test_editor import AUDIT, AUDIT_TITLE, field, loaded_poll, make_app, open_editor, save_and_wait, server_poll
+
+    monkeypatch.setenv("TZ", "Europe/Paris")  # shown in local time; never rewritten to it
+    time.tzset()
+    poll = loaded_poll(ref_server, AUDIT, AUDIT_TITLE)
+    body = {**server_poll(ref_server, AUDIT, poll.id)}
+    body["settings"] = {**body["settings"], "endDate": "2040-12-31 17:00"}
+    ref_server.store.replace_poll("jira", "PLAT", AUDIT.content, "", poll.id, body)
+    app = make_app(ref_server)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen, results = await open_editor(app, pilot, AUDIT, loaded_poll(ref_server, AUDIT, AUDIT_TITLE))
+        assert field(screen, "#end-date").value == "2040-12-31 17:00"
+        help_text = str(screen.query_one("#end-date-help", Label).content)
+        assert help_text == "No time zone given: read as UTC, 18:00 local time (CET, UTC+01:00). Add Z to say so."
+        field(screen, "#title").value = "Renamed"
+        await save_and_wait(pilot, screen, results)
+    saved = server_poll(ref_server, AUDIT, poll.id)
+    assert saved["title"] == "Renamed" and saved["settings"]["endDate"] == "2040-12-31 17:00"

@@ -64,8 +64,8 @@ DEFAULT_INTERVAL = 2.0
 def end_moment(value: str) -> datetime | None:
     """When a poll's ``endDate`` is over, in UTC; ``None`` when empty or unreadable.
 
-    The same reading as the demo's simulated voters: a bare date ends when that day is over
-    (midnight UTC after it); a date-time without an offset is UTC.
+    :mod:`pollstui.dates`' reading, as everywhere (the demo's simulated voters too): a bare date
+    ends when that day is over in UTC (midnight UTC after it); a date-time without a zone is UTC.
     """
     return parse_end_date(value)
 

@@ -2,7 +2,9 @@
 
 Six on/off switches, the results visibility (a select of the values we know; a value the server
 sent that we do not know is offered as an extra choice and kept as it is) and the end date
-(ISO 8601 date or date-time, or empty).
+(ISO 8601 date or date-time, or empty; one without a zone is read as UTC, and the line under
+the field says so and what it is in local time: :func:`pollstui.dates.end_date_warnings`). An
+end date left untouched goes back exactly as the server sent it.
 
 :meth:`SettingsForm.apply_to` writes the form into a *copy* of the poll's settings and only
 touches a field whose value changed, so unknown settings, and documented ones the server left
