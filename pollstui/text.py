@@ -17,6 +17,11 @@ What becomes what:
   U+2066–U+2069) and the line and paragraph separators (U+2028, U+2029) become their code point
   in angle brackets, e.g. ``⟨U+009B⟩`` and ``⟨U+202E⟩``.
 
+Typed or pasted text is another matter: it is the user's own, and goes into a poll as it is.
+:func:`strip_controls` takes out only what no one types, the C0 and C1 controls and whole
+escape sequences (a paste from a terminal brings colour codes along), and leaves every other
+character as it came, bidi marks included, for the widget to draw.
+
 Cell widths come from :mod:`rich.cells` (emoji with modifiers and joiners are two cells, as
 terminals draw them), imported on the first measurement only, so importing this module keeps the
 CLI's start-up on the standard library (tests/test_import_hygiene.py).
@@ -24,9 +29,12 @@ CLI's start-up on the standard library (tests/test_import_hygiene.py).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-__all__ = ["cell_width", "fit", "one_line", "plural", "sanitize", "truncate", "unless_untouched", "votes"]
+__all__ = [
+    "cell_width", "fit", "one_line", "plural", "sanitize", "strip_controls", "truncate", "unless_untouched", "votes",
+]  # fmt: skip
 
 ELLIPSIS = "…"
 
@@ -68,6 +76,28 @@ def sanitize(text: Any, *, single_line: bool = False) -> str:
     if "\r\n" in text:
         text = text.replace("\r\n", " " if single_line else "\n")
     return text.translate(_SINGLE_LINE if single_line else _MULTI_LINE)
+
+
+#: A whole escape sequence, 7-bit or 8-bit: CSI (``ESC [`` … final byte), a string (OSC ``ESC ]``,
+#: DCS ``ESC P``, SOS, PM, APC) up to BEL or ST (unterminated: to the end), or ``ESC`` with its
+#: intermediate and final bytes.
+_ESCAPE_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[ -/]*[0-~]?"
+)
+#: C0 controls but newline and tab, DEL and the C1 controls: taken out of typed text.
+_CONTROLS = {code: None for code in (*range(0x20), 0x7F, *range(0x80, 0xA0)) if code not in (0x09, 0x0A)}
+
+
+def strip_controls(text: str) -> str:
+    """``text`` as typed characters: escape sequences and C0/C1 controls taken out (``\\r\\n``
+    and a lone ``\\r`` become a newline); newline, tab and every other character, bidi marks
+    included, kept. For what a user pastes: their text, not placeholders for it."""
+    if text.isprintable():
+        return text
+    text = _ESCAPE_SEQUENCE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return text.translate(_CONTROLS)
 
 
 def unless_untouched(value: str, original: str, *, single_line: bool = False) -> str:

@@ -48,5 +48,5 @@ def add_hostile_poll(store: Any, content: str = "PLAT-254604") -> str:
 def controls_in(text: str, *, allowed: str = "\n\t") -> list[str]:
     """The characters of ``text`` that would drive a terminal (besides those ``allowed``)."""
     return [
-        ch for ch in text if ch in STEERING or (unicodedata.category(ch) == "Cc" and ch not in allowed)
+        ch for ch in text if ch not in allowed and (ch in STEERING or unicodedata.category(ch) == "Cc")
     ]

@@ -11,7 +11,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pollstui.text import cell_width, fit, one_line, plural, sanitize, truncate, votes
+from pollstui.text import cell_width, fit, one_line, plural, sanitize, strip_controls, truncate, votes
 
 PROPERTY = settings(max_examples=300, deadline=None, database=None)
 
@@ -54,6 +54,30 @@ def test_sanitizing_twice_changes_nothing(text: str) -> None:
 def test_plain_text_passes_unchanged(text: str) -> None:
     assert sanitize(text) == text
     assert sanitize(text, single_line=True) == text
+
+
+@PROPERTY
+@given(hostile)
+def test_stripped_controls_leave_no_control_and_every_other_character(text: str) -> None:
+    out = strip_controls(text)
+    assert not [ch for ch in out if unicodedata.category(ch) == "Cc" and ch not in "\n\t"], (text, out)
+    assert strip_controls(out) == out
+    # Only controls and what escape sequences carry are taken out; bidi marks are the user's text.
+    kept = [ch for ch in text if unicodedata.category(ch) != "Cc" and ch not in "\n\t"]
+    if "\x1b" not in text and "\x9b" not in text and not any(c in text for c in "\x90\x98\x9d\x9e\x9f"):
+        assert [ch for ch in out if ch not in "\n\t"] == kept
+
+
+@PROPERTY
+@given(st.text(st.characters(blacklist_categories=("Cc", "Cs"))))
+def test_typed_text_without_controls_is_kept_as_typed(text: str) -> None:
+    assert strip_controls(text) == text  # bidi isolates, separators, emoji: never placeholders
+
+
+def test_pasted_escape_sequences_go_whole() -> None:
+    assert strip_controls("a\x1b[31mred\x1b[0m \x1b]2;title\x07b \x1b]52;c;cHd=\x1b\\c \x9b1m") == "ared b c "
+    assert strip_controls("one\r\ntwo\rthree\x00\x85") == "one\ntwo\nthree"
+    assert strip_controls("\u2067Beyoncé\u2069 \u202e") == "\u2067Beyoncé\u2069 \u202e"
 
 
 def test_multi_line_text_keeps_its_lines_and_tabs() -> None:

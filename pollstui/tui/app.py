@@ -20,7 +20,7 @@ from textual.worker import Worker, WorkerState
 
 from pollstui.api.errors import PollsError, redact
 from pollstui.session import Session
-from pollstui.text import sanitize
+from pollstui.text import sanitize, strip_controls
 from pollstui.tui import actions
 from pollstui.tui.commands import PollsCommands
 from pollstui.tui.theme import DEFAULT_THEME, POLLSTUI_THEME
@@ -136,10 +136,11 @@ class PollsApp(App[None]):
         )
 
     async def on_event(self, event: events.Event) -> None:
-        # Pasted text reaches an Input or TextArea as it is: make it inert first, so nothing
-        # typed or pasted puts a control character into a poll.
+        # Pasted text reaches an Input or TextArea as it is: take out the controls and escape
+        # sequences no one types (a paste from a terminal brings colour codes), so none goes into
+        # a poll; every other character stays as pasted (placeholders would be saved as text).
         if isinstance(event, events.Paste):
-            event.text = sanitize(event.text)
+            event.text = strip_controls(event.text)
         await super().on_event(event)
 
     # --- errors -----------------------------------------------------------------------------

@@ -83,13 +83,14 @@ async def test_the_editor_shows_placeholders_and_sends_the_untouched_bytes_back(
         description = editor.query_one("#description", TextArea)
         assert "␛[31mred" in description.text
 
-        # Pasting escapes into a field puts placeholders there, never the control characters.
+        # A paste goes in as typed text: its escape sequences and controls are taken out whole;
+        # every other character stays, a bidi isolate too (never a placeholder that gets saved).
         description.focus()
         await pilot.pause()
-        app.post_message(events.Paste(" \x1b]2;pasted\x07"))
-        await wait_for(pilot, lambda: "pasted" in description.text)
-        assert controls_in(description.text) == []
-        assert "␛]2;pasted␇" in description.text
+        app.post_message(events.Paste(" \x1b]2;title\x07\u2067iso\u2069\x1b[31m\r\n"))
+        await wait_for(pilot, lambda: "\u2067iso" in description.text)
+        assert controls_in(description.text, allowed="\n\t\u2067\u2069") == []
+        assert description.text.startswith(" \u2067iso\u2069\n") and "title" not in description.text
 
         # The end date is shown inert too; it is no date, so the editor asks for one before saving.
         end_date = editor.query_one("#end-date", Input)
@@ -103,9 +104,9 @@ async def test_the_editor_shows_placeholders_and_sends_the_untouched_bytes_back(
     assert [o["title"] for o in saved["options"]] == [o["title"] for o in HOSTILE_POLL["options"]]
     assert saved["settings"]["x\x1b[5mblink"] == "\x1b]2;extra\x07"
     assert saved["settings"]["endDate"] == "2031-01-01"
-    # The description was edited: it is saved as the user saw it, pasted escapes made inert.
-    assert saved["description"].startswith(" ␛]2;pasted␇line one\nline two ␛[31mred")
-    assert controls_in(saved["description"]) == []
+    # The description was edited: it is saved as the user saw it, with what they pasted as pasted.
+    assert saved["description"].startswith(" \u2067iso\u2069\nline one\nline two ␛[31mred")
+    assert controls_in(saved["description"], allowed="\n\t\u2067\u2069") == []
 
 
 async def test_a_confirmation_and_a_notification_quoting_the_title_are_inert(ref_server):
