@@ -89,14 +89,9 @@ async def _shoot(directory: Path, server_app) -> list[str]:  # noqa: ANN001
         await pilot.press("v")
         app.pop_screen()  # not dismissed: the main screen keeps its highlighted poll for the editor
         await settle(pilot)
-        try:
-            from pollstui.tui.screens.editor import EditorScreen  # noqa: F401
-        except ImportError:
-            print("editor.svg skipped: the editor screen is not part of this build yet", file=sys.stderr)
-        else:
-            await pilot.press("e")
-            await settle(pilot)
-            save("editor.svg")
+        await pilot.press("e")
+        await settle(pilot)
+        save("editor.svg")
     return written
 
 
