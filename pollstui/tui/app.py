@@ -91,6 +91,8 @@ class PollsApp(App[None]):
         return store
 
     _told_profile_error = False
+    #: False until the config's theme is applied (App.__init__ sets the theme before ours runs).
+    _remember_theme = False
 
     @property
     def profile(self) -> Profile | None:
@@ -225,7 +227,7 @@ class PollsApp(App[None]):
 
     def watch_theme(self, theme: str) -> None:
         """A theme chosen in the palette is kept in the config file for the next start."""
-        if not getattr(self, "_remember_theme", False):
+        if not self._remember_theme:
             return
         self.keep_in_profiles(lambda store: store.remember_theme(theme), "Theme not saved")
 

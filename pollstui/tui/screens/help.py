@@ -89,7 +89,7 @@ class HelpScreen(ModalScreen[None]):
         """Binding id → its keys as the app displays them, after the config's [keys] (the registry's
         effective bindings, as Textual applies the keymap)."""
         shown: dict[str, list[str]] = {}
-        keymap: dict[str, str] = getattr(self.app, "key_overrides", {})
+        keymap: dict[str, str] = self.app.key_overrides  # type: ignore[attr-defined]
         for screen in (self.topic, "app", "poll-table" if self.topic == "main" else None):
             if screen is None:
                 continue
