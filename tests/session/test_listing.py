@@ -38,8 +38,9 @@ async def test_a_failed_load_keeps_what_was_shown_marked_stale(session, faults):
 
 async def test_a_failed_first_load_falls_back_to_the_cache_else_fails(session, make_session, faults):
     await session.load(AUDIT)
+    await session.aclose()  # the app ends (its cache write is done by then) …
     faults.fail["GET"] = "refused"
-    later = make_session()  # a new start of the app: only the cache is left
+    later = make_session()  # … and starts again: only the cache is left
     stale = await later.load(AUDIT)
     assert stale.source is Source.STALE and isinstance(stale.error, NetworkError) and stale.polls
     failed = await later.load(STARS)
