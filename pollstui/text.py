@@ -33,14 +33,17 @@ import re
 from typing import Any
 
 __all__ = [
-    "cell_width", "fit", "one_line", "plural", "sanitize", "strip_controls", "truncate", "unless_untouched", "votes",
+    "BIDI", "STEERING", "cell_width", "editable", "fit", "one_line", "plural", "sanitize", "strip_controls", "truncate",
+    "unless_untouched", "votes",
 ]  # fmt: skip
 
 ELLIPSIS = "…"
 
-#: Characters other than C0/DEL/C1 that steer a terminal's text: bidi embeddings, overrides
-#: and isolates, and the Unicode line and paragraph separators.
-_STEERING = (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029)
+#: The bidi embeddings, overrides and isolates.
+BIDI = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
+#: Characters other than C0/DEL/C1 that steer a terminal's text: the bidi marks, and the Unicode
+#: line and paragraph separators.
+STEERING = _STEERING = (*BIDI, 0x2028, 0x2029)
 
 
 def _table(*, single_line: bool) -> dict[int, str]:
@@ -61,6 +64,7 @@ JSON_ESCAPES: dict[int, str] = {code: f"\\u{code:04x}" for code in (0x7F, *range
 
 _MULTI_LINE = _table(single_line=False)
 _SINGLE_LINE = _table(single_line=True)
+_EDITABLE = {single: {k: v for k, v in table.items() if k not in BIDI} for single, table in ((False, _MULTI_LINE), (True, _SINGLE_LINE))}
 
 
 def sanitize(text: Any, *, single_line: bool = False) -> str:
@@ -100,11 +104,24 @@ def strip_controls(text: str) -> str:
     return text.translate(_CONTROLS)
 
 
+def editable(text: Any, *, single_line: bool = False) -> str:
+    """``text`` for an edit field that draws bidi marks as nothing (the TUI's
+    :mod:`~pollstui.tui.widgets.inert_fields`): as :func:`sanitize` gives it, but the bidi marks
+    stay characters, so an edited title keeps them instead of saving placeholders for them."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    if text.isprintable():
+        return text
+    if "\r\n" in text:
+        text = text.replace("\r\n", " " if single_line else "\n")
+    return text.translate(_EDITABLE[single_line])
+
+
 def unless_untouched(value: str, original: str, *, single_line: bool = False) -> str:
     """What an edit field holds, as the poll should keep it: ``original`` itself when the field
-    still shows exactly what :func:`sanitize` made of it (so saving a poll whose title the user
+    still shows exactly what :func:`editable` made of it (so saving a poll whose title the user
     did not touch sends the server's bytes back), else ``value``."""
-    return original if value == sanitize(original, single_line=single_line) else value
+    return original if value == editable(original, single_line=single_line) else value
 
 
 def one_line(text: Any) -> str:

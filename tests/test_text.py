@@ -11,7 +11,19 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pollstui.text import cell_width, fit, one_line, plural, sanitize, strip_controls, truncate, votes
+from pollstui.text import (
+    BIDI,
+    cell_width,
+    editable,
+    fit,
+    one_line,
+    plural,
+    sanitize,
+    strip_controls,
+    truncate,
+    unless_untouched,
+    votes,
+)
 
 PROPERTY = settings(max_examples=300, deadline=None, database=None)
 
@@ -72,6 +84,19 @@ def test_stripped_controls_leave_no_control_and_every_other_character(text: str)
 @given(st.text(st.characters(blacklist_categories=("Cc", "Cs"))))
 def test_typed_text_without_controls_is_kept_as_typed(text: str) -> None:
     assert strip_controls(text) == text  # bidi isolates, separators, emoji: never placeholders
+
+
+@PROPERTY
+@given(hostile)
+def test_an_edit_field_shows_controls_as_placeholders_and_keeps_bidi_marks(text: str) -> None:
+    bidi = {chr(c) for c in BIDI}
+    for single_line in (False, True):
+        shown = editable(text, single_line=single_line)
+        assert [ch for ch in shown if drives_a_terminal(ch, single_line=single_line) and ch not in bidi] == []
+        assert [ch for ch in shown if ch in bidi] == [ch for ch in text if ch in bidi]  # kept, not placeholders
+        assert unless_untouched(shown, text, single_line=single_line) is text  # untouched: the original bytes
+        edited = shown + "!"
+        assert unless_untouched(edited, text, single_line=single_line) == edited
 
 
 def test_pasted_escape_sequences_go_whole() -> None:

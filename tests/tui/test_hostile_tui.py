@@ -89,8 +89,10 @@ async def test_the_editor_shows_placeholders_and_sends_the_untouched_bytes_back(
         await pilot.pause()
         app.post_message(events.Paste(" \x1b]2;title\x07\u2067iso\u2069\x1b[31m\r\n"))
         await wait_for(pilot, lambda: "\u2067iso" in description.text)
-        assert controls_in(description.text, allowed="\n\t\u2067\u2069") == []
+        assert controls_in(description.text, allowed="\n\t\u2066\u2067\u2069") == []
         assert description.text.startswith(" \u2067iso\u2069\n") and "title" not in description.text
+        await pilot.pause()
+        assert_inert(screen_text(app))  # the field keeps the isolates and draws them as nothing
 
         # The end date is shown inert too; it is no date, so the editor asks for one before saving.
         end_date = editor.query_one("#end-date", Input)
@@ -106,7 +108,8 @@ async def test_the_editor_shows_placeholders_and_sends_the_untouched_bytes_back(
     assert saved["settings"]["endDate"] == "2031-01-01"
     # The description was edited: it is saved as the user saw it, with what they pasted as pasted.
     assert saved["description"].startswith(" \u2067iso\u2069\nline one\nline two ␛[31mred")
-    assert controls_in(saved["description"], allowed="\n\t\u2067\u2069") == []
+    assert saved["description"].endswith("\u2066isolated\u2069")  # the server's isolates, not placeholders
+    assert controls_in(saved["description"], allowed="\n\t\u2066\u2067\u2069") == []
 
 
 async def test_a_confirmation_and_a_notification_quoting_the_title_are_inert(ref_server):

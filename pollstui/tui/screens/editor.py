@@ -37,11 +37,12 @@ from pollstui.api.address import ContentRef
 from pollstui.api.models import Poll, PollOption, new_option_id
 from pollstui.api.templates import DEFAULT_TEMPLATE, TEMPLATES
 from pollstui.session.saving import SaveStatus, normalized, votes_by_option
-from pollstui.text import one_line, sanitize, unless_untouched
+from pollstui.text import editable, one_line, sanitize, unless_untouched
 from pollstui.tui.ask import ModalAsk, announce_save
 from pollstui.tui.screens.confirm import ConfirmScreen
 from pollstui.tui.screens.editor_drafts import DraftKeeping
 from pollstui.tui.screens.template_picker import TemplatePickerScreen
+from pollstui.tui.widgets.inert_fields import InertInput, InertTextArea
 from pollstui.tui.widgets.options_editor import OptionInput, OptionsEditor
 from pollstui.tui.widgets.settings_form import SettingsForm, check_end_date
 
@@ -108,11 +109,11 @@ class EditorScreen(DraftKeeping, Screen[Optional[Poll]]):
             with Vertical(id="editor-form"):
                 yield Label("Title", classes="section-label", id="title-label")
                 # Fields show outside text inert; current_poll() gives back the original if untouched.
-                yield Input(sanitize(poll.title, single_line=True), placeholder="What do you want to ask? (required)", id="title", select_on_focus=False)
+                yield InertInput(editable(poll.title, single_line=True), placeholder="What do you want to ask? (required)", id="title", select_on_focus=False)
                 yield Label("", classes="field-error", id="title-error", markup=False)
                 yield Label("Description", classes="section-label", id="description-label")
-                yield TextArea(
-                    sanitize(poll.description),
+                yield InertTextArea(
+                    editable(poll.description),
                     id="description",
                     soft_wrap=True,
                     tab_behavior="focus",
@@ -196,8 +197,8 @@ class EditorScreen(DraftKeeping, Screen[Optional[Poll]]):
         self._poll = poll.clone()
         if not keep_baseline:
             self._baseline = normalized(self._poll)
-        self.query_one("#title", Input).value = sanitize(poll.title, single_line=True)
-        self.query_one("#description", TextArea).load_text(sanitize(poll.description))
+        self.query_one("#title", Input).value = editable(poll.title, single_line=True)
+        self.query_one("#description", TextArea).load_text(editable(poll.description))
         await self.options_editor.set_options(
             poll.options, votes=votes_by_option(self._votes_source), reserved_ids=self._reserved_ids()
         )

@@ -26,8 +26,9 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from pollstui.api.models import PollOption, move_option, new_option_id, renumber
-from pollstui.text import sanitize, unless_untouched
+from pollstui.text import editable, unless_untouched
 from pollstui.text import votes as votes_phrase
+from pollstui.tui.widgets.inert_fields import InertInput
 
 
 def _votes_text(votes: int | None) -> str:
@@ -36,7 +37,7 @@ def _votes_text(votes: int | None) -> str:
     return votes_phrase(votes)
 
 
-class OptionInput(Input):
+class OptionInput(InertInput):
     """The inline input of one option. up/down/enter move between options: the editor screen
     binds them with priority (see :meth:`OptionsEditor.step` and :meth:`OptionsEditor.next_or_add`),
     so a burst of keys after one of them lands in the option it moved to."""
@@ -53,7 +54,7 @@ class OptionRow(Horizontal):
     def compose(self) -> ComposeResult:
         yield Label("", classes="option-position")
         yield OptionInput(
-            sanitize(self.option.title, single_line=True),  # OptionsEditor keeps the original if untouched
+            editable(self.option.title, single_line=True),  # OptionsEditor keeps the original if untouched
             placeholder="Option text",
             compact=True,
             classes="option-title",
@@ -319,7 +320,7 @@ class OptionsEditor(Vertical):
         """Set the title of the option at ``index`` (the input follows)."""
         row = self.rows()[index]
         row.option.title = title
-        row.input.value = sanitize(title, single_line=True)
+        row.input.value = editable(title, single_line=True)
         self.post_message(self.Changed(self))
 
     # -- actions and events ----------------------------------------------------------------

@@ -22,7 +22,8 @@ from textual.widgets import Input, Label, Select, Switch
 
 from pollstui.api.models import KNOWN_RESULTS_VISIBILITY, PollSettings
 from pollstui.dates import END_DATE_HELP, end_date_problem, end_date_warnings
-from pollstui.text import one_line, sanitize, unless_untouched
+from pollstui.text import editable, one_line, unless_untouched
+from pollstui.tui.widgets.inert_fields import InertInput
 
 #: (field, label) of the on/off settings, in the order shown.
 SWITCHES: tuple[tuple[str, str], ...] = (
@@ -156,8 +157,8 @@ class SettingsForm(Vertical):
             )
         with Horizontal(classes="setting-field", id="end-date-field"):
             yield Label("End date", classes="field-label")
-            yield Input(
-                sanitize(self._settings.end_date, single_line=True),  # end_date gives the original back
+            yield InertInput(
+                editable(self._settings.end_date, single_line=True),  # end_date gives the original back
                 placeholder="none",
                 compact=True,
                 id="end-date",
@@ -204,7 +205,7 @@ class SettingsForm(Vertical):
         select = self.query_one("#results-visibility", Select)
         select.set_options(visibility_choices(settings.results_visibility))
         select.value = settings.results_visibility
-        self.query_one("#end-date", Input).value = sanitize(settings.end_date, single_line=True)
+        self.query_one("#end-date", Input).value = editable(settings.end_date, single_line=True)
 
     def apply_template_settings(self, changes: dict[str, object]) -> None:
         """Set the fields a template names (camelCase or snake_case keys); others stay."""
@@ -218,7 +219,7 @@ class SettingsForm(Vertical):
                 select.set_options(visibility_choices(value))
                 select.value = value
             elif field == "end_date" and isinstance(value, str):
-                self.query_one("#end-date", Input).value = sanitize(value, single_line=True)
+                self.query_one("#end-date", Input).value = editable(value, single_line=True)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """Under the end date: its warnings (in the past; no zone, and which it means), else the help."""
