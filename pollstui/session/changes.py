@@ -195,7 +195,7 @@ async def duplicate(session: Session, ref: ContentRef, poll: Poll, target: Conte
         body["title"] = f"{poll.title} (copy)"
     try:
         client = session.client
-        created = await client.create_poll(target, body)
+        created = await create_or_find(session, target, body)
     except PollsError as error:
         return _failed(error, "Not duplicated", "Maybe duplicated")
     session.note_created(target, created.id or "")
@@ -208,6 +208,37 @@ async def duplicate(session: Session, ref: ContentRef, poll: Poll, target: Conte
         "warning" if problem else "information",
         ref=target,
         poll=created,
+    )
+
+
+async def create_or_find(session: Session, ref: ContentRef, body: dict[str, Any]) -> Poll:
+    """POST ``body`` to ``ref``. When that fails after it went out (a lost answer, 424, 5xx:
+    ``maybe_done``), look at once for the poll it made (same title and options, not there before)
+    and take it; else raise, saying it may still arrive. So a retry never makes a second one."""
+    from pollstui.session.saving import find_arrived
+
+    client = session.client
+    try:
+        known: set[str] | None = await session.known_ids(ref)
+    except PollsError:
+        known = None  # the list cannot be had: the create may still work, but cannot be looked for
+    try:
+        return await client.create_poll(ref, body)
+    except PollsError as error:
+        if not error.maybe_done or known is None:
+            raise
+        failure = error
+    try:
+        found = await find_arrived(client, ref, body, known)
+    except PollsError:
+        found = None
+    if found is not None:
+        session.note_created(ref, found.id or "")
+        return found
+    raise failure.retold(
+        f"{failure.first_sentence} It has not arrived on {ref.label} (yet): refresh the list in a moment "
+        "to check before trying again.",
+        maybe_done=True,
     )
 
 
@@ -313,7 +344,7 @@ async def undo_entry(session: Session, entry: JournalEntry, *, force: bool = Fal
         body = dict(entry.before)
         body.pop("id", None)
         body.pop("results", None)
-        created = await client.create_poll(entry.ref, body)
+        created = await create_or_find(session, entry.ref, body)  # never restored twice
         await asyncio.to_thread(journal.remove, entry)
         await asyncio.to_thread(journal.remap_poll_id, entry.endpoint, entry.ref, entry.poll_id, created.id or "")
         session.note_created(entry.ref, created.id or "")

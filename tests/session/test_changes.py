@@ -305,3 +305,30 @@ async def test_duplicate_here_and_to_another_content_item(session, store):
     entries = Journal.default().entries()
     assert [(e.action, e.ref, e.poll_id) for e in entries] == [("create", AUDIT, here.poll.id), ("create", OTHER, there.poll.id)]
     assert (await session.load(OTHER)).source is Source.FRESH
+
+
+async def test_a_duplicate_answered_424_after_the_server_made_it_is_found_not_made_twice(session, store, faults):
+    poll = loaded(store, AUDIT, AUDIT_TITLE)
+    faults.fail["POST"] = "acted-424"
+    outcome = await session.duplicate(AUDIT, poll, AUDIT)
+    copies = [p for p in stored_polls(store, AUDIT) if p["title"] == AUDIT_TITLE + " (copy)"]
+    assert outcome.done and outcome.title == "Duplicated" and [outcome.poll.id] == [p["id"] for p in copies]
+    assert Journal.default().last().poll_id == outcome.poll.id  # u undoes it
+
+
+async def test_a_duplicate_answered_500_before_the_server_made_it_says_maybe(session, store, faults):
+    poll = loaded(store, AUDIT, AUDIT_TITLE)
+    faults.fail["POST"] = 500  # answered without acting: nothing arrives
+    outcome = await session.duplicate(AUDIT, poll, AUDIT)
+    assert not outcome.done and outcome.title == "Maybe duplicated" and "has not arrived" in outcome.message
+    assert Journal.default().last() is None
+
+
+async def test_undoing_a_delete_whose_restore_was_answered_500_restores_it_once(session, store, faults):
+    poll = loaded(store, AUDIT, AUDIT_TITLE)
+    await session.delete(AUDIT, poll, Answers(True))
+    faults.fail["POST"] = "acted-500"
+    outcome = await session.undo(Answers())
+    assert outcome.done and "new id" in outcome.message
+    assert [p["title"] for p in stored_polls(store, AUDIT)].count(AUDIT_TITLE) == 1
+    assert Journal.default().last() is None  # nothing left to restore a second time
