@@ -6,7 +6,9 @@ writes the developer's real profiles, drafts, caches or journal.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,39 +65,84 @@ class RefServer:
         return f"{self.base_url}/x1/confluence"
 
 
-def _start(tmp_path: Path, seed: bool):
-    from pollstui.server import PollStore, ServerThread, create_app, seed_demo_data
+class _Switchboard:
+    """An ASGI app that hands each request to the app of the test running now.
 
+    One uvicorn server per worker process serves every test (starting and stopping one per test
+    cost ~0.15 s each, most of it uvicorn's shutdown); each test still gets its own store and
+    ``create_app``, so no state passes from one test to the next. A request that arrives while no
+    test owns the server is answered 503, and a test's store is closed only once its requests
+    have finished.
+    """
+
+    def __init__(self) -> None:
+        self.app = None
+        self.active = 0
+        self.idle = threading.Condition()
+
+    async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001
+        if scope["type"] == "lifespan":
+            while (await receive())["type"] != "lifespan.shutdown":
+                await send({"type": "lifespan.startup.complete"})
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+        app = self.app
+        if app is None:
+            await send({"type": "http.response.start", "status": 503, "headers": []})
+            await send({"type": "http.response.body", "body": b"no test is using this server"})
+            return
+        with self.idle:
+            self.active += 1
+        try:
+            await app(scope, receive, send)
+        finally:
+            with self.idle:
+                self.active -= 1
+                self.idle.notify_all()
+
+    def hand_back(self) -> None:
+        """Stop routing to the current app, once its requests are done (at most 10 s)."""
+        with self.idle:
+            self.idle.wait_for(lambda: self.active == 0, timeout=10)
+            self.app = None
+
+
+@pytest.fixture(scope="session")
+def _loopback() -> Iterator[tuple[str, _Switchboard]]:
+    """This worker's loopback uvicorn server (its base URL) and the switchboard it serves."""
+    from pollstui.server import ServerThread
+
+    board = _Switchboard()
+    with ServerThread(board) as thread:
+        yield thread.base_url, board
+
+
+@contextmanager
+def _serve(loopback: tuple[str, _Switchboard], tmp_path: Path, seed: bool) -> Iterator[RefServer]:
+    from pollstui.server import PollStore, create_app, seed_demo_data
+
+    base_url, board = loopback
+    assert board.app is None, "one reference server per test"
     db = tmp_path / "server.sqlite3"
-    store = PollStore(db)
-    if seed:
-        seed_demo_data(store)
-    thread = ServerThread(create_app(store, TOKEN))
-    thread.start()
-    return thread, RefServer(thread.base_url, TOKEN, store, db)
+    with PollStore(db) as store:
+        if seed:
+            seed_demo_data(store)
+        board.app = create_app(store, TOKEN)
+        try:
+            yield RefServer(base_url, TOKEN, store, db)
+        finally:
+            board.hand_back()
 
 
 @pytest.fixture
-def ref_server(tmp_path):
-    """The seeded reference server, uvicorn on a free loopback port."""
-    thread, server = _start(tmp_path, seed=True)
-    try:
+def ref_server(_loopback, tmp_path) -> Iterator[RefServer]:
+    """The seeded reference server (its own store), uvicorn on a loopback port."""
+    with _serve(_loopback, tmp_path, seed=True) as server:
         yield server
-    finally:
-        thread.stop()
-        close = getattr(server.store, "close", None)
-        if close:
-            close()
 
 
 @pytest.fixture
-def empty_server(tmp_path):
+def empty_server(_loopback, tmp_path) -> Iterator[RefServer]:
     """The reference server with no polls."""
-    thread, server = _start(tmp_path, seed=False)
-    try:
+    with _serve(_loopback, tmp_path, seed=False) as server:
         yield server
-    finally:
-        thread.stop()
-        close = getattr(server.store, "close", None)
-        if close:
-            close()
