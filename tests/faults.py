@@ -499,103 +499,92 @@ POLL_ID = STARS_POLL["id"]
 ISSUE = "PLAT-254604"
 OPERATIONS = ("list", "get", "create", "update", "delete")
 METHOD = {"list": "GET", "get": "GET", "create": "POST", "update": "PUT", "delete": "DELETE"}
-WHAT = {
-    "list": f"Loading polls on {ISSUE}",
-    "get": f"Loading poll {POLL_ID} on {ISSUE}",
-    "create": f"Creating a poll on {ISSUE}",
-    "update": f"Saving poll {POLL_ID} on {ISSUE}",
-    "delete": f"Deleting poll {POLL_ID} on {ISSUE}",
+#: What was being done, and to which poll: every message names the operation and the content item
+#: (and the poll, for one poll), e.g. "Saving poll p1 on PLAT-254604: ...".
+DOING = {
+    "list": ("load", ISSUE),
+    "get": ("load", POLL_ID, ISSUE),
+    "create": ("creat", ISSUE),
+    "update": ("sav", POLL_ID, ISSUE),
+    "delete": ("delet", POLL_ID, ISSUE),
 }
 #: Faults after which a GET is tried again (transient); everything else fails at once.
 RETRIED = frozenset({"slow", "refused", "reset", "502", "503", "429"})
-
-#: The last sentence of every message: what to do.
-ADVICE = (
-    "then try again.",
-    "before trying again.",
-    "tell the server's administrators.",
-    "check for a newer pollstui.",
-    "the server is misbehaving.",
-    "the Polls API's.",
-    "not a login or proxy page.",
-    "reload the poll to check.",
-)
-MAYBE_DONE = "The change may or may not have been made: refresh the list to check before trying again."
-SERVER_FAILED = "Try again in a moment; if it persists, tell the server's administrators."
-NEWER = "The API may have changed; check for a newer pollstui."
+#: Said by every write whose outcome is unknown (the server may have acted before the fault).
+MAYBE_DONE = "may or may not have been made"
 
 
-def expected(operation: str, fault: str, host: str) -> tuple[type[PollsError] | None, str]:
-    """The error type and exact message of ``operation`` under ``fault`` (None: it succeeds)."""
-    what, write = WHAT[operation], operation in ("create", "update", "delete")
+@dataclass(frozen=True)
+class Says:
+    """What a user needs from the message of a fault, not its wording: the error's kind; ``facts``,
+    its first sentence's (what was being done, to which poll, what happened); ``more`` facts (the
+    server's own words, whether a write may have been done); then what to do (``advice``, after
+    every fact); never the token, a traceback or a whole body. Matched case-insensitively."""
+
+    error: type[PollsError] | None
+    facts: tuple[str, ...] = ()
+    advice: tuple[str, ...] = ()
+    more: tuple[str, ...] = ()
+
+    def check(self, message: str) -> None:
+        from tests.conftest import TOKEN
+
+        text = " ".join(message.split()).lower()
+        facts = (*self.facts, *self.more)
+        for fact in facts:
+            assert fact.lower() in text, f"{fact!r} missing from {message!r}"
+        said = max((text.index(fact.lower()) for fact in facts), default=0)
+        for advice in self.advice:
+            assert advice.lower() in text[said:], f"{advice!r} missing from what {message!r} says to do"
+        assert TOKEN not in message and "Traceback" not in message
+        assert len(message) < 400, message  # never a body, however huge
+
+    def then_found(self, found: tuple[str, ...], advice: tuple[str, ...]) -> Says:
+        """The first sentence, then what the CLI found when it looked what became of a write."""
+        return Says(self.error, (*self.facts, *found), advice)
+
+
+def says(operation: str, fault: str, host: str) -> Says:
+    """What pollstui must tell a user after ``operation`` under ``fault`` (``error`` None: it succeeds)."""
+    doing, write = DOING[operation], operation in ("create", "update", "delete")
+    unsure = (MAYBE_DONE,) if write else ()  # the write went out: it may have been carried out
+    check_first = ("refresh the list",) if write else ("try again",)  # a write that may be done is checked first
     parsed = {"list": "a list of polls", "get": "a poll", "create": "the created poll", "update": "the updated poll"}
     if fault == "slow":
-        advice = MAYBE_DONE if write else "Check your connection or VPN, then try again."
-        return RequestTimeoutError, f"{what}: {host} did not answer in time. {advice}"
+        return Says(RequestTimeoutError, (*doing, host, "in time"), check_first, unsure)
     if fault == "refused":
-        return NetworkError, (
-            f"{what}: could not reach {host} (All connection attempts failed). "
-            "Check the endpoint URL and your network, then try again."
-        )
+        return Says(NetworkError, (*doing, host, "could not reach"), ("endpoint URL", "try again"))
     if fault == "reset":
-        advice = MAYBE_DONE if write else "Check your network or VPN, then try again."
-        return NetworkError, f"{what}: the connection to {host} broke off before the answer was complete. {advice}"
-    # A 5xx or 424 after a write went out: it may have been carried out (issue 8's review).
-    failed_advice = MAYBE_DONE if write else SERVER_FAILED
-    if fault in ("html-500", "502"):
-        code = fault.removeprefix("html-")
-        return ServerError, f"{what}: the server failed ({code}). {failed_advice}"
-    if fault == "503":
-        return ServerError, (
-            f"{what}: the server failed (503). The server said: Overloaded while serving the token ***; "
-            f"try later. {failed_advice}"
-        )
+        return Says(NetworkError, (*doing, host, "broke off"), check_first, unsure)
+    if fault in ("html-500", "502", "503"):  # (issue 8's review: a write answered 5xx may have been done)
+        server_said = ("Overloaded", "***") if fault == "503" else ()  # its words, the token masked
+        advice = check_first if write else ("try again", "administrators")
+        return Says(ServerError, (*doing, "failed", fault.removeprefix("html-")), advice, (*server_said, *unsure))
     if fault == "429":
-        return RateLimitedError, f"{what}: the server is rate limiting requests (429). Wait a moment, then try again."
-    unknown = f" {MAYBE_DONE}" if write else ""
+        return Says(RateLimitedError, (*doing, "rate limit", "429"), ("wait", "try again"))
     if fault == "424":  # never "check the endpoint URL": the server is there, it ran out of time
-        advice = MAYBE_DONE if write else "Try again in a moment; if it keeps happening, tell the server's administrators."
-        return ServerError, f"{what}: the server took too long to answer (424). {advice}"
+        return Says(ServerError, (*doing, "too long", "424"), check_first if write else ("try again", "administrators"), unsure)
     if fault == "html-200":  # a login page is not a success, not even for DELETE
-        return UnexpectedResponseError, (
-            f"{what}: {host} answered with a web page instead of JSON.{unknown} "
-            "Check that the endpoint URL is the Polls API's, not a login or proxy page."
-        )
-    if operation == "delete":
-        return None, ""  # DELETE: the docs give only "200"; any answer but a web page is done
+        return Says(UnexpectedResponseError, (*doing, host, "web page"), ("endpoint URL",), unsure)
+    if operation == "delete" or fault == "huge":
+        return Says(None)  # DELETE: the docs give only "200"; any answer but a web page is done
     if fault == "deep":  # unreadable, never a crash
-        return UnexpectedResponseError, (
-            f"{what}: {host} answered with JSON nested too deeply to read.{unknown} Try again; if it persists, the server is misbehaving."
-        )
+        return Says(UnexpectedResponseError, (*doing, host, "nested too deeply"), ("try again",), unsure)
     if fault in ("broken-json", "huge-broken"):  # not JSON: not a success
-        return UnexpectedResponseError, f"{what}: {host} answered with broken JSON.{unknown} Try again; if it persists, the server is misbehaving."
-    if fault == "huge":
-        return None, ""
+        return Says(UnexpectedResponseError, (*doing, host, "broken JSON"), ("try again",), unsure)
     if fault == "empty" and operation == "update":  # "done" without the poll: read back (empty too, here)
-        return UnexpectedResponseError, (
-            f"{what}: {host} said it was saved (200) but sent no poll back, and reading it back failed "
-            "(unexpected answer from the server). It was most likely saved: reload the poll to check."
-        )
+        return Says(UnexpectedResponseError, (*doing, host, "saved", "no poll back"), ("reload the poll",), ("most likely saved",))
     if fault == "empty":
-        return UnexpectedResponseError, (
-            f"{what}: {host} answered with an empty body where JSON was expected.{unknown} Check that the endpoint URL is the Polls API's."
-        )
+        return Says(UnexpectedResponseError, (*doing, host, "empty body"), ("endpoint URL",), unsure)
     if fault == "shape-object" and operation == "get":
-        return None, ""  # an array holding the poll: how the docs read a GET with pollId
-    if fault == "shape-object":
-        why = "expected a JSON array of polls, got dict" if operation == "list" else "unexpected values at (top)"
-        return UnexpectedResponseError, f"{host} sent JSON that is not {parsed[operation]} ({why}).{unknown} {NEWER}"
-    if fault == "shape-order-str":
-        prefix = "0." if operation == "list" else ""
-        where = ", ".join(f"{prefix}options.{i}.order" for i in range(3))
-        return UnexpectedResponseError, f"{host} sent JSON that is not {parsed[operation]} (unexpected values at {where}).{unknown} {NEWER}"
+        return Says(None)  # an array holding the poll: how the docs read a GET with pollId
+    if fault in ("shape-object", "shape-order-str"):  # (these name no operation or poll)
+        where = ("0.options.0.order" if operation == "list" else "options.0.order",) if fault == "shape-order-str" else ()
+        return Says(UnexpectedResponseError, (host, f"not {parsed[operation]}", *where), ("newer pollstui",), unsure)
     if fault == "shape-no-id":
         if operation == "create":
-            return UnexpectedResponseError, (
-                "The server said the poll was created but returned no id. "
-                "Refresh the list to see whether it exists before trying again."
-            )
-        return None, ""  # degraded: shown without an id (list), or given the id it was asked for
+            return Says(UnexpectedResponseError, ("created", "no id"), ("refresh the list",))
+        return Says(None)  # degraded: shown without an id (list), or given the id it was asked for
     raise AssertionError((operation, fault))
 
 

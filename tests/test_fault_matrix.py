@@ -1,7 +1,8 @@
 """The fault matrix: every client operation × every fault, through a real socket.
 
 The faults come from :class:`tests.faults.FaultProxy` in front of the reference server. For each
-pair: the exact error type and message (which says what to do), no token in the exception, its
+pair: the exact error type and what its message tells a user (what failed, on which poll, what
+happened, what to do: tests.faults.says), no token in the exception, its
 chain, the logs or what the CLI prints, how many requests reached the proxy (GET retried with
 back-off honouring ``Retry-After``; POST, PUT and DELETE never), and the CLI's exit code.
 
@@ -37,21 +38,20 @@ from tests.api.conftest import PLAT_254604, Recorder
 from tests.conftest import TOKEN
 from tests.example import STARS_POLL
 from tests.faults import (  # noqa: F401 (fault_proxy, shared_proxy and _module_proxy are fixtures)
-    ADVICE,
     FAULTS,
     HUGE,
     ISSUE,
-    MAYBE_DONE,
     METHOD,
     OPERATIONS,
     POLL_ID,
     RETRIED,
     FaultProxy,
+    Says,
     _module_proxy,
     assert_logs_token_free,
     assert_token_free,
-    expected,
     fault_proxy,
+    says,
     shared_proxy,
 )
 
@@ -109,7 +109,7 @@ async def test_client(shared_proxy: FaultProxy, debug_logs, operation: str, faul
     fault_proxy = shared_proxy
     fault_proxy.retry_after = RETRY_AFTER
     fault_proxy.inject(fault)
-    error_type, message = expected(operation, fault, fault_proxy.host)
+    said = says(operation, fault, fault_proxy.host)
     sleep = Recorder()
     # Only "slow" needs the short one (httpx's per-read timeout, so retries happen within the
     # client's 60 s deadline); 20 MB must not race it.
@@ -117,7 +117,7 @@ async def test_client(shared_proxy: FaultProxy, debug_logs, operation: str, faul
     async with PollsClient(
         fault_proxy.jira_endpoint, TOKEN, timeout=timeout, retries=RETRIES, backoff=BACKOFF, sleep=sleep
     ) as client:
-        if error_type is None:
+        if said.error is None:
             result = await call(client, operation)
         else:
             with pytest.raises(PollsError) as info:
@@ -131,7 +131,7 @@ async def test_client(shared_proxy: FaultProxy, debug_logs, operation: str, faul
     assert_logs_token_free(debug_logs.records, TOKEN)
     assert TOKEN not in debug_logs.text
 
-    if error_type is None:
+    if said.error is None:
         if operation == "delete":
             assert result is None
         elif operation == "list":
@@ -143,11 +143,9 @@ async def test_client(shared_proxy: FaultProxy, debug_logs, operation: str, faul
             assert len(result.description) == (HUGE if fault == "huge" else len(STARS_POLL["description"]))
         return
     error = info.value
-    assert type(error) is error_type
-    assert str(error) == message
-    assert message.endswith(ADVICE), message
+    assert type(error) is said.error
+    said.check(str(error))
     assert error.exit_code == 6
-    assert len(message) < 400  # never a body, however huge
     assert_token_free(error, TOKEN)
 
 
@@ -226,10 +224,6 @@ CLI_ARGS = {
     "delete": ["delete", POLL_ID, "--yes"],
 }
 CLI_RETRIES = 3  # the CLI's client uses PollsClient's defaults: retries=3, back-off 0.25 s
-NOT_ARRIVED = (
-    f"No poll with this title and options has arrived on {ISSUE} (yet): it was most likely not created. "
-    "Run `pollstui list` in a moment to check, then try again."
-)
 
 
 @pytest.fixture
@@ -265,21 +259,21 @@ CLI_CASES = [("list", fault) for fault in FAULTS] + [
 
 
 #: What the CLI says once it looked what became of a write that may have been done (the proxy
-#: never passed these on, so: not there, not saved, not deleted).
-LOOKED = {
-    "create": NOT_ARRIVED,
-    "update": "It was not saved (the poll on the server is unchanged): try again.",
-    "delete": f"“{STARS_POLL['title']}” is still on {ISSUE}: it was not deleted. Try again.",
+#: never passed these on, so: not there, not saved, not deleted), and what to do then.
+FOUND = {
+    "create": (("has arrived", "most likely not created"), ("pollstui list",)),
+    "update": (("not saved", "unchanged"), ("try again",)),
+    "delete": ((STARS_POLL["title"], f"still on {ISSUE}", "not deleted"), ("try again",)),
 }
 
 
-def looked(operation: str, fault: str, message: str) -> str:
-    """``message`` as the CLI tells it after looking: its first sentence, then what it found."""
-    if operation not in LOOKED or fault not in ("slow", "reset", "503", "html-200", "shape-no-id", "424", "html-500", "502"):
-        return message
+def looked(operation: str, fault: str, said: Says) -> Says:
+    """What the CLI tells after looking: the first sentence's facts, then what it found."""
+    if operation not in FOUND or fault not in ("slow", "reset", "503", "html-200", "shape-no-id", "424", "html-500", "502"):
+        return said
     if fault == "shape-no-id" and operation != "create":
-        return message
-    return message[: message.find(". ") + 1] + " " + LOOKED[operation]
+        return said
+    return said.then_found(*FOUND[operation])
 
 
 @pytest.mark.parametrize(("operation", "fault"), CLI_CASES)
@@ -293,8 +287,7 @@ def test_cli(
     fault_proxy.inject(fault, methods={METHOD[operation]})  # `update` reads the poll first: that GET passes
     if operation in ("update", "create", "delete") and fault == "refused":
         operation = "list" if operation == "create" else "get"  # a closed port refuses the GET they begin with
-    error_type, message = expected(operation, fault, fault_proxy.host)
-    message = looked(operation, fault, message)
+    said = looked(operation, fault, says(operation, fault, fault_proxy.host))
     unreadable = operation == "list" and fault == "shape-order-str"  # one bad poll hides nothing
 
     code = main([*CLI_ARGS[operation], *conn(fault_proxy)])
@@ -315,7 +308,7 @@ def test_cli(
         assert err.startswith(f"pollstui: warning: 1 poll on {ISSUE} could not be read and is not shown (poll 1 (id {POLL_ID}): options.0.order")
         assert "`pollstui list --json` shows them" in err
         return
-    if error_type is None:
+    if said.error is None:
         assert (code, err) == (0, "")
         first = {
             "list": "ID",
@@ -327,7 +320,8 @@ def test_cli(
         assert out.splitlines()[0].startswith(first), out[:200]
         return
     assert (code, out) == (6, "")
-    assert err == f"pollstui: error: {message}\n"
+    assert err.startswith("pollstui: error: ") and err.count("\n") == 1, err
+    said.check(err)
 
 
 # The exit code follows the error, whatever the command: each error once, each command in turn;
@@ -367,7 +361,7 @@ def test_cli_update_is_never_sent_twice(fault_proxy, ref_server, cli_sleep, caps
     fault_proxy.inject("reset", methods={"PUT"})
     assert main(["update", POLL_ID, "--title", "Changed", *conn(fault_proxy)]) == 6
     _, err = capsys.readouterr()
-    assert "It was not saved (the poll on the server is unchanged)" in err  # read back after the reset
+    looked("update", "reset", says("update", "reset", fault_proxy.host)).check(err)  # read back after the reset
     assert fault_proxy.count("PUT") == 1 and [s.fault for s in fault_proxy.seen if s.method == "PUT"] == ["reset"]
     assert ref_server.store.get_poll("jira", "PLAT", ISSUE, "", POLL_ID)["title"] == STARS_POLL["title"]
 
@@ -430,10 +424,8 @@ def test_cli_subprocess(shared_proxy: FaultProxy, operation: str, fault: str, co
         assert result.stdout == ""
         [line] = result.stderr.splitlines()
         assert line.startswith("pollstui: error: ") and "Traceback" not in result.stderr
-        error_type, message = expected(operation, fault, fault_proxy.host) if fault in FAULTS else (None, "")
-        message = looked(operation, fault, message)
-        if error_type is not None:
-            assert line == f"pollstui: error: {message}"
+        if fault in FAULTS:
+            looked(operation, fault, says(operation, fault, fault_proxy.host)).check(line)
     else:
         assert STARS_POLL["title"][:10] in result.stdout
 
@@ -443,7 +435,8 @@ def test_cli_subprocess_refused_and_bad_timeout(shared_proxy: FaultProxy) -> Non
     fault_proxy.inject("refused")
     result = run_cli("create", "--template", "stars", "--title", "T", *conn(fault_proxy))
     assert result.returncode == 6
-    assert result.stderr == f"pollstui: error: {expected('create', 'refused', fault_proxy.host)[1]}\n"  # the list before it failed too: the create's own error is said
+    assert result.stderr.startswith("pollstui: error: ") and result.stderr.count("\n") == 1
+    says("create", "refused", fault_proxy.host).check(result.stderr)  # the list before it failed too: the create's own error is said
     result = run_cli("list", *conn(fault_proxy), timeout="-1")
     assert (result.returncode, result.stdout) == (2, "")
     assert "POLLSTUI_TIMEOUT='-1' is not a number of seconds above 0" in result.stderr
