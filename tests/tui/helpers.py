@@ -13,11 +13,18 @@ def screen_text(app: App) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
-async def settle(pilot: Pilot, delay: float = 0.1) -> None:
-    """Let screens switch and every running worker finish."""
+async def settle(pilot: Pilot, delay: float | None = None) -> None:
+    """Let screens switch and every worker finish, including those started by the ones before.
+
+    Waits for conditions, not for a fixed time: the app idle (``pilot.pause()``), then no worker
+    running; again until both hold at once. ``delay`` waits that long first (for timers).
+    """
     await pilot.pause(delay)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    while True:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(worker.is_running for worker in pilot.app.workers):
+            return
 
 
 async def wait_for(pilot: Pilot, predicate, timeout: float = 10.0) -> None:  # noqa: ANN001

@@ -70,7 +70,9 @@ async def test_start_focuses_poll_list_with_first_poll_highlighted(jira_connecti
         assert app.focused is table
         assert table.cursor_row == 0
         assert table.current_poll.title == STARS_POLL["title"]
-        assert app.screen.query_one(PollDetail).poll.id == STARS_POLL["id"]
+        detail = app.screen.query_one(PollDetail)
+        await wait_for(pilot, lambda: detail.poll is not None)  # (a message after the table's; seen late under load)
+        assert detail.poll.id == STARS_POLL["id"]
         text = screen_text(app)
         assert "Simple scoring from 1 to 5 stars" in text  # the detail pane
         assert "%" in text

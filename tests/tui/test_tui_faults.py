@@ -72,9 +72,10 @@ def make_app(proxy: FaultProxy, fault: str = "pass") -> PollsApp:
 
 async def settle(pilot) -> None:  # noqa: ANN001
     """Let screens switch and every worker end, failed ones included (helpers.settle raises for those)."""
-    await pilot.pause(0.1)
-    await wait_for(pilot, lambda: not any(w.is_running for w in pilot.app.workers))
     await pilot.pause()
+    while any(w.is_running for w in pilot.app.workers):
+        await wait_for(pilot, lambda: not any(w.is_running for w in pilot.app.workers))
+        await pilot.pause()
 
 
 def titles(app: PollsApp) -> list[str]:
