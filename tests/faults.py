@@ -588,6 +588,25 @@ def says(operation: str, fault: str, host: str) -> Says:
     raise AssertionError((operation, fault))
 
 
+#: The faults after which a write may have been done (it went out): pollstui looks what became of it.
+MAYBE_DONE_FAULTS = frozenset({"slow", "reset", "424", "html-500", "502", "503", "html-200"})
+#: What pollstui says once it looked (the proxy never passed these writes on): the facts it found,
+#: then what to do. The CLI and the TUI look for a create each their own way (their tests say how).
+FOUND = {
+    "update": (("not saved", "unchanged"), ("try again",)),
+    "delete": ((STARS_POLL["title"], f"still on {ISSUE}", "not deleted"), ("try again",)),
+}
+
+
+def looked(operation: str, fault: str, said: Says, found: dict = FOUND) -> Says:
+    """What pollstui tells after looking what became of a write: the first sentence's facts, then
+    what it found (a create that answered without an id is looked for too)."""
+    faults = MAYBE_DONE_FAULTS | ({"shape-no-id"} if operation == "create" else set())
+    if operation not in found or fault not in faults:
+        return said
+    return said.then_found(*found[operation])
+
+
 # --- checks shared by the fault tests ---------------------------------------------------------
 
 

@@ -31,12 +31,14 @@ from tests.conftest import TOKEN
 from tests.example import STARS_POLL
 from tests.faults import (  # noqa: F401 (fault_proxy, shared_proxy and _module_proxy are fixtures)
     HUGE,
+    FOUND,
     ISSUE,
     POLL_ID,
     RETRIED,
     FaultProxy,
     _module_proxy,
     fault_proxy,
+    looked,
     says,
     shared_proxy,
 )
@@ -62,6 +64,8 @@ LOAD_FAULTS = (
 #: refused fresh GET, a write that may have arrived (slow), the server failing, an answer that is
 #: not the API's.
 SAVE_FAULTS = ("refused", "slow", "503", "html-200")
+#: The editor journals a create that may have been done, and looks for it before saving again.
+TUI_FOUND = {**FOUND, "create": (("may have been created",), ("saving again", "not created twice"))}
 
 
 def make_app(proxy: FaultProxy, fault: str = "pass") -> PollsApp:
@@ -182,7 +186,7 @@ async def test_a_failed_save_keeps_the_editor_its_text_and_the_draft(fault_proxy
         assert editor.query_one("#title", Input).value == "Typed, not lost"
         [note] = errors(app)
         assert note.title == "Not saved"
-        says(operation, fault, fault_proxy.host).check(note.message)
+        looked(operation, fault, says(operation, fault, fault_proxy.host)).check(note.message)  # read back: unchanged
         shown = editor_status(editor)  # what happened to the edits, then why
         assert "edits are kept" in shown and "draft" in shown and shown.endswith(note.message)
         assert_nothing_shows_the_token(app)
@@ -212,9 +216,11 @@ async def test_a_failed_create_keeps_the_new_poll_and_never_creates_two(fault_pr
         await pilot.pause()
         fault_proxy.inject(fault, methods={"POST"})
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: editor_status(editor).startswith("Not saved"))
-        [note] = errors(app)
-        says("create", fault, fault_proxy.host).check(note.message)
+        await wait_for(pilot, lambda: editor_status(editor).startswith("Maybe saved"))  # never "Not saved"
+        [note] = [n for n in app._notifications if n.title == "Maybe saved"]
+        assert errors(app) == [] and note.severity == "warning"
+        looked("create", fault, says("create", fault, fault_proxy.host), TUI_FOUND).check(note.message)
+        assert editor_status(editor).endswith(note.message)
         assert app.screen is editor and editor.query_one("#title", Input).value == "Brand new"
         assert DraftStore.default().load(STARS, None).title == "Brand new"
         assert len(fault_proxy.store.list_polls("jira", "PLAT", ISSUE, "")) == 2
@@ -223,7 +229,7 @@ async def test_a_failed_create_keeps_the_new_poll_and_never_creates_two(fault_pr
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
         await settle(pilot)
-    assert fault_proxy.count("POST") == 2  # the failed one, and the one the user asked for again
+    assert fault_proxy.count("POST") == 2  # the failed one, looked for first, and the one asked for again
     assert [p["title"] for p in fault_proxy.store.list_polls("jira", "PLAT", ISSUE, "")] == [*SEEDED_TITLES, "Brand new"]
     assert DraftStore.default().load(STARS, None) is None
 
@@ -288,7 +294,7 @@ async def test_a_failed_delete_keeps_the_poll_and_says_why(shared_proxy: FaultPr
         operation = "get" if fault == "refused" else "delete"  # the flow reads the poll first
         [note] = errors(app)
         assert note.title == "Not deleted"
-        says(operation, fault, shared_proxy.host).check(note.message)
+        looked(operation, fault, says(operation, fault, shared_proxy.host)).check(note.message)  # read back: still there
         assert app.is_running and isinstance(app.screen, MainScreen)
         assert titles(app) == SEEDED_TITLES
         assert_nothing_shows_the_token(app)
