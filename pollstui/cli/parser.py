@@ -43,7 +43,7 @@ environment:
 
 exit codes: 0 ok, 1 unexpected failure, 2 usage or invalid input (or a missing extra),
   3 not permitted, 4 not found, 5 refused as a bad request, 6 network or server failure,
-  7 a lost create answer and a poll like it arrived, {declined} declined at a prompt (or not
+  7 a create that may have happened (answer lost, 424, 5xx) and a poll like it arrived, {declined} declined at a prompt (or not
   overwriting a change someone made meanwhile),
   130 interrupted (Ctrl-C)."""
 

@@ -115,7 +115,8 @@ def cmd_create(args: argparse.Namespace) -> int:
 
 
 class UncertainCreateError(PollsError):
-    """A POST whose answer was lost, after which a poll like it arrived: it may be ours (exit 7)."""
+    """A POST that may have been carried out (answer lost, 424, 5xx, an unreadable 200), after
+    which a poll like it arrived: it may be ours (exit 7)."""
 
     exit_code = 7
 
