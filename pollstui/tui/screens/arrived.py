@@ -31,7 +31,7 @@ class ArrivedScreen(ChoiceScreen[ArrivedChoice]):
         title = found.title or "(no title)"
         super().__init__(
             "Your last save may have worked",
-            f"The last attempt to create “{title}” lost the server's answer, and a poll with that title "
+            f"The last attempt to create “{title}” got no clear answer from the server, and a poll with that title "
             f"and those options is now on {ref.label}. Open it (nothing new is created), or create another?",
             [
                 Choice("keep", "Keep editing", ArrivedChoice.KEEP, "k/esc"),
