@@ -3,7 +3,12 @@ beside a pane of plain Statics that follows the cursor, a header, a sidebar, a s
 footer with ten keys — about as many widgets as pollstui's main screen (33), doing no work of its
 own. On every highlight the pane shows the row: its title, a description line and ten option
 lines (as pollstui's detail does, without its bars). Used by moves.py (``pane``).
+
+``bare_pane.py first``: the same screen with two rows, ending after its first frame: the floor of
+the first-frame figure for a screen of pollstui's shape (a bare Label app is the floor of an app).
 """
+
+import sys
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -11,6 +16,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Input, Static
 
 from bare_table import ROWS, fill
+
+FIRST = sys.argv[1:] == ["first"]
 
 KEYS = "nedu/rpqbs"
 
@@ -48,7 +55,13 @@ class BarePaneApp(App[None]):
         self.query_one("#filter").display = False
         self.query_one("#empty").display = False
         table = self.query_one(DataTable)
-        fill(table)
+        if FIRST:
+            table.add_columns("Title", "Opts", "Votes", "Ends", "Flags")
+            table.add_row("Stars from one to five", "5", "9", "—", "·····")
+            table.add_row("Which release train should 4.2 ship on?", "3", "7", "2031-06-30", "··C·E")
+            self.call_after_refresh(self.exit)
+        else:
+            fill(table)
         table.focus()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -59,3 +72,7 @@ class BarePaneApp(App[None]):
         self.query_one("#totals", Static).update(f"{row[2]} votes")
         self.query_one("#row-id", Static).update(f"id {event.cursor_row}")
         self.query_one("#settings", Static).update(f"Flags  {row[4]}")
+
+
+if __name__ == "__main__":
+    BarePaneApp().run()

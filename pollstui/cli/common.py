@@ -130,12 +130,13 @@ def check_writable(connection: Connection) -> None:
         )
 
 
-def run(connection: Connection, work: Callable[[Any], Any]) -> Any:
-    """Run ``await work(client)`` with a fresh client, closed whatever happens."""
+def run(connection: Connection, work: Callable[[Any], Any], **client_options: Any) -> Any:
+    """Run ``await work(client)`` with a fresh client (``client_options`` for PollsClient), closed
+    whatever happens."""
     import asyncio
 
     async def go() -> Any:
-        async with connection.make_client(on_wait=report_wait) as client:
+        async with connection.make_client(on_wait=report_wait, **client_options) as client:
             return await work(client)
 
     return asyncio.run(go())

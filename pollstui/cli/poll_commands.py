@@ -47,11 +47,29 @@ from pollstui.text import one_line
 RESULT_FORMATS = ("table", "csv", "md", "json")
 
 
+def list_json(connection: Any, ref: Any, *, results: bool) -> bytes:
+    """The server's JSON array of ``ref``'s polls, as sent: by one standard-library GET when the
+    connection is direct and the answer clean (no httpx to load: see pollstui.session.prefetch),
+    else by the client, with its retries and messages and what is left of the deadline."""
+    import time
+
+    from pollstui.session.prefetch import DEFAULT_DEADLINE, plain_get
+    from pollstui.settings import request_timeout
+
+    deadline = request_timeout() or DEFAULT_DEADLINE
+    start = time.monotonic()
+    plain = plain_get(connection, ref, deadline, results=results)
+    if plain is not None:
+        return plain[0]
+    left = max(deadline - (time.monotonic() - start), 0.001)
+    return run(connection, lambda c: c.list_polls_raw(ref, results=results), deadline=left)
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     connection, store = connect(args)
     ref = connection.ref
     if args.json:
-        write_raw(run(connection, lambda c: c.list_polls_raw(ref, results=args.results)))
+        write_raw(list_json(connection, ref, results=args.results))
     else:
         listing = run(connection, lambda c: c.poll_listing(ref, results=args.results))
         width = terminal_width()

@@ -172,13 +172,19 @@ _PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy")
 
 
 def plain_get(
-    connection: Connection, ref: ContentRef, deadline: float, *, on_open: Callable[[Any], None] | None = None
+    connection: Connection, ref: ContentRef, deadline: float, *, results: bool = True,
+    on_open: Callable[[Any], None] | None = None,
 ) -> tuple[bytes, Any] | None:
-    """The polls of ``ref`` (with results) by one standard-library GET: the body and its JSON
-    when the answer is clean, else None (the client asks again: see the module docstring).
-    ``on_open(connection)`` is told the http.client connection once it is connected."""
-    from pollstui.api.address import is_loopback_host
+    """The polls of ``ref`` (``results``: with their results) by one standard-library GET: the
+    body and its JSON when the answer is clean, else None (the client asks again: see the module
+    docstring). ``on_open(connection)`` is told the http.client connection once it is connected."""
+    from pollstui.api.address import check_endpoint, is_loopback_host
+    from pollstui.api.errors import PollsError
 
+    try:
+        check_endpoint(connection.endpoint, allow_insecure=connection.allow_insecure)
+    except PollsError:
+        return None  # the client refuses it, in its own words
     parts = urlsplit(connection.endpoint)
     host = parts.hostname or ""
     local = parts.scheme == "http" and is_loopback_host(host)
@@ -186,7 +192,7 @@ def plain_get(
         return None
     if not local and any(os.environ.get(name) or os.environ.get(name.upper()) for name in _PROXY_VARIABLES):
         return None
-    params = {"token": connection.token, "type": "polls", **ref.query(), "expand": "results"}
+    params = {"token": connection.token, "type": "polls", **ref.query(), **({"expand": "results"} if results else {})}
     target = (parts.path or "/") + "?" + urlencode(params, quote_via=quote)
     timeout = min(PLAIN_TIMEOUT, deadline)
     try:

@@ -213,3 +213,9 @@ def test_quitting_while_the_first_request_hangs_ends_the_process_at_once():
         assert time.monotonic() - started < 5  # the plain GET's socket waits up to 10 s for an answer
     finally:
         silent.close()
+
+
+def test_the_plain_get_sends_nothing_the_client_would_refuse():
+    """Plain http to another machine is the client's to refuse (the token would travel in clear)."""
+    remote = Connection("http://polls.example.invalid/x1/jira", "tok-12345678", "jira", ref=STARS)
+    assert prefetching.plain_get(remote, STARS, 5.0) is None
