@@ -3,6 +3,8 @@
 Three whole processes alternate (A B C …): ``pollstui list --json`` on the seeded content, a
 minimal script that does the same GET with httpx and prints the body, and ``curl -s`` of the same
 URL (context only: the floor for any program at all). All three must print the same JSON.
+pollstui itself makes that GET with the standard library when the answer is clean (no httpx
+loaded), so it can be below the httpx script.
 Then, from ``-X importtime``: ``pollstui --version`` and ``--help`` import none of textual,
 httpx, pydantic.
 """
