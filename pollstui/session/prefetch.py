@@ -81,12 +81,20 @@ class Prefetch:
         except asyncio.CancelledError:
             self._future.cancel()
         except BaseException as exc:  # the load that claims it raises it, as if it had asked itself
-            self._future.set_exception(exc)
+            self._settle(self._future.set_exception, exc)
         else:
             if self._cancelled or result is None:
                 self._future.cancel()
             else:
-                self._future.set_result(result)
+                self._settle(self._future.set_result, result)
+
+    def _settle(self, settle: Callable[[Any], None], value: Any) -> None:
+        """``settle(value)``, unless the future was cancelled meanwhile: the load that claimed it
+        was itself cancelled (a newer load took its place), so nobody waits for the answer."""
+        try:
+            settle(value)
+        except concurrent.futures.InvalidStateError:
+            pass
 
     def _fetch(self) -> tuple[bytes, Any] | None:
         from pollstui.settings import request_timeout

@@ -219,3 +219,46 @@ def test_the_plain_get_sends_nothing_the_client_would_refuse():
     """Plain http to another machine is the client's to refuse (the token would travel in clear)."""
     remote = Connection("http://polls.example.invalid/x1/jira", "tok-12345678", "jira", ref=STARS)
     assert prefetching.plain_get(remote, STARS, 5.0) is None
+
+
+async def test_a_load_cancelled_while_it_waits_for_the_first_request_leaves_the_thread_quiet(monkeypatch):
+    """A second load (r, another item) cancels the first one, which was waiting for the prefetched
+    answer; the answer that comes afterwards is dropped without an exception in the thread (which
+    Python would print on the terminal)."""
+    import asyncio
+    import threading
+
+    crashes = []
+    monkeypatch.setattr(threading, "excepthook", crashes.append)
+    answer = threading.Event()
+    body = json.dumps([STARS_POLL]).encode()
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+
+    def serve() -> None:  # one request, answered once the test says so
+        conn, _ = server.accept()
+        with conn:
+            conn.recv(65536)
+            answer.wait(10)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                         + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body)  # fmt: skip
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        connection = Connection(f"http://127.0.0.1:{server.getsockname()[1]}/x1/jira", TOKEN, "jira", ref=STARS)
+        early = prefetching.start(connection)
+        session = Session(connection, client_factory=no_client, prefetch=early)
+        first = asyncio.ensure_future(session.load(STARS, cache=False))
+        await asyncio.sleep(0.2)  # the load waits for the prefetched answer
+        first.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await first
+        answer.set()
+        await asyncio.to_thread(early._thread.join, 10)
+        assert not early._thread.is_alive()
+        assert crashes == []
+        await session.aclose()
+    finally:
+        answer.set()
+        server.close()
