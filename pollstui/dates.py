@@ -93,9 +93,18 @@ def read_end_date(value: Any) -> EndDate | None:
         return None
 
 
-def _local(moment: datetime, local: tzinfo | None) -> datetime:
-    """``moment`` in ``local``; None: this machine's local time on that date (DST included)."""
-    return moment.astimezone(local) if local is not None else moment.astimezone()
+def _local(moment: datetime, local: tzinfo | None) -> datetime | None:
+    """``moment`` in ``local`` (None: this machine's local time on that date, DST included); None
+    when that zone's clock would read a year Python cannot hold (``9999-12-31T23:30`` east of UTC)."""
+    try:
+        return moment.astimezone(local) if local is not None else moment.astimezone()
+    except (OverflowError, ValueError, OSError):
+        return None
+
+
+def _not_utc(moment: datetime | None) -> bool:
+    """Whether a :func:`_local` moment's clock differs from UTC's (None: it cannot be told apart)."""
+    return moment is not None and moment.utcoffset() != timedelta(0)
 
 
 def parse_end_date(value: Any) -> datetime | None:
@@ -125,13 +134,13 @@ def end_date_warnings(text: str, now: datetime | None = None, local: tzinfo | No
         return warnings
     if read.has_time:
         here = _local(read.start, local)
-        if here.utcoffset() == timedelta(0):
+        if here is None or not _not_utc(here):
             warnings.append("No time zone given: read as UTC (add Z to say so).")
         else:
             warnings.append(f"No time zone given: read as UTC, {here:%H:%M} local time ({zone_name(here)}). Add Z to say so.")
     else:
         over = _local(read.ends, local)
-        if over.utcoffset() != timedelta(0):
+        if over is not None and _not_utc(over):
             warnings.append(f"A date ends when that day is over in UTC: {over:%Y-%m-%d %H:%M} local time ({zone_name(over)}).")
     return warnings
 
@@ -152,11 +161,14 @@ def describe_end_date(value: Any, now: datetime | None = None, local: tzinfo | N
         if read.has_zone:
             zone = f" {zone_name(read.start)}"
         else:  # the day in UTC: say so where the local day ends at another moment
-            zone = " (UTC)" if _local(read.start, local).utcoffset() != timedelta(0) else ""
+            here = _local(read.start, local)
+            zone = " (UTC)" if here is None or _not_utc(here) else ""
         return f"{read.start:%Y-%m-%d}{zone}{suffix}"
     if read.has_zone:
         return f"{read.start:%Y-%m-%d %H:%M} {zone_name(read.start)}{suffix}"
     here = _local(read.start, local)
+    if here is None:  # no local clock reads it: shown as read
+        return f"{read.start:%Y-%m-%d %H:%M} UTC{suffix}"
     return f"{here:%Y-%m-%d %H:%M} local time ({zone_name(here)}){suffix}"
 
 
@@ -167,7 +179,7 @@ def short_end_date(value: Any, local: tzinfo | None = None) -> str:
     read = read_end_date(text)
     if read is None:
         return text
-    shown = _local(read.start, local) if read.has_time and not read.has_zone else read.start
+    shown = (_local(read.start, local) or read.start) if read.has_time and not read.has_zone else read.start
     return f"{shown:%Y-%m-%d}"
 
 

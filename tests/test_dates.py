@@ -97,6 +97,17 @@ def test_descriptions_and_short_forms() -> None:
     ]  # fmt: skip
 
 
+
+@pytest.mark.parametrize(("value", "local"), [("9999-12-31T23:30", PLUS_ONE), ("0001-01-01T00:30", timezone(timedelta(hours=-5)))])
+def test_a_zone_less_time_at_the_calendars_edge_is_shown_in_utc_not_a_crash(value: str, local) -> None:
+    """Its local clock would read year 10000 (or 0), which Python cannot hold: shown as read, in UTC."""
+    now = datetime(2030, 6, 1, tzinfo=UTC)
+    day, clock = value.split("T")
+    described = describe_end_date(value, now, local)
+    assert clock in described and "UTC" in described and "local time" not in described
+    assert short_end_date(value, local).endswith(day[-5:])
+    assert any("read as UTC" in line for line in end_date_warnings(value, now, local))
+
 # --- every reader agrees ----------------------------------------------------------------------------
 
 DISAGREED = ("2030-12-31T17:00", "2030-12-31 UTC", "20301231")  # three readers read these three ways
