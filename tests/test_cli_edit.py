@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import TOKEN
+from tests.faults import fault_proxy  # noqa: F401 (a fixture)
 from tests.test_cli import FakeStdin, conn, run
 
 CONTENT = "PLAT-88"
@@ -238,3 +240,30 @@ def test_ctrl_c_at_the_question_keeps_the_file_and_says_where(capsys, ref_server
     assert code == 130 and "Interrupted: not saved." in err
     kept = Path(err.split("kept in ")[1].split(".json")[0] + ".json")
     assert json.loads(kept.read_text())["title"] == "Mine"
+
+
+def test_a_save_answered_424_after_the_server_acted_is_read_back_as_saved(capsys, fault_proxy, ref_server, poll, editor):
+    """Forge gave up waiting (55 s) but the function had saved: the poll read back says so (the
+    session's save reads it back too), not "may or may not have been saved"."""
+    before = stored(ref_server, poll)
+    editor({"set": {"title": "Audit log database"}})
+    fault_proxy.inject("acted-424", methods={"PUT"})
+    code, out, err = run(capsys, "edit", poll, "--yes", *conn_via(fault_proxy))
+    assert code == 0, err
+    assert out.strip() == f"Saved poll {poll}: Audit log database" and "kept in" not in err
+    assert stored(ref_server, poll) == {**before, "title": "Audit log database"}
+
+
+def test_a_save_answered_500_that_did_nothing_says_not_saved_and_keeps_the_file(capsys, fault_proxy, ref_server, poll, editor):
+    before = stored(ref_server, poll)
+    editor({"set": {"title": "Audit log database"}})
+    fault_proxy.inject("html-500", methods={"PUT"})  # answered without reaching the function
+    code, out, err = run(capsys, "edit", poll, "--yes", *conn_via(fault_proxy))
+    assert (code, out) == (6, "") and stored(ref_server, poll) == before
+    assert "not saved" in err and "may or may not" not in err and "try again" in err
+    kept = Path(err.split("kept in ")[1].split(".json")[0] + ".json")
+    assert json.loads(kept.read_text())["title"] == "Audit log database"
+
+
+def conn_via(proxy) -> list[str]:
+    return ["--endpoint", proxy.jira_endpoint, "--token", TOKEN, "--content", CONTENT]

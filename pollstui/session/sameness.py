@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["same_as_left"]
+__all__ = ["same_as_left", "written"]
 
 
 def same_as_left(current: Mapping[str, Any] | None, left: Mapping[str, Any] | None) -> bool:
@@ -30,6 +30,17 @@ def same_as_left(current: Mapping[str, Any] | None, left: Mapping[str, Any] | No
     if current is None or left is None:
         return current is left
     return _same({k: v for k, v in current.items() if k != "results"}, {k: v for k, v in left.items() if k != "results"})
+
+
+def written(now: Mapping[str, Any], sent: Mapping[str, Any], before: Mapping[str, Any]) -> bool | None:
+    """After a write that may have been carried out (its answer lost, 424, 5xx), the poll read
+    back (``now``) tells: True when it is what was ``sent``, False when it is still what it was
+    ``before``, None when it is neither (it may have been saved and changed again since)."""
+    if same_as_left(now, sent):
+        return True
+    if same_as_left(now, before):
+        return False
+    return None
 
 
 def _empty(value: Any) -> bool:

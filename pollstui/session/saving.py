@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from pollstui.api.errors import PollNotFoundError, PollsError
 from pollstui.session.ask import ArrivedChoice, ConflictChoice, Question, Topic
-from pollstui.session.sameness import same_as_left
+from pollstui.session.sameness import same_as_left, written
 from pollstui.text import votes as votes_text
 
 if TYPE_CHECKING:
@@ -228,11 +228,12 @@ async def _after_uncertain_update(
         told = f"{error.first_sentence} It may have been saved; reading it back failed too ({problem.short})."
         return SaveOutcome(SaveStatus.UNCERTAIN, message=f"{told} Reload the poll to check before saving again.",
                            error=error.retold(f"{told} Check the poll before saving again.", maybe_done=True))  # fmt: skip
-    if same_as_left(now.to_api(), body.to_api()):  # it was saved after all
+    became = written(now.to_api(), body.to_api(), fresh.to_api())
+    if became:  # it was saved after all
         if not journal:
             return _saved(now, None)
         return _saved(now, await session.record("update", ref, client.endpoint, fresh.id or "", fresh, now))
-    if same_as_left(now.to_api(), fresh.to_api()):  # the server still has what it had: not saved
+    if became is False:  # the server still has what it had: not saved
         told = f"{error.first_sentence} It was not saved (the poll on the server is unchanged): try again."
         return SaveOutcome(SaveStatus.FAILED, message=told, error=error.retold(told, maybe_done=False))
     told = (
