@@ -64,11 +64,12 @@ class Outcome:
     """Nothing was done: the server's poll is not what this app left, for this reason."""
 
 
-def _failed(error: PollsError, title: str, maybe: str, after: str = "") -> Outcome:
+def _failed(error: PollsError, title: str, maybe: str, after: str = "", *, ref: ContentRef | None = None) -> Outcome:
     """A server failure: ``title`` ("Not deleted"), or ``maybe`` ("Maybe deleted") when the
-    change may have been made all the same (``after`` then says what to do)."""
+    change may have been made all the same (``after`` then says what to do; ``ref``, the content
+    item it may have changed, is then the outcome's, so its list can be shown as it is now)."""
     if error.maybe_done:
-        return Outcome(False, f"{error}{after}", maybe, "warning", error=error)
+        return Outcome(False, f"{error}{after}", maybe, "warning", ref=ref, error=error)
     return Outcome(False, str(error), title, "error", error=error)
 
 
@@ -144,7 +145,7 @@ async def delete(
             if checked is not None:
                 return checked
     except PollsError as error:
-        return _failed(error, "Not deleted", "Maybe deleted")
+        return _failed(error, "Not deleted", "Maybe deleted", ref=ref)
     if not journal:
         return Outcome(True, f"Deleted “{title}” from {ref.label}.", "Deleted", ref=ref)
     problem = await session.record("delete", ref, client.endpoint, poll.id, before, None)
@@ -197,7 +198,7 @@ async def duplicate(session: Session, ref: ContentRef, poll: Poll, target: Conte
         client = session.client
         created = await create_or_find(session, target, body)
     except PollsError as error:
-        return _failed(error, "Not duplicated", "Maybe duplicated")
+        return _failed(error, "Not duplicated", "Maybe duplicated", ref=target)
     session.note_created(target, created.id or "")
     problem = await session.record("create", target, client.endpoint, created.id or "", None, created)
     where = "here" if target == ref else f"on {target.label}"
@@ -249,6 +250,7 @@ async def undo(session: Session, ask: Ask) -> Outcome:
     """Undo the newest change journalled for this endpoint, asking where it must."""
     if session.read_only:
         return _refused()
+    entry: JournalEntry | Outcome | None = None
     try:
         client = session.client
         journal = session.journal
@@ -294,7 +296,8 @@ async def undo(session: Session, ask: Ask) -> Outcome:
             outcome = await undo_entry(session, entry, force=True)
         return outcome
     except PollsError as error:
-        return _failed(error, "Not undone", "Maybe undone", " Refresh the list and check before pressing u again.")
+        changed = entry.ref if entry is not None and not isinstance(entry, Outcome) else None
+        return _failed(error, "Not undone", "Maybe undone", " Refresh the list and check before pressing u again.", ref=changed)
 
 
 async def _still_there(session: Session, entry: JournalEntry) -> bool:

@@ -111,3 +111,30 @@ async def test_two_presses_in_one_burst_start_one_change(jira_connection):
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.pause(0.3)
         assert sum(isinstance(screen, ConfirmScreen) for screen in app.screen_stack) == 1
+
+
+async def test_a_maybe_deleted_poll_is_looked_for_in_the_list_at_once(ref_server):
+    """The DELETE went out and the server acted, but its answer was a 500 and the read-back
+    failed too: "Maybe deleted", and the list is loaded again, so it shows what the server has."""
+    from tests.transports import FaultTransport
+
+    class ReadBackFails(FaultTransport):
+        async def handle_async_request(self, request):  # noqa: ANN001, ANN202
+            if request.method == "GET" and "DELETE" in self.sent and "pollId" in request.url.params:
+                self.once["GET"] = "refused"  # looking at the poll fails; listing the polls works
+            return await super().handle_async_request(request)
+
+    transport = ReadBackFails()
+    transport.fail["DELETE"] = "acted-500"
+    poll = loaded_poll(ref_server, AUDIT, AUDIT_TITLE)
+    app = make_app(ref_server, transport=transport)
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
+        await start(app, pilot)
+        await highlight(app, pilot, AUDIT_TITLE)
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await until(pilot, lambda: any(n.title == "Maybe deleted" for n in app._notifications))
+        await until(pilot, lambda: AUDIT_TITLE not in [p.title for p in app.screen.polls])
+        assert transport.sent[transport.sent.index("DELETE"):].count("GET") >= 2  # the look, then the list
+    assert server_poll(ref_server, AUDIT, poll.id) is None

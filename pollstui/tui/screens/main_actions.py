@@ -189,7 +189,8 @@ class PollActions(_Base):
             self.notify(outcome.message, title=outcome.title, severity=outcome.severity,  # type: ignore[arg-type]
                         timeout=10 if outcome.error else 8, markup=False)  # fmt: skip
         changed = outcome.ref
-        if not outcome.done or changed is None:
+        maybe = outcome.error is not None and outcome.error.maybe_done  # "Maybe deleted": show the list as it is now
+        if not (outcome.done or maybe) or changed is None:
             return
         if self.ref is not None and self.ref.key == changed.key:
             self.reload(highlight_id=outcome.poll.id if outcome.poll is not None else None)
