@@ -5,7 +5,11 @@ it adds fields (a timestamp, defaults), leaves out empty ones, orders keys or th
 its own way. None of that is someone else's change, so none of it may make an undo say "changed
 since" or a save say "changed on the server". :func:`same_as_left` compares with that slack:
 
-- only the fields of ``left`` count: a field the server added is not a change;
+- only the fields of ``left`` count: a field the server added is not a change, unless it is one
+  of the API's own (a title, a description, options, a setting): one that ``left`` leaves out
+  means its default, so it must still be missing, empty or that default on the server (a server
+  that leaves out empty fields would otherwise hide someone filling one in, and a save, which
+  replaces the whole poll, would then wipe it);
 - a field of ``left`` that is empty (``""``, ``null``, ``false``, ``[]``, ``{}``) may be missing
   or empty in another way on the server;
 - arrays of objects with ``id`` s (the options) are matched by id, not by position; the same ids
@@ -21,6 +25,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from pollstui.api.poll_view import SETTING_SWITCHES, SETTING_TEXTS
+
 __all__ = ["same_as_left", "written"]
 
 
@@ -29,7 +35,30 @@ def same_as_left(current: Mapping[str, Any] | None, left: Mapping[str, Any] | No
     saved or opened), up to what a server does on its own (see the module docstring)."""
     if current is None or left is None:
         return current is left
+    if not _defaults_kept(current, left):
+        return False
     return _same({k: v for k, v in current.items() if k != "results"}, {k: v for k, v in left.items() if k != "results"})
+
+
+#: The API's own fields, with what each means when a poll leaves it out (the models' defaults).
+_POLL_DEFAULTS: dict[str, Any] = {"title": "", "description": "", "options": []}
+_SETTING_DEFAULTS: dict[str, Any] = {
+    **dict.fromkeys(SETTING_SWITCHES, False), **{key: default for key, (_, default) in SETTING_TEXTS.items()}
+}
+
+
+def _defaults_kept(current: Mapping[str, Any], left: Mapping[str, Any]) -> bool:
+    """Whether every API field ``left`` leaves out is, on the server, still missing, empty or its default."""
+    if any(key not in left and not _default(current.get(key), default) for key, default in _POLL_DEFAULTS.items()):
+        return False
+    settings_now, settings_left = current.get("settings"), left.get("settings", {})
+    if not isinstance(settings_now, Mapping) or not isinstance(settings_left, Mapping):
+        return True  # compared as they are (see _same)
+    return all(key in settings_left or _default(settings_now.get(key), default) for key, default in _SETTING_DEFAULTS.items())
+
+
+def _default(value: Any, default: Any) -> bool:
+    return _empty(value) or (type(value) is type(default) and value == default)
 
 
 def written(now: Mapping[str, Any], sent: Mapping[str, Any], before: Mapping[str, Any]) -> bool | None:

@@ -53,3 +53,28 @@ def test_an_empty_field_the_server_left_out_is_no_change():
 
 def test_a_poll_that_is_gone_is_not_the_same():
     assert not same_as_left(None, STARS_POLL) and same_as_left(None, None)
+
+
+def without(data: dict, *keys: str) -> dict:
+    return {k: v for k, v in data.items() if k not in keys}
+
+
+@pytest.mark.parametrize(
+    ("left", "server"),
+    [
+        (without(STARS_POLL, "description"), stars(description="Someone wrote this")),
+        (stars(settings=without(STARS_POLL["settings"], "allowRevote")), stars(settings={**STARS_POLL["settings"], "allowRevote": True})),
+        (without(STARS_POLL, "settings"), stars(settings={**STARS_POLL["settings"], "resultsVisibility": "afterVote"})),
+    ],
+    ids=["description", "setting", "settings-left-out"],
+)
+def test_an_api_field_left_out_and_filled_in_by_someone_is_a_change(left, server):
+    """A server that leaves out empty fields: the poll opened had no description (or no allowRevote),
+    someone writes one; a save replaces the whole poll, so it would wipe theirs unasked."""
+    assert not same_as_left(server, left)
+
+
+def test_an_api_field_left_out_that_the_server_sends_as_its_default_is_no_change():
+    left = stars(description="", settings=without(STARS_POLL["settings"], "resultsVisibility", "allowRevote"))
+    assert same_as_left(stars(description="", settings={**STARS_POLL["settings"], "resultsVisibility": "alwaysPublic"}), left)
+    assert same_as_left(without(STARS_POLL, "description"), without(STARS_POLL, "description"))

@@ -206,6 +206,22 @@ async def test_a_real_change_on_a_normalising_server_is_still_a_conflict(session
     assert outcome.status is SaveStatus.KEPT
 
 
+async def test_a_field_filled_in_on_a_server_that_leaves_empty_ones_out_is_a_conflict(session, store, faults):
+    """The poll was opened without a description (the server leaves empty fields out); someone
+    writes one meanwhile. A save replaces the whole poll: it must ask, not wipe theirs."""
+    poll = loaded(store, AUDIT, AUDIT_TITLE)
+    store.replace_poll("jira", "PLAT", AUDIT.content, "", poll.id, {**poll.to_api(), "description": ""})
+    faults.reshape["GET"] = normalising
+    original = await session.client.get_poll(AUDIT, poll.id, results=True)  # as the list gave it: no description
+    store.replace_poll("jira", "PLAT", AUDIT.content, "", poll.id, {**stored(store, AUDIT, poll.id), "description": "Theirs"})
+    edited = original.clone()
+    edited.title = "Mine"
+    answers = Answers(ConflictChoice.KEEP)
+    outcome = await session.save(AUDIT, edited, original, answers)
+    assert [kind for kind, _ in answers.asked] == ["conflict"] and outcome.status is SaveStatus.KEPT
+    assert stored(store, AUDIT, poll.id)["description"] == "Theirs"
+
+
 async def test_read_only_saves_nothing(make_session, store, faults):
     session = make_session(read_only=True)
     outcome = await session.save(AUDIT, new_poll(), None, Answers())
