@@ -126,6 +126,14 @@ class Prefetch:
         if cancelled:
             _abort(http)
 
+    def answer(self, ref: ContentRef) -> tuple[bytes, Any] | None:
+        """The answer for ``ref`` when it is in already and is one (not an error), without
+        claiming it; else None."""
+        future = self._future
+        if self._claimed or ref != self.ref or not future.done() or future.cancelled() or future.exception() is not None:
+            return None
+        return future.result()
+
     def claim(self, ref: ContentRef) -> concurrent.futures.Future[tuple[bytes, Any]] | None:
         """The answer for ``ref``, once (a second load asks the server again), or None."""
         if self._claimed or ref != self.ref or self._future.cancelled():

@@ -262,3 +262,31 @@ async def test_a_load_cancelled_while_it_waits_for_the_first_request_leaves_the_
     finally:
         answer.set()
         server.close()
+
+
+async def test_an_answer_already_in_is_the_first_listing_at_once_an_error_is_left_to_load(ref_server, tmp_path):
+    connection = Connection(ref_server.jira_endpoint, ref_server.token, "jira", ref=STARS)
+    early = prefetching.start(connection)
+    early._thread.join(10)
+    session = Session(connection, prefetch=early, cache=PollsCache(tmp_path / "cache"))
+    try:
+        assert session.prefetched(OTHER) is None  # not the item it was sent for
+        listing = session.prefetched(STARS)
+        assert listing is not None and listing.source is Source.FRESH
+        assert listing.polls[0].title == STARS_POLL["title"]
+        assert session.prefetched(STARS) is None  # taken once: the next load asks the server
+        assert session.latest(STARS) is listing
+        assert (await session.cached(STARS)).polls[0].title == STARS_POLL["title"]  # and it was cached
+    finally:
+        await session.aclose()
+
+    refused = Connection(ref_server.jira_endpoint, "tok-not-the-right-one", "jira", ref=STARS)
+    early = prefetching.start(refused)
+    early._thread.join(10)
+    session = Session(refused, client_factory=no_client, prefetch=early, cache=PollsCache(tmp_path / "other"))
+    try:
+        assert session.prefetched(STARS) is None  # an error is load's to report …
+        failed = await session.load(STARS)
+        assert failed.source is Source.FAILED and isinstance(failed.error, NotPermittedError)  # … from that answer
+    finally:
+        await session.aclose()

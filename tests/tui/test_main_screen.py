@@ -644,3 +644,23 @@ def test_app_and_main_screen_import_neither_httpx_nor_pydantic():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+async def test_the_first_requests_answer_already_in_is_shown_without_a_loading_state(ref_server, jira_connection):
+    """The request sent at start answered before the screen was up: the list is there at once
+    (no loading state, no cached copy first), and r asks the server again."""
+    from pollstui.session import prefetch
+    from pollstui.session.listing import Source
+
+    early = prefetch.start(jira_connection)
+    early._thread.join(10)
+    app = PollsApp(jira_connection, prefetch=early)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        assert screen.listing.source is Source.FRESH and not screen.busy
+        assert screen.table.row_count == len(screen.listing.rows()) > 0
+        before = screen.listing
+        await pilot.press("r")
+        await wait_for(pilot, lambda: screen.listing is not before and screen.listing.source is Source.FRESH)

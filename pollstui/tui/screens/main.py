@@ -174,7 +174,8 @@ class MainScreen(PollActions, Screen[None]):
     # --- loading -----------------------------------------------------------------------------
 
     def open_content(self, ref: ContentRef, *, highlight_id: str | None = None) -> None:
-        """Show the polls of ``ref``: cached ones at once, then the server's."""
+        """Show the polls of ``ref``: cached ones at once, then the server's (the server's at once
+        when the request sent at start has its answer in already)."""
         if self.ref is not None and self.ref.key == ref.key and self.listing.source.has_data:
             self.reload(highlight_id=highlight_id)  # already on screen: just refresh, no flash
             return
@@ -183,6 +184,10 @@ class MainScreen(PollActions, Screen[None]):
         self.sidebar.mark_current(ref)
         self.remember(ref)
         self._keep = highlight_id
+        ready = self.app.session.prefetched(ref)  # the first request's answer, when it is in already
+        if ready is not None:
+            self.listing = ready
+            return
         self.listing = Listing(ref, source=Source.LOADING)
         self._load(ref, use_cache=True)
 
