@@ -142,7 +142,9 @@ async def test_a_failed_load_keeps_the_app_up_and_says_what_happened(shared_prox
         elif said.error is None:
             assert titles(app) == [STARS_POLL["title"]]
             assert errors(app) == []
-            shown = str(app.screen.query_one("#detail-description", Static).content)
+            description = app.screen.query_one("#detail-description", Static)
+            await wait_for(pilot, lambda: str(description.content) != "")  # (the highlight's message, after the table's)
+            shown = str(description.content)
             if fault == "huge":
                 assert shown == "x" * 20_000 + f"… ({HUGE - 20_000:,} more characters not shown)"
                 assert len(app.screen.query_one(PollTable).polls[0].description) == HUGE  # only the view is cut
