@@ -22,7 +22,8 @@ demo: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/pollstui serve --seed
 
-# Layers first (seconds), then the suite spread over the machine's cores.
+# Layers first (seconds), then the suite spread over the machine's cores (-n auto: three workers
+# per two cores, see tests/conftest.py).
 test: $(STAMP)
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest -q -n auto

@@ -6,6 +6,7 @@ writes the developer's real profiles, drafts, caches or journal.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +16,14 @@ from pathlib import Path
 import pytest
 
 TOKEN = "tok-3f9a1c2e-77b4-4d10-9e6b-5a0c2d8e1f43"
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto``: three workers per two cores. A Pilot test waits about half of its time (key
+    presses settle in 20 ms steps, timers, the loopback server), so one worker per core left the
+    cores half idle; four on two cores starved the tests that run real timers."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, cores * 3 // 2)
 
 
 @pytest.fixture(autouse=True)
