@@ -266,6 +266,8 @@ class PollsClient:
         if answers.is_plain_text(response):
             return await self._read_back(ref, poll_id, request, response.status_code)
         data = answers.decode(response, request)
+        if isinstance(data, dict) and data.keys().isdisjoint(_POLL_FIELDS):  # {"ok": true}: done, no poll
+            return await self._read_back(ref, poll_id, request, response.status_code)
         return _with_id(self._parse(lambda: Poll.from_api(data), "the updated poll", write=True), poll_id)
 
     async def _read_back(self, ref: ContentRef, poll_id: str, request: answers.Request, status: int) -> Poll:
@@ -400,6 +402,11 @@ class PollsClient:
         )
         error.maybe_done = write
         raise error
+
+
+#: The API's fields of a poll: a JSON object answering a PUT with none of them ({"ok": true},
+#: {"id": …, "updated": true}) says "done" without the poll, which is then read back.
+_POLL_FIELDS = frozenset({"title", "description", "options", "settings"})
 
 
 def _with_id(poll: Poll, poll_id: str) -> Poll:

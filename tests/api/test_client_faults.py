@@ -541,6 +541,17 @@ async def test_update_answered_with_plain_text_reads_the_poll_back(mock_client) 
     assert [r.method for r in server.requests] == ["PUT", "GET"]
 
 
+@pytest.mark.parametrize("answer", [{"ok": True}, {"id": POLL_ID, "updated": True}], ids=["ok", "id-only"])
+async def test_update_answered_with_json_that_holds_no_poll_reads_the_poll_back(mock_client, answer) -> None:
+    """Not the poll the docs promise, but "done": the poll reported saved is the server's, not
+    a poll with no title and no options made of the acknowledgement."""
+    saved = {**STARS_POLL, "title": "Saved"}
+    client, server, _ = mock_client(httpx.Response(200, json=answer), ok([saved]))
+    poll = await client.update_poll(PLAT_254604, saved)
+    assert poll.title == "Saved" and len(poll.options) == len(STARS_POLL["options"])
+    assert [r.method for r in server.requests] == ["PUT", "GET"]
+
+
 async def test_update_answered_with_plain_text_whose_read_back_fails_may_have_saved(mock_client) -> None:
     client, server, _ = mock_client(httpx.Response(200, text="OK"), status(503), retries=0)
     with pytest.raises(UnexpectedResponseError) as info:
