@@ -88,6 +88,18 @@ def test_debug_logs_each_request_and_status_with_the_token_masked(ref_server):
     assert "debug" not in quiet.stderr
 
 
+def test_debug_logs_the_request_of_list_json_too(capsys, ref_server):
+    """`list --json` may ask with one standard-library GET (no httpx to load); with --debug the
+    request is the client's, so it is logged like every other one."""
+    from pollstui.cli import main
+
+    assert main(["list", "--json", "--debug", *conn(ref_server)]) == 0
+    out, err = capsys.readouterr()
+    debug = [line for line in err.splitlines() if line.startswith("pollstui: debug:")]
+    assert len(debug) == 1 and "GET" in debug[0] and "200 OK" in debug[0] and "token=***" in debug[0]
+    assert ref_server.token not in err + out and json.loads(out)
+
+
 # --- --json --------------------------------------------------------------------------------------
 
 

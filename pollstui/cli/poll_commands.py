@@ -50,7 +50,9 @@ RESULT_FORMATS = ("table", "csv", "md", "json")
 def list_json(connection: Any, ref: Any, *, results: bool) -> bytes:
     """The server's JSON array of ``ref``'s polls, as sent: by one standard-library GET when the
     connection is direct and the answer clean (no httpx to load: see pollstui.session.prefetch),
-    else by the client, with its retries and messages and what is left of the deadline."""
+    else by the client, with its retries and messages and what is left of the deadline. With
+    ``--debug`` the client asks: its requests are the ones logged."""
+    import logging
     import time
 
     from pollstui.session.prefetch import DEFAULT_DEADLINE, plain_get
@@ -58,7 +60,8 @@ def list_json(connection: Any, ref: Any, *, results: bool) -> bytes:
 
     deadline = request_timeout() or DEFAULT_DEADLINE
     start = time.monotonic()
-    plain = plain_get(connection, ref, deadline, results=results)
+    debugging = logging.getLogger("httpx").isEnabledFor(logging.INFO)  # --debug: see log_requests
+    plain = None if debugging else plain_get(connection, ref, deadline, results=results)
     if plain is not None:
         return plain[0]
     left = max(deadline - (time.monotonic() - start), 0.001)
