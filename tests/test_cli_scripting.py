@@ -100,6 +100,18 @@ def test_debug_logs_the_request_of_list_json_too(capsys, ref_server):
     assert ref_server.token not in err + out and json.loads(out)
 
 
+def test_debug_in_one_main_call_leaves_the_next_call_quiet(capsys, ref_server):
+    """main() called in-process (a script, the tests): the --debug of one call must not log the
+    requests of the next, nor write to a stream the first call no longer owns."""
+    from pollstui.cli import main
+
+    assert main(["get", STARS_ID, "--debug", *conn(ref_server)]) == 0
+    capsys.readouterr()
+    assert main(["get", STARS_ID, *conn(ref_server)]) == 0
+    out, err = capsys.readouterr()
+    assert err == "" and STARS_ID in out
+
+
 # --- --json --------------------------------------------------------------------------------------
 
 

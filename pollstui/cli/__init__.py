@@ -33,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = build_parser()
     debug = bool(os.environ.get("POLLSTUI_DEBUG"))
+    stop_logging = None
     try:
         try:
             args = parser.parse_args(argv)
@@ -41,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(args, "debug"):  # a command that talks to a server from this terminal (not the TUI)
             debug = debug or args.debug
             if debug:
-                log_requests()
+                stop_logging = log_requests()
         return args.func(args)
     except ArgumentError as exc:
         error(f"{exc} (see `{exc.prog} --help`)")
@@ -63,5 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         error(f"unexpected {type(exc).__name__}: {exc}. Run it again with POLLSTUI_DEBUG=1 to see the traceback.")
         return 1
     finally:
+        if stop_logging is not None:
+            stop_logging()
         if argv is None:  # the process's own command line, so the process ends now: spare its exit
             gc.freeze()  # a cyclic-GC pass over every object httpx, asyncio, Textual made (~40 ms)

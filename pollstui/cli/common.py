@@ -65,26 +65,33 @@ def note(message: str) -> None:
     print(f"{PROG}: note: {sanitize(redact(message))}", file=sys.stderr)
 
 
-def log_requests() -> None:
+def log_requests() -> Callable[[], None]:
     """``--debug``: each HTTP request with its status, and each retry, on stderr; the token masked.
 
     httpx logs every request at INFO ("HTTP Request: GET <url> "HTTP/1.1 200 OK""); the client
     logs retries on ``pollstui.api``. The formatter redacts after formatting, so no argument of
-    a record can carry the token through.
+    a record can carry the token through. Returns what puts the loggers back as they were: a
+    ``main()`` called in-process (a script, the tests) leaves no handler on a stream it no
+    longer owns.
     """
     import logging
 
     from pollstui.logs import RedactingFormatter
 
     handler = logging.StreamHandler(sys.stderr)
-    handler.set_name("pollstui-debug")
     handler.setFormatter(RedactingFormatter(f"{PROG}: debug: %(message)s"))
-    for name in ("httpx", "pollstui.api"):
-        logger = logging.getLogger(name)
-        for old in [h for h in logger.handlers if h.get_name() == "pollstui-debug"]:
-            logger.removeHandler(old)  # once per process; a second main() (tests) replaces it
+    loggers = [logging.getLogger(name) for name in ("httpx", "pollstui.api")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
+
+    def restore() -> None:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.removeHandler(handler)
+            logger.setLevel(level)
+
+    return restore
 
 
 def silence_stdout() -> None:
