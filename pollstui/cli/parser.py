@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import math
 from collections.abc import Callable
 from typing import Any
 
 from pollstui import __version__, paths
-from pollstui.cli import edit_command, poll_commands, profile_commands, server_commands
+from pollstui.cli import server_commands
 from pollstui.cli.common import EXIT_DECLINED, PROG
-from pollstui.cli.poll_commands import RESULT_FORMATS
 from pollstui.cli.server_commands import DEMO_VOTE_RATE
+
+#: What `pollstui results --format` accepts.
+RESULT_FORMATS = ("table", "csv", "md", "json")
 
 
 class ArgumentError(Exception):
@@ -83,6 +86,17 @@ def examples(name: str) -> str:
     return "examples:\n" + "\n".join(f"  {line}" for line in EXAMPLES[name])
 
 
+class _Command:
+    """A command's function, imported when the command runs: building the parser loads none of the
+    commands' modules (their output, editing and client code), so `pollstui` alone starts sooner."""
+
+    def __init__(self, path: str) -> None:
+        self.module, self.name = path.split(".")  # "poll_commands.cmd_list": pollstui.cli.poll_commands
+
+    def __call__(self, args: argparse.Namespace) -> int:
+        return getattr(importlib.import_module(f"pollstui.cli.{self.module}"), self.name)(args)
+
+
 # --- entry point -----------------------------------------------------------------------------
 
 
@@ -109,17 +123,17 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(func=func)
         return sub
 
-    p = command("list", "List the polls of a content item.", poll_commands.cmd_list)
+    p = command("list", "List the polls of a content item.", _Command("poll_commands.cmd_list"))
     p.add_argument("--results", action="store_true", help="include vote totals")
     p.add_argument("--json", action="store_true", help="print the server's JSON exactly as sent")
     _no_headers(p)
 
-    p = command("get", "Show one poll.", poll_commands.cmd_get)
+    p = command("get", "Show one poll.", _Command("poll_commands.cmd_get"))
     p.add_argument("poll_id", metavar="POLL_ID")
     p.add_argument("--results", action="store_true", help="include votes per option")
     p.add_argument("--json", action="store_true", help="print the server's JSON exactly as sent")
 
-    p = command("create", "Create a poll from a JSON file or a template; prints its id.", poll_commands.cmd_create)
+    p = command("create", "Create a poll from a JSON file or a template; prints its id.", _Command("poll_commands.cmd_create"))
     source = p.add_mutually_exclusive_group(required=True)
     source.add_argument("--file", metavar="POLL.json", help="a poll as JSON ('-' reads stdin)")
     source.add_argument("--template", metavar="NAME", help="yes-no, stars, agree, nps, tshirt or blank")
@@ -127,7 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--description", metavar="D", help="the description (overrides the file's)")
     p.add_argument("--json", action="store_true", help="print the created poll as JSON")
 
-    p = command("update", "Change a poll: one field, or the whole poll from a file.", poll_commands.cmd_update)
+    p = command("update", "Change a poll: one field, or the whole poll from a file.", _Command("poll_commands.cmd_update"))
     p.add_argument("poll_id", metavar="POLL_ID")
     p.add_argument("--file", metavar="POLL.json", help="replace the whole poll with this JSON ('-' reads stdin)")
     p.add_argument("--title", metavar="T", help="set the title, keeping everything else")
@@ -136,18 +150,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command(
         "edit", "Edit a poll's JSON in $VISUAL or $EDITOR; shows the changes and asks before saving.",
-        edit_command.cmd_edit,
+        _Command("edit_command.cmd_edit"),
     )  # fmt: skip
     p.add_argument("poll_id", metavar="POLL_ID")
     p.add_argument("--yes", "-y", action="store_true", help="save without asking (the diff is still shown)")
     p.add_argument("--json", action="store_true", help="print the saved poll as JSON")
 
-    p = command("delete", "Delete a poll (asks first).", poll_commands.cmd_delete)
+    p = command("delete", "Delete a poll (asks first).", _Command("poll_commands.cmd_delete"))
     p.add_argument("poll_id", metavar="POLL_ID")
     p.add_argument("--yes", "-y", action="store_true", help="do not ask; needed when stdin is not a terminal")
     p.add_argument("--json", action="store_true", help="print the deleted poll's id as JSON")
 
-    p = command("results", "Print a poll's results: option, votes, percent and the total.", poll_commands.cmd_results)
+    p = command("results", "Print a poll's results: option, votes, percent and the total.", _Command("poll_commands.cmd_results"))
     p.add_argument("poll_id", metavar="POLL_ID")
     p.add_argument(
         "--format", choices=RESULT_FORMATS, default="table",
@@ -157,12 +171,12 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     p.add_argument("--total", action="store_true", help="csv: end with a total row (table, md and json always have the total)")
 
-    p = command("export", "Write every poll of a content item as a JSON array (without results).", poll_commands.cmd_export)
+    p = command("export", "Write every poll of a content item as a JSON array (without results).", _Command("poll_commands.cmd_export"))
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
 
     p = command(
         "import", "Create the polls of a JSON array (as `export` writes) on the content item; prints each new id.",
-        poll_commands.cmd_import,
+        _Command("poll_commands.cmd_import"),
     )  # fmt: skip
     p.add_argument("file", metavar="FILE", help="a JSON array of polls ('-' reads stdin)")
     p.add_argument("--json", action="store_true", help="print the created polls as a JSON array (also after a failure part-way)")
@@ -259,15 +273,15 @@ def _profile_parser(commands: Any) -> None:
     a.add_argument("--read-only", action="store_true", help="never create, change or delete polls with it")
     a.add_argument("--insecure", action="store_true", help="allow plain http:// to a non-local host")
     a.add_argument("--site", metavar="URL", help="the Jira site or Confluence base URL, for links and QR codes")
-    a.set_defaults(func=profile_commands.cmd_profile_add)
+    a.set_defaults(func=_Command("profile_commands.cmd_profile_add"))
 
     sub = actions.add_parser("list", help="List profiles (tokens masked).", description="List profiles (tokens masked).")
-    sub.set_defaults(func=profile_commands.cmd_profile_list)
+    sub.set_defaults(func=_Command("profile_commands.cmd_profile_list"))
     sub.add_argument("--json", action="store_true", help="print the profiles as JSON (tokens masked)")
     _no_headers(sub)
     for name, help_, func in (
-        ("use", "Make a profile the default.", profile_commands.cmd_profile_use),
-        ("remove", "Delete a profile.", profile_commands.cmd_profile_remove),
+        ("use", "Make a profile the default.", _Command("profile_commands.cmd_profile_use")),
+        ("remove", "Delete a profile.", _Command("profile_commands.cmd_profile_remove")),
     ):
         sub = actions.add_parser(name, help=help_, description=help_)
         sub.add_argument("name", metavar="NAME")
@@ -275,7 +289,7 @@ def _profile_parser(commands: Any) -> None:
     sub = actions.add_parser("show", help="Show a profile (token masked).", description="Show a profile (token masked).")
     sub.add_argument("name", metavar="NAME", nargs="?", help="default: the default profile")
     sub.add_argument("--json", action="store_true", help="print the profile as JSON (token masked)")
-    sub.set_defaults(func=profile_commands.cmd_profile_show)
+    sub.set_defaults(func=_Command("profile_commands.cmd_profile_show"))
     for name, action in actions.choices.items():
         if name in ("add", "use", "remove"):
             action.add_argument("--json", action="store_true", help="print the result as JSON (a token masked)")

@@ -44,8 +44,6 @@ from pollstui.cli.output import (
 )
 from pollstui.text import one_line
 
-RESULT_FORMATS = ("table", "csv", "md", "json")
-
 
 def list_json(connection: Any, ref: Any, *, results: bool) -> bytes:
     """The server's JSON array of ``ref``'s polls, as sent: by one standard-library GET when the
