@@ -138,8 +138,9 @@ def _list_json_modules(ref_server) -> set[str]:
 
 def test_list_json_does_not_import_textual(ref_server):
     loaded = _list_json_modules(ref_server)
-    assert "http" in loaded  # it did talk to the server (http.client) …
+    # It did talk to the server (it exited 0 with the list) …
     assert "httpx" not in loaded  # … with one plain GET: a clean answer needs no httpx
+    assert "email" not in loaded  # nor http.client, which brings the email package
     assert "textual" not in loaded
 
 

@@ -10,9 +10,10 @@ The answer is what the session's own call gives (``list_polls_body(ref, results=
 bytes and their decoded JSON, or the :class:`~pollstui.api.errors.PollsError` it raised, which the
 load treats as its own. Quitting before it arrives cancels the request (:meth:`Prefetch.cancel`).
 
-The request itself, when nothing about it needs more than the standard library: one plain GET
-with :mod:`http.client` (:func:`plain_get`), so httpx, which takes longer to import than the
-request takes on a near server, stays off the path to the first frame. That is the case for
+The request itself, when nothing about it needs more than the standard library: one plain
+HTTP/1.1 GET on a socket (:func:`plain_get`; :mod:`http.client` would bring the ``email``
+package), so httpx, which takes longer to import than the request takes on a near server,
+stays off the path to the first frame. That is the case for
 a direct connection (no proxy variable set, no user and password in the endpoint URL), with
 https verified exactly as the client verifies it (the CA bundle httpx uses, or
 ``SSL_CERT_FILE``/``SSL_CERT_DIR``). Its answer is taken only when it is clean: 200, not
@@ -70,7 +71,7 @@ class Prefetch:
         self._claimed = False
         self._lock = threading.Lock()
         self._cancelled = False
-        self._http: Any = None  # the plain GET's connection while it is open
+        self._socket: Any = None  # the plain GET's socket while it is open
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task[tuple[bytes, Any]] | None = None
         self._thread = threading.Thread(target=self._run, name="pollstui-prefetch", daemon=True)
@@ -119,12 +120,12 @@ class Prefetch:
         async with self._connection.make_client(deadline=deadline) as client:
             return await client.list_polls_body(self.ref, results=True)
 
-    def _opened(self, http: Any) -> None:
+    def _opened(self, sock: Any) -> None:
         with self._lock:
-            self._http = http
+            self._socket = sock
             cancelled = self._cancelled
         if cancelled:
-            _abort(http)
+            _abort(sock)
 
     def answer(self, ref: ContentRef) -> tuple[bytes, Any] | None:
         """The answer for ``ref`` when it is in already and is one (not an error), without
@@ -152,9 +153,9 @@ class Prefetch:
             return
         with self._lock:
             self._cancelled = True
-            http, loop, task = self._http, self._loop, self._task
-        if http is not None:
-            _abort(http)
+            sock, loop, task = self._socket, self._loop, self._task
+        if sock is not None:
+            _abort(sock)
         if loop is not None and task is not None:
             try:
                 loop.call_soon_threadsafe(task.cancel)
@@ -163,16 +164,14 @@ class Prefetch:
         self._thread.join(2)
 
 
-def _abort(http: Any) -> None:
-    """End a plain GET from another thread: its blocked connect or read fails at once."""
+def _abort(sock: Any) -> None:
+    """End a plain GET from another thread: its blocked read fails at once."""
     import socket
 
-    sock = getattr(http, "sock", None)
-    if sock is not None:
-        try:
-            sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
 
 
 #: Seconds the client gives a call by default (pollstui.api.client.DEFAULT_DEADLINE; that module
@@ -193,7 +192,7 @@ def plain_get(
 ) -> tuple[bytes, Any] | None:
     """The polls of ``ref`` (``results``: with their results) by one standard-library GET: the
     body and its JSON when the answer is clean, else None (the client asks again: see the module
-    docstring). ``on_open(connection)`` is told the http.client connection once it is connected."""
+    docstring). ``on_open(socket)`` is told the socket once it is connected."""
     from pollstui.api.address import check_endpoint, is_loopback_host
     from pollstui.api.errors import PollsError
 
@@ -220,38 +219,114 @@ def plain_get(
 
 def _get(scheme: str, host: str, port: int | None, target: str, timeout: float, *, start: float,
          deadline: float, on_open: Callable[[Any], None] | None) -> tuple[bytes, Any] | None:  # fmt: skip
-    import http.client
+    """One HTTP/1.1 GET on a socket of its own (``Connection: close``). :mod:`http.client` would
+    bring the ``email`` package (~10 ms, on the path to the first frame); the answer taken is the
+    simple one, so the socket is enough, and whatever else comes back is None (the client asks)."""
+    import socket
 
-    if scheme == "https":
-        connection: http.client.HTTPConnection = http.client.HTTPSConnection(
-            host, port, timeout=timeout, context=_tls_context()
-        )
-    else:
-        connection = http.client.HTTPConnection(host, port, timeout=timeout)
+    default = 443 if scheme == "https" else 80
+    port = port or default
+    # The host is ASCII (plain_get checks it): as bytes, the lookup needs no IDNA codec.
+    sock = socket.create_connection((host.encode("ascii"), port), timeout=timeout)
     try:
-        connection.connect()
+        if scheme == "https":
+            sock = _tls_context().wrap_socket(sock, server_hostname=host)
         if on_open is not None:
-            on_open(connection)
-        connection.request("GET", target, headers={"Accept": "application/json", "User-Agent": "pollstui"})
-        response = connection.getresponse()
-        if response.status != 200 or response.getheader("Content-Encoding", "identity").strip().lower() != "identity":
-            return None
-        if "html" in (response.getheader("Content-Type") or ""):
-            return None
-        chunks = []
-        while chunk := response.read(65536):
-            chunks.append(chunk)
-            if time.monotonic() - start > deadline:
-                return None
-        body = b"".join(chunks)
+            on_open(sock)
+        name = f"[{host}]" if ":" in host else host
+        authority = name if port == default else f"{name}:{port}"
+        sock.sendall(
+            f"GET {target} HTTP/1.1\r\nHost: {authority}\r\nAccept: application/json\r\n"
+            "Accept-Encoding: identity\r\nUser-Agent: pollstui\r\nConnection: close\r\n\r\n".encode("ascii")
+        )
+        body = _read_answer(_Reader(sock, start, deadline))
+    except (ValueError, TimeoutError):
+        return None
     finally:
-        connection.close()
-    if not body.strip() or body.lstrip()[:1] == b"<":
+        sock.close()
+    if body is None or not body.strip() or body.lstrip()[:1] == b"<":
         return None
     try:
         return body, json.loads(body)
     except (ValueError, RecursionError):
         return None
+
+
+class _Reader:
+    """The bytes of an answer as they arrive; ValueError when the answer ends too soon or a part
+    of it is longer than it may be, TimeoutError past the deadline."""
+
+    def __init__(self, sock: Any, start: float, deadline: float) -> None:
+        self._sock = sock
+        self._start = start
+        self._deadline = deadline
+        self._buffer = bytearray()
+        self._ended = False
+
+    def _more(self) -> bool:
+        if time.monotonic() - self._start > self._deadline:
+            raise TimeoutError
+        chunk = b"" if self._ended else self._sock.recv(65536)
+        self._ended = not chunk
+        self._buffer += chunk
+        return bool(chunk)
+
+    def line(self, mark: bytes = b"\r\n", *, limit: int = 1024) -> bytes:
+        """The bytes up to ``mark`` (taken, not returned)."""
+        while (at := self._buffer.find(mark)) < 0:
+            if len(self._buffer) > limit or not self._more():
+                raise ValueError("no end of line")
+        data = bytes(self._buffer[:at])
+        del self._buffer[: at + len(mark)]
+        return data
+
+    def exactly(self, size: int) -> bytes:
+        while len(self._buffer) < size:
+            if not self._more():
+                raise ValueError("the answer ended early")
+        data = bytes(self._buffer[:size])
+        del self._buffer[:size]
+        return data
+
+    def rest(self) -> bytes:
+        while self._more():
+            pass
+        return bytes(self._buffer)
+
+
+def _read_answer(reader: _Reader) -> bytes | None:
+    """The body of a clean answer (200, not compressed, not a web page), else None."""
+    status, *lines = reader.line(b"\r\n\r\n", limit=65536).split(b"\r\n")
+    version, _, rest = status.partition(b" ")
+    if not version.startswith(b"HTTP/1.") or rest.split(b" ", 1)[0] != b"200":
+        return None
+    headers: dict[str, str] = {}
+    for line in lines:
+        name, colon, value = (part.strip().decode("latin-1") for part in line.partition(b":"))
+        if not colon:
+            return None
+        key = name.lower()  # a header given twice is one, its values joined (a length twice: no number)
+        headers[key] = f"{headers[key]}, {value}" if key in headers else value
+    if headers.get("content-encoding", "identity").lower() != "identity" or "html" in headers.get("content-type", ""):
+        return None
+    if "transfer-encoding" in headers:
+        return _chunked(reader) if headers["transfer-encoding"].lower() == "chunked" else None
+    if "content-length" in headers:
+        length = headers["content-length"]
+        return reader.exactly(int(length)) if length.isdigit() and length.isascii() else None
+    return reader.rest()
+
+
+def _chunked(reader: _Reader) -> bytes:
+    parts = []
+    while size_line := reader.line().split(b";", 1)[0].strip():
+        size = int(size_line, 16)  # ValueError when it is not a size
+        if size == 0:
+            return b"".join(parts)  # trailers, if any, are not read: the socket closes
+        parts.append(reader.exactly(size))
+        if reader.exactly(2) != b"\r\n":
+            raise ValueError("a chunk longer than its size")
+    raise ValueError("no chunk size")
 
 
 def _tls_context() -> Any:

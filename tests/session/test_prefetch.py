@@ -167,6 +167,79 @@ def test_a_plain_get_takes_only_a_clean_json_answer(ref_server):
     assert prefetching.plain_get(closed, STARS, 5.0) is None
 
 
+BODY = b'[{"id": "3f2a9c", "title": "Ship it?"}]'
+
+
+def _answer_once(answer: bytes, *, close: bool) -> tuple[socket.socket, list[bytes]]:
+    """A server that answers one request with ``answer`` as given (shapes the reference server
+    does not send: chunked, close-delimited, malformed), then keeps the connection open unless
+    ``close``. Returns the listening socket and, once answered, the request it read."""
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    seen: list[bytes] = []
+
+    def serve() -> None:
+        conn, _ = server.accept()
+        request = b""
+        while b"\r\n\r\n" not in request:
+            request += conn.recv(4096)
+        seen.append(request)
+        conn.sendall(answer)
+        if close:
+            conn.close()
+        else:
+            time.sleep(3)  # a server that keeps the connection: the answer's length says where it ends
+            conn.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    return server, seen
+
+
+@pytest.mark.parametrize(
+    ("answer", "close"),
+    [
+        (b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(BODY) + BODY, False),
+        (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;x=y\r\n" + BODY[:5] + b"\r\n"
+         + b"%x\r\n" % len(BODY[5:]) + BODY[5:] + b"\r\n0\r\nX-Trailer: 1\r\n\r\n", False),
+        (b"HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n" + BODY, True),
+    ],
+    ids=["length-kept-open", "chunked", "until-close"],
+)  # fmt: skip
+def test_the_plain_get_reads_each_way_an_answer_may_end(answer, close):
+    server, seen = _answer_once(answer, close=close)
+    with server:
+        port = server.getsockname()[1]
+        connection = Connection(f"http://127.0.0.1:{port}/x1/jira", "tok-12345678", "jira", ref=STARS)
+        started = time.monotonic()
+        assert prefetching.plain_get(connection, STARS, 5.0) == (BODY, json.loads(BODY))
+    assert time.monotonic() - started < 2  # it did not wait for the server to close
+    request = seen[0].decode("ascii")
+    assert request.startswith("GET /x1/jira?token=tok-12345678&type=polls&") and "content=PLAT-254604" in request
+    assert f"\r\nHost: 127.0.0.1:{port}\r\n" in request
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n" + BODY,  # ends early
+        b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n" + BODY,  # two lengths
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n" + BODY,  # not a chunk size
+        b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n\r\n" + BODY,
+        b"HTTP/1.1 301 Moved\r\nLocation: /elsewhere\r\nContent-Length: 0\r\n\r\n",
+        b"nonsense\r\n\r\n",
+    ],
+    ids=["short", "two-lengths", "bad-chunk", "gzip", "redirect", "not-http"],
+)
+def test_the_plain_get_leaves_any_other_answer_to_the_client(answer):
+    server, _ = _answer_once(answer, close=True)
+    with server:
+        connection = Connection(f"http://127.0.0.1:{server.getsockname()[1]}/x1/jira", "tok-12345678", "jira", ref=STARS)
+        assert prefetching.plain_get(connection, STARS, 5.0) is None
+
+
 def _closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -16,7 +16,6 @@ from textual import work
 from pollstui.api.errors import PollsError
 from pollstui.session.listing import as_poll, is_unreadable, raw_title
 from pollstui.tui import actions
-from pollstui.tui.ask import ModalAsk
 from pollstui.tui.widgets.poll_table import SORT_NAMES, next_sort
 
 if TYPE_CHECKING:
@@ -151,10 +150,14 @@ class PollActions(_Base):
             return
         item = self._current_item()
         if item is not None and self.ref is not None and self._not_changing():
+            from pollstui.tui.ask import ModalAsk  # the dialogs load when first needed, not at start
+
             self._change(partial(self.app.session.delete, self.ref, item, ModalAsk(self.app)))
 
     def action_undo(self) -> None:
         if not self._refuse_write() and self._not_changing():
+            from pollstui.tui.ask import ModalAsk
+
             self._change(partial(self.app.session.undo, ModalAsk(self.app)))
 
     def action_duplicate_poll(self) -> None:
