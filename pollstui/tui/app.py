@@ -41,7 +41,10 @@ class PollsApp(App[None]):
     inject faults.
     """
 
-    CSS_PATH = "app.tcss"
+    # The main screen's rules too (they all start with MainScreen): read with the app's own, they
+    # are parsed once at start; read when the screen is pushed, they made Textual parse and apply
+    # every stylesheet a second time just before the first frame.
+    CSS_PATH = ["app.tcss", "screens/main.tcss"]
     TITLE = "pollstui"
     COMMANDS = App.COMMANDS | {PollsCommands}
     BINDINGS = actions.bindings("app")
