@@ -24,9 +24,9 @@ NAME = "first_frame"
 TARGET = 1.5
 WHY_NOT = (
     "a screen of pollstui's shape is most of it: a bare app composing the same widgets takes ~1.4x the "
-    "bare Label app alone (the note). Beyond that: the CLI's own start (argument parsing, the profile "
-    "and settings modules), the request thread (http.client brings the email package), pollstui's "
-    "screen modules, the cache read, and a second paint when the answer replaces the loading screen. "
+    "bare Label app alone (the note). Beyond that: the CLI's own start (the argument parser, the profile "
+    "and settings modules), the request thread, pollstui's screen modules, the stylesheets parsed and "
+    "applied again when pollstui's theme is set, and the footer rebuilt to fit. "
     "No models and no httpx are loaded for it."
 )
 
