@@ -4,6 +4,8 @@ One tmux server on its own socket (no user config) stays up for the whole benchm
 is a new detached session whose command is the program. The clock starts just before
 ``tmux new-session`` and stops when ``tmux capture-pane -p`` (polled about every 10 ms) first
 shows the text: a seeded poll's title that only the poll list shows, or the bare app's Label.
+Beside them, the floor for a screen of pollstui's shape in a terminal: the bare app of the same
+widgets (children/bare_pane.py ``first --stay``), until its table's second row is on screen.
 Then the session is killed and the next run waits until the program's process is gone.
 The capture polling costs both sides the same.
 """
@@ -26,13 +28,15 @@ FAR_TARGET = 1.0
 POLL_INTERVAL = 0.010
 TIMEOUT = 30.0
 BARE_LABEL = "bare textual app: first frame"
+SHAPE_ROW = "Which release train should 4.2 ship on?"  # children/bare_pane.py's second row
 WHY_NOT_FAR = (
     "the request leaves at process start, so the wait overlaps Textual's start-up; what is left is the "
     "app's start beyond the bare app's (the first figure), paid after the answer when it comes first."
 )
 WHY_NOT = (
-    "the same start-up work as the headless figure (the CLI, the main screen's modules and widgets, "
-    "the table and the detail pane), with no teardown on either side to dilute it."
+    "most of it is the screen: a bare app of pollstui's shape takes the 'shape' ratio in the note; the "
+    "rest is the start-up work of the headless figure (the CLI, pollstui's modules, the theme's "
+    "stylesheet refresh), with no teardown on either side to dilute it."
 )
 
 
@@ -107,11 +111,13 @@ def run(ctx: BenchContext) -> list[Figure]:
         bare = [ctx.python, ctx.child("bare_label.py"), "--stay"]
         tui = [ctx.pollstui, *server.cli_args()]
         far = [ctx.pollstui, *ctx.delayed(server, FAR_DELAY).cli_args()]
-        a, b, c = alternate_many(
+        shape = [ctx.python, ctx.child("bare_pane.py"), "first", "--stay"]
+        a, b, c, d = alternate_many(
             [
                 lambda: tmux.time_until(bare, terminal_env(), BARE_LABEL),
                 lambda: tmux.time_until(tui, terminal_env(), SEEDED_TITLE),
                 lambda: tmux.time_until(far, terminal_env(), SEEDED_TITLE),
+                lambda: tmux.time_until(shape, terminal_env(), SHAPE_ROW),
             ],
             ctx.runs,
             warmup=ctx.warmup,
@@ -122,8 +128,17 @@ def run(ctx: BenchContext) -> list[Figure]:
     return [
         Figure(
             NAME, name, median(b), "s", baseline=median(a), baseline_label="bare app's Label", limit=TARGET,
-            runs=ctx.runs, note=f"runs: pollstui {spread(b)} s, bare {spread(a)} s; {note}",
-            extra={"pollstui_s": b, "bare_s": a}, why_not=WHY_NOT,
+            runs=ctx.runs, note=(
+                f"a bare app of pollstui's shape (bare_pane.py first) {median(d) * 1000:.0f} ms (shape "
+                f"{median(d) / median(a):.2f}x the bare Label app; pollstui {median(b) / median(d):.2f}x of it); "
+                f"runs: pollstui {spread(b)} s, bare {spread(a)} s; {note}"
+            ),
+            extra={"pollstui_s": b, "bare_s": a, "shape_s": d}, why_not=WHY_NOT,
+        ),
+        Figure(
+            NAME, "First frame of a bare app of pollstui's screen shape in tmux 100×30", median(d), "s",
+            baseline=median(a), baseline_label="bare app's Label", runs=ctx.runs,
+            note=f"the floor for the first figure's screen; runs {spread(d)} s; {note}", extra={"shape_s": d},
         ),
         Figure(
             NAME, f"First poll on screen, server {FAR_DELAY:g} s away", median(c), "s",

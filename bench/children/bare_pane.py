@@ -6,6 +6,7 @@ lines (as pollstui's detail does, without its bars). Used by moves.py (``pane``)
 
 ``bare_pane.py first``: the same screen with two rows, ending after its first frame: the floor of
 the first-frame figure for a screen of pollstui's shape (a bare Label app is the floor of an app).
+``bare_pane.py first --stay``: the same, staying up (terminal.py waits for a row's title in tmux).
 """
 
 import sys
@@ -17,7 +18,10 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from bare_table import ROWS, fill
 
-FIRST = sys.argv[1:] == ["first"]
+FIRST = sys.argv[1:2] == ["first"]
+STAY = "--stay" in sys.argv[2:]
+#: A row's title: on screen once the table is drawn.
+SHAPE_ROW = "Which release train should 4.2 ship on?"
 
 KEYS = "nedu/rpqbs"
 
@@ -58,8 +62,9 @@ class BarePaneApp(App[None]):
         if FIRST:
             table.add_columns("Title", "Opts", "Votes", "Ends", "Flags")
             table.add_row("Stars from one to five", "5", "9", "—", "·····")
-            table.add_row("Which release train should 4.2 ship on?", "3", "7", "2031-06-30", "··C·E")
-            self.call_after_refresh(self.exit)
+            table.add_row(SHAPE_ROW, "3", "7", "2031-06-30", "··C·E")
+            if not STAY:
+                self.call_after_refresh(self.exit)
         else:
             fill(table)
         table.focus()
