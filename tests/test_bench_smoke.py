@@ -109,3 +109,27 @@ def test_counting_proxy_relays_and_counts_connections():
                     assert client.recv(100) == word.upper()
             thread.join(timeout=10)
             assert proxy.accepted == 2
+
+
+@pytest.mark.parametrize(
+    "child, prints",
+    [("first_list.py", None), ("scale_draw.py", "response_to_drawn")],
+)
+def test_the_children_that_hook_into_pollstui_still_find_their_marks(ref_server, monkeypatch, child, prints):
+    """The children wrap pollstui's own functions to time it; a rename or a new path past them
+    (the first answer shown without a load) must fail here, not in `make bench` an hour later."""
+    import json
+    import os
+    from pathlib import Path
+
+    from tests.conftest import TOKEN
+
+    monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.headless_driver:HeadlessDriver")
+    script = Path(__file__).parent.parent / "bench" / "children" / child
+    args = ["--endpoint", ref_server.jira_endpoint, "--token", TOKEN, "--content", "PLAT-254604"]
+    if child == "scale_draw.py":
+        args = args[1::2]  # ENDPOINT TOKEN CONTENT
+    sample = run_process([sys.executable, str(script), *args], env=dict(os.environ), timeout=60)
+    assert sample.returncode == 0, sample.stderr
+    if prints:
+        assert json.loads(sample.stdout)[prints] > 0
