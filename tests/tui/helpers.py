@@ -37,6 +37,24 @@ async def wait_for(pilot: Pilot, predicate, timeout: float = 10.0) -> None:  # n
         await pilot.pause(0.05)
 
 
+async def polls_shown(pilot: Pilot, ref=None) -> None:  # noqa: ANN001
+    """Pause until the main screen shows the answer of its load (for ``ref`` when given), then settle."""
+    from pollstui.session.listing import Source
+    from pollstui.tui.screens.main import MainScreen
+
+    def shown() -> bool:
+        screen = pilot.app.screen
+        if not isinstance(screen, MainScreen) or screen.busy:
+            return False
+        listing = screen.listing
+        if listing.ref is None or listing.source in (Source.NONE, Source.LOADING):
+            return False
+        return ref is None or listing.ref.key == ref.key
+
+    await wait_for(pilot, shown)
+    await settle(pilot)
+
+
 def toast_text(app: App) -> str:
     """The text of every notification on screen (needs ``run_test(notifications=True)``)."""
     from textual.widgets._toast import Toast

@@ -16,6 +16,8 @@ from pollstui.profiles import Profile, ProfileStore
 from pollstui.server import PollStore, create_app, seed_demo_data
 from pollstui.settings import Connection
 from pollstui.tui.app import PollsApp
+from pollstui.tui.screens.help import HelpScreen
+from tests.tui.helpers import polls_shown, settle, wait_for
 
 TOKEN = "snapshot-token-0000-1111"
 ENDPOINT = "https://polls.example.test/x1/jira"
@@ -47,15 +49,14 @@ def demo_app(tmp_path):
 
 
 async def _loaded(pilot) -> None:  # noqa: ANN001
-    await pilot.pause(0.1)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause(0.1)
+    await polls_shown(pilot)
 
 
 async def _help(pilot) -> None:  # noqa: ANN001
     await _loaded(pilot)
     await pilot.press("question_mark")
-    await pilot.pause(0.3)
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
+    await settle(pilot)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
@@ -72,8 +73,9 @@ def test_main_screen_hidden_numbers_and_sidebar_collapsed(snap_compare, demo_app
     async def run_before(pilot) -> None:  # noqa: ANN001
         await _loaded(pilot)
         pilot.app.screen.open_content(RECENTS[3])
-        await _loaded(pilot)
+        await polls_shown(pilot, RECENTS[3])
         await pilot.press("b")
-        await pilot.pause(0.1)
+        await wait_for(pilot, lambda: not pilot.app.screen.sidebar.display)
+        await settle(pilot)
 
     assert snap_compare(demo_app, terminal_size=(80, 24), run_before=run_before)
