@@ -16,6 +16,8 @@ from pollstui.api.client import PollsClient
 from pollstui.server import PollStore, create_app, seed_demo_data
 from pollstui.settings import Connection
 from pollstui.tui.app import PollsApp
+from pollstui.tui.screens.editor import EditorScreen
+from tests.tui.helpers import polls_shown, settle, wait_for
 
 TOKEN = "snapshot-token-0000-1111"
 ENDPOINT = "https://polls.example.test/x1/jira"
@@ -37,19 +39,12 @@ def app(tmp_path):
     store.close()
 
 
-async def _loaded(pilot) -> None:  # noqa: ANN001
-    await pilot.pause(0.1)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause(0.1)
-
-
 def _open_with(*keys: str):
     async def run_before(pilot) -> None:  # noqa: ANN001
-        await _loaded(pilot)
+        await polls_shown(pilot)
         await pilot.press(*keys)
-        await pilot.pause(0.3)
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause(0.1)
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, EditorScreen))
+        await settle(pilot)
 
     return run_before
 

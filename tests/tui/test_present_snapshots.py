@@ -18,6 +18,7 @@ from pollstui.server import PollStore, create_app, seed_demo_data
 from pollstui.settings import Connection
 from pollstui.tui.app import PollsApp
 from pollstui.tui.screens.present import PresentScreen
+from tests.tui.helpers import polls_shown, settle
 
 TOKEN = "snapshot-token-0000-1111"
 ENDPOINT = "https://polls.example.test/x1/jira"
@@ -55,19 +56,16 @@ def hidden_numbers_app(tmp_path):
 def present(title_start: str, *keys: str):
     async def run_before(pilot) -> None:  # noqa: ANN001
         app = pilot.app
-        await pilot.pause(0.1)
-        await app.workers.wait_for_complete()
-        await pilot.pause(0.1)
+        await polls_shown(pilot)
         main = app.screen
         poll = next(p for p in main.polls if p.title.startswith(title_start))
         await app.push_screen(PresentScreen(main.ref, main.polls, poll.id, clock=lambda: 0.0, now=lambda: NOW))
-        await pilot.pause(0.1)
-        await app.workers.wait_for_complete()
+        await settle(pilot)
         await pilot.wait_for_animation()
         if keys:
             await pilot.press(*keys)
-            await pilot.pause(0.1)
-        await pilot.pause(0.1)
+            await settle(pilot)
+            await pilot.wait_for_animation()
 
     return run_before
 
