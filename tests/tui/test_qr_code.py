@@ -68,7 +68,8 @@ async def test_v_shows_the_link_as_a_qr_code_beside_the_moving_bars(release_trai
         await present("Which release train")(pilot)  # no wide characters beside the code
         assert isinstance(app.screen, PresentScreen)
         await pilot.press("v")
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: app.screen.query_one(QRCode).display)
+        await settle(pilot)
         code = app.screen.query_one(QRCode)
         assert code.data == LINK and app.connection.token not in code.data
         region = code.content_region
@@ -111,7 +112,8 @@ async def test_a_code_that_does_not_fit_is_not_drawn_cut_short(release_train_app
     async with app.run_test(size=(60, 20)) as pilot:
         await present("Which release train")(pilot)
         await pilot.press("v")
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: app.screen.query_one(QRCode).display)
+        await settle(pilot)
         assert "█▀▀▀▀▀█" not in screen_text(app), "no finder pattern: no partial code"
         code = app.screen.query_one(QRCode)
         region = code.content_region
