@@ -13,7 +13,10 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.filter import LineFilter
 
-from tests.tui.helpers import screen_text, wait_for
+from pollstui.tui.screens.editor import EditorScreen
+from pollstui.tui.screens.present import PresentScreen
+from pollstui.tui.screens.template_picker import TemplatePickerScreen
+from tests.tui.helpers import screen_text, settle, wait_for
 from tests.tui.test_snapshots import _loaded, demo_app  # noqa: F401  (demo_app is a fixture)
 
 #: Rich's standard palette numbers: 9 is bright red (ESC[91m).
@@ -57,7 +60,8 @@ async def test_sixteen_colours_are_calm_and_backgrounds_never_default(demo_app):
         for screen_keys in ((), ("p",)):
             for key in screen_keys:
                 await pilot.press(key)
-                await _loaded(pilot)
+                await wait_for(pilot, lambda: isinstance(pilot.app.screen, PresentScreen))
+                await settle(pilot)
             styles = _screen_styles(pilot.app)
             bars = [s for text, s in styles if "█" in text]
             assert bars, "the result bars are on screen"
@@ -193,8 +197,10 @@ def test_template_dialog_60x20(snap_compare, demo_app):  # noqa: F811
     async def run_before(pilot) -> None:  # noqa: ANN001
         await _loaded(pilot)
         await pilot.press("e")
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, EditorScreen))
+        await settle(pilot)
         await pilot.press("ctrl+t")
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, TemplatePickerScreen))
+        await settle(pilot)
 
     assert snap_compare(demo_app, terminal_size=SMALL, run_before=run_before)
