@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual import events, work
 from textual.app import App
+from textual.screen import Screen
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
@@ -243,18 +244,27 @@ class PollsApp(App[None]):
         except PollsError as error:
             self.report_error(error, title=title)
 
+    def get_default_screen(self) -> Screen:
+        """The main screen, as the first screen, when there is a connection (else the setup is
+        pushed on mount: Textual reads a screen's CSS_PATH only for pushed screens, and the main
+        screen's rules are read with the app's).
+
+        Not pushed on mount: Textual waits for a pushed screen's widgets to mount before it ends
+        its start-up batch, so the main screen's first frame was drawn and dropped inside it, and
+        drawn again only at the terminal's first Resize (~40 ms later in tmux).
+        """
+        if self.connection is None:
+            return super().get_default_screen()
+        from pollstui.tui.screens.main import MainScreen
+
+        return MainScreen()
+
     def on_mount(self) -> None:
         self._apply_preferences()
-        # Pushed rather than returned from get_default_screen(): Textual loads a screen's
-        # CSS_PATH only for pushed (and mode) screens.
         if self.connection is None:
             from pollstui.tui.screens.setup import SetupScreen
 
             self.push_screen(SetupScreen())
-        else:
-            from pollstui.tui.screens.main import MainScreen
-
-            self.push_screen(MainScreen())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "help" and not parameters and self._typing():

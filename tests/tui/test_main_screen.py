@@ -664,3 +664,33 @@ async def test_the_first_requests_answer_already_in_is_shown_without_a_loading_s
         before = screen.listing
         await pilot.press("r")
         await wait_for(pilot, lambda: screen.listing is not before and screen.listing.source is Source.FRESH)
+
+
+@pytest.mark.parametrize("size", [(100, 30), (90, 24), (70, 24)])  # wide sidebar, narrow sidebar, none
+async def test_the_first_frame_has_the_rows_and_the_detail_at_their_final_width(
+    ref_server, jira_connection, size, monkeypatch
+):
+    """With the answer in at start, the rows and the highlighted poll's detail are there before
+    the screen's first layout (so its first frame shows them), at the width the table gets."""
+    from pollstui.session import prefetch
+    from pollstui.tui.screens import main
+
+    seen: dict[str, object] = {}
+
+    class Watched(MainScreen):
+        CSS_PATH = None  # its rules are read with the app's
+        def on_mount(self) -> None:
+            super().on_mount()
+            seen.update(laid_out=self.table.size.width, rows=self.table.row_count, detail=self.detail.poll,
+                        title_width=self.table.columns["title"].width)  # fmt: skip
+
+    monkeypatch.setattr(main, "MainScreen", Watched)  # the app's first screen
+    early = prefetch.start(jira_connection)
+    early._thread.join(10)
+    app = PollsApp(jira_connection, prefetch=early)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        table = app.screen.table
+        assert seen["laid_out"] == 0 and seen["rows"] == table.row_count > 0
+        assert seen["detail"] is not None and seen["detail"].id == table.current_item.id
+        assert seen["title_width"] == table.columns["title"].width, "built for the width it got: no second build"

@@ -53,6 +53,10 @@ WRITE_ACTIONS = actions.write_actions("main")
 
 #: Below this many columns the sidebar hides on its own (``b`` brings it back).
 SMALL_WIDTH = 80
+#: The sidebar's width (with its border) from WIDE_WIDTH columns, and below.
+SIDEBAR_WIDE, SIDEBAR_NARROW = 26, 20
+#: From this many columns the sidebar is wide and the footer shows the palette key.
+WIDE_WIDTH = 100
 
 
 class MainScreen(PollActions, Screen[None]):
@@ -63,7 +67,7 @@ class MainScreen(PollActions, Screen[None]):
 
     CSS_PATH = "main.tcss"
     AUTO_FOCUS = "#poll-table"
-    HORIZONTAL_BREAKPOINTS = [(0, "-small"), (SMALL_WIDTH, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-small"), (SMALL_WIDTH, "-narrow"), (WIDE_WIDTH, "-wide")]
 
     BINDINGS = actions.bindings("main")
 
@@ -110,12 +114,21 @@ class MainScreen(PollActions, Screen[None]):
         yield FittingFooter()
 
     def on_resize(self, event: events.Resize) -> None:
+        self._fit_width(event.size.width)
+
+    def _fit_width(self, width: int) -> None:
+        """What follows the terminal's width: the footer, the sidebar, and the width the table is
+        given before its first layout (so the first frame has its rows). Also set on mount: the
+        main screen is laid out once before its first Resize."""
         # At 80 columns the footer needs the room of "^p palette" (ctrl+p is in the help).
         footer = self.query_one(Footer)
-        footer.show_command_palette = event.size.width >= 100
-        footer.compact = event.size.width < 100
+        footer.show_command_palette = width >= WIDE_WIDTH
+        footer.compact = width < WIDE_WIDTH
         # The sidebar follows the width until the user says otherwise with b.
-        self.sidebar.display = self._sidebar_choice if self._sidebar_choice is not None else event.size.width >= SMALL_WIDTH
+        sidebar = self.sidebar
+        sidebar.display = self._sidebar_choice if self._sidebar_choice is not None else width >= SMALL_WIDTH
+        sidebar.styles.width = SIDEBAR_WIDE if width >= WIDE_WIDTH else SIDEBAR_NARROW
+        self.table.expected_width = width - (int(sidebar.styles.width.value) if sidebar.display else 0)
 
     @property
     def table(self) -> PollTable:
@@ -140,6 +153,7 @@ class MainScreen(PollActions, Screen[None]):
         return self.listing.polls
 
     def on_mount(self) -> None:
+        self._fit_width(self.app.size.width)
         self.query_one("#filter").display = False
         self.query_one("#status-spinner").display = False
         refs, start = self.app.session.start_refs()
@@ -289,6 +303,8 @@ class MainScreen(PollActions, Screen[None]):
         keep, self._keep = self._keep, None
         table = self.table
         table.show_polls(visible, highlight_id=keep, show_numbers=self.show_numbers)
+        if not table.size.width:  # before the first layout: the detail in the same frame as the rows
+            self.detail.show_poll(table.current_item, show_numbers=self.show_numbers)
         loading_blank = listing.source is Source.LOADING
         table.loading = loading_blank
         table.set_class(loading_blank, "-loading")

@@ -136,6 +136,8 @@ class PollTable(DataTable):
         self._pending_keep: Any = _NOTHING  # the poll to highlight once the rows are built
         self._last_row = 0  # the cursor's row before the last rebuild
         self.drafted: frozenset[str] = frozenset()  # ids of polls with an unsaved draft
+        #: The width the screen will give the table (0: unknown), used until it is laid out.
+        self.expected_width = 0
 
     def action_first_poll(self) -> None:
         if self.row_count:
@@ -197,7 +199,7 @@ class PollTable(DataTable):
 
     def _layout(self) -> tuple[int, tuple[tuple[str, str, int], ...]]:
         """The title's width and the other columns, for the table's width."""
-        width = self.size.width or 80
+        width = self.size.width or self.expected_width or 80
         fixed = _FIXED
         for drop in (None, *_DROPPABLE):
             fixed = tuple(c for c in fixed if c[0] != drop)
@@ -222,9 +224,11 @@ class PollTable(DataTable):
             if key == column:
                 label = f"{arrow}{label}" if justify == "right" else f"{label} {arrow}"
             self.add_column(Text(label, justify=justify), width=width, key=key)
-        if not self.size.width and self.polls:
-            # Not laid out yet: the first resize knows the width and builds the rows once,
-            # instead of building them now for a guessed width and again then (1,000 polls: ~100 ms).
+        if not self.size.width and not self.expected_width and self.polls:
+            # Not laid out yet and no width expected: the first resize knows the width and builds
+            # the rows once, instead of building them now for a guessed width and again then
+            # (1,000 polls: ~100 ms). With the expected width they are built now, so the first
+            # frame has them (the first resize rebuilds them only if the width differs).
             self._pending_keep = keep_id
             return
         self._pending_keep = _NOTHING
