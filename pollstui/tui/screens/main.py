@@ -16,7 +16,7 @@ Writes open the editor or run the session's operations (:mod:`~pollstui.tui.scre
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -67,7 +67,10 @@ class MainScreen(PollActions, Screen[None]):
 
     CSS_PATH = "main.tcss"
     AUTO_FOCUS = "#poll-table"
-    HORIZONTAL_BREAKPOINTS = [(0, "-small"), (SMALL_WIDTH, "-narrow"), (WIDE_WIDTH, "-wide")]
+    # No breakpoint classes: the width rules are applied in code before the first layout
+    # (_fit_width), and a class set on the first Resize would restyle the whole screen.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = []
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = []
 
     BINDINGS = actions.bindings("main")
 
