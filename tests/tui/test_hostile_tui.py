@@ -10,9 +10,9 @@ not touched sends them back unchanged, and pasting cannot put a control characte
 from __future__ import annotations
 
 from textual import events
+from textual.command import CommandPalette
 from textual.widgets import Input, TextArea
 
-from pollstui.session import Source
 from pollstui.api.address import ContentRef
 from pollstui.settings import Connection
 from pollstui.tui.app import PollsApp
@@ -21,7 +21,7 @@ from pollstui.tui.screens.editor import EditorScreen
 from pollstui.tui.screens.main import MainScreen
 from pollstui.tui.screens.present import PresentScreen
 from tests.hostile import HOSTILE_POLL, TITLE, add_hostile_poll, controls_in
-from tests.tui.helpers import screen_text, toast_text, wait_for
+from tests.tui.helpers import polls_shown, screen_text, settle, toast_text, wait_for
 
 EVIL = ContentRef.create("jira", "EVIL", "EVIL-1")
 
@@ -32,8 +32,8 @@ def make_app(server) -> PollsApp:
 
 async def started(pilot) -> MainScreen:  # noqa: ANN001
     app = pilot.app
-    await wait_for(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.polls)
-    await pilot.pause(0.2)
+    await polls_shown(pilot, EVIL)
+    assert app.screen.polls
     return app.screen
 
 
@@ -74,7 +74,7 @@ async def test_the_editor_shows_placeholders_and_sends_the_untouched_bytes_back(
         await started(pilot)
         await pilot.press("e")
         await wait_for(pilot, lambda: isinstance(app.screen, EditorScreen))
-        await pilot.pause(0.2)
+        await settle(pilot)
         editor = app.screen
 
         assert_inert(screen_text(app))
@@ -138,13 +138,13 @@ async def test_a_hostile_content_id_is_inert_in_the_sidebar_status_and_palette(r
     ref = ContentRef.create("confluence", "98306", "557057", "[b]x[/b]\x1b]2;pwned\x07[/oops]")
     app = PollsApp(Connection(ref_server.confluence_endpoint, ref_server.token, "confluence", ref=ref))
     async with app.run_test(size=(140, 36)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.listing.source is not Source.LOADING)
-        await pilot.pause(0.2)
+        await polls_shown(pilot, ref)
         text = screen_text(app)
         assert_inert(text)
         assert "557057" in text
         await pilot.press("ctrl+p")
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await settle(pilot)
         await pilot.press(*"open 557")
         await wait_for(pilot, lambda: "Show the polls of" in screen_text(app))
         text = screen_text(app)
