@@ -109,7 +109,7 @@ async def test_two_presses_in_one_burst_start_one_change(jira_connection):
         for _ in range(2):  # as a key repeat or a slow link delivers them: queued together
             app.post_message(events.Key("d", "d"))
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        await pilot.pause(0.3)
+        await pilot.pause()  # the app idle: the second key press handled too
         assert sum(isinstance(screen, ConfirmScreen) for screen in app.screen_stack) == 1
 
 
