@@ -78,20 +78,31 @@ async def test_a_failed_prefetch_fails_the_load_as_its_own_request_would(ref_ser
         await session.aclose()
 
 
+def request_in(silent: socket.socket, timeout: float = 10) -> socket.socket:
+    """The connection of the request sent to ``silent``, once the whole GET is in (never answered)."""
+    silent.settimeout(timeout)
+    conn, _ = silent.accept()
+    conn.settimeout(timeout)
+    request = b""
+    while b"\r\n\r\n" not in request:
+        request += conn.recv(4096)
+    return conn
+
+
 def test_quitting_before_the_answer_cancels_the_request():
-    silent = socket.socket()  # accepts connections (the backlog) and never answers
+    silent = socket.socket()  # accepts connections and never answers
     silent.bind(("127.0.0.1", 0))
     silent.listen(8)
     try:
         port = silent.getsockname()[1]
         connection = Connection(f"http://127.0.0.1:{port}/x1/jira", "tok-12345678", "jira", ref=STARS)
         early = prefetching.start(connection)
-        time.sleep(0.2)  # the request is on its way
-        started = time.monotonic()
-        early.cancel()
-        assert time.monotonic() - started < 2
-        assert early.claim(STARS) is None
-        assert not early._thread.is_alive()
+        with request_in(silent):  # the GET is sent: the client waits for the answer
+            started = time.monotonic()
+            early.cancel()
+            assert time.monotonic() - started < 2
+            assert early.claim(STARS) is None
+            assert not early._thread.is_alive()
     finally:
         silent.close()
 
@@ -191,7 +202,8 @@ def _answer_once(answer: bytes, *, close: bool) -> tuple[socket.socket, list[byt
         if close:
             conn.close()
         else:
-            time.sleep(3)  # a server that keeps the connection: the answer's length says where it ends
+            conn.settimeout(10)  # a server that keeps the connection until the client lets go of it:
+            conn.recv(1)  # the answer's length says where it ends
             conn.close()
 
     threading.Thread(target=serve, daemon=True).start()
@@ -272,19 +284,25 @@ def test_quitting_while_the_first_request_hangs_ends_the_process_at_once():
     silent.bind(("127.0.0.1", 0))
     silent.listen(8)
     code = (
-        "import time\n"
+        "import sys\n"
         "from pollstui.api.address import ContentRef\n"
         "from pollstui.session import prefetch\n"
         "from pollstui.settings import Connection\n"
         "ref = ContentRef.create('jira', 'PLAT', 'PLAT-254604')\n"
         f"early = prefetch.start(Connection('http://127.0.0.1:{silent.getsockname()[1]}/x1/jira', 'tok-12345678', 'jira', ref=ref))\n"
-        "time.sleep(0.3)\n"
+        "sys.stdin.readline()\n"  # quit when the test says so
     )
+    child = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE)
     try:
-        started = time.monotonic()
-        subprocess.run([sys.executable, "-c", code], check=True, timeout=30)
-        assert time.monotonic() - started < 5  # the plain GET's socket waits up to 10 s for an answer
+        with request_in(silent, timeout=30):  # the GET is sent: the child waits for an answer that never comes
+            started = time.monotonic()
+            child.communicate(b"quit\n", timeout=30)
+            assert child.returncode == 0
+            assert time.monotonic() - started < 5  # the plain GET's socket waits up to 10 s for an answer
     finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
         silent.close()
 
 
@@ -304,6 +322,7 @@ async def test_a_load_cancelled_while_it_waits_for_the_first_request_leaves_the_
     crashes = []
     monkeypatch.setattr(threading, "excepthook", crashes.append)
     answer = threading.Event()
+    asked = threading.Event()  # the request reached the server
     body = json.dumps([STARS_POLL]).encode()
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
@@ -313,6 +332,7 @@ async def test_a_load_cancelled_while_it_waits_for_the_first_request_leaves_the_
         conn, _ = server.accept()
         with conn:
             conn.recv(65536)
+            asked.set()
             answer.wait(10)
             conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
                          + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body)  # fmt: skip
@@ -323,7 +343,9 @@ async def test_a_load_cancelled_while_it_waits_for_the_first_request_leaves_the_
         early = prefetching.start(connection)
         session = Session(connection, client_factory=no_client, prefetch=early)
         first = asyncio.ensure_future(session.load(STARS, cache=False))
-        await asyncio.sleep(0.2)  # the load waits for the prefetched answer
+        assert await asyncio.to_thread(asked.wait, 10)
+        while not early._claimed:  # the load took the prefetched request and waits for its answer
+            await asyncio.sleep(0.01)
         first.cancel()
         with pytest.raises(asyncio.CancelledError):
             await first
