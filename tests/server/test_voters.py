@@ -236,7 +236,7 @@ def test_real_run_keeps_roughly_to_the_rate(seeded):
     simulator = VoteSimulator(seeded, rate, rng=random.Random(9))
     started = time.monotonic()
     simulator.start()
-    time.sleep(0.6)
+    time.sleep(0.6)  # time is the subject: the votes cast in a stretch of it
     simulator.stop()
     elapsed = time.monotonic() - started
     assert not simulator.running
@@ -251,11 +251,11 @@ def test_thread_starts_and_stops_cleanly(seeded):
         assert thread.daemon
         with pytest.raises(RuntimeError):
             simulator.start()
-        time.sleep(0.05)
+        assert wait_for(lambda: simulator.votes_cast > 0)  # it is voting
     assert not simulator.running and not voter_threads()
     simulator.stop()  # idempotent
     cast = simulator.votes_cast
-    time.sleep(0.05)
+    time.sleep(0.05)  # time is the subject: a stretch in which nothing may happen
     assert simulator.votes_cast == cast  # nothing after stop
 
 
@@ -263,12 +263,9 @@ def test_a_closed_store_ends_the_thread_quietly(tmp_path):
     store = PollStore(tmp_path / "closing.db")
     seed_demo_data(store)
     simulator = VoteSimulator(store, 200, rng=random.Random(1)).start()
-    time.sleep(0.05)
+    assert wait_for(lambda: simulator.votes_cast > 0)  # it is voting
     store.close()
-    deadline = time.monotonic() + 5
-    while simulator.running and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert not simulator.running
+    assert wait_for(lambda: not simulator.running)
     simulator.stop()
 
 
