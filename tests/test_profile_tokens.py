@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import platform
 import stat
 import subprocess
 import sys
@@ -78,6 +79,19 @@ def test_token_stdin_refuses_what_is_not_one_token(capsys, monkeypatch, stdin, p
     assert problem in capsys.readouterr().err
 
 
+def reading_stdin(pid: int) -> bool:
+    """The process is blocked reading its stdin: in read(0, …) by /proc/PID/syscall (its wait
+    channel names the pipe read where the system call number is not known here)."""
+    read = {"x86_64": 0, "aarch64": 63}.get(platform.machine())
+    try:
+        if read is None:
+            return Path(f"/proc/{pid}/wchan").read_text().endswith("pipe_read")
+        fields = Path(f"/proc/{pid}/syscall").read_text().split()
+    except OSError:
+        return False
+    return len(fields) > 1 and fields[0] == str(read) and int(fields[1], 16) == 0
+
+
 @pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="reads /proc, as ps does")
 def test_token_stdin_keeps_the_token_out_of_what_ps_shows():
     process = subprocess.Popen(
@@ -85,7 +99,10 @@ def test_token_stdin_keeps_the_token_out_of_what_ps_shows():
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
-        time.sleep(0.5)  # it is running, waiting for stdin: what every other user can see of it now
+        deadline = time.monotonic() + 60
+        while not reading_stdin(process.pid):  # waiting for stdin: what every other user can see of it now
+            assert process.poll() is None and time.monotonic() < deadline, "it never read its stdin"
+            time.sleep(0.01)
         cmdline = Path(f"/proc/{process.pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
         assert "--token-stdin" in cmdline and TOKEN not in cmdline
         out, err = process.communicate(f"{TOKEN}\n", timeout=60)
