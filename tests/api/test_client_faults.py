@@ -624,7 +624,10 @@ async def test_a_redirect_is_never_followed_nor_taken_for_success(mock_client, o
 
 
 async def _slow(request: Request) -> Response:
-    await asyncio.sleep(0.5)
+    """Answers only once the client has given up waiting (or after 30 s)."""
+    deadline = asyncio.get_running_loop().time() + 30
+    while not await request.is_disconnected() and asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(0.01)
     return JSONResponse([])
 
 
