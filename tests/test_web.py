@@ -61,6 +61,9 @@ CATCH_TERMINAL = """
 })();
 """
 
+#: A promise kept once the page has drawn two more animation frames (xterm.js draws on one).
+NEXT_FRAMES = "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"
+
 #: The text of the terminal's rows, as xterm.js holds them (wide characters as one character).
 READ_TERMINAL = """
 (() => {
@@ -197,7 +200,8 @@ async def terminal_text_in_browser(url: str, tmp_path: Path, expected: str, scre
                 if expected in text:
                     break
                 await asyncio.sleep(0.5)
-            await asyncio.sleep(0.5)  # let the canvas catch up with the buffer before the picture
+            # The canvas drawn from the buffer just read: two animation frames later, the picture.
+            await devtools.call("Runtime.evaluate", expression=NEXT_FRAMES, awaitPromise=True, returnByValue=True)
             shot = await devtools.call("Page.captureScreenshot", format="png")
             screenshot.write_bytes(base64.b64decode(shot["data"]))
     finally:
