@@ -374,7 +374,7 @@ def _huge(kind: str) -> bytes:
 async def _answer(fault: str, request: _Request, writer: asyncio.StreamWriter, retry_after: str) -> None:
     token = request.query.get("token", "")
     if fault == "slow":
-        await asyncio.sleep(SLOW_SECONDS)
+        await asyncio.sleep(SLOW_SECONDS)  # time is the subject: longer than any client waits
         return
     if fault == "drip":
         body = json.dumps(_shaped(request, _stars())).encode()
@@ -382,7 +382,7 @@ async def _answer(fault: str, request: _Request, writer: asyncio.StreamWriter, r
         for byte in body:
             writer.write(bytes([byte]))
             await writer.drain()
-            await asyncio.sleep(DRIP_SECONDS)
+            await asyncio.sleep(DRIP_SECONDS)  # time is the subject: a pace slower than the read timeout
         return
     if fault == "reset":
         head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n"

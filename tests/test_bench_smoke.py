@@ -68,7 +68,7 @@ def test_run_process_raises_on_a_failing_child():
 
 def test_a_slower_command_has_the_larger_median_and_ratio():
     fast = [sys.executable, "-c", "pass"]
-    slow = [sys.executable, "-c", "import time; time.sleep(0.3)"]
+    slow = [sys.executable, "-c", "import time; time.sleep(0.3)"]  # time is the subject: a slower command
     a, b = alternate(lambda: run_process(fast).seconds, lambda: run_process(slow).seconds, 3, warmup=0)
     assert median(b) - median(a) >= 0.25
     assert ratio(median(b), median(a)) > 1.0

@@ -59,7 +59,7 @@ real_fsync = os.fsync
 def stall(fd):
     real_fsync(fd)  # the new text is in the temporary file, on disk; the rename has not happened
     print("written", flush=True)
-    time.sleep(60)
+    time.sleep(60)  # stalls here until the test kills it (never waited out)
 
 
 os.fsync = stall
