@@ -29,8 +29,9 @@ from pollstui.api.errors import NotPermittedError
 from pollstui.session.listing import Listing, Source
 from pollstui.text import sanitize
 from pollstui.tui import actions
-from pollstui.tui.refresh import RefreshSchedule, seconds_text
+from pollstui.tui.refresh import RefreshSchedule
 from pollstui.tui.screens.main_actions import PollActions
+from pollstui.tui.screens.main_refresh import AutoRefresh
 from pollstui.tui.widgets.footer import FittingFooter
 from pollstui.tui.widgets.header import ConnectionHeader
 from pollstui.tui.widgets.poll_detail import PollDetail
@@ -45,9 +46,6 @@ if TYPE_CHECKING:
     from pollstui.api.models import Poll
     from pollstui.tui.app import PollsApp
 
-#: Seconds between automatic refreshes of the poll list (``w``), doubled while the server fails.
-AUTO_REFRESH_INTERVAL = 5.0
-
 #: Actions that change something on the server: greyed and refused in read-only mode.
 WRITE_ACTIONS = actions.write_actions("main")
 
@@ -59,7 +57,7 @@ SIDEBAR_WIDE, SIDEBAR_NARROW = 26, 20
 WIDE_WIDTH = 100
 
 
-class MainScreen(PollActions, Screen[None]):
+class MainScreen(PollActions, AutoRefresh, Screen[None]):
     """Browse content items and their polls."""
 
     #: Its name in the action registry (pollstui.tui.actions): its keys, its help.
@@ -377,46 +375,6 @@ class MainScreen(PollActions, Screen[None]):
             self.notify("No content item to refresh: add one with a.", severity="warning")
             return
         self.reload()
-
-    def action_toggle_auto_refresh(self) -> None:
-        if self.auto_refresh is None:
-            self.auto_refresh = RefreshSchedule(AUTO_REFRESH_INTERVAL)
-            self.notify(f"Auto-refresh on: every {seconds_text(AUTO_REFRESH_INTERVAL)}, less often while "
-                        "the server fails. w turns it off.")  # fmt: skip
-        else:
-            self.auto_refresh = None
-            self.notify("Auto-refresh off.")
-        self._plan_auto_refresh()
-
-    def _plan_auto_refresh(self) -> None:
-        if self._auto_timer is not None:
-            self._auto_timer.stop()
-            self._auto_timer = None
-        schedule = self.auto_refresh
-        if schedule is None:
-            self.auto_note = ""
-            return
-        self.auto_note = f"auto, retry in {seconds_text(schedule.delay)}" if schedule.retrying else "auto"
-        self._auto_timer = self.set_timer(schedule.delay, self._auto_refresh_due)
-
-    def _auto_refresh_due(self) -> None:
-        self._auto_timer = None
-        if self.auto_refresh is None:
-            return
-        if not self.is_active or self.ref is None or self.busy or self.listing.source is Source.LOADING:
-            self._plan_auto_refresh()  # covered (present mode, a dialog) or already loading: next time
-            return
-        self.reload(quiet=True)
-
-    def _auto_refresh_done(self, succeeded: bool | None) -> None:
-        schedule = self.auto_refresh
-        if schedule is None:
-            return
-        if succeeded is True:
-            schedule.succeeded()
-        elif succeeded is False:
-            schedule.failed()
-        self._plan_auto_refresh()
 
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)
