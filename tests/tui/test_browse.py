@@ -12,7 +12,7 @@ from pollstui.tui.app import PollsApp
 from pollstui.tui.screens.confirm import ConfirmScreen
 from pollstui.tui.screens.site_prompt import SitePromptScreen
 from tests.tui.conftest import FIRST_JIRA
-from tests.tui.helpers import screen_text, settle, toast_text
+from tests.tui.helpers import screen_text, settle, toast_text, wait_for
 
 ISSUE_URL = f"https://acme.atlassian.net/browse/{FIRST_JIRA.content}"
 
@@ -126,6 +126,7 @@ async def test_the_setup_screen_takes_an_optional_site_url(ref_server):
         assert "not a site URL" in screen_text(app)
         app.screen.query_one("#setup-site").value = "https://acme.atlassian.net/"
         await pilot.press("ctrl+s")
-        await settle(pilot, 0.3)
+        await wait_for(pilot, lambda: not isinstance(app.screen, SetupScreen))
+        await settle(pilot)
         assert isinstance(app.screen, MainScreen)
     assert ProfileStore().load().get("default").site == "https://acme.atlassian.net"

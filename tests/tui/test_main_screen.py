@@ -30,7 +30,7 @@ from pollstui.tui.widgets.sidebar import Sidebar
 from tests.example import STARS_POLL
 from tests.transports import FaultTransport
 from tests.tui.conftest import FIRST_JIRA
-from tests.tui.helpers import screen_text, settle, toast_text, wait_for
+from tests.tui.helpers import polls_shown, screen_text, settle, toast_text, wait_for
 
 PLAT_254611 = ContentRef.create("jira", "PLAT", "PLAT-254611")
 MOBI_1207 = ContentRef.create("jira", "MOBI", "MOBI-1207")
@@ -509,7 +509,7 @@ async def test_command_palette_opens_any_known_content_item(ref_server):
         matches = app.screen.query_one(OptionList)  # the palette's list of matching commands
         await wait_for(pilot, lambda: matches.highlighted is not None and "MOBI-1207" in str(matches.highlighted_option.prompt))
         await pilot.press("enter")
-        await settle(pilot, 0.3)
+        await polls_shown(pilot, MOBI_1207)
         assert isinstance(app.screen, MainScreen)
         assert app.screen.ref == MOBI_1207
         assert titles(app) == ["App icon for the redesign 🎨"]
@@ -590,7 +590,7 @@ async def test_first_run_setup_tests_and_saves_a_profile(ref_server):
         assert "Connected" in screen_text(app)
         assert "2 polls on PLAT-254604" in screen_text(app)
         await pilot.press("ctrl+s")
-        await settle(pilot, 0.3)
+        await polls_shown(pilot)
         assert isinstance(app.screen, MainScreen)
         assert app.connection.profile_name == "default"
         assert STARS_POLL["title"] in titles(app)
