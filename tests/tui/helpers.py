@@ -18,6 +18,7 @@ async def settle(pilot: Pilot, delay: float | None = None) -> None:
 
     Waits for conditions, not for a fixed time: the app idle (``pilot.pause()``), then no worker
     running; again until both hold at once. ``delay`` waits that long first (for timers).
+    Never returns while a worker waits for a dialog's answer (a confirmation): wait for the dialog.
     """
     await pilot.pause(delay)
     while True:
