@@ -223,3 +223,13 @@ def test_results_in_another_common_shape_are_read(capsys, fault_proxy, fault) ->
     code, out, _ = run(capsys, "results", POLL_ID, *conn(fault_proxy))
     voters = " from 6 voters" if fault == "results-tally" else ""  # the entries carry no voter total
     assert code == 0 and f"Total: {total} votes{voters}\n" in out
+
+
+def test_an_update_of_a_poll_pollstui_cannot_read_points_at_edit(capsys, fault_proxy) -> None:
+    """update changes a field of a poll it has read; one it cannot read is left unchanged, and
+    the message says how to change it anyway (its JSON, by hand)."""
+    fault_proxy.inject("shape-order-str", methods={"GET"})
+    code, out, err = run(capsys, "update", POLL_ID, "--title", "New", *conn(fault_proxy))
+    assert (code, out) == (6, "")
+    assert "not a poll" in err and f"pollstui edit {POLL_ID}" in err
+    assert TOKEN not in err

@@ -197,7 +197,13 @@ def cmd_update(args: argparse.Namespace) -> int:
     async def update(session: Any) -> Any:
         from pollstui.session.ask import Topic
 
-        original = await session.client.get_poll(ref, poll_id)  # a poll not there: exit 4
+        from pollstui.api.errors import UnexpectedResponseError
+
+        try:
+            original = await session.client.get_poll(ref, poll_id)  # a poll not there: exit 4
+        except UnexpectedResponseError as exc:  # a poll pollstui cannot read: its JSON can be edited
+            hint = f"To change a poll pollstui cannot read, edit its JSON: pollstui edit {poll_id}"
+            raise exc.retold(f"{exc} {hint}", maybe_done=False) from None
         if from_file is not None:
             edited = from_file
         else:  # one field changed; every other field as the server has it, unknown ones too
