@@ -178,6 +178,7 @@ class PollDetail(VerticalScroll):
         self.show_numbers = False
         self._empty_text = ""
         self._settings_shown: list[tuple[str, str]] | None = None  # what the settings part shows
+        self._drawn: tuple[Any, bool, str] | None = None  # the poll, show_numbers, empty_text drawn
 
     def compose(self) -> ComposeResult:
         yield Static("", id="detail-title", markup=False)
@@ -201,12 +202,16 @@ class PollDetail(VerticalScroll):
         if show_numbers is not None:
             self.show_numbers = show_numbers
         self._empty_text = empty_text
+        drawn = self._drawn
+        if drawn is not None and drawn[0] is poll and drawn[1:] == (self.show_numbers, empty_text):
+            return  # already on screen (the first list draws it at once, then its highlight says it again)
         if self.is_mounted:
             self._render_poll()
 
     def _render_poll(self) -> None:
         from pollstui.session.listing import is_unreadable
 
+        self._drawn = (self.poll, self.show_numbers, self._empty_text)
         if is_unreadable(self.poll):
             self._render_unreadable(self.poll)  # type: ignore[arg-type]
             return
