@@ -46,6 +46,11 @@ def _haystack(row: Poll | PollView | UnreadablePoll) -> str:
     return " ".join([row.title, row.description, *(o.title for o in row.options)]).casefold()
 
 
+def _has_all(haystack: str, words: list[str]) -> bool:
+    """Whether every one of ``words`` occurs in ``haystack`` (built once per row, not once per word)."""
+    return all(word in haystack for word in words)
+
+
 def is_unreadable(row: object) -> bool:
     """Whether ``row`` (of :meth:`Listing.rows`) is an item pollstui could not read."""
     if row is None:
@@ -104,7 +109,9 @@ class Listing:
         description or an option of a poll; in the title or id of an unreadable one."""
         words = text.casefold().split()
         rows = self.rows()
-        return [row for row in rows if all(word in _haystack(row) for word in words)] if words else rows
+        if not words:
+            return rows
+        return [row for row in rows if _has_all(_haystack(row), words)]
 
     def failed(self, error: PollsError) -> Listing:
         """This listing after a load failed: kept and marked stale, or failed when it was empty."""
