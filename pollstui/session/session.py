@@ -75,8 +75,8 @@ class Session:
         self._known_ids: dict[str, set[str]] = {}  # ref.key -> ids in the last list the server sent
         self._latest: dict[str, Listing] = {}  # ref.key -> the newest list the server sent
         self._cache_writes: dict[str, asyncio.Future[None]] = {}  # ref.key -> its cache write under way
-        self._profile_lock = asyncio.Lock()
-        self._draft_lock = asyncio.Lock()  # one write of the profiles file at a time, in call order
+        self._profile_lock = asyncio.Lock()  # one write of the profiles file at a time, in call order
+        self._draft_lock = asyncio.Lock()  # one draft write at a time, in call order
 
     # --- what a session holds ---------------------------------------------------------------
 
