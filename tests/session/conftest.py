@@ -90,6 +90,17 @@ def session(make_session) -> Session:
     return make_session()
 
 
+def poll_body(title: str = "Lunch?") -> dict:
+    """A poll's wire body carrying fields pollstui does not know (kept through a save and an undo)."""
+    return {
+        "title": title,
+        "description": "",
+        "options": [{"id": "1", "title": "Yes", "order": 0, "x": 1}],
+        "settings": {"allowRevote": True, "unknownSetting": "kept"},
+        "topLevelExtra": {"a": [1]},
+    }
+
+
 def stored(store, ref: ContentRef, poll_id: str) -> dict | None:  # noqa: F811
     return store.get_poll(ref.product, ref.workspace, ref.content, ref.container, poll_id)
 

@@ -5,17 +5,7 @@ from __future__ import annotations
 from pollstui.api.models import Poll
 from pollstui.session import Source
 from pollstui.session.journal import Journal
-from tests.session.conftest import AUDIT, AUDIT_TITLE, OTHER, Answers, loaded, stored, stored_polls
-
-
-def body(title: str = "Lunch?") -> dict:
-    return {
-        "title": title,
-        "description": "",
-        "options": [{"id": "1", "title": "Yes", "order": 0, "x": 1}],
-        "settings": {"allowRevote": True, "unknownSetting": "kept"},
-        "topLevelExtra": {"a": [1]},
-    }
+from tests.session.conftest import AUDIT, AUDIT_TITLE, OTHER, Answers, loaded, poll_body, stored, stored_polls
 
 
 # -- delete ----------------------------------------------------------------------------------------
@@ -128,7 +118,7 @@ async def test_undo_of_an_uncertain_delete_of_a_poll_still_there_does_nothing(se
 async def test_an_uncertain_delete_is_not_taken_for_a_lost_create(session, store):
     poll = loaded(store, AUDIT, AUDIT_TITLE)
     Journal.default().record("delete", AUDIT, session.endpoint, poll.id, stored(store, AUDIT, poll.id), None, uncertain=True)
-    outcome = await session.save(AUDIT, Poll.from_api(body("New")), None, Answers())  # asks nothing
+    outcome = await session.save(AUDIT, Poll.from_api(poll_body("New")), None, Answers())  # asks nothing
     assert outcome.saved
     assert [(e.action, e.uncertain) for e in Journal.default().entries()] == [("delete", True), ("create", False)]
 
@@ -206,7 +196,7 @@ async def test_undo_on_a_server_that_normalises_polls_is_not_changed_since(sessi
 
 
 async def test_undo_of_a_create_with_votes_asks_again(session, store):
-    created = (await session.save(AUDIT, Poll.from_api(body("New")), None, Answers())).poll
+    created = (await session.save(AUDIT, Poll.from_api(poll_body("New")), None, Answers())).poll
     store.add_vote(created.id, ["1"], "ana")
     answers = Answers(True, True)
     outcome = await session.undo(answers)
@@ -215,7 +205,7 @@ async def test_undo_of_a_create_with_votes_asks_again(session, store):
 
 
 async def test_undo_of_a_create_already_gone_and_of_an_update_of_a_poll_gone(session, store):
-    created = (await session.save(AUDIT, Poll.from_api(body("New")), None, Answers())).poll
+    created = (await session.save(AUDIT, Poll.from_api(poll_body("New")), None, Answers())).poll
     store.delete_poll("jira", "PLAT", AUDIT.content, "", created.id)
     outcome = await session.undo(Answers(True))
     assert outcome.done and "already deleted" in outcome.message
@@ -231,7 +221,7 @@ async def test_undo_of_a_create_already_gone_and_of_an_update_of_a_poll_gone(ses
 
 
 async def test_undo_walks_back_through_delete_update_create_on_the_new_id(session, store):
-    created = (await session.save(AUDIT, Poll.from_api(body("v1")), None, Answers())).poll
+    created = (await session.save(AUDIT, Poll.from_api(poll_body("v1")), None, Answers())).poll
     v2 = created.clone()
     v2.title = "v2"
     await session.save(AUDIT, v2, created, Answers())
@@ -245,7 +235,7 @@ async def test_undo_walks_back_through_delete_update_create_on_the_new_id(sessio
 
 
 async def test_a_failed_undo_keeps_the_entry(session, store, faults):
-    created = (await session.save(AUDIT, Poll.from_api(body("Keep me")), None, Answers())).poll
+    created = (await session.save(AUDIT, Poll.from_api(poll_body("Keep me")), None, Answers())).poll
     faults.fail["DELETE"] = 403
     outcome = await session.undo(Answers(True))
     assert not outcome.done and outcome.title == "Not undone" and outcome.error is not None
@@ -260,7 +250,7 @@ async def test_a_failed_undo_keeps_the_entry(session, store, faults):
 
 async def test_undo_of_a_lost_create_finds_the_poll_that_arrived_and_deletes_it(session, store, faults):
     faults.fail["POST"] = "lost"
-    await session.save(AUDIT, Poll.from_api(body("Lost")), None, Answers())
+    await session.save(AUDIT, Poll.from_api(poll_body("Lost")), None, Answers())
     del faults.fail["POST"]
     assert Journal.default().last().uncertain
     arrived = [p for p in stored_polls(store, AUDIT) if p["title"] == "Lost"]
@@ -272,7 +262,7 @@ async def test_undo_of_a_lost_create_finds_the_poll_that_arrived_and_deletes_it(
 
 async def test_undo_of_a_lost_create_that_never_arrived_only_drops_it(session, store, faults):
     faults.fail["POST"] = "dropped"
-    await session.save(AUDIT, Poll.from_api(body("Lost")), None, Answers())
+    await session.save(AUDIT, Poll.from_api(poll_body("Lost")), None, Answers())
     del faults.fail["POST"]
     outcome = await session.undo(Answers())
     assert "never arrived" in outcome.message and Journal.default().last() is None
