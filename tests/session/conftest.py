@@ -101,6 +101,23 @@ def poll_body(title: str = "Lunch?") -> dict:
     }
 
 
+def fail_reads_after_the_first(monkeypatch, faults: FaultTransport, client, method: str) -> None:  # noqa: ANN001
+    """The first call of ``client.<method>`` passes; from the second on the server answers GETs 503.
+
+    For a write whose answer is lost: the read before it passes, the look after it fails.
+    """
+    real = getattr(client, method)
+    reads = []
+
+    async def read(*args, **kwargs):  # noqa: ANN002, ANN003
+        reads.append(args)
+        if len(reads) > 1:
+            faults.fail["GET"] = 503
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(client, method, read)
+
+
 def stored(store, ref: ContentRef, poll_id: str) -> dict | None:  # noqa: F811
     return store.get_poll(ref.product, ref.workspace, ref.content, ref.container, poll_id)
 

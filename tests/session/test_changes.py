@@ -5,7 +5,7 @@ from __future__ import annotations
 from pollstui.api.models import Poll
 from pollstui.session import Source
 from pollstui.session.journal import Journal
-from tests.session.conftest import AUDIT, AUDIT_TITLE, OTHER, Answers, loaded, poll_body, stored, stored_polls
+from tests.session.conftest import AUDIT, AUDIT_TITLE, OTHER, Answers, fail_reads_after_the_first, loaded, poll_body, stored, stored_polls
 
 
 # -- delete ----------------------------------------------------------------------------------------
@@ -84,18 +84,7 @@ async def test_a_delete_answered_500_with_the_poll_still_there_is_not_deleted(se
 async def test_a_delete_whose_outcome_cannot_be_told_is_maybe_and_u_checks(session, store, faults, monkeypatch):
     poll = loaded(store, AUDIT, AUDIT_TITLE)
     faults.fail["DELETE"] = "acted-500"
-    client = session.client
-    real = client.get_poll_json
-
-    reads = []
-
-    async def read_back(*args, **kwargs):  # the read before the DELETE passes; looking after it fails
-        reads.append(args)
-        if len(reads) > 1:
-            faults.fail["GET"] = 503
-        return await real(*args, **kwargs)
-
-    monkeypatch.setattr(client, "get_poll_json", read_back)
+    fail_reads_after_the_first(monkeypatch, faults, session.client, "get_poll_json")
     outcome = await session.delete(AUDIT, poll, Answers(True))
     assert not outcome.done and outcome.title == "Maybe deleted" and outcome.severity == "warning"
     assert "may have been deleted" in outcome.message and "u brings it back" in outcome.message

@@ -9,7 +9,7 @@ from pollstui.session import ArrivedChoice, ConflictChoice
 from pollstui.session.journal import Journal
 from pollstui.session.saving import SaveStatus, normalized
 from tests.conftest import TOKEN
-from tests.session.conftest import AUDIT, AUDIT_TITLE, Answers, loaded, stored, stored_polls
+from tests.session.conftest import AUDIT, AUDIT_TITLE, Answers, fail_reads_after_the_first, loaded, stored, stored_polls
 
 
 def change_on_server(store, poll: Poll) -> dict:
@@ -144,17 +144,7 @@ async def test_an_update_answered_500_that_saved_nothing_says_not_saved(session,
 async def test_an_update_whose_answer_and_read_back_fail_may_have_saved(session, store, faults, monkeypatch):
     original = loaded(store, AUDIT, AUDIT_TITLE)
     faults.fail["PUT"] = "acted-500"
-    client = session.client
-    real_get = client.get_poll
-    reads = []
-
-    async def read(*args, **kwargs):  # the read before the PUT passes; the read back fails
-        reads.append(args)
-        if len(reads) > 1:
-            faults.fail["GET"] = 503
-        return await real_get(*args, **kwargs)
-
-    monkeypatch.setattr(client, "get_poll", read)
+    fail_reads_after_the_first(monkeypatch, faults, session.client, "get_poll")
     edited = original.clone()
     edited.title = "Maybe"
     outcome = await session.save(AUDIT, edited, original, Answers())
