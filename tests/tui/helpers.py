@@ -13,16 +13,21 @@ def screen_text(app: App) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
-async def settle(pilot: Pilot, delay: float | None = None) -> None:
+async def settle(pilot: Pilot, delay: float | None = None, *, failed_ok: bool = False) -> None:
     """Let screens switch and every worker finish, including those started by the ones before.
 
     Waits for conditions, not for a fixed time: the app idle (``pilot.pause()``), then no worker
     running; again until both hold at once. ``delay`` waits that long first (for timers).
     Never returns while a worker waits for a dialog's answer (a confirmation): wait for the dialog.
+    A worker that failed raises here, failing the test, unless ``failed_ok`` (tests of faults,
+    where a worker may end in an error the app reports).
     """
     await pilot.pause(delay)
     while True:
-        await pilot.app.workers.wait_for_complete()
+        if failed_ok:
+            await wait_for(pilot, lambda: not any(worker.is_running for worker in pilot.app.workers))
+        else:
+            await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         if not any(worker.is_running for worker in pilot.app.workers):
             return

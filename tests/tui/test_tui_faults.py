@@ -42,7 +42,7 @@ from tests.faults import (  # noqa: F401 (fault_proxy, shared_proxy and _module_
     says,
     shared_proxy,
 )
-from tests.tui.helpers import screen_text, toast_text, wait_for
+from tests.tui.helpers import screen_text, settle, toast_text, wait_for
 
 STARS = ContentRef.create("jira", "PLAT", ISSUE)
 SEEDED_TITLES = [STARS_POLL["title"], "Which release train should 4.2 ship on? 🚆"]
@@ -74,14 +74,6 @@ def make_app(proxy: FaultProxy, fault: str = "pass") -> PollsApp:
     return PollsApp(connection, client_factory=lambda c: c.make_client(timeout=timeout, retries=1, sleep=Recorder()))
 
 
-async def settle(pilot) -> None:  # noqa: ANN001
-    """Let screens switch and every worker end, failed ones included (helpers.settle raises for those)."""
-    await pilot.pause()
-    while any(w.is_running for w in pilot.app.workers):
-        await wait_for(pilot, lambda: not any(w.is_running for w in pilot.app.workers))
-        await pilot.pause()
-
-
 def titles(app: PollsApp) -> list[str]:
     return [p.title for p in app.screen.query_one(PollTable).polls]
 
@@ -111,7 +103,7 @@ def server_title(proxy: FaultProxy) -> str:
 
 
 async def open_editor_on_stars(app: PollsApp, pilot) -> EditorScreen:  # noqa: ANN001
-    await settle(pilot)
+    await settle(pilot, failed_ok=True)
     assert app.screen.query_one(PollTable).current_poll.id == POLL_ID
     await pilot.press("e")
     await wait_for(pilot, lambda: isinstance(app.screen, EditorScreen))
@@ -129,7 +121,7 @@ async def test_a_failed_load_keeps_the_app_up_and_says_what_happened(shared_prox
     app = make_app(shared_proxy, fault)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         started = time.monotonic()
-        await settle(pilot)
+        await settle(pilot, failed_ok=True)
         assert time.monotonic() - started < 15  # a 20 MB poll once froze the app for over a minute
         assert app.is_running and isinstance(app.screen, MainScreen)
         assert_nothing_shows_the_token(app)
@@ -162,7 +154,7 @@ async def test_a_failed_load_keeps_the_app_up_and_says_what_happened(shared_prox
 
         shared_proxy.clear()  # the server is back: r brings the polls
         await pilot.press("r")
-        await settle(pilot)
+        await settle(pilot, failed_ok=True)
         assert titles(app) == SEEDED_TITLES
         assert "not loaded" not in status(app)
         assert_nothing_shows_the_token(app)
@@ -199,7 +191,7 @@ async def test_a_failed_save_keeps_the_editor_its_text_and_the_draft(fault_proxy
         fault_proxy.clear()  # once the server answers again, the same editor saves
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
-        await settle(pilot)
+        await settle(pilot, failed_ok=True)
         assert "Typed, not lost" in titles(app)
     assert server_title(fault_proxy) == "Typed, not lost"
     assert DraftStore.default().load(STARS, POLL_ID) is None
@@ -209,7 +201,7 @@ async def test_a_failed_save_keeps_the_editor_its_text_and_the_draft(fault_proxy
 async def test_a_failed_create_keeps_the_new_poll_and_never_creates_two(fault_proxy: FaultProxy, fault: str) -> None:
     app = make_app(fault_proxy, fault)
     async with app.run_test(size=(100, 32), notifications=True) as pilot:
-        await settle(pilot)
+        await settle(pilot, failed_ok=True)
         await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(app.screen, EditorScreen))
         await pilot.pause()
@@ -230,7 +222,7 @@ async def test_a_failed_create_keeps_the_new_poll_and_never_creates_two(fault_pr
         fault_proxy.clear()
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
-        await settle(pilot)
+        await settle(pilot, failed_ok=True)
     assert fault_proxy.count("POST") == 2  # the failed one, looked for first, and the one asked for again
     assert [p["title"] for p in fault_proxy.store.list_polls("jira", "PLAT", ISSUE, "")] == [*SEEDED_TITLES, "Brand new"]
     assert DraftStore.default().load(STARS, None) is None
@@ -261,7 +253,7 @@ async def test_the_draft_survives_a_forced_quit(fault_proxy: FaultProxy, monkeyp
     fault_proxy.clear()
     app = make_app(fault_proxy)
     async with app.run_test(size=(100, 32), notifications=True) as pilot:
-        await settle(pilot)
+        await settle(pilot, failed_ok=True)
         await pilot.press("e")
         await wait_for(pilot, lambda: isinstance(app.screen, RestoreDraftScreen))
         assert "“Typed after the failure”" in screen_text(app)
@@ -273,7 +265,7 @@ async def test_the_draft_survives_a_forced_quit(fault_proxy: FaultProxy, monkeyp
         assert editor.is_dirty()
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
-        await settle(pilot)
+        await settle(pilot, failed_ok=True)
     assert server_title(fault_proxy) == "Typed after the failure"
     assert DraftStore.default().load(STARS, POLL_ID) is None
 
@@ -286,13 +278,13 @@ async def test_the_draft_survives_a_forced_quit(fault_proxy: FaultProxy, monkeyp
 async def test_a_failed_delete_keeps_the_poll_and_says_why(shared_proxy: FaultProxy, fault: str) -> None:
     app = make_app(shared_proxy, fault)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await settle(pilot)
+        await settle(pilot, failed_ok=True)
         shared_proxy.inject(fault, methods={"DELETE"})
         await pilot.press("d")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
         await wait_for(pilot, lambda: bool(errors(app)))
-        await settle(pilot)
+        await settle(pilot, failed_ok=True)
         operation = "get" if fault == "refused" else "delete"  # the flow reads the poll first
         [note] = errors(app)
         assert note.title == "Not deleted"
