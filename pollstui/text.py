@@ -43,13 +43,13 @@ ELLIPSIS = "…"
 BIDI = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
 #: Characters other than C0/DEL/C1 that steer a terminal's text: the bidi marks, and the Unicode
 #: line and paragraph separators.
-STEERING = _STEERING = (*BIDI, 0x2028, 0x2029)
+STEERING = (*BIDI, 0x2028, 0x2029)
 
 
 def _table(*, single_line: bool) -> dict[int, str]:
     table: dict[int, str] = {code: chr(0x2400 + code) for code in range(0x20)}  # ␀ … ␟
     table[0x7F] = "\u2421"  # ␡
-    for code in (*range(0x80, 0xA0), *_STEERING):
+    for code in (*range(0x80, 0xA0), *STEERING):
         table[code] = f"⟨U+{code:04X}⟩"
     if single_line:
         table[0x0A] = table[0x09] = " "
@@ -60,7 +60,7 @@ def _table(*, single_line: bool) -> dict[int, str]:
 
 #: What JSON text needs so a terminal cannot be driven by it: DEL, C1 and the steering characters
 #: written as ``\uXXXX`` escapes (the same JSON value; C0 controls JSON escapes already).
-JSON_ESCAPES: dict[int, str] = {code: f"\\u{code:04x}" for code in (0x7F, *range(0x80, 0xA0), *_STEERING)}
+JSON_ESCAPES: dict[int, str] = {code: f"\\u{code:04x}" for code in (0x7F, *range(0x80, 0xA0), *STEERING)}
 
 _MULTI_LINE = _table(single_line=False)
 _SINGLE_LINE = _table(single_line=True)
