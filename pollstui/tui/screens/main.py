@@ -77,6 +77,8 @@ class MainScreen(PollActions, AutoRefresh, Screen[None]):
     #: The polls on screen, where they came from and when (a new Listing on every change).
     listing: var[Listing] = var(Listing(None), init=False)
     filter_text: var[str] = var("", init=False)
+    #: How many rows the filter leaves (the table's rows).
+    matches: var[int] = var(0, init=False)
     #: Show counts of polls that hide them from voters (``h``).
     show_numbers: var[bool] = var(False, init=False)
     #: A load that the user asked for is in flight (auto-refresh loads quietly).
@@ -104,8 +106,8 @@ class MainScreen(PollActions, AutoRefresh, Screen[None]):
             with Vertical(id="polls-pane"):
                 with Horizontal(id="status-bar"):
                     yield StatusLine(id="status").data_bind(
-                        MainScreen.listing, MainScreen.filter_text, MainScreen.busy, MainScreen.waiting,
-                        MainScreen.auto_note,
+                        MainScreen.listing, MainScreen.filter_text, MainScreen.matches, MainScreen.busy,
+                        MainScreen.waiting, MainScreen.auto_note,
                     )  # fmt: skip
                     yield LoadingIndicator(id="status-spinner")
                 yield Input(placeholder="Filter polls: type to narrow · enter keeps · esc clears", id="filter")
@@ -301,6 +303,7 @@ class MainScreen(PollActions, AutoRefresh, Screen[None]):
     def _show_rows(self) -> None:
         listing = self.listing
         visible = listing.matching(self.filter_text)
+        self.matches = len(visible)
         keep, self._keep = self._keep, None
         table = self.table
         table.show_polls(visible, highlight_id=keep, show_numbers=self.show_numbers)

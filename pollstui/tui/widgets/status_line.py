@@ -37,6 +37,8 @@ class StatusLine(Static):
 
     listing: reactive[Listing] = reactive(Listing(None), layout=False)
     filter_text: reactive[str] = reactive("", layout=False)
+    #: How many rows the filter leaves (counted once, where the table's rows are chosen).
+    matches: reactive[int] = reactive(0, layout=False)
     #: A request for the list is in flight.
     busy: reactive[bool] = reactive(False, layout=False)
     #: Seconds the client waits before it retries (the server asked, with Retry-After); 0: none.
@@ -48,10 +50,10 @@ class StatusLine(Static):
         super().__init__("", markup=False, **kwargs)  # type: ignore[arg-type]
 
     def render(self) -> Text:
-        return status_text(self.listing, self.filter_text, self.busy, self.waiting, self.auto_note)
+        return status_text(self.listing, self.filter_text, self.matches, self.busy, self.waiting, self.auto_note)
 
 
-def status_text(listing: Listing, filter_text: str, busy: bool, waiting: float, auto_note: str) -> Text:
+def status_text(listing: Listing, filter_text: str, matches: int, busy: bool, waiting: float, auto_note: str) -> Text:
     text = Text(no_wrap=True, overflow="ellipsis")
     ref = listing.ref
     if ref is None:
@@ -65,7 +67,7 @@ def status_text(listing: Listing, filter_text: str, busy: bool, waiting: float, 
         refused = isinstance(listing.error, NotPermittedError)
         text.append(f" · {plural(count, 'poll')}")
         if filter_text.strip():
-            text.append(f" · {len(listing.matching(filter_text))} match “{one_line(filter_text)}”")
+            text.append(f" · {matches} match “{one_line(filter_text)}”")
         if listing.unreadable:
             text.append(" · ")
             text.append(f"{len(listing.unreadable)} unreadable", style="bold")
