@@ -165,15 +165,13 @@ def status_error(request: Request, response: httpx.Response) -> PollsError:
     if status == 424 or status >= 500:
         # 424: Forge's answer when the app's function ran past its time limit (55 s); 5xx: the
         # function failed, or a gateway did. Either may come after a write was carried out.
-        happened = "took too long to answer (424)" if status == 424 else f"failed ({status}).{detail}"
+        happened = "took too long to answer (424)." if status == 424 else f"failed ({status}).{detail}"
         if request.write:
             advice = MAYBE_DONE
-        elif status == 424:
-            advice = "Try again in a moment; if it keeps happening, tell the server's administrators."
         else:
-            advice = "Try again in a moment; if it persists, tell the server's administrators."
-        sep = "" if status != 424 else "."
-        error = ServerError(f"{what}: the server {happened}{sep} {advice}", status, said)
+            again = "keeps happening" if status == 424 else "persists"
+            advice = f"Try again in a moment; if it {again}, tell the server's administrators."
+        error = ServerError(f"{what}: the server {happened} {advice}", status, said)
         error.maybe_done = request.write
         error.retry_after = retry_after(response)  # type: ignore[attr-defined]
         return error
