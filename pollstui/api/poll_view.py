@@ -19,12 +19,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pollstui.api.tally import Tally, read_tally
-from pollstui.api.tally import total_votes as _total_votes
 
 if TYPE_CHECKING:
     from pollstui.api.models import Poll
 
 __all__ = ["OptionView", "PollView", "SettingsView", "readable"]
+
+_UNREAD = object()  # PollView._tally before results are first read (None: read, not a known shape)
 
 #: The wire names of each part's fields, and the names pollstui's code reads them by.
 _POLL_KEYS = frozenset({"id", "title", "description", "options", "settings", "results"})
@@ -118,7 +119,7 @@ class SettingsView:
 class PollView:
     """A readable poll (:func:`readable`) as the server sent it; :meth:`model` for the :class:`Poll`."""
 
-    __slots__ = ("_model", "_options", "_settings", "description", "id", "raw", "title")
+    __slots__ = ("_model", "_options", "_settings", "_tally", "description", "id", "raw", "title")
 
     def __init__(self, raw: dict[str, Any]) -> None:
         self.raw = raw
@@ -128,6 +129,7 @@ class PollView:
         self._options: list[OptionView] | None = None
         self._settings: SettingsView | None = None
         self._model: Poll | None = None
+        self._tally: Tally | None | object = _UNREAD
 
     def __repr__(self) -> str:
         return f"PollView(id={self.id!r}, title={self.title!r})"
@@ -150,12 +152,15 @@ class PollView:
 
     @property
     def results_view(self) -> Tally | None:
-        """``results`` read (votes per option, totals), or None when its shape is not one pollstui knows."""
-        return read_tally(self.results)
+        """``results`` read (votes per option, totals; read once), or None when its shape is not one pollstui knows."""
+        if self._tally is _UNREAD:
+            self._tally = read_tally(self.results)
+        return self._tally  # type: ignore[return-value]
 
     @property
     def total_votes(self) -> int | None:
-        return _total_votes(self.results)
+        tally = self.results_view
+        return None if tally is None else tally.total_votes
 
     @property
     def extra_fields(self) -> dict[str, Any]:
