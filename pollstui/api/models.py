@@ -29,7 +29,7 @@ from pydantic import (
 from pydantic.alias_generators import to_camel
 
 from pollstui.api.results import OptionResult, PollResults, format_percent, percent, read_results
-from pollstui.api.results import total_votes as _total_votes
+from pollstui.api.tally import total_votes as _total_votes
 
 __all__ = [
     "DEFAULT_SETTINGS", "KNOWN_RESULTS_VISIBILITY", "OptionResult", "Poll", "PollOption", "PollResults", "PollSettings",

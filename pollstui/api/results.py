@@ -33,9 +33,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
-from pollstui.api.tally import format_percent, percent, read_tally, total_votes
+from pollstui.api.tally import format_percent, percent, read_tally
 
-__all__ = ["OptionResult", "PollResults", "format_percent", "percent", "read_results", "total_votes"]
+__all__ = ["OptionResult", "PollResults", "format_percent", "percent", "read_results"]
 
 
 class OptionResult(BaseModel):

@@ -21,7 +21,6 @@ _VOTER_TOTALS = ("totalVoters", "voters", "voterCount", "participants")
 _VOTE_TOTALS = ("totalVotes", "total")
 
 
-
 @dataclass(frozen=True)
 class Tally:
     """Votes per option id, in the server's order; ``total_votes`` is their sum,
@@ -68,8 +67,8 @@ def read_tally(data: Any) -> Tally | None:
 def total_votes(data: Any) -> int | None:
     """``read_results(data).total_votes`` without building the results (a list of 1,000 polls
     shows every total, and building 11,000 models for it took most of the list's drawing)."""
-    read = _read_counts(data)
-    return None if read is None else sum(n for _, n in read[0])
+    tally = read_tally(data)
+    return None if tally is None else tally.total_votes
 
 
 def _read_counts(data: Any) -> tuple[list[tuple[str, int]], int | None] | None:
