@@ -68,7 +68,7 @@ def parse_poll_listing(data: Any) -> PollListing:
     """
     from pydantic import ValidationError
 
-    from pollstui.api.models import Poll, parse_poll_list
+    from pollstui.api.models import parse_poll_list
 
     if not isinstance(data, list):
         raise TypeError(f"expected a JSON array of polls, got {type(data).__name__}")
@@ -78,12 +78,11 @@ def parse_poll_listing(data: Any) -> PollListing:
         pass
     listing = PollListing()
     for index, item in enumerate(data):
-        try:
-            listing.polls.append(Poll.from_api(item))
-        except ValidationError as exc:
-            listing.unreadable.append(UnreadablePoll(index, _raw_id(item), describe_validation(exc), item))
-        except RecursionError:
-            listing.unreadable.append(UnreadablePoll(index, _raw_id(item), "nested too deeply", item))
+        poll, problem = _model(item)
+        if problem is None:
+            listing.polls.append(poll)
+        else:
+            listing.unreadable.append(UnreadablePoll(index, _raw_id(item), problem, item))
     return listing
 
 
@@ -98,10 +97,7 @@ def read_poll_listing(data: Any) -> PollListing:
         raise TypeError(f"expected a JSON array of polls, got {type(data).__name__}")
     listing = PollListing()
     for index, item in enumerate(data):
-        if readable(item):
-            listing.polls.append(PollView(item))
-            continue
-        problem = _problem(item)
+        problem = None if readable(item) else _model(item)[1]
         if problem is None:
             listing.polls.append(PollView(item))
         else:
@@ -109,19 +105,18 @@ def read_poll_listing(data: Any) -> PollListing:
     return listing
 
 
-def _problem(item: Any) -> str | None:
-    """Why the models cannot read ``item`` as a poll, or None when they can."""
+def _model(item: Any) -> tuple[Poll | None, str | None]:
+    """``item`` as a :class:`Poll` and None, or None and why the models cannot read it."""
     from pydantic import ValidationError
 
     from pollstui.api.models import Poll
 
     try:
-        Poll.from_api(item)
+        return Poll.from_api(item), None
     except ValidationError as exc:
-        return describe_validation(exc)
+        return None, describe_validation(exc)
     except RecursionError:
-        return "nested too deeply"
-    return None
+        return None, "nested too deeply"
 
 
 def describe_validation(exc: ValidationError, limit: int = 3) -> str:
