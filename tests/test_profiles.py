@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -23,6 +24,15 @@ def mode(path) -> int:
 
 def jira(key: str) -> ContentRef:
     return ContentRef.create("jira", "", key)
+
+
+def write_config(text: str) -> Path:
+    """Write the profiles file by hand, private as pollstui writes it; return its path."""
+    path = paths.config_file()
+    paths.ensure_private_dir(path.parent)
+    path.write_text(text)
+    os.chmod(path, 0o600)
+    return path
 
 
 def make_store(*names: str) -> ProfileStore:
@@ -154,10 +164,7 @@ def test_crash_during_write_leaves_old_file_whole(monkeypatch):
     ],
 )
 def test_corrupt_file_is_a_clear_error_and_never_overwritten(text):
-    path = paths.config_file()
-    paths.ensure_private_dir(path.parent)
-    path.write_text(text)
-    os.chmod(path, 0o600)
+    path = write_config(text)
     store = ProfileStore()
     with pytest.raises(ProfileFileError) as info:
         store.load()
@@ -202,14 +209,11 @@ def test_loose_permissions_are_tightened_with_a_warning():
 
 
 def test_bad_recent_is_skipped_with_a_warning_and_bad_default_ignored():
-    path = paths.config_file()
-    paths.ensure_private_dir(path.parent)
-    path.write_text(
+    path = write_config(
         'default = "gone"\n[profiles.work]\nendpoint = "https://x.example/x1"\ntoken = "abcdefgh"\n'
         '[[profiles.work.recents]]\nproduct = "jira"\ncontent = "not a key"\n'
         '[[profiles.work.recents]]\nproduct = "jira"\ncontent = "PLAT-7"\n'
     )
-    os.chmod(path, 0o600)
     store = ProfileStore().load()
     assert store.get("work").recents == [jira("PLAT-7")]
     assert store.default is None
@@ -218,13 +222,10 @@ def test_bad_recent_is_skipped_with_a_warning_and_bad_default_ignored():
 
 
 def test_unknown_keys_survive_a_save():
-    path = paths.config_file()
-    paths.ensure_private_dir(path.parent)
-    path.write_text(
+    path = write_config(
         'theme = "dark"\n[profiles.work]\nendpoint = "https://x.example/x1"\ntoken = "abcdefgh"\n'
         'colour = "blue"\n[profiles.work.limits]\nrps = 3\n'
     )
-    os.chmod(path, 0o600)
     store = ProfileStore().load()
     store.touch_recent("work", jira("PLAT-1"))
     data = tomllib.loads(path.read_text())
@@ -256,13 +257,10 @@ def test_tokens_are_masked_and_registered():
 def test_the_tuis_preferences_have_their_own_home_and_files_as_they_are_still_read():
     """``theme`` and ``[keys]`` stay where users write them (top level), read into ``prefs``, not
     into the bucket of keys this version does not know; both survive a save."""
-    path = paths.config_file()
-    paths.ensure_private_dir(path.parent)
-    path.write_text(
+    path = write_config(
         'theme = "dark"\nfuture = 1\n[keys]\nnew-poll = "N"\n'
         '[profiles.work]\nendpoint = "https://x.example/x1"\ntoken = "abcdefgh"\n'
     )
-    os.chmod(path, 0o600)
     store = ProfileStore().load()
     assert (store.prefs.theme, store.prefs.keys) == ("dark", {"new-poll": "N"})
     store.remember_theme("nord")
