@@ -57,3 +57,24 @@ async def test_a_description_that_grows_gets_its_lines() -> None:
         detail.show_poll(poll("c", multiple=False, description="x " * 100))  # wraps: measured, not counted
         await pilot.pause()
         assert part(app, "description").region.height > 1
+
+
+async def test_showing_what_is_drawn_again_draws_nothing_and_a_toggle_draws_once() -> None:
+    app = DetailApp()
+    async with app.run_test(size=(80, 40)) as pilot:
+        detail = app.query_one(PollDetail)
+        draws: list[object] = []
+        draw = detail._render_poll
+        detail._render_poll = lambda: (draws.append(detail.poll), draw())[1]  # type: ignore[method-assign]
+        first = poll("a", multiple=False)
+        detail.show_poll(first, show_numbers=False)
+        detail.show_poll(first, show_numbers=False)  # the table's highlight after the first draw
+        assert draws == [first]
+        detail.show_poll(first, show_numbers=True)  # h: the counts change
+        detail.show_poll(first, show_numbers=True)
+        assert draws == [first, first]
+        again = poll("a", multiple=False)  # a reload: a new poll, equal or not, is drawn
+        detail.show_poll(again)
+        await pilot.pause()
+        assert len(draws) == 3 and draws[-1] is again
+        assert "id a" in shown(app, "id")
