@@ -229,10 +229,12 @@ def _get(scheme: str, host: str, port: int | None, target: str, timeout: float, 
     # The host is ASCII (plain_get checks it): as bytes, the lookup needs no IDNA codec.
     sock = socket.create_connection((host.encode("ascii"), port), timeout=timeout)
     try:
-        if scheme == "https":
-            sock = _tls_context().wrap_socket(sock, server_hostname=host)
+        if scheme == "https":  # the handshake after on_open: quitting cuts a handshake that hangs
+            sock = _tls_context().wrap_socket(sock, server_hostname=host, do_handshake_on_connect=False)
         if on_open is not None:
             on_open(sock)
+        if scheme == "https":
+            sock.do_handshake()
         name = f"[{host}]" if ":" in host else host
         authority = name if port == default else f"{name}:{port}"
         sock.sendall(

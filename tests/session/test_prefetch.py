@@ -107,6 +107,27 @@ def test_quitting_before_the_answer_cancels_the_request():
         silent.close()
 
 
+def test_quitting_during_a_tls_handshake_that_hangs_cancels_it_at_once():
+    silent = socket.socket()  # accepts the connection and never answers the TLS hello
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    try:
+        port = silent.getsockname()[1]
+        connection = Connection(f"https://127.0.0.1:{port}/x1/jira", "tok-12345678", "jira", ref=STARS)
+        early = prefetching.start(connection)
+        silent.settimeout(10)
+        conn, _ = silent.accept()
+        conn.settimeout(10)
+        with conn:
+            conn.recv(1)  # the client hello has begun: the handshake waits for our answer
+            started = time.monotonic()
+            early.cancel()
+            assert time.monotonic() - started < 1
+            assert not early._thread.is_alive()
+    finally:
+        silent.close()
+
+
 CHILD = """
 import importlib.abc, importlib.util, json, sys
 
