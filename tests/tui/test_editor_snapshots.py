@@ -8,34 +8,21 @@ Regenerate with ``pytest --snapshot-update`` and look at them.
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
 from pollstui.api.address import ContentRef
-from pollstui.api.client import PollsClient
-from pollstui.server import PollStore, create_app, seed_demo_data
-from pollstui.settings import Connection
-from pollstui.tui.app import PollsApp
 from pollstui.tui.screens.editor import EditorScreen
 from tests.tui.helpers import polls_shown, settle, wait_for
+from tests.tui.seeded import seeded_app
 
-TOKEN = "snapshot-token-0000-1111"
-ENDPOINT = "https://polls.example.test/x1/jira"
 AUDIT = ContentRef.create("jira", "PLAT", "PLAT-254630")  # first poll: unknown fields, votes, multiple choice
 SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 
 
 @pytest.fixture
 def app(tmp_path):
-    store = PollStore(tmp_path / "snap.sqlite3")
-    seed_demo_data(store)
-    server = create_app(store, TOKEN)
-    connection = Connection(ENDPOINT, TOKEN, "jira", ref=AUDIT)
-
-    def factory(conn: Connection) -> PollsClient:
-        return PollsClient(conn.endpoint, conn.token, transport=httpx.ASGITransport(app=server))
-
-    yield PollsApp(connection, client_factory=factory)
+    app, store = seeded_app(tmp_path, AUDIT)
+    yield app
     store.close()
 
 

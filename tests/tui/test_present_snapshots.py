@@ -9,46 +9,28 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-import httpx
 import pytest
 
 from pollstui.api.address import ContentRef
-from pollstui.api.client import PollsClient
-from pollstui.server import PollStore, create_app, seed_demo_data
-from pollstui.settings import Connection
-from pollstui.tui.app import PollsApp
 from pollstui.tui.screens.present import PresentScreen
 from tests.tui.helpers import polls_shown, settle
+from tests.tui.seeded import seeded_app
 
-TOKEN = "snapshot-token-0000-1111"
-ENDPOINT = "https://polls.example.test/x1/jira"
 PLAT_254604 = ContentRef.create("jira", "PLAT", "PLAT-254604")
 MOBI_1207 = ContentRef.create("jira", "MOBI", "MOBI-1207")
 NOW = datetime(2031, 6, 30, 14, 12, tzinfo=timezone.utc)
 
 
-def make_app(tmp_path, ref: ContentRef) -> tuple[PollsApp, PollStore]:
-    store = PollStore(tmp_path / "snap.sqlite3")
-    seed_demo_data(store)
-    server = create_app(store, TOKEN)
-    connection = Connection(ENDPOINT, TOKEN, "jira", ref=ref)
-
-    def factory(conn: Connection) -> PollsClient:
-        return PollsClient(conn.endpoint, conn.token, transport=httpx.ASGITransport(app=server))
-
-    return PollsApp(connection, client_factory=factory), store
-
-
 @pytest.fixture
 def release_train_app(tmp_path):
-    app, store = make_app(tmp_path, PLAT_254604)
+    app, store = seeded_app(tmp_path, PLAT_254604)
     yield app
     store.close()
 
 
 @pytest.fixture
 def hidden_numbers_app(tmp_path):
-    app, store = make_app(tmp_path, MOBI_1207)
+    app, store = seeded_app(tmp_path, MOBI_1207)
     yield app
     store.close()
 

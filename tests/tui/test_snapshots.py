@@ -7,20 +7,14 @@ is shown for freshly loaded polls. Regenerate with ``pytest --snapshot-update`` 
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
 from pollstui.api.address import ContentRef
-from pollstui.api.client import PollsClient
 from pollstui.profiles import Profile, ProfileStore
-from pollstui.server import PollStore, create_app, seed_demo_data
-from pollstui.settings import Connection
-from pollstui.tui.app import PollsApp
 from pollstui.tui.screens.help import HelpScreen
 from tests.tui.helpers import polls_shown, settle, wait_for
+from tests.tui.seeded import ENDPOINT, TOKEN, seeded_app
 
-TOKEN = "snapshot-token-0000-1111"
-ENDPOINT = "https://polls.example.test/x1/jira"
 RECENTS = [
     ContentRef.create("jira", "PLAT", "PLAT-254604"),
     ContentRef.create("jira", "PLAT", "PLAT-254611"),
@@ -33,18 +27,11 @@ RECENTS = [
 @pytest.fixture
 def demo_app(tmp_path):
     """A PollsApp on profile "demo", talking to the seeded reference server in-process."""
-    store = PollStore(tmp_path / "snap.sqlite3")
-    seed_demo_data(store)
-    server = create_app(store, TOKEN)
     profiles = ProfileStore()
     profiles.load()
     profiles.add(Profile("demo", ENDPOINT, TOKEN, "jira", recents=list(RECENTS)))
-    connection = Connection(ENDPOINT, TOKEN, "jira", profile_name="demo", ref=RECENTS[0])
-
-    def factory(conn: Connection) -> PollsClient:
-        return PollsClient(conn.endpoint, conn.token, transport=httpx.ASGITransport(app=server))
-
-    yield PollsApp(connection, profile_store=profiles, client_factory=factory)
+    app, store = seeded_app(tmp_path, RECENTS[0], profile_name="demo", profile_store=profiles)
+    yield app
     store.close()
 
 
