@@ -238,8 +238,7 @@ class PollActions(_Base):
 
     def _after_present(self, poll_id: str | None) -> None:
         if poll_id and poll_id != self.table.current_poll_id:
-            self._keep = poll_id
-            self._show_rows()
+            self.table.highlight(poll_id)  # the rows are the same: only the cursor moves
 
     # --- content items -------------------------------------------------------------------------
 

@@ -176,6 +176,16 @@ class PollTable(DataTable):
         self.polls = sort_polls(self._given, self.sort)
         self._rebuild(keep)
 
+    def highlight(self, poll_id: str) -> None:
+        """Move the cursor to the poll with ``poll_id`` when it has a row (the rows stay as they are)."""
+        if self._pending_keep is not _NOTHING:
+            self._pending_keep = poll_id  # the rows are built at the first resize
+            return
+        for index, poll in enumerate(self.polls):
+            if poll.id == poll_id:
+                self.move_cursor(row=index, animate=False, scroll=True)
+                return
+
     @property
     def current_item(self) -> Row | None:
         """The highlighted row's poll, readable or not."""
