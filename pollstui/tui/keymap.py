@@ -59,7 +59,8 @@ def keymap_from_config(raw: Any, where: str = "the config file") -> tuple[dict[s
             )
             continue
         keys = normalize(value) if isinstance(value, str) and value.strip() else []
-        bad = [k for k in keys if not _KEY.match(k)]
+        # A control character is no key anyone presses, and the footer and help would draw it raw.
+        bad = [k for k in keys if not _KEY.match(k) or not k.isprintable()]
         if not keys or bad:
             problems.append(
                 f"[keys] in {where}: {action_id} = {value!r} is not a key (write \"N\", \"ctrl+e\", \"f5\" "

@@ -87,6 +87,7 @@ def test_what_is_not_a_key_or_is_needed_for_moving_is_refused():
     assert "not a key" in keymap_from_config({"new-poll": ""})[1][0]
     assert "not a key" in keymap_from_config({"new-poll": 5})[1][0]
     assert "not a key" in keymap_from_config({"new-poll": "ctrl e"})[1][0]
+    assert "not a key" in keymap_from_config({"new-poll": "\x1b"})[1][0]  # the footer would draw it raw
     assert "moves around" in keymap_from_config({"new-poll": "enter"})[1][0]
     assert "must be a table" in keymap_from_config("n=N")[1][0]
 
