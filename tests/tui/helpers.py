@@ -13,6 +13,18 @@ def screen_text(app: App) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
+def status(app: App) -> str:
+    """The main screen's status line, as plain text."""
+    return str(app.screen.query_one("#status").render())
+
+
+def titles(app: App) -> list[str]:
+    """The titles in the main screen's poll list, in order."""
+    from pollstui.tui.widgets.poll_table import PollTable
+
+    return [p.title for p in app.screen.query_one(PollTable).polls]
+
+
 async def settle(pilot: Pilot, delay: float | None = None, *, failed_ok: bool = False) -> None:
     """Let screens switch and every worker finish, including those started by the ones before.
 

@@ -30,7 +30,7 @@ from pollstui.tui.widgets.sidebar import Sidebar
 from tests.example import STARS_POLL
 from tests.transports import FaultTransport
 from tests.tui.conftest import FIRST_JIRA
-from tests.tui.helpers import polls_shown, screen_text, settle, toast_text, wait_for
+from tests.tui.helpers import polls_shown, screen_text, settle, status, titles, toast_text, wait_for
 
 PLAT_254611 = ContentRef.create("jira", "PLAT", "PLAT-254611")
 MOBI_1207 = ContentRef.create("jira", "MOBI", "MOBI-1207")
@@ -48,14 +48,6 @@ def profile_connection(server, store: ProfileStore, name: str = "work") -> Conne
     profile = store.get(name)
     return Connection(profile.endpoint, profile.token, profile.product, profile_name=name,
                       read_only=profile.read_only, ref=profile.last_ref())
-
-
-def titles(app: PollsApp) -> list[str]:
-    return [p.title for p in app.screen.query_one(PollTable).polls]
-
-
-def status(app: PollsApp) -> str:
-    return str(app.screen.query_one("#status").render())
 
 
 # --- start -------------------------------------------------------------------------------------

@@ -21,11 +21,7 @@ from pollstui.tui.widgets.poll_table import PollTable
 from tests.example import STARS_POLL
 from tests.transports import FaultTransport
 from tests.tui.conftest import FIRST_JIRA
-from tests.tui.helpers import screen_text, settle, toast_text, wait_for
-
-
-def status(app: PollsApp) -> str:
-    return str(app.screen.query_one("#status").render())
+from tests.tui.helpers import screen_text, settle, status, toast_text, wait_for
 
 
 def errors(app: PollsApp) -> list[str]:

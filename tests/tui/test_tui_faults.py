@@ -42,7 +42,7 @@ from tests.faults import (  # noqa: F401 (fault_proxy, shared_proxy and _module_
     says,
     shared_proxy,
 )
-from tests.tui.helpers import screen_text, settle, toast_text, wait_for
+from tests.tui.helpers import screen_text, settle, status, titles, toast_text, wait_for
 
 STARS = ContentRef.create("jira", "PLAT", ISSUE)
 SEEDED_TITLES = [STARS_POLL["title"], "Which release train should 4.2 ship on? 🚆"]
@@ -72,14 +72,6 @@ def make_app(proxy: FaultProxy, fault: str = "pass") -> PollsApp:
     timeout = 1.0 if fault == "slow" else 10.0  # the other requests of a "slow" test pass through: not too short
     connection = Connection(proxy.jira_endpoint, TOKEN, "jira", ref=STARS)
     return PollsApp(connection, client_factory=lambda c: c.make_client(timeout=timeout, retries=1, sleep=Recorder()))
-
-
-def titles(app: PollsApp) -> list[str]:
-    return [p.title for p in app.screen.query_one(PollTable).polls]
-
-
-def status(app: PollsApp) -> str:
-    return str(app.screen.query_one("#status").render())
 
 
 def editor_status(editor: EditorScreen) -> str:
