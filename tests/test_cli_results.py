@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import csv
 import io
 import json
@@ -10,28 +9,11 @@ import sys
 
 import pytest
 
-from pollstui.cli import main
 from tests.example import STARS_ID, STARS_POLL, STARS_TITLE
+from tests.test_cli import conn, one_error_line, run
 
 ISSUE = "PLAT-254604"
 MISSING_ID = "00000000-0000-4000-8000-000000000000"
-
-
-def conn(server, content: str = ISSUE) -> list[str]:
-    return ["--endpoint", server.jira_endpoint, "--token", server.token, "--content", content]
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def one_error_line(stderr: str) -> str:
-    lines = stderr.strip().splitlines()
-    assert len(lines) == 1, stderr
-    assert lines[0].startswith("pollstui: error: "), stderr
-    return lines[0]
 
 
 def jira_polls(server, content: str) -> list[dict]:

@@ -10,11 +10,11 @@ import time
 
 import pytest
 
-from pollstui.cli import main
 from pollstui.settings import Connection
 from tests.api.conftest import Recorder
 from tests.conftest import TOKEN
 from tests.example import STARS_POLL
+from tests.test_cli import run
 from tests.faults import OTHER_RESULTS, fault_proxy  # noqa: F401 (a fixture)
 
 ISSUE = "PLAT-254604"
@@ -24,12 +24,6 @@ POLL_ID = STARS_POLL["id"]
 def conn(server, content: str = ISSUE) -> list[str]:
     """Flags for the reference server or a FaultProxy in front of it (both take TOKEN)."""
     return ["--endpoint", server.jira_endpoint, "--token", TOKEN, "--content", content]
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def stored(server, content: str = ISSUE) -> list[dict]:
