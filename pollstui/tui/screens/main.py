@@ -296,9 +296,13 @@ class MainScreen(PollActions, AutoRefresh, Screen[None]):
         self._show_rows()
         self.detail.show_poll(self.table.current_item, show_numbers=show)
 
-    def watch_busy(self, busy: bool) -> None:
-        self.query_one("#status-spinner").display = busy or self.listing.source is Source.LOADING
+    def watch_busy(self) -> None:
+        self._show_spinner()
         self.refresh_bindings()  # escape cancels while a load is in flight
+
+    def _show_spinner(self) -> None:
+        """The spinner turns while a load is in flight or the list is still blank."""
+        self.query_one("#status-spinner").display = self.busy or self.listing.source is Source.LOADING
 
     def _show_rows(self) -> None:
         listing = self.listing
@@ -312,12 +316,13 @@ class MainScreen(PollActions, AutoRefresh, Screen[None]):
         loading_blank = listing.source is Source.LOADING
         table.loading = loading_blank
         table.set_class(loading_blank, "-loading")
-        message = self._empty_message(bool(visible))
+        message = sanitize(self._empty_message(bool(visible)))
         empty = self.query_one("#empty-message", Static)
-        empty.update(sanitize(message))
+        if empty.content != message:  # most redraws keep the message: no new layout for it
+            empty.update(message)
         empty.display = bool(message)
         self.detail.display = bool(visible)
-        self.query_one("#status-spinner").display = self.busy or loading_blank
+        self._show_spinner()
 
     def _empty_message(self, any_visible: bool) -> str:
         listing = self.listing
