@@ -148,23 +148,15 @@ async def create_and_check(client: Any, ref: Any, body: dict[str, Any]) -> Any:
     arrived since with the same title and options are named (UncertainCreateError, exit 7), or the
     error says none arrived. Never a guess reported as a success.
     """
-    from pollstui.api.arrivals import existing_ids, find_arrived_polls
+    from pollstui.api.arrivals import existing_ids
+    from pollstui.session.posting import LostCreate, post_watched
 
-    try:
-        before: set[str] | None = await existing_ids(client, ref)
-    except PollsError:
-        before = None  # a list we cannot have (unreadable, 429, 424, a token that may not list) does
-        # not stop a create that may work; we just cannot look for it afterwards
-    try:
-        return await client.create_poll(ref, body)
-    except PollsError as exc:  # lost, 424, 5xx, an unreadable 200: it may have been created
-        if not exc.maybe_done or before is None:
-            raise
-        failure = exc
-    try:
-        arrived = await find_arrived_polls(client, ref, body, before)
-    except PollsError as exc:
-        raise failure.retold(f"{failure} Looking for it failed too: {exc}", maybe_done=True) from None
+    posted = await post_watched(client, ref, body, existing_ids(client, ref))
+    if not isinstance(posted, LostCreate):
+        return posted
+    failure, arrived = posted.error, posted.arrived
+    if posted.look_error is not None:
+        raise failure.retold(f"{failure} Looking for it failed too: {posted.look_error}", maybe_done=True)
     if not arrived:
         raise failure.retold(
             f"{failure.first_sentence} No poll with this title and options has arrived on {ref.label} "

@@ -216,26 +216,16 @@ async def create_or_find(session: Session, ref: ContentRef, body: dict[str, Any]
     """POST ``body`` to ``ref``. When that fails after it went out (a lost answer, 424, 5xx:
     ``maybe_done``), look at once for the poll it made (same title and options, not there before)
     and take it; else raise, saying it may still arrive. So a retry never makes a second one."""
-    from pollstui.session.saving import find_arrived
+    from pollstui.session.posting import LostCreate, post_watched
 
-    client = session.client
-    try:
-        known: set[str] | None = await session.known_ids(ref)
-    except PollsError:
-        known = None  # the list cannot be had: the create may still work, but cannot be looked for
-    try:
-        return await client.create_poll(ref, body)
-    except PollsError as error:
-        if not error.maybe_done or known is None:
-            raise
-        failure = error
-    try:
-        found = await find_arrived(client, ref, body, known)
-    except PollsError:
-        found = None
-    if found is not None:
+    posted = await post_watched(session.client, ref, body, session.known_ids(ref))
+    if not isinstance(posted, LostCreate):
+        return posted
+    if posted.arrived:
+        found = posted.arrived[-1]
         session.note_created(ref, found.id or "")
         return found
+    failure = posted.error
     raise failure.retold(
         f"{failure.first_sentence} It has not arrived on {ref.label} (yet): refresh the list in a moment "
         "to check before trying again.",
@@ -312,7 +302,7 @@ async def _still_there(session: Session, entry: JournalEntry) -> bool:
 
 async def _settle_uncertain(session: Session, entry: JournalEntry) -> JournalEntry | Outcome:
     """An uncertain create: find the poll it made (the entry becomes a plain create), or drop it."""
-    from pollstui.session.saving import find_arrived
+    from pollstui.session.posting import find_arrived
 
     journal = session.journal
     found = await find_arrived(session.client, entry.ref, entry.after or {}, set(entry.known_ids))

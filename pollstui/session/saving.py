@@ -34,7 +34,6 @@ from pollstui.text import votes as votes_text
 
 if TYPE_CHECKING:
     from pollstui.api.address import ContentRef
-    from pollstui.api.client import PollsClient
     from pollstui.api.models import Poll
     from pollstui.session.ask import Ask
     from pollstui.session.session import Session
@@ -248,6 +247,8 @@ async def _create(session: Session, ref: ContentRef, edited: Poll, ask: Ask, jou
     entries = session.journal
     entry = await asyncio.to_thread(entries.uncertain, client.endpoint, ref)
     if entry is not None:
+        from pollstui.session.posting import find_arrived
+
         found = await find_arrived(client, ref, entry.after or {}, set(entry.known_ids))
         if found is None:  # it never arrived: nothing to take, nothing to undo
             await asyncio.to_thread(entries.remove, entry)
@@ -267,23 +268,21 @@ async def _create(session: Session, ref: ContentRef, edited: Poll, ask: Ask, jou
 
 
 async def _post(session: Session, ref: ContentRef, edited: Poll, journal: bool) -> SaveOutcome:
+    from pollstui.session.posting import LostCreate, post_watched
+
     client = session.client
-    try:
-        known: set[str] | None = await session.known_ids(ref)
-    except PollsError:
-        known = None  # the list cannot be had: the create may still work; a lost one cannot be looked for
-    try:
-        created = await client.create_poll(ref, edited)
-    except PollsError as error:  # lost, 424, 5xx, an unreadable 200: it may have been created
-        if error.maybe_done and known is not None and journal:  # remember how to find it
-            await session.record("create", ref, client.endpoint, "", None, edited, uncertain=True, known_ids=known)
-            return SaveOutcome(
-                SaveStatus.UNCERTAIN,
-                message=f"{error.first_sentence} The poll may have been created: saving again looks for it "
-                "first, so it is not created twice.",
-                error=error,
-            )
-        raise
+    created = await post_watched(client, ref, edited, session.known_ids(ref), look=False)
+    if isinstance(created, LostCreate):  # lost, 424, 5xx, an unreadable 200: it may have been created
+        if not journal:
+            raise created.error
+        # Remember how to find it: the next save (or u) looks for it first.
+        await session.record("create", ref, client.endpoint, "", None, edited, uncertain=True, known_ids=created.known_ids)
+        return SaveOutcome(
+            SaveStatus.UNCERTAIN,
+            message=f"{created.error.first_sentence} The poll may have been created: saving again looks for it "
+            "first, so it is not created twice.",
+            error=created.error,
+        )
     session.note_created(ref, created.id or "")
     if not journal:
         return _saved(created, None)
@@ -298,12 +297,3 @@ def _saved(poll: Poll, problem: str | None) -> SaveOutcome:
         return SaveOutcome(SaveStatus.SAVED, poll=poll, warning=f"Saved, but {problem}.")
     undo = " · u to undo" if problem is not None else ""
     return SaveOutcome(SaveStatus.SAVED, poll=poll, notice=f"Saved “{poll.title}”{undo}")
-
-
-async def find_arrived(client: PollsClient, ref: ContentRef, sent: Poll | dict[str, Any], known_ids: set[str]) -> Poll | None:
-    """The poll on ``ref`` that a lost create of ``sent`` made, if it arrived: same title and
-    options, and not among ``known_ids`` (the polls there before). The newest such, or None."""
-    from pollstui.api.arrivals import find_arrived_polls
-
-    found = await find_arrived_polls(client, ref, sent, known_ids)
-    return found[-1] if found else None

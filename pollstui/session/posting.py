@@ -1,0 +1,78 @@
+"""A create whose answer may be lost, and the look for the poll it may have made.
+
+A POST can fail after it went out: its answer lost, a 424 or 5xx, a 200 that cannot be read
+(``maybe_done``). The poll may have been made all the same, so a blind retry could make a second
+one. :func:`post_watched` is the one way pollstui creates a poll from a user's action (the CLI's
+``create``, the editor's save of a new poll, duplicate, undo's restore of a deleted poll): it
+notes the ids on the content item first, POSTs, and when the POST may have been carried out says
+so with what is needed to look (the ids before), having looked at once when asked to. Each caller
+words the result for its user (and journals it, when it keeps an undo history).
+
+:func:`find_arrived` is the later look (a save or an undo after an uncertain create).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from pollstui.api.errors import PollsError
+
+if TYPE_CHECKING:
+    from pollstui.api.address import ContentRef
+    from pollstui.api.client import PollsClient
+    from pollstui.api.models import Poll
+
+
+@dataclass
+class LostCreate:
+    """A POST that failed after it went out: the poll may have been created."""
+
+    error: PollsError
+    """The POST's failure (``maybe_done``)."""
+    known_ids: set[str]
+    """The ids of the polls on the content item before the POST."""
+    arrived: list[Poll] = field(default_factory=list)
+    """Looked for at once: the polls like it that arrived since, oldest first."""
+    look_error: PollsError | None = None
+    """Looking at once failed: how (``arrived`` is then empty, and tells nothing)."""
+
+
+async def post_watched(
+    client: PollsClient, ref: ContentRef, body: Poll | dict[str, Any], known_ids: Awaitable[set[str]], *, look: bool = True
+) -> Poll | LostCreate:
+    """POST ``body`` to ``ref``: the poll the server made, or a :class:`LostCreate` when the POST
+    may have been carried out (``look``: with the polls like it that arrived, looked for at once).
+
+    ``known_ids`` gives the ids on ``ref`` now; when it fails, the create is still sent, but a
+    lost one cannot be looked for, so its error is raised as it is. Raises the POST's error when
+    it surely failed.
+    """
+    try:
+        known: set[str] | None = await known_ids
+    except PollsError:
+        known = None  # a list we cannot have (unreadable, 429, 424, a token that may not list)
+    try:
+        return await client.create_poll(ref, body)
+    except PollsError as error:
+        if not error.maybe_done or known is None:
+            raise
+        lost = LostCreate(error, known)
+    if look:
+        from pollstui.api.arrivals import find_arrived_polls
+
+        try:
+            lost.arrived = await find_arrived_polls(client, ref, body, known)
+        except PollsError as problem:
+            lost.look_error = problem
+    return lost
+
+
+async def find_arrived(client: PollsClient, ref: ContentRef, sent: Poll | dict[str, Any], known_ids: set[str]) -> Poll | None:
+    """The poll on ``ref`` that a lost create of ``sent`` made, if it arrived: same title and
+    options, and not among ``known_ids`` (the polls there before). The newest such, or None."""
+    from pollstui.api.arrivals import find_arrived_polls
+
+    found = await find_arrived_polls(client, ref, sent, known_ids)
+    return found[-1] if found else None
