@@ -196,7 +196,7 @@ async def duplicate(session: Session, ref: ContentRef, poll: Poll, target: Conte
         body["title"] = f"{poll.title} (copy)"
     try:
         client = session.client
-        created = await create_or_find(session, target, body)
+        created = await create_or_find(session, target, body, journal=True)
     except PollsError as error:
         return _failed(error, "Not duplicated", "Maybe duplicated", ref=target)
     session.note_created(target, created.id or "")
@@ -212,13 +212,17 @@ async def duplicate(session: Session, ref: ContentRef, poll: Poll, target: Conte
     )
 
 
-async def create_or_find(session: Session, ref: ContentRef, body: dict[str, Any]) -> Poll:
+async def create_or_find(session: Session, ref: ContentRef, body: dict[str, Any], *, journal: bool = False) -> Poll:
     """POST ``body`` to ``ref``. When that fails after it went out (a lost answer, 424, 5xx:
     ``maybe_done``), look at once for the poll it made (same title and options, not there before)
-    and take it; else raise, saying it may still arrive. So a retry never makes a second one."""
+    and take it; else raise, saying it may still arrive. So a retry never makes a second one.
+
+    ``journal``: a create not found at once is journalled as *uncertain*, as the editor's save
+    journals one, so ``u`` (or the next save of a new poll on ``ref``) looks for it again."""
     from pollstui.session.posting import LostCreate, post_watched
 
-    posted = await post_watched(session.client, ref, body, session.known_ids(ref))
+    client = session.client
+    posted = await post_watched(client, ref, body, session.known_ids(ref))
     if not isinstance(posted, LostCreate):
         return posted
     if posted.arrived:
@@ -226,11 +230,16 @@ async def create_or_find(session: Session, ref: ContentRef, body: dict[str, Any]
         session.note_created(ref, found.id or "")
         return found
     failure = posted.error
-    raise failure.retold(
+    told = (
         f"{failure.first_sentence} It has not arrived on {ref.label} (yet): refresh the list in a moment "
-        "to check before trying again.",
-        maybe_done=True,
+        "to check before trying again."
     )
+    if journal:
+        problem = await session.record(
+            "create", ref, client.endpoint, "", None, body, uncertain=True, known_ids=posted.known_ids
+        )
+        told += _journal_warning(problem) if problem else " If it arrives, u removes it."
+    raise failure.retold(told, maybe_done=True)
 
 
 # -- undo ----------------------------------------------------------------------------------------

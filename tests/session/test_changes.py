@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pollstui.api.models import Poll
-from pollstui.session import Source
+from pollstui.session import ArrivedChoice, Source
 from pollstui.session.journal import Journal
 from tests.session.conftest import AUDIT, AUDIT_TITLE, OTHER, Answers, fail_reads_after_the_first, loaded, poll_body, stored, stored_polls
 
@@ -300,7 +300,37 @@ async def test_a_duplicate_answered_500_before_the_server_made_it_says_maybe(ses
     faults.fail["POST"] = 500  # answered without acting: nothing arrives
     outcome = await session.duplicate(AUDIT, poll, AUDIT)
     assert not outcome.done and outcome.title == "Maybe duplicated" and "has not arrived" in outcome.message
-    assert Journal.default().last() is None
+    assert "u removes it" in outcome.message
+    entry = Journal.default().last()
+    assert entry.action == "create" and entry.uncertain  # journalled as an editor's lost create is
+    del faults.fail["POST"]
+    outcome = await session.undo(Answers())
+    assert "never arrived" in outcome.message and Journal.default().last() is None
+
+
+async def test_a_maybe_duplicated_copy_that_arrives_later_is_found_by_undo(session, store, faults):
+    poll = loaded(store, AUDIT, AUDIT_TITLE)
+    faults.fail["POST"] = 500
+    await session.duplicate(AUDIT, poll, AUDIT)
+    del faults.fail["POST"]
+    copy = {**stored(store, AUDIT, poll.id), "title": AUDIT_TITLE + " (copy)"}
+    late = store.create_poll(AUDIT.product, AUDIT.workspace, AUDIT.content, AUDIT.container, copy)  # it arrives now
+    answers = Answers(True)
+    outcome = await session.undo(answers)
+    assert "(copy)" in answers.questions[0].message
+    assert outcome.done and stored(store, AUDIT, late["id"]) is None and Journal.default().last() is None
+
+
+async def test_after_a_maybe_duplicated_copy_arrives_the_next_new_poll_there_offers_it(session, store, faults):
+    poll = loaded(store, AUDIT, AUDIT_TITLE)
+    faults.fail["POST"] = 500
+    await session.duplicate(AUDIT, poll, AUDIT)
+    del faults.fail["POST"]
+    copy = {**stored(store, AUDIT, poll.id), "title": AUDIT_TITLE + " (copy)"}
+    late = store.create_poll(AUDIT.product, AUDIT.workspace, AUDIT.content, AUDIT.container, copy)
+    answers = Answers(ArrivedChoice.OPEN)
+    outcome = await session.save(AUDIT, Poll.from_api(poll_body("Another")), None, answers)
+    assert answers.asked[0][1].id == late["id"] and outcome.saved and outcome.poll.id == late["id"]
 
 
 async def test_undoing_a_delete_whose_restore_was_answered_500_restores_it_once(session, store, faults):
