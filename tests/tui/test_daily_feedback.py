@@ -158,11 +158,11 @@ async def test_a_draft_mark_comes_and_goes_on_its_row_alone_the_cursor_stays(ref
         table = screen.table
         table.move_cursor(row=1)
         await settle(pilot)
-        before = [table.get_row_at(i)[1:] for i in range(table.row_count)]
+        before = [table.row_cells(i)[1:] for i in range(table.row_count)]
         DraftStore.default().save(FIRST_JIRA, stars.id, stars.clone(), stars)
         screen.on_screen_resume()
         await wait_for(pilot, lambda: any(DRAFT_MARK + "Stars from" in line for line in screen_text(app).splitlines()))
-        assert table.cursor_row == 1 and [table.get_row_at(i)[1:] for i in range(table.row_count)] == before
+        assert table.cursor_row == 1 and [table.row_cells(i)[1:] for i in range(table.row_count)] == before
         DraftStore.default().discard(FIRST_JIRA, stars.id)
         screen.on_screen_resume()
         await wait_for(pilot, lambda: not any(DRAFT_MARK in line for line in screen_text(app).splitlines()))

@@ -98,7 +98,7 @@ async def test_the_order_is_remembered_per_profile(ref_server):
 def test_end_dates_sort_by_the_moment_they_end_whatever_their_zone_or_form():
     from types import SimpleNamespace
 
-    from pollstui.tui.widgets.poll_table import sort_polls
+    from pollstui.tui.poll_order import sort_polls
 
     def poll(title: str, end: str) -> SimpleNamespace:
         return SimpleNamespace(title=title, settings=SimpleNamespace(end_date=end))

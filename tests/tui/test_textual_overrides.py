@@ -1,11 +1,9 @@
 """The private parts of Textual that pollstui leans on, checked so an upgrade fails here, loudly.
 
-pollstui overrides three private things (each commented where it is done):
+pollstui overrides two private things (each commented where it is done):
 - ``App._handle_exception`` / ``App._fatal_error`` (pollstui/tui/app.py): the crash report is one
   redacted line, never rich's traceback with local variables (the token). Behaviour is tested in
   test_crash_output.py; this file checks the hooks still exist where they are overridden.
-- ``DataTable._update_dimensions(new_rows)`` (widgets/poll_table.py): skip measuring cells of
-  fixed-width columns (speed only; dropping the override would cost time, not correctness).
 - ``Footer._bindings_ready`` (screens/main.py's footer): a recompose once per frame (speed only).
 The package allows textual>=8.2,<9; the tests pin the version the snapshots were taken on.
 """
@@ -15,17 +13,13 @@ from __future__ import annotations
 import inspect
 
 from textual.app import App
-from textual.widgets import DataTable, Footer
+from textual.widgets import Footer
 
 
 def test_the_crash_hooks_pollstui_overrides_still_exist():
     assert list(inspect.signature(App._handle_exception).parameters) == ["self", "error"]
     assert list(inspect.signature(App._fatal_error).parameters) == ["self"]
     assert "_exit_renderables" in inspect.getsource(App._fatal_error)
-
-
-def test_data_table_still_measures_new_rows_in_update_dimensions():
-    assert list(inspect.signature(DataTable._update_dimensions).parameters) == ["self", "new_rows"]
 
 
 def test_footer_still_waits_for_bindings_ready():

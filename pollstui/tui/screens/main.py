@@ -120,8 +120,7 @@ class MainScreen(PollActions, AutoRefresh, Screen[None]):
         self._fit_width(event.size.width)
 
     def _fit_width(self, width: int) -> None:
-        """What follows the terminal's width: the footer, the sidebar, and the width the table is
-        given before its first layout (so the first frame has its rows). Also set on mount: the
+        """What follows the terminal's width: the footer and the sidebar. Also set on mount: the
         main screen is laid out once before its first Resize."""
         # At 80 columns the footer needs the room of "^p palette" (ctrl+p is in the help).
         footer = self.query_one(Footer)
@@ -131,7 +130,6 @@ class MainScreen(PollActions, AutoRefresh, Screen[None]):
         sidebar = self.sidebar
         sidebar.display = self._sidebar_choice if self._sidebar_choice is not None else width >= SMALL_WIDTH
         sidebar.styles.width = SIDEBAR_WIDE if width >= WIDE_WIDTH else SIDEBAR_NARROW
-        self.table.expected_width = width - (int(sidebar.styles.width.value) if sidebar.display else 0)
 
     @property
     def table(self) -> PollTable:

@@ -16,7 +16,7 @@ from textual import work
 from pollstui.api.errors import PollsError
 from pollstui.session.listing import as_poll, is_unreadable, raw_title
 from pollstui.tui import actions
-from pollstui.tui.widgets.poll_table import SORT_NAMES, next_sort
+from pollstui.tui.poll_order import SORT_NAMES, next_sort
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable

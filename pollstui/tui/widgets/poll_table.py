@@ -11,15 +11,21 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Size
 from textual.message import Message
-from textual.widgets import DataTable
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
-from pollstui.dates import parse_end_date, short_end_date
+from pollstui.dates import short_end_date
 from pollstui.session.listing import is_unreadable, raw_title
 from pollstui.text import one_line, truncate
 from pollstui.tui import actions, heap
+from pollstui.tui.poll_order import SORTS, sort_polls
 
 if TYPE_CHECKING:
     from pollstui.api.listing import UnreadablePoll
@@ -39,37 +45,10 @@ MARKERS: tuple[tuple[str, str, str], ...] = (
 #: Before the title of a poll that has an unsaved draft (``e`` offers to restore it).
 DRAFT_MARK = "✎ "
 
-_NOTHING = object()
-
+_PADDING = 1  # blank cells on each side of a column
+#: Columns whose values are aligned right.
+_RIGHT = frozenset({"options", "votes"})
 _FIXED = (("options", "Opts", 4), ("votes", "Votes", 6), ("ends", "Ends", 10), ("flags", "Flags", 5))
-
-#: The orders ``s`` cycles through: "" is the server's order; each with its column and arrow.
-SORTS: dict[str, tuple[str, str]] = {"": ("", ""), "title": ("title", "▲"), "votes": ("votes", "▼"), "ends": ("ends", "▲")}
-#: How the help and the notification name them.
-SORT_NAMES = {"": "server order", "title": "title (A to Z)", "votes": "votes (most first)", "ends": "end date (soonest first)"}
-
-
-def next_sort(order: str) -> str:
-    """The order after ``order`` in the cycle title → votes → end date → server order."""
-    orders = list(SORTS)
-    return orders[(orders.index(order) + 1) % len(orders)] if order in SORTS else "title"
-
-
-def sort_polls(polls: list[Row], order: str) -> list[Row]:
-    """``polls`` in ``order``; ties, and polls without the value, keep the server's order (last).
-
-    Unreadable polls have no value to sort by: they come last, in the server's order.
-    """
-    keys = {
-        "title": lambda p: (not p.title, " ".join(p.title.split()).casefold()),
-        "votes": lambda p: ((votes := p.total_votes) is None, -(votes or 0)),
-        "ends": _end_key,  # by moment, so other zones and date-only values sort where they end
-    }
-    if order not in keys:
-        return list(polls)
-    readable = [p for p in polls if not is_unreadable(p)]
-    return sorted(readable, key=keys[order]) + [p for p in polls if is_unreadable(p)]
-
 
 #: Columns a narrow table drops, in this order, so the title keeps at least half the width.
 _DROPPABLE = ("options", "flags")
@@ -78,13 +57,6 @@ _DROPPABLE = ("options", "flags")
 def markers(poll: Poll) -> str:
     """The marker string of a poll, e.g. ``M·C·E``."""
     return "".join(letter if getattr(poll.settings, attr, False) else "·" for letter, attr, _ in MARKERS)
-
-
-def _end_key(poll: Poll) -> tuple[int, float, str]:
-    """Readable end dates by moment, then unreadable ones by their text, then none."""
-    text = (poll.settings.end_date or "").strip()
-    moment = parse_end_date(text)
-    return (0, moment.timestamp(), "") if moment else (1 if text else 2, 0.0, text)
 
 
 @lru_cache(maxsize=4096)
@@ -99,17 +71,57 @@ def end_date_cell(value: str) -> str:
     return truncate(value, 10)
 
 
-class PollTable(DataTable):
+class PollTable(ScrollView, can_focus=True):
     """The polls of one content item, readable or not (a row marked unreadable).
+
+    A line-API widget: it keeps the polls and draws only the rows on screen, each row once per
+    width, style and cursor state (:meth:`render_line`). Filling it with 1,000 polls costs a sort
+    and a list, not 1,000 rows of cells; a highlight move redraws two lines and the detail pane.
+    The header stays on the first line while the rows scroll under it.
 
     Posts :class:`PollHighlighted` and :class:`PollChosen`.
     """
 
+    COMPONENT_CLASSES = {"poll-table--header", "poll-table--cursor", "poll-table--even-row"}
+
     DEFAULT_CSS = """
-    PollTable { height: 1fr; }
+    PollTable {
+        height: 1fr;
+        background: $surface;
+        color: $foreground;
+        overflow-x: hidden;
+        overflow-y: auto;
+        & > .poll-table--header { text-style: bold; background: $panel; color: $foreground; }
+        &:ansi > .poll-table--header { background: ansi_bright_blue; color: ansi_default; }
+        & > .poll-table--even-row { background: $surface-lighten-1 50%; }
+        &:dark > .poll-table--even-row { background: $surface-darken-1 40%; }
+        & > .poll-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .poll-table--header { background-tint: $foreground 5%; }
+            & > .poll-table--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+        }
+    }
     """
 
-    BINDINGS = actions.bindings("poll-table")
+    BINDINGS = [
+        Binding("up", "cursor_up", "Up", show=False),
+        Binding("down", "cursor_down", "Down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("ctrl+home", "first_poll", "First", show=False),
+        Binding("ctrl+end", "last_poll", "Last", show=False),
+        Binding("enter", "choose", "Edit", show=False),
+        *actions.bindings("poll-table"),
+    ]
 
     class PollHighlighted(Message):
         """The cursor moved to ``poll`` (an unreadable one too; ``None`` when the table is empty)."""
@@ -119,79 +131,42 @@ class PollTable(DataTable):
             super().__init__()
 
     class PollChosen(Message):
-        """Enter was pressed on ``poll`` (readable or not)."""
+        """Enter was pressed on ``poll`` (readable or not), or a click on the highlighted row."""
 
         def __init__(self, poll: Row) -> None:
             self.poll = poll
             super().__init__()
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        super().__init__(**kwargs)
         self.polls: list[Row] = []
         self.show_numbers = False
+        self.sort = ""  # a key of SORTS
+        self.drafted: frozenset[str] = frozenset()  # ids of polls with an unsaved draft
+        self._given: list[Row] = []  # the polls in the order show_polls got them
+        self._cursor = 0
+        self._layout_for = -1  # the width _title_width and _fixed were computed for
         self._title_width = 0
         self._fixed = _FIXED
-        self.sort = ""  # a key of SORTS
-        self._given: list[Row] = []  # the polls in the order show_polls got them
-        self._pending_keep: Any = _NOTHING  # the poll to highlight once the rows are built
-        self._last_row = 0  # the cursor's row before the last rebuild
-        self.drafted: frozenset[str] = frozenset()  # ids of polls with an unsaved draft
-        #: The width the screen will give the table (0: unknown), used until it is laid out.
-        self.expected_width = 0
+        self._cells_cache: dict[int, list[Text]] = {}  # row index → its cells, for the current layout
+        self._strips: dict[tuple[int, bool], Strip] = {}  # (row, under the cursor) → the drawn line
+        self._strips_for: tuple[object, ...] = ()  # what the drawn lines depend on besides the row
 
-    def action_first_poll(self) -> None:
-        if self.row_count:
-            self.move_cursor(row=0, animate=False, scroll=True)
+    # --- what it shows ---------------------------------------------------------------------------
 
-    def action_last_poll(self) -> None:
-        if self.row_count:
-            self.move_cursor(row=self.row_count - 1, animate=False, scroll=True)
+    @property
+    def row_count(self) -> int:
+        return len(self.polls)
 
-    # --- filling -------------------------------------------------------------------------------
-
-    def show_polls(self, polls: list[Row], *, highlight_id: str | None = None, show_numbers: bool | None = None) -> None:
-        """Replace the rows; keep the cursor on ``highlight_id`` (or the current poll) when present."""
-        keep = highlight_id if highlight_id is not None else self.current_poll_id
-        if show_numbers is not None:
-            self.show_numbers = show_numbers
-        self._given = list(polls)
-        self.polls = sort_polls(self._given, self.sort)
-        self._rebuild(keep)
-
-    def set_drafted(self, poll_ids: frozenset[str]) -> None:
-        """Mark the polls with these ids as having an unsaved draft (:data:`DRAFT_MARK`): only
-        the title cells whose mark changes are set again, not the whole table."""
-        changed = poll_ids ^ self.drafted
-        self.drafted = poll_ids
-        if not changed or self._pending_keep is not _NOTHING or not self.columns:
-            return  # nothing to redraw, or the rows are not built yet (they will read self.drafted)
-        for index, poll in enumerate(self.polls):
-            if poll.id in changed and not is_unreadable(poll):
-                self.update_cell(self._row_key(index, poll), "title", self._cells(poll)[0])
-
-    def set_sort(self, order: str) -> None:
-        """Show the same polls in ``order`` (a key of :data:`SORTS`), keeping the highlighted one."""
-        keep = self.current_poll_id
-        self.sort = order if order in SORTS else ""
-        self.polls = sort_polls(self._given, self.sort)
-        self._rebuild(keep)
-
-    def highlight(self, poll_id: str) -> None:
-        """Move the cursor to the poll with ``poll_id`` when it has a row (the rows stay as they are)."""
-        if self._pending_keep is not _NOTHING:
-            self._pending_keep = poll_id  # the rows are built at the first resize
-            return
-        for index, poll in enumerate(self.polls):
-            if poll.id == poll_id:
-                self.move_cursor(row=index, animate=False, scroll=True)
-                return
+    @property
+    def cursor_row(self) -> int:
+        """The highlighted row (0 when the table is empty)."""
+        return self._cursor
 
     @property
     def current_item(self) -> Row | None:
         """The highlighted row's poll, readable or not."""
-        if not self.polls or not (0 <= self.cursor_row < len(self.polls)):
-            return None
-        return self.polls[self.cursor_row]
+        return self.polls[self._cursor] if 0 <= self._cursor < len(self.polls) else None
 
     @property
     def current_poll(self) -> Poll | None:
@@ -204,55 +179,220 @@ class PollTable(DataTable):
         item = self.current_item
         return item.id if item is not None else None
 
-    def _row_key(self, index: int, poll: Row) -> str:
-        return poll.id or f"#{index}"
+    @property
+    def title_width(self) -> int:
+        """The width of the title column at the table's current width."""
+        self._fit_layout()
+        return self._title_width
 
-    def _layout(self) -> tuple[int, tuple[tuple[str, str, int], ...]]:
+    def row_cells(self, index: int) -> list[Text]:
+        """The cells of row ``index`` as drawn: title, then the columns the width leaves."""
+        self._fit_layout()
+        cells = self._cells_cache.get(index)
+        if cells is None:
+            cells = self._cells_cache[index] = self._cells(self.polls[index])
+        return cells
+
+    # --- filling -------------------------------------------------------------------------------
+
+    def show_polls(self, polls: list[Row], *, highlight_id: str | None = None, show_numbers: bool | None = None) -> None:
+        """Replace the rows; keep the cursor on ``highlight_id`` (or the current poll) when present.
+
+        A poll that is gone (deleted, filtered out) leaves the cursor on the same row number."""
+        keep = highlight_id if highlight_id is not None else self.current_poll_id
+        if show_numbers is not None:
+            self.show_numbers = show_numbers
+        self._given = list(polls)
+        self._replace_rows(sort_polls(self._given, self.sort), keep)
+        if self.polls:
+            heap.settle()  # the first list stays a while: the collector's full passes need not walk it
+
+    def set_sort(self, order: str) -> None:
+        """Show the same polls in ``order`` (a key of :data:`SORTS`), keeping the highlighted one."""
+        self.sort = order if order in SORTS else ""
+        self._replace_rows(sort_polls(self._given, self.sort), self.current_poll_id)
+
+    def set_drafted(self, poll_ids: frozenset[str]) -> None:
+        """Mark the polls with these ids as having an unsaved draft (:data:`DRAFT_MARK`): only
+        the rows whose mark changes are drawn again."""
+        changed = poll_ids ^ self.drafted
+        self.drafted = poll_ids
+        for index, poll in enumerate(self.polls):
+            if poll.id in changed:
+                self._forget_row(index)
+
+    def highlight(self, poll_id: str) -> None:
+        """Move the cursor to the poll with ``poll_id`` when it has a row (the rows stay as they are)."""
+        for index, poll in enumerate(self.polls):
+            if poll.id == poll_id:
+                self.move_cursor(row=index)
+                return
+
+    def _replace_rows(self, polls: list[Row], keep_id: str | None) -> None:
+        target = min(self._cursor, len(polls) - 1) if keep_id is not None else 0
+        if keep_id is not None:
+            target = next((i for i, poll in enumerate(polls) if poll.id == keep_id), target)
+        self.polls = polls
+        self._cells_cache.clear()
+        self._strips.clear()
+        self._cursor = max(0, target)
+        self.virtual_size = Size(self.scrollable_content_region.width, len(polls) + 1)
+        self._scroll_to_cursor()
+        self.refresh()
+        self.post_message(self.PollHighlighted(self.current_item))
+
+    def _forget_row(self, index: int) -> None:
+        self._cells_cache.pop(index, None)
+        self._strips.pop((index, False), None)
+        self._strips.pop((index, True), None)
+        self.refresh_line(index + 1)
+
+    # --- moving --------------------------------------------------------------------------------
+
+    def move_cursor(self, *, row: int, animate: bool = False, scroll: bool = True) -> None:
+        """Highlight row ``row`` (clamped to the rows there are), scrolled into view."""
+        del animate  # moves are never animated: the row is where the eye goes next
+        row = max(0, min(row, len(self.polls) - 1))
+        if row == self._cursor or not self.polls:
+            return
+        old, self._cursor = self._cursor, row
+        self.refresh_line(old + 1)
+        self.refresh_line(row + 1)
+        if scroll:
+            self._scroll_to_cursor()
+        self.post_message(self.PollHighlighted(self.current_item))
+
+    @property
+    def _page(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)  # the rows under the header
+
+    def _scroll_to_cursor(self) -> None:
+        if self.scrollable_content_region.height < 2:
+            return  # not laid out yet: on_resize comes back here
+        page, top = self._page, round(self.scroll_y)
+        if self._cursor < top:
+            self.scroll_to(y=self._cursor, animate=False)
+        elif self._cursor >= top + page:
+            self.scroll_to(y=self._cursor - page + 1, animate=False)
+
+    def action_cursor_up(self) -> None:
+        self.move_cursor(row=self._cursor - 1)
+
+    def action_cursor_down(self) -> None:
+        self.move_cursor(row=self._cursor + 1)
+
+    def action_page_up(self) -> None:
+        self.move_cursor(row=self._cursor - self._page)
+
+    def action_page_down(self) -> None:
+        self.move_cursor(row=self._cursor + self._page)
+
+    def action_first_poll(self) -> None:
+        self.move_cursor(row=0)
+
+    def action_last_poll(self) -> None:
+        self.move_cursor(row=len(self.polls) - 1)
+
+    def action_choose(self) -> None:
+        item = self.current_item
+        if item is not None:
+            self.post_message(self.PollChosen(item))
+
+    def on_click(self, event: events.Click) -> None:
+        row = event.style.meta.get("row")
+        if not isinstance(row, int) or not 0 <= row < len(self.polls):
+            return  # the header, or below the last row
+        event.stop()
+        if row == self._cursor:
+            self.action_choose()
+        else:
+            self.move_cursor(row=row)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.polls) + 1)
+        self._scroll_to_cursor()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+
+    # --- drawing ---------------------------------------------------------------------------------
+
+    def _layout(self, width: int) -> tuple[int, tuple[tuple[str, str, int], ...]]:
         """The title's width and the other columns, for the table's width."""
-        width = self.size.width or self.expected_width or 80
         fixed = _FIXED
         for drop in (None, *_DROPPABLE):
             fixed = tuple(c for c in fixed if c[0] != drop)
-            padding = 2 * self.cell_padding * (len(fixed) + 1)
-            title = max(12, width - sum(w for _, _, w in fixed) - padding - 1)
+            padding = 2 * _PADDING * (len(fixed) + 1)
+            title = max(12, width - sum(w for _, _, w in fixed) - padding)
             if title * 2 >= width:
                 break
         return title, fixed
 
-    def _compute_title_width(self) -> int:
-        return self._layout()[0]
+    def _fit_layout(self) -> None:
+        width = self.scrollable_content_region.width or 80
+        if width != self._layout_for:
+            self._layout_for = width
+            self._title_width, self._fixed = self._layout(width)
+            self._cells_cache.clear()
+            self._strips.clear()
 
-    def _rebuild(self, keep_id: str | None) -> None:
-        if self.row_count:
-            self._last_row = self.cursor_row
-        self._title_width, self._fixed = self._layout()
-        self.clear(columns=True)
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._fit_layout()
+        depends = (self.scrollable_content_region.width, self.rich_style, self.has_focus)
+        if depends != self._strips_for:  # a theme, the focus or the width changed the look
+            self._strips_for = depends
+            self._strips.clear()
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        if y == 0:
+            return self._header_strip(width)
+        index = y - 1 + round(self.scroll_y)
+        if index >= len(self.polls):
+            return Strip.blank(width, self.rich_style)
+        cursor = index == self._cursor
+        strip = self._strips.get((index, cursor))
+        if strip is None:
+            strip = self._strips[(index, cursor)] = self._row_strip(index, cursor, width)
+        return strip
+
+    def _header_strip(self, width: int) -> Strip:
         column, arrow = SORTS.get(self.sort, ("", ""))
-        self.add_column(Text("Title" + (f" {arrow}" if column == "title" else "")), width=self._title_width, key="title")
-        for key, label, width in self._fixed:
-            justify = "right" if key in ("options", "votes") else "left"
+        labels = [Text("Title" + (f" {arrow}" if column == "title" else ""))]
+        for key, label, _ in self._fixed:
             if key == column:
-                label = f"{arrow}{label}" if justify == "right" else f"{label} {arrow}"
-            self.add_column(Text(label, justify=justify), width=width, key=key)
-        if not self.size.width and not self.expected_width and self.polls:
-            # Not laid out yet and no width expected: the first resize knows the width and builds
-            # the rows once, instead of building them now for a guessed width and again then
-            # (1,000 polls: ~100 ms). With the expected width they are built now, so the first
-            # frame has them (the first resize rebuilds them only if the width differs).
-            self._pending_keep = keep_id
-            return
-        self._pending_keep = _NOTHING
-        # A poll that is gone (deleted, filtered out) leaves the cursor where it was, not on row 1.
-        target = min(self._last_row, len(self.polls) - 1) if keep_id is not None else 0
-        for index, poll in enumerate(self.polls):
-            key = self._row_key(index, poll)
-            if keep_id is not None and poll.id == keep_id:
-                target = index
-            self.add_row(*self._cells(poll), key=key)
-        if self.polls:
-            self.move_cursor(row=target, animate=False, scroll=True)
-            heap.settle()  # the first list stays a while: the collector's full passes need not walk it
-        self.post_message(self.PollHighlighted(self.current_item))
+                label = f"{arrow}{label}" if key in _RIGHT else f"{label} {arrow}"
+            labels.append(Text(label))
+        style = self.get_component_rich_style("poll-table--header") + Style.from_meta({"row": -1})
+        return self._strip(labels, width, style, Style())
+
+    def _row_strip(self, index: int, cursor: bool, width: int) -> Strip:
+        style = self.get_component_rich_style("poll-table--even-row") if index % 2 == 0 else self.rich_style
+        post = Style()
+        if cursor:
+            cursor_style = self.get_component_rich_style("poll-table--cursor")
+            style += cursor_style
+            post = Style.from_color(cursor_style.color, cursor_style.bgcolor)  # over the cells' own colours
+        return self._strip(self.row_cells(index), width, style + Style.from_meta({"row": index}), post)
+
+    def _strip(self, cells: list[Text], width: int, style: Style, post: Style) -> Strip:
+        """One line: each cell padded to its column's width, the rest of the width blank."""
+        console = self.app.console
+        segments: list[Segment] = []
+        widths = [("title", self._title_width), *((key, w) for key, _, w in self._fixed)]
+        for cell, (key, column_width) in zip(cells, widths):
+            if cell.cell_len > column_width:
+                cell = cell.copy()
+                cell.truncate(column_width, overflow="ellipsis")
+            gap = column_width - cell.cell_len
+            before, after = (gap, 0) if key in _RIGHT else (0, gap)
+            segments.append(Segment(" " * (_PADDING + before)))
+            segments.extend(cell.render(console))
+            segments.append(Segment(" " * (_PADDING + after)))
+        strip = Strip(Segment.apply_style(segments, style, post or None))
+        return strip.adjust_cell_length(width, style)
 
     def _cells(self, poll: Row) -> list[Text]:
         if is_unreadable(poll):
@@ -278,30 +418,3 @@ class PollTable(DataTable):
         cells = {"options": options, "votes": votes, "ends": Text(end_date_cell(poll.settings.end_date)),
                  "flags": Text(markers(poll))}
         return [title, *(cells[key] for key, _, _ in self._fixed)]
-
-    def _update_dimensions(self, new_rows: Any) -> None:
-        # DataTable measures every cell of every new row to size auto-width columns (1,000 polls:
-        # ~45 ms). Every column here has a fixed width and every row one line, without a label,
-        # so nothing it would measure changes the result: only the virtual size is computed.
-        if all(not column.auto_width for column in self.columns.values()):
-            new_rows = ()
-        super()._update_dimensions(new_rows)
-
-    # --- events --------------------------------------------------------------------------------
-
-    def on_resize(self, event: events.Resize) -> None:
-        if self._pending_keep is not _NOTHING:
-            keep, self._pending_keep = self._pending_keep, _NOTHING
-            self._rebuild(keep)
-        elif self.columns and self._compute_title_width() != self._title_width:
-            self._rebuild(self.current_poll_id)
-
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        event.stop()
-        self.post_message(self.PollHighlighted(self.current_item))
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        item = self.current_item
-        if item is not None:
-            self.post_message(self.PollChosen(item))

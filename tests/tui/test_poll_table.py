@@ -1,0 +1,114 @@
+"""The poll list on its own, with many polls: moving a page at a time, the last row, the mouse.
+
+The list draws only the rows on screen (a line-API widget), so what is on screen after each move is
+what these tests read: the highlighted poll must be among the lines drawn.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from textual import events
+from textual.app import App, ComposeResult
+
+from pollstui.api.listing import read_poll_listing
+from pollstui.tui.widgets.poll_table import PollTable
+from tests.example import STARS_POLL
+from tests.tui.helpers import screen_text
+
+COUNT = 300
+
+
+def many_polls(count: int = COUNT) -> list:
+    items = []
+    for n in range(count):
+        item = copy.deepcopy(STARS_POLL)
+        item.update(id=f"poll-{n}", title=f"Poll number {n}")
+        items.append(item)
+    return read_poll_listing(items).polls
+
+
+class ListApp(App):
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[tuple[str, str | None]] = []
+
+    def compose(self) -> ComposeResult:
+        yield PollTable()
+
+    def on_mount(self) -> None:
+        self.query_one(PollTable).show_polls(many_polls())
+
+    def on_poll_table_poll_highlighted(self, event: PollTable.PollHighlighted) -> None:
+        self.seen.append(("highlighted", event.poll.id if event.poll else None))
+
+    def on_poll_table_poll_chosen(self, event: PollTable.PollChosen) -> None:
+        self.seen.append(("chosen", event.poll.id))
+
+
+def shown_titles(app: App) -> list[str]:
+    return [line.split("  ")[0].strip() for line in screen_text(app).splitlines()[1:]]
+
+
+async def test_page_keys_move_a_page_and_keep_the_highlighted_poll_on_screen():
+    app = ListApp()
+    async with app.run_test(size=(80, 12)) as pilot:  # a header and 11 rows
+        table = app.query_one(PollTable)
+        await pilot.press("pagedown")
+        assert table.cursor_row == 11
+        await pilot.press("pagedown", "down")
+        assert table.cursor_row == 23
+        await pilot.pause()
+        assert "Poll number 23" in shown_titles(app)
+        assert "Poll number 0" not in shown_titles(app), "the list scrolled with the cursor"
+        await pilot.press("end")
+        await pilot.pause()
+        assert table.cursor_row == COUNT - 1 and shown_titles(app)[-1] == f"Poll number {COUNT - 1}"
+        await pilot.press("pageup")
+        assert table.cursor_row == COUNT - 12
+        await pilot.press("home")
+        await pilot.pause()
+        assert table.cursor_row == 0 and shown_titles(app)[0] == "Poll number 0"
+        await pilot.press("up")
+        assert table.cursor_row == 0, "nothing above the first poll"
+
+
+async def test_a_click_highlights_a_row_and_a_click_on_the_highlighted_row_chooses_it():
+    app = ListApp()
+    async with app.run_test(size=(80, 12)) as pilot:
+        table = app.query_one(PollTable)
+        await pilot.pause()
+        app.seen.clear()
+        await pilot.click(PollTable, offset=(5, 3))  # the third row under the header
+        assert table.cursor_row == 2 and app.seen == [("highlighted", "poll-2")]
+        await pilot.click(PollTable, offset=(5, 3))
+        assert app.seen[-1] == ("chosen", "poll-2")
+        await pilot.click(PollTable, offset=(5, 0))  # the header: no row
+        assert table.cursor_row == 2 and len(app.seen) == 2
+
+
+async def test_the_wheel_scrolls_the_list_without_moving_the_highlight():
+    app = ListApp()
+    async with app.run_test(size=(80, 12)) as pilot:
+        table = app.query_one(PollTable)
+        await pilot.pause()
+        for _ in range(5):
+            table.post_message(events.MouseScrollDown(table, 5, 5, 0, 1, 0, False, False, False))
+        await pilot.pause()
+        assert table.cursor_row == 0
+        assert "Poll number 0" not in shown_titles(app)
+
+
+async def test_a_narrow_list_drops_opts_then_flags_and_the_title_takes_the_rest():
+    app = ListApp()
+    async with app.run_test(size=(100, 12)) as pilot:
+        header = screen_text(app).splitlines()[0]
+        assert header.split() == ["Title", "Opts", "Votes", "Ends", "Flags"]
+        assert header.rstrip().endswith("Flags")
+        await pilot.resize_terminal(60, 12)
+        await pilot.pause()
+        assert screen_text(app).splitlines()[0].split() == ["Title", "Votes", "Ends", "Flags"]
+        await pilot.resize_terminal(40, 12)
+        await pilot.pause()
+        assert screen_text(app).splitlines()[0].split() == ["Title", "Votes", "Ends"]
+        assert screen_text(app).splitlines()[1].startswith(" Poll number 0")
