@@ -149,6 +149,25 @@ def test_an_update_or_delete_answered_500_that_did_nothing_says_so(capsys, fault
     assert said in err
 
 
+def test_a_delete_whose_read_back_fails_too_says_maybe_and_how_to_check(capsys, fault_proxy, ref_server, monkeypatch) -> None:
+    from pollstui.api.client import PollsClient
+
+    real, reads = PollsClient.get_poll_json, []
+
+    async def read(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        reads.append(args)
+        if len(reads) > 1:  # the read before the DELETE passes; the look after it is refused
+            fault_proxy.inject("refused")
+        return await real(self, *args, **kwargs)
+
+    monkeypatch.setattr(PollsClient, "get_poll_json", read)
+    fault_proxy.inject("acted-424", methods={"DELETE"})
+    code, out, err = run(capsys, "delete", POLL_ID, "--yes", *conn(fault_proxy))
+    assert (code, out) == (6, "")
+    assert "may have been deleted" in err and "Check with `pollstui list` before deleting it again" in err
+    assert "u brings it back" not in err  # the CLI keeps no undo history
+
+
 def test_a_create_answered_at_once_does_not_guess(capsys, fault_proxy) -> None:
     fault_proxy.inject("400", methods={"POST"})  # refused: certainly not created, nothing to look for
     code, _, err = run(capsys, "create", "--template", "yes-no", "--title", "Ship it?", *conn(fault_proxy))

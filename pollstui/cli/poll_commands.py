@@ -276,6 +276,8 @@ def cmd_delete(args: argparse.Namespace) -> int:
         return await session.delete(ref, poll, CliAsk(yes=args.yes), journal=False)
 
     outcome = run_session(connection, delete)
+    if outcome.check_before:  # it may have been deleted: say how to check
+        raise outcome.error.retold(f"{outcome.error} Check with `pollstui list` before {outcome.check_before}.", maybe_done=True)
     if outcome.error is not None:
         raise outcome.error
     if not outcome.done:

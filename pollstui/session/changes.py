@@ -62,6 +62,9 @@ class Outcome:
     error: PollsError | None = None
     ask_again: str = ""
     """Nothing was done: the server's poll is not what this app left, for this reason."""
+    check_before: str = ""
+    """It may have been done: what not to do again before checking the list ("deleting it
+    again"). Each front end words how to check (the TUI loads the list again on its own)."""
 
 
 def _failed(error: PollsError, title: str, maybe: str, after: str = "", *, ref: ContentRef | None = None) -> Outcome:
@@ -173,11 +176,11 @@ async def _after_uncertain_delete(
         if journal and before is not None:
             await session.record("delete", ref, session.client.endpoint, poll_id, before, None, uncertain=True)
             undo = " If it is gone, u brings it back."
-        told = (
-            f"{error.first_sentence} “{title}” may have been deleted; looking failed too ({problem.short}). "
-            f"Refresh the list to check before deleting it again.{undo}"
-        )
-        return Outcome(False, told, "Maybe deleted", "warning", ref=ref, error=error.retold(told, maybe_done=True))
+        told = f"{error.first_sentence} “{title}” may have been deleted; looking failed too ({problem.short}).{undo}"
+        return Outcome(
+            False, told, "Maybe deleted", "warning", ref=ref, error=error.retold(told, maybe_done=True),
+            check_before="deleting it again",
+        )  # fmt: skip
     told = f"{error.first_sentence} “{title}” is still on {ref.label}: it was not deleted. Try again."
     return Outcome(False, told, "Not deleted", "error", error=error.retold(told, maybe_done=False))
 

@@ -135,6 +135,8 @@ async def test_a_maybe_deleted_poll_is_looked_for_in_the_list_at_once(ref_server
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
         await until(pilot, lambda: any(n.title == "Maybe deleted" for n in app._notifications))
+        [told] = [n.message for n in app._notifications if n.title == "Maybe deleted"]
+        assert "list is loaded again" in told and "refresh the list" not in told.lower()  # it is, on its own
         await until(pilot, lambda: AUDIT_TITLE not in [p.title for p in app.screen.polls])
         assert transport.sent[transport.sent.index("DELETE"):].count("GET") >= 2  # the look, then the list
     assert server_poll(ref_server, AUDIT, poll.id) is None

@@ -188,20 +188,33 @@ class PollActions(_Base):
             outcome: Outcome = await operation()
         finally:
             self._changing = False
-        if outcome.message:
-            self.notify(outcome.message, title=outcome.title, severity=outcome.severity,  # type: ignore[arg-type]
-                        timeout=10 if outcome.error else 8, markup=False)  # fmt: skip
         changed = outcome.ref
+        here = changed is not None and self.ref is not None and self.ref.key == changed.key
+        if outcome.message:
+            self.notify(self._told(outcome, here), title=outcome.title, severity=outcome.severity,  # type: ignore[arg-type]
+                        timeout=10 if outcome.error else 8, markup=False)  # fmt: skip
         maybe = outcome.error is not None and outcome.error.maybe_done  # "Maybe deleted": show the list as it is now
         if not (outcome.done or maybe) or changed is None:
             return
-        if self.ref is not None and self.ref.key == changed.key:
+        if here:
             self.reload(highlight_id=outcome.poll.id if outcome.poll is not None else None)
         elif self.app.connection is None or changed.product == self.app.connection.product:
             self.sidebar.add_ref(changed, move_cursor=False)
             self.remember(changed)
             if self.ref is not None:
                 self.remember(self.ref)  # the item on screen stays the most recent
+
+    @staticmethod
+    def _told(outcome: Outcome, here: bool) -> str:
+        """The outcome's words, and for a change that may have been made, how to check: the list
+        on screen is loaded again (by _change); another content item's is in the sidebar."""
+        if not outcome.check_before:
+            return outcome.message
+        if here:
+            check = "The list is loaded again: check it"
+        else:
+            check = f"Open {outcome.ref.label} to check" if outcome.ref is not None else "Refresh the list to check"
+        return f"{outcome.message} {check} before {outcome.check_before}."
 
     # --- copying -------------------------------------------------------------------------------
 
