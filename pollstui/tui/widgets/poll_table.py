@@ -149,7 +149,7 @@ class PollTable(ScrollView, can_focus=True):
         self._title_width = 0
         self._fixed = _FIXED
         self._cells_cache: dict[int, list[Text]] = {}  # row index → its cells, for the current layout
-        self._strips: dict[tuple[int, bool], Strip] = {}  # (row, under the cursor) → the drawn line
+        self._strips: dict[tuple[int, bool], Strip] = {}  # (row or -1, under the cursor) → the drawn line
         self._strips_for: tuple[object, ...] = ()  # what the drawn lines depend on besides the row
 
     # --- what it shows ---------------------------------------------------------------------------
@@ -347,15 +347,14 @@ class PollTable(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        if y == 0:
-            return self._header_strip(width)
-        index = y - 1 + round(self.scroll_y)
+        index = -1 if y == 0 else y - 1 + round(self.scroll_y)  # -1: the header
         if index >= len(self.polls):
             return Strip.blank(width, self.rich_style)
         cursor = index == self._cursor
         strip = self._strips.get((index, cursor))
         if strip is None:
-            strip = self._strips[(index, cursor)] = self._row_strip(index, cursor, width)
+            draw = self._header_strip(width) if index < 0 else self._row_strip(index, cursor, width)
+            strip = self._strips[(index, cursor)] = draw
         return strip
 
     def _header_strip(self, width: int) -> Strip:
