@@ -6,8 +6,9 @@
   ``pollstui.api.models.parse_poll_list`` — in a fresh process with the models imported
   (children/parse_only.py), the issue's baseline, kept so figures compare across rounds (the
   app itself no longer builds models to draw the list: it reads views of the JSON). Beside them,
-  Textual's floor for the same window: a bare app adding 1,000 rows of the same shape to a
-  DataTable and painting them (children/bare_draw.py). Alternating processes. Target ≤ 1.5×.
+  for comparison, Textual's stock table in the same window: a bare app adding 1,000 rows of the
+  same shape to a DataTable and painting them (children/bare_draw.py); pollstui's list is its own
+  line-API widget that draws only the rows on screen. Alternating processes. Target ≤ 1.5×.
 - Highlight moves: 100 presses of ↓ in Textual's test harness (children/moves.py), each timed from
   the key to the end of its paint (no message left in any widget's queue, nothing left to lay
   out or paint); the figure is the slowest of the 100, median over the runs.
@@ -70,9 +71,8 @@ def run(ctx: BenchContext) -> list[Figure]:
                 f"parse {spread(parse_s)} s, bare draw {spread(c)} s; body {body.stat().st_size / 1024:.0f} KiB"
             ),
             extra={"drawn_s": b, "parse_s": parse_s, "read_s": read_s, "bare_draw_s": c},
-            why_not="the floor is Textual's DataTable: adding the rows and painting them in a bare app (the note) "
-            "takes most of the window; pollstui adds reading the body (views, no models), the cache write "
-            "and a Text per cell.",
+            why_not="the list draws only the rows on screen, so the window is reading the body (views, no "
+            "models), the screen's layout and paint, and the cache write in a thread; see the note's runs.",
         )
     )  # fmt: skip
 
@@ -105,10 +105,9 @@ def run(ctx: BenchContext) -> list[Figure]:
                 f"(bare pane {pane_max_no_gc:.1f} ms); slowest per run {spread(app_max)} ms"
             ),
             extra={"pollstui": b, "bare": a, "pane": c},
-            why_not="the floor is Textual's: a bare 1,000-row DataTable alone, each move timed with its paint, "
-            "takes most of that (the note), because a move that scrolls repaints every visible row; a bare "
-            "DataTable beside a pane of plain Statics in a screen of pollstui's shape (bench/children/bare_pane.py) "
-            "takes as long as pollstui or longer.",
+            why_not="a move redraws two lines of the list and the detail pane's changed parts; a move that "
+            "scrolls repaints every visible row, and Textual lays out the scrolled region again; the bare "
+            "DataTable and the same-shape bare pane (the note) are Textual's stock table for comparison.",
         )
     )  # fmt: skip
     figures.append(
@@ -117,8 +116,8 @@ def run(ctx: BenchContext) -> list[Figure]:
             baseline_label="bare DataTable + Static pane, same screen shape", limit=MOVE_MEAN_TARGET_MS, absolute=True,
             runs=ctx.runs,
             note=f"median over runs of each run's mean; bare DataTable alone {bare_mean:.1f} ms in the same run",
-            why_not="the same per-move work as the slowest move, paid on every move: the bare DataTable's own "
-            "repaint (the note) is most of it.",
+            why_not="the same per-move work as the slowest move, paid on every move: the detail pane's "
+            "repaint is most of it.",
         )
     )  # fmt: skip
 
