@@ -31,7 +31,8 @@ from pollstui.session.json_edit import (
     without_results,
     write_for_editing,
 )
-from pollstui.session.sameness import same_as_left, written
+from pollstui.session.sameness import same_as_left
+from pollstui.session.saving import read_back
 from pollstui.cli.common import (
     EXIT_DECLINED,
     UsageError,
@@ -98,7 +99,10 @@ def cmd_edit(args: argparse.Namespace) -> int:
         except PollsError as error:
             if not error.maybe_done:
                 raise
-            return await _read_back(client, ref, poll_id, sent, current, error)
+            back = await read_back(client, ref, poll_id, sent, current)
+            if back.poll is None:  # not saved, or it cannot be told
+                raise back.told(error, f"Check with `pollstui get {poll_id}`") from None
+            return back.poll
 
     try:
         if not args.yes and not confirm(f"Save these changes to poll {poll_id} on {ref.label}? [y/N] "):
@@ -114,33 +118,6 @@ def cmd_edit(args: argparse.Namespace) -> int:
     remove_edit_file(path)
     print_saved(saved, args.json, f"Saved poll {poll_id}: {saved.title}")
     return 0
-
-
-async def _read_back(client: Any, ref: Any, poll_id: str, sent: dict[str, Any], before: dict[str, Any],
-                     error: PollsError) -> Any:  # fmt: skip
-    """The PUT of ``sent`` failed after it went out (a lost answer, 424, 5xx): the poll read back
-    says whether it was saved (it is returned), not saved, or neither (raised, as the session's
-    save tells it), rather than "may or may not" about a change that happened."""
-    try:
-        now = await client.get_poll(ref, poll_id)
-    except PollsError as problem:
-        raise error.retold(
-            f"{error.first_sentence} It may have been saved; reading it back failed too ({problem.short}). "
-            f"Check with `pollstui get {poll_id}` before saving again.",
-            maybe_done=True,
-        ) from None
-    became = written(now.to_api(), sent, before)
-    if became:
-        return now
-    if became is False:
-        raise error.retold(
-            f"{error.first_sentence} It was not saved (the poll on the server is unchanged): try again.", maybe_done=False
-        )
-    raise error.retold(
-        f"{error.first_sentence} The poll on the server is neither as it was nor as you saved it: it may have been "
-        f"saved and changed again since. Check with `pollstui get {poll_id}` before saving again.",
-        maybe_done=True,
-    )
 
 
 def _open(editor: list[str], path: Path) -> None:

@@ -34,6 +34,7 @@ from pollstui.text import votes as votes_text
 
 if TYPE_CHECKING:
     from pollstui.api.address import ContentRef
+    from pollstui.api.client import PollsClient
     from pollstui.api.models import Poll
     from pollstui.session.ask import Ask
     from pollstui.session.session import Session
@@ -208,38 +209,58 @@ async def _update(
     except PollsError as error:
         if not error.maybe_done:
             raise
-        return await _after_uncertain_update(session, ref, fresh, body, error, journal)
+        back = await read_back(client, ref, poll_id, body.to_api(), fresh.to_api())
+        if back.poll is None:  # not saved, or it cannot be told
+            told = back.told(error, "Reload the poll to check")
+            status = SaveStatus.UNCERTAIN if told.maybe_done else SaveStatus.FAILED
+            return SaveOutcome(status, message=str(told), error=back.told(error, "Check the poll"))
+        updated = back.poll  # it was saved after all
     if not journal:
         return _saved(updated, None)
     problem = await session.record("update", ref, client.endpoint, poll_id, fresh, updated)
     return _saved(updated, problem)
 
 
-async def _after_uncertain_update(
-    session: Session, ref: ContentRef, fresh: Poll, body: Poll, error: PollsError, journal: bool
-) -> SaveOutcome:
-    """The PUT of ``body`` failed after it went out (lost answer, 424, 5xx): read the poll back
-    to tell whether it was saved, rather than say "not saved" about a change that happened."""
-    client = session.client
+@dataclass
+class ReadBack:
+    """What reading a poll back after a PUT that may have been carried out told."""
+
+    poll: Poll | None = None
+    """The poll as saved: the PUT was carried out after all."""
+    unchanged: bool = False
+    """The poll is as it was before: not saved."""
+    problem: PollsError | None = None
+    """Reading it back failed."""
+
+    def told(self, error: PollsError, check: str) -> PollsError:
+        """The PUT's ``error`` told anew from what was read back (not saved, or unknown), with
+        ``check`` ("Reload the poll to check") for how to look before saving again."""
+        first = error.first_sentence
+        if self.problem is not None:
+            return error.retold(
+                f"{first} It may have been saved; reading it back failed too ({self.problem.short}). "
+                f"{check} before saving again.",
+                maybe_done=True,
+            )
+        if self.unchanged:
+            return error.retold(f"{first} It was not saved (the poll on the server is unchanged): try again.", maybe_done=False)
+        return error.retold(
+            f"{first} The poll on the server is neither as it was nor as you saved it: it may have been saved "
+            f"and changed again since. {check} before saving again.",
+            maybe_done=True,
+        )
+
+
+async def read_back(client: PollsClient, ref: ContentRef, poll_id: str, sent: dict[str, Any], before: dict[str, Any]) -> ReadBack:
+    """The PUT of ``sent`` (the poll was ``before``) failed after it went out (a lost answer,
+    424, 5xx): read the poll back to tell whether it was saved, rather than say "not saved" (or
+    "may or may not") about a change that happened. The server's own ways are no change."""
     try:
-        now = await client.get_poll(ref, fresh.id or "", results=True)
+        now = await client.get_poll(ref, poll_id, results=True)
     except PollsError as problem:
-        told = f"{error.first_sentence} It may have been saved; reading it back failed too ({problem.short})."
-        return SaveOutcome(SaveStatus.UNCERTAIN, message=f"{told} Reload the poll to check before saving again.",
-                           error=error.retold(f"{told} Check the poll before saving again.", maybe_done=True))  # fmt: skip
-    became = written(now.to_api(), body.to_api(), fresh.to_api())
-    if became:  # it was saved after all
-        if not journal:
-            return _saved(now, None)
-        return _saved(now, await session.record("update", ref, client.endpoint, fresh.id or "", fresh, now))
-    if became is False:  # the server still has what it had: not saved
-        told = f"{error.first_sentence} It was not saved (the poll on the server is unchanged): try again."
-        return SaveOutcome(SaveStatus.FAILED, message=told, error=error.retold(told, maybe_done=False))
-    told = (
-        f"{error.first_sentence} The poll on the server is neither as it was nor as you saved it: it may have "
-        "been saved and changed again since. Reload the poll to check before saving again."
-    )
-    return SaveOutcome(SaveStatus.UNCERTAIN, message=told, error=error.retold(told, maybe_done=True))
+        return ReadBack(problem=problem)
+    became = written(now.to_api(), sent, before)
+    return ReadBack(poll=now if became else None, unchanged=became is False)
 
 
 async def _create(session: Session, ref: ContentRef, edited: Poll, ask: Ask, journal: bool) -> SaveOutcome:
