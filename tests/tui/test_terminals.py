@@ -204,3 +204,22 @@ def test_template_dialog_60x20(snap_compare, demo_app):  # noqa: F811
         await settle(pilot)
 
     assert snap_compare(demo_app, terminal_size=SMALL, run_before=run_before)
+
+
+async def test_the_footer_is_rebuilt_only_when_its_keys_change(demo_app):  # noqa: F811
+    from textual.widgets._footer import FooterKey
+
+    async with demo_app.run_test(size=(100, 30)) as pilot:
+        await _loaded(pilot)
+        screen = pilot.app.screen
+        keys = list(screen.query(FooterKey))
+        assert [key.action for key in keys][:3] == ["new_poll", "edit_poll", "delete_poll"]
+        await pilot.press("tab")  # the focus moves: the bindings change, the footer's keys do not
+        await pilot.pause()
+        assert pilot.app.focused is not screen.table
+        assert list(screen.query(FooterKey)) == keys, "the same keys, not made again"
+
+        await pilot.press("shift+tab", "slash")  # the filter opens: esc now cancels, and says so
+        await settle(pilot)
+        assert "escape" in [key.key for key in screen.query(FooterKey)]
+        assert "Cancel" in screen_text(pilot.app).splitlines()[-1]

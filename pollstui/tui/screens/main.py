@@ -114,7 +114,8 @@ class MainScreen(PollActions, AutoRefresh, Screen[None]):
                 yield PollTable(id="poll-table")
                 yield Static("", id="empty-message", markup=False)
                 yield PollDetail(id="detail")
-        yield FittingFooter()
+        wide = self.app.size.width >= WIDE_WIDTH  # as _fit_width will say: the keys are made once
+        yield FittingFooter(compact=not wide, show_command_palette=wide)
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit_width(event.size.width)
