@@ -168,6 +168,12 @@ def test_a_delete_whose_read_back_fails_too_says_maybe_and_how_to_check(capsys, 
     assert "u brings it back" not in err  # the CLI keeps no undo history
 
 
+def test_an_update_reads_the_poll_once_then_writes_it(capsys, fault_proxy, ref_server) -> None:
+    code, out, _ = run(capsys, "update", POLL_ID, "--title", "Renamed", *conn(fault_proxy))
+    assert code == 0 and "Renamed" in out
+    assert [seen.method for seen in fault_proxy.seen] == ["GET", "PUT"]
+
+
 def test_a_create_answered_at_once_does_not_guess(capsys, fault_proxy) -> None:
     fault_proxy.inject("400", methods={"POST"})  # refused: certainly not created, nothing to look for
     code, _, err = run(capsys, "create", "--template", "yes-no", "--title", "Ship it?", *conn(fault_proxy))

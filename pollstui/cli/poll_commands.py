@@ -172,9 +172,10 @@ async def create_and_check(client: Any, ref: Any, body: dict[str, Any]) -> Any:
 
 
 def cmd_update(args: argparse.Namespace) -> int:
-    """Through the session's save, as the TUI's editor saves: the poll is read, changed and sent
-    back only if nobody changed it in between; a poll deleted meanwhile is not created again;
-    options whose votes stop counting are named on stderr. Not journalled (README, "Undo")."""
+    """Through the session's save, as the TUI's editor saves: the poll is read once (results
+    too, for the votes), changed and sent back (one GET, one PUT); a poll deleted meanwhile is
+    not created again; options whose votes stop counting are named on stderr. Not journalled
+    (README, "Undo")."""
     if args.file and (args.title is not None or args.description is not None):
         raise UsageError("Pass either --file, or --title and/or --description, not both.")
     if not args.file and args.title is None and args.description is None:
@@ -192,7 +193,7 @@ def cmd_update(args: argparse.Namespace) -> int:
         from pollstui.api.errors import UnexpectedResponseError
 
         try:
-            original = await session.client.get_poll(ref, poll_id)  # a poll not there: exit 4
+            original = await session.client.get_poll(ref, poll_id, results=True)  # a poll not there: exit 4
         except UnexpectedResponseError as exc:  # a poll pollstui cannot read: its JSON can be edited
             hint = f"To change a poll pollstui cannot read, edit its JSON: pollstui edit {poll_id}"
             raise exc.retold(f"{exc} {hint}", maybe_done=False) from None
@@ -205,7 +206,7 @@ def cmd_update(args: argparse.Namespace) -> int:
             if args.description is not None:
                 edited.description = args.description
         ask = CliAsk(answers={Topic.RECREATE: False, Topic.VOTES: True})
-        return await session.save(ref, edited, original, ask, journal=False)
+        return await session.save(ref, edited, original, ask, journal=False, original_is_current=True)
 
     outcome = run_session(connection, update)
     updated = _saved_or_raise(outcome, poll_id, ref.label)
@@ -244,14 +245,11 @@ def _saved_or_raise(outcome: Any, poll_id: str, where: str) -> Any:
         raise PollNotFoundError(f"Poll {poll_id} was deleted on {where} just now, so it was not updated.", 404)
     if status is SaveStatus.READ_ONLY:
         raise ReadOnlyError(outcome.message)
-    raise ChangedMeanwhileError(
-        f"Poll {poll_id} changed on {where} while pollstui was updating it, so nothing was sent "
-        "(their change is kept). Run the command again to change the poll as it is now."
-    )
+    raise NotUpdatedError(f"Poll {poll_id} on {where} was not updated; nothing was sent. {outcome.message}")
 
 
-class ChangedMeanwhileError(PollsError):
-    """Someone changed the poll between the command's read and its write: nothing sent (exit 8)."""
+class NotUpdatedError(PollsError):
+    """The save kept the change without sending it (a question it could not ask): exit 8."""
 
     exit_code = EXIT_DECLINED
 

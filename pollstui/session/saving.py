@@ -129,27 +129,34 @@ async def save(
     *,
     votes: Poll | None = None,
     journal: bool = True,
+    original_is_current: bool = False,
 ) -> SaveOutcome:
     """Create or update ``edited`` on ``ref``; ``votes`` is a poll with results to warn from
-    when the server's answer has none. ``journal`` false: the change is not recorded for undo."""
+    when the server's answer has none. ``journal`` false: the change is not recorded for undo.
+    ``original_is_current``: ``original`` was read from the server (results too) just before
+    this call, so it is not read again before the PUT (the CLI's ``update``: one GET, one PUT)."""
     if session.read_only:
         return _kept("Read-only mode: this session does not change polls.", SaveStatus.READ_ONLY)
     try:
         if original is None or not original.id:
             return await _create(session, ref, edited, ask, journal)
-        return await _update(session, ref, edited, original, ask, votes, journal)
+        fresh = original if original_is_current else None
+        return await _update(session, ref, edited, original, ask, votes, journal, fresh)
     except PollsError as error:
         status = SaveStatus.UNCERTAIN if error.maybe_done else SaveStatus.FAILED
         return SaveOutcome(status, message=str(error), error=error)
 
 
 async def _update(
-    session: Session, ref: ContentRef, edited: Poll, original: Poll, ask: Ask, votes: Poll | None, journal: bool
-) -> SaveOutcome:
+    session: Session, ref: ContentRef, edited: Poll, original: Poll, ask: Ask, votes: Poll | None, journal: bool,
+    fresh: Poll | None,
+) -> SaveOutcome:  # fmt: skip
+    """``fresh``: the server's version, when the caller has just read it; else it is read here."""
     client = session.client
     poll_id = original.id or ""
     try:
-        fresh = await client.get_poll(ref, poll_id, results=True)
+        if fresh is None:
+            fresh = await client.get_poll(ref, poll_id, results=True)
     except PollNotFoundError:
         again = await ask.confirm(
             Question(

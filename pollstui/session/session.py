@@ -376,12 +376,15 @@ class Session:
         *,
         votes: Poll | None = None,
         journal: bool = True,
+        original_is_current: bool = False,
     ) -> SaveOutcome:
         """Create ``edited`` (``original`` None) or update it; see :func:`pollstui.session.saving.save`.
         ``journal`` false: the change is not recorded for undo."""
         from pollstui.session.saving import save
 
-        return await save(self, ref, edited, original, ask, votes=votes, journal=journal)
+        return await save(
+            self, ref, edited, original, ask, votes=votes, journal=journal, original_is_current=original_is_current
+        )
 
     async def delete(self, ref: ContentRef, poll: Poll | UnreadablePoll, ask: Ask, *, journal: bool = True) -> Outcome:
         """See :func:`pollstui.session.changes.delete`; ``journal`` false: it cannot be undone."""
