@@ -38,10 +38,6 @@ class CachedPolls:
     polls: list[dict[str, Any]]
     fetched_at: datetime  # timezone-aware (UTC when written by this module)
 
-    def fetched_hhmm(self) -> str:
-        """The fetch time in the local time zone, ``HH:MM``."""
-        return self.fetched_at.astimezone().strftime("%H:%M")
-
 
 class PollsCache:
     """Reads and writes the cache files; ``scope`` (the endpoint host) keeps servers apart."""
