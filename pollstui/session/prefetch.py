@@ -74,6 +74,8 @@ class Prefetch:
         self._socket: Any = None  # the plain GET's socket while it is open
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task[tuple[bytes, Any]] | None = None
+        self._on_wait: Callable[[float, str], None] | None = None
+        self._wait: tuple[float, str] | None = None  # the client's last wait: (when it ends, why)
         self._thread = threading.Thread(target=self._run, name="pollstui-prefetch", daemon=True)
 
     def _run(self) -> None:
@@ -117,8 +119,30 @@ class Prefetch:
             loop.close()
 
     async def _client_get(self, deadline: float) -> tuple[bytes, Any]:
-        async with self._connection.make_client(deadline=deadline) as client:
+        async with self._connection.make_client(deadline=deadline, on_wait=self._waits) as client:
             return await client.list_polls_body(self.ref, results=True)
+
+    def _waits(self, seconds: float, reason: str) -> None:
+        """The client's ``on_wait`` (in this thread): kept, and told to whoever watches."""
+        with self._lock:
+            self._wait = (time.monotonic() + seconds, reason)
+            tell = self._on_wait
+        if tell is not None:
+            try:
+                tell(seconds, reason)
+            except RuntimeError:  # the watcher's event loop has closed: nobody left to tell
+                pass
+
+    def watch_waits(self, on_wait: Callable[[float, str], None]) -> None:
+        """Tell ``on_wait(seconds, why)`` before the client waits to try again (a Retry-After), as
+        a session's own client does: of a wait under way now (what is left of it), and of later
+        ones, from this prefetch's thread."""
+        with self._lock:
+            self._on_wait = on_wait
+            wait = self._wait
+        left = wait[0] - time.monotonic() if wait is not None else 0.0
+        if wait is not None and left > 0:
+            on_wait(left, wait[1])
 
     def _opened(self, sock: Any) -> None:
         with self._lock:

@@ -305,8 +305,11 @@ class Session:
     async def _list_raw(self, ref: ContentRef) -> tuple[bytes, Any]:
         """The server's answer for ``ref``'s polls, its bytes and their JSON (decoded once): the
         prefetched one when it is for ``ref``."""
-        early = self._prefetch.claim(ref) if self._prefetch is not None else None
-        if early is not None:
+        prefetch = self._prefetch
+        early = prefetch.claim(ref) if prefetch is not None else None
+        if prefetch is not None and early is not None:
+            loop = asyncio.get_running_loop()  # its waits are told here, as this client's are
+            prefetch.watch_waits(lambda seconds, why: loop.call_soon_threadsafe(self._waiting, seconds, why))
             return await asyncio.wrap_future(early)
         return await self.client.list_polls_body(ref, results=True)
 

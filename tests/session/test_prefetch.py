@@ -298,6 +298,24 @@ async def test_a_prefetched_load_ends_as_the_sessions_own_load_would(fault_proxy
     assert ends[0] == ends[1]
 
 
+async def test_a_first_request_told_to_wait_says_so_as_later_loads_do(fault_proxy: FaultProxy, tmp_path):  # noqa: F811
+    """The plain GET is answered 429, so the client asks again in the prefetch's thread, is
+    answered 429 with Retry-After too, and waits: the session's on_wait hears of it, as it hears
+    of its own client's waits (the main screen's "waiting N s")."""
+    connection = Connection(fault_proxy.jira_endpoint, TOKEN, "jira", ref=STARS)
+    fault_proxy.retry_after = "1"
+    fault_proxy.inject("429", times=2)
+    waits: list[tuple[float, str]] = []
+    session = Session(connection, prefetch=prefetching.start(connection), cache=PollsCache(tmp_path / "cache"),
+                      client_factory=no_client, on_wait=lambda seconds, why: waits.append((seconds, why)))  # fmt: skip
+    try:
+        listing = await session.load(STARS, cache=False)
+    finally:
+        await session.aclose()
+    assert listing.source is Source.FRESH and fault_proxy.count("GET") == 3
+    [(seconds, why)] = waits
+    assert 0 < seconds <= 1 and "429" in why
+
 
 def test_quitting_while_the_first_request_hangs_ends_the_process_at_once():
     """The request's thread never holds the exit, cancelled or not (a server that never answers)."""
