@@ -189,7 +189,11 @@ class Session:
         return refs, first
 
     async def remember(self, ref: ContentRef) -> None:
-        """Put ``ref`` first in the profile's recent content items (raises ProfileWriteError)."""
+        """Put ``ref`` first in the profile's recent content items (raises ProfileWriteError);
+        nothing is asked of the file when it is first already (as this session last read it)."""
+        profile = self.profile
+        if profile is not None and profile.last_ref() == ref:
+            return
         await self._change_profile(lambda store, name: store.touch_recent(name, ref))
 
     async def remember_sort(self, order: str) -> None:

@@ -76,6 +76,20 @@ async def test_recent_content_items_are_remembered_in_the_profile(make_session, 
     assert AUDIT not in ProfileStore().load().get("work").recents
 
 
+async def test_remembering_the_item_first_already_asks_the_profiles_file_nothing(make_session, connection, monkeypatch):
+    profiles = ProfileStore()
+    profiles.add(Profile("work", connection.endpoint, connection.token, insecure=True, recents=[STARS, AUDIT]))
+    connection.profile_name = "work"
+    session: Session = make_session(profile_store=profiles)
+    touched, touch = [], ProfileStore.touch_recent
+    monkeypatch.setattr(ProfileStore, "touch_recent", lambda self, name, ref: (touched.append(ref), touch(self, name, ref)))
+    await session.remember(STARS)  # as the app does when it opens the latest item at start
+    await session.remember(AUDIT)
+    await session.remember(AUDIT)
+    assert touched == [AUDIT]
+    assert ProfileStore().load().get("work").recents == [AUDIT, STARS]
+
+
 async def test_rows_keep_the_server_order_and_the_filter_reads_every_word(session, store):
     store.create_poll("jira", "PLAT", AUDIT.content, "", {"title": "Broken lunch", "options": "not a list"})
     listing = await session.load(AUDIT)
