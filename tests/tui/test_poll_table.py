@@ -12,6 +12,7 @@ from textual import events
 from textual.app import App, ComposeResult
 
 from pollstui.api.listing import read_poll_listing
+from pollstui.api.poll_view import PollView
 from pollstui.tui.widgets.poll_table import PollTable
 from tests.example import STARS_POLL
 from tests.tui.helpers import screen_text
@@ -29,15 +30,16 @@ def many_polls(count: int = COUNT) -> list:
 
 
 class ListApp(App):
-    def __init__(self) -> None:
+    def __init__(self, polls: list | None = None) -> None:
         super().__init__()
+        self.polls = many_polls() if polls is None else polls
         self.seen: list[tuple[str, str | None]] = []
 
     def compose(self) -> ComposeResult:
         yield PollTable()
 
     def on_mount(self) -> None:
-        self.query_one(PollTable).show_polls(many_polls())
+        self.query_one(PollTable).show_polls(self.polls)
 
     def on_poll_table_poll_highlighted(self, event: PollTable.PollHighlighted) -> None:
         self.seen.append(("highlighted", event.poll.id if event.poll else None))
@@ -112,3 +114,27 @@ async def test_a_narrow_list_drops_opts_then_flags_and_the_title_takes_the_rest(
         await pilot.pause()
         assert screen_text(app).splitlines()[0].split() == ["Title", "Votes", "Ends"]
         assert screen_text(app).splitlines()[1].startswith(" Poll number 0")
+
+
+async def test_only_the_rows_on_screen_are_drawn():
+    """1,000 polls cost what the screen shows: a poll below the fold is not read until it scrolls in."""
+    drawn: set[str] = set()
+
+    class Counted(PollView):  # a poll that notes when its options are read (each drawn row counts them)
+        __slots__ = ()
+
+        @property
+        def options(self):  # noqa: ANN202
+            drawn.add(self.id)
+            return super().options
+
+    polls = many_polls(1000)
+    for view in polls:
+        view.__class__ = Counted
+    app = ListApp(polls)
+    async with app.run_test(size=(80, 12)) as pilot:
+        await pilot.pause()
+        assert "poll-0" in drawn and len(drawn) <= 12, f"{len(drawn)} polls read to draw 11 rows"
+        await pilot.press("end")
+        await pilot.pause()
+        assert "poll-999" in drawn and len(drawn) <= 24
