@@ -3,6 +3,7 @@ subprocesses for exit codes and stderr."""
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import os
@@ -572,6 +573,7 @@ def fake_tui(monkeypatch):
 
     def run_tui(connection, profile_store=None, read_only=False, prefetch=None):
         prefetched.append(prefetch.ref if prefetch is not None else None)
+        collector.append(gc.isenabled())
         polls = None
         if connection is not None and connection.ref is not None:
             query = urlencode({"token": connection.token, "type": "polls", **connection.ref.query()})
@@ -581,9 +583,11 @@ def fake_tui(monkeypatch):
         return 0
 
     prefetched: list = []
+    collector: list[bool] = []
     module = types.ModuleType("pollstui.tui.app")
     module.run_tui = run_tui
     module.prefetched = prefetched
+    module.collector = collector
     monkeypatch.setitem(sys.modules, "pollstui.tui.app", module)
     return calls
 
@@ -594,6 +598,9 @@ def test_no_command_opens_the_tui(capsys, ref_server, fake_tui):
     assert connection.read_only and connection.ref.content == ISSUE and isinstance(store, ProfileStore)
     assert polls[0]["id"] == STARS_ID
     assert sys.modules["pollstui.tui.app"].prefetched == [connection.ref]  # its first request already sent
+    # The garbage collector is paused while the app starts (the app resumes it after its first
+    # frame: pollstui.tui.heap), and is running again once the app has ended, whatever happened.
+    assert sys.modules["pollstui.tui.app"].collector == [False] and gc.isenabled()
 
 
 def test_no_command_without_configuration_opens_setup(capsys, fake_tui):

@@ -154,7 +154,18 @@ def cmd_web(args: argparse.Namespace) -> int:
 
 def cmd_tui(args: argparse.Namespace) -> int:
     """The full-screen app. Its first request leaves before Textual is imported (a thread sends
-    it while the app starts: :mod:`pollstui.session.prefetch`)."""
+    it while the app starts: :mod:`pollstui.session.prefetch`). The garbage collector waits for
+    the app's first frame (:mod:`pollstui.tui.heap`)."""
+    from pollstui.tui import heap
+
+    heap.pause()
+    try:
+        return _run_tui(args)
+    finally:
+        heap.resume()
+
+
+def _run_tui(args: argparse.Namespace) -> int:
     from pollstui.session import prefetch
 
     store = ProfileStore()

@@ -22,7 +22,7 @@ from textual.worker import Worker, WorkerState
 from pollstui.api.errors import PollsError, redact
 from pollstui.session import Session
 from pollstui.text import sanitize, strip_controls
-from pollstui.tui import actions
+from pollstui.tui import actions, heap
 from pollstui.tui.commands import PollsCommands
 from pollstui.tui.theme import DEFAULT_THEME, POLLSTUI_THEME
 
@@ -260,6 +260,7 @@ class PollsApp(App[None]):
         return MainScreen()
 
     def on_mount(self) -> None:
+        self.call_after_refresh(heap.resume)  # `pollstui` paused the collector for the start
         self._apply_preferences()
         if self.connection is None:
             from pollstui.tui.screens.setup import SetupScreen

@@ -681,3 +681,22 @@ async def test_the_first_frame_has_the_rows_and_the_detail(ref_server, jira_conn
         table = app.screen.table
         assert seen["laid_out"] == 0 and seen["rows"] == table.row_count > 0
         assert seen["detail"] is not None and seen["detail"].id == table.current_item.id
+
+
+async def test_the_app_resumes_the_garbage_collector_after_its_first_frame(jira_connection):
+    """`pollstui` pauses the collector before it imports Textual (pollstui.tui.heap); the app
+    gives it back once its first frame is drawn, so a long session never runs without it."""
+    import gc
+
+    from pollstui.tui import heap
+
+    heap.pause()
+    try:
+        assert not gc.isenabled()
+        app = PollsApp(jira_connection)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert gc.isenabled()
+    finally:
+        heap.resume()
+        gc.enable()
