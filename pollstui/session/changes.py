@@ -197,14 +197,18 @@ async def duplicate(session: Session, ref: ContentRef, poll: Poll, target: Conte
     body.pop("results", None)
     if target == ref:
         body["title"] = f"{poll.title} (copy)"
+    where = "here" if target == ref else f"on {target.label}"
     try:
         client = session.client
+        earlier = await _earlier_copy(session, target, poll.model_copy(update={"title": body["title"]}))
+        if earlier is not None:
+            return Outcome(True, f"The earlier attempt's copy “{earlier.title}” had arrived {where}: no second one "
+                           "was made — press u to undo.", "Duplicated", ref=target, poll=earlier)  # fmt: skip
         created = await create_or_find(session, target, body, journal=True)
     except PollsError as error:
         return _failed(error, "Not duplicated", "Maybe duplicated", ref=target)
     session.note_created(target, created.id or "")
     problem = await session.record("create", target, client.endpoint, created.id or "", None, created)
-    where = "here" if target == ref else f"on {target.label}"
     return Outcome(
         True,
         f"Duplicated as “{created.title}” {where} — press u to undo.{_journal_warning(problem)}",
@@ -213,6 +217,19 @@ async def duplicate(session: Session, ref: ContentRef, poll: Poll, target: Conte
         ref=target,
         poll=created,
     )
+
+
+async def _earlier_copy(session: Session, target: ContentRef, copy: Poll) -> Poll | None:
+    """A ``copy`` that an earlier duplicate to ``target`` may have made (journalled as uncertain),
+    if it arrived since: taken, as the editor's save takes one the user chooses, so a retry makes
+    no second copy. One that never arrived is dropped from the journal."""
+    from pollstui.api.arrivals import looks_like
+    from pollstui.session.posting import settle_uncertain
+
+    entry = await asyncio.to_thread(session.journal.uncertain, session.client.endpoint, target)
+    if entry is None or not looks_like(copy, entry.after or {}):
+        return None  # none, or another poll's (the editor's save asks about it)
+    return await settle_uncertain(session, entry)
 
 
 async def create_or_find(session: Session, ref: ContentRef, body: dict[str, Any], *, journal: bool = False) -> Poll:
@@ -314,19 +331,16 @@ async def _still_there(session: Session, entry: JournalEntry) -> bool:
 
 async def _settle_uncertain(session: Session, entry: JournalEntry) -> JournalEntry | Outcome:
     """An uncertain create: find the poll it made (the entry becomes a plain create), or drop it."""
-    from pollstui.session.posting import find_arrived
+    from pollstui.session.posting import settle_uncertain
 
     journal = session.journal
-    found = await find_arrived(session.client, entry.ref, entry.after or {}, set(entry.known_ids))
-    if found is None:
-        await asyncio.to_thread(journal.remove, entry)
+    if await settle_uncertain(session, entry) is None:
         return Outcome(
             True,
             f"The interrupted create of “{entry.title}” never arrived on {entry.ref.label}: nothing to undo. "
             "It was removed from the undo history.",
             "Undone",
         )
-    await asyncio.to_thread(journal.settle, entry, found.id or "", found)
     settled = await asyncio.to_thread(journal.last, entry.endpoint)
     assert settled is not None
     return settled

@@ -8,11 +8,13 @@ notes the ids on the content item first, POSTs, and when the POST may have been 
 so with what is needed to look (the ids before), having looked at once when asked to. Each caller
 words the result for its user (and journals it, when it keeps an undo history).
 
-:func:`find_arrived` is the later look (a save or an undo after an uncertain create).
+:func:`find_arrived` is the later look (a save or an undo after an uncertain create), and
+:func:`settle_uncertain` what a later look does with the journal entry of one.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -23,6 +25,8 @@ if TYPE_CHECKING:
     from pollstui.api.address import ContentRef
     from pollstui.api.client import PollsClient
     from pollstui.api.models import Poll
+    from pollstui.session.journal import JournalEntry
+    from pollstui.session.session import Session
 
 
 @dataclass
@@ -76,3 +80,16 @@ async def find_arrived(client: PollsClient, ref: ContentRef, sent: Poll | dict[s
 
     found = await find_arrived_polls(client, ref, sent, known_ids)
     return found[-1] if found else None
+
+
+async def settle_uncertain(session: Session, entry: JournalEntry) -> Poll | None:
+    """Look for the poll of the uncertain create ``entry``: when it arrived, the entry becomes a
+    plain create of it (``u`` deletes it) and it is returned; else the entry is dropped (None)."""
+    journal = session.journal
+    found = await find_arrived(session.client, entry.ref, entry.after or {}, set(entry.known_ids))
+    if found is None:
+        await asyncio.to_thread(journal.remove, entry)
+        return None
+    await asyncio.to_thread(journal.settle, entry, found.id or "", found)
+    session.note_created(entry.ref, found.id or "")
+    return found

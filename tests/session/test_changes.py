@@ -321,6 +321,29 @@ async def test_a_maybe_duplicated_copy_that_arrives_later_is_found_by_undo(sessi
     assert outcome.done and stored(store, AUDIT, late["id"]) is None and Journal.default().last() is None
 
 
+async def test_duplicating_again_takes_the_maybe_duplicated_copy_that_arrived_since(session, store, faults):
+    poll = loaded(store, AUDIT, AUDIT_TITLE)
+    faults.fail["POST"] = 500
+    await session.duplicate(AUDIT, poll, AUDIT)
+    del faults.fail["POST"]
+    copy = {**stored(store, AUDIT, poll.id), "title": AUDIT_TITLE + " (copy)"}
+    late = store.create_poll(AUDIT.product, AUDIT.workspace, AUDIT.content, AUDIT.container, copy)
+    outcome = await session.duplicate(AUDIT, poll, AUDIT)  # the user tries again
+    assert outcome.done and outcome.poll.id == late["id"] and "no second one" in outcome.message
+    assert [p["title"] for p in stored_polls(store, AUDIT)].count(AUDIT_TITLE + " (copy)") == 1
+    assert [(e.action, e.poll_id, e.uncertain) for e in Journal.default().entries()] == [("create", late["id"], False)]
+
+
+async def test_duplicating_again_after_a_copy_that_never_arrived_makes_one(session, store, faults):
+    poll = loaded(store, AUDIT, AUDIT_TITLE)
+    faults.fail["POST"] = 500
+    await session.duplicate(AUDIT, poll, AUDIT)
+    del faults.fail["POST"]
+    outcome = await session.duplicate(AUDIT, poll, AUDIT)
+    assert outcome.done and "Duplicated as" in outcome.message
+    assert [(e.action, e.poll_id, e.uncertain) for e in Journal.default().entries()] == [("create", outcome.poll.id, False)]
+
+
 async def test_after_a_maybe_duplicated_copy_arrives_the_next_new_poll_there_offers_it(session, store, faults):
     poll = loaded(store, AUDIT, AUDIT_TITLE)
     faults.fail["POST"] = 500
