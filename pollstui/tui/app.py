@@ -24,7 +24,7 @@ from pollstui.session import Session
 from pollstui.text import sanitize, strip_controls
 from pollstui.tui import actions, heap
 from pollstui.tui.commands import PollsCommands
-from pollstui.tui.theme import DEFAULT_THEME, POLLSTUI_THEME
+from pollstui.tui.theme import POLLSTUI_THEME, start_with
 
 if TYPE_CHECKING:
     from pollstui.session.prefetch import Prefetch
@@ -73,7 +73,7 @@ class PollsApp(App[None]):
         self.key_overrides: dict[str, str] = {}
         self._remember_theme = False  # on once the config's theme is applied: later changes are the user's
         self.register_theme(POLLSTUI_THEME)
-        self.theme = DEFAULT_THEME
+        start_with(self, POLLSTUI_THEME)
 
     # --- what the screens use (the session holds it) ----------------------------------------
 

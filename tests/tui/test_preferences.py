@@ -155,6 +155,32 @@ async def test_the_theme_chosen_is_remembered_and_the_profiles_kept(ref_server, 
         assert again.theme == "nord"
 
 
+async def test_the_app_starts_in_its_own_theme_whichever_textual_started_with():
+    """pollstui's theme is set before the app runs (pollstui.tui.theme.start_with): its class,
+    light or dark, and its colours in the stylesheet, whatever theme Textual began with
+    (TEXTUAL_THEME may name another)."""
+    from textual.app import App
+    from textual.color import Color
+
+    from pollstui.tui.theme import POLLSTUI_THEME, start_with
+
+    for first in ("textual-dark", "textual-light", "ansi-dark", "nord"):
+        app = App()
+        app.theme = first
+        app.register_theme(POLLSTUI_THEME)
+        start_with(app, POLLSTUI_THEME)
+        async with app.run_test(size=(40, 10)) as pilot:
+            await pilot.pause()
+            assert app.theme == "pollstui" and app.current_theme is POLLSTUI_THEME
+            assert {c for c in app.classes if c.startswith("-theme-")} == {"-theme-pollstui"}, first
+            assert app.has_class("-dark-mode") and not app.has_class("-light-mode")
+            assert app.screen.styles.background == Color.parse(POLLSTUI_THEME.background), first
+            app.stylesheet.add_source("Screen { background: $primary; color: $accent; }")
+            rule = app.stylesheet.rules[-1]
+            assert rule.styles.background == Color.parse(POLLSTUI_THEME.primary), first
+            assert rule.styles.color == Color.parse(POLLSTUI_THEME.accent), first
+
+
 async def test_read_only_explains_a_rebound_write_key(ref_server):
     app = _app(ref_server, read_only=True, keys={"new-poll": "N"})
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
