@@ -603,6 +603,39 @@ def test_no_command_opens_the_tui(capsys, ref_server, fake_tui):
     assert sys.modules["pollstui.tui.app"].collector == [False] and gc.isenabled()
 
 
+def _outcome(parse, argv: list[str], capsys) -> tuple:  # noqa: ANN001
+    from pollstui.cli.parser import ArgumentError
+
+    try:
+        read = vars(parse(argv))
+        func = read["func"]  # each parser has its own stand-in for a command's function
+        read["func"] = (func.module, func.name) if hasattr(func, "module") else func
+        return ("read", read)
+    except ArgumentError as exc:
+        return ("refused", exc.prog, str(exc))
+    except SystemExit as exc:  # --help, --version
+        return ("exit", exc.code, capsys.readouterr().out)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],  # the app, from the environment or the default profile
+        ["--profile", "list", "--read-only", "--insecure"],  # a profile named like a command
+        ["--end", "http://127.0.0.1:1/x1/jira", "--tok=t-123456789", "--cont", "PLAT-1"],  # abbreviated
+        ["--content", "PLAT-1", "list", "--json"],  # a command after the connection options
+        ["--help"], ["--he"], ["-V"],
+        ["lsit"], ["--product", "jura"], ["--endpoint"], ["--debug"],  # mistakes
+    ],
+)  # fmt: skip
+def test_the_command_line_is_read_as_the_whole_parser_reads_it(argv, capsys):
+    """main reads the app's own options with a parser of those alone (quicker to build); whatever
+    the command line, what it reads, refuses or prints is what the whole parser would."""
+    from pollstui.cli.parser import build_parser, parse_args
+
+    assert _outcome(parse_args, argv, capsys) == _outcome(lambda a: build_parser().parse_args(a), argv, capsys)
+
+
 def test_no_command_without_configuration_opens_setup(capsys, fake_tui):
     assert main([]) == 0
     connection, store, _ = fake_tui[-1]

@@ -24,19 +24,18 @@ import sys
 
 from pollstui.api.errors import PollsError
 from pollstui.cli.common import MissingExtraError, error, log_requests, silence_stdout
-from pollstui.cli.parser import ArgumentError, build_parser
+from pollstui.cli.parser import ArgumentError, build_parser, parse_args
 
 __all__ = ["build_parser", "main"]
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    parser = build_parser()
     debug = bool(os.environ.get("POLLSTUI_DEBUG"))
     stop_logging = None
     try:
         try:
-            args = parser.parse_args(argv)
+            args = parse_args(argv)
         except SystemExit as exc:  # --help, --version
             return exc.code if isinstance(exc.code, int) else 0
         if hasattr(args, "debug"):  # a command that talks to a server from this terminal (not the TUI)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import math
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -98,6 +99,27 @@ class _Command:
 
 
 # --- entry point -----------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """The command line (``argv``, or the process's), as :func:`build_parser`'s parser reads it.
+
+    The usual start, the app with connection options only (``pollstui --profile work``), is read
+    by a parser of those options alone: the whole parser, every command with its options and
+    help, takes ~5 ms to build. Anything more (a command, ``--help``, ``--version``, a mistake)
+    is read by the whole parser, so what it answers and says is the whole parser's. The two
+    agree on whatever the small one reads through (tests/test_cli.py holds them equal).
+    """
+    args = sys.argv[1:] if argv is None else list(argv)
+    app_only = _Parser(prog=PROG, parents=[_connection_parent()], add_help=False)
+    app_only.set_defaults(func=server_commands.cmd_tui)
+    try:
+        namespace, rest = app_only.parse_known_args(args)
+    except ArgumentError:
+        rest = args
+    if not rest:
+        return namespace
+    return build_parser().parse_args(args)
 
 
 def build_parser() -> argparse.ArgumentParser:
