@@ -43,8 +43,6 @@ from pollstui import paths
 from pollstui.api.address import PRODUCTS, ContentRef, check_endpoint, check_product
 from pollstui.api.errors import InvalidInputError, PollsError, mask_token, register_secret
 
-import tomllib
-
 log = logging.getLogger("pollstui.profiles")
 
 #: How many recently opened content items a profile remembers.
@@ -168,6 +166,8 @@ class ProfileStore:
         self.loaded = True
         if not self.path.exists():
             return self
+        import tomllib  # (~2 ms to import: only when there is a file to read)
+
         try:
             self._tighten_permissions()
             raw = self.path.read_bytes()

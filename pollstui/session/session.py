@@ -22,7 +22,6 @@ from pollstui.api.address import ContentRef
 from pollstui.api.errors import PollsError, UnexpectedResponseError
 from pollstui.session.cache import PollsCache
 from pollstui.session.drafts import DraftStore
-from pollstui.session.journal import Journal
 from pollstui.session.listing import Listing, Source
 
 if TYPE_CHECKING:
@@ -34,6 +33,7 @@ if TYPE_CHECKING:
     from pollstui.profiles import Profile, ProfileStore
     from pollstui.session.ask import Ask
     from pollstui.session.changes import Outcome
+    from pollstui.session.journal import Journal
     from pollstui.session.saving import SaveOutcome
     from pollstui.settings import Connection
 
@@ -132,6 +132,8 @@ class Session:
     @property
     def journal(self) -> Journal:
         if self._journal is None:
+            from pollstui.session.journal import Journal  # (not needed to show the first list)
+
             self._journal = Journal.default()
         return self._journal
 

@@ -203,8 +203,6 @@ class PollsApp(App[None]):
 
     def _apply_preferences(self) -> None:
         """The theme and [keys] from the config file; problems are told, never fatal."""
-        from pollstui.tui.keymap import keymap_from_config
-
         store = self.profile_store
         if not store.loaded:
             try:
@@ -220,8 +218,11 @@ class PollsApp(App[None]):
         elif theme is not None:
             names = ", ".join(sorted(self.available_themes))
             problems.append(f"theme = {theme!r} in {where} is not a theme here; using {self.theme}. Themes: {names}.")
-        self.key_overrides, more = keymap_from_config(prefs.keys, where)
-        problems += more
+        if prefs.keys is not None:  # (what reads the table is loaded only when there is one)
+            from pollstui.tui.keymap import keymap_from_config
+
+            self.key_overrides, more = keymap_from_config(prefs.keys, where)
+            problems += more
         if self.key_overrides:
             self.set_keymap(self.key_overrides)
         for problem in problems:
