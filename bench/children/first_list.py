@@ -7,7 +7,6 @@ that a FRESH listing (the server's answer, not the cache) makes the app exit aft
 Usage: first_list.py [pollstui's arguments…]
 """
 
-import importlib.abc
 import importlib.machinery
 import sys
 
@@ -28,8 +27,12 @@ def exit_after_first_list(module) -> None:  # noqa: ANN001
     screen.watch_listing = watch_listing
 
 
-class Hook(importlib.abc.MetaPathFinder):
-    """Finds the main screen's module as usual, and wraps its loader to patch it once loaded."""
+class Hook:
+    """Finds the main screen's module as usual, and wraps its loader to patch it once loaded.
+
+    A meta path finder needs only ``find_spec``; it does not derive from importlib.abc's, whose
+    import (importlib.resources and more) pollstui itself never pays.
+    """
 
     def find_spec(self, name, path, target=None):  # noqa: ANN001, ANN201
         if name != TARGET:
