@@ -2,36 +2,27 @@
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
+from rich.style import Style
 
-from pollstui.tui.widgets.result_bars import MIN_BAR, BarRow, ResultBars, split_width
-from tests.tui.helpers import screen_text
+from pollstui.tui.widgets.result_bars import MIN_BAR, BarRow, bars_text, split_width
 
 LONG = "Ship it on the July train with the hotfixes"  # 43 cells
 
 
-class _Bars(App[None]):
-    def compose(self) -> ComposeResult:
-        yield ResultBars()
+def _rendered(width: int, rows: list[BarRow]) -> list[str]:
+    text = bars_text(rows, width, show_counts=True, bar_style=Style(), figure_style=Style(), muted=Style())
+    return [line.rstrip() for line in text.plain.splitlines()]
 
 
-async def _rendered(width: int, rows: list[BarRow]) -> list[str]:
-    app = _Bars()
-    async with app.run_test(size=(width, 6)) as pilot:
-        app.query_one(ResultBars).set_rows(rows, show_counts=True)
-        await pilot.pause()
-        return [line.rstrip() for line in screen_text(app).splitlines() if line.strip()]
-
-
-async def test_a_long_label_is_shown_whole_when_the_bar_keeps_its_room():
-    lines = await _rendered(80, [BarRow(LONG, 3, 75.0), BarRow("No", 1, 25.0)])
+def test_a_long_label_is_shown_whole_when_the_bar_keeps_its_room():
+    lines = _rendered(80, [BarRow(LONG, 3, 75.0), BarRow("No", 1, 25.0)])
     assert lines[0].startswith(LONG + " "), lines[0]
     assert lines[1].startswith("No" + " " * (len(LONG) - 1)), "labels line up: every bar starts in one column"
     assert "75.0%" in lines[0] and "█" in lines[0]
 
 
-async def test_a_narrow_pane_cuts_the_label_not_the_bar():
-    lines = await _rendered(50, [BarRow(LONG, 3, 100.0)])
+def test_a_narrow_pane_cuts_the_label_not_the_bar():
+    lines = _rendered(50, [BarRow(LONG, 3, 100.0)])
     label = lines[0].split("█")[0]
     assert "…" in label
     assert lines[0].count("█") >= MIN_BAR - 1

@@ -25,6 +25,7 @@ from pollstui.tui.screens.confirm import ConfirmScreen
 from pollstui.tui.screens.editor import EditorScreen
 from pollstui.tui.screens.main import MainScreen
 from pollstui.tui.screens.restore_draft import RestoreDraftScreen
+from pollstui.tui.widgets.poll_detail import PollDetail
 from pollstui.tui.widgets.poll_table import PollTable
 from tests.api.conftest import Recorder
 from tests.conftest import TOKEN
@@ -126,14 +127,14 @@ async def test_a_failed_load_keeps_the_app_up_and_says_what_happened(shared_prox
         elif said.error is None:
             assert titles(app) == [STARS_POLL["title"]]
             assert errors(app) == []
-            description = app.screen.query_one("#detail-description", Static)
-            await wait_for(pilot, lambda: str(description.content) != "")  # (the highlight's message, after the table's)
-            shown = str(description.content)
+            detail = app.screen.query_one(PollDetail)
+            await wait_for(pilot, lambda: detail.poll is not None)  # (the highlight's message, after the table's)
+            shown = "".join(detail.text.split("\n")[1:-1])  # the lines after the title, wrapped or not
             if fault == "huge":
-                assert shown == "x" * 20_000 + f"… ({HUGE - 20_000:,} more characters not shown)"
+                assert shown.startswith("x" * 20_000 + f"… ({HUGE - 20_000:,} more characters not shown)")
                 assert len(app.screen.query_one(PollTable).polls[0].description) == HUGE  # only the view is cut
             else:
-                assert shown == STARS_POLL["description"]
+                assert detail.text.split("\n")[1] == STARS_POLL["description"]
         else:
             [note] = errors(app)
             said.check(note.message)

@@ -9,19 +9,20 @@ name, at any level, and a results object of an unknown shape).
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widget import Widget
-from textual.widgets import Static
+from textual import events
+from textual.geometry import Region, Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from pollstui.dates import describe_end_date
 from pollstui.text import one_line, plural, sanitize, votes
-from pollstui.tui.widgets.result_bars import BarRow, ResultBars
+from pollstui.tui.widgets.result_bars import BarRow, bars_text
 
 if TYPE_CHECKING:
     from pollstui.api.listing import UnreadablePoll
@@ -33,6 +34,16 @@ VISIBILITY_WORDS = {
     "afterVote": "after the voter has voted",
     "afterClose": "once the poll is closed",
 }
+
+
+#: Above the parts of a poll pollstui does not understand, shown as JSON.
+UNKNOWN_HEADING = "Not understood by pollstui (kept as it is)"
+
+
+class _Settings(NamedTuple):
+    """The settings part of the pane: (name, value) lines, drawn as a two-column grid."""
+
+    lines: tuple[tuple[str, str], ...]
 
 
 #: Characters of a description the pane shows: a server can send megabytes, and laying them out
@@ -119,57 +130,29 @@ def bar_rows(poll: Poll) -> list[BarRow]:
     return rows
 
 
-def _same_height(widget: Widget, height: int) -> bool:
-    """Whether ``widget``, laid out already, is ``height`` lines tall now (its content area)."""
-    size = widget.content_size
-    return bool(size.width) and widget.display and size.height == height
+class PollDetail(ScrollView, can_focus=True):
+    """Shows one poll; call :meth:`show_poll`.
 
-
-def _text_key(content: Any) -> tuple[Any, ...] | None:
-    """What decides how a Text looks (its text, styles, alignment); None for other renderables."""
-    if not isinstance(content, Text):
-        return None
-    return (content.plain, str(content.style), tuple(content.spans), content.justify, content.no_wrap, content.overflow)
-
-
-def _height(widget: Static, content: Any, plain: str | None) -> int:
-    """How many lines ``content`` takes in ``widget``: when every line of its text (``plain``, or
-    the Text's own) fits the width, one per line, without rendering it; else measured the way
-    Textual lays it out."""
-    width = widget.content_size.width
-    if plain is None and isinstance(content, Text):
-        plain = content.plain
-    if plain is not None and width:
-        lines = plain.split("\n")
-        if all(cell_len(line) <= width for line in lines):
-            return len(lines)
-    return widget.get_content_height(widget.container_size, widget.app.size, width)
-
-
-def set_static(widget: Static, content: Any, plain: str | None = None) -> None:
-    """``widget.update(content)``, doing only the work a change needs.
-
-    Text that looks the same as what is shown is not set again (moving between polls of one list
-    mostly changes some parts of the pane, not all); a layout, which places every widget of the
-    screen again, is asked for only when the height changes. ``plain``: the text lines another
-    renderable (a grid) shows, to know its height without rendering it.
+    A line-API widget: the pane is rendered into lines once per poll and width (the settings
+    grid once per distinct settings and width: polls of one list mostly share them), and a move
+    to another poll repaints this one widget. It scrolls when the poll is taller than the pane.
     """
-    key = _text_key(content)
-    if key is not None and key == _text_key(widget.content):
-        return
-    widget.update(content, layout=False)
-    if not _same_height(widget, _height(widget, content, plain)):
-        widget.refresh(layout=True)
 
-
-class PollDetail(VerticalScroll):
-    """Shows one poll; call :meth:`show_poll`."""
+    COMPONENT_CLASSES = {"poll-detail--title", "poll-detail--heading", "poll-detail--bar", "poll-detail--figure",
+                         "poll-detail--muted"}  # fmt: skip
 
     DEFAULT_CSS = """
-    PollDetail { height: 1fr; padding: 0 1; }
-    PollDetail > Static { width: 1fr; }
-    PollDetail .detail--heading { text-style: bold; margin-top: 1; }
-    PollDetail #detail-title { text-style: bold; }
+    PollDetail {
+        height: 1fr;
+        padding: 0 1;
+        overflow-x: hidden;
+        overflow-y: auto;
+        & > .poll-detail--title { text-style: bold; }
+        & > .poll-detail--heading { text-style: bold; }
+        & > .poll-detail--bar { color: $accent; }
+        & > .poll-detail--figure { text-style: bold; }
+        & > .poll-detail--muted { color: $text-muted; }
+    }
     """
 
     def __init__(self, **kwargs: Any) -> None:
@@ -177,27 +160,21 @@ class PollDetail(VerticalScroll):
         self.poll: Poll | UnreadablePoll | None = None
         self.show_numbers = False
         self._empty_text = ""
-        self._settings_shown: list[tuple[str, str]] | None = None  # what the settings part shows
         self._drawn: tuple[Any, bool, str] | None = None  # the poll, show_numbers, empty_text drawn
+        self._strips: list[Strip] = []
+        self._version = 0  # one more each time what the pane shows changes
+        self._strips_for: tuple[Any, ...] = ()  # (version, width, base style) of _strips
+        self._settings_lines: dict[tuple[Any, ...], list[list[Segment]]] = {}  # rendered settings grids
 
-    def compose(self) -> ComposeResult:
-        yield Static("", id="detail-title", markup=False)
-        yield Static("", id="detail-description", markup=False)
-        yield Static("Options and results", classes="detail--heading", id="detail-options-heading")
-        yield ResultBars(id="detail-bars")
-        yield Static("", id="detail-totals", markup=False)
-        yield Static("Settings", classes="detail--heading", id="detail-settings-heading")
-        yield Static("", id="detail-settings", markup=False)
-        yield Static("Not understood by pollstui (kept as it is)", classes="detail--heading", id="detail-unknown-heading")
-        yield Static("", id="detail-unknown", markup=False)
-        yield Static("", id="detail-id", markup=False)
-
-    def on_mount(self) -> None:
-        self._render_poll()
+    @property
+    def text(self) -> str:
+        """The whole pane as plain text, scrolled out of view or not (one line per line)."""
+        return "\n".join(strip.text.rstrip() for strip in self._lines())
 
     def show_poll(
         self, poll: Poll | UnreadablePoll | None, *, show_numbers: bool | None = None, empty_text: str = ""
     ) -> None:
+        other = poll is not self.poll
         self.poll = poll
         if show_numbers is not None:
             self.show_numbers = show_numbers
@@ -205,79 +182,114 @@ class PollDetail(VerticalScroll):
         drawn = self._drawn
         if drawn is not None and drawn[0] is poll and drawn[1:] == (self.show_numbers, empty_text):
             return  # already on screen (the first list draws it at once, then its highlight says it again)
-        if self.is_mounted:
-            self._render_poll()
+        self._drawn = (poll, self.show_numbers, empty_text)
+        self._version += 1
+        if other:
+            self.scroll_to(y=0, animate=False)
+        self._fit()
 
-    def _render_poll(self) -> None:
+    # --- drawing ---------------------------------------------------------------------------------
+
+    def _fit(self) -> None:
+        """Render the lines for the width the pane has (when it has one) and repaint it."""
+        lines = self._lines()
+        self.virtual_size = Size(self.scrollable_content_region.width, len(lines))
+        self.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._settings_lines.clear()
+        self._strips_for = ()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._lines()  # once per paint: the lines for this width and look
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        index = y + round(self.scroll_y)
+        if index < len(self._strips):
+            return self._strips[index]
+        return Strip.blank(self.scrollable_content_region.width, self._strips_for[-1] if self._strips_for else None)
+
+    def _lines(self) -> list[Strip]:
+        width = self.scrollable_content_region.width
+        if not width:
+            return []
+        base = self.rich_style
+        key = (self._version, width, base)
+        if key != self._strips_for:
+            self._strips_for = key
+            console = self.app.console
+            options = console.options.update(width=width, min_width=width, max_width=width, height=None,
+                                             no_wrap=False, highlight=False, markup=False)  # fmt: skip
+            lines: list[list[Segment]] = []
+            for part in self._parts(width):
+                if isinstance(part, _Settings):
+                    lines.extend(self._settings_grid(part.lines, console, options))
+                else:
+                    lines.extend(console.render_lines(part, options, pad=False))
+            self._strips = [Strip(Segment.apply_style(line, base)).adjust_cell_length(width, base) for line in lines]
+        return self._strips
+
+    def _settings_grid(self, shown: tuple[tuple[str, str], ...], console: Any, options: Any) -> list[list[Segment]]:
+        key = (shown, options.max_width)
+        if key not in self._settings_lines:
+            grid = Table.grid(padding=(0, 2))
+            grid.add_column(no_wrap=True, style=self.get_component_rich_style("poll-detail--heading"))
+            grid.add_column()
+            for name, value in shown:
+                grid.add_row(name, Text(value))
+            self._settings_lines[key] = console.render_lines(grid, options, pad=False)
+        return self._settings_lines[key]
+
+    def _parts(self, width: int) -> list[Any]:
         from pollstui.session.listing import is_unreadable
 
-        self._drawn = (self.poll, self.show_numbers, self._empty_text)
-        if is_unreadable(self.poll):
-            self._render_unreadable(self.poll)  # type: ignore[arg-type]
-            return
         poll = self.poll
-        parts = {w.id: w for w in self.query(Static) if w.id}
-        bars = self.query_one(ResultBars)
-        has_poll = poll is not None
-        unknown = not_understood(poll) if poll is not None else {}
-        for widget in self.children:
-            shown = has_poll or widget.id == "detail-title"
-            if widget.id in ("detail-unknown-heading", "detail-unknown"):
-                shown = shown and bool(unknown)
-            if widget.display != shown:  # setting it, even unchanged, asks for a layout
-                widget.display = shown
+        title = self.get_component_rich_style("poll-detail--title")
+        heading = self.get_component_rich_style("poll-detail--heading")
+        if is_unreadable(poll):
+            return self._unreadable_parts(poll, heading)  # type: ignore[arg-type]
         if poll is None:
-            set_static(parts["detail-title"], Text(sanitize(self._empty_text) or "No poll selected.", style="italic"))
-            return
+            return [Text(sanitize(self._empty_text) or "No poll selected.", style="italic")]
         # Everything the server wrote passes through pollstui.text on its way in (never as markup).
-        set_static(parts["detail-title"], Text(one_line(poll.title) or "(untitled)"))
         description = Text(sanitize(clip(poll.description))) if poll.description else Text("No description.", style="italic")
-        set_static(parts["detail-description"], description)
-
         hidden = poll.settings.hide_absolute_numbers and not self.show_numbers
-        bars.set_rows(bar_rows(poll), show_counts=not hidden)
-        set_static(parts["detail-totals"], self._totals(poll, hidden))
-
-        lines = settings_lines(poll)
-        if lines != self._settings_shown:  # polls of one list often share their settings
-            self._settings_shown = lines
-            settings = Table.grid(padding=(0, 2))
-            settings.add_column(no_wrap=True, style="bold")
-            settings.add_column()
-            names = max(cell_len(name) for name, _ in lines)
-            shown = [(name, sanitize(value)) for name, value in lines]
-            for name, value in shown:
-                settings.add_row(name, Text(value))
-            plain = "\n".join(f"{name:<{names}}  {value}" for name, value in shown)
-            set_static(parts["detail-settings"], settings, plain)
-
+        bars = bars_text(
+            bar_rows(poll), width, show_counts=not hidden, bar_style=self.get_component_rich_style("poll-detail--bar"),
+            figure_style=self.get_component_rich_style("poll-detail--figure"),
+            muted=self.get_component_rich_style("poll-detail--muted"),
+        )  # fmt: skip
+        parts: list[Any] = [
+            Text(one_line(poll.title) or "(untitled)", style=title), description,
+            Text(""), Text("Options and results", style=heading), bars, self._totals(poll, hidden),
+            Text(""), Text("Settings", style=heading),
+            _Settings(tuple((name, sanitize(value)) for name, value in settings_lines(poll))),
+        ]  # fmt: skip
+        unknown = not_understood(poll)
         if unknown:
-            set_static(parts["detail-unknown"], unknown_text(unknown))
-        set_static(parts["detail-id"], Text(f"id {one_line(poll.id) or '(none)'}", style="dim"))
+            parts += [Text(""), Text(UNKNOWN_HEADING, style=heading), unknown_text(unknown)]
+        parts.append(Text(f"id {one_line(poll.id) or '(none)'}", style="dim"))
+        return parts
 
-    def _render_unreadable(self, item: UnreadablePoll) -> None:
+    def _unreadable_parts(self, item: UnreadablePoll, heading: Style) -> list[Any]:
         """A poll pollstui cannot read: why, and its JSON as the server sent it (it can be deleted)."""
         from pollstui.session.listing import raw_title
 
-        parts = {w.id: w for w in self.query(Static) if w.id}
-        shown = ("detail-title", "detail-description", "detail-unknown-heading", "detail-unknown", "detail-id")
-        for widget in self.children:
-            if widget.display != (widget.id in shown):
-                widget.display = widget.id in shown
         title = Text("Unreadable poll", style="bold reverse")
         if raw_title(item.raw):
             title.append(" " + one_line(raw_title(item.raw)))
-        set_static(parts["detail-title"], title)
-        set_static(
-            parts["detail-description"],
-            Text(
-                f"pollstui cannot read this poll ({sanitize(item.reason)}), so it cannot be edited or presented. "
-                "It can be deleted (d) or copied as JSON (y).",
-                style="italic",
-            ),
+        why = Text(
+            f"pollstui cannot read this poll ({sanitize(item.reason)}), so it cannot be edited or presented. "
+            "It can be deleted (d) or copied as JSON (y).",
+            style="italic",
         )
-        set_static(parts["detail-unknown"], Text(sanitize(clip(json.dumps(item.raw, indent=2, ensure_ascii=False)))))
-        set_static(parts["detail-id"], Text(f"id {one_line(item.id or '') or '(none)'}", style="dim"))
+        raw = Text(sanitize(clip(json.dumps(item.raw, indent=2, ensure_ascii=False))))
+        return [title, why, Text(""), Text(UNKNOWN_HEADING, style=heading), raw,
+                Text(f"id {one_line(item.id or '') or '(none)'}", style="dim")]  # fmt: skip
 
     def _totals(self, poll: Poll, hidden: bool) -> Text:
         view = poll.results_view

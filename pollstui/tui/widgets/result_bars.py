@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.style import Style
 from rich.text import Text
-from textual.widget import Widget
 
 from pollstui.text import cell_width, truncate
 
@@ -45,64 +45,35 @@ def split_width(room: int, longest: int) -> tuple[int, int]:
     return label, max(4, room - label)
 
 
-class ResultBars(Widget):
-    """The options of a poll as bars. Set :attr:`rows` via :meth:`set_rows`."""
+def bars_text(
+    rows: list[BarRow], width: int, *, show_counts: bool, bar_style: Style, figure_style: Style, muted: Style
+) -> Text:
+    """The bars of ``rows`` in ``width`` cells: one line per option (label, bar, percent and,
+    when ``show_counts``, the count); the labels get the room they need before the bars."""
+    if not rows:
+        return Text("No options.", style=muted)
+    width = max(20, width)
+    counts = show_counts and any(r.votes is not None for r in rows)
+    count_width = max((len(str(r.votes)) for r in rows if r.votes is not None), default=1) if counts else 0
+    figures = 7 + (count_width + 2 if counts else 0)  # " 100.0%" + "  12"
+    longest = max(cell_width(r.label) for r in rows)
+    label_width, bar_width = split_width(width - figures - 2, longest)
+    from pollstui.api.tally import format_percent
 
-    DEFAULT_CSS = """
-    ResultBars { height: auto; }
-    ResultBars > .result-bars--bar { color: $accent; }
-    ResultBars > .result-bars--figure { text-style: bold; }
-    ResultBars > .result-bars--muted { color: $text-muted; }
-    """
-
-    COMPONENT_CLASSES = {"result-bars--bar", "result-bars--figure", "result-bars--muted"}
-
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes)
-        self.rows: list[BarRow] = []
-        self.show_counts = True
-
-    def set_rows(self, rows: list[BarRow], *, show_counts: bool) -> None:
-        """Show ``rows``; a layout (which places the whole screen again) only when the height changes."""
-        if rows == self.rows and show_counts == self.show_counts:
-            return  # the same bars: nothing to paint
-        laid_out = bool(self.content_size.width) and self.display
-        same_height = laid_out and self.content_size.height == max(1, len(rows))
-        self.rows = list(rows)
-        self.show_counts = show_counts
-        self.refresh(layout=not same_height)
-
-    def get_content_height(self, container, viewport, width: int) -> int:  # noqa: ANN001
-        return max(1, len(self.rows))
-
-    def render(self) -> Text:
-        if not self.rows:
-            return Text("No options.", style=self.get_component_rich_style("result-bars--muted"))
-        width = max(20, self.content_region.width or self.size.width or 60)
-        bar_style = self.get_component_rich_style("result-bars--bar")
-        figure_style = self.get_component_rich_style("result-bars--figure")
-        muted = self.get_component_rich_style("result-bars--muted")
-        counts = self.show_counts and any(r.votes is not None for r in self.rows)
-        count_width = max((len(str(r.votes)) for r in self.rows if r.votes is not None), default=1) if counts else 0
-        figures = 7 + (count_width + 2 if counts else 0)  # " 100.0%" + "  12"
-        longest = max(cell_width(r.label) for r in self.rows)
-        label_width, bar_width = split_width(width - figures - 2, longest)
-        from pollstui.api.tally import format_percent
-
-        out = Text(no_wrap=True, overflow="crop")
-        for index, row in enumerate(self.rows):
-            if index:
-                out.append("\n")
-            label = truncate(row.label or "(no title)", label_width)
-            out.append(label + " " * (label_width - cell_width(label)) + " ")
-            if row.percent is None:
-                out.append(" " * bar_width + " ")
-                out.append("     —".rjust(7), muted)
-            else:
-                out.append(bar(row.percent / 100.0, bar_width), bar_style)
-                out.append(" ")
-                out.append(format_percent(row.percent).rjust(6), figure_style)
-            if counts:
-                value = "—" if row.votes is None else str(row.votes)
-                out.append("  " + value.rjust(count_width), muted)
-        return out
+    out = Text(no_wrap=True, overflow="crop")
+    for index, row in enumerate(rows):
+        if index:
+            out.append("\n")
+        label = truncate(row.label or "(no title)", label_width)
+        out.append(label + " " * (label_width - cell_width(label)) + " ")
+        if row.percent is None:
+            out.append(" " * bar_width + " ")
+            out.append("     —".rjust(7), muted)
+        else:
+            out.append(bar(row.percent / 100.0, bar_width), bar_style)
+            out.append(" ")
+            out.append(format_percent(row.percent).rjust(6), figure_style)
+        if counts:
+            value = "—" if row.votes is None else str(row.votes)
+            out.append("  " + value.rjust(count_width), muted)
+    return out
