@@ -9,8 +9,9 @@ A command says how each question is answered, by its :class:`~pollstui.session.a
 - otherwise nobody can answer: no. Commands check for ``--yes`` or a terminal before they send
   anything, so this is the last line of defence, not a path a user meets.
 
-A conflict (the poll changed on the server between the command's read and its write) is never
-overwritten: the command stops and says so. A lost create that arrived is not asked about here:
+No command meets a conflict here (``update`` reads the poll once, just before its write;
+``edit`` compares and asks on its own): were one asked, it would never be overwritten (KEEP, and
+the command says nothing was sent, exit 8). A lost create that arrived is not asked about here:
 ``create`` has its own check (exit 7).
 """
 

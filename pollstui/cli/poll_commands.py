@@ -249,7 +249,9 @@ def _saved_or_raise(outcome: Any, poll_id: str, where: str) -> Any:
 
 
 class NotUpdatedError(PollsError):
-    """The save kept the change without sending it (a question it could not ask): exit 8."""
+    """The save kept the change without sending it: exit 8. A guard, so that no outcome but
+    SAVED is reported as updated; ``update`` answers each question the save asks it (CliAsk's
+    ``answers``), so no path reaches it today."""
 
     exit_code = EXIT_DECLINED
 
