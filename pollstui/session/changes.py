@@ -67,12 +67,15 @@ class Outcome:
     again"). Each front end words how to check (the TUI loads the list again on its own)."""
 
 
-def _failed(error: PollsError, title: str, maybe: str, after: str = "", *, ref: ContentRef | None = None) -> Outcome:
+def _failed(
+    error: PollsError, title: str, maybe: str, *, ref: ContentRef | None = None, check_before: str = ""
+) -> Outcome:
     """A server failure: ``title`` ("Not deleted"), or ``maybe`` ("Maybe deleted") when the
-    change may have been made all the same (``after`` then says what to do; ``ref``, the content
-    item it may have changed, is then the outcome's, so its list can be shown as it is now)."""
+    change may have been made all the same (``check_before`` then says what not to do before
+    checking; ``ref``, the content item it may have changed, is then the outcome's, so its list
+    can be shown as it is now)."""
     if error.maybe_done:
-        return Outcome(False, f"{error}{after}", maybe, "warning", ref=ref, error=error)
+        return Outcome(False, str(error), maybe, "warning", ref=ref, error=error, check_before=check_before)
     return Outcome(False, str(error), title, "error", error=error)
 
 
@@ -206,7 +209,7 @@ async def duplicate(session: Session, ref: ContentRef, poll: Poll, target: Conte
                            "was made — press u to undo.", "Duplicated", ref=target, poll=earlier)  # fmt: skip
         created = await create_or_find(session, target, body, journal=True)
     except PollsError as error:
-        return _failed(error, "Not duplicated", "Maybe duplicated", ref=target)
+        return _failed(error, "Not duplicated", "Maybe duplicated", ref=target, check_before="duplicating it again")
     session.note_created(target, created.id or "")
     problem = await session.record("create", target, client.endpoint, created.id or "", None, created)
     return Outcome(
@@ -235,7 +238,8 @@ async def _earlier_copy(session: Session, target: ContentRef, copy: Poll) -> Pol
 async def create_or_find(session: Session, ref: ContentRef, body: dict[str, Any], *, journal: bool = False) -> Poll:
     """POST ``body`` to ``ref``. When that fails after it went out (a lost answer, 424, 5xx:
     ``maybe_done``), look at once for the poll it made (same title and options, not there before)
-    and take it; else raise, saying it may still arrive. So a retry never makes a second one.
+    and take it; else raise, saying what the look told: not arrived (yet), or the look failed too.
+    What to check before trying again is the caller's to say (Outcome.check_before).
 
     ``journal``: a create not found at once is journalled as *uncertain*, as the editor's save
     journals one, so ``u`` (or the next save of a new poll on ``ref``) looks for it again."""
@@ -249,16 +253,17 @@ async def create_or_find(session: Session, ref: ContentRef, body: dict[str, Any]
         found = posted.arrived[-1]
         session.note_created(ref, found.id or "")
         return found
-    failure = posted.error
-    told = (
-        f"{failure.first_sentence} It has not arrived on {ref.label} (yet): refresh the list in a moment "
-        "to check before trying again."
-    )
+    failure, problem = posted.error, posted.look_error
+    if problem is None:
+        told, later = f"{failure.first_sentence} It has not arrived on {ref.label} yet.", " If it arrives, u removes it."
+    else:  # nothing can be said of whether it arrived
+        told = f"{failure.first_sentence} It may have been created; looking for it failed too ({problem.short})."
+        later = " If it is there, u removes it."
     if journal:
-        problem = await session.record(
+        unjournalled = await session.record(
             "create", ref, client.endpoint, "", None, body, uncertain=True, known_ids=posted.known_ids
         )
-        told += _journal_warning(problem) if problem else " If it arrives, u removes it."
+        told += _journal_warning(unjournalled) if unjournalled else later
     raise failure.retold(told, maybe_done=True)
 
 
@@ -316,7 +321,7 @@ async def undo(session: Session, ask: Ask) -> Outcome:
         return outcome
     except PollsError as error:
         changed = entry.ref if entry is not None and not isinstance(entry, Outcome) else None
-        return _failed(error, "Not undone", "Maybe undone", " Refresh the list and check before pressing u again.", ref=changed)
+        return _failed(error, "Not undone", "Maybe undone", ref=changed, check_before="pressing u again")
 
 
 async def _still_there(session: Session, entry: JournalEntry) -> bool:

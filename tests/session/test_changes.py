@@ -231,7 +231,7 @@ async def test_a_failed_undo_keeps_the_entry(session, store, faults):
     assert Journal.default().last().poll_id == created.id
     faults.fail["DELETE"] = 500  # it may have been done: never "Not undone"
     outcome = await session.undo(Answers(True))
-    assert outcome.title == "Maybe undone" and "check before pressing u again" in outcome.message
+    assert outcome.title == "Maybe undone" and outcome.check_before == "pressing u again"  # each front end words the check
     assert Journal.default().last().poll_id == created.id
     del faults.fail["DELETE"]
     assert (await session.undo(Answers(True))).done
@@ -354,6 +354,29 @@ async def test_after_a_maybe_duplicated_copy_arrives_the_next_new_poll_there_off
     answers = Answers(ArrivedChoice.OPEN)
     outcome = await session.save(AUDIT, Poll.from_api(poll_body("Another")), None, answers)
     assert answers.asked[0][1].id == late["id"] and outcome.saved and outcome.poll.id == late["id"]
+
+
+async def test_a_duplicate_whose_look_fails_too_does_not_say_the_copy_has_not_arrived(session, store, faults):
+    poll = loaded(store, AUDIT, AUDIT_TITLE)
+    await session.load(AUDIT)  # the ids before the POST are known; the look after it is refused
+    faults.fail["POST"] = "acted-500"  # the copy is made, its answer is a 500
+    faults.fail["GET"] = 503
+    outcome = await session.duplicate(AUDIT, poll, AUDIT)
+    assert outcome.title == "Maybe duplicated" and outcome.check_before == "duplicating it again"
+    assert "has not arrived" not in outcome.message and "looking for it failed too" in outcome.message
+    assert "u removes it" in outcome.message and Journal.default().last().uncertain
+    faults.fail.clear()
+    undone = await session.undo(Answers(True))  # it was there all along: u finds it and removes it
+    assert undone.done and AUDIT_TITLE + " (copy)" not in [p["title"] for p in stored_polls(store, AUDIT)]
+
+
+async def test_a_restore_that_has_not_arrived_says_so_once_with_one_check(session, store, faults):
+    poll = loaded(store, AUDIT, AUDIT_TITLE)
+    await session.delete(AUDIT, poll, Answers(True))
+    faults.fail["POST"] = 500  # answered without acting: nothing arrives
+    outcome = await session.undo(Answers())
+    assert outcome.title == "Maybe undone" and "has not arrived" in outcome.message
+    assert "refresh" not in outcome.message.lower() and outcome.check_before == "pressing u again"
 
 
 async def test_undoing_a_delete_whose_restore_was_answered_500_restores_it_once(session, store, faults):
