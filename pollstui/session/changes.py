@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from pollstui.api.errors import PollNotFoundError, PollsError
@@ -201,13 +202,15 @@ async def duplicate(session: Session, ref: ContentRef, poll: Poll, target: Conte
     if target == ref:
         body["title"] = f"{poll.title} (copy)"
     where = "here" if target == ref else f"on {target.label}"
+    from pollstui.session.posting import create_or_find
+
     try:
         client = session.client
         earlier = await _earlier_copy(session, target, poll.model_copy(update={"title": body["title"]}))
         if earlier is not None:
             return Outcome(True, f"The earlier attempt's copy “{earlier.title}” had arrived {where}: no second one "
                            "was made — press u to undo.", "Duplicated", ref=target, poll=earlier)  # fmt: skip
-        created = await create_or_find(session, target, body, journal=True)
+        created = await create_or_find(session, target, body, remember=partial(_journal_lost_copy, session, target, body))
     except PollsError as error:
         return _failed(error, "Not duplicated", "Maybe duplicated", ref=target, check_before="duplicating it again")
     session.note_created(target, created.id or "")
@@ -235,36 +238,20 @@ async def _earlier_copy(session: Session, target: ContentRef, copy: Poll) -> Pol
     return await settle_uncertain(session, entry)
 
 
-async def create_or_find(session: Session, ref: ContentRef, body: dict[str, Any], *, journal: bool = False) -> Poll:
-    """POST ``body`` to ``ref``. When that fails after it went out (a lost answer, 424, 5xx:
-    ``maybe_done``), look at once for the poll it made (same title and options, not there before)
-    and take it; else raise, saying what the look told: not arrived (yet), or the look failed too.
-    What to check before trying again is the caller's to say (Outcome.check_before).
+async def _journal_lost_copy(session: Session, ref: ContentRef, body: dict[str, Any], known_ids: set[str]) -> str:
+    """A duplicate that may have been made: journalled as an uncertain create, as the editor's
+    save journals one, so ``u`` (or the next save of a new poll on ``ref``) looks for it again."""
+    problem = await session.record("create", ref, session.client.endpoint, "", None, body, uncertain=True, known_ids=known_ids)
+    return _journal_warning(problem) if problem else " If it was made, u removes it."
 
-    ``journal``: a create not found at once is journalled as *uncertain*, as the editor's save
-    journals one, so ``u`` (or the next save of a new poll on ``ref``) looks for it again."""
-    from pollstui.session.posting import LostCreate, post_watched
 
-    client = session.client
-    posted = await post_watched(client, ref, body, session.known_ids(ref))
-    if not isinstance(posted, LostCreate):
-        return posted
-    if posted.arrived:
-        found = posted.arrived[-1]
-        session.note_created(ref, found.id or "")
-        return found
-    failure, problem = posted.error, posted.look_error
-    if problem is None:
-        told, later = f"{failure.first_sentence} It has not arrived on {ref.label} yet.", " If it arrives, u removes it."
-    else:  # nothing can be said of whether it arrived
-        told = f"{failure.first_sentence} It may have been created; looking for it failed too ({problem.short})."
-        later = " If it is there, u removes it."
-    if journal:
-        unjournalled = await session.record(
-            "create", ref, client.endpoint, "", None, body, uncertain=True, known_ids=posted.known_ids
-        )
-        told += _journal_warning(unjournalled) if unjournalled else later
-    raise failure.retold(told, maybe_done=True)
+async def _note_lost_restore(session: Session, entry: JournalEntry, known_ids: set[str]) -> str:
+    """An undo's restore that may have been made: the next ``u`` looks for it first."""
+    try:
+        await asyncio.to_thread(session.journal.note_restore, entry, known_ids)
+    except OSError as exc:
+        return f" The undo history could not note it ({exc.strerror or exc})."
+    return " Pressing u again looks for it before restoring it again."
 
 
 # -- undo ----------------------------------------------------------------------------------------
@@ -368,7 +355,12 @@ async def undo_entry(session: Session, entry: JournalEntry, *, force: bool = Fal
         body = dict(entry.before)
         body.pop("id", None)
         body.pop("results", None)
-        created = await create_or_find(session, entry.ref, body)  # never restored twice
+        from pollstui.session.posting import create_or_find, find_arrived
+
+        found = None
+        if entry.known_ids:  # an earlier restore's answer was lost: it may have been made
+            found = await find_arrived(client, entry.ref, body, set(entry.known_ids))
+        created = found or await create_or_find(session, entry.ref, body, remember=partial(_note_lost_restore, session, entry))
         await asyncio.to_thread(journal.remove, entry)
         await asyncio.to_thread(journal.remap_poll_id, entry.endpoint, entry.ref, entry.poll_id, created.id or "")
         session.note_created(entry.ref, created.id or "")

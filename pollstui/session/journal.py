@@ -16,7 +16,9 @@ it is recorded with ``"uncertain": true``, an empty ``poll_id``, the body that w
 ``after`` and the ids of the polls that were there before as ``known_ids``, so the poll can be
 looked for later (by the next save of the same draft, or by ``u``). A delete whose outcome
 could not be told (its answer was lost and looking failed too) is recorded uncertain as well:
-``u`` first checks that the poll is really gone.
+``u`` first checks that the poll is really gone. A delete whose undo's restore may have been
+made (its answer lost, and the poll not found at once) keeps the ids there before that restore
+as ``known_ids``, so the next ``u`` looks for the restored poll before restoring it again.
 
 Undoing an entry is :mod:`pollstui.session.changes`'s job; this module only stores them.
 
@@ -74,7 +76,8 @@ class JournalEntry:
     uncertain: bool = False
     """A create whose answer was lost: ``poll_id`` is empty, ``after`` is the body sent."""
     known_ids: list[str] = field(default_factory=list)
-    """For an uncertain create: the ids of the polls that were on ``ref`` before it."""
+    """For an uncertain create: the ids of the polls that were on ``ref`` before it. For a
+    delete whose restore may have been made: the ids before that restore."""
 
     @property
     def title(self) -> str:
@@ -96,6 +99,7 @@ class JournalEntry:
         }
         if self.uncertain:
             data["uncertain"] = True
+        if self.uncertain or self.known_ids:
             data["known_ids"] = list(self.known_ids)
         return data
 
@@ -234,6 +238,16 @@ class Journal:
                 entries[index] = JournalEntry(
                     "create", entry.ref, entry.endpoint, poll_id, None, _poll_json(after), time=entry.time
                 )
+                self._rewrite(entries)
+                return True
+        return False
+
+    def note_restore(self, entry: JournalEntry, known_ids: set[str]) -> bool:
+        """The delete ``entry``'s restore may have been made: keep the ids there before it."""
+        entries = self.entries()
+        for index in range(len(entries) - 1, -1, -1):
+            if entries[index].to_dict() == entry.to_dict():
+                entries[index].known_ids = sorted(known_ids)
                 self._rewrite(entries)
                 return True
         return False

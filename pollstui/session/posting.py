@@ -6,16 +6,20 @@ one. :func:`post_watched` is the one way pollstui creates a poll from a user's a
 ``create``, the editor's save of a new poll, duplicate, undo's restore of a deleted poll): it
 notes the ids on the content item first, POSTs, and when the POST may have been carried out says
 so with what is needed to look (the ids before), having looked at once when asked to. Each caller
-words the result for its user (and journals it, when it keeps an undo history).
+words the result for its user (and journals it, when it keeps an undo history). (``import`` POSTs
+directly: it stops at the first failure and names a poll that may have been created.)
 
-:func:`find_arrived` is the later look (a save or an undo after an uncertain create), and
-:func:`settle_uncertain` what a later look does with the journal entry of one.
+:func:`create_or_find` is that for duplicate and undo's restore: it takes the poll that arrived
+at once, else says what the look told and lets the caller note how to look again.
+:func:`find_arrived` is the later look (a save or an undo after an uncertain create, an undo
+after a lost restore), and :func:`settle_uncertain` what a later look does with the journal
+entry of an uncertain create.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -71,6 +75,33 @@ async def post_watched(
         except PollsError as problem:
             lost.look_error = problem
     return lost
+
+
+async def create_or_find(
+    session: Session, ref: ContentRef, body: dict[str, Any], *, remember: Callable[[set[str]], Awaitable[str]] | None = None
+) -> Poll:
+    """POST ``body`` to ``ref``. When that fails after it went out (a lost answer, 424, 5xx:
+    ``maybe_done``), look at once for the poll it made (same title and options, not there before)
+    and take it; else raise, saying what the look told: not arrived (yet), or the look failed too.
+    What to check before trying again is the caller's to say (Outcome.check_before).
+
+    ``remember(known_ids)``: a create not found at once is noted with the ids there before it,
+    so it can be looked for again; it returns what to tell of that."""
+    posted = await post_watched(session.client, ref, body, session.known_ids(ref))
+    if not isinstance(posted, LostCreate):
+        return posted
+    if posted.arrived:
+        found = posted.arrived[-1]
+        session.note_created(ref, found.id or "")
+        return found
+    failure, problem = posted.error, posted.look_error
+    if problem is None:
+        told = f"{failure.first_sentence} It has not arrived on {ref.label} yet."
+    else:  # nothing can be said of whether it arrived
+        told = f"{failure.first_sentence} It may have been created; looking for it failed too ({problem.short})."
+    if remember is not None:
+        told += await remember(posted.known_ids)
+    raise failure.retold(told, maybe_done=True)
 
 
 async def find_arrived(client: PollsClient, ref: ContentRef, sent: Poll | dict[str, Any], known_ids: set[str]) -> Poll | None:

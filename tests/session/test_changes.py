@@ -377,6 +377,26 @@ async def test_a_restore_that_has_not_arrived_says_so_once_with_one_check(sessio
     outcome = await session.undo(Answers())
     assert outcome.title == "Maybe undone" and "has not arrived" in outcome.message
     assert "refresh" not in outcome.message.lower() and outcome.check_before == "pressing u again"
+    assert "looks for it" in outcome.message
+    del faults.fail["POST"]
+    outcome = await session.undo(Answers())  # it never arrived: restored now
+    assert outcome.done and [p["title"] for p in stored_polls(store, AUDIT)].count(AUDIT_TITLE) == 1
+    assert Journal.default().last() is None
+
+
+async def test_undo_again_after_a_restore_made_unseen_takes_it_and_restores_nothing_more(session, store, faults):
+    poll = loaded(store, AUDIT, AUDIT_TITLE)
+    await session.delete(AUDIT, poll, Answers(True))
+    await session.load(AUDIT)  # the ids before the restore are known; the look after it is refused
+    faults.fail["POST"] = "acted-500"  # restored, its answer a 500
+    faults.fail["GET"] = 503
+    outcome = await session.undo(Answers())
+    assert outcome.title == "Maybe undone" and "looking for it failed too" in outcome.message
+    faults.fail.clear()
+    outcome = await session.undo(Answers())  # the user presses u again
+    assert outcome.done and "Restored" in outcome.message
+    assert [p["title"] for p in stored_polls(store, AUDIT)].count(AUDIT_TITLE) == 1  # not restored twice
+    assert Journal.default().last() is None
 
 
 async def test_undoing_a_delete_whose_restore_was_answered_500_restores_it_once(session, store, faults):
