@@ -99,6 +99,27 @@ def test_a_create_whose_answer_was_lost_before_it_arrived_says_so(capsys, fault_
     assert stored(ref_server) == before
 
 
+def test_a_lost_create_whose_look_fails_too_says_to_check_not_to_try_again(capsys, fault_proxy, ref_server, monkeypatch) -> None:
+    from pollstui.api.client import PollsClient
+
+    real, lists = PollsClient.poll_listing, []
+
+    async def listing(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        lists.append(args)
+        if len(lists) > 1:  # the ids before the POST are read; the look after it is refused
+            fault_proxy.inject("refused")
+        return await real(self, *args, **kwargs)
+
+    monkeypatch.setattr(PollsClient, "poll_listing", listing)
+    fault_proxy.inject("acted-424", methods={"POST"})
+    code, out, err = run(capsys, "create", "--template", "yes-no", "--title", "Ship it?", *conn(fault_proxy))
+    assert (code, out) == (6, "")
+    [line] = err.splitlines()
+    assert "may have been created" in line and "looking for it failed too" in line
+    assert "Check with `pollstui list` before creating it again" in line
+    assert "try again" not in line and "refresh the list" not in line  # neither a blind retry nor the TUI's words
+
+
 @pytest.mark.parametrize("fault", ["acted-424", "acted-text"])
 def test_a_create_answered_424_or_plain_text_after_the_server_acted_names_the_poll(capsys, fault_proxy, ref_server, fault) -> None:
     before = {p["id"] for p in stored(ref_server)}

@@ -155,8 +155,12 @@ async def create_and_check(client: Any, ref: Any, body: dict[str, Any]) -> Any:
     if not isinstance(posted, LostCreate):
         return posted
     failure, arrived = posted.error, posted.arrived
-    if posted.look_error is not None:
-        raise failure.retold(f"{failure} Looking for it failed too: {posted.look_error}", maybe_done=True)
+    if posted.look_error is not None:  # the look's own advice ("then try again") is not for a create that may be done
+        raise failure.retold(
+            f"{failure.first_sentence} It may have been created; looking for it failed too ({posted.look_error.short}). "
+            f"Check with `pollstui list` before creating it again.",
+            maybe_done=True,
+        )
     if not arrived:
         raise failure.retold(
             f"{failure.first_sentence} No poll with this title and options has arrived on {ref.label} "
