@@ -758,7 +758,9 @@ def test_update_of_a_poll_deleted_meanwhile_creates_nothing(capsys, ref_server, 
     before = len(store.list_polls("jira", "PLAT", ISSUE, ""))
     _between_read_and_write(monkeypatch, lambda: store.delete_poll("jira", "PLAT", ISSUE, "", STARS_ID))
     code, _, err = run(capsys, "update", STARS_ID, "--title", "Mine", *conn(ref_server))
-    assert code == 4 and "deleted" in one_error_line(err)
+    line = one_error_line(err)
+    assert code == 4 and "deleted" in line and "not updated" in line and "pollstui list" in line
+    assert "refresh the list" not in line  # the TUI's words
     assert len(store.list_polls("jira", "PLAT", ISSUE, "")) == before - 1  # not created again
 
 

@@ -243,10 +243,14 @@ def _saved_or_raise(outcome: Any, poll_id: str, where: str) -> Any:
     status = outcome.status
     if status is SaveStatus.SAVED:
         return outcome.poll
+    if status is SaveStatus.GONE or isinstance(outcome.error, PollNotFoundError):  # the PUT's 404, after the read
+        raise PollNotFoundError(
+            f"Poll {poll_id} was deleted on {where} just now, so it was not updated (nor created again). "
+            "`pollstui list` shows the polls there.",
+            404,
+        )
     if outcome.error is not None:
         raise outcome.error
-    if status is SaveStatus.GONE:
-        raise PollNotFoundError(f"Poll {poll_id} was deleted on {where} just now, so it was not updated.", 404)
     if status is SaveStatus.READ_ONLY:
         raise ReadOnlyError(outcome.message)
     raise NotUpdatedError(f"Poll {poll_id} on {where} was not updated; nothing was sent. {outcome.message}")
