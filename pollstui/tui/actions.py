@@ -94,8 +94,10 @@ ACTIONS: tuple[Action, ...] = (
            palette="Copy poll JSON"),
     Action("main", "copy-curl", "Y", "copy_curl", "Copy curl",
            "copy a curl command for it (token read from $POLLS_TOKEN)", _SHOW, show=False, palette="Copy curl command"),
+    # Priority, so the letters typed right after / reach the filter even when they arrive at once
+    # (a paste of keys, tmux send-keys): MainScreen.check_action steps aside in a text field.
     Action("main", "filter", "slash", "filter", "Filter", "filter the polls as you type (enter keeps the filter)",
-           _MOVE, key_display="/", palette="Filter polls"),
+           _MOVE, key_display="/", palette="Filter polls", priority=True),
     Action("main", "refresh", "r", "refresh", "Refresh", "load the polls again", _MOVE, palette="Refresh"),
     Action("main", "auto-refresh", "w", "toggle_auto_refresh", "Auto-refresh",
            "refresh the list and results on their own", _SHOW, show=False, palette="Toggle auto-refresh"),

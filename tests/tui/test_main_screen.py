@@ -11,7 +11,7 @@ import stat
 import subprocess
 
 import pytest
-from textual.widgets import OptionList
+from textual.widgets import Input, OptionList
 
 from pollstui.api.address import ContentRef, build_url
 from pollstui.api.client import PollsClient
@@ -220,6 +220,28 @@ async def test_filter_as_you_type_and_escape_clears(jira_connection):
         await pilot.pause()
         assert len(titles(app)) == 2
         assert isinstance(app.focused, PollTable)
+
+
+async def test_keys_arriving_at_once_after_slash_go_to_the_filter(jira_connection):
+    """"/rel" sent in one burst (tmux send-keys, a fast typist): the letters are the filter's,
+    not r (refresh) and e (edit) for the list; a "/" typed in the filter is a character."""
+    from textual import events
+
+    def burst(text: str) -> None:  # every key queued before the first is handled
+        for char in text:
+            app.post_message(events.Key("slash" if char == "/" else char, char))
+
+    app = PollsApp(jira_connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        burst("/rel")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen), "no editor opened"
+        assert app.screen.query_one("#filter", Input).value == "rel"
+        assert titles(app) == ["Which release train should 4.2 ship on? 🚆"]
+        burst("/4")
+        await pilot.pause()
+        assert app.screen.query_one("#filter", Input).value == "rel/4"
 
 
 async def test_refresh_shows_changes_made_elsewhere(ref_server, jira_connection):

@@ -359,6 +359,8 @@ class MainScreen(PollActions, AutoRefresh, Screen[None]):
             return None  # greyed in the footer, and the key does nothing …
         if action == "escape":
             return self.busy or self._filtering()
+        if action == "filter" and isinstance(self.focused, Input):
+            return False  # `/` is typed into the field
         return True
 
     def _filtering(self) -> bool:
@@ -386,7 +388,7 @@ class MainScreen(PollActions, AutoRefresh, Screen[None]):
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)
         box.display = True
-        box.focus()
+        self.set_focus(box)  # now, not on the next message: the keys queued after / are the filter's
         self.refresh_bindings()
 
     @on(Input.Changed, "#filter")
