@@ -308,13 +308,19 @@ async def test_a_duplicate_answered_500_before_the_server_made_it_says_maybe(ses
     assert "never arrived" in outcome.message and Journal.default().last() is None
 
 
-async def test_a_maybe_duplicated_copy_that_arrives_later_is_found_by_undo(session, store, faults):
+async def _a_lost_copy_that_arrives_later(session, store, faults) -> tuple[Poll, dict]:  # noqa: ANN001
+    """A duplicate answered 500 without the server making it (so "Maybe duplicated", journalled
+    uncertain); then the copy arrives on the server all the same: the poll and the copy."""
     poll = loaded(store, AUDIT, AUDIT_TITLE)
     faults.fail["POST"] = 500
     await session.duplicate(AUDIT, poll, AUDIT)
     del faults.fail["POST"]
     copy = {**stored(store, AUDIT, poll.id), "title": AUDIT_TITLE + " (copy)"}
-    late = store.create_poll(AUDIT.product, AUDIT.workspace, AUDIT.content, AUDIT.container, copy)  # it arrives now
+    return poll, store.create_poll(AUDIT.product, AUDIT.workspace, AUDIT.content, AUDIT.container, copy)
+
+
+async def test_a_maybe_duplicated_copy_that_arrives_later_is_found_by_undo(session, store, faults):
+    _, late = await _a_lost_copy_that_arrives_later(session, store, faults)
     answers = Answers(True)
     outcome = await session.undo(answers)
     assert "(copy)" in answers.questions[0].message
@@ -322,12 +328,7 @@ async def test_a_maybe_duplicated_copy_that_arrives_later_is_found_by_undo(sessi
 
 
 async def test_duplicating_again_takes_the_maybe_duplicated_copy_that_arrived_since(session, store, faults):
-    poll = loaded(store, AUDIT, AUDIT_TITLE)
-    faults.fail["POST"] = 500
-    await session.duplicate(AUDIT, poll, AUDIT)
-    del faults.fail["POST"]
-    copy = {**stored(store, AUDIT, poll.id), "title": AUDIT_TITLE + " (copy)"}
-    late = store.create_poll(AUDIT.product, AUDIT.workspace, AUDIT.content, AUDIT.container, copy)
+    poll, late = await _a_lost_copy_that_arrives_later(session, store, faults)
     outcome = await session.duplicate(AUDIT, poll, AUDIT)  # the user tries again
     assert outcome.done and outcome.poll.id == late["id"] and "no second one" in outcome.message
     assert [p["title"] for p in stored_polls(store, AUDIT)].count(AUDIT_TITLE + " (copy)") == 1
@@ -345,12 +346,7 @@ async def test_duplicating_again_after_a_copy_that_never_arrived_makes_one(sessi
 
 
 async def test_after_a_maybe_duplicated_copy_arrives_the_next_new_poll_there_offers_it(session, store, faults):
-    poll = loaded(store, AUDIT, AUDIT_TITLE)
-    faults.fail["POST"] = 500
-    await session.duplicate(AUDIT, poll, AUDIT)
-    del faults.fail["POST"]
-    copy = {**stored(store, AUDIT, poll.id), "title": AUDIT_TITLE + " (copy)"}
-    late = store.create_poll(AUDIT.product, AUDIT.workspace, AUDIT.content, AUDIT.container, copy)
+    _, late = await _a_lost_copy_that_arrives_later(session, store, faults)
     answers = Answers(ArrivedChoice.OPEN)
     outcome = await session.save(AUDIT, Poll.from_api(poll_body("Another")), None, answers)
     assert answers.asked[0][1].id == late["id"] and outcome.saved and outcome.poll.id == late["id"]
