@@ -179,12 +179,6 @@ class PollTable(ScrollView, can_focus=True):
         item = self.current_item
         return item.id if item is not None else None
 
-    @property
-    def title_width(self) -> int:
-        """The width of the title column at the table's current width."""
-        self._fit_layout()
-        return self._title_width
-
     def row_cells(self, index: int) -> list[Text]:
         """The cells of row ``index`` as drawn: title, then the columns the width leaves."""
         self._fit_layout()
