@@ -95,3 +95,25 @@ async def test_showing_what_is_drawn_again_draws_nothing_and_a_toggle_draws_once
         await pilot.pause()
         assert len(draws) == 3 and draws[-1] is again
         assert "id a" in shown(app)
+
+
+async def test_a_reload_of_the_poll_on_show_keeps_where_the_reader_scrolled_to() -> None:
+    """``r`` and auto-refresh hand the pane a new copy of the same poll: the reader stays put."""
+    app = DetailApp()
+    tall = "\n".join(f"line {n}" for n in range(30))
+    async with app.run_test(size=(80, 10)) as pilot:
+        detail = app.query_one(PollDetail)
+        detail.show_poll(poll("a", multiple=False, description=tall))
+        await pilot.pause()
+        detail.focus()
+        await pilot.press("end")
+        await pilot.pause()
+        scrolled = detail.scroll_y
+        assert scrolled > 0
+        detail.show_poll(poll("a", multiple=True, description=tall))  # reloaded, one setting changed
+        await pilot.pause()
+        assert detail.scroll_y == scrolled
+        assert "Choice         multiple" in shown(app)
+        detail.show_poll(poll("b", multiple=False, description=tall))  # another poll starts at its top
+        await pilot.pause()
+        assert detail.scroll_y == 0

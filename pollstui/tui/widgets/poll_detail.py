@@ -130,12 +130,19 @@ def bar_rows(poll: Poll) -> list[BarRow]:
     return rows
 
 
+def _shown_id(poll: Poll | UnreadablePoll | None) -> object:
+    """What tells one poll from another in the pane: its id (a poll without one is only itself)."""
+    poll_id = getattr(poll, "id", None)
+    return poll_id if poll_id else id(poll)
+
+
 class PollDetail(ScrollView, can_focus=True):
     """Shows one poll; call :meth:`show_poll`.
 
     A line-API widget: the pane is rendered into lines once per poll and width (the settings
     grid once per distinct settings and width: polls of one list mostly share them), and a move
-    to another poll repaints this one widget. It scrolls when the poll is taller than the pane.
+    to another poll repaints this one widget. It scrolls when the poll is taller than the pane:
+    another poll starts at its top, a reload of the same poll (same id) stays where it was.
     """
 
     COMPONENT_CLASSES = {"poll-detail--title", "poll-detail--heading", "poll-detail--bar", "poll-detail--figure",
@@ -174,7 +181,7 @@ class PollDetail(ScrollView, can_focus=True):
     def show_poll(
         self, poll: Poll | UnreadablePoll | None, *, show_numbers: bool | None = None, empty_text: str = ""
     ) -> None:
-        other = poll is not self.poll
+        other = _shown_id(poll) != _shown_id(self.poll)  # a reload of the same poll keeps the scroll
         self.poll = poll
         if show_numbers is not None:
             self.show_numbers = show_numbers
