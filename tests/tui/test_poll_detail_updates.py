@@ -117,3 +117,19 @@ async def test_a_reload_of_the_poll_on_show_keeps_where_the_reader_scrolled_to()
         detail.show_poll(poll("b", multiple=False, description=tall))  # another poll starts at its top
         await pilot.pause()
         assert detail.scroll_y == 0
+
+
+async def test_the_last_line_is_reachable_when_the_scrollbar_makes_the_text_wrap_longer() -> None:
+    """A poll taller than the pane brings a scrollbar, which takes columns: the description wraps
+    into more lines than at the full width, and the pane scrolls to the last of them."""
+    app = DetailApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        detail = app.query_one(PollDetail)
+        # Words of 18: two a line at the pane's 38 columns, one a line once the scrollbar takes 2.
+        detail.show_poll(poll("a", multiple=False, description=" ".join(["x" * 18] * 10)))
+        await pilot.pause()
+        detail.focus()
+        await pilot.press("end")
+        await pilot.pause()
+        on_screen = [strip.text.strip() for strip in app.screen._compositor.render_strips()]
+        assert on_screen[-1] == "id a", on_screen

@@ -199,8 +199,7 @@ class PollDetail(ScrollView, can_focus=True):
 
     def _fit(self) -> None:
         """Render the lines for the width the pane has (when it has one) and repaint it."""
-        lines = self._lines()
-        self.virtual_size = Size(self.scrollable_content_region.width, len(lines))
+        self._lines()
         self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -239,6 +238,11 @@ class PollDetail(ScrollView, can_focus=True):
                 else:
                     lines.extend(console.render_lines(part, options, pad=False))
             self._strips = [Strip(Segment.apply_style(line, base)).adjust_cell_length(width, base) for line in lines]
+            # Here, not only in _fit: a scrollbar that comes or goes changes the width without a
+            # resize, and the text wraps into another number of lines.
+            size = Size(width, len(self._strips))
+            if self.virtual_size != size:
+                self.virtual_size = size
         return self._strips
 
     def _settings_grid(self, shown: tuple[tuple[str, str], ...], console: Any, options: Any) -> list[list[Segment]]:
