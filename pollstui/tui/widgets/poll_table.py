@@ -243,17 +243,16 @@ class PollTable(ScrollView, can_focus=True):
 
     # --- moving --------------------------------------------------------------------------------
 
-    def move_cursor(self, *, row: int, animate: bool = False, scroll: bool = True) -> None:
-        """Highlight row ``row`` (clamped to the rows there are), scrolled into view."""
-        del animate  # moves are never animated: the row is where the eye goes next
+    def move_cursor(self, *, row: int) -> None:
+        """Highlight row ``row`` (clamped to the rows there are), scrolled into view, never
+        animated: the row is where the eye goes next."""
         row = max(0, min(row, len(self.polls) - 1))
         if row == self._cursor or not self.polls:
             return
         old, self._cursor = self._cursor, row
         self.refresh_line(old + 1)
         self.refresh_line(row + 1)
-        if scroll:
-            self._scroll_to_cursor()
+        self._scroll_to_cursor()
         self.post_message(self.PollHighlighted(self.current_item))
 
     @property
