@@ -138,3 +138,33 @@ async def test_only_the_rows_on_screen_are_drawn():
         await pilot.press("end")
         await pilot.pause()
         assert "poll-999" in drawn and len(drawn) <= 24
+
+
+def line_background(app: App, y: int) -> object:
+    """The background of the first cell of screen line ``y``."""
+    strip = list(app.screen._compositor.render_strips())[y]
+    return next(segment.style.bgcolor for segment in strip if segment.style is not None)
+
+
+async def test_the_row_under_the_mouse_is_lit_so_a_click_target_shows() -> None:
+    app = ListApp()
+    async with app.run_test(size=(80, 12)) as pilot:
+        await pilot.pause()
+        plain = line_background(app, 3)  # the third row under the header, not highlighted
+        await pilot.hover(PollTable, offset=(5, 3))
+        await pilot.pause()
+        lit = line_background(app, 3)
+        assert lit != plain
+        assert line_background(app, 4) != lit, "only the row under the mouse"
+        await pilot.hover(PollTable, offset=(5, 0))  # the header: no row lit
+        await pilot.pause()
+        assert line_background(app, 3) == plain
+        await pilot.click(PollTable, offset=(5, 3))  # highlighted: the cursor's look, not the hover's
+        await pilot.pause()
+        assert line_background(app, 3) not in (plain, lit)
+        await pilot.hover(PollTable, offset=(5, 5))
+        await pilot.pause()
+        assert line_background(app, 5) != line_background(app, 7), "lit, unlike its zebra twin"
+        await pilot.press("down")  # the keys lead: only the cursor's row is lit
+        await pilot.pause()
+        assert line_background(app, 5) == line_background(app, 7)

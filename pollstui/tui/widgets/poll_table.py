@@ -77,12 +77,13 @@ class PollTable(ScrollView, can_focus=True):
     A line-API widget: it keeps the polls and draws only the rows on screen, each row once per
     width, style and cursor state (:meth:`render_line`). Filling it with 1,000 polls costs a sort
     and a list, not 1,000 rows of cells; a highlight move redraws two lines and the detail pane.
-    The header stays on the first line while the rows scroll under it.
+    The header stays on the first line while the rows scroll under it. The row under the mouse
+    is lit (a click highlights it, a click on the highlighted row chooses it) until a key moves.
 
     Posts :class:`PollHighlighted` and :class:`PollChosen`.
     """
 
-    COMPONENT_CLASSES = {"poll-table--header", "poll-table--cursor", "poll-table--even-row"}
+    COMPONENT_CLASSES = {"poll-table--header", "poll-table--cursor", "poll-table--even-row", "poll-table--hover"}
 
     DEFAULT_CSS = """
     PollTable {
@@ -95,6 +96,7 @@ class PollTable(ScrollView, can_focus=True):
         &:ansi > .poll-table--header { background: ansi_bright_blue; color: ansi_default; }
         & > .poll-table--even-row { background: $surface-lighten-1 50%; }
         &:dark > .poll-table--even-row { background: $surface-darken-1 40%; }
+        & > .poll-table--hover { background: $block-hover-background; }
         & > .poll-table--cursor {
             background: $block-cursor-blurred-background;
             color: $block-cursor-blurred-foreground;
@@ -145,11 +147,12 @@ class PollTable(ScrollView, can_focus=True):
         self.drafted: frozenset[str] = frozenset()  # ids of polls with an unsaved draft
         self._given: list[Row] = []  # the polls in the order show_polls got them
         self._cursor = 0
+        self._hover = -1  # the row under the mouse (-1: none)
         self._layout_for = -1  # the width _title_width and _fixed were computed for
         self._title_width = 0
         self._fixed = _FIXED
         self._cells_cache: dict[int, list[Text]] = {}  # row index → its cells, for the current layout
-        self._strips: dict[tuple[int, bool], Strip] = {}  # (row or -1, under the cursor) → the drawn line
+        self._strips: dict[tuple[int, bool, bool], Strip] = {}  # (row or -1, cursor, hover) → the drawn line
         self._strips_for: tuple[object, ...] = ()  # what the drawn lines depend on besides the row
 
     # --- what it shows ---------------------------------------------------------------------------
@@ -237,8 +240,8 @@ class PollTable(ScrollView, can_focus=True):
 
     def _forget_row(self, index: int) -> None:
         self._cells_cache.pop(index, None)
-        self._strips.pop((index, False), None)
-        self._strips.pop((index, True), None)
+        for look in ((False, False), (True, False), (False, True)):
+            self._strips.pop((index, *look), None)
         self.refresh_line(index + 1)
 
     # --- moving --------------------------------------------------------------------------------
@@ -268,23 +271,27 @@ class PollTable(ScrollView, can_focus=True):
         elif self._cursor >= top + page:
             self.scroll_to(y=self._cursor - page + 1, animate=False)
 
+    def _key_move(self, row: int) -> None:
+        self._set_hover(-1)  # the keys lead now: one lit row, the cursor's (as DataTable did)
+        self.move_cursor(row=row)
+
     def action_cursor_up(self) -> None:
-        self.move_cursor(row=self._cursor - 1)
+        self._key_move(self._cursor - 1)
 
     def action_cursor_down(self) -> None:
-        self.move_cursor(row=self._cursor + 1)
+        self._key_move(self._cursor + 1)
 
     def action_page_up(self) -> None:
-        self.move_cursor(row=self._cursor - self._page)
+        self._key_move(self._cursor - self._page)
 
     def action_page_down(self) -> None:
-        self.move_cursor(row=self._cursor + self._page)
+        self._key_move(self._cursor + self._page)
 
     def action_first_poll(self) -> None:
-        self.move_cursor(row=0)
+        self._key_move(0)
 
     def action_last_poll(self) -> None:
-        self.move_cursor(row=len(self.polls) - 1)
+        self._key_move(len(self.polls) - 1)
 
     def action_choose(self) -> None:
         item = self.current_item
@@ -300,6 +307,21 @@ class PollTable(ScrollView, can_focus=True):
             self.action_choose()
         else:
             self.move_cursor(row=row)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        row = event.style.meta.get("row")
+        self._set_hover(row if isinstance(row, int) and 0 <= row < len(self.polls) else -1)
+
+    def on_leave(self, event: events.Leave) -> None:
+        self._set_hover(-1)
+
+    def _set_hover(self, row: int) -> None:
+        """Light row ``row`` as the one a click would go to (-1: none), as DataTable did."""
+        if row != self._hover:
+            for line in (self._hover, row):
+                if line >= 0:
+                    self.refresh_line(line + 1)
+            self._hover = row
 
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.polls) + 1)
@@ -344,10 +366,11 @@ class PollTable(ScrollView, can_focus=True):
         if index >= len(self.polls):
             return Strip.blank(width, self.rich_style)
         cursor = index == self._cursor
-        strip = self._strips.get((index, cursor))
+        key = (index, cursor, index == self._hover >= 0 and not cursor)
+        strip = self._strips.get(key)
         if strip is None:
-            draw = self._header_strip(width) if index < 0 else self._row_strip(index, cursor, width)
-            strip = self._strips[(index, cursor)] = draw
+            draw = self._header_strip(width) if index < 0 else self._row_strip(index, *key[1:], width)
+            strip = self._strips[key] = draw
         return strip
 
     def _header_strip(self, width: int) -> Strip:
@@ -360,8 +383,10 @@ class PollTable(ScrollView, can_focus=True):
         style = self.get_component_rich_style("poll-table--header") + Style.from_meta({"row": -1})
         return self._strip(labels, width, style, Style())
 
-    def _row_strip(self, index: int, cursor: bool, width: int) -> Strip:
+    def _row_strip(self, index: int, cursor: bool, hover: bool, width: int) -> Strip:
         style = self.get_component_rich_style("poll-table--even-row") if index % 2 == 0 else self.rich_style
+        if hover:
+            style += self.get_component_rich_style("poll-table--hover")
         post = Style()
         if cursor:
             cursor_style = self.get_component_rich_style("poll-table--cursor")
