@@ -133,3 +133,23 @@ async def test_the_last_line_is_reachable_when_the_scrollbar_makes_the_text_wrap
         await pilot.pause()
         on_screen = [strip.text.strip() for strip in app.screen._compositor.render_strips()]
         assert on_screen[-1] == "id a", on_screen
+
+
+async def test_the_pane_shows_when_it_has_the_focus() -> None:
+    """tab reaches the pane (its keys scroll it): its look says so, as the poll list's does."""
+    app = DetailApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        detail = app.query_one(PollDetail)
+        detail.show_poll(poll("a", multiple=False))
+        app.set_focus(None)
+        await pilot.pause()
+
+        def background() -> object:
+            line = list(app.screen._compositor.render_strips())[1]  # the description line
+            return next(segment.style.bgcolor for segment in line if segment.style is not None)
+
+        blurred = background()
+        detail.focus()
+        await pilot.pause()
+        assert background() != blurred
+        assert "One line." in shown(app)

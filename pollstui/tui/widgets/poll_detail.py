@@ -159,6 +159,7 @@ class PollDetail(ScrollView, can_focus=True):
         & > .poll-detail--bar { color: $accent; }
         & > .poll-detail--figure { text-style: bold; }
         & > .poll-detail--muted { color: $text-muted; }
+        &:focus { background: $foreground 5%; }  /* as the poll list: tab shows where it went */
     }
     """
 
