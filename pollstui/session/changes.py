@@ -408,7 +408,17 @@ async def undo_entry(session: Session, entry: JournalEntry, *, force: bool = Fal
         )
     before = dict(entry.before or {})
     before["id"] = entry.poll_id
-    restored = await client.update_poll(entry.ref, before)
+    try:
+        restored = await client.update_poll(entry.ref, before)
+    except PollsError as error:  # read back, as a save's PUT is: undone, not undone, or maybe
+        if not error.maybe_done:
+            raise
+        from pollstui.session.saving import read_back
+
+        back = await read_back(client, entry.ref, entry.poll_id, before, current.to_api())
+        if back.poll is None:
+            raise back.told(error, "") from None
+        restored = back.poll
     await asyncio.to_thread(journal.remove, entry)
     return Outcome(
         True,

@@ -241,19 +241,20 @@ class ReadBack:
 
     def told(self, error: PollsError, check: str) -> PollsError:
         """The PUT's ``error`` told anew from what was read back (not saved, or unknown), with
-        ``check`` ("Reload the poll to check") for how to look before saving again."""
+        ``check`` ("Reload the poll to check") for how to look before saving again; "" when the
+        caller words the check itself (undo: Outcome.check_before)."""
         first = error.first_sentence
+        advice = f" {check} before saving again." if check else ""
         if self.problem is not None:
             return error.retold(
-                f"{first} It may have been saved; reading it back failed too ({self.problem.short}). "
-                f"{check} before saving again.",
+                f"{first} It may have been saved; reading it back failed too ({self.problem.short}).{advice}",
                 maybe_done=True,
             )
         if self.unchanged:
             return error.retold(f"{first} It was not saved (the poll on the server is unchanged): try again.", maybe_done=False)
         return error.retold(
             f"{first} The poll on the server is neither as it was nor as you saved it: it may have been saved "
-            f"and changed again since. {check} before saving again.",
+            f"and changed again since.{advice}",
             maybe_done=True,
         )
 

@@ -146,6 +146,21 @@ async def test_undo_of_an_update_asks_then_puts_the_previous_version_back(sessio
     assert stored(store, AUDIT, original.id) == before and Journal.default().last() is None
 
 
+async def test_undo_of_an_update_answered_500_is_read_back_as_a_save_is(session, store, faults):
+    original = loaded(store, AUDIT, AUDIT_TITLE)
+    edited = original.clone()
+    edited.title = "Edited"
+    await session.save(AUDIT, edited, original, Answers())
+    faults.fail["PUT"] = 500  # answered without acting: the poll is as the edit left it
+    outcome = await session.undo(Answers(True))
+    assert not outcome.done and outcome.title == "Not undone" and "not saved" in outcome.message
+    assert stored(store, AUDIT, original.id)["title"] == "Edited" and Journal.default().last() is not None
+    faults.fail["PUT"] = "acted-500"  # done, its answer a 500: the undo happened
+    outcome = await session.undo(Answers(True))
+    assert outcome.done and "previous version is back" in outcome.message
+    assert stored(store, AUDIT, original.id)["title"] == AUDIT_TITLE and Journal.default().last() is None
+
+
 async def test_undo_asks_again_when_the_poll_changed_since(session, store):
     original = loaded(store, AUDIT, AUDIT_TITLE)
     edited = original.clone()
