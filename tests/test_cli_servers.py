@@ -189,6 +189,25 @@ def test_a_delete_whose_read_back_fails_too_says_maybe_and_how_to_check(capsys, 
     assert "u brings it back" not in err  # the CLI keeps no undo history
 
 
+def test_an_update_whose_read_back_fails_too_says_maybe_and_how_to_check(capsys, fault_proxy, ref_server, monkeypatch) -> None:
+    from pollstui.api.client import PollsClient
+
+    real, reads = PollsClient.get_poll, []
+
+    async def read(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        reads.append(args)
+        if len(reads) > 1:  # the read before the PUT passes; the read back after it is refused
+            fault_proxy.inject("refused")
+        return await real(self, *args, **kwargs)
+
+    monkeypatch.setattr(PollsClient, "get_poll", read)
+    fault_proxy.inject("acted-424", methods={"PUT"})
+    code, out, err = run(capsys, "update", POLL_ID, "--title", "Renamed", *conn(fault_proxy))
+    assert (code, out) == (6, "")
+    [line] = err.splitlines()
+    assert "may have been saved" in line and f"Check with `pollstui get {POLL_ID}` before updating it again" in line
+
+
 def test_an_update_reads_the_poll_once_then_writes_it(capsys, fault_proxy, ref_server) -> None:
     code, out, _ = run(capsys, "update", POLL_ID, "--title", "Renamed", *conn(fault_proxy))
     assert code == 0 and "Renamed" in out

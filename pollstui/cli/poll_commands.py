@@ -249,6 +249,9 @@ def _saved_or_raise(outcome: Any, poll_id: str, where: str) -> Any:
             "`pollstui list` shows the polls there.",
             404,
         )
+    if outcome.error is not None and outcome.error.maybe_done:  # the PUT may have been carried out
+        told = f"{outcome.error} Check with `pollstui get {poll_id}` before updating it again."
+        raise outcome.error.retold(told, maybe_done=True)
     if outcome.error is not None:
         raise outcome.error
     if status is SaveStatus.READ_ONLY:

@@ -220,7 +220,7 @@ async def _update(
         if back.poll is None:  # not saved, or it cannot be told
             told = back.told(error, "Reload the poll to check")
             status = SaveStatus.UNCERTAIN if told.maybe_done else SaveStatus.FAILED
-            return SaveOutcome(status, message=str(told), error=back.told(error, "Check the poll"))
+            return SaveOutcome(status, message=str(told), error=back.told(error, ""))  # the CLI words the check
         updated = back.poll  # it was saved after all
     if not journal:
         return _saved(updated, None)
