@@ -168,3 +168,17 @@ async def test_the_row_under_the_mouse_is_lit_so_a_click_target_shows() -> None:
         await pilot.press("down")  # the keys lead: only the cursor's row is lit
         await pilot.pause()
         assert line_background(app, 5) == line_background(app, 7)
+
+
+async def test_the_wheel_puts_out_the_lit_row_which_it_moves_from_under_the_mouse() -> None:
+    app = ListApp()
+    async with app.run_test(size=(80, 12)) as pilot:
+        table = app.query_one(PollTable)
+        await pilot.pause()
+        await pilot.hover(PollTable, offset=(5, 3))
+        await pilot.pause()
+        lit = line_background(app, 3)
+        table.post_message(events.MouseScrollDown(table, 5, 3, 0, 1, 0, False, False, False))
+        await pilot.pause()
+        assert table.scroll_y > 0
+        assert lit not in [line_background(app, y) for y in range(1, 12)], "a lit row away from the mouse"

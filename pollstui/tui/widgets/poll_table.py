@@ -78,7 +78,8 @@ class PollTable(ScrollView, can_focus=True):
     width, style and cursor state (:meth:`render_line`). Filling it with 1,000 polls costs a sort
     and a list, not 1,000 rows of cells; a highlight move redraws two lines and the detail pane.
     The header stays on the first line while the rows scroll under it. The row under the mouse
-    is lit (a click highlights it, a click on the highlighted row chooses it) until a key moves.
+    is lit (a click highlights it, a click on the highlighted row chooses it) until a key or a
+    scroll moves the rows under it.
 
     Posts :class:`PollHighlighted` and :class:`PollChosen`.
     """
@@ -314,6 +315,11 @@ class PollTable(ScrollView, can_focus=True):
 
     def on_leave(self, event: events.Leave) -> None:
         self._set_hover(-1)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self._set_hover(-1)  # the rows moved under the mouse: lit again when it moves
 
     def _set_hover(self, row: int) -> None:
         """Light row ``row`` as the one a click would go to (-1: none), as DataTable did."""
