@@ -396,7 +396,14 @@ async def undo_entry(session: Session, entry: JournalEntry, *, force: bool = Fal
             if votes:
                 why.append(f"it has {votes_text(votes)} now")
             return Outcome(False, ask_again=f"Undoing the creation of “{title}” deletes it, but {' and '.join(why)}.")
-        await client.delete_poll(entry.ref, entry.poll_id)
+        try:
+            await client.delete_poll(entry.ref, entry.poll_id)
+        except PollsError as error:  # looked at, as a delete's is: deleted after all, not deleted, or maybe
+            if not error.maybe_done:
+                raise
+            checked = await _after_uncertain_delete(session, entry.ref, entry.poll_id, title, None, error, False)
+            if checked is not None and checked.error is not None:
+                raise checked.error from None
         await asyncio.to_thread(journal.remove, entry)
         return Outcome(True, f"Undid the creation of “{title}”: it was deleted from {where}.", "Undone", ref=entry.ref)
 

@@ -244,12 +244,22 @@ async def test_a_failed_undo_keeps_the_entry(session, store, faults):
     outcome = await session.undo(Answers(True))
     assert not outcome.done and outcome.title == "Not undone" and outcome.error is not None
     assert Journal.default().last().poll_id == created.id
-    faults.fail["DELETE"] = 500  # it may have been done: never "Not undone"
+    faults.fail["DELETE"] = 500  # answered without acting: looked at, it is still there
     outcome = await session.undo(Answers(True))
-    assert outcome.title == "Maybe undone" and outcome.check_before == "pressing u again"  # each front end words the check
+    assert outcome.title == "Not undone" and "still on" in outcome.message and "Try again" in outcome.message
     assert Journal.default().last().poll_id == created.id
-    del faults.fail["DELETE"]
-    assert (await session.undo(Answers(True))).done
+    faults.fail["DELETE"] = "acted-500"  # carried out, its answer a 500: looked at, it is gone
+    assert (await session.undo(Answers(True))).done and Journal.default().last() is None
+
+
+async def test_an_undo_whose_outcome_cannot_be_told_is_maybe_and_keeps_the_entry(session, store, faults, monkeypatch):
+    created = (await session.save(AUDIT, Poll.from_api(poll_body("Keep me")), None, Answers())).poll
+    faults.fail["DELETE"] = "acted-500"
+    fail_reads_after_the_first(monkeypatch, faults, session.client, "get_poll_json")  # the look after the DELETE fails
+    outcome = await session.undo(Answers(True))
+    assert outcome.title == "Maybe undone" and "looking failed too" in outcome.message
+    assert outcome.check_before == "pressing u again"  # each front end words the check
+    assert Journal.default().last().poll_id == created.id
 
 
 async def test_undo_of_a_lost_create_finds_the_poll_that_arrived_and_deletes_it(session, store, faults):
