@@ -182,3 +182,18 @@ async def test_the_wheel_puts_out_the_lit_row_which_it_moves_from_under_the_mous
         await pilot.pause()
         assert table.scroll_y > 0
         assert lit not in [line_background(app, y) for y in range(1, 12)], "a lit row away from the mouse"
+
+
+async def test_an_unreadable_row_has_one_cell_per_column_however_narrow_the_list() -> None:
+    listing = read_poll_listing([{"id": "bad", "title": "Broken", "options": "not a list"}])
+    polls = [*many_polls(2), *listing.unreadable]
+    app = ListApp(polls)
+    async with app.run_test(size=(100, 12)) as pilot:
+        table = app.query_one(PollTable)
+        for width, columns in ((100, ["Title", "Opts", "Votes", "Ends", "Flags"]), (60, ["Title", "Votes", "Ends", "Flags"]),
+                               (40, ["Title", "Votes", "Ends"])):  # fmt: skip
+            await pilot.resize_terminal(width, 12)
+            await pilot.pause()
+            assert screen_text(app).splitlines()[0].split() == columns
+            cells = [str(cell) for cell in table.row_cells(2)][1:]
+            assert cells == [{"Flags": ""}.get(name, "?") for name in columns[1:]], width

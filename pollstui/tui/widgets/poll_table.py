@@ -422,7 +422,8 @@ class PollTable(ScrollView, can_focus=True):
             name = raw_title(poll.raw) or poll.id or "(no id)"  # type: ignore[union-attr]
             title = Text("unreadable ", style="bold reverse")
             title.append(truncate(one_line(name), max(1, self._title_width - 11)), style="italic")
-            return [title, Text("?", justify="right"), Text("?", justify="right"), Text("?"), Text("")]
+            unknown = {"options": Text("?"), "votes": Text("?"), "ends": Text("?"), "flags": Text("")}
+            return [title, *(unknown[key] for key, _, _ in self._fixed)]
         drafted = poll.id in self.drafted
         width = self._title_width - (len(DRAFT_MARK) if drafted else 0)
         title = Text(truncate(poll.title or "(untitled)", width))
