@@ -40,6 +40,10 @@ VISIBILITY_WORDS = {
 UNKNOWN_HEADING = "Not understood by pollstui (kept as it is)"
 
 
+#: Rendered settings grids kept: a list's polls share a few dozen combinations of settings.
+_SETTINGS_KEPT = 256
+
+
 class _Settings(NamedTuple):
     """The settings part of the pane: (name, value) lines, drawn as a two-column grid."""
 
@@ -249,6 +253,8 @@ class PollDetail(ScrollView, can_focus=True):
     def _settings_grid(self, shown: tuple[tuple[str, str], ...], console: Any, options: Any) -> list[list[Segment]]:
         key = (shown, options.max_width)
         if key not in self._settings_lines:
+            if len(self._settings_lines) >= _SETTINGS_KEPT:  # a window dragged through many widths
+                self._settings_lines.clear()
             grid = Table.grid(padding=(0, 2))
             grid.add_column(no_wrap=True, style=self.get_component_rich_style("poll-detail--heading"))
             grid.add_column()
