@@ -45,6 +45,12 @@ def sixteen_colours(app) -> None:  # noqa: ANN001
     app._filters.append(SixteenColours())
 
 
+def _numbers(style: Style) -> tuple[int | None, int | None]:
+    """The 16-colour numbers a TERM=xterm terminal shows for ``style`` (foreground, background)."""
+    down = _downgraded(style)
+    return (down.color.number if down.color else None, down.bgcolor.number if down.bgcolor else None)
+
+
 def _screen_styles(app) -> list[tuple[str, Style]]:  # noqa: ANN001
     found = []
     for strip in app.screen._compositor.render_strips():
@@ -83,6 +89,24 @@ def no_color(monkeypatch):
 
 def test_main_screen_no_color(snap_compare, no_color, demo_app):  # noqa: F811
     assert snap_compare(demo_app, terminal_size=(80, 24), run_before=_loaded)
+
+
+async def test_without_colour_the_cursor_row_is_told_from_the_header(no_color, demo_app):  # noqa: F811
+    """NO_COLOR in a 16-colour terminal turns the header and the cursor row the same grey: the
+    cursor row must differ from the header by more than its place."""
+    sixteen_colours(demo_app)
+    async with demo_app.run_test(size=(100, 30)) as pilot:
+        await _loaded(pilot)
+        table = pilot.app.screen.table
+        lines = pilot.app.screen._compositor.render_strips()
+        top = table.region.y
+
+        def look(y: int) -> set[tuple[object, ...]]:
+            inside = lines[y].crop(table.region.x, table.region.right)
+            return {(_numbers(s.style or Style()), bool(s.style and s.style.reverse)) for s in inside if s.text.strip()}
+
+        assert "Title" in lines[top].text and table.cursor_row == 0
+        assert look(top + 1).isdisjoint(look(top)), "the cursor row looks like the header"
 
 
 # --- 60×20 ------------------------------------------------------------------------------------

@@ -112,6 +112,9 @@ class PollTable(ScrollView, can_focus=True):
                 text-style: $block-cursor-text-style;
             }
         }
+        /* Without colour (NO_COLOR, above all in 16 colours) the cursor and the header come out
+           the same grey: reverse video tells the cursor row apart (after :focus, to win over it). */
+        &:nocolor > .poll-table--cursor { text-style: bold reverse; }
     }
     """
 

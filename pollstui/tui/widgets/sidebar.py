@@ -33,6 +33,8 @@ class Sidebar(Tree[ContentRef | None]):
 
     DEFAULT_CSS = """
     Sidebar { width: 26; overflow-x: hidden; }
+    /* Without colour the selected item is the same grey as the list's header: reverse video. */
+    Sidebar:nocolor > .tree--cursor, Sidebar:nocolor:focus > .tree--cursor { text-style: bold reverse; }
     """
 
     class ContentSelected(Message):
