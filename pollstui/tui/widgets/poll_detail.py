@@ -172,7 +172,6 @@ class PollDetail(ScrollView, can_focus=True):
         self.poll: Poll | UnreadablePoll | None = None
         self.show_numbers = False
         self._empty_text = ""
-        self._drawn: tuple[Any, bool, str] | None = None  # the poll, show_numbers, empty_text drawn
         self._strips: list[Strip] = []
         self._version = 0  # one more each time what the pane shows changes
         self._strips_for: tuple[Any, ...] = ()  # (version, width, base style) of _strips
@@ -186,18 +185,13 @@ class PollDetail(ScrollView, can_focus=True):
     def show_poll(
         self, poll: Poll | UnreadablePoll | None, *, show_numbers: bool | None = None, empty_text: str = ""
     ) -> None:
-        other = _shown_id(poll) != _shown_id(self.poll)  # a reload of the same poll keeps the scroll
-        self.poll = poll
-        if show_numbers is not None:
-            self.show_numbers = show_numbers
-        self._empty_text = empty_text
-        drawn = self._drawn
-        if drawn is not None and drawn[0] is poll and drawn[1:] == (self.show_numbers, empty_text):
+        numbers = self.show_numbers if show_numbers is None else show_numbers
+        if poll is self.poll and (numbers, empty_text) == (self.show_numbers, self._empty_text):
             return  # already on screen (the first list draws it at once, then its highlight says it again)
-        self._drawn = (poll, self.show_numbers, empty_text)
-        self._version += 1
-        if other:
+        if _shown_id(poll) != _shown_id(self.poll):  # another poll starts at its top; a reload stays
             self.scroll_to(y=0, animate=False)
+        self.poll, self.show_numbers, self._empty_text = poll, numbers, empty_text
+        self._version += 1
         self._fit()
 
     # --- drawing ---------------------------------------------------------------------------------
