@@ -424,7 +424,7 @@ class PollTable(ScrollView, can_focus=True):
         if is_unreadable(poll):
             name = raw_title(poll.raw) or poll.id or "(no id)"  # type: ignore[union-attr]
             title = Text("unreadable ", style="bold reverse")
-            title.append(truncate(one_line(name), max(1, self._title_width - 11)), style="italic")
+            title.append(truncate(name, max(1, self._title_width - 11)), style="italic")
             unknown = {"options": Text("?"), "votes": Text("?"), "ends": Text("?"), "flags": Text("")}
             return [title, *(unknown[key] for key, _, _ in self._fixed)]
         drafted = poll.id in self.drafted
@@ -434,14 +434,14 @@ class PollTable(ScrollView, can_focus=True):
             title.stylize("italic")
         if drafted:
             title = Text.assemble((DRAFT_MARK, "bold"), title)
-        options = Text(str(len(poll.options)), justify="right")
+        options = Text(str(len(poll.options)))
         total = poll.total_votes
         if total is None:
-            votes = Text("—", justify="right")
+            votes = Text("—")
         elif poll.settings.hide_absolute_numbers and not self.show_numbers:
-            votes = Text("hidden", justify="right", style="italic")
+            votes = Text("hidden", style="italic")
         else:
-            votes = Text(str(total), justify="right")
+            votes = Text(str(total))
         cells = {"options": options, "votes": votes, "ends": Text(end_date_cell(poll.settings.end_date)),
                  "flags": Text(markers(poll))}
         return [title, *(cells[key] for key, _, _ in self._fixed)]
