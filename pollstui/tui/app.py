@@ -71,7 +71,6 @@ class PollsApp(App[None]):
         self.site_url = ""
         #: The user's own keys from [keys] in the config file (action id → keys), as applied.
         self.key_overrides: dict[str, str] = {}
-        self._remember_theme = False  # on once the config's theme is applied: later changes are the user's
         self.register_theme(POLLSTUI_THEME)
         start_with(self, POLLSTUI_THEME)
 
@@ -95,7 +94,8 @@ class PollsApp(App[None]):
         return store
 
     _told_profile_error = False
-    #: False until the config's theme is applied (App.__init__ sets the theme before ours runs).
+    #: On once the config's theme is applied: later changes are the user's, kept in the config file
+    #: (a class attribute: App.__init__ sets the theme, and so calls watch_theme, before ours runs).
     _remember_theme = False
 
     @property
