@@ -302,9 +302,10 @@ class Session:
 
     async def _cache_settled(self, ref: ContentRef | None = None) -> None:
         """Until the cache writes under way (of ``ref``, or all) are done."""
-        pending = [self._cache_writes[ref.key]] if ref is not None and ref.key in self._cache_writes else (
-            list(self._cache_writes.values()) if ref is None else []
-        )
+        if ref is None:
+            pending = list(self._cache_writes.values())
+        else:
+            pending = [self._cache_writes[ref.key]] if ref.key in self._cache_writes else []
         if pending:
             await asyncio.gather(*pending, return_exceptions=True)
 
