@@ -18,7 +18,7 @@ request is a plain GET), so click costs it nothing unless the GET falls back to 
 from __future__ import annotations
 
 from bench.context import BenchContext, has_click
-from bench.measure import Figure, alternate_many, median, run_process, spread
+from bench.measure import Figure, alternate_many, median, run_process, shape_note, spread
 
 NAME = "first_frame"
 TARGET = 1.5
@@ -55,9 +55,8 @@ def run(ctx: BenchContext) -> list[Figure]:
             baseline=median(bare_s), baseline_label="bare Label app", limit=TARGET, runs=ctx.runs,
             note=(
                 f"client venv (no click); pollstui's garbage collector waits for its first frame, the bare "
-                f"apps' does not; a bare app of pollstui's screen shape (bare_pane.py first) "
-                f"{median(shape_s) * 1000:.0f} ms ({median(shape_s) / median(bare_s):.2f}x the bare Label app; pollstui "
-                f"{median(tui_s) / median(shape_s):.2f}x of it); runs: pollstui {spread(tui_s)} s, bare {spread(bare_s)} s"
+                f"apps' does not; {shape_note(tui_s, shape_s, bare_s)}; runs: pollstui {spread(tui_s)} s, "
+                f"bare {spread(bare_s)} s"
             ),
             extra={"pollstui_s": tui_s, "bare_s": bare_s, "shape_s": shape_s}, why_not=WHY_NOT,
         ),

@@ -148,6 +148,15 @@ def ratio(value: float, baseline: float) -> float:
     return value / baseline
 
 
+def shape_note(app: Sequence[float], shape: Sequence[float], bare: Sequence[float]) -> str:
+    """What the first-frame figures say of the same-run floor: a bare app of pollstui's screen
+    shape (``shape``), against the bare Label app (``bare``), and pollstui (``app``) against it."""
+    return (
+        f"a bare app of pollstui's screen shape (bare_pane.py first) {median(shape) * 1000:.0f} ms (shape "
+        f"{median(shape) / median(bare):.2f}x the bare Label app; pollstui {median(app) / median(shape):.2f}x of it)"
+    )
+
+
 def spread(values: Sequence[float]) -> str:
     """``min–max`` of the runs, for the notes (how noisy the machine was)."""
     return f"{min(values):.3g}–{max(values):.3g}"

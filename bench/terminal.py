@@ -18,7 +18,7 @@ import subprocess
 import time
 
 from bench.context import SEEDED_TITLE, BenchContext
-from bench.measure import BenchError, Figure, alternate_many, median, spread
+from bench.measure import BenchError, Figure, alternate_many, median, shape_note, spread
 
 NAME = "terminal"
 TARGET = 1.6
@@ -129,9 +129,7 @@ def run(ctx: BenchContext) -> list[Figure]:
         Figure(
             NAME, name, median(b), "s", baseline=median(a), baseline_label="bare app's Label", limit=TARGET,
             runs=ctx.runs, note=(
-                f"a bare app of pollstui's shape (bare_pane.py first) {median(d) * 1000:.0f} ms (shape "
-                f"{median(d) / median(a):.2f}x the bare Label app; pollstui {median(b) / median(d):.2f}x of it); "
-                f"runs: pollstui {spread(b)} s, bare {spread(a)} s; {note}"
+                f"{shape_note(b, d, a)}; runs: pollstui {spread(b)} s, bare {spread(a)} s; {note}"
             ),
             extra={"pollstui_s": b, "bare_s": a, "shape_s": d}, why_not=WHY_NOT,
         ),
