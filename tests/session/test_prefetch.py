@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import sys
 import subprocess
 import time
+from collections.abc import Iterator
 
 import pytest
 
@@ -89,12 +91,20 @@ def request_in(silent: socket.socket, timeout: float = 10) -> socket.socket:
     return conn
 
 
-def test_quitting_before_the_answer_cancels_the_request():
-    silent = socket.socket()  # accepts connections and never answers
+@contextlib.contextmanager
+def silent_server() -> Iterator[tuple[socket.socket, int]]:
+    """A socket that accepts connections and never answers, and its port."""
+    silent = socket.socket()
     silent.bind(("127.0.0.1", 0))
     silent.listen(8)
     try:
-        port = silent.getsockname()[1]
+        yield silent, silent.getsockname()[1]
+    finally:
+        silent.close()
+
+
+def test_quitting_before_the_answer_cancels_the_request():
+    with silent_server() as (silent, port):
         connection = Connection(f"http://127.0.0.1:{port}/x1/jira", "tok-12345678", "jira", ref=STARS)
         early = prefetching.start(connection)
         with request_in(silent):  # the GET is sent: the client waits for the answer
@@ -103,16 +113,10 @@ def test_quitting_before_the_answer_cancels_the_request():
             assert time.monotonic() - started < 2
             assert early.claim(STARS) is None
             assert not early._thread.is_alive()
-    finally:
-        silent.close()
 
 
 def test_quitting_during_a_tls_handshake_that_hangs_cancels_it_at_once():
-    silent = socket.socket()  # accepts the connection and never answers the TLS hello
-    silent.bind(("127.0.0.1", 0))
-    silent.listen(8)
-    try:
-        port = silent.getsockname()[1]
+    with silent_server() as (silent, port):  # it never answers the TLS hello
         connection = Connection(f"https://127.0.0.1:{port}/x1/jira", "tok-12345678", "jira", ref=STARS)
         early = prefetching.start(connection)
         silent.settimeout(10)
@@ -124,8 +128,6 @@ def test_quitting_during_a_tls_handshake_that_hangs_cancels_it_at_once():
             early.cancel()
             assert time.monotonic() - started < 1
             assert not early._thread.is_alive()
-    finally:
-        silent.close()
 
 
 CHILD = """
@@ -319,30 +321,27 @@ async def test_a_first_request_told_to_wait_says_so_as_later_loads_do(fault_prox
 
 def test_quitting_while_the_first_request_hangs_ends_the_process_at_once():
     """The request's thread never holds the exit, cancelled or not (a server that never answers)."""
-    silent = socket.socket()
-    silent.bind(("127.0.0.1", 0))
-    silent.listen(8)
-    code = (
-        "import sys\n"
-        "from pollstui.api.address import ContentRef\n"
-        "from pollstui.session import prefetch\n"
-        "from pollstui.settings import Connection\n"
-        "ref = ContentRef.create('jira', 'PLAT', 'PLAT-254604')\n"
-        f"early = prefetch.start(Connection('http://127.0.0.1:{silent.getsockname()[1]}/x1/jira', 'tok-12345678', 'jira', ref=ref))\n"
-        "sys.stdin.readline()\n"  # quit when the test says so
-    )
-    child = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE)
-    try:
-        with request_in(silent, timeout=30):  # the GET is sent: the child waits for an answer that never comes
-            started = time.monotonic()
-            child.communicate(b"quit\n", timeout=30)
-            assert child.returncode == 0
-            assert time.monotonic() - started < 5  # the plain GET's socket waits up to 10 s for an answer
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
-        silent.close()
+    with silent_server() as (silent, port):
+        code = (
+            "import sys\n"
+            "from pollstui.api.address import ContentRef\n"
+            "from pollstui.session import prefetch\n"
+            "from pollstui.settings import Connection\n"
+            "ref = ContentRef.create('jira', 'PLAT', 'PLAT-254604')\n"
+            f"early = prefetch.start(Connection('http://127.0.0.1:{port}/x1/jira', 'tok-12345678', 'jira', ref=ref))\n"
+            "sys.stdin.readline()\n"  # quit when the test says so
+        )
+        child = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE)
+        try:
+            with request_in(silent, timeout=30):  # the GET is sent: the child waits for an answer that never comes
+                started = time.monotonic()
+                child.communicate(b"quit\n", timeout=30)
+                assert child.returncode == 0
+                assert time.monotonic() - started < 5  # the plain GET's socket waits up to 10 s for an answer
+        finally:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
 
 
 def test_the_plain_get_sends_nothing_the_client_would_refuse():
