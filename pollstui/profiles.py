@@ -250,9 +250,11 @@ class ProfileStore:
         try:
             os.chmod(self.path, 0o600)
         except OSError as exc:
+            import shlex
+
             self._warn(
                 f"{self.path} can be read by other users (mode {mode:04o}) and holds access tokens; "
-                f"pollstui could not change that ({exc.strerror}). Run: chmod 600 '{self.path}'"
+                f"pollstui could not change that ({exc.strerror}). Run: chmod 600 {shlex.quote(str(self.path))}"
             )
             return
         self._warn(

@@ -15,6 +15,7 @@ file is kept and its path printed: an edit is never lost.
 from __future__ import annotations
 
 import argparse
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -101,7 +102,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
                 raise
             back = await read_back(client, ref, poll_id, sent, current)
             if back.poll is None:  # not saved, or it cannot be told
-                raise back.told(error, f"Check with `pollstui get {poll_id}`") from None
+                raise back.told(error, f"Check with `pollstui get {shlex.quote(poll_id)}`") from None
             return back.poll
 
     try:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shlex
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -219,7 +220,7 @@ def results_unavailable(poll: Any) -> str:
         return f"The server sent no results for poll {poll_id}."
     return (
         f"The server sent the results of poll {poll_id} in a shape pollstui does not know; "
-        f"`pollstui results {poll_id} --format json` shows them as sent."
+        f"`pollstui results {shlex.quote(poll_id)} --format json` shows them as sent."
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 from pathlib import Path
 from typing import Any
@@ -170,7 +171,7 @@ async def create_and_check(client: Any, ref: Any, body: dict[str, Any]) -> Any:
     ids = ", ".join(poll.id for poll in arrived)
     raise UncertainCreateError(
         f"{failure.first_sentence} The poll may have been created: {ids} (a poll with this title and "
-        f"options has arrived on {ref.label} since). Check it with `pollstui get {arrived[0].id}` "
+        f"options has arrived on {ref.label} since). Check it with `pollstui get {shlex.quote(arrived[0].id)}` "
         "before creating another."
     )
 
@@ -199,7 +200,7 @@ def cmd_update(args: argparse.Namespace) -> int:
         try:
             original = await session.client.get_poll(ref, poll_id, results=True)  # a poll not there: exit 4
         except UnexpectedResponseError as exc:  # a poll pollstui cannot read: its JSON can be edited
-            hint = f"To change a poll pollstui cannot read, edit its JSON: pollstui edit {poll_id}"
+            hint = f"To change a poll pollstui cannot read, edit its JSON: pollstui edit {shlex.quote(poll_id)}"
             raise exc.retold(f"{exc} {hint}", maybe_done=False) from None
         if from_file is not None:
             edited = from_file
@@ -250,7 +251,7 @@ def _saved_or_raise(outcome: Any, poll_id: str, where: str) -> Any:
             404,
         )
     if outcome.error is not None and outcome.error.maybe_done:  # the PUT may have been carried out
-        told = f"{outcome.error} Check with `pollstui get {poll_id}` before updating it again."
+        told = f"{outcome.error} Check with `pollstui get {shlex.quote(poll_id)}` before updating it again."
         raise outcome.error.retold(told, maybe_done=True)
     if outcome.error is not None:
         raise outcome.error

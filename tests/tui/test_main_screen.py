@@ -477,7 +477,7 @@ async def test_copy_json_and_curl(ref_server, jira_connection):
         await pilot.press("Y")
         await pilot.pause()
         curl = copied[-1]
-        assert curl.startswith('curl -sS -G --data-urlencode "token=$POLLS_TOKEN" "http://')
+        assert curl.startswith("curl -sS -G --data-urlencode \"token=$POLLS_TOKEN\" 'http://")
         assert f"pollId={STARS_POLL['id']}" in curl
         assert ref_server.token not in curl
         assert "Copied a curl command" in toast_text(app)

@@ -232,11 +232,10 @@ class PollActions(_Base):
         item = self._current_item()
         if item is None or self.ref is None or self.app.connection is None:
             return
+        from pollstui.session.copies import curl_command
+
         url = self.app.session.client.url(self.ref, item.id or None, expand_results=True)
-        # curl adds the token itself, URL-encoded, from the shell variable: the token is never
-        # in the copied text, and one with + / = & # or % in it still arrives intact.
-        command = f'curl -sS -G --data-urlencode "token=$POLLS_TOKEN" "{url}"'
-        self.app.copy_to_clipboard(command)
+        self.app.copy_to_clipboard(curl_command(url))
         self.notify("Copied a curl command; it reads the token from $POLLS_TOKEN.", markup=False)
 
     # --- present mode --------------------------------------------------------------------------
