@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import time
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from pollstui.dates import (
+    DateError,
     describe_end_date,
     end_date_problem,
     end_date_warnings,
+    parse_duration,
     parse_end_date,
+    parse_typed_end,
+    preview_end,
     read_end_date,
+    say_end,
     short_end_date,
+    time_left,
 )
 
 UTC = timezone.utc
@@ -129,7 +136,6 @@ def test_cli_get_and_list_read_the_end_date_like_everyone(value: str) -> None:
 @pytest.mark.parametrize("value", DISAGREED)
 def test_tui_readers_use_the_same_reader(value: str) -> None:
     from pollstui.api.models import Poll
-    from pollstui.tui.screens.present import end_moment
     from pollstui.tui.widgets.poll_detail import settings_lines
     from pollstui.tui.widgets.poll_table import end_date_cell
     from pollstui.tui.widgets.settings_form import check_end_date
@@ -137,7 +143,6 @@ def test_tui_readers_use_the_same_reader(value: str) -> None:
     poll = Poll.from_api({"id": "p", "title": "T", "settings": {"endDate": value}})
     assert dict(settings_lines(poll))["End date"] == describe_end_date(value)
     assert end_date_cell(value) == "2030-12-31"
-    assert end_moment(value) == parse_end_date(value)
     assert check_end_date(value) is None
 
 
@@ -180,3 +185,159 @@ async def test_a_zone_less_end_date_goes_back_exactly_as_it_came(ref_server, mon
         await save_and_wait(pilot, screen, results)
     saved = server_poll(ref_server, AUDIT, poll.id)
     assert saved["title"] == "Renamed" and saved["settings"]["endDate"] == "2040-12-31 17:00"
+
+
+# --- what people type (issue 21) ------------------------------------------------------------------------
+
+PARIS = ZoneInfo("Europe/Paris")
+NEW_YORK = ZoneInfo("America/New_York")
+KOLKATA = ZoneInfo("Asia/Kolkata")
+TUE = datetime(2026, 12, 8, 10, 0, tzinfo=UTC)  # Tuesday 8 December 2026, 11:00 in Paris
+
+
+@pytest.mark.parametrize(
+    ("typed", "now", "zone", "wire"),
+    [
+        ("in 2h", TUE, PARIS, "2026-12-08T13:00:00+01:00"),
+        ("in 30m", TUE, PARIS, "2026-12-08T11:30:00+01:00"),
+        ("in 3d", TUE, PARIS, "2026-12-11T11:00:00+01:00"),
+        ("In 1h30m", TUE, PARIS, "2026-12-08T12:30:00+01:00"),
+        ("today 17:00", TUE, PARIS, "2026-12-08T17:00:00+01:00"),
+        ("today", TUE, PARIS, "2026-12-08T23:59:59+01:00"),
+        ("tomorrow 9:00", TUE, PARIS, "2026-12-09T09:00:00+01:00"),
+        ("tomorrow 9am", TUE, NEW_YORK, "2026-12-09T09:00:00-05:00"),
+        ("fri 17:00", TUE, PARIS, "2026-12-11T17:00:00+01:00"),
+        ("Friday 5:30pm", TUE, PARIS, "2026-12-11T17:30:00+01:00"),
+        ("tue 12:00", TUE, PARIS, "2026-12-08T12:00:00+01:00"),  # today, still ahead
+        ("tue 9:00", TUE, PARIS, "2026-12-15T09:00:00+01:00"),  # today's is past: next week's
+        ("2026-12-24", TUE, PARIS, "2026-12-24T23:59:59+01:00"),  # the end of that day, here
+        ("2026-12-24", TUE, KOLKATA, "2026-12-24T23:59:59+05:30"),
+        ("2026-12-24T17:00", TUE, NEW_YORK, "2026-12-24T17:00:00-05:00"),  # typed: the user's zone
+        ("2026-12-24T17:00Z", TUE, PARIS, "2026-12-24T17:00:00+00:00"),  # its own zone, as written
+        ("2026-12-24 17:00 +02:00", TUE, PARIS, "2026-12-24T17:00:00+02:00"),
+        ("now", TUE, PARIS, "2026-12-08T11:00:00+01:00"),
+        ("none", TUE, PARIS, ""),
+        ("", TUE, PARIS, ""),
+        # A DST change (Paris springs forward at 02:00 on Sunday 29 March 2026; New York falls back
+        # at 02:00 on Sunday 1 November 2026): hours are real time, days are the wall clock.
+        ("in 2h", datetime(2026, 3, 29, 0, 30, tzinfo=UTC), PARIS, "2026-03-29T04:30:00+02:00"),
+        ("in 3d", datetime(2026, 3, 27, 9, 0, tzinfo=UTC), PARIS, "2026-03-30T10:00:00+02:00"),
+        ("sun 2:30", datetime(2026, 3, 27, 9, 0, tzinfo=UTC), PARIS, "2026-03-29T03:30:00+02:00"),  # skipped
+        ("tomorrow 12:00", datetime(2026, 10, 31, 16, 0, tzinfo=UTC), NEW_YORK, "2026-11-01T12:00:00-05:00"),
+        ("in 1d", datetime(2026, 10, 31, 16, 0, tzinfo=UTC), NEW_YORK, "2026-11-01T12:00:00-05:00"),
+        # Month and year ends.
+        ("tomorrow 9:00", datetime(2027, 1, 31, 12, tzinfo=UTC), PARIS, "2027-02-01T09:00:00+01:00"),
+        ("in 1d", datetime(2026, 12, 31, 12, tzinfo=UTC), PARIS, "2027-01-01T13:00:00+01:00"),
+        ("fri", datetime(2026, 12, 30, 12, tzinfo=UTC), PARIS, "2027-01-01T23:59:59+01:00"),
+        ("2028-02-29", TUE, PARIS, "2028-02-29T23:59:59+01:00"),
+        ("tomorrow", datetime(2028, 2, 28, 12, tzinfo=UTC), PARIS, "2028-02-29T23:59:59+01:00"),
+    ],
+)
+def test_typed_end_dates(typed: str, now: datetime, zone, wire: str) -> None:
+    read = parse_typed_end(typed, now, zone)
+    assert read.wire == wire
+    assert (read.ends is None) == (wire == "")
+    if wire:  # what goes out reads back, on the wire, as the same moment
+        assert parse_end_date(read.wire) == read.ends
+
+
+@pytest.mark.parametrize(
+    "typed", ["next friday", "fri 5", "fri 25:00", "tomorrow 13pm", "2026-02-29", "31/12/2026", "soon"]
+)
+def test_typed_text_that_is_no_date_says_what_to_type(typed: str) -> None:
+    with pytest.raises(DateError, match=r"in 2h .* fri 17:00"):
+        parse_typed_end(typed, TUE, PARIS)
+
+
+@pytest.mark.parametrize("typed", ["in 2", "in 2 parsecs", "in"])
+def test_in_wants_a_duration(typed: str) -> None:
+    with pytest.raises(DateError, match="after 'in', a duration such as 30m, 2h or 3d"):
+        parse_typed_end(typed, TUE, PARIS)
+
+
+def test_typed_dates_read_this_machines_zone_when_none_is_given(monkeypatch) -> None:
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        assert parse_typed_end("2026-07-04", TUE).wire == "2026-07-04T23:59:59-04:00"  # summer time there
+        assert parse_typed_end("tomorrow 9:00", TUE).wire == "2026-12-09T09:00:00-05:00"
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
+@pytest.mark.parametrize(
+    ("typed", "preview"),
+    [
+        ("fri 17:00", "Fri 11 Dec, 17:00 CET · in 3 days"),
+        ("in 2h", "Tue 8 Dec, 13:00 CET · in 2 h"),
+        ("in 25m", "Tue 8 Dec, 11:25 CET · in 25 min"),
+        ("2026-12-24", "Thu 24 Dec, 23:59 CET (end of the day) · in 17 days"),
+        ("2027-01-05T09:00Z", "Tue 5 Jan 2027, 09:00 UTC · in 28 days"),
+        ("today 9:00", "Tue 8 Dec, 09:00 CET · 2 h ago, in the past"),  # past dates warned
+        ("2026-12-01", "Tue 1 Dec, 23:59 CET (end of the day) · 6 days ago, in the past"),
+        ("now", "Tue 8 Dec, 11:00 CET · now"),
+        ("none", "no end date"),
+    ],
+)
+def test_the_preview_says_what_was_understood(typed: str, preview: str) -> None:
+    read = parse_typed_end(typed, TUE, PARIS)
+    assert preview_end(read, TUE) == preview
+    assert read.passed(TUE) == preview.endswith(("in the past", "now"))
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("24h", 86400), ("2h", 7200), ("30m", 1800), ("3d", 3 * 86400), ("1w", 7 * 86400), ("1h30m", 5400),
+     (" 90 min ", 5400), ("2 days", 2 * 86400), ("45s", 45), ("2H", 7200)],
+)  # fmt: skip
+def test_durations(text: str, seconds: int) -> None:
+    assert parse_duration(text) == timedelta(seconds=seconds)
+
+
+@pytest.mark.parametrize("text", ["", "24", "h", "0h", "-2h", "2 parsecs", "2h junk", "1.5h", None])
+def test_what_is_no_duration_is_a_clear_error(text) -> None:
+    with pytest.raises(DateError, match="not a duration: use e.g. 30m, 2h"):
+        parse_duration(text)
+
+
+@pytest.mark.parametrize(
+    ("ends", "said"),
+    [
+        (TUE + timedelta(seconds=40), "in 40 s"),
+        (TUE + timedelta(minutes=25), "in 25 min"),
+        (TUE + timedelta(hours=3, minutes=10), "in 3 h"),
+        (datetime(2026, 12, 11, 16, tzinfo=UTC), "Fri 17:00"),
+        (datetime(2026, 12, 24, 16, tzinfo=UTC), "24 Dec"),
+        (datetime(2027, 1, 24, 16, tzinfo=UTC), "24 Jan 2027"),
+        (TUE, "closed"),
+        (TUE - timedelta(days=3), "closed"),
+        (None, ""),
+    ],
+)
+def test_ends_as_people_say_them(ends, said: str) -> None:
+    assert say_end(ends, TUE, PARIS) == said
+
+
+@pytest.mark.parametrize(
+    ("end_date", "left"),
+    [
+        ("", ""),
+        ("2026-12-08T12:48:00Z", "2 h 48 min left"),
+        ("2026-12-08T10:04:09Z", "4:09 left"),
+        ("2026-12-18", "10 days left"),
+        ("2026-12-08", "14 h 00 min left"),  # a bare date from a server ends at midnight UTC after it
+        ("2026-12-08T10:00:00Z", "closed"),
+        ("2026-12-08T10:30:00+01:00", "closed"),
+        ("next Friday", "ends 'next Friday'"),
+    ],
+)
+def test_the_countdown(end_date: str, left: str) -> None:
+    assert time_left(end_date, TUE) == left
+
+
+@pytest.mark.parametrize("end_date", ["9999-12-31", "0001-01-01T00:00+01:00", "9999-12-31T23:59-05:00"])
+def test_the_countdown_of_dates_at_the_edge_of_the_calendar_never_raises(end_date):
+    # A server's "never ends" 9999-12-31 raised OverflowError in present mode, which ended the app.
+    assert parse_end_date(end_date) is None
+    assert time_left(end_date, TUE) == f"ends {end_date!r}"

@@ -16,7 +16,7 @@ from pollstui.tui.app import PollsApp
 from pollstui.tui.refresh import RefreshSchedule, seconds_text
 from pollstui.tui.screens import main_refresh
 from pollstui.tui.screens.main import MainScreen
-from pollstui.tui.screens.present import PresentScreen, ago_text, end_moment, time_left
+from pollstui.tui.screens.present import PresentScreen, ago_text
 from pollstui.tui.widgets.live_bars import LiveBars, plan_layout
 from pollstui.tui.widgets.poll_table import PollTable
 from tests.example import STARS_POLL
@@ -288,28 +288,6 @@ async def test_auto_refresh_backs_off_and_reports_a_failure_once(jira_connection
 
 
 # --- the pieces --------------------------------------------------------------------------------
-
-
-def test_time_left_and_end_dates():
-    now = datetime(2031, 6, 30, 14, 12, tzinfo=timezone.utc)
-    assert time_left("", now) == ""
-    assert time_left("2031-06-30T17:00:00Z", now) == "2 h 48 min left"
-    assert time_left("2031-06-30T14:16:09Z", now) == "4:09 left"
-    assert time_left("2031-07-10", now) == "10 days left"
-    assert time_left("2031-06-30", now) == "9 h 48 min left"  # a bare date ends at midnight UTC after it
-    assert time_left("2024-11-29T17:00:00Z", now) == "closed"
-    assert time_left("2031-06-30T16:00:00+02:00", now) == "closed"
-    assert time_left("next Friday", now) == "ends 'next Friday'"
-    assert end_moment("2031-06-30T17:00") == datetime(2031, 6, 30, 17, tzinfo=timezone.utc)
-    assert end_moment("2031-02-30") is None
-
-
-@pytest.mark.parametrize("end_date", ["9999-12-31", "0001-01-01T00:00+01:00", "9999-12-31T23:59-05:00"])
-def test_time_left_of_dates_at_the_edge_of_the_calendar_never_raises(end_date):
-    # A server's "never ends" 9999-12-31 raised OverflowError in present mode, which ended the app.
-    now = datetime(2031, 6, 30, 14, 12, tzinfo=timezone.utc)
-    assert end_moment(end_date) is None
-    assert time_left(end_date, now) == f"ends {end_date!r}"
 
 
 def test_ago_text_and_seconds_text():

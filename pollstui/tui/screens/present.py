@@ -36,7 +36,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from pollstui.tui import actions
-from pollstui.dates import parse_end_date
+from pollstui.dates import time_left
 from pollstui.api.errors import PollsError
 from pollstui.text import one_line, plural, sanitize, votes
 from pollstui.tui.refresh import RefreshSchedule, seconds_text
@@ -60,37 +60,6 @@ NO_SITE_QR = (
 
 #: Seconds between refreshes when present mode opens.
 DEFAULT_INTERVAL = 2.0
-
-def end_moment(value: str) -> datetime | None:
-    """When a poll's ``endDate`` is over, in UTC; ``None`` when empty or unreadable.
-
-    :mod:`pollstui.dates`' reading, as everywhere (the demo's simulated voters too): a bare date
-    ends when that day is over in UTC (midnight UTC after it); a date-time without a zone is UTC.
-    """
-    return parse_end_date(value)
-
-
-def time_left(end_date: str, now: datetime) -> str:
-    """``"12 days left"``, ``"3 h 05 min left"``, ``"4:09 left"``, ``"closed"``; ``""`` without an end date.
-
-    An end date pollstui cannot read is shown as sent (``"ends 'next Friday'"``).
-    """
-    if not (end_date or "").strip():
-        return ""
-    end = end_moment(end_date)
-    if end is None:
-        return f"ends {end_date.strip()!r}"
-    seconds = int((end - now).total_seconds())
-    if seconds <= 0:
-        return "closed"
-    if seconds >= 2 * 86400:
-        return f"{seconds // 86400:,} days left"
-    if seconds >= 3600:
-        hours, rest = divmod(seconds, 3600)
-        return f"{hours} h {rest // 60:02d} min left"
-    minutes, secs = divmod(seconds, 60)
-    return f"{minutes}:{secs:02d} left"
-
 
 def ago_text(seconds: float) -> str:
     """``"just now"``, ``"3 s ago"``, ``"2 min ago"``."""
