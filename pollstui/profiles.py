@@ -20,6 +20,10 @@ The file (``paths.config_file()``) holds access tokens, so it is written atomica
     content = "PLAT-254604"
     container = ""
 
+A profile whose name is not one ``profile add`` accepts (letters, digits, ``-`` and ``_``) is
+skipped with a warning and kept in the file as it is: such a name never reaches a shell's
+completion or a terminal.
+
 A file that cannot be read or parsed is never overwritten: :meth:`ProfileStore.load` raises
 :class:`ProfileFileError`, and every later write refuses until the file is fixed or moved aside.
 Keys this version does not know are kept as they are.
@@ -118,7 +122,7 @@ class Preferences:
 
 def check_profile_name(name: str) -> str:
     name = name.strip()
-    if not _NAME.match(name):
+    if not _NAME.fullmatch(name):
         raise InvalidInputError(
             f"{name!r} is not a usable profile name: use letters, digits, '-' and '_' "
             "(at most 64, starting with a letter or digit)."
@@ -146,6 +150,8 @@ class ProfileStore:
         self.prefs = Preferences()
         #: Top-level keys this version does not know, kept for the next save.
         self._extra: dict[str, Any] = {}
+        #: Profiles whose names are not usable (skipped with a warning), kept as they are for the next save.
+        self._unusable: dict[str, Any] = {}
         self._stamp: tuple[int, int] | None = None
 
     @property
@@ -160,7 +166,7 @@ class ProfileStore:
 
     def load(self) -> ProfileStore:
         """Read the file (a missing file means no profiles). Raises :class:`ProfileFileError`."""
-        self.profiles, self.default, self.prefs, self._extra = {}, None, Preferences(), {}
+        self.profiles, self.default, self.prefs, self._extra, self._unusable = {}, None, Preferences(), {}, {}
         self._load_error = None
         self._stamp = None
         self.loaded = True
@@ -189,6 +195,13 @@ class ProfileStore:
         if not isinstance(profiles, dict):
             raise _FileProblem("'profiles' must be a table of [profiles.NAME] sections")
         for name, table in profiles.items():
+            if not _NAME.fullmatch(name):
+                self._unusable[name] = table
+                self._warn(
+                    f"Skipped the profile {name!r} in {self.path}: a name may hold only letters, digits, "
+                    "'-' and '_' (at most 64, starting with a letter or digit). Rename it in that file to use it."
+                )
+                continue
             self.profiles[name] = self._parse_profile(name, table)
         default = data.get("default")
         if default is not None and not isinstance(default, str):
@@ -426,6 +439,8 @@ class ProfileStore:
             chunks.append("\n" + tomli_w.dumps({"profiles": {name: table}}))
             for ref in profile.recents:
                 chunks.append(f"\n[[profiles.{_toml_key(name)}.recents]]\n" + tomli_w.dumps(ref.to_dict()))
+        for name, table in self._unusable.items():
+            chunks.append("\n" + tomli_w.dumps({"profiles": {name: table}}))
         return "".join(chunks)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pollstui import __version__
+from pollstui import __version__, paths
 from pollstui.cli import build_parser
 from tests.test_cli import STARS_ID, conn, run
 
@@ -178,18 +179,19 @@ def test_empty_list_in_a_pipe_prints_no_lines(ref_server):
 # --- completion ----------------------------------------------------------------------------------
 
 
-def completions(script: str, *words: str) -> list[str]:
-    """What bash offers after ``pollstui WORDS…`` (the last word is the one being completed)."""
+def completions(script: str, *words: str, bin_dir: Path | None = None, cwd: Path | None = None) -> list[str]:
+    """What bash offers after ``pollstui WORDS…`` (the last word is the one being completed);
+    ``pollstui`` is the one in ``bin_dir`` when given."""
     program = f"""
 source {script}
 complete -p pollstui || exit 9
-COMP_WORDS=(pollstui {' '.join(repr(w) if w else '""' for w in words)})
+COMP_WORDS=(pollstui {' '.join(shlex.quote(w) if w else '""' for w in words)})
 COMP_CWORD=$(( ${{#COMP_WORDS[@]}} - 1 ))
 _pollstui
 printf '%s\\n' "${{COMPREPLY[@]}}"
 """
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
-    result = subprocess.run(["bash", "-c", program], capture_output=True, text=True, timeout=60, env=env)
+    env = {**os.environ, "PATH": f"{bin_dir or Path(sys.executable).parent}:{os.environ['PATH']}"}
+    result = subprocess.run(["bash", "-c", program], capture_output=True, text=True, timeout=60, env=env, cwd=cwd)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("complete -F _pollstui pollstui")
@@ -209,6 +211,42 @@ def test_bash_completion_loads_and_completes(capsys, tmp_path, ref_server):
     assert completions(path, "completion", "") == ["bash", "zsh", "fish"]
     cli("profile", "add", "work", "--endpoint", ref_server.jira_endpoint, "--token", ref_server.token)
     assert completions(path, "list", "--profile", "") == ["work"]  # profile names, asked at completion time
+
+
+def test_bash_completion_never_runs_a_profile_name(capsys, tmp_path, ref_server):
+    """A profiles file with a name that is a command: TAB offers the usable names and runs nothing."""
+    _, script, _ = run(capsys, "completion", "bash")
+    (tmp_path / "pollstui.bash").write_text(script)
+    cli("profile", "add", "work", "--endpoint", ref_server.jira_endpoint, "--token", ref_server.token)
+    pwned = tmp_path / "pwned"
+    with paths.config_file().open("a") as config:
+        config.write(f'\n[profiles."$(touch {pwned})"]\nendpoint = "{ref_server.jira_endpoint}"\ntoken = "t0k3n"\n')
+        config.write(f'\n[profiles."`touch {pwned}`"]\nendpoint = "{ref_server.jira_endpoint}"\ntoken = "t0k3n"\n')
+    assert completions(tmp_path / "pollstui.bash", "list", "--profile", "", cwd=tmp_path) == ["work"]
+    assert completions(tmp_path / "pollstui.bash", "profile", "show", "", cwd=tmp_path) == ["work"]
+    assert not pwned.exists()
+    listed = cli("profile", "list")
+    assert "Skipped the profile" in listed.stderr and "work" in listed.stdout and "touch" not in listed.stdout
+
+
+def test_bash_completion_takes_the_names_it_lists_as_data(capsys, tmp_path):
+    """Whatever `pollstui profile list` prints, the script compares it as text and evaluates none of it."""
+    _, script, _ = run(capsys, "completion", "bash")
+    (tmp_path / "pollstui.bash").write_text(script)
+    names = ["$(touch pwned)", "`touch pwned`", "a b", "*", "$HOME", "work", "w;touch pwned"]
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "pollstui").write_text("#!/bin/sh\ncat <<'EOF'\n" + "".join(f"\t{name}\tjira\n" for name in names) + "EOF\n")
+    (bin_dir / "pollstui").chmod(0o755)
+    offered = completions(tmp_path / "pollstui.bash", "list", "--profile", "", bin_dir=bin_dir, cwd=tmp_path)
+    assert offered == names
+    assert completions(tmp_path / "pollstui.bash", "list", "--profile", "$", bin_dir=bin_dir, cwd=tmp_path) == [
+        "$(touch pwned)", "$HOME",
+    ]  # fmt: skip
+    assert completions(tmp_path / "pollstui.bash", "list", "--profile", "w", bin_dir=bin_dir, cwd=tmp_path) == [
+        "work", "w;touch pwned",
+    ]  # fmt: skip
+    assert not (tmp_path / "pwned").exists()
 
 
 @pytest.mark.parametrize("shell", ["zsh", "fish"])

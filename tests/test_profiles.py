@@ -221,6 +221,22 @@ def test_bad_recent_is_skipped_with_a_warning_and_bad_default_ignored():
     assert len(store.warnings) == 2
 
 
+@pytest.mark.parametrize("name", ["$(touch pwned)", "`id`", "a b", "work\n", "\x1b]0;x\x07", "-rf", "é", "x" * 65])
+def test_a_profile_with_an_unusable_name_is_skipped_with_a_warning_and_kept(name):
+    import tomli_w
+
+    path = write_config(
+        '[profiles.work]\nendpoint = "https://x.example/x1"\ntoken = "abcdefgh"\n'
+        + tomli_w.dumps({"profiles": {name: {"endpoint": "https://y.example/x1", "token": "zyxwvuts"}}})
+    )
+    store = ProfileStore().load()
+    assert list(store.profiles) == ["work"]
+    assert len(store.warnings) == 1 and "Skipped the profile" in store.warnings[0]
+    assert "Rename it" in store.warnings[0] and "\x1b" not in store.warnings[0]
+    store.touch_recent("work", jira("PLAT-1"))  # a save keeps what it skipped, as it was
+    assert tomllib.loads(path.read_text())["profiles"][name] == {"endpoint": "https://y.example/x1", "token": "zyxwvuts"}
+
+
 def test_unknown_keys_survive_a_save():
     path = write_config(
         'theme = "dark"\n[profiles.work]\nendpoint = "https://x.example/x1"\ntoken = "abcdefgh"\n'

@@ -5,7 +5,9 @@ with its options, its subcommands, what each option's value is (a choice, a file
 name, or free text) and what its first positional argument is. The scripts are that table in
 each shell's language, so a new option completes as soon as the parser has it. Profile names
 are completed at completion time by `pollstui profile list --no-headers` (tab-separated, the
-name second), which never prints a token in full.
+name second), which never prints a token in full. The scripts take those names as data, one a
+line, and never evaluate them (bash's ``compgen -W`` would expand a ``$(…)`` in one); the
+profiles file's names are checked on load too (:mod:`pollstui.profiles`).
 
 zsh loads the bash script through ``bashcompinit``, which zsh ships for exactly this.
 """
@@ -87,7 +89,12 @@ def _bash_words(kind: str | tuple[str, ...] | None, cur: str = '"$cur"') -> str:
     if kind == FILE:
         return f"compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- {cur}))"
     if kind == PROFILE:
-        return f'COMPREPLY=($(compgen -W "$({_PROFILE_NAMES})" -- {cur}))'
+        # Each name is one line, read as data and compared as a string: never `compgen -W`, which
+        # expands its word list ($(…), `…`) and would run a name found in the profiles file.
+        return (
+            f'COMPREPLY=(); while IFS= read -r word; do [[ "$word" == {cur}* ]] && COMPREPLY+=("$word"); '
+            f"done < <({_PROFILE_NAMES})"
+        )
     return "COMPREPLY=()"
 
 
