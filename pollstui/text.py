@@ -17,6 +17,9 @@ What becomes what:
   U+2066–U+2069) and the line and paragraph separators (U+2028, U+2029) become their code point
   in angle brackets, e.g. ``⟨U+009B⟩`` and ``⟨U+202E⟩``.
 
+Outside text bound for a spreadsheet (``results --format csv``) goes through
+:func:`spreadsheet_cell`, which writes a cell a spreadsheet would run as a formula as text.
+
 Typed or pasted text is another matter: it is the user's own, and goes into a poll as it is.
 :func:`strip_controls` takes out only what no one types, the C0 and C1 controls and whole
 escape sequences (a paste from a terminal brings colour codes along), and leaves every other
@@ -33,8 +36,8 @@ import re
 from typing import Any
 
 __all__ = [
-    "BIDI", "STEERING", "cell_width", "editable", "fit", "one_line", "plural", "sanitize", "strip_controls", "truncate",
-    "unless_untouched", "votes",
+    "BIDI", "STEERING", "cell_width", "editable", "fit", "one_line", "plural", "sanitize", "spreadsheet_cell",
+    "strip_controls", "truncate", "unless_untouched", "votes",
 ]  # fmt: skip
 
 ELLIPSIS = "…"
@@ -122,6 +125,17 @@ def unless_untouched(value: str, original: str, *, single_line: bool = False) ->
     still shows exactly what :func:`editable` made of it (so saving a poll whose title the user
     did not touch sends the server's bytes back), else ``value``."""
     return original if value == editable(original, single_line=single_line) else value
+
+
+#: What a spreadsheet takes for the start of a formula (OWASP's list for CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(text: str) -> str:
+    """``text`` for a CSV cell a spreadsheet will not run: a leading ``'`` when it starts with
+    ``= + - @``, a tab or a carriage return (``=1+1``, ``@SUM(1,2)``, ``+cmd|' /C calc'!A0``), as
+    OWASP advises; spreadsheets show the rest as text, the ``'`` hidden or shown as typed."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def one_line(text: Any) -> str:

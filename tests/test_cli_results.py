@@ -69,6 +69,23 @@ def test_results_csv_total_on_request(capsys, ref_server, known):
     assert code == 0 and out.splitlines()[-1] == "Total,5,100.0"
 
 
+FORMULAS = ["=1+1", "+cmd|' /C calc'!A0", "@SUM(1,2)", "-2+3", "\t=1+1", "=HYPERLINK(\"http://x.example\")"]
+
+
+def test_results_csv_writes_formulas_as_text(capsys, ref_server):
+    """Option titles that a spreadsheet would run as formulas are written with a leading ' (OWASP)."""
+    titles = [*FORMULAS, "\r=1", "Plain", "a=b", "Total"]
+    body = {"title": "=calc", "options": [{"id": str(i), "title": t, "order": i} for i, t in enumerate(titles)]}
+    poll_id = ref_server.store.create_poll("jira", "PLAT", "PLAT-502", "", body)["id"]
+    code, out, err = run(capsys, "results", poll_id, "--format", "csv", "--total", *conn(ref_server, "PLAT-502"))
+    assert (code, err) == (0, "")
+    cells = [row[0] for row in csv.reader(io.StringIO(out))][1:]
+    # what a spreadsheet takes for a formula: a cell that starts with = + - @, or tab / CR before one
+    assert not [cell for cell in cells if cell.lstrip("\t\r").startswith(("=", "+", "-", "@"))]
+    assert cells[: len(FORMULAS)] == ["'" + title for title in FORMULAS]
+    assert cells[len(FORMULAS) :] == ["\u240d=1", "Plain", "a=b", "Total", "Total"]  # CR shown as ␍ already
+
+
 def test_results_markdown(capsys, ref_server, known):
     code, out, err = run(capsys, "results", known, "--format", "md", *conn(ref_server, "PLAT-500"))
     assert (code, err) == (0, "")

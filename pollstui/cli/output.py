@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pollstui.dates import describe_end_date, short_end_date
-from pollstui.text import JSON_ESCAPES, cell_width, fit, one_line, plural, sanitize, votes
+from pollstui.text import JSON_ESCAPES, cell_width, fit, one_line, plural, sanitize, spreadsheet_cell, votes
 
 if TYPE_CHECKING:
     from pollstui.api.address import ContentRef
@@ -280,14 +280,15 @@ def format_results_markdown(summary: ResultsSummary) -> str:
 
 def format_results_csv(summary: ResultsSummary, *, total: bool = False) -> str:
     """Data only: ``option,votes,percent`` rows, votes and percent as plain numbers (percent with
-    one decimal, no ``%``). Without the votes column when the poll hides absolute numbers (the
+    one decimal, no ``%``); an option title a spreadsheet would run as a formula starts with ``'``
+    (:func:`~pollstui.text.spreadsheet_cell`). Without the votes column when the poll hides absolute numbers (the
     caller says so on stderr). ``total``: a last ``Total`` row, when counts are shown."""
     counts = not summary.counts_hidden
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["option", *(["votes"] if counts else []), "percent"])
     for row in summary.rows:
-        writer.writerow([row.title, *([row.votes] if counts else []), f"{row.percent:.1f}"])
+        writer.writerow([spreadsheet_cell(row.title), *([row.votes] if counts else []), f"{row.percent:.1f}"])
     if total and counts:
         writer.writerow(["Total", summary.total_votes, "100.0" if summary.total_votes else "0.0"])
     return buffer.getvalue()
