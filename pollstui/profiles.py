@@ -13,6 +13,10 @@ The file (``paths.config_file()``) holds access tokens, so it is written atomica
     insecure = false
     site = "https://acme.atlassian.net"   # optional: where `o` opens an issue or page
     sort = "votes"                        # the TUI's last poll order (title, votes, ends)
+    concurrency = 4                       # an overview's requests in flight at most (default 4)
+
+    [[profiles.work.pinned]]           # the items an overview reads, in the user's order, no cap
+    content = "PLAT-1"                 # (product, workspace and container as in recents)
 
     [[profiles.work.recents]]          # most recent first, at most 20
     product = "jira"
@@ -34,7 +38,6 @@ httpx or pydantic.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import re
@@ -46,6 +49,8 @@ from typing import Any
 from pollstui import paths
 from pollstui.api.address import PRODUCTS, ContentRef, check_endpoint, check_product
 from pollstui.api.errors import InvalidInputError, PollsError, mask_token, register_secret
+from pollstui.profiles_text import FileProblem as _FileProblem
+from pollstui.profiles_text import read_refs
 
 log = logging.getLogger("pollstui.profiles")
 
@@ -53,8 +58,10 @@ log = logging.getLogger("pollstui.profiles")
 MAX_RECENTS = 20
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
-_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
-_KNOWN_KEYS = ("endpoint", "token", "product", "read_only", "insecure", "recents", "site", "sort")
+_KNOWN_KEYS = ("endpoint", "token", "product", "read_only", "insecure", "recents", "pinned", "site", "sort", "concurrency")
+
+#: The most requests an overview may have in flight, whatever a profile or flag asks.
+MAX_CONCURRENCY = 16
 
 
 class ProfileFileError(PollsError):
@@ -73,7 +80,7 @@ class UnknownProfileError(InvalidInputError):
 
 @dataclass
 class Profile:
-    """One named connection. ``recents`` is most recent first."""
+    """One named connection. ``recents`` is most recent first; ``pinned`` is in the user's order."""
 
     name: str
     endpoint: str
@@ -86,6 +93,10 @@ class Profile:
     site: str = ""
     #: The poll table's order in the TUI ("" is the server's order).
     sort: str = ""
+    #: The items the user keeps (an overview reads them), in the order given, each once.
+    pinned: list[ContentRef] = field(default_factory=list)
+    #: An overview's requests in flight at most (0: the default).
+    concurrency: int = 0
     #: Keys of this profile's table that this version does not know, kept for the next save.
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -96,7 +107,7 @@ class Profile:
         return (
             f"Profile(name={self.name!r}, endpoint={self.endpoint!r}, token={mask_token(self.token)!r}, "
             f"product={self.product!r}, read_only={self.read_only}, insecure={self.insecure}, "
-            f"recents={len(self.recents)})"
+            f"recents={len(self.recents)}, pinned={len(self.pinned)})"
         )
 
     def add_recent(self, ref: ContentRef) -> bool:
@@ -108,6 +119,17 @@ class Profile:
 
     def last_ref(self) -> ContentRef | None:
         return self.recents[0] if self.recents else None
+
+    def pin(self, refs: list[ContentRef], *, unpin: bool = False) -> list[ContentRef]:
+        """Add ``refs`` after the pinned items (each once), or take them out; return what changed."""
+        given = {ref.key: ref for ref in refs}
+        if unpin:
+            changed = [ref for ref in self.pinned if ref.key in given]
+            self.pinned = [ref for ref in self.pinned if ref.key not in given]
+        else:
+            changed = [ref for key, ref in given.items() if all(p.key != key for p in self.pinned)]
+            self.pinned = [*self.pinned, *changed]
+        return changed
 
 
 @dataclass
@@ -134,7 +156,7 @@ class ProfileStore:
     """The profiles file, loaded into :attr:`profiles` and :attr:`default`.
 
     Every change (:meth:`add`, :meth:`remove`, :meth:`use`, :meth:`touch_recent`,
-    :meth:`remove_recent`) is saved at once. Before a change the file is re-read when another
+    :meth:`remove_recent`, :meth:`pin`) is saved at once. Before a change the file is re-read when another
     process changed it since, so a CLI command and a running TUI do not undo each other's edits.
     """
 
@@ -226,20 +248,12 @@ class ProfileStore:
         for key in ("read_only", "insecure"):
             if not isinstance(table.get(key, False), bool):
                 raise _FileProblem(f"{where}: '{key}' must be true or false")
-        recents_raw = table.get("recents", [])
-        if not isinstance(recents_raw, list):
-            raise _FileProblem(f"{where}: 'recents' must be a list of tables")
-        recents: list[ContentRef] = []
-        for item in recents_raw:
-            try:
-                if not isinstance(item, dict):
-                    raise InvalidInputError("not a table")
-                ref = ContentRef.from_dict(item)
-            except InvalidInputError as exc:
-                self._warn(f"Skipped a recent item of {where} in {self.path}: {exc}")
-                continue
-            if all(r.key != ref.key for r in recents):
-                recents.append(ref)
+        recents, pinned = (read_refs(table, key, lambda why: self._warn(f"Skipped {why} of {where} in {self.path}."))
+                           for key in ("recents", "pinned"))  # fmt: skip
+        concurrency = table.get("concurrency", 0)
+        if type(concurrency) is not int or not 0 <= concurrency <= MAX_CONCURRENCY:
+            self._warn(f"Ignored 'concurrency' of {where} in {self.path}: use a whole number from 1 to {MAX_CONCURRENCY}.")
+            concurrency = 0
         site, sort = table.get("site", ""), table.get("sort", "")
         if not isinstance(site, str):
             raise _FileProblem(f"{where}: 'site' must be a URL in quotes")
@@ -253,6 +267,8 @@ class ProfileStore:
             recents=recents[:MAX_RECENTS],
             site=site.strip(),
             sort=sort if isinstance(sort, str) else "",
+            pinned=pinned,
+            concurrency=concurrency,
             extra={k: v for k, v in table.items() if k not in _KNOWN_KEYS},
         )
 
@@ -390,6 +406,13 @@ class ProfileStore:
             self.prefs.theme = theme
             self.save()
 
+    def pin(self, name: str, refs: list[ContentRef], *, unpin: bool = False) -> list[ContentRef]:
+        """Pin ``refs`` to the profile (at the end, each once), or unpin them; saved; return what changed."""
+        self._fresh()
+        if changed := self.get(name).pin(refs, unpin=unpin):
+            self.save()
+        return changed
+
     def remove_recent(self, name: str, ref: ContentRef) -> None:
         self._fresh()
         profile = self.get(name)
@@ -417,36 +440,6 @@ class ProfileStore:
         self._stamp = self._current_stamp()
 
     def dumps(self) -> str:
-        """The file's text."""
-        import tomli_w
-
-        head: dict[str, Any] = {}
-        if self.default:
-            head["default"] = self.default
-        head.update({key: value for key, value in vars(self.prefs).items() if value is not None})
-        head.update(self._extra)
-        chunks = ["# pollstui profiles. This file holds access tokens: keep it private.\n\n", tomli_w.dumps(head)]
-        for name, profile in self.profiles.items():
-            table = {
-                "endpoint": profile.endpoint,
-                "token": profile.token,
-                "product": profile.product,
-                "read_only": profile.read_only,
-                "insecure": profile.insecure,
-                **{key: value for key in ("site", "sort") if (value := getattr(profile, key))},
-                **profile.extra,
-            }
-            chunks.append("\n" + tomli_w.dumps({"profiles": {name: table}}))
-            for ref in profile.recents:
-                chunks.append(f"\n[[profiles.{_toml_key(name)}.recents]]\n" + tomli_w.dumps(ref.to_dict()))
-        for name, table in self._unusable.items():
-            chunks.append("\n" + tomli_w.dumps({"profiles": {name: table}}))
-        return "".join(chunks)
-
-
-class _FileProblem(Exception):
-    """The file parsed as TOML but does not have the profiles layout."""
-
-
-def _toml_key(name: str) -> str:
-    return name if _BARE_KEY.match(name) else json.dumps(name)
+        """The file's text (:mod:`pollstui.profiles_text`); unusable profiles' tables kept as read."""
+        from pollstui.profiles_text import profiles_text
+        return profiles_text(self.default, vars(self.prefs), self._extra, self.profiles, self._unusable)

@@ -169,6 +169,94 @@ def build_url(endpoint: str, token: str, ref: ContentRef) -> str:
     return f"{endpoint}?{urlencode(params)}"
 
 
+def parse_item(text: str, product: str, endpoint: str = "", space: str = "", container: str = "") -> ContentRef:
+    """One content item as a user types or pastes it, for a profile of ``product`` on ``endpoint``.
+
+    ========================  ====================================================================
+    ``PLAT-123``              a Jira issue key (lower case is read as upper)
+    ``557057:a1b2c3``         Confluence: page id and the poll macro's id, in ``space``
+    ``98306:557057:a1b2c3``   Confluence: space id, page id and macro id
+    ``557057``                Confluence: a page id alone, with ``container`` as its macro
+    ``https://…?…content=…``  the URL the Polls app shows (its endpoint must be ``endpoint``
+                              when one is given; its token is never used)
+    ========================  ====================================================================
+
+    Raises InvalidInputError saying what to type instead.
+    """
+    value = text.strip().strip("'\"<>")
+    jira = product == "jira"
+    if not value:
+        raise InvalidInputError(
+            "Type an issue key such as PLAT-123, a page id, or paste the URL the Polls app shows."
+            if jira
+            else "Type a page id, or paste the URL the Polls app shows."
+        )
+    if "://" in value:
+        pasted = parse_pasted_url(value)
+        if endpoint and pasted.endpoint.rstrip("/") != endpoint.rstrip("/"):
+            raise InvalidInputError(
+                f"That URL belongs to another endpoint ({endpoint_host(pasted.endpoint)}); this profile talks to "
+                f"{endpoint_host(endpoint)}. Add it as a profile of its own (pollstui profile add)."
+            )
+        if pasted.container and jira:
+            raise InvalidInputError("That URL is a Confluence one (it names a container), but this profile is for Jira.")
+        if not pasted.content:
+            raise InvalidInputError("That URL names no content item: it needs content=… (and workspace=…).")
+        return pasted.content_ref(product)
+    if jira:
+        return ContentRef.create("jira", "", value)
+    parts = value.split(":")
+    if len(parts) == 3:
+        space, page, container = parts
+    elif len(parts) == 2:
+        page, container = parts
+    elif len(parts) == 1:
+        page = value
+    else:
+        raise InvalidInputError(f"{value!r} is not a Confluence item: write PAGE:MACRO, SPACE:PAGE:MACRO or paste the URL.")
+    if not space.strip():
+        raise InvalidInputError(
+            f"{value!r} needs its space: write SPACE:PAGE:MACRO, give the space id, or paste the URL the Polls app shows."
+        )
+    return ContentRef.create("confluence", space, page, container)
+
+
+#: What separates the items of a pasted list: spaces, commas, semicolons, line breaks.
+_ITEM_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+def split_items(text: str) -> list[str]:
+    """The items of a pasted list, in order: separated by spaces, commas, semicolons or lines."""
+    return [part for part in _ITEM_SEPARATORS.split(text) if part]
+
+
+def parse_items(texts: str | list[str], product: str, endpoint: str = "", space: str = "") -> list[ContentRef]:
+    """Every item of a pasted list (see :func:`split_items`, :func:`parse_item`), in order, each once.
+
+    One InvalidInputError naming every item that cannot be read (and why), so a list is taken
+    whole or not at all; an empty list is an error too.
+    """
+    words = split_items(texts if isinstance(texts, str) else " ".join(texts))
+    if not words:
+        raise InvalidInputError(
+            "No content items given: type issue keys (PLAT-1 PLAT-2), PAGE:MACRO ids or pasted URLs, "
+            "separated by spaces, commas or lines."
+        )
+    refs: dict[str, ContentRef] = {}
+    problems: list[str] = []
+    for word in words:
+        try:
+            ref = parse_item(word, product, endpoint, space)
+        except InvalidInputError as exc:
+            problems.append(str(exc) if len(words) == 1 else f"{redact(word)!r}: {exc}")
+            continue
+        refs.setdefault(ref.key, ref)
+    if problems:
+        nothing = "" if len(words) == 1 else " Nothing was taken; fix those and try again."
+        raise InvalidInputError(" ".join(problems) + nothing)
+    return list(refs.values())
+
+
 def is_loopback_host(host: str, *, resolve: Callable[..., list] | None = None) -> bool:
     """Whether ``host`` is this machine: ``localhost``, an address in 127.0.0.0/8, or ``::1``.
 

@@ -31,6 +31,19 @@ class _Parser(argparse.ArgumentParser):
         raise ArgumentError(self.prog, message)
 
 
+class _WordsParser(_Parser):
+    """A command whose ``words`` may come before and after its options (``items add wiki --space 9 P:M``):
+    argparse fills a positional once, and leaves the words after an option over."""
+
+    def parse_known_args(self, args=None, namespace=None):  # noqa: ANN001, ANN201
+        namespace, extras = super().parse_known_args(args, namespace)
+        words = [word for word in extras if word == "-" or not word.startswith("-")]
+        if words and isinstance(getattr(namespace, "words", None), list):
+            namespace.words.extend(words)
+            extras = [word for word in extras if word not in words]
+        return namespace, extras
+
+
 #: What `pollstui --help` ends with: every environment variable pollstui reads.
 ENVIRONMENT = """\
 environment:
@@ -79,6 +92,13 @@ EXAMPLES = {
     "profile list": ["pollstui profile list", "pollstui profile list --no-headers | cut -f2   # names"],
     "profile use": ["pollstui profile use work"],
     "profile remove": ["pollstui profile remove wiki"],
+    "profile items add": [
+        "pollstui profile items add PLAT-1 PLAT-2,PLAT-7",
+        "pollstui profile items add wiki --space 98306 557057:a1b2c3",
+        "jira-filter-keys | pollstui profile items add -",
+    ],
+    "profile items remove": ["pollstui profile items remove PLAT-2"],
+    "profile items list": ["pollstui profile items list work", "pollstui profile items list --json | jq -r '.[].content'"],
     "profile show": ["pollstui profile show work", "pollstui profile show --json | jq -r .endpoint"],
 }
 
@@ -312,7 +332,31 @@ def _profile_parser(commands: Any) -> None:
     sub.add_argument("name", metavar="NAME", nargs="?", help="default: the default profile")
     sub.add_argument("--json", action="store_true", help="print the profile as JSON (token masked)")
     sub.set_defaults(func=_Command("profile_commands.cmd_profile_show"))
+    sub = actions.add_parser(
+        "items", help="Pin content items to a profile (an overview reads them), unpin them, list them.",
+        description="Pin content items to a profile (`pollstui overview` reads them), unpin them, list them. "
+        "ITEM: a Jira issue key, PAGE:MACRO (Confluence, with --space), SPACE:PAGE:MACRO, or the URL the Polls app "
+        "shows; several at once separated by spaces, commas or lines ('-' reads them from stdin).",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+    sub.set_defaults(func=lambda args, sub=sub: _usage(sub))
+    item_actions = sub.add_subparsers(title="actions", metavar="ACTION", parser_class=_WordsParser)
+    for name, help_ in (
+        ("add", "Pin items, in the order given, after those already pinned."),
+        ("remove", "Unpin items."),
+        ("list", "List the pinned items, in order."),
+    ):
+        i = item_actions.add_parser(name, help=help_, description=help_, epilog=examples(f"profile items {name}"),
+                                    formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+        i.add_argument("words", metavar="[NAME] ITEM" if name != "list" else "NAME", nargs="*" if name != "list" else "?",
+                       help="the profile (default: the default one), then the items")  # fmt: skip
+        if name != "list":
+            i.add_argument("--space", metavar="ID", help="Confluence: the space id of PAGE:MACRO items")
+        i.add_argument("--json", action="store_true", help="print the result as JSON")
+        i.set_defaults(func=_Command(f"profile_commands.cmd_profile_items_{name}"))
     for name, action in actions.choices.items():
+        if name == "items":
+            continue
         if name in ("add", "use", "remove"):
             action.add_argument("--json", action="store_true", help="print the result as JSON (a token masked)")
         action.epilog = examples(f"profile {name}")

@@ -1,4 +1,4 @@
-"""The profile commands: add, list, use, remove, show."""
+"""The profile commands: add, list, use, remove, show, and items add|remove|list (the pinned items)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import json
 import os
 import sys
 
-from pollstui.api.address import ContentRef, endpoint_host, parse_pasted_url
+from pollstui.api.address import ContentRef, endpoint_host, parse_items, parse_pasted_url
 from pollstui.api.errors import mask_token, redact, register_secret
-from pollstui.cli.common import UsageError, loaded_store, stdin_is_tty, terminal_width
+from pollstui.cli.common import UsageError, loaded_store, read_text, stdin_is_tty, terminal_width, warn
 from pollstui.cli.output import format_tsv, json_text
-from pollstui.profiles import Profile
+from pollstui.profiles import Profile, ProfileStore
 from pollstui.settings import ENV_TOKEN
 from pollstui.text import one_line
 from pollstui.site import check_site
@@ -89,6 +89,7 @@ def profile_data(profile: Profile, default: str | None) -> dict:
         "readOnly": profile.read_only,
         "insecure": profile.insecure,
         "site": profile.site,
+        "pinned": [ref.label for ref in profile.pinned],
         "recents": [ref.label for ref in profile.recents],
     }
 
@@ -168,10 +169,104 @@ def cmd_profile_show(args: argparse.Namespace) -> int:
         f"insecure   {'yes (plain http allowed)' if profile.insecure else 'no'}",
         f"site       {one_line(profile.site) or '(none: o and QR codes need one)'}",
     ]
+    if profile.pinned:
+        lines.append("pinned     " + "\n           ".join(one_line(ref.label) for ref in profile.pinned))
     if profile.recents:
         lines.append("recent     " + "\n           ".join(one_line(ref.label) for ref in profile.recents))
     print("\n".join(lines))
     return 0
+
+
+# --- pinned items ---------------------------------------------------------------------------
+
+
+def _items_profile(store: ProfileStore, words: list[str]) -> tuple[Profile, list[str]]:
+    """The profile the words name first (else the default one), and the words after it."""
+    if words and words[0] in store.profiles:
+        return store.profiles[words[0]], words[1:]
+    profile = store.default_profile()
+    if profile is None:
+        if not store.profiles:
+            store.get("")  # the "no profiles yet" error, with how to add one
+        raise UsageError("There is no default profile: name one first (see `pollstui profile list`).")
+    return profile, words
+
+
+def _item_refs(args: argparse.Namespace, profile: Profile, words: list[str]) -> list[ContentRef]:
+    """The items the words give ('-' reads more from stdin), for ``profile``'s product and endpoint."""
+    texts = [read_text("-", "stdin") if word == "-" else word for word in words]
+    if not texts:
+        raise UsageError(
+            "No items given: name issue keys (PLAT-1 PLAT-2), PAGE:MACRO ids or pasted URLs, or '-' to read them from stdin."
+        )
+    space = args.space or _only_space(profile)
+    return parse_items(texts, profile.product, profile.endpoint, space)
+
+
+def _only_space(profile: Profile) -> str:
+    """The Confluence space every item of the profile is in, when there is exactly one."""
+    spaces = {ref.workspace for ref in (*profile.pinned, *profile.recents) if ref.product == "confluence"}
+    return spaces.pop() if len(spaces) == 1 else ""
+
+
+def _labels(refs: list[ContentRef]) -> str:
+    return ", ".join(one_line(ref.label) for ref in refs)
+
+
+def cmd_profile_items_add(args: argparse.Namespace) -> int:
+    store = loaded_store()
+    profile, words = _items_profile(store, args.words)
+    refs = _item_refs(args, profile, words)
+    added = store.pin(profile.name, refs)
+    if args.json:
+        print(json_text({"profile": profile.name, "added": [r.to_dict() for r in added],
+                         "pinned": [r.to_dict() for r in profile.pinned]}))  # fmt: skip
+        return 0
+    had = len(refs) - len(added)
+    already = f" ({had} already pinned)" if had and added else ""
+    if added:
+        print(one_line(f"Pinned {_count(len(added))} to profile {profile.name!r}{already}: {_labels(added)}."))
+    else:
+        print(one_line(f"Nothing new: {_labels(refs)} {'is' if len(refs) == 1 else 'are'} already pinned to {profile.name!r}."))
+    return 0
+
+
+def cmd_profile_items_remove(args: argparse.Namespace) -> int:
+    store = loaded_store()
+    profile, words = _items_profile(store, args.words)
+    refs = _item_refs(args, profile, words)
+    removed = store.pin(profile.name, refs, unpin=True)
+    if args.json:
+        print(json_text({"profile": profile.name, "removed": [r.to_dict() for r in removed],
+                         "pinned": [r.to_dict() for r in profile.pinned]}))  # fmt: skip
+        return 0
+    missing = [r for r in refs if all(r.key != x.key for x in removed)]
+    if missing:
+        warn(f"not pinned to {profile.name!r}, so not removed: {_labels(missing)}")
+    if removed:
+        print(one_line(f"Unpinned {_count(len(removed))} from profile {profile.name!r}: {_labels(removed)}."))
+    return 0 if removed or not missing else 4
+
+
+def cmd_profile_items_list(args: argparse.Namespace) -> int:
+    store = loaded_store()
+    profile, _ = _items_profile(store, [args.words] if args.words else [])
+    if args.words and args.words not in store.profiles:
+        store.get(args.words)  # the "no profile named …" error
+    if args.json:
+        print(json_text([ref.to_dict() for ref in profile.pinned]))
+        return 0
+    if not profile.pinned:
+        message = f"No items pinned to {profile.name!r}. Pin some with: pollstui profile items add PLAT-1 PLAT-2"
+        print(message, file=sys.stdout if terminal_width() is not None else sys.stderr)
+        return 0
+    for ref in profile.pinned:
+        print(one_line(ref.label))
+    return 0
+
+
+def _count(n: int) -> str:
+    return f"{n} item" if n == 1 else f"{n} items"
 
 
 # --- server, demo, TUI, info -----------------------------------------------------------------

@@ -14,37 +14,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from pollstui.api.address import ContentRef, endpoint_host, parse_pasted_url
+from pollstui.api.address import ContentRef, parse_item
 from pollstui.api.errors import PollsError, redact
 from pollstui.text import sanitize
-
-
-def parse_content(text: str, product: str, endpoint: str, space: str = "", container: str = "") -> ContentRef:
-    """Turn what the user typed into a ContentRef for ``product`` (raises InvalidInputError)."""
-    from pollstui.api.errors import InvalidInputError
-
-    value = text.strip()
-    if not value:
-        raise InvalidInputError(
-            "Type an issue key such as PLAT-123, a page id, or paste the URL the Polls app shows."
-            if product == "jira"
-            else "Type a page id, or paste the URL the Polls app shows."
-        )
-    if "://" in value:
-        pasted = parse_pasted_url(value)
-        if pasted.endpoint.rstrip("/") != endpoint.rstrip("/"):
-            raise InvalidInputError(
-                f"That URL belongs to another endpoint ({endpoint_host(pasted.endpoint)}); this profile talks to "
-                f"{endpoint_host(endpoint)}. Add it as a profile of its own (pollstui profile add)."
-            )
-        if pasted.container and product == "jira":
-            raise InvalidInputError("That URL is a Confluence one (it names a container), but this profile is for Jira.")
-        if not pasted.content:
-            raise InvalidInputError("That URL names no content item: it needs content=… (and workspace=…).")
-        return pasted.content_ref(product)
-    if product == "jira":
-        return ContentRef.create("jira", "", value)
-    return ContentRef.create("confluence", space, value, container)
 
 
 def mask_pasted_token(event: Input.Changed) -> None:
@@ -139,6 +111,6 @@ class AddContentScreen(ContentPromptScreen):
         return found.first(Input).value if found else ""
 
     def parse(self) -> ContentRef:
-        return parse_content(
+        return parse_item(
             self._value("#add-value"), self.product, self.endpoint, self._value("#add-space"), self._value("#add-container")
         )

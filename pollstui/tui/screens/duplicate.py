@@ -12,9 +12,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
-from pollstui.api.address import ContentRef
+from pollstui.api.address import ContentRef, parse_item
 from pollstui.text import one_line
-from pollstui.tui.screens.add_content import ContentPromptScreen, parse_content
+from pollstui.tui.screens.add_content import ContentPromptScreen
 
 
 def parse_target(text: str, current: ContentRef, endpoint: str) -> ContentRef:
@@ -33,8 +33,8 @@ def parse_target(text: str, current: ContentRef, endpoint: str) -> ContentRef:
                 "Confluence needs the page id and the poll macro's id: type “<page id> <container>”, "
                 "or paste the URL the Polls app shows."
             )
-        return parse_content(page, "confluence", endpoint, current.workspace, container)
-    return parse_content(value, current.product, endpoint, current.workspace, current.container)
+        return parse_item(page, "confluence", endpoint, current.workspace, container)
+    return parse_item(value, current.product, endpoint, current.workspace, current.container)
 
 
 class DuplicateScreen(ContentPromptScreen):
