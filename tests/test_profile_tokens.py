@@ -128,6 +128,22 @@ def test_user_and_password_in_an_endpoint_are_masked_in_profile_list_and_show(ca
     assert not [out for out in shown if "s3cret" in out or "bob" in out], shown
 
 
+@pytest.mark.parametrize("terminal", [True, False], ids=["terminal", "pipe"])
+def test_a_token_with_control_characters_is_shown_inert(capsys, monkeypatch, terminal):
+    """A pasted URL's token decodes to anything (%1B is ESC): its masked form never drives a terminal."""
+    monkeypatch.setattr("pollstui.cli.common.stdout_is_tty", lambda: terminal)
+    url = f"{ENDPOINT}?token=%1B%5D0%3BX%07-abcdef-%C2%9B2J%1B%5B2J&type=polls"
+    assert main(["profile", "add", "work", "--url", url]) == 0
+    assert saved_token("work") == "\x1b]0;X\x07-abcdef-\x9b2J\x1b[2J"  # kept exactly: it is what is sent
+    for argv in (["profile", "list"], ["profile", "show", "work"], ["profile", "show", "--json"], ["profile", "list", "--json"]):
+        assert main(argv) == 0
+        out, err = capsys.readouterr()
+        assert not [ch for ch in out + err if ch in "\x1b\x07\x9b"], (argv, out + err)
+        assert "abcdef" not in out + err
+    main(["profile", "show", "work"])
+    assert "token      ␛]0;…2J" in capsys.readouterr().out  # shown as the placeholders, as titles are
+
+
 def test_the_header_shows_no_credentials():
     from pollstui.settings import Connection
     from pollstui.tui.widgets.header import header_parts

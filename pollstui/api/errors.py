@@ -31,6 +31,8 @@ from __future__ import annotations
 
 import re
 
+from pollstui.text import sanitize
+
 #: Process-wide set of secrets to scrub from any text (filled by PollsClient and the CLI).
 _SECRETS: set[str] = set()
 
@@ -66,12 +68,13 @@ def redact(text: str) -> str:
 
 
 def mask_token(token: str | None) -> str:
-    """A token as shown to the user: enough to recognise it, not enough to use it."""
+    """A token as shown to the user: enough to recognise it, not enough to use it, and inert (a
+    token from a pasted URL can hold anything ``%1B`` decodes to: those show as placeholders)."""
     if not token:
         return "(none)"
     if len(token) <= 8:
         return MASK
-    return f"{token[:4]}…{token[-2:]}"
+    return f"{sanitize(token[:4], single_line=True)}…{sanitize(token[-2:], single_line=True)}"
 
 
 class PollsError(Exception):
