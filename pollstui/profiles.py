@@ -67,8 +67,6 @@ MAX_CONCURRENCY = 16
 class ProfileFileError(PollsError):
     """The profiles file cannot be read, or must not be written."""
 
-    exit_code = 2
-
 
 class ProfileWriteError(ProfileFileError, OSError):
     """Saving failed (full disk, permissions); the file is unchanged. Still an OSError for old callers."""

@@ -60,8 +60,6 @@ DEFAULT_PORT = 8000
 class WebServeError(PollsError):
     """The web server cannot listen where asked (exit 6, like ``serve``)."""
 
-    exit_code = 6
-
 
 def served_command(args: Sequence[str] = ()) -> str:
     """The shell command textual-serve runs per session: this Python, ``-m pollstui``, ``args``."""

@@ -243,7 +243,7 @@ def test_a_long_wait_before_a_retry_is_one_line_on_stderr(capsys, fault_proxy, m
     fault_proxy.inject("429", times=1)
     code, out, err = run(capsys, "get", POLL_ID, *conn(fault_proxy))
     assert code == 0 and STARS_POLL["title"] in out
-    assert err == f"pollstui: note: Loading poll {POLL_ID} on {ISSUE}: too many requests (429); trying again in 7 s.\n"
+    assert err == f"pollstui: note: Loading poll {POLL_ID} on {ISSUE}: the server is rate limiting requests (429); trying again in 7 s.\n"
     fault_proxy.retry_after = "1"  # a short wait passes without a word
     fault_proxy.inject("429", times=1)
     code, _, err = run(capsys, "get", POLL_ID, *conn(fault_proxy))

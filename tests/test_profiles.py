@@ -13,6 +13,7 @@ from pollstui import paths
 from pollstui.api.address import ContentRef
 from pollstui.api.errors import InvalidInputError, mask_token, redact
 from pollstui.profiles import MAX_RECENTS, Profile, ProfileFileError, ProfileStore, UnknownProfileError
+from pollstui.cli.errors import exit_code
 
 TOKEN = "f991ebe3-2d93-4fd9-b8ee-4a1725c9f337"
 ENDPOINT = "https://1d609651.hello.atlassian-dev.net/x1/xs2i4ODeo611kO2x4adU6sCYcqM"
@@ -116,7 +117,7 @@ def test_get_unknown_lists_the_names(tmp_path):
     with pytest.raises(UnknownProfileError) as info:
         store.get("nope")
     assert "home, work" in str(info.value)
-    assert info.value.exit_code == 2
+    assert exit_code(info.value) == 2
     with pytest.raises(UnknownProfileError, match="no profiles yet"):
         ProfileStore(tmp_path / "empty.toml").load().get("x")
 
@@ -171,7 +172,7 @@ def test_corrupt_file_is_a_clear_error_and_never_overwritten(text):
     message = str(info.value)
     assert str(path) in message
     assert "move it aside" in message
-    assert info.value.exit_code == 2
+    assert exit_code(info.value) == 2
     assert store.load_error is not None
     for write in (
         lambda: store.add(Profile("new", ENDPOINT, TOKEN)),

@@ -9,6 +9,7 @@ from pollstui.api.address import ContentRef
 from pollstui.api.errors import InvalidInputError, redact
 from pollstui.profiles import Profile, ProfileFileError, ProfileStore, UnknownProfileError
 from pollstui.settings import NotConfiguredError, resolve_connection
+from pollstui.cli.errors import exit_code
 
 EP = "https://1d609651.hello.atlassian-dev.net/x1/xs2i4ODeo611kO2x4adU6sCYcqM"
 OTHER = "https://other.example.net/x1/polls"
@@ -33,7 +34,7 @@ def test_nothing_configured_says_how_to_set_up():
         resolve()
     message = str(info.value)
     assert "pollstui profile add NAME --url" in message and "pollstui demo" in message
-    assert isinstance(info.value, InvalidInputError) and info.value.exit_code == 2
+    assert isinstance(info.value, InvalidInputError) and exit_code(info.value) == 2
 
 
 def test_jira_url_flag():

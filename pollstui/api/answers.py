@@ -160,7 +160,7 @@ def status_error(request: Request, response: httpx.Response) -> PollsError:
         error: APIError = RateLimitedError(
             f"{what}: the server is rate limiting requests (429). Wait a moment, then try again.", status, said
         )
-        error.retry_after = retry_after(response)  # type: ignore[attr-defined]
+        error.retry_after = retry_after(response)
         return error
     if status == 424 or status >= 500:
         # 424: Forge's answer when the app's function ran past its time limit (55 s); 5xx: the
@@ -173,7 +173,7 @@ def status_error(request: Request, response: httpx.Response) -> PollsError:
             advice = f"Try again in a moment; if it {again}, tell the server's administrators."
         error = ServerError(f"{what}: the server {happened} {advice}", status, said)
         error.maybe_done = request.write
-        error.retry_after = retry_after(response)  # type: ignore[attr-defined]
+        error.retry_after = retry_after(response)
         return error
     if status == 405:
         return APIError(f"{what}: this address does not take {request.method} requests (405). Check the endpoint URL.", status, said)

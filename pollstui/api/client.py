@@ -275,7 +275,7 @@ class PollsClient:
         try:
             return await self.get_poll(ref, poll_id)
         except PollsError as exc:
-            failure = exc.short
+            failure = exc.happened
         error = UnexpectedResponseError(
             f"{request.what}: {self.host} said it was saved ({status}) but sent no poll back, and reading "
             f"it back failed ({failure}). It was most likely saved: reload the poll to check."
@@ -343,16 +343,16 @@ class PollsClient:
             )
             if attempt >= attempts or not retryable:
                 raise failure
-            asked = getattr(failure, "retry_after", None)
+            asked = failure.retry_after if isinstance(failure, APIError) else None
             if asked is not None and asked > self.max_retry_after:
-                raise type(failure)(
+                raise failure.retold(
                     f"{failure.message} (The server asks to wait {_duration(asked)} before trying again.)",
-                    failure.status_code, failure.server_message,  # type: ignore[attr-defined]
+                    maybe_done=failure.maybe_done,
                 )
             delay = max(asked, 0.0) if asked is not None else self.backoff * (2 ** (attempt - 1))
             if delay >= end - self._clock():
                 raise failure  # no time left to wait and try again
-            reason = f"{request.what}: {failure.short}"
+            reason = failure.happened
             log.info("%s; retry %d/%d in %.2fs", reason, attempt, self.retries, delay)
             if self.on_wait is not None:
                 self.on_wait(delay, reason)

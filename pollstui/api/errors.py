@@ -16,15 +16,16 @@ The tree (catch ``PollsError`` to catch them all)::
     └── UnexpectedResponseError    2xx, but not the JSON the API promises (HTML, broken or too deeply
                                    nested JSON, wrong shape), or a redirect
 
-Each message says what happened and what to do. Next to ``exit_code`` (the CLI's), every class
-carries a ``title`` (a heading: "Cannot reach the server") and every error a ``short`` form (a
-few words for a status line: "the server answered 409"), so a UI needs no ``isinstance``
-ladder. ``maybe_done`` says a write may have been carried out although no usable answer
-said so: its answer was lost, the platform stopped it (424), the server failed (5xx) after the
-body went out, or a 200 came that pollstui cannot read. The access token travels in the query
-string, so no exception carries an httpx request or response, nor an httpx exception in its
-chain: the client builds these from redacted text (see :func:`redact`) and raises them outside
-the ``except`` block that caught the transport error.
+An error carries facts, not a front end's words: its class (what kind of failure), a message
+saying what happened (which request, which poll, what the server said), ``maybe_done``, and for
+an answer the server's ``status_code``, ``server_message`` and ``retry_after``. The CLI (exit
+codes, advice) and the TUI (titles, status-line words, advice) each word them in a table of
+their own, looked up along the class's MRO. ``maybe_done`` says a write may have been carried
+out although no usable answer said so: its answer was lost, the platform stopped it (424), the
+server failed (5xx) after the body went out, or a 200 came that pollstui cannot read. The access
+token travels in the query string, so no exception carries an httpx request or response, nor an
+httpx exception in its chain: the client builds these from redacted text (see :func:`redact`)
+and raises them outside the ``except`` block that caught the transport error.
 """
 
 from __future__ import annotations
@@ -80,12 +81,6 @@ def mask_token(token: str | None) -> str:
 class PollsError(Exception):
     """Base class: every error pollstui's API layer raises."""
 
-    #: Exit code the CLI uses for this kind of error.
-    exit_code = 6
-    #: A heading for this kind of error (a dialog's or a notification's title).
-    title = "Error"
-    #: The short form when it does not depend on the error (see :attr:`short`).
-    _short = "something went wrong"
     #: A write that may have been carried out although no usable answer said so (a lost
     #: answer, 424, a 5xx, a 200 that cannot be read): look before trying again.
     maybe_done: bool = False
@@ -94,17 +89,12 @@ class PollsError(Exception):
         self.message = redact(message)
         super().__init__(self.message)
 
-    @property
-    def short(self) -> str:
-        """What went wrong in a few words, lower case, for a status line ("the token was refused")."""
-        return self._short
-
     def __str__(self) -> str:
         return self.message
 
     def retold(self, message: str, *, maybe_done: bool) -> PollsError:
-        """This error told anew (after a caller looked what became of a write): same type, exit
-        code and status, ``message`` as its text."""
+        """This error told anew (after a caller looked what became of a write): same type and
+        status, ``message`` as its text."""
         import copy
 
         error = copy.copy(self)
@@ -115,9 +105,15 @@ class PollsError(Exception):
 
     @property
     def first_sentence(self) -> str:
-        """What happened, without the advice that follows: the message up to its first ". "."""
+        """What happened, without what follows: the message up to its first ". "."""
         end = self.message.find(". ")
         return self.message if end < 0 else self.message[: end + 1]
+
+    @property
+    def happened(self) -> str:
+        """:attr:`first_sentence` as a clause, to quote inside another sentence ("reading it back
+        failed too (Loading poll 7 on PLAT-1: the server failed (500))")."""
+        return self.first_sentence.removesuffix(".")
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.message!r})"
@@ -126,17 +122,10 @@ class PollsError(Exception):
 class InvalidInputError(PollsError, ValueError):
     """A value the user gave cannot be used (bad issue key, URL, option)."""
 
-    exit_code = 2
-    title = "Not usable"
-    _short = "not usable as given"
-
 
 class TransportError(PollsError):
     """No usable HTTP answer arrived (``maybe_done`` when a write's request may have reached the
     server before the answer was lost; see :mod:`pollstui.api.arrivals`)."""
-
-    title = "Cannot reach the server"
-    _short = "cannot reach the server"
 
 
 class NetworkError(TransportError):
@@ -146,22 +135,18 @@ class NetworkError(TransportError):
 class RequestTimeoutError(TransportError):
     """The server did not answer in time (within the client's deadline)."""
 
-    _short = "the server did not answer in time"
-
 
 class APIError(PollsError):
-    """The server answered with an error status."""
+    """The server answered with an error status (``status_code``; ``server_message``, what its
+    body said, when it said something)."""
 
-    title = "The server said no"
+    #: Seconds the server asked to wait (``Retry-After``: 429, 5xx), when it said.
+    retry_after: float | None = None
 
     def __init__(self, message: str, status_code: int, server_message: str | None = None) -> None:
         self.status_code = status_code
         self.server_message = redact(server_message) if server_message else None
         super().__init__(message)
-
-    @property
-    def short(self) -> str:
-        return f"the server answered {self.status_code}"
 
     def __reduce__(self) -> tuple:
         # args holds only the message; pickle and copy need the status code as well.
@@ -169,49 +154,24 @@ class APIError(PollsError):
 
 
 class BadRequestError(APIError):
-    exit_code = 5
+    """400 or 413: a parameter or the body was refused."""
 
 
 class NotPermittedError(APIError):
-    exit_code = 3
-    title = "Token refused"
-
-    @property
-    def short(self) -> str:
-        return "the token was refused"
+    """401 or 403: the token is missing, not valid, or does not cover the project or space."""
 
 
 class PollNotFoundError(APIError):
-    exit_code = 4
-
-    @property
-    def short(self) -> str:
-        # 200: a GET with pollId answered by an empty array.
-        return "not found (404)" if self.status_code == 404 else "no such poll"
+    """404; or 200 with an empty array for a GET with pollId (no poll has that id)."""
 
 
 class RateLimitedError(APIError):
-    title = "Too many requests"
-    #: Seconds the server asked to wait (``Retry-After``), when it said.
-    retry_after: float | None = None
-
-    @property
-    def short(self) -> str:
-        return "too many requests (429)"
+    """429: too many requests."""
 
 
 class ServerError(APIError):
-    retry_after: float | None = None
-
-    @property
-    def short(self) -> str:
-        if self.status_code == 424:
-            return "the server took too long to answer"
-        return super().short
+    """5xx; or 424 (the platform stopped a function that ran too long)."""
 
 
 class UnexpectedResponseError(PollsError):
     """The server said 200 but did not send the JSON the API promises."""
-
-    title = "Unexpected answer"
-    _short = "unexpected answer from the server"

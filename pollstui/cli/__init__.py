@@ -23,7 +23,8 @@ import os
 import sys
 
 from pollstui.api.errors import PollsError
-from pollstui.cli.common import MissingExtraError, error, log_requests, silence_stdout
+from pollstui.cli.common import error, log_requests, silence_stdout
+from pollstui.cli.errors import MissingExtraError, exit_code
 from pollstui.cli.parser import ArgumentError, build_parser, parse_args
 
 __all__ = ["build_parser", "main"]
@@ -48,10 +49,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except MissingExtraError as exc:
         print(exc, file=sys.stderr)
-        return exc.exit_code
+        return exit_code(exc)
     except PollsError as exc:
         error(str(exc))
-        return exc.exit_code
+        return exit_code(exc)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -10,44 +10,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pollstui.api.errors import InvalidInputError, PollsError, redact
+from pollstui.api.errors import PollsError, redact
+from pollstui.cli.errors import EXIT_DECLINED, ReadOnlyError, UsageError  # noqa: F401 (the commands' names for them)
 from pollstui.profiles import ProfileStore
 from pollstui.settings import Connection, resolve_connection
 from pollstui.text import JSON_ESCAPES, one_line, sanitize
 
 PROG = "pollstui"
 
-#: The exit code when the user answers no at a confirmation (nothing was changed).
-EXIT_DECLINED = 8
-
 CONNECTION_OPTIONS = (
     "profile", "url", "endpoint", "token", "workspace", "content", "container", "product", "insecure", "read_only",
 )  # fmt: skip
-
-
-class UsageError(InvalidInputError):
-    """The command line asks for something that cannot be done as given (exit 2)."""
-
-
-class ReadOnlyError(PollsError):
-    """A write through a read-only connection (exit 3, like a refused token)."""
-
-    exit_code = 3
-
-
-class ServeError(PollsError):
-    """The reference server cannot listen where asked (exit 6)."""
-
-    exit_code = 6
-
-
-class MissingExtraError(PollsError):
-    """The command needs an optional part of pollstui that is not installed (exit 2).
-
-    Printed as it is, without the ``pollstui: error:`` prefix, since it names the program itself.
-    """
-
-    exit_code = 2
 
 
 # Messages often quote the server or a file: each is redacted, then made inert for the terminal.

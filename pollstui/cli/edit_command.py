@@ -44,12 +44,7 @@ from pollstui.cli.common import (
     run,
     stdin_is_tty,
 )
-
-class DeclinedError(PollsError):
-    """The user said no (or could not be asked): nothing was sent (exit 8)."""
-
-    exit_code = EXIT_DECLINED
-
+from pollstui.cli.errors import DeclinedError
 
 def cmd_edit(args: argparse.Namespace) -> int:
     connection, _ = connect(args)

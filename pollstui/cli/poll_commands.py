@@ -28,6 +28,7 @@ from pollstui.cli.common import (
     warn,
     write_raw,
 )
+from pollstui.cli.errors import DeclinedError, ImportIncompleteError, UncertainCreateError
 from pollstui.cli.output import (
     HIDDEN_NUMBERS_NOTE,
     format_poll,
@@ -134,13 +135,6 @@ def cmd_create(args: argparse.Namespace) -> int:
     return 0
 
 
-class UncertainCreateError(PollsError):
-    """A POST that may have been carried out (answer lost, 424, 5xx, an unreadable 200), after
-    which a poll like it arrived: it may be ours (exit 7)."""
-
-    exit_code = 7
-
-
 async def create_and_check(client: Any, ref: Any, body: dict[str, Any]) -> Any:
     """POST ``body``; when the answer is lost after the request went out, look before reporting.
 
@@ -158,7 +152,7 @@ async def create_and_check(client: Any, ref: Any, body: dict[str, Any]) -> Any:
     failure, arrived = posted.error, posted.arrived
     if posted.look_error is not None:  # the look's own advice ("then try again") is not for a create that may be done
         raise failure.retold(
-            f"{failure.first_sentence} It may have been created; looking for it failed too ({posted.look_error.short}). "
+            f"{failure.first_sentence} It may have been created; looking for it failed too ({posted.look_error.happened}). "
             f"Check with `pollstui list` before creating it again.",
             maybe_done=True,
         )
@@ -257,15 +251,9 @@ def _saved_or_raise(outcome: Any, poll_id: str, where: str) -> Any:
         raise outcome.error
     if status is SaveStatus.READ_ONLY:
         raise ReadOnlyError(outcome.message)
-    raise NotUpdatedError(f"Poll {poll_id} on {where} was not updated; nothing was sent. {outcome.message}")
-
-
-class NotUpdatedError(PollsError):
-    """The save kept the change without sending it: exit 8. A guard, so that no outcome but
-    SAVED is reported as updated; ``update`` answers each question the save asks it (CliAsk's
-    ``answers``), so no path reaches it today."""
-
-    exit_code = EXIT_DECLINED
+    # A guard, so that no outcome but SAVED is reported as updated: ``update`` answers each
+    # question the save asks (CliAsk's ``answers``), so no path reaches it today.
+    raise DeclinedError(f"Poll {poll_id} on {where} was not updated; nothing was sent. {outcome.message}")
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
@@ -348,14 +336,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-class ImportIncompleteError(PollsError):
-    """An import that stopped part-way; exits with the code of the error that stopped it."""
-
-    def __init__(self, message: str, exit_code: int) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
-
-
 def cmd_import(args: argparse.Namespace) -> int:
     from pollstui.api.models import with_option_ids
 
@@ -375,7 +355,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             try:
                 created = await client.create_poll(ref, body)
             except PollsError as exc:
-                raise ImportIncompleteError(import_failure_message(polls, index, ref.label, exc), exc.exit_code) from None
+                raise ImportIncompleteError(import_failure_message(polls, index, ref.label, exc), exc) from None
             done.append(created)
             if not args.json:
                 print(f"created {one_line(created.id)}  {one_line(created.title)}", flush=True)

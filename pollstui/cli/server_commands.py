@@ -9,7 +9,8 @@ from typing import Any
 from pollstui import __version__, paths
 from pollstui.api.address import ContentRef, is_loopback_host
 from pollstui.api.errors import PollsError, register_secret
-from pollstui.cli.common import PROG, MissingExtraError, ServeError, UsageError, connect, connection_kwargs, warn
+from pollstui.cli.common import PROG, UsageError, connect, connection_kwargs, warn
+from pollstui.cli.errors import MissingExtraError, ServeError
 from pollstui.profiles import Profile, ProfileStore
 from pollstui.settings import Connection, NotConfiguredError, resolve_connection
 

@@ -180,7 +180,7 @@ async def _after_uncertain_delete(
         if journal and before is not None:
             await session.record("delete", ref, session.client.endpoint, poll_id, before, None, uncertain=True)
             undo = " If it is gone, u brings it back."
-        told = f"{error.first_sentence} “{title}” may have been deleted; looking failed too ({problem.short}).{undo}"
+        told = f"{error.first_sentence} “{title}” may have been deleted; looking failed too ({problem.happened}).{undo}"
         return Outcome(
             False, told, "Maybe deleted", "warning", ref=ref, error=error.retold(told, maybe_done=True),
             check_before="deleting it again",

@@ -98,7 +98,7 @@ async def create_or_find(
     if problem is None:
         told = f"{failure.first_sentence} It has not arrived on {ref.label} yet."
     else:  # nothing can be said of whether it arrived
-        told = f"{failure.first_sentence} It may have been created; looking for it failed too ({problem.short})."
+        told = f"{failure.first_sentence} It may have been created; looking for it failed too ({problem.happened})."
     if remember is not None:
         told += await remember(posted.known_ids)
     raise failure.retold(told, maybe_done=True)

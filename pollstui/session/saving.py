@@ -247,7 +247,7 @@ class ReadBack:
         advice = f" {check} before saving again." if check else ""
         if self.problem is not None:
             return error.retold(
-                f"{first} It may have been saved; reading it back failed too ({self.problem.short}).{advice}",
+                f"{first} It may have been saved; reading it back failed too ({self.problem.happened}).{advice}",
                 maybe_done=True,
             )
         if self.unchanged:

@@ -22,7 +22,7 @@ from textual.worker import Worker, WorkerState
 from pollstui.api.errors import PollsError, redact
 from pollstui.session import Session
 from pollstui.text import sanitize, strip_controls
-from pollstui.tui import actions, heap
+from pollstui.tui import actions, errors, heap
 from pollstui.tui.commands import PollsCommands
 from pollstui.tui.theme import POLLSTUI_THEME, start_with
 
@@ -155,7 +155,7 @@ class PollsApp(App[None]):
         """Tell the user what went wrong, in plain words; never a traceback, never the token."""
         if isinstance(error, PollsError):
             message = redact(str(error))
-            title = title or error.title
+            title = title or errors.title(error)
         else:
             log.error("unexpected error in a worker", exc_info=error)
             message = redact(

@@ -13,6 +13,7 @@ from pollstui.api.address import (
     parse_pasted_url,
 )
 from pollstui.api.errors import InvalidInputError, PollsError
+from pollstui.cli.errors import exit_code
 
 DOCS_ENDPOINT = "https://1d609651-8def-4d6b-aadc-d4e843273d1d.hello.atlassian-dev.net/x1/xs2i4ODeo611kO2x4adU6sCYcqM"
 DOCS_TOKEN = "f991ebe3-2d93-4fd9-b8ee-4a1725c9f337"
@@ -62,7 +63,7 @@ def test_bad_jira_issue_key(content: str, message: str) -> None:
     with pytest.raises(InvalidInputError) as info:
         ContentRef.create("jira", "PLAT", content)
     assert str(info.value) == message
-    assert info.value.exit_code == 2
+    assert exit_code(info.value) == 2
 
 
 @pytest.mark.parametrize("workspace", ["PL AT", "9PLAT", "PLAT-1", "PL.AT"])

@@ -32,6 +32,7 @@ from pollstui.api.errors import (
 )
 from pollstui.api.models import Poll
 from pollstui.server import ServerThread
+from pollstui.cli.errors import exit_code
 from tests.api.conftest import PLAT_254604, Recorder
 from tests.conftest import TOKEN
 from tests.example import STARS_POLL
@@ -120,7 +121,7 @@ async def test_500_is_a_server_error_and_not_retried(mock_client, assert_no_toke
         await client.list_polls(PLAT_254604)
     error = info.value
     assert (server.count, sleep.delays) == (1, [])
-    assert (error.status_code, error.exit_code) == (500, 6)
+    assert (error.status_code, exit_code(error)) == (500, 6)
     assert error.server_message == "crash near token=***"
     assert str(error) == (
         "Loading polls on PLAT-254604: the server failed (500). The server said: crash near token=*** "
@@ -203,8 +204,8 @@ async def test_waits_are_reported_to_on_wait(mock_client) -> None:
     client, _, sleep = mock_client(status(429, {"Retry-After": "7"}), status(503), ok([]), on_wait=lambda s, r: waits.append((s, r)))
     await client.list_polls(PLAT_254604)
     assert waits == [
-        (7.0, "Loading polls on PLAT-254604: too many requests (429)"),
-        (0.5, "Loading polls on PLAT-254604: the server answered 503"),
+        (7.0, "Loading polls on PLAT-254604: the server is rate limiting requests (429)"),
+        (0.5, "Loading polls on PLAT-254604: the server failed (503)"),
     ]
     assert sleep.delays == [7.0, 0.5]
 
@@ -327,7 +328,7 @@ async def test_timeouts_that_persist(mock_client, assert_no_token) -> None:
         f"Loading poll {POLL_ID} on PLAT-254604: polls.example.com did not answer in time. "
         "Check your connection or VPN, then try again."
     )
-    assert info.value.exit_code == 6
+    assert exit_code(info.value) == 6
     assert_no_token(info.value)
 
 
@@ -344,8 +345,9 @@ async def test_retries_are_logged_without_the_token(mock_client, debug_logs) -> 
     retries = [r.getMessage() for r in debug_logs.records if r.name == "pollstui.api"]
     assert len(retries) == 2
     assert retries == [
-        "Loading polls on PLAT-254604: cannot reach the server; retry 1/3 in 0.25s",
-        "Loading polls on PLAT-254604: the server answered 503; retry 2/3 in 0.50s",
+        "Loading polls on PLAT-254604: could not reach polls.example.com (failed: GET "
+        "https://polls.example.com/x1/jira?token=***&type=polls&workspace=PLAT&content=PLAT-254604); retry 1/3 in 0.25s",
+        "Loading polls on PLAT-254604: the server failed (503); retry 2/3 in 0.50s",
     ]
     assert TOKEN not in debug_logs.text
 
@@ -416,7 +418,7 @@ async def test_a_list_that_is_not_the_apis_json(mock_client, response, message: 
         await client.list_polls(PLAT_254604)
     assert str(info.value) == message
     assert (server.count, sleep.delays) == (1, [])  # not retried: the next answer would be fine
-    assert info.value.exit_code == 6
+    assert exit_code(info.value) == 6
     assert_no_token(info.value)
 
 
@@ -453,14 +455,14 @@ async def test_get_answered_with_several_polls_none_of_them_asked_for(mock_clien
     with pytest.raises(UnexpectedResponseError) as info:
         await client.get_poll(PLAT_254604, POLL_ID)
     assert "not a poll" in str(info.value) and "2 items, 0 of them with id" in str(info.value)
-    assert info.value.exit_code == 6
+    assert exit_code(info.value) == 6
 
 
 async def test_get_answered_with_an_empty_array_is_not_found(mock_client) -> None:
     client, _, _ = mock_client(ok([]))
     with pytest.raises(PollNotFoundError) as info:
         await client.get_poll(PLAT_254604, POLL_ID)
-    assert info.value.exit_code == 4
+    assert exit_code(info.value) == 4
     assert "no such poll" in str(info.value) and "refresh the list" in str(info.value)
 
 

@@ -39,6 +39,7 @@ from pollstui.tui import actions
 from pollstui.dates import time_left
 from pollstui.api.errors import PollsError
 from pollstui.text import one_line, plural, sanitize, votes
+from pollstui.tui.errors import short
 from pollstui.tui.refresh import RefreshSchedule, seconds_text
 from pollstui.tui.widgets.footer import FittingFooter
 from pollstui.tui.widgets.live_bars import LiveBars
@@ -71,11 +72,6 @@ def ago_text(seconds: float) -> str:
     if seconds < 7200:
         return f"{seconds // 60} min ago"
     return f"{seconds // 3600} h ago"
-
-
-def failure_words(error: BaseException) -> str:
-    """What went wrong, in a few words for the status line (the room sees it)."""
-    return error.short if isinstance(error, PollsError) else "something went wrong"
 
 
 def _utc_now() -> datetime:
@@ -194,7 +190,7 @@ class PresentScreen(Screen[str | None]):
 
     def _failed(self, error: BaseException) -> None:
         self.schedule.failed()
-        self.failure = failure_words(error)
+        self.failure = short(error)
         self._render_status()
 
     def _plan_next(self) -> None:

@@ -1,0 +1,79 @@
+"""How the TUI words an error: a heading for its notification and a few words for a status line.
+
+:data:`WORDS` maps an error class to its words; :func:`words_for` looks an error up along its
+class's MRO, so a subclass takes its parent's words unless it has its own line. The message
+itself (what happened) is the error's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pollstui.api.errors import (
+    APIError,
+    InvalidInputError,
+    NotPermittedError,
+    PollNotFoundError,
+    PollsError,
+    RateLimitedError,
+    RequestTimeoutError,
+    ServerError,
+    TransportError,
+    UnexpectedResponseError,
+)
+
+
+@dataclass(frozen=True)
+class Words:
+    title: str
+    """A heading (a notification's title): "Cannot reach the server"."""
+    short: str | Callable[[Any], str]
+    """What went wrong in a few words, lower case, for a status line: "the token was refused"."""
+
+
+def _status(error: APIError) -> str:
+    return f"the server answered {error.status_code}"
+
+
+def _not_found(error: APIError) -> str:
+    # 200: a GET with pollId answered by an empty array.
+    return "not found (404)" if error.status_code == 404 else "no such poll"
+
+
+def _server(error: APIError) -> str:
+    return "the server took too long to answer" if error.status_code == 424 else _status(error)
+
+
+#: Error class → its words; looked up along the error's MRO (the first class listed wins).
+WORDS: dict[type[PollsError], Words] = {
+    InvalidInputError: Words("Not usable", "not usable as given"),
+    RequestTimeoutError: Words("Cannot reach the server", "the server did not answer in time"),
+    TransportError: Words("Cannot reach the server", "cannot reach the server"),
+    NotPermittedError: Words("Token refused", "the token was refused"),
+    PollNotFoundError: Words("The server said no", _not_found),
+    RateLimitedError: Words("Too many requests", "too many requests (429)"),
+    ServerError: Words("The server said no", _server),
+    APIError: Words("The server said no", _status),
+    UnexpectedResponseError: Words("Unexpected answer", "unexpected answer from the server"),
+    PollsError: Words("Error", "something went wrong"),
+}
+
+
+def words_for(error: PollsError) -> Words:
+    """The words of ``error``'s class, or of its nearest parent's."""
+    return next(WORDS[cls] for cls in type(error).__mro__ if cls in WORDS)
+
+
+def title(error: PollsError) -> str:
+    """The heading for ``error``."""
+    return words_for(error).title
+
+
+def short(error: BaseException) -> str:
+    """``error`` in a few words for a status line; "something went wrong" for anything not a PollsError."""
+    if not isinstance(error, PollsError):
+        return "something went wrong"
+    said = words_for(error).short
+    return said if isinstance(said, str) else said(error)

@@ -1,0 +1,98 @@
+"""Each front end words the API's errors in its own table: the CLI's exit codes (README, "Exit
+codes"), the TUI's headings and status-line words. A class without a line of its own takes its
+nearest parent's."""
+
+from __future__ import annotations
+
+import pytest
+
+from pollstui.api.errors import (
+    APIError,
+    BadRequestError,
+    InvalidInputError,
+    NetworkError,
+    NotPermittedError,
+    PollNotFoundError,
+    PollsError,
+    RateLimitedError,
+    RequestTimeoutError,
+    ServerError,
+    UnexpectedResponseError,
+)
+from pollstui.cli.errors import (
+    DeclinedError,
+    ImportIncompleteError,
+    MissingExtraError,
+    ReadOnlyError,
+    ServeError,
+    UncertainCreateError,
+    UsageError,
+    exit_code,
+)
+from pollstui.profiles import ProfileFileError, ProfileWriteError
+from pollstui.tui import errors as tui_errors
+
+
+@pytest.mark.parametrize(
+    ("error", "code"),
+    [
+        (InvalidInputError("x"), 2),
+        (UsageError("x"), 2),
+        (ProfileWriteError("x"), 2),
+        (MissingExtraError("x"), 2),
+        (NotPermittedError("x", 401), 3),
+        (ReadOnlyError("x"), 3),
+        (PollNotFoundError("x", 404), 4),
+        (PollNotFoundError("x", 200), 4),
+        (BadRequestError("x", 413), 5),
+        (NetworkError("x"), 6),
+        (RequestTimeoutError("x"), 6),
+        (APIError("x", 418), 6),
+        (RateLimitedError("x", 429), 6),
+        (ServerError("x", 424), 6),
+        (UnexpectedResponseError("x"), 6),
+        (ServeError("x"), 6),
+        (PollsError("x"), 6),
+        (UncertainCreateError("x"), 7),
+        (DeclinedError("x"), 8),
+        (ImportIncompleteError("x", PollNotFoundError("y", 404)), 4),  # the code of what stopped it
+        (ImportIncompleteError("x", ServerError("y", 500)), 6),
+    ],
+)
+def test_cli_exit_codes(error: PollsError, code: int) -> None:
+    assert exit_code(error) == code
+
+
+def test_a_new_subclass_takes_its_parents_code() -> None:
+    class BodyTooLarge(BadRequestError):
+        pass
+
+    class Profiles(ProfileFileError):
+        pass
+
+    assert (exit_code(BodyTooLarge("x", 413)), exit_code(Profiles("x"))) == (5, 2)
+
+
+@pytest.mark.parametrize(
+    ("error", "title", "short"),
+    [
+        (NetworkError("x"), "Cannot reach the server", "cannot reach the server"),
+        (RequestTimeoutError("x"), "Cannot reach the server", "the server did not answer in time"),
+        (NotPermittedError("x", 403), "Token refused", "the token was refused"),
+        (PollNotFoundError("x", 404), "The server said no", "not found (404)"),
+        (PollNotFoundError("x", 200), "The server said no", "no such poll"),  # an empty array
+        (RateLimitedError("x", 429), "Too many requests", "too many requests (429)"),
+        (ServerError("x", 424), "The server said no", "the server took too long to answer"),
+        (ServerError("x", 502), "The server said no", "the server answered 502"),
+        (BadRequestError("x", 400), "The server said no", "the server answered 400"),
+        (UnexpectedResponseError("x"), "Unexpected answer", "unexpected answer from the server"),
+        (InvalidInputError("x"), "Not usable", "not usable as given"),
+        (ProfileFileError("x"), "Error", "something went wrong"),
+    ],
+)
+def test_tui_titles_and_status_words(error: PollsError, title: str, short: str) -> None:
+    assert (tui_errors.title(error), tui_errors.short(error)) == (title, short)
+
+
+def test_tui_words_for_what_is_not_a_polls_error() -> None:
+    assert tui_errors.short(KeyError("x")) == "something went wrong"
