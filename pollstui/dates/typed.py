@@ -1,0 +1,260 @@
+"""What people type as an end date or a duration, and the words for an end.
+
+The grammar of a typed end date (the editor's field, ``reopen --until``, ``--end-date``) and of a
+duration (``--ends-within``). Small enough for a tested parser: no library.
+
+========================================  ==============================================================
+``none`` (``never``, empty)               no end date: ``""`` goes out
+``now``                                   this moment
+``in 2h``, ``in 30m``, ``in 3d``          from now; a duration as :func:`parse_duration` reads it
+``today 17:00``, ``tomorrow 9:00``        that day, at that time in the user's zone (``5pm``,
+                                          ``9:30am`` too); without a time, the end of that day
+``fri 17:00``, ``friday``                 the next such day whose moment is still ahead (today, if
+                                          it is that day and the moment is ahead)
+``2026-12-24``                            the end of that day in the user's zone (23:59:59)
+ISO 8601 (``2026-12-24T17:00``,           as :func:`read_end_date` reads it; with its own zone as
+``2026-12-24T17:00+01:00``, ``…Z``)       written, without one in the user's zone
+========================================  ==============================================================
+
+What goes out is ISO 8601 with the zone's offset, to the second: ``2026-12-24T23:59:59+01:00``.
+The user's zone is this machine's local time (``zone=None``) or a ``tzinfo`` passed in (tests
+use :class:`zoneinfo.ZoneInfo`). Hours and minutes count in real time (``in 2h`` across a DST
+change is two hours from now); days count on the wall clock (``in 3d`` is the same clock time
+three days on, whatever the DST change in between).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone, tzinfo
+from typing import Any
+
+from pollstui.dates.wire import parse_end_date, read_end_date, zone_name
+
+#: One line for the editor and ``--help``: the forms a typed end date takes.
+TYPED_END_HELP = "in 2h · in 3d · today 17:00 · tomorrow 9:00 · fri 17:00 · 2026-12-24 · ISO 8601 · none"
+
+_UNITS = {
+    "w": 7 * 86400, "week": 7 * 86400, "weeks": 7 * 86400,
+    "d": 86400, "day": 86400, "days": 86400,
+    "h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600, "hours": 3600,
+    "m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 60,
+    "s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1,
+}  # fmt: skip
+_DURATION_PART = re.compile(r"(\d+)\s*([a-z]+)\s*")
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAY_NAMES = {**{d: i for i, d in enumerate(_DAYS)},
+              **{n: i for i, n in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))},
+              "tues": 1, "weds": 2, "thur": 3, "thurs": 3}  # fmt: skip
+_TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$")
+_DAY_AND_TIME = re.compile(r"^(today|tonight|tomorrow|tmrw|[a-z]+)(?:\s+(?:at\s+)?(.+))?$")
+_NONE = ("", "none", "never", "no end", "no end date")
+#: The end of a day, as it goes out (ISO 8601 has no "date with an offset").
+_END_OF_DAY = (23, 59, 59)
+
+
+class DateError(ValueError):
+    """Typed text that is no date or duration; the message says what to type instead."""
+
+
+def parse_duration(text: str) -> timedelta:
+    """``24h``, ``2h``, ``30m``, ``3d``, ``1w``, ``1h30m``, ``90 min``, ``2 days`` as a timedelta.
+
+    Raises :class:`DateError` (a ``ValueError``) for anything else, zero included.
+    """
+    cleaned = text.strip().lower() if isinstance(text, str) else ""
+    position, seconds = 0, 0
+    while position < len(cleaned):
+        match = _DURATION_PART.match(cleaned, position)
+        if match is None or match.group(2) not in _UNITS:
+            break
+        seconds += int(match.group(1)) * _UNITS[match.group(2)]
+        position = match.end()
+    if not cleaned or position < len(cleaned) or seconds <= 0:
+        raise DateError(f"{text!r} is not a duration: use e.g. 30m, 2h, 24h, 3d or 1w.")
+    return timedelta(seconds=seconds)
+
+
+@dataclass(frozen=True)
+class TypedEnd:
+    """A typed end date understood: ``wire`` is what goes out (``""``: no end date).
+
+    ``ends`` is the moment it is over (aware, in the user's zone; None for no end date);
+    ``end_of_day``: a day was typed without a time, so it ends when that day is over there.
+    """
+
+    wire: str
+    ends: datetime | None
+    end_of_day: bool = False
+
+    def passed(self, now: datetime | None = None) -> bool:
+        return self.ends is not None and self.ends <= (now or datetime.now(timezone.utc))
+
+
+def parse_typed_end(text: str, now: datetime | None = None, zone: tzinfo | None = None) -> TypedEnd:
+    """What a user typed as an end date (the grammar above), read at ``now`` in ``zone``
+    (None: this machine's local time). Raises :class:`DateError` with what to type instead.
+
+    A date in the past is read, not refused: :meth:`TypedEnd.passed` and :func:`preview_end` say so
+    (closing a poll is an end date of now).
+    """
+    now = now or datetime.now(timezone.utc)
+    cleaned = " ".join(text.split()).lower() if isinstance(text, str) else ""
+    if cleaned in _NONE:
+        return TypedEnd("", None)
+    if cleaned == "now":
+        return _typed(now.astimezone(timezone.utc), zone)
+    if cleaned == "in" or cleaned.startswith("in "):
+        try:
+            span = parse_duration(cleaned[2:])
+        except DateError:
+            raise DateError(f"Can't read {text.strip()!r} as an end date: after 'in', a duration such as 30m, 2h or 3d.") from None
+        days, rest = divmod(int(span.total_seconds()), 86400)
+        wall = _wall(now + timedelta(seconds=rest), zone) + timedelta(days=days)
+        return _typed(_attach(wall, zone), zone)
+    read = read_end_date(text)
+    if read is not None:
+        if read.has_zone:  # as written, in its own zone
+            moment = read.start if read.has_time else read.start.replace(hour=23, minute=59, second=59)
+            return TypedEnd(moment.isoformat(timespec="seconds"), moment, not read.has_time)
+        wall = read.start.replace(tzinfo=None)
+        if not read.has_time:
+            return _typed(_attach(wall.replace(hour=23, minute=59, second=59), zone), zone, end_of_day=True)
+        return _typed(_attach(wall, zone), zone)
+    match = _DAY_AND_TIME.match(cleaned)
+    if match is not None:
+        day_word, clock = match.groups()
+        today = _wall(now, zone).replace(hour=0, minute=0, second=0, microsecond=0)
+        if day_word in ("today", "tonight"):
+            candidates = [today]
+        elif day_word in ("tomorrow", "tmrw"):
+            candidates = [today + timedelta(days=1)]
+        elif day_word in _DAY_NAMES:
+            ahead = (_DAY_NAMES[day_word] - today.weekday()) % 7
+            candidates = [today + timedelta(days=ahead), today + timedelta(days=ahead + 7)]
+        else:
+            candidates = []
+        hms = _clock(clock) if clock is not None else _END_OF_DAY
+        if candidates and hms is not None:
+            for day in candidates:  # a weekday: the first whose moment is still ahead
+                moment = _attach(day.replace(hour=hms[0], minute=hms[1], second=hms[2]), zone)
+                if moment > now or day is candidates[-1]:
+                    return _typed(moment, zone, end_of_day=clock is None)
+    raise DateError(f"Can't read {text.strip()!r} as an end date: use e.g. {TYPED_END_HELP}.")
+
+
+def _clock(text: str) -> tuple[int, int, int] | None:
+    """``17:00``, ``9``, ``9am``, ``5:30pm``, ``noon``, ``midnight`` (the end of the day)."""
+    if text == "noon":
+        return (12, 0, 0)
+    if text == "midnight":
+        return _END_OF_DAY
+    match = _TIME.match(text)
+    if match is None:
+        return None
+    hour, minute, half = int(match.group(1)), int(match.group(2) or 0), match.group(3)
+    if half is not None:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    elif match.group(2) is None:
+        return None  # a bare number is no time ("fri 5": five what?)
+    return (hour, minute, 0) if hour < 24 and minute < 60 else None
+
+
+def _wall(moment: datetime, zone: tzinfo | None) -> datetime:
+    """The user's wall clock at ``moment``, naive."""
+    return moment.astimezone(zone).replace(tzinfo=None)
+
+
+def _attach(wall: datetime, zone: tzinfo | None) -> datetime:
+    """The moment the user's wall clock reads ``wall`` (a time a DST change skips: read with the
+    offset before it, so 02:30 on a spring-forward night is 03:30 after it)."""
+    if zone is None:
+        return wall.astimezone()  # this machine's local time on that date, DST included
+    return wall.replace(tzinfo=zone).astimezone(timezone.utc).astimezone(zone)
+
+
+def _typed(moment: datetime, zone: tzinfo | None, end_of_day: bool = False) -> TypedEnd:
+    shown = moment.astimezone(zone).replace(microsecond=0)
+    return TypedEnd(shown.isoformat(timespec="seconds"), shown, end_of_day)
+
+
+def _ahead(seconds: float) -> str:
+    """``"in 40 s"``, ``"in 25 min"``, ``"in 3 h"``, ``"in 3 days"`` (rounded to the nearest)."""
+    seconds = max(0, round(seconds))
+    if seconds < 60:
+        return f"in {seconds} s"
+    if seconds < 3600:
+        return f"in {round(seconds / 60)} min"
+    if seconds < 2 * 86400:
+        return f"in {round(seconds / 3600)} h"
+    return f"in {round(seconds / 86400):,} days"
+
+
+def _ago(seconds: float) -> str:
+    return _ahead(seconds).replace("in ", "", 1) + " ago"
+
+
+def _day(moment: datetime, now: datetime) -> str:
+    """``Fri 11 Dec``, with the year when it is not this year's."""
+    year = f" {moment.year}" if moment.year != now.astimezone(moment.tzinfo).year else ""
+    return f"{moment:%a} {moment.day} {moment:%b}{year}"
+
+
+def preview_end(typed: TypedEnd, now: datetime | None = None) -> str:
+    """What a typed end date was understood as, for beside the field before saving:
+    ``Fri 11 Dec, 17:00 CET · in 3 days``; ``Thu 24 Dec, 23:59 CET (end of the day) · in 17 days``;
+    ``… · 2 h ago, in the past``; ``no end date``."""
+    if typed.ends is None:
+        return "no end date"
+    now = now or datetime.now(timezone.utc)
+    shown = typed.ends  # in the user's zone, or in the zone it was written with
+    day_end = " (end of the day)" if typed.end_of_day else ""
+    when = f"{_day(shown, now)}, {shown:%H:%M} {shown.tzname() or zone_name(shown)}{day_end}"
+    seconds = (typed.ends - now).total_seconds()
+    if seconds > 0:
+        return f"{when} · {_ahead(seconds)}"
+    return f"{when} · now" if seconds > -1 else f"{when} · {_ago(-seconds)}, in the past"
+
+
+def say_end(ends: datetime | None, now: datetime | None = None, zone: tzinfo | None = None) -> str:
+    """An end as people say it, for a table: ``in 25 min``, ``in 3 h`` (within a day), ``Fri 17:00``
+    (within a week), ``24 Dec``, ``24 Dec 2027``; ``closed`` once past (a caller whose poll stays open
+    past its end date words that itself); ``""`` for no end."""
+    if ends is None:
+        return ""
+    now = now or datetime.now(timezone.utc)
+    seconds = (ends - now).total_seconds()
+    if seconds <= 0:
+        return "closed"
+    if seconds < 86400:
+        return _ahead(seconds)
+    shown = ends.astimezone(zone)
+    if seconds < 6 * 86400:
+        return f"{shown:%a %H:%M}"
+    year = f" {shown.year}" if shown.year != now.astimezone(zone).year else ""
+    return f"{shown.day} {shown:%b}{year}"
+
+
+def time_left(end_date: Any, now: datetime | None = None) -> str:
+    """A poll's ``endDate`` as a countdown for present mode: ``"12 days left"``, ``"3 h 05 min
+    left"``, ``"4:09 left"``, ``"closed"``; ``""`` without one; shown as sent when unreadable
+    (``"ends 'next Friday'"``)."""
+    text = end_date.strip() if isinstance(end_date, str) else ""
+    if not text:
+        return ""
+    ends = parse_end_date(text)
+    if ends is None:
+        return f"ends {text!r}"
+    seconds = int((ends - (now or datetime.now(timezone.utc))).total_seconds())
+    if seconds <= 0:
+        return "closed"
+    if seconds >= 2 * 86400:
+        return f"{seconds // 86400:,} days left"
+    if seconds >= 3600:
+        hours, rest = divmod(seconds, 3600)
+        return f"{hours} h {rest // 60:02d} min left"
+    minutes, secs = divmod(seconds, 60)
+    return f"{minutes}:{secs:02d} left"
