@@ -13,6 +13,10 @@ from pollstui import __version__, paths
 from pollstui.cli import server_commands
 from pollstui.cli.common import EXIT_DECLINED, PROG
 from pollstui.cli.server_commands import DEMO_VOTE_RATE
+from pollstui.dates import TYPED_END_HELP
+
+#: The help of every option that takes an end date.
+END_DATE_ARG_HELP = f"the end date: {TYPED_END_HELP}"
 
 #: What `pollstui results --format` accepts.
 RESULT_FORMATS = ("table", "csv", "md", "json")
@@ -72,7 +76,13 @@ EXAMPLES = {
         "pollstui create --template yes-no --title 'Ship on Friday?'",
         "pollstui create --file poll.json --json",
     ],
-    "update": ["pollstui update 3f2a9c --title 'Ship on Monday?'", "pollstui update 3f2a9c --file poll.json"],
+    "update": [
+        "pollstui update 3f2a9c --title 'Ship on Monday?'",
+        "pollstui update 3f2a9c --end-date 'fri 17:00'",
+        "pollstui update 3f2a9c --file poll.json",
+    ],
+    "close": ["pollstui close 3f2a9c"],
+    "reopen": ["pollstui reopen 3f2a9c --until 'in 5m'", "pollstui reopen 3f2a9c   # no end date"],
     "edit": ["pollstui edit 3f2a9c", "EDITOR=nano pollstui edit 3f2a9c --content PLAT-2"],
     "delete": ["pollstui delete 3f2a9c", "pollstui delete 3f2a9c --yes   # in a script"],
     "results": ["pollstui results 3f2a9c --format md", "pollstui results 3f2a9c --format csv --total > results.csv"],
@@ -181,6 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("--template", metavar="NAME", help="yes-no, stars, agree, nps, tshirt or blank")
     p.add_argument("--title", metavar="T", help="the title (overrides the file's)")
     p.add_argument("--description", metavar="D", help="the description (overrides the file's)")
+    p.add_argument("--end-date", metavar="WHEN", help=END_DATE_ARG_HELP)
     p.add_argument("--json", action="store_true", help="print the created poll as JSON")
 
     p = command("update", "Change a poll: one field, or the whole poll from a file.", _Command("poll_commands.cmd_update"))
@@ -188,7 +199,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--file", metavar="POLL.json", help="replace the whole poll with this JSON ('-' reads stdin)")
     p.add_argument("--title", metavar="T", help="set the title, keeping everything else")
     p.add_argument("--description", metavar="D", help="set the description, keeping everything else")
+    p.add_argument("--end-date", metavar="WHEN", help=END_DATE_ARG_HELP + ", keeping everything else")
     p.add_argument("--json", action="store_true", help="print the updated poll as JSON")
+
+    p = command(
+        "close",
+        "Close voting now: the end date becomes now, and the poll closes on it.",
+        _Command("voting_commands.cmd_close"),
+    )
+    p.add_argument("poll_id", metavar="POLL_ID")
+    p.add_argument("--json", action="store_true", help="print the saved poll as JSON")
+
+    p = command(
+        "reopen",
+        "Open voting again: until WHEN (closing then), or with no end date.",
+        _Command("voting_commands.cmd_reopen"),
+    )
+    p.add_argument("poll_id", metavar="POLL_ID")
+    p.add_argument("--until", metavar="WHEN", help=END_DATE_ARG_HELP + "; without it the end date is cleared")
+    p.add_argument("--json", action="store_true", help="print the saved poll as JSON")
 
     p = command(
         "edit", "Edit a poll's JSON in $VISUAL or $EDITOR; shows the changes and asks before saving.",

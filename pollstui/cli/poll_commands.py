@@ -126,6 +126,9 @@ def cmd_create(args: argparse.Namespace) -> int:
         body["title"] = args.title
     if args.description is not None:
         body["description"] = args.description
+    if args.end_date is not None:
+        settings = body.get("settings")
+        body["settings"] = {**(settings if isinstance(settings, dict) else {}), "endDate": _typed_end(args.end_date, "--end-date").wire}
     title = body.get("title")
     if title is None or (isinstance(title, str) and not title.strip()):
         raise UsageError("A poll needs a title: pass --title 'Your question' (or put \"title\" in the file).")
@@ -175,12 +178,14 @@ def cmd_update(args: argparse.Namespace) -> int:
     too, for the votes), changed and sent back (one GET, one PUT); a poll deleted meanwhile is
     not created again; options whose votes stop counting are named on stderr. Not journalled
     (README, "Undo")."""
-    if args.file and (args.title is not None or args.description is not None):
-        raise UsageError("Pass either --file, or --title and/or --description, not both.")
-    if not args.file and args.title is None and args.description is None:
-        raise UsageError("Say what to change: --title T, --description D, or --file POLL.json.")
+    fields = (args.title, args.description, args.end_date)
+    if args.file and any(field is not None for field in fields):
+        raise UsageError("Pass either --file, or --title, --description and/or --end-date, not both.")
+    if not args.file and all(field is None for field in fields):
+        raise UsageError("Say what to change: --title T, --description D, --end-date WHEN, or --file POLL.json.")
     if args.title is not None and not args.title.strip():
         raise UsageError("A poll's title cannot be empty.")
+    end_date = _typed_end(args.end_date, "--end-date").wire if args.end_date is not None else None
     connection, _ = connect(args)
     check_writable(connection)
     ref, poll_id = connection.ref, args.poll_id
@@ -204,13 +209,21 @@ def cmd_update(args: argparse.Namespace) -> int:
                 edited.title = args.title
             if args.description is not None:
                 edited.description = args.description
+            if end_date is not None:
+                edited.settings.end_date = end_date
         ask = CliAsk(answers={Topic.RECREATE: False, Topic.VOTES: True})
         return await session.save(ref, edited, original, ask, journal=False, original_is_current=True)
 
     outcome = run_session(connection, update)
-    updated = _saved_or_raise(outcome, poll_id, ref.label)
+    updated = saved_or_raise(outcome, poll_id, ref.label)
     print_saved(updated, args.json, f"Updated poll {updated.id}: {updated.title}")
     return 0
+
+
+def _typed_end(text: str, option: str) -> Any:
+    from pollstui.cli.voting_commands import typed_end
+
+    return typed_end(text, option)
 
 
 def _poll_from_file(name: str, poll_id: str) -> Any:
@@ -230,7 +243,7 @@ def _poll_from_file(name: str, poll_id: str) -> Any:
         raise UsageError(f"{label} is nested too deeply to be a poll; nothing was sent.") from None
 
 
-def _saved_or_raise(outcome: Any, poll_id: str, where: str) -> Any:
+def saved_or_raise(outcome: Any, poll_id: str, where: str) -> Any:
     """The poll a save left on the server, or the error that says why there is none."""
     from pollstui.api.errors import PollNotFoundError
     from pollstui.session.saving import SaveStatus
