@@ -12,10 +12,12 @@ edited or deleted through the API meanwhile are followed):
 
 - a single-choice poll gets exactly one option per vote; a poll that allows several
   (``allowSelectionOfMultipleOptions``) gets 1…n distinct options;
-- a poll whose ``endDate`` is in the past gets nothing, whatever ``closePollOnEndDate`` says
-  (a demo voter never votes late). The date is read leniently: a date (closed once that day
-  is over, in UTC), or a date-time with or without seconds, fraction and offset (UTC when it
-  has none). An empty or unreadable ``endDate`` means open;
+- a poll with ``closePollOnEndDate`` whose ``endDate`` is in the past gets nothing: the polls
+  app is assumed to stop taking votes then (README, "What we assume about the API"; not in the
+  API's docs), and ``pollstui close`` relies on it. Past its end date without
+  ``closePollOnEndDate``, a poll still gets votes. The date is read by :mod:`pollstui.dates`: a
+  date (closed once that day is over, in UTC), or a date-time with or without seconds, fraction
+  and offset (UTC when it has none). An empty or unreadable ``endDate`` means open;
 - a poll without options gets nothing;
 - each vote comes from a new voter (``sim-<run>-<n>``), so totals grow; on a poll that allows
   revotes, some votes are instead a simulated voter of this run changing their vote.
@@ -40,16 +42,17 @@ from typing import Any
 from pollstui.dates import parse_end_date
 from pollstui.server.store import PollStore, VoteError
 
-__all__ = ["VoteSimulator", "end_date_passed", "parse_end_date"]
+__all__ = ["VoteSimulator", "parse_end_date", "voting_closed"]
 
 log = logging.getLogger("pollstui.server.voters")
 
 #: Share of votes on revote-allowed polls that are an earlier simulated voter changing their vote.
 REVOTE_SHARE = 0.2
 
-def end_date_passed(settings: Any, now: datetime | None = None) -> bool:
-    """Whether a poll's ``settings`` name an ``endDate`` that is in the past."""
-    if not isinstance(settings, Mapping):
+def voting_closed(settings: Any, now: datetime | None = None) -> bool:
+    """Whether a poll's ``settings`` close it on its ``endDate`` (``closePollOnEndDate`` true) and
+    that date is in the past."""
+    if not isinstance(settings, Mapping) or settings.get("closePollOnEndDate") is not True:
         return False
     end = parse_end_date(settings.get("endDate"))
     return end is not None and end <= (now or datetime.now(timezone.utc))
@@ -153,7 +156,7 @@ class VoteSimulator:
         polls = []
         for item in self.store.contents_with_polls():
             for poll in self.store.list_polls(*item):
-                if _option_ids(poll) and not end_date_passed(poll.get("settings"), now):
+                if _option_ids(poll) and not voting_closed(poll.get("settings"), now):
                     polls.append(poll)
         return polls
 

@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 import pytest
 
 from pollstui.server import PollStore, seed_demo_data
-from pollstui.server.voters import VoteSimulator, end_date_passed, parse_end_date
+from pollstui.server.voters import VoteSimulator, parse_end_date, voting_closed
 
 SINGLE = {"allowSelectionOfMultipleOptions": False}
 MULTIPLE = {"allowSelectionOfMultipleOptions": True}
@@ -105,14 +105,16 @@ NOW = datetime(2025, 6, 1, 12, 0, tzinfo=timezone.utc)
         (42, False),
     ],
 )
-def test_end_date_passed(end_date, passed):
-    assert end_date_passed({"endDate": end_date}, NOW) is passed
+def test_voting_closes_on_a_passed_end_date_with_close_poll_on_end_date(end_date, passed):
+    assert voting_closed({"endDate": end_date, "closePollOnEndDate": True}, NOW) is passed
+    assert voting_closed({"endDate": end_date, "closePollOnEndDate": False}, NOW) is False  # it stays open
+    assert voting_closed({"endDate": end_date}, NOW) is False
 
 
 def test_parse_end_date_is_utc():
     assert parse_end_date("2025-06-01T13:30:00+02:00") == datetime(2025, 6, 1, 11, 30, tzinfo=timezone.utc)
     assert parse_end_date("2025-05-31") == datetime(2025, 6, 1, tzinfo=timezone.utc)
-    assert end_date_passed(None) is False and end_date_passed({}) is False
+    assert voting_closed(None) is False and voting_closed({}) is False
 
 
 # --- what a vote respects ----------------------------------------------------------------------
@@ -144,14 +146,15 @@ def test_single_choice_one_option_multiple_choice_several(seeded, monkeypatch):
 def test_closed_and_optionless_polls_get_nothing(store, monkeypatch):
     closed = [
         add_poll(store, "closed, date-time", endDate="2024-11-29T17:00:00Z", closePollOnEndDate=True),
-        add_poll(store, "closed, date", endDate="2020-01-01"),
-        add_poll(store, "closed, offset", endDate="2021-03-04T05:06:07+05:00"),
+        add_poll(store, "closed, date", endDate="2020-01-01", closePollOnEndDate=True),
+        add_poll(store, "closed, offset", endDate="2021-03-04T05:06:07+05:00", closePollOnEndDate=True),
     ]
     empty = add_poll(store, "no options", n_options=0)
     open_ = [
         add_poll(store, "no end date", endDate=""),
         add_poll(store, "future", endDate="2999-12-31T23:59:59Z"),
-        add_poll(store, "unreadable date", endDate="when the cows come home"),
+        add_poll(store, "unreadable date", endDate="when the cows come home", closePollOnEndDate=True),
+        add_poll(store, "ended, but not closing on it", endDate="2020-01-01", closePollOnEndDate=False),
         add_poll(store, "no settings at all"),
     ]
     calls = record_votes(store, monkeypatch)
@@ -164,7 +167,7 @@ def test_closed_and_optionless_polls_get_nothing(store, monkeypatch):
 
 def test_seeded_closed_polls_keep_their_results(seeded):
     before = totals(seeded)
-    closed = [p["id"] for p in all_polls(seeded) if end_date_passed(p["settings"])]
+    closed = [p["id"] for p in all_polls(seeded) if voting_closed(p["settings"])]
     assert len(closed) == 2  # the app icon and the retro format
     VoteSimulator(seeded, 1, rng=random.Random(3)).tick(300)
     after = totals(seeded)
@@ -217,7 +220,7 @@ def test_polls_changed_meanwhile_are_skipped_quietly(store, monkeypatch):
 
 
 def test_nothing_to_vote_on(store):
-    add_poll(store, "closed", endDate="2000-01-01")
+    add_poll(store, "closed", endDate="2000-01-01", closePollOnEndDate=True)
     assert VoteSimulator(store, 1).tick(10) == 0
 
 
