@@ -14,7 +14,7 @@ from pollstui.settings import Connection
 from pollstui.tui import refresh
 from pollstui.tui.app import PollsApp
 from pollstui.tui.refresh import RefreshSchedule, seconds_text
-from pollstui.tui.screens import main_refresh
+from pollstui.tui.screens import main as main_screen
 from pollstui.tui.screens.main import MainScreen
 from pollstui.tui.screens.present import PresentScreen, ago_text
 from pollstui.tui.widgets.live_bars import LiveBars, plan_layout
@@ -248,7 +248,7 @@ async def test_present_with_an_empty_poll_and_frozen_clocks(ref_server):
 
 
 async def test_w_toggles_auto_refresh_of_the_list(ref_server, jira_connection, monkeypatch):
-    monkeypatch.setattr(main_refresh, "AUTO_REFRESH_INTERVAL", 0.3)
+    monkeypatch.setattr(main_screen, "AUTO_REFRESH_INTERVAL", 0.3)
     app = PollsApp(jira_connection)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -265,25 +265,25 @@ async def test_w_toggles_auto_refresh_of_the_list(ref_server, jira_connection, m
         await pilot.press("w")
         await pilot.pause()
         assert "auto" not in str(status.render())
-        assert app.screen.auto_refresh is None
+        assert app.screen.auto_refresher.schedule is None
 
 
 async def test_auto_refresh_backs_off_and_reports_a_failure_once(jira_connection, monkeypatch):
-    monkeypatch.setattr(main_refresh, "AUTO_REFRESH_INTERVAL", 0.2)
+    monkeypatch.setattr(main_screen, "AUTO_REFRESH_INTERVAL", 0.2)
     app, transport = switchable_app(jira_connection)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await settle(pilot)
         transport.fail["*"] = "refused"
         await pilot.press("w")
         screen = app.screen
-        await wait_for(pilot, lambda: screen.auto_refresh.failures >= 3, timeout=8)
+        await wait_for(pilot, lambda: screen.auto_refresher.schedule.failures >= 3, timeout=8)
         await wait_for(pilot, lambda: "auto, retry in" in str(screen.query_one("#status").render()))
-        assert screen.auto_refresh.delay == pytest.approx(0.2 * 2 ** screen.auto_refresh.failures)
+        assert screen.auto_refresher.schedule.delay == pytest.approx(0.2 * 2 ** screen.auto_refresher.schedule.failures)
         assert "auto, retry in" in str(screen.query_one("#status").render())
         assert "stale" in str(screen.query_one("#status").render())
         assert toast_text(app).count("Cannot reach the server") == 1
         transport.fail.clear()
-        await wait_for(pilot, lambda: screen.auto_refresh.failures == 0, timeout=8)
+        await wait_for(pilot, lambda: screen.auto_refresher.schedule.failures == 0, timeout=8)
         await pilot.press("w")
 
 

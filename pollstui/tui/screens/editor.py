@@ -11,8 +11,8 @@ description → options → settings.
 
 How nothing is lost: the editor works on a copy of the loaded poll and writes back only the
 fields the user changed (unknown fields go back untouched); every change is autosaved as a draft
-(:mod:`~pollstui.tui.screens.editor_drafts`), offered again on reopening and discarded only after
-a successful save, a confirmed cancel, or Discard; a failed save keeps everything and says why.
+(:class:`DraftKeeper`), offered again on reopening and discarded only after a successful save, a
+confirmed cancel, or Discard; a failed save keeps everything and says why.
 
 Saving: validation first (errors under the fields; nothing is sent), then the session's save
 (:mod:`pollstui.session.saving`: conflicts, options with votes, re-create after a delete, a lost
@@ -40,7 +40,7 @@ from pollstui.session.saving import SaveStatus, normalized, votes_by_option
 from pollstui.text import editable, one_line, sanitize, unless_untouched
 from pollstui.tui.ask import ModalAsk, announce_save
 from pollstui.tui.screens.confirm import ConfirmScreen
-from pollstui.tui.screens.editor_drafts import DraftKeeping
+from pollstui.tui.screens.restore_draft import RestoreDraftScreen
 from pollstui.tui.screens.template_picker import TemplatePickerScreen
 from pollstui.tui.widgets.inert_fields import InertInput, InertTextArea
 from pollstui.tui.widgets.options_editor import OptionInput, OptionsEditor
@@ -61,7 +61,109 @@ def unknown_fields_note(poll: Poll) -> str:
     return "Also kept as they are (not edited here): " + ", ".join(names)
 
 
-class EditorScreen(DraftKeeping, Screen[Optional[Poll]]):
+class DraftKeeper:
+    """The draft of the poll an :class:`EditorScreen` edits, owned by that editor: an edit is never lost.
+
+    :meth:`offer` shows a saved draft on opening (restore or discard); until it is answered nothing
+    is written, so an old draft is never overwritten unseen. Then each change is written
+    :data:`AUTOSAVE_DELAY` after the last one, through the session (in a thread, in the order
+    asked, on the app, so a write asked just before the editor closes still happens); when the app
+    quits with the editor open, what is pending is written at once (:meth:`flush`). Nothing is
+    written once the editor is closed.
+    """
+
+    def __init__(self, editor: EditorScreen) -> None:
+        self._editor = editor
+        self._timer: Timer | None = None
+        self._pending: Poll | None = None  # the poll as edited at the last change, when it differs
+        self._offered = False  # the saved draft was answered (or there was none)
+
+    def offer(self) -> None:
+        """Offer the draft saved for this poll, if any: restored into the editor, or discarded."""
+        editor = self._editor
+        session = editor.app.session
+        draft = session.drafts.load(editor.ref, editor.poll_id)
+        if draft is None:
+            self._offered = True
+            return
+
+        async def answered(restore: bool | None) -> None:
+            if restore is False:
+                await session.discard_draft(editor.ref, editor.poll_id)
+                editor.notify("Draft discarded.", timeout=3)
+            else:
+                try:
+                    poll = draft.poll_model()
+                    original = draft.original_model()
+                except Exception:  # noqa: BLE001 - DraftStore.load checked these already
+                    poll, original = None, None
+                if poll is not None:
+                    if not editor.is_new and original is not None:
+                        editor._original = original
+                    await editor._load(poll, keep_baseline=True)
+                    editor.notify("Draft restored.", timeout=3)
+            self._offered = True
+            editor._update_status()
+            editor.query_one("#title", Input).focus()
+
+        editor.app.push_screen(RestoreDraftScreen(draft), callback=answered)
+
+    def changed(self, poll: Poll | None) -> None:
+        """A field changed: write the draft :data:`AUTOSAVE_DELAY` from now (a later change moves it
+        on). ``poll`` is the poll as edited, None while a widget is being replaced."""
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self._editor.set_timer(AUTOSAVE_DELAY, self._autosave, name="editor-autosave")
+        if poll is not None:
+            self._pending = poll if self._editor.is_dirty(poll) else None
+
+    def _autosave(self) -> None:
+        self._timer = None
+        editor = self._editor
+        if editor.closed or not self._offered:
+            return
+        try:
+            poll = editor.current_poll()
+        except Exception:  # noqa: BLE001 - widgets already gone (app shutting down)
+            return
+        if editor.is_dirty(poll):
+            editor.app.run_worker(self.write(poll), group="drafts")
+
+    async def write(self, poll: Poll) -> bool:
+        """Write ``poll`` as the draft now; False (and a warning) when the file cannot be written."""
+        editor = self._editor
+        try:
+            await editor.app.session.save_draft(editor.ref, editor.poll_id, poll, editor._original)
+        except OSError as exc:
+            editor.notify(f"Could not autosave the draft ({exc.strerror or exc}).", severity="warning", markup=False)
+            return False
+        return True
+
+    def discard(self) -> None:
+        """The editor closed on purpose (saved, cancelled): no more writes, and the draft goes."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        editor = self._editor
+        # On the app: the screen's own workers end with it.
+        editor.app.run_worker(editor.app.session.discard_draft(editor.ref, editor.poll_id), group="drafts")
+
+    def flush(self) -> None:
+        """Write what is pending at once, in this thread (the app is quitting: no worker would run).
+        The widgets may be gone: this uses the poll as it was at the last change."""
+        if self._timer is None:
+            return
+        self._timer.stop()
+        self._timer = None
+        editor = self._editor
+        if not editor.closed and self._offered and self._pending is not None:
+            try:
+                editor.app.session.drafts.save(editor.ref, editor.poll_id, self._pending, editor._original)
+            except OSError:
+                pass  # nothing left to tell it to: the app is closing
+
+
+class EditorScreen(Screen[Optional[Poll]]):
     """The poll editor (see the module docstring)."""
 
     #: Its name in the action registry (pollstui.tui.actions): its keys, its help.
@@ -89,11 +191,9 @@ class EditorScreen(DraftKeeping, Screen[Optional[Poll]]):
             self._poll = TEMPLATES[self.template_name].new_poll()
         self._votes_source: Poll | None = poll.clone() if poll is not None else None
         self._baseline = normalized(self._poll)
-        self._autosave_timer: Timer | None = None
         self._saving = False
-        self._editor_closed = False
-        self._draft_checked = False
-        self._pending: Poll | None = None
+        self.closed = False  # closing (or refused): nothing more is saved or drafted
+        self.drafts = DraftKeeper(self)
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -172,7 +272,7 @@ class EditorScreen(DraftKeeping, Screen[Optional[Poll]]):
 
     def on_mount(self) -> None:
         if self.app.read_only:
-            self._editor_closed = True
+            self.closed = True
             self.app.notify(
                 "Read-only mode: polls cannot be created or edited here. "
                 "Start pollstui without --read-only (or change the profile) to edit.",
@@ -183,11 +283,14 @@ class EditorScreen(DraftKeeping, Screen[Optional[Poll]]):
             return
         self.query_one("#unknown-fields").display = bool(unknown_fields_note(self._poll))
         self._update_status()
-        self._offer_draft()
+        self.drafts.offer()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Worker events do not bubble: without this, a bug in a save attempt was silent (ctrl+s did nothing).
         self.app.report_worker(event.worker)
+
+    def on_unmount(self) -> None:
+        self.drafts.flush()  # the app quits with the editor open: what is pending is written now
 
     def _refuse_and_close(self) -> None:
         self.dismiss(None)  # not awaited: this runs in the screen's own message loop
@@ -242,16 +345,14 @@ class EditorScreen(DraftKeeping, Screen[Optional[Poll]]):
     @on(Select.Changed)
     @on(OptionsEditor.Changed)
     def _field_changed(self, event: Any) -> None:
-        if self._editor_closed:
+        if self.closed:
             return
-        if self._autosave_timer is not None:
-            self._autosave_timer.stop()
-        self._autosave_timer = self.set_timer(AUTOSAVE_DELAY, self._autosave, name="editor-autosave")
         try:
             poll = self.current_poll()
         except Exception:  # noqa: BLE001 - a widget is being replaced; the timer will catch up
+            self.drafts.changed(None)
             return
-        self._pending = poll if self.is_dirty(poll) else None
+        self.drafts.changed(poll)
         if self._shown_errors:
             self._validate(poll, focus=False)
         self._update_status()
@@ -392,16 +493,12 @@ class EditorScreen(DraftKeeping, Screen[Optional[Poll]]):
         )
 
     def _close(self, result: Poll | None) -> None:
-        self._editor_closed = True
-        if self._autosave_timer is not None:
-            self._autosave_timer.stop()
-            self._autosave_timer = None
-        # On the app: the screen's own workers end with it.
-        self.app.run_worker(self.app.session.discard_draft(self.ref, self.poll_id), group="drafts")
+        self.closed = True
+        self.drafts.discard()
         self.dismiss(result)
 
     def action_save(self) -> None:
-        if self._saving or self._editor_closed:
+        if self._saving or self.closed:
             return
         self._saving = True  # set now, so a second ctrl+s before the worker starts is ignored
         self._save()
@@ -422,7 +519,7 @@ class EditorScreen(DraftKeeping, Screen[Optional[Poll]]):
             self._set_status("Not saved: fix the fields marked in red.", error=True)
             return None
         if self.is_dirty(poll):
-            await self._write_draft(poll)
+            await self.drafts.write(poll)
         self._set_status("Saving…")
         original = None if self.is_new else self._original
         outcome = await self.app.session.save(self.ref, poll, original, ModalAsk(self.app), votes=self._votes_source)
