@@ -20,6 +20,16 @@ for each run, web sockets must come from the served origin, and the Host header 
 loopback server (see :mod:`pollstui.web_guard`; applied as an aiohttp middleware on
 textual-serve's Server, which stays as it is).
 
+A session lives as long as its web socket: when the socket closes (the tab is closed, the
+network drops, or ``pollstui web`` stops), the app is asked to quit as textual-serve asks it,
+and an app that has not ended a few seconds later is terminated, then killed. The command is run
+with ``exec``, so the process textual-serve holds is the app's, not a shell's. The terminal size a
+page asks for is clamped (:func:`pollstui.web_guard.terminal_size`).
+
+The page is textual-serve's, with the Roboto Mono font textual-serve ships served from this server
+(``web_templates/app_index.html``), not fetched from Google's: nothing leaves the machine, and the
+page works offline.
+
 For the demo, the reference server and the simulated voters run in this process (see
 ``cmd_demo``); the served sessions get its URL, and a throwaway profiles file holding a "demo"
 profile whose recents are the seeded issues (through ``XDG_CONFIG_HOME``, where platformdirs
@@ -28,6 +38,8 @@ honours it), so the sidebar lists them as it does in the terminal demo.
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
 import os
 import shlex
@@ -43,7 +55,7 @@ from pollstui.api.address import build_url
 from pollstui.api.errors import PollsError, redact, register_secret
 from pollstui.settings import ENV_PROFILE, ENV_TOKEN, ENV_URL
 from pollstui.text import sanitize
-from pollstui.web_guard import SECRET_PARAM, Guard
+from pollstui.web_guard import SECRET_PARAM, Guard, terminal_size
 
 if TYPE_CHECKING:
     from pollstui.api.address import ContentRef
@@ -56,14 +68,26 @@ HOST = "127.0.0.1"
 #: The default port (textual-serve's).
 DEFAULT_PORT = 8000
 
+#: Seconds a session's app has to quit after its web socket closed, before it is terminated;
+#: and then to end after SIGTERM, before it is killed.
+QUIT_GRACE = 5.0
+TERM_GRACE = 3.0
+
+#: The page served: textual-serve's, with its own copy of the font (see the module's docstring).
+TEMPLATES = Path(__file__).with_name("web_templates")
+
 
 class WebServeError(PollsError):
     """The web server cannot listen where asked (exit 6, like ``serve``)."""
 
 
 def served_command(args: Sequence[str] = ()) -> str:
-    """The shell command textual-serve runs per session: this Python, ``-m pollstui``, ``args``."""
-    return shlex.join([sys.executable, "-m", "pollstui", *args])
+    """The shell command textual-serve runs per session: this Python, ``-m pollstui``, ``args``.
+
+    ``exec`` (on POSIX) makes the shell become the app, so that ending the process textual-serve
+    started ends the app."""
+    exec_ = "exec " if os.name == "posix" else ""
+    return exec_ + shlex.join([sys.executable, "-m", "pollstui", *args])
 
 
 def session_setup(connection: Connection) -> tuple[dict[str, str | None], list[str]]:
@@ -127,7 +151,8 @@ class _RedactingFormatter(logging.Formatter):
         return sanitize(redact(super().format(record)))
 
 
-#: textual-serve's private methods :func:`_server_class` overrides (the access guard, the quick stop).
+#: textual-serve's private methods :func:`_server_class` overrides (the access guard, the session's
+#: messages and its end, the quick stop). The end also reads AppService's ``_process``.
 PRIVATE_HOOKS = ("_make_app", "_process_messages")
 
 #: The textual-serve versions those overrides were written and tested for (as in pyproject's ``web`` extra).
@@ -147,11 +172,12 @@ def _server_class() -> type:
     """textual-serve's Server behind the :class:`Guard`, logging safely, and quick to stop.
 
     On Ctrl-C, aiohttp waits up to a minute for open websockets; closing them when the server
-    shuts down ends each browser session's app at once (the page says "Session ended").
+    shuts down ends each browser session's app at once (the page says "Session ended"). Every
+    session's app ends with its socket, and all of them before the server returns.
     """
     import inspect
 
-    from aiohttp import WSCloseCode, web
+    from aiohttp import WSCloseCode, WSMsgType, web
     from textual_serve.server import Server
 
     # The guard and the quick stop hook into two private methods; pyproject bounds textual-serve to
@@ -169,6 +195,8 @@ def _server_class() -> type:
             super().__init__(*args, **kwargs)
             self.guard = guard
             self._open_sockets: set = set()
+            self._endings: dict[asyncio.subprocess.Process, asyncio.Task[None]] = {}
+            self._running: set[asyncio.subprocess.Process] = set()
 
         def initialize_logging(self) -> None:
             handler = logging.StreamHandler(sys.stderr)
@@ -200,21 +228,80 @@ def _server_class() -> type:
                 raise web.HTTPForbidden(text=f"pollstui: refused: {reason}\n")
             if request.path == "/" and request.host != f"{guard.host}:{guard.port}":
                 raise web.HTTPFound(guard.origin + request.path_qs)  # the page's web socket goes there
+            if request.path == "/ws":  # the size the session starts with, clamped as every resize is
+                width, height = terminal_size(request.query.get("width"), request.query.get("height"))
+                request = request.clone(rel_url=request.rel_url.update_query(width=width, height=height))
             response = await handler(request)
             if request.path == "/" and guard.holds_secret(given):
                 response.set_cookie(guard.cookie_name, guard.secret, httponly=True, samesite="Strict", path="/")
             return response
 
         async def _process_messages(self, websocket, app_service) -> None:  # noqa: ANN001
+            """textual-serve's loop, reading what the page sends as untrusted: sizes clamped,
+            anything malformed skipped; and when the socket closes, the app is ended."""
+            process = getattr(app_service, "_process", None)
             self._open_sockets.add(websocket)
+            if process is not None:
+                self._running.add(process)
             try:
-                await super()._process_messages(websocket, app_service)
+                async for message in websocket:
+                    if message.type == WSMsgType.TEXT:
+                        await self._handle(websocket, app_service, message.data)
             finally:
                 self._open_sockets.discard(websocket)
+                if process is not None:
+                    self._end(process)
+
+        async def _handle(self, websocket, app_service, text: str) -> None:  # noqa: ANN001
+            try:
+                envelope = json.loads(text)
+            except ValueError:
+                return
+            if not isinstance(envelope, list) or not envelope:
+                return
+            kind, data = envelope[0], envelope[1] if len(envelope) > 1 else None
+            if kind == "stdin" and isinstance(data, str):
+                await app_service.send_bytes(data.encode("utf-8", "replace"))
+            elif kind == "resize" and isinstance(data, dict):
+                await app_service.set_terminal_size(*terminal_size(data.get("width"), data.get("height")))
+            elif kind == "ping":
+                await websocket.send_json(["pong", data])
+            elif kind == "blur":
+                await app_service.blur()
+            elif kind == "focus":
+                await app_service.focus()
+
+        def _end(self, process: asyncio.subprocess.Process) -> asyncio.Task[None]:
+            """The task that ends ``process`` (one per process, however often asked)."""
+            if process not in self._endings:
+                self._endings[process] = asyncio.create_task(self._end_process(process))
+            return self._endings[process]
+
+        async def _end_process(self, process: asyncio.subprocess.Process) -> None:
+            # textual-serve asks the app to quit when the socket's loop ends; one that does not
+            # (busy, hung, stopped) is terminated, then killed.
+            try:
+                for grace, then in ((QUIT_GRACE, process.terminate), (TERM_GRACE, process.kill)):
+                    try:
+                        await asyncio.wait_for(process.wait(), grace)
+                        return
+                    except TimeoutError:
+                        logging.getLogger("pollstui.web").warning(
+                            "session %d did not end; sending %s", process.pid, then.__name__
+                        )
+                        try:
+                            then()
+                        except ProcessLookupError:
+                            return
+                await process.wait()
+            finally:
+                self._running.discard(process)
+                self._endings.pop(process, None)
 
         async def on_shutdown(self, app) -> None:  # noqa: ANN001
             for websocket in list(self._open_sockets):
                 await websocket.close(code=WSCloseCode.GOING_AWAY, message=b"server stopped")
+            await asyncio.gather(*(self._end(process) for process in list(self._running)))
 
     return PollsServer
 
@@ -231,7 +318,8 @@ def serve(args: Sequence[str], port: int, *, title: str = "pollstui") -> int:
     print(f"pollstui in a browser: open {guard.url}", flush=True)
     print("(the key in it is this run's secret: only that URL opens the app; Ctrl-C stops the server)", flush=True)
     try:
-        _server_class()(command, host=HOST, port=port, title=title, guard=guard).serve()
+        server_class = _server_class()
+        server_class(command, host=HOST, port=port, title=title, guard=guard, templates_path=TEMPLATES).serve()
     except OSError as exc:
         raise WebServeError(f"Cannot serve on {HOST}:{port}: {exc.strerror or exc}.") from None
     return 0

@@ -14,6 +14,10 @@ middleware in pollstui.web applies them in front of textual-serve's own handlers
 - **Origin**: a web socket must come from the served origin (``http://127.0.0.1:PORT``), so a
   page elsewhere cannot open one even if the browser would attach the cookie.
 
+A session that got in is still bounded: the terminal size its page asks for (at connection and
+in every ``resize`` message) is clamped by :func:`terminal_size`, so a forged size cannot make the
+app's screen, and its memory, grow without bound.
+
 Nothing here imports aiohttp: the decisions are plain functions of the request's parts.
 """
 
@@ -28,6 +32,34 @@ SECRET_PARAM = "key"
 
 #: Host names that reach the loopback server (with its port).
 LOOPBACK_NAMES = ("127.0.0.1", "localhost")
+
+#: The largest terminal a browser session gets, whatever its page asks for: more than a 4K screen
+#: shows at a readable font size, and small enough that the app's screen stays a few MB.
+MAX_COLUMNS = 500
+MAX_ROWS = 200
+
+#: The size for a request that names none, or no number (textual-serve's default).
+DEFAULT_SIZE = (80, 24)
+
+
+def _cells(value: object, default: int, most: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        return default
+    if number != number:  # NaN
+        return default
+    return int(min(max(number, 1), most))
+
+
+def terminal_size(width: object, height: object) -> tuple[int, int]:
+    """The size a session's terminal may have for the ``width`` and ``height`` its page sent.
+
+    Whole numbers between 1 and :data:`MAX_COLUMNS` x :data:`MAX_ROWS` (larger ones are cut
+    down to those); anything that is not a number is the default size."""
+    return _cells(width, DEFAULT_SIZE[0], MAX_COLUMNS), _cells(height, DEFAULT_SIZE[1], MAX_ROWS)
 
 
 @dataclass(frozen=True)

@@ -68,3 +68,9 @@ def test_metadata_for_an_index(wheel):
         assert expected in classifiers
     assert "jira" in meta["Keywords"] and "confluence" in meta["Keywords"]
     assert {"all", "server", "web", "test"} <= set(meta.get_all("Provides-Extra"))
+
+
+def test_the_wheel_carries_the_files_the_app_reads_beside_its_code(wheel):
+    names = set(wheel.namelist())
+    assert "pollstui/web_templates/app_index.html" in names  # the browser mode's page
+    assert "pollstui/tui/app.tcss" in names

@@ -32,7 +32,7 @@ from pollstui.api.address import ContentRef
 from pollstui.profiles import Profile, ProfileStore
 from pollstui.settings import Connection
 from pollstui.web import HOST, served_command, session_setup
-from pollstui.web_guard import Guard
+from pollstui.web_guard import MAX_COLUMNS, MAX_ROWS, Guard, terminal_size
 from tests.example import STARS_POLL
 
 CHROMIUM = shutil.which("chromium")
@@ -142,12 +142,15 @@ class DevTools:
     def __init__(self, websocket) -> None:  # noqa: ANN001
         self.websocket = websocket
         self.next_id = 0
+        self.events: list[dict] = []  # what the browser reported between answers
 
     async def call(self, method: str, **params: object) -> dict:
         self.next_id += 1
         await self.websocket.send_json({"id": self.next_id, "method": method, "params": params})
         while True:
             message = await asyncio.wait_for(self.websocket.receive_json(), timeout=30)
+            if "method" in message:
+                self.events.append(message)
             if message.get("id") == self.next_id:
                 if "error" in message:
                     raise AssertionError(f"{method}: {message['error']}")
@@ -173,8 +176,12 @@ async def page_websocket_url(user_data: Path, timeout: float = 30) -> str:
     raise AssertionError("chromium did not open its DevTools port")
 
 
-async def terminal_text_in_browser(url: str, tmp_path: Path, expected: str, screenshot: Path) -> str:
-    """Open ``url`` in headless Chromium; wait until the terminal shows ``expected``; save a PNG."""
+async def terminal_text_in_browser(
+    url: str, tmp_path: Path, expected: str, screenshot: Path, requested: list[str] | None = None
+) -> str:
+    """Open ``url`` in headless Chromium; wait until the terminal shows ``expected``; save a PNG.
+
+    ``requested`` gets the URL of every request the page made."""
     import aiohttp
 
     user_data = tmp_path / "chromium-profile"
@@ -191,6 +198,7 @@ async def terminal_text_in_browser(url: str, tmp_path: Path, expected: str, scre
         async with aiohttp.ClientSession() as session, session.ws_connect(ws_url, max_msg_size=0) as websocket:
             devtools = DevTools(websocket)
             await devtools.call("Page.enable")
+            await devtools.call("Network.enable")
             await devtools.call("Page.addScriptToEvaluateOnNewDocument", source=CATCH_TERMINAL)
             await devtools.call("Page.navigate", url=url)
             deadline = time.monotonic() + 60
@@ -204,6 +212,10 @@ async def terminal_text_in_browser(url: str, tmp_path: Path, expected: str, scre
             await devtools.call("Runtime.evaluate", expression=NEXT_FRAMES, awaitPromise=True, returnByValue=True)
             shot = await devtools.call("Page.captureScreenshot", format="png")
             screenshot.write_bytes(base64.b64decode(shot["data"]))
+            if requested is not None:
+                requested.extend(
+                    e["params"]["request"]["url"] for e in devtools.events if e["method"] == "Network.requestWillBeSent"
+                )
     finally:
         browser.terminate()
         try:
@@ -224,8 +236,11 @@ async def test_demo_web_shows_a_seeded_poll_in_chromium(tmp_path):
         assert url.startswith(f"http://{HOST}:{port}/?key=")
         await asyncio.to_thread(wait_for_http, url, server, log)
         screenshot = tmp_path / "demo-web.png"
-        text = await terminal_text_in_browser(url, tmp_path, STARS_POLL["title"], screenshot)
+        requested: list[str] = []
+        text = await terminal_text_in_browser(url, tmp_path, STARS_POLL["title"], screenshot, requested)
         assert STARS_POLL["title"] in text, f"the page's terminal shows:\n{text}"
+        assert any(r.endswith(".ttf") for r in requested), requested  # the font, from this server
+        assert all(r.startswith((f"http://{HOST}:{port}/", f"ws://{HOST}:{port}/")) for r in requested), requested
         assert "profile demo" in text  # the served session got the demo profile (its recents)
         assert "PLAT-254611" in text  # … so the sidebar lists the other seeded issues
         assert screenshot.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
@@ -284,7 +299,7 @@ def test_session_setup_keeps_the_token_out_of_the_command_line():
     env, args = session_setup(connection)
     command = served_command(args)
     assert token not in command
-    assert command.startswith(sys.executable) and "-m pollstui" in command
+    assert command.startswith(f"exec {sys.executable}") and "-m pollstui" in command  # the shell becomes the app
     assert args == ["--product", "confluence", "--read-only"]
     assert env["POLLS_TOKEN"] == token
     assert env["POLLS_PROFILE"] == "work"
@@ -445,3 +460,186 @@ def test_a_textual_serve_without_the_hooks_is_refused_not_served_unguarded(monke
     with pytest.raises(WebServeError) as info:
         _server_class()
     assert "_make_app" in str(info.value) and "pip install" in str(info.value)
+
+
+# --- what a session may grow to, and how long it lives ------------------------------------------
+
+
+def test_a_page_cannot_ask_for_a_terminal_beyond_the_maximum():
+    assert terminal_size(100_000, 100_000) == (MAX_COLUMNS, MAX_ROWS) == (500, 200)
+    assert terminal_size("120", "40") == (120, 40)  # (the query's strings)
+    assert terminal_size(0, -5) == (1, 1)
+    assert terminal_size(1e308, "1e400") == (500, 200)
+    for junk in (None, "wide", [80], {"w": 1}, True, "nan"):
+        assert terminal_size(junk, junk) == (80, 24), junk
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def running(pid: int) -> bool:
+    """Whether ``pid`` is a live process (not gone, not a zombie waiting to be reaped)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")
+
+
+def rows_drawn(output: bytes) -> int:
+    """The lowest row the app moved the cursor to (Textual places every line it draws with CSI row;col H)."""
+    import re
+
+    return max((int(row) for row in re.findall(rb"\x1b\[(\d+);\d+H", output)), default=0)
+
+
+async def read_until(websocket, received: bytearray, *wanted: bytes, timeout: float = 60) -> None:  # noqa: ANN001
+    import aiohttp
+
+    deadline = time.monotonic() + timeout
+    while not all(w in received for w in wanted):
+        assert time.monotonic() < deadline, received[-2000:].decode("utf-8", "replace")
+        message = await asyncio.wait_for(websocket.receive(), timeout=timeout)
+        assert message.type == aiohttp.WSMsgType.BINARY, message
+        received.extend(message.data)
+
+
+async def drain(websocket, received: bytearray, quiet: float = 1.0) -> None:  # noqa: ANN001
+    """Read what the app sends until it has sent nothing for ``quiet`` seconds."""
+    while True:
+        try:
+            message = await asyncio.wait_for(websocket.receive(), timeout=quiet)
+        except TimeoutError:
+            return
+        received.extend(message.data)
+
+
+def web_server(ref_server, name: str) -> tuple[subprocess.Popen, Path, int]:
+    port = free_port()
+    log = Path(ref_server.db_path).parent / f"{name}.log"
+    args = ["web", "--endpoint", ref_server.jira_endpoint, "--content", "PLAT-254604", "--port", str(port)]
+    return start(args, log, {"POLLS_TOKEN": ref_server.token}), log, port
+
+
+async def test_a_session_cannot_grow_its_terminal_beyond_the_maximum(ref_server):
+    """A page asking for 2000 x 1000 cells, at connection and by resize, gets at most 500 x 200."""
+    import aiohttp
+
+    server, log, port = web_server(ref_server, "web-size")
+    try:
+        url = await asyncio.to_thread(printed_url, server, log)
+        await asyncio.to_thread(wait_for_http, url, server, log)
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as session:
+            async with session.get(url) as page:
+                assert page.status == 200
+            origin = {"Origin": f"http://{HOST}:{port}"}
+            async with session.ws_connect(
+                f"ws://{HOST}:{port}/ws?width=2000&height=1000", max_msg_size=0, headers=origin
+            ) as websocket:
+                received = bytearray()
+                await read_until(websocket, received, b"Stars from")
+                assert rows_drawn(received) == MAX_ROWS
+                for junk in ('["resize", {"width": "x"}]', '["resize"]', "[]", "{}", "not json", '["stdin", 5]'):
+                    await websocket.send_str(junk)  # skipped, the session goes on
+                await websocket.send_json(["resize", {"width": 60, "height": 20}])
+                await read_until(websocket, received, b"\x1b[20;1H")
+                await drain(websocket, received)
+                received.clear()
+                await websocket.send_json(["resize", {"width": 2000, "height": 1000}])
+                await read_until(websocket, received, b"Stars from", b"\x1b[200;1H")
+                await drain(websocket, received)  # (anything more the resize drew)
+                assert rows_drawn(received) == MAX_ROWS
+    finally:
+        stop(server)
+
+
+async def test_a_session_that_does_not_quit_ends_with_its_socket_and_with_the_server(ref_server):
+    """A session's app stopped (SIGSTOP: as one too busy to read "quit") is ended when its web socket
+    closes, and when ``pollstui web`` stops; the server does not linger for it either."""
+    import aiohttp
+
+    from pollstui.web import QUIT_GRACE, TERM_GRACE
+
+    server, log, port = web_server(ref_server, "web-end")
+    stopped: list[int] = []
+    try:
+        url = await asyncio.to_thread(printed_url, server, log)
+        await asyncio.to_thread(wait_for_http, url, server, log)
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as session:
+            async with session.get(url) as page:
+                assert page.status == 200
+            origin = {"Origin": f"http://{HOST}:{port}"}
+            ws = f"ws://{HOST}:{port}/ws?width=80&height=24"
+
+            async def open_session():  # noqa: ANN202
+                websocket = await session.ws_connect(ws, max_msg_size=0, headers=origin)
+                before = set(children(server.pid))
+                await read_until(websocket, bytearray(), b"Stars from")
+                return websocket, before
+
+            websocket, _ = await open_session()
+            (app,) = children(server.pid)  # the app itself (the shell exec'd it)
+            assert "pollstui" in Path(f"/proc/{app}/cmdline").read_text()
+            os.kill(app, signal.SIGSTOP)
+            stopped.append(app)
+            await websocket.close()
+            deadline = time.monotonic() + QUIT_GRACE + TERM_GRACE + 10
+            while running(app):
+                assert time.monotonic() < deadline, "the session's app outlived its socket"
+                await asyncio.sleep(0.2)
+
+            websocket, _ = await open_session()
+            (app,) = [pid for pid in children(server.pid) if running(pid)]
+            os.kill(app, signal.SIGSTOP)
+            stopped.append(app)
+            server.send_signal(signal.SIGINT)
+            assert await asyncio.to_thread(server.wait, QUIT_GRACE + TERM_GRACE + 15) == 0
+            assert not running(app), "the session's app outlived pollstui web"
+            await websocket.close()
+    finally:
+        for pid in stopped:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        stop(server)
+    assert "did not end; sending terminate" in log.read_text()
+
+
+async def test_the_page_loads_nothing_from_another_host(ref_server):
+    """The served page (and the stylesheet it links) names no outside host: the font is served here."""
+    import re
+
+    import aiohttp
+
+    server, log, port = web_server(ref_server, "web-page")
+    base = f"http://{HOST}:{port}"
+    try:
+        url = await asyncio.to_thread(printed_url, server, log)
+        await asyncio.to_thread(wait_for_http, url, server, log)
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as session:
+            async with session.get(url) as page:
+                html = await page.text()
+            loaded = re.findall(r'(?:href|src)\s*=\s*"([^"]*)"|url\(\s*"?([^")]*)', html)
+            addresses = [a or b for a, b in loaded]
+            assert any(a.endswith(".ttf") for a in addresses), html
+            for address in addresses:
+                assert address.startswith((f"{base}/", "/")), address
+                async with session.get(address if address.startswith("http") else base + address) as response:
+                    assert response.status == 200, address
+                    body = await response.read()
+                if address.endswith(".css"):
+                    assert not re.search(rb"(?:url\(|@import)\s*[\"']?(?:https?:)?//", body), address
+            assert "googleapis" not in html and "Roboto Mono" in html
+    finally:
+        stop(server)
