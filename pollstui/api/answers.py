@@ -197,10 +197,11 @@ def _server_message(response: httpx.Response) -> str | None:
 
 
 def retry_after(response: httpx.Response) -> float | None:
-    """``Retry-After`` in seconds (a number or an HTTP date), None when absent or unreadable."""
+    """``Retry-After`` in seconds (a number or an HTTP date); without it ``X-RateLimit-Reset`` (see
+    :func:`rate_limit_reset`); None when absent or unreadable."""
     value = response.headers.get("retry-after")
     if not value:
-        return None
+        return rate_limit_reset(response.headers.get("x-ratelimit-reset"))
     try:
         seconds = float(value)
     except ValueError:
@@ -212,6 +213,38 @@ def retry_after(response: httpx.Response) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, when.timestamp() - time.time())
+
+
+#: An ``X-RateLimit-Reset`` above this is a moment (Unix seconds), not a number of seconds to wait.
+_EPOCH_THRESHOLD = 1e9
+
+
+def rate_limit_reset(value: str | None, now: float | None = None) -> float | None:
+    """``X-RateLimit-Reset`` (a gateway's 429 may send only that) as seconds to wait: gateways give
+    it as seconds from now, as a moment in Unix seconds (or milliseconds), or as an ISO 8601 or
+    HTTP date. None when absent or unreadable."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    now = time.time() if now is None else now
+    try:
+        number = float(text)
+    except ValueError:
+        from pollstui.dates import parse_end_date
+
+        try:
+            when = email.utils.parsedate_to_datetime(text).timestamp()
+        except (TypeError, ValueError, IndexError):
+            moment = parse_end_date(text)
+            if moment is None:
+                return None
+            when = moment.timestamp()
+        return max(0.0, when - now)
+    if not math.isfinite(number):
+        return None
+    if number > _EPOCH_THRESHOLD * 1000:
+        number /= 1000  # milliseconds
+    return max(0.0, number - now) if number > _EPOCH_THRESHOLD else max(0.0, number)
 
 
 # --- bodies -----------------------------------------------------------------------------------

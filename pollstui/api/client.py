@@ -12,6 +12,8 @@ with exponential back-off, honouring ``Retry-After`` up to ``max_retry_after`` (
 asking for longer gets no retry, and its error says so). POST, PUT and DELETE are never retried:
 a POST that reached the server but whose answer was lost must not create a second poll.
 
+One 429 slows every request of the client, not only the one that got it (:mod:`pollstui.api.pause`).
+
 Waits are reported: ``on_wait(seconds, reason)`` is called before each one, ``reason`` a short
 phrase ("Loading polls on PLAT-1: the server is rate limiting requests (429)"). The CLI prints
 one stderr line for a wait over 2 s; the TUI shows it on its status line. The callback must not
@@ -45,6 +47,7 @@ from pollstui.api.errors import (
     redact,
     register_secret,
 )
+from pollstui.api.pause import Pause
 
 if TYPE_CHECKING:
     from pollstui.api.listing import PollListing
@@ -124,6 +127,7 @@ class PollsClient:
         self.on_wait = on_wait
         self._sleep = sleep
         self._clock = clock
+        self.pause = Pause(clock)
         if isinstance(timeout, httpx.Timeout):
             phases = timeout
             self.deadline = deadline if deadline is not None else DEFAULT_DEADLINE
@@ -333,7 +337,9 @@ class PollsClient:
         request = self._request(method, ref, poll_id)
         attempts = 1 + (self.retries if method == "GET" else 0)
         end = self._clock() + self.deadline
+        waited_out = 0  # the last pause this request waited out (its own retry delay covers the one it set)
         for attempt in range(1, attempts + 1):
+            waited_out = await self.pause.wait(waited_out, end, self._sleep)
             result = await self._attempt(request, params, content, headers, end - self._clock())
             if isinstance(result, httpx.Response):
                 return result
@@ -344,6 +350,9 @@ class PollsClient:
             if attempt >= attempts or not retryable:
                 raise failure
             asked = failure.retry_after if isinstance(failure, APIError) else None
+            if isinstance(failure, APIError) and failure.status_code == 429:
+                wait = max(asked, 0.0) if asked is not None else self.backoff * (2 ** (attempt - 1))
+                waited_out = self.pause.hold(wait, failure)
             if asked is not None and asked > self.max_retry_after:
                 raise failure.retold(
                     f"{failure.message} (The server asks to wait {_duration(asked)} before trying again.)",

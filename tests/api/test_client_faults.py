@@ -11,6 +11,7 @@ import email.utils
 import json
 import time
 from collections.abc import AsyncIterator, Callable
+from datetime import datetime, timezone
 from typing import Any
 
 import httpx
@@ -197,6 +198,23 @@ async def test_retry_after_beyond_the_cap_is_not_waited_for_and_says_so(mock_cli
         await client.list_polls(PLAT_254604)
     assert (server.count, sleep.delays) == (1, [])
     assert str(info.value).endswith("(The server asks to wait 60 min before trying again.)")
+
+
+@pytest.mark.parametrize("reset", ["5", lambda: f"{time.time() + 5:.3f}", lambda: str(int((time.time() + 5) * 1000))])
+async def test_a_429_with_only_x_ratelimit_reset_waits_for_it(mock_client, reset) -> None:
+    value = reset() if callable(reset) else reset
+    client, _, sleep = mock_client(status(429, {"X-RateLimit-Reset": value}), ok([]), backoff=0.25)
+    await client.list_polls(PLAT_254604)
+    [delay] = sleep.delays
+    assert 3.9 <= delay <= 5.0
+
+
+def test_x_ratelimit_reset_as_a_date_and_unreadable() -> None:
+    from pollstui.api.answers import rate_limit_reset
+
+    assert rate_limit_reset("2030-01-01T00:00:10Z", now=datetime(2030, 1, 1, tzinfo=timezone.utc).timestamp()) == 10.0
+    assert rate_limit_reset("Tue, 01 Jan 2030 00:00:10 GMT", now=datetime(2030, 1, 1, tzinfo=timezone.utc).timestamp()) == 10.0
+    assert [rate_limit_reset(v) for v in ("", None, "soon", "nan", "-3")] == [None, None, None, None, 0.0]
 
 
 async def test_waits_are_reported_to_on_wait(mock_client) -> None:
