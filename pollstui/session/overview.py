@@ -45,8 +45,6 @@ DEFAULT_DEADLINE = 120.0
 class OverviewDeadlineError(RequestTimeoutError):
     """The overview's own deadline passed before this item's answer came."""
 
-    _short = "took too long"
-
 
 @dataclass(frozen=True)
 class ItemResult:

@@ -54,7 +54,7 @@ async def test_a_failing_item_is_its_own_result_and_hides_nothing(make_session, 
     errors = {r.ref.content: type(r.error) for r in results if not r.ok}
     assert errors == {"PLAT-2": ServerError, "PLAT-3": NotPermittedError, "PLAT-4": ServerError}
     assert [r.ref.content for r in results if r.ok] and len(results) == 6
-    assert next(r for r in results if r.ref.content == "PLAT-2").error.short == "the server took too long to answer"
+    assert next(r for r in results if r.ref.content == "PLAT-2").error.status_code == 424
 
 
 async def test_a_slow_item_does_not_hold_up_the_others(make_session, faults):
@@ -96,7 +96,6 @@ async def test_the_deadline_names_the_items_not_finished(make_session, faults):
     late = [r for r in results if isinstance(r.error, OverviewDeadlineError)]
     assert [r.ref.content for r in late] == ["PLAT-2"]
     assert "PLAT-2" in str(late[0].error) and "--deadline" in str(late[0].error)
-    assert late[0].error.short == "took too long"
     assert [r.ok for r in results].count(True) == 3
     assert faults.in_flight == 0
 
