@@ -96,3 +96,28 @@ def test_tui_titles_and_status_words(error: PollsError, title: str, short: str) 
 
 def test_tui_words_for_what_is_not_a_polls_error() -> None:
     assert tui_errors.short(KeyError("x")) == "something went wrong"
+
+
+# --- facts below, words above -------------------------------------------------------------------
+
+
+def test_api_errors_carry_no_front_ends_words() -> None:
+    """No exit code, heading or status-line form on the API's errors: the front ends' tables have them."""
+    errors = [InvalidInputError("x"), NetworkError("x"), RequestTimeoutError("x"), UnexpectedResponseError("x")]
+    errors += [cls("x", 500) for cls in (APIError, BadRequestError, NotPermittedError, PollNotFoundError, RateLimitedError, ServerError)]
+    for error in errors:
+        assert not [name for name in ("exit_code", "title", "short", "_short") if hasattr(error, name)], error
+
+
+def test_the_api_and_session_sources_name_no_exit_code_and_no_key() -> None:
+    """A guard beside the behaviour tests (tests/session/test_changes.py): the lower layers'
+    sources hold no exit code and no message naming a key."""
+    from pathlib import Path
+
+    from tests.session.test_changes import NAMES_A_KEY
+
+    package = Path(__file__).parents[1] / "pollstui"
+    sources = {path: path.read_text(encoding="utf-8") for layer in ("api", "session") for path in (package / layer).glob("*.py")}
+    assert len(sources) > 15
+    assert [path.name for path, text in sources.items() if "exit_code" in text] == []
+    assert [(path.name, line) for path, text in sources.items() for line in text.splitlines() if NAMES_A_KEY.search(line)] == []

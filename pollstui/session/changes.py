@@ -1,7 +1,8 @@
 """Delete, undo and duplicate: ask what must be asked, change the server, journal it, say what happened.
 
-Each returns an :class:`Outcome` in plain words; a server failure is an outcome too (with its
-error), never an exception. Every one refuses in read-only mode.
+Each returns an :class:`Outcome` in plain words that name no key (``undoable`` says the change
+can be undone: each front end words that, with its own key); a server failure is an outcome
+too (with its error), never an exception. Every one refuses in read-only mode.
 
 Undo reverses the newest journalled change made on the session's endpoint:
 
@@ -66,17 +67,23 @@ class Outcome:
     check_before: str = ""
     """It may have been done: what not to do again before checking the list ("deleting it
     again"). Each front end words how to check (the TUI loads the list again on its own)."""
+    undoable: bool = False
+    """The change (or the one that may have been made) is in the undo history: :func:`undo`
+    takes it back, looking first where it is not sure."""
 
 
 def _failed(
-    error: PollsError, title: str, maybe: str, *, ref: ContentRef | None = None, check_before: str = ""
+    error: PollsError, title: str, maybe: str, *, ref: ContentRef | None = None, check_before: str = "",
+    undoable: bool = False,
 ) -> Outcome:
     """A server failure: ``title`` ("Not deleted"), or ``maybe`` ("Maybe deleted") when the
     change may have been made all the same (``check_before`` then says what not to do before
     checking; ``ref``, the content item it may have changed, is then the outcome's, so its list
-    can be shown as it is now)."""
+    can be shown as it is now; ``undoable``: it was journalled as uncertain)."""
     if error.maybe_done:
-        return Outcome(False, str(error), maybe, "warning", ref=ref, error=error, check_before=check_before)
+        return Outcome(
+            False, str(error), maybe, "warning", ref=ref, error=error, check_before=check_before, undoable=undoable
+        )
     return Outcome(False, str(error), title, "error", error=error)
 
 
@@ -114,7 +121,7 @@ async def delete(
         return Outcome(False, "This poll has no id, so it cannot be deleted.", severity="warning")
     votes = poll.total_votes if readable else None
     undo = (
-        "You can undo with u (the poll comes back with a new id, without its votes)."
+        "It can be undone (the poll comes back with a new id, without its votes)."
         if journal
         else "This cannot be undone."
     )
@@ -157,12 +164,9 @@ async def delete(
         return Outcome(True, f"Deleted “{title}” from {ref.label}.", "Deleted", ref=ref)
     problem = await session.record("delete", ref, client.endpoint, poll.id, before, None)
     return Outcome(
-        True,
-        f"Deleted “{title}” — press u to undo.{_journal_warning(problem)}",
-        "Deleted",
-        "warning" if problem else "information",
-        ref=ref,
-    )
+        True, f"Deleted “{title}”.{_journal_warning(problem)}", "Deleted", "warning" if problem else "information",
+        ref=ref, undoable=not problem,
+    )  # fmt: skip
 
 
 async def _after_uncertain_delete(
@@ -170,20 +174,22 @@ async def _after_uncertain_delete(
 ) -> Outcome | None:
     """A DELETE that failed after it went out (a lost answer, 424, 5xx): is the poll still there?
     None when it is gone (deleted after all); else what to tell. When looking fails too, the
-    delete is journalled as uncertain, so ``u`` can bring the poll back if it is gone."""
+    delete is journalled as uncertain, so undo can bring the poll back if it is gone."""
     try:
         await session.client.get_poll_json(ref, poll_id)
     except PollNotFoundError:
         return None
     except PollsError as problem:
-        undo = ""
-        if journal and before is not None:
-            await session.record("delete", ref, session.client.endpoint, poll_id, before, None, uncertain=True)
-            undo = " If it is gone, u brings it back."
-        told = f"{error.first_sentence} “{title}” may have been deleted; looking failed too ({problem.happened}).{undo}"
+        journalled = journal and before is not None
+        warning = ""
+        if journalled:
+            warning = _journal_warning(
+                await session.record("delete", ref, session.client.endpoint, poll_id, before, None, uncertain=True)
+            )
+        told = f"{error.first_sentence} “{title}” may have been deleted; looking failed too ({problem.happened}).{warning}"
         return Outcome(
             False, told, "Maybe deleted", "warning", ref=ref, error=error.retold(told, maybe_done=True),
-            check_before="deleting it again",
+            check_before="deleting it again", undoable=journalled and not warning,
         )  # fmt: skip
     told = f"{error.first_sentence} “{title}” is still on {ref.label}: it was not deleted. Try again."
     return Outcome(False, told, "Not deleted", "error", error=error.retold(told, maybe_done=False))
@@ -204,25 +210,31 @@ async def duplicate(session: Session, ref: ContentRef, poll: Poll, target: Conte
     where = "here" if target == ref else f"on {target.label}"
     from pollstui.session.posting import create_or_find
 
+    lost: list[str] = []  # a copy that may have been made, noted in the journal: the journal's problem
+
+    async def remember(known_ids: set[str]) -> str:
+        """A copy that may have been made: journalled as an uncertain create, as the editor's save
+        journals one, so undo (or the next save of a new poll on ``target``) looks for it again."""
+        endpoint = session.client.endpoint
+        lost.append(await session.record("create", target, endpoint, "", None, body, uncertain=True, known_ids=known_ids))
+        return _journal_warning(lost[-1])
+
     try:
         client = session.client
         earlier = await _earlier_copy(session, target, poll.model_copy(update={"title": body["title"]}))
         if earlier is not None:
             return Outcome(True, f"The earlier attempt's copy “{earlier.title}” had arrived {where}: no second one "
-                           "was made — press u to undo.", "Duplicated", ref=target, poll=earlier)  # fmt: skip
-        created = await create_or_find(session, target, body, remember=partial(_journal_lost_copy, session, target, body))
+                           "was made.", "Duplicated", ref=target, poll=earlier, undoable=True)  # fmt: skip
+        created = await create_or_find(session, target, body, remember=remember)
     except PollsError as error:
-        return _failed(error, "Not duplicated", "Maybe duplicated", ref=target, check_before="duplicating it again")
+        return _failed(error, "Not duplicated", "Maybe duplicated", ref=target, check_before="duplicating it again",
+                       undoable=lost == [""])  # fmt: skip
     session.note_created(target, created.id or "")
     problem = await session.record("create", target, client.endpoint, created.id or "", None, created)
     return Outcome(
-        True,
-        f"Duplicated as “{created.title}” {where} — press u to undo.{_journal_warning(problem)}",
-        "Duplicated",
-        "warning" if problem else "information",
-        ref=target,
-        poll=created,
-    )
+        True, f"Duplicated as “{created.title}” {where}.{_journal_warning(problem)}", "Duplicated",
+        "warning" if problem else "information", ref=target, poll=created, undoable=not problem,
+    )  # fmt: skip
 
 
 async def _earlier_copy(session: Session, target: ContentRef, copy: Poll) -> Poll | None:
@@ -238,20 +250,13 @@ async def _earlier_copy(session: Session, target: ContentRef, copy: Poll) -> Pol
     return await settle_uncertain(session, entry)
 
 
-async def _journal_lost_copy(session: Session, ref: ContentRef, body: dict[str, Any], known_ids: set[str]) -> str:
-    """A duplicate that may have been made: journalled as an uncertain create, as the editor's
-    save journals one, so ``u`` (or the next save of a new poll on ``ref``) looks for it again."""
-    problem = await session.record("create", ref, session.client.endpoint, "", None, body, uncertain=True, known_ids=known_ids)
-    return _journal_warning(problem) if problem else " If it was made, u removes it."
-
-
 async def _note_lost_restore(session: Session, entry: JournalEntry, known_ids: set[str]) -> str:
-    """An undo's restore that may have been made: the next ``u`` looks for it first."""
+    """An undo's restore that may have been made: the next undo looks for it first."""
     try:
         await asyncio.to_thread(session.journal.note_restore, entry, known_ids)
     except OSError as exc:
         return f" The undo history could not note it ({exc.strerror or exc})."
-    return " Pressing u again looks for it before restoring it again."
+    return " Undoing again looks for it before restoring it again."
 
 
 # -- undo ----------------------------------------------------------------------------------------
@@ -308,7 +313,7 @@ async def undo(session: Session, ask: Ask) -> Outcome:
         return outcome
     except PollsError as error:
         changed = entry.ref if entry is not None and not isinstance(entry, Outcome) else None
-        return _failed(error, "Not undone", "Maybe undone", ref=changed, check_before="pressing u again")
+        return _failed(error, "Not undone", "Maybe undone", ref=changed, check_before="undoing again")
 
 
 async def _still_there(session: Session, entry: JournalEntry) -> bool:

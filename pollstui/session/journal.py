@@ -14,11 +14,11 @@ without its query string, so the token never reaches this file. Poll JSON is sto
 A create whose answer was lost (a timeout, a broken connection) may or may not have happened:
 it is recorded with ``"uncertain": true``, an empty ``poll_id``, the body that was sent as
 ``after`` and the ids of the polls that were there before as ``known_ids``, so the poll can be
-looked for later (by the next save of the same draft, or by ``u``). A delete whose outcome
+looked for later (by the next save of the same draft, or by an undo). A delete whose outcome
 could not be told (its answer was lost and looking failed too) is recorded uncertain as well:
-``u`` first checks that the poll is really gone. A delete whose undo's restore may have been
+undo first checks that the poll is really gone. A delete whose undo's restore may have been
 made (its answer lost, and the poll not found at once) keeps the ids there before that restore
-as ``known_ids``, so the next ``u`` looks for the restored poll before restoring it again.
+as ``known_ids``, so the next undo looks for the restored poll before restoring it again.
 
 Undoing an entry is :mod:`pollstui.session.changes`'s job; this module only stores them.
 

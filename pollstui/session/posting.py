@@ -115,7 +115,7 @@ async def find_arrived(client: PollsClient, ref: ContentRef, sent: Poll | dict[s
 
 async def settle_uncertain(session: Session, entry: JournalEntry) -> Poll | None:
     """Look for the poll of the uncertain create ``entry``: when it arrived, the entry becomes a
-    plain create of it (``u`` deletes it) and it is returned; else the entry is dropped (None)."""
+    plain create of it (undo deletes it) and it is returned; else the entry is dropped (None)."""
     journal = session.journal
     found = await find_arrived(session.client, entry.ref, entry.after or {}, set(entry.known_ids))
     if found is None:

@@ -11,13 +11,14 @@
 - **Create**: when an earlier create of this content item may have been carried out (its answer
   lost, a 424 or 5xx, a 200 that cannot be read: ``maybe_done``), the poll may have arrived: it
   is looked for first (same title and options, not there before), and the user chooses to take
-  it or to create another. Such a create is journalled as *uncertain*, so ``u`` can find and
+  it or to create another. Such a create is journalled as *uncertain*, so undo can find and
   remove it too.
 
 Every change made is journalled (before/after JSON), so it can be undone, unless the caller
 says ``journal=False`` (the CLI: see README, "Undo"). A server failure is an outcome, never an
 exception: the edits stay with the caller. The outcome's :class:`SaveStatus` says what happened;
-its words are for the user, never to be matched.
+its words are for the user, never to be matched, and name no key (``undoable`` says the save
+can be undone: each front end words that, with its own key).
 """
 
 from __future__ import annotations
@@ -65,6 +66,8 @@ class SaveOutcome:
     """Saved, but something else went wrong (the undo journal could not be written)."""
     error: PollsError | None = None
     """FAILED, UNCERTAIN: what the server (or the network) did."""
+    undoable: bool = False
+    """SAVED and journalled: undo takes it back."""
 
     @property
     def saved(self) -> bool:
@@ -304,7 +307,7 @@ async def _post(session: Session, ref: ContentRef, edited: Poll, journal: bool) 
     if isinstance(created, LostCreate):  # lost, 424, 5xx, an unreadable 200: it may have been created
         if not journal:
             raise created.error
-        # Remember how to find it: the next save (or u) looks for it first.
+        # Remember how to find it: the next save (or undo) looks for it first.
         await session.record("create", ref, client.endpoint, "", None, edited, uncertain=True, known_ids=created.known_ids)
         return SaveOutcome(
             SaveStatus.UNCERTAIN,
@@ -320,9 +323,8 @@ async def _post(session: Session, ref: ContentRef, edited: Poll, journal: bool) 
 
 
 def _saved(poll: Poll, problem: str | None) -> SaveOutcome:
-    """Saved and journalled (``problem`` ''): "Saved · u to undo"; the journal could not be
+    """Saved and journalled (``problem`` ''): "Saved", undoable; the journal could not be
     written: the warning alone; not to be journalled (None): "Saved"."""
     if problem:
         return SaveOutcome(SaveStatus.SAVED, poll=poll, warning=f"Saved, but {problem}.")
-    undo = " · u to undo" if problem is not None else ""
-    return SaveOutcome(SaveStatus.SAVED, poll=poll, notice=f"Saved “{poll.title}”{undo}")
+    return SaveOutcome(SaveStatus.SAVED, poll=poll, notice=f"Saved “{poll.title}”", undoable=problem is not None)

@@ -56,7 +56,10 @@ def announce_save(app: App, outcome: SaveOutcome, *, kept: str | None = None) ->
     if outcome.warning:
         app.notify(outcome.warning, severity="warning", markup=False)
     if outcome.notice:
-        app.notify(outcome.notice, timeout=4, markup=False)
+        from pollstui.tui.keymap import shown_key
+
+        undo = f" · {shown_key(app, 'undo')} to undo" if outcome.undoable else ""
+        app.notify(f"{outcome.notice}{undo}", timeout=4, markup=False)
     after = f" {kept}" if kept else ""
     if outcome.status is SaveStatus.FAILED:
         app.notify(f"{outcome.message}{after}", title="Not saved", severity="error", timeout=10, markup=False)

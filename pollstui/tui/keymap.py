@@ -14,11 +14,14 @@ Textual's ``App.set_keymap`` (bindings by id), so the footer, the help and the k
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.keys import _character_to_key  # what Textual's own keymap normalisation uses
 
 from pollstui.tui import actions
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 #: The screens whose keys [keys] may change: the main screen and its poll table.
 SCREENS = ("main", "poll-table")
@@ -100,3 +103,14 @@ def _owners(wanted: dict[str, list[str]]) -> dict[str, set[str]]:
             for key in keys:
                 owners.setdefault(key, set()).add(action.id)
     return owners
+
+
+def shown_key(app: App, action_id: str) -> str:
+    """The first key ``app`` has for the main screen's ``action_id`` after [keys], as the footer
+    shows it ("U", "^z"): what a message tells the user to press."""
+    keymap: dict[str, str] = getattr(app, "key_overrides", {})
+    for screen in SCREENS:
+        for binding in actions.effective_bindings(screen, keymap):
+            if binding.id == action_id:
+                return app.get_key_display(binding)
+    raise LookupError(action_id)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from pollstui.api.models import Poll
 from pollstui.session import ArrivedChoice, Source
 from pollstui.session.journal import Journal
@@ -26,7 +29,7 @@ async def test_delete_then_undo_brings_it_back_with_a_new_id(session, store):
     poll = loaded(store, AUDIT, AUDIT_TITLE)
     before = stored(store, AUDIT, poll.id)
     outcome = await session.delete(AUDIT, poll, Answers(True))
-    assert outcome.done and outcome.ref == AUDIT and "press u to undo" in outcome.message
+    assert outcome.done and outcome.ref == AUDIT and outcome.undoable and outcome.message == f"Deleted “{AUDIT_TITLE}”."
     assert stored(store, AUDIT, poll.id) is None
     entry = Journal.default().last()
     assert entry.action == "delete" and entry.before == before
@@ -87,11 +90,11 @@ async def test_a_delete_whose_outcome_cannot_be_told_is_maybe_and_u_checks(sessi
     fail_reads_after_the_first(monkeypatch, faults, session.client, "get_poll_json")
     outcome = await session.delete(AUDIT, poll, Answers(True))
     assert not outcome.done and outcome.title == "Maybe deleted" and outcome.severity == "warning"
-    assert "may have been deleted" in outcome.message and "u brings it back" in outcome.message
+    assert "may have been deleted" in outcome.message and outcome.undoable
     assert Journal.default().last().uncertain
     faults.fail.clear()
     monkeypatch.undo()
-    undone = await session.undo(Answers())  # it was gone: u brings it back
+    undone = await session.undo(Answers())  # it was gone: undo brings it back
     assert undone.done and "new id" in undone.message
     assert stored(store, AUDIT, undone.poll.id)["title"] == AUDIT_TITLE
 
@@ -258,7 +261,7 @@ async def test_an_undo_whose_outcome_cannot_be_told_is_maybe_and_keeps_the_entry
     fail_reads_after_the_first(monkeypatch, faults, session.client, "get_poll_json")  # the look after the DELETE fails
     outcome = await session.undo(Answers(True))
     assert outcome.title == "Maybe undone" and "looking failed too" in outcome.message
-    assert outcome.check_before == "pressing u again"  # each front end words the check
+    assert outcome.check_before == "undoing again"  # each front end words the check
     assert Journal.default().last().poll_id == created.id
 
 
@@ -317,7 +320,7 @@ async def test_a_duplicate_answered_424_after_the_server_made_it_is_found_not_ma
     outcome = await session.duplicate(AUDIT, poll, AUDIT)
     copies = [p for p in stored_polls(store, AUDIT) if p["title"] == AUDIT_TITLE + " (copy)"]
     assert outcome.done and outcome.title == "Duplicated" and [outcome.poll.id] == [p["id"] for p in copies]
-    assert Journal.default().last().poll_id == outcome.poll.id  # u undoes it
+    assert Journal.default().last().poll_id == outcome.poll.id  # undo undoes it
 
 
 async def test_a_duplicate_answered_500_before_the_server_made_it_says_maybe(session, store, faults):
@@ -325,7 +328,7 @@ async def test_a_duplicate_answered_500_before_the_server_made_it_says_maybe(ses
     faults.fail["POST"] = 500  # answered without acting: nothing arrives
     outcome = await session.duplicate(AUDIT, poll, AUDIT)
     assert not outcome.done and outcome.title == "Maybe duplicated" and "has not arrived" in outcome.message
-    assert "u removes it" in outcome.message
+    assert outcome.undoable
     entry = Journal.default().last()
     assert entry.action == "create" and entry.uncertain  # journalled as an editor's lost create is
     del faults.fail["POST"]
@@ -385,9 +388,9 @@ async def test_a_duplicate_whose_look_fails_too_does_not_say_the_copy_has_not_ar
     outcome = await session.duplicate(AUDIT, poll, AUDIT)
     assert outcome.title == "Maybe duplicated" and outcome.check_before == "duplicating it again"
     assert "has not arrived" not in outcome.message and "looking for it failed too" in outcome.message
-    assert "u removes it" in outcome.message and Journal.default().last().uncertain
+    assert outcome.undoable and Journal.default().last().uncertain
     faults.fail.clear()
-    undone = await session.undo(Answers(True))  # it was there all along: u finds it and removes it
+    undone = await session.undo(Answers(True))  # it was there all along: undo finds it and removes it
     assert undone.done and AUDIT_TITLE + " (copy)" not in [p["title"] for p in stored_polls(store, AUDIT)]
 
 
@@ -397,7 +400,7 @@ async def test_a_restore_that_has_not_arrived_says_so_once_with_one_check(sessio
     faults.fail["POST"] = 500  # answered without acting: nothing arrives
     outcome = await session.undo(Answers())
     assert outcome.title == "Maybe undone" and "has not arrived" in outcome.message
-    assert "refresh" not in outcome.message.lower() and outcome.check_before == "pressing u again"
+    assert "refresh" not in outcome.message.lower() and outcome.check_before == "undoing again"
     assert "looks for it" in outcome.message
     del faults.fail["POST"]
     outcome = await session.undo(Answers())  # it never arrived: restored now
@@ -428,3 +431,49 @@ async def test_undoing_a_delete_whose_restore_was_answered_500_restores_it_once(
     assert outcome.done and "new id" in outcome.message
     assert [p["title"] for p in stored_polls(store, AUDIT)].count(AUDIT_TITLE) == 1
     assert Journal.default().last() is None  # nothing left to restore a second time
+
+
+# -- facts, not keys: the front ends word undo with their own keys (the CLI has none) ------------
+
+#: A key as a message would name it ("u", "U", "ctrl+z", "^z", "f5"), and how it would: "press u",
+#: "u to undo", "u brings it back", "undo with u".
+KEY = r"(?:\w|ctrl\+\w+|\^\w|f\d\d?)(?!\w)"
+NAMES_A_KEY = re.compile(rf"(?i)\bpress(?:ing)? {KEY}|(?<!\w){KEY} (?:to undo|brings it back|removes it)|\bundo with {KEY}")
+
+
+def words_of(*told: Any) -> list[str]:
+    """Every text an outcome or a question holds for the user."""
+    texts = []
+    for item in told:
+        texts += [getattr(item, name, "") for name in ("message", "notice", "warning", "title", "check_before", "ask_again")]
+    return [text for text in texts if text]
+
+
+async def test_no_outcome_or_question_names_a_key(session, store, faults):
+    """Delete, undo, duplicate (made, and maybe made), save: facts (``undoable``), never a key."""
+    poll = loaded(store, AUDIT, AUDIT_TITLE)
+    answers = Answers(True, True, True)
+    told = [await session.delete(AUDIT, poll, answers)]
+    told.append(await session.undo(answers))
+    told.append(await session.duplicate(AUDIT, poll, AUDIT))
+    faults.fail["POST"] = 500
+    told.append(await session.duplicate(AUDIT, poll, OTHER))
+    faults.fail.clear()
+    edited = loaded(store, AUDIT, AUDIT_TITLE)
+    edited.title = "Renamed"
+    told.append(await session.save(AUDIT, edited, loaded(store, AUDIT, AUDIT_TITLE), answers))
+    assert [t.undoable for t in told] == [True, False, True, True, True]
+    texts = words_of(*told, *answers.questions)
+    assert len(texts) >= 8 and not [text for text in texts if NAMES_A_KEY.search(text)], texts
+
+
+async def test_a_change_the_journal_cannot_hold_is_not_undoable_and_says_so(session, store, monkeypatch):
+    poll = loaded(store, AUDIT, AUDIT_TITLE)
+
+    def full_disk(*args: Any, **kwargs: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(session.journal, "record", full_disk)
+    outcome = await session.delete(AUDIT, poll, Answers(True))
+    assert outcome.done and not outcome.undoable and outcome.severity == "warning"
+    assert "No space left on device" in outcome.message and "cannot be undone" in outcome.message

@@ -329,10 +329,10 @@ async def test_a_create_goes_ahead_when_the_list_before_it_cannot_be_had(session
 
 
 async def test_a_change_not_to_be_journalled_is_saved_and_says_no_undo(session, store):
-    """``journal=False`` (the CLI's update): saved as any other, nothing recorded, no "u to undo"."""
+    """``journal=False`` (the CLI's update): saved as any other, nothing recorded, not undoable."""
     original = loaded(store, AUDIT, AUDIT_TITLE)
     edited = original.clone()
     edited.title = "From a script"
     outcome = await session.save(AUDIT, edited, original, Answers(), journal=False)
     assert outcome.saved and stored(store, AUDIT, original.id)["title"] == "From a script"
-    assert Journal.default().last() is None and "undo" not in outcome.notice
+    assert Journal.default().last() is None and not outcome.undoable

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import tomllib
 
+import pytest
+
 from pollstui import paths
 from pollstui.profiles import Profile, ProfileStore
 from pollstui.settings import Connection
@@ -110,6 +112,26 @@ async def test_keys_from_the_config_drive_the_screen_footer_and_help(ref_server)
         help_lines = screen_text(app).splitlines()
         assert any("^b " in line and "show or hide the content list" in line for line in help_lines)
         assert any(" N " in f" {line} " and "new poll on this content item" in line for line in help_lines)
+
+
+@pytest.mark.parametrize(("key", "shown"), [("U", "U"), ("ctrl+z", "^z")])
+async def test_the_message_after_a_delete_names_the_key_bound_for_undo(ref_server, key: str, shown: str):
+    """The session says a delete can be undone; the TUI names the key the user has for undo."""
+    from pollstui.tui.screens.confirm import ConfirmScreen
+
+    app = _app(ref_server, keys={"undo": key})
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        gone = app.screen.table.current_poll.title
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: "Deleted" in toast_text(app))
+        told = toast_text(app)
+        assert f"Press {shown} to undo." in told
+        assert "Press u " not in told and "press u " not in told and " u to undo" not in told
+        await pilot.press(key)  # the key named undoes it
+        await wait_for(pilot, lambda: gone in [p.title for p in app.screen.table.polls])
 
 
 async def test_config_problems_are_told_and_the_app_still_starts(ref_server):

@@ -661,7 +661,10 @@ class MainScreen(Screen[None]):
         changed = outcome.ref
         here = changed is not None and self.ref is not None and self.ref.key == changed.key
         if outcome.message:
-            self.notify(self._told(outcome, here), title=outcome.title, severity=outcome.severity,  # type: ignore[arg-type]
+            from pollstui.tui.keymap import shown_key
+
+            told = self._told(outcome, here, shown_key(self.app, "undo"))
+            self.notify(told, title=outcome.title, severity=outcome.severity,  # type: ignore[arg-type]
                         timeout=10 if outcome.error else 8, markup=False)  # fmt: skip
         maybe = outcome.error is not None and outcome.error.maybe_done  # "Maybe deleted": show the list as it is now
         if not (outcome.done or maybe) or changed is None:
@@ -675,16 +678,18 @@ class MainScreen(Screen[None]):
                 self.remember(self.ref)  # the item on screen stays the most recent
 
     @staticmethod
-    def _told(outcome: Outcome, here: bool) -> str:
-        """The outcome's words, and for a change that may have been made, how to check: the list
-        on screen is loaded again (by _change); another content item's is in the sidebar."""
-        if not outcome.check_before:
-            return outcome.message
-        if here:
-            check = "The list is loaded again: check it"
-        else:
-            check = f"Open {outcome.ref.label} to check" if outcome.ref is not None else "Refresh the list to check"
-        return f"{outcome.message} {check} before {outcome.check_before}."
+    def _told(outcome: Outcome, here: bool, undo_key: str) -> str:
+        """The outcome's words; for a change that may have been made, how to check (the list on
+        screen is loaded again by _change; another content item's is in the sidebar); for one
+        that can be undone, the key the user has for undo."""
+        told = outcome.message
+        if outcome.check_before:
+            if here:
+                check = "The list is loaded again: check it"
+            else:
+                check = f"Open {outcome.ref.label} to check" if outcome.ref is not None else "Refresh the list to check"
+            told += f" {check} before {outcome.check_before}."
+        return f"{told} Press {undo_key} to undo." if outcome.undoable else told
 
     # --- copying -------------------------------------------------------------------------------
 
