@@ -2,12 +2,17 @@
 
 The user pastes the URL the Polls app shows (endpoint, token and a content item in one string),
 or types the endpoint and the token (masked). A pasted URL is split into the fields at once and
-shown back with its token masked, so the token is never on screen.
+shown back with its token masked, so the token is never on screen. A URL typed, or sent as
+keystrokes (tmux ``send-keys``, some SSH clients deliver a paste so), is masked as it goes: from
+the moment ``token=`` appears, the characters after it go to the hidden token field and the URL
+field shows ``token=***``; what is typed after the mask is added to the token, until ``&``.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
+from urllib.parse import quote_plus, unquote_plus
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,10 +20,11 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.timer import Timer
 from textual.worker import Worker
 
 from pollstui.api.address import ContentRef, parse_pasted_url
-from pollstui.api.errors import InvalidInputError, PollsError, redact
+from pollstui.api.errors import MASK, InvalidInputError, PollsError, redact
 from pollstui.text import plural, sanitize
 from pollstui.tui.widgets.header import ConnectionHeader
 
@@ -31,6 +37,12 @@ INTRO = (
     "token and a content item — or type the endpoint and the token. Test the connection, then save it "
     "as a profile (kept in a file only you can read)."
 )
+
+#: Seconds without a change after which a paste (or the keystrokes a terminal sent for one) is read.
+PASTE_SETTLE = 0.2
+
+#: The token's value in a URL field (as ``redact`` finds it, but only up to the next parameter).
+TOKEN_IN_URL = re.compile(r"(?i)(token=)([^&#\s]*)")
 
 
 class SetupScreen(Screen[None]):
@@ -48,6 +60,8 @@ class SetupScreen(Screen[None]):
         super().__init__()
         self.ref: ContentRef | None = None
         self._last_url = ""
+        self._url_token = ""  # the token as it was written in the URL (percent-escapes and all)
+        self._paste_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield ConnectionHeader(None, id="header")
@@ -82,19 +96,61 @@ class SetupScreen(Screen[None]):
     @on(Input.Changed, "#setup-url")
     def _url_changed(self, event: Input.Changed) -> None:
         grew = len(event.value) - len(self._last_url)
-        self._last_url = event.value
-        if grew > 10 and "://" in event.value:  # a paste, not typing
-            self._split_url()
+        self._hide_token()
+        self._last_url = event.input.value
+        if "://" in event.value and (grew > 10 or self._paste_timer is not None):
+            # A paste, or one arriving as keystrokes in bursts: read it once the burst is over.
+            if self._paste_timer is not None:
+                self._paste_timer.stop()
+            self._paste_timer = self.set_timer(PASTE_SETTLE, self._split_pasted)
+
+    def _split_pasted(self) -> None:
+        self._paste_timer = None
+        self._split_url()
 
     @on(Input.Submitted, "#setup-url")
     def _url_submitted(self) -> None:
         if self.query_one("#setup-url", Input).value.strip():
             self._split_url()
 
-    def _split_url(self) -> bool:
+    def _hide_token(self) -> None:
+        """Move what follows ``token=`` in the URL field to the token field; show ``token=***``.
+
+        Characters typed after the mask are added to the token; deleting into the mask clears it."""
         box = self.query_one("#setup-url", Input)
-        text = box.value.strip()
-        if not text or "token=***" in text:
+        match = TOKEN_IN_URL.search(box.value)
+        if match is None or match.group(2) == MASK:
+            return
+        written = match.group(2)
+        token_box = self.query_one("#setup-token", Input)
+        if unquote_plus(self._url_token) != token_box.value:  # the token field was edited since
+            self._url_token = quote_plus(token_box.value)
+        if self._url_token and written.startswith(MASK):
+            self._url_token += written[len(MASK) :]
+        elif self._url_token and MASK.startswith(written):  # (backspace into the mask)
+            self._url_token = ""
+        else:
+            self._url_token = written
+        token_box.value = unquote_plus(self._url_token)
+        shown = match.group(1) + (MASK if self._url_token else "")
+        value = box.value[: match.start()] + shown + box.value[match.end() :]
+        cursor = box.cursor_position + len(value) - len(box.value)
+        box.value = value
+        box.cursor_position = max(0, min(cursor, len(value)))
+
+    def _typed_url(self) -> str:
+        """The URL field's text with the token put back in place of the mask."""
+        text = self.query_one("#setup-url", Input).value.strip()
+        token = self.query_one("#setup-token", Input).value
+        return TOKEN_IN_URL.sub(lambda m: m.group(1) + (quote_plus(token) if m.group(2) == MASK else m.group(2)), text)
+
+    def _split_url(self) -> bool:
+        if self._paste_timer is not None:  # (read now: not again later, over what this says)
+            self._paste_timer.stop()
+            self._paste_timer = None
+        box = self.query_one("#setup-url", Input)
+        text = self._typed_url()
+        if not text:
             return True
         try:
             pasted = parse_pasted_url(text)
@@ -104,6 +160,7 @@ class SetupScreen(Screen[None]):
         self.query_one("#setup-endpoint", Input).value = pasted.endpoint
         if pasted.token:
             self.query_one("#setup-token", Input).value = pasted.token
+            self._url_token = quote_plus(pasted.token)
         product = pasted.product
         self.query_one("#setup-product", Select).value = product
         self.ref = None
@@ -131,7 +188,7 @@ class SetupScreen(Screen[None]):
         from pollstui.settings import Connection
 
         url = self.query_one("#setup-url", Input).value.strip()
-        if url and "token=***" not in url and not self._split_url():
+        if url and not self._split_url():
             raise InvalidInputError("The pasted URL could not be read; see the message below it.")
         endpoint = self.query_one("#setup-endpoint", Input).value.strip()
         token = self.query_one("#setup-token", Input).value.strip()

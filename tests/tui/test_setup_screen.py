@@ -1,0 +1,67 @@
+"""The setup screen with a URL typed, or sent as keystrokes: the token is hidden as it arrives."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from pollstui.api.address import build_url
+from pollstui.profiles import ProfileStore
+from pollstui.tui.app import PollsApp
+from pollstui.tui.screens.main import MainScreen
+from pollstui.tui.screens.setup import SetupScreen
+from tests.tui.conftest import FIRST_JIRA
+from tests.tui.helpers import polls_shown, screen_text, settle
+
+
+def field(app: PollsApp, name: str) -> str:
+    return app.screen.query_one(f"#setup-{name}", Input).value
+
+
+async def test_a_url_typed_key_by_key_never_shows_its_token(ref_server):
+    """As tmux send-keys delivers it: one key at a time, the token in the middle of the URL."""
+    token = ref_server.token
+    url = build_url(ref_server.jira_endpoint, token, FIRST_JIRA)
+    before, after = url.split(token)
+    app = PollsApp(None, profile_store=ProfileStore().load())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, SetupScreen)
+        await pilot.press(*before, *token[:6])
+        await pilot.pause()
+        assert token[:6] not in screen_text(app)
+        assert field(app, "url").endswith("token=***")
+        assert field(app, "token") == token[:6]  # hidden as it is typed
+        await pilot.press(*token[6:], *after)
+        await pilot.pause()
+        assert field(app, "url") == before + "***" + after
+        assert field(app, "token") == token
+        assert token not in screen_text(app) and token[:4] not in screen_text(app)
+        await pilot.press("ctrl+t")  # the URL is read whole: endpoint, token and content item
+        await settle(pilot)
+        assert "2 polls on PLAT-254604" in screen_text(app)
+        assert field(app, "endpoint") == ref_server.jira_endpoint
+        await pilot.press("ctrl+s")
+        await polls_shown(pilot)
+        assert isinstance(app.screen, MainScreen)
+    assert ProfileStore().load().get("default").token == token
+
+
+async def test_deleting_into_the_mask_clears_the_token_and_escapes_are_read(ref_server):
+    app = PollsApp(None, profile_store=ProfileStore())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"https://polls.example.test/x1/j?token=abc")
+        await pilot.pause()
+        assert (field(app, "url"), field(app, "token")) == ("https://polls.example.test/x1/j?token=***", "abc")
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert (field(app, "url"), field(app, "token")) == ("https://polls.example.test/x1/j?token=", "")
+        await pilot.press(*"x%2By", *"&type=polls")  # (a + in a token is written %2B in a URL)
+        await pilot.pause()
+        assert field(app, "token") == "x+y"
+        assert field(app, "url") == "https://polls.example.test/x1/j?token=***&type=polls"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert field(app, "endpoint") == "https://polls.example.test/x1/j"
+        assert field(app, "token") == "x+y"
+        assert "x+y" not in screen_text(app) and "x%2By" not in screen_text(app)
