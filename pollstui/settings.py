@@ -45,12 +45,16 @@ class Connection:
         )
 
     def make_client(self, **kwargs):
-        """A PollsClient for this connection (imports httpx only now); ``POLLSTUI_TIMEOUT`` applies."""
+        """A PollsClient for this connection (imports httpx only now); ``POLLSTUI_TIMEOUT`` and
+        ``POLLSTUI_MAX_BODY`` apply."""
         from pollstui.api.client import PollsClient
 
         timeout = request_timeout()
         if timeout is not None:
             kwargs.setdefault("timeout", timeout)
+        limit = max_body()
+        if limit is not None:
+            kwargs.setdefault("max_body", limit)
         return PollsClient(self.endpoint, self.token, allow_insecure=self.allow_insecure, **kwargs)
 
 
@@ -71,6 +75,31 @@ def request_timeout(env: Mapping[str, str] = os.environ) -> float | None:
     if not (math.isfinite(value) and value > 0):
         raise InvalidInputError(f"{ENV_TIMEOUT}={text!r} is not a number of seconds above 0: unset it, or set it to e.g. 30.")
     return value
+
+
+#: The largest answer pollstui reads, in bytes (``16MiB``, ``512KiB`` and plain numbers too);
+#: unset: the client's default (16 MiB).
+ENV_MAX_BODY = "POLLSTUI_MAX_BODY"
+
+_UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1024, "kib": 1024, "m": 1024**2, "mb": 1024**2, "mib": 1024**2,
+          "g": 1024**3, "gb": 1024**3, "gib": 1024**3}  # fmt: skip
+
+
+def max_body(env: Mapping[str, str] = os.environ) -> int | None:
+    """``POLLSTUI_MAX_BODY`` in bytes, None when unset; InvalidInputError when it is not a size
+    above 0 (a number of bytes, or with a unit: ``32MiB``, ``512k``; units are powers of 1024)."""
+    text = (env.get(ENV_MAX_BODY) or "").strip()
+    if not text:
+        return None
+    number = text.rstrip("bBkKmMgGiI ")
+    unit = _UNITS.get(text[len(number):].strip().lower())
+    try:
+        value = float(number) * unit if unit is not None and number.strip().isascii() else math.nan
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value >= 1):
+        raise InvalidInputError(f"{ENV_MAX_BODY}={text!r} is not a size: unset it, or set it to e.g. 64MiB.")
+    return int(value)
 
 
 # --- where a connection comes from ---------------------------------------------------------

@@ -89,6 +89,7 @@ OTHER_FAULTS = (
     "drip",  # 200, then the body one byte every DRIP_SECONDS: no read ever times out
     "results-tally",  # the Stars poll whose results are a mapping from option id to count
     "results-entries",  # the Stars poll whose results are a list of {"id", "count"} entries
+    "too-large",  # 200, valid JSON of the right shape, just over the client's 16 MiB limit (TOO_LARGE)
 )
 
 #: The votes of the "results-*" faults, per option id of the Stars poll (8 votes from 6 voters).
@@ -97,8 +98,10 @@ OTHER_RESULTS = {"1": 4, "2": 0, "3": 2, "4": 1, "5": 1}
 #: Seconds between two bytes of a "drip" answer.
 DRIP_SECONDS = 0.2
 
-#: Size of the "huge" bodies.
-HUGE = 20 * 1024 * 1024
+#: Size of the "huge" bodies: large, under the client's 16 MiB limit.
+HUGE = 12 * 1024 * 1024
+#: Size of the "too-large" bodies: over it.
+TOO_LARGE = 16 * 1024 * 1024 + 1
 
 #: Seconds a "slow" answer takes (the tests' timeouts are far shorter; stop() cancels it).
 SLOW_SECONDS = 30.0
@@ -359,14 +362,14 @@ def _page(title: str, request: _Request) -> bytes:
 
 
 @functools.lru_cache(maxsize=4)
-def _huge(kind: str) -> bytes:
-    """A 20 MB answer, built once per kind: "list", "poll", "delete" (valid JSON) or "broken"."""
+def _huge(kind: str, size: int = HUGE) -> bytes:
+    """A ``size``-byte padded answer, built once per kind: "list", "poll", "delete" (valid JSON) or "broken"."""
     if kind == "broken":
-        return _response(200, "OK", b'[{"id": "' + b"9" * HUGE)
+        return _response(200, "OK", b'[{"id": "' + b"9" * size)
     if kind == "delete":
-        value: Any = {"id": STARS_POLL["id"], "deleted": True, "padding": "x" * HUGE}
+        value: Any = {"id": STARS_POLL["id"], "deleted": True, "padding": "x" * size}
     else:
-        poll = _stars(description="x" * HUGE)
+        poll = _stars(description="x" * size)
         value = [poll] if kind == "list" else poll
     return _response(200, "OK", json.dumps(value).encode())
 
@@ -447,9 +450,9 @@ async def _answer(fault: str, request: _Request, writer: asyncio.StreamWriter, r
         bad["options"] = [{**o, "order": str(o["order"])} for o in bad["options"]]
         value = [_stars(), bad, 42] if request.wants_list else _shaped(request, _stars())
         data = _response(200, "OK", json.dumps(value).encode())
-    elif fault == "huge":
+    elif fault in ("huge", "too-large"):
         kind = "delete" if request.method == "DELETE" else ("list" if request.wants_list else "poll")
-        data = _huge(kind)
+        data = _huge(kind, HUGE if fault == "huge" else TOO_LARGE)
     elif fault == "huge-broken":
         data = _huge("broken")
     else:  # pragma: no cover
@@ -605,6 +608,74 @@ def looked(operation: str, fault: str, said: Says, found: dict = FOUND) -> Says:
     if operation not in found or fault not in faults:
         return said
     return said.then_found(*found[operation])
+
+
+# --- a server of raw answers ---------------------------------------------------------------------
+
+
+@dataclass
+class RawServer:
+    """A loopback server that answers every request with the same bytes, as given: answers no
+    framework sends (malformed framing, control characters in the head). ``requests`` holds the
+    request heads it read, ``connections`` how many it accepted."""
+
+    answer: bytes
+    close: bool = True  # close after answering (else wait for the client to close)
+    drip: float | None = None  # seconds between two bytes of the answer
+    context: Any = None  # an ssl.SSLContext: speak TLS
+    requests: list[bytes] = field(default_factory=list)
+    connections: int = 0
+
+    def __post_init__(self) -> None:
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self._listener.getsockname()[1]
+        threading.Thread(target=self._accept, name="raw-server", daemon=True).start()
+
+    def url(self, path: str = "/x1/jira", scheme: str = "http") -> str:
+        return f"{scheme}://127.0.0.1:{self.port}{path}"
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self._listener.accept()
+            except OSError:  # closed
+                return
+            self.connections += 1
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn: socket.socket) -> None:
+        import time
+
+        try:
+            if self.context is not None:
+                conn = self.context.wrap_socket(conn, server_side=True)
+            conn.settimeout(30)
+            request = b""
+            while b"\r\n\r\n" not in request and (data := conn.recv(65536)):
+                request += data
+            head, _, body = request.partition(b"\r\n\r\n")
+            length = next((int(line.split(b":")[1]) for line in head.lower().split(b"\r\n") if line.startswith(b"content-length:")), 0)
+            while len(body) < length and (data := conn.recv(65536)):
+                body += data  # the request's body, read before answering (as a server does)
+            self.requests.append(head + b"\r\n\r\n")
+            if self.drip is None:
+                conn.sendall(self.answer)
+            else:
+                for byte in self.answer:
+                    conn.sendall(bytes([byte]))
+                    time.sleep(self.drip)  # time is the subject: a pace slower than any one read's timeout
+            if not self.close:
+                conn.recv(1)  # the client lets go once the answer's length says it has it all
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+    def __enter__(self) -> RawServer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._listener.close()
 
 
 # --- checks shared by the fault tests ---------------------------------------------------------

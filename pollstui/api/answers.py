@@ -18,6 +18,7 @@ from typing import Any
 
 import httpx
 from pollstui.api.errors import (
+    AnswerTooLargeError,
     APIError,
     BadRequestError,
     NetworkError,
@@ -102,6 +103,27 @@ def deadline_passed(request: Request, seconds: float) -> RequestTimeoutError:
     error = RequestTimeoutError(f"{request.what}: {request.host} did not answer in time. {advice}")
     error.maybe_done = request.write
     return error
+
+
+def too_large(request: Request, limit: int) -> AnswerTooLargeError:
+    """An answer that passed ``limit`` bytes while it was read (``maybe_done`` for a write: the
+    server answered, so the request reached it)."""
+    after = f" {MAYBE_DONE}" if request.write else ""
+    error = AnswerTooLargeError(
+        f"{request.what}: the server's answer is larger than {size(limit)}; reading stopped there.{after} "
+        "Set POLLSTUI_MAX_BODY to allow more (e.g. POLLSTUI_MAX_BODY=64MiB).",
+        limit,
+    )
+    error.maybe_done = request.write
+    return error
+
+
+def size(count: int) -> str:
+    """A number of bytes in words: "16 MiB", "512 KiB", "1000 bytes"."""
+    for unit, scale in (("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024)):
+        if count >= scale:
+            return f"{count / scale:.3g} {unit}"
+    return f"{count} bytes"
 
 
 def maybe_sent(request: Request, exc: Exception) -> bool:

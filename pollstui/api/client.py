@@ -63,6 +63,8 @@ RETRY_STATUSES = frozenset({429, 502, 503, 504})
 DEFAULT_DEADLINE = 60.0
 #: Seconds to wait for a connection, at most.
 CONNECT_TIMEOUT = 10.0
+#: Bytes an answer may have, decoded, at most (POLLSTUI_MAX_BODY sets it).
+MAX_BODY = 16 * 1024 * 1024
 #: A wait callback: seconds about to be waited, and why.
 OnWait = Callable[[float, str], None]
 
@@ -98,8 +100,9 @@ class PollsClient:
 
     ``timeout``: the total deadline of each call in seconds (an ``httpx.Timeout`` sets httpx's
     per-phase timeouts instead, and ``deadline`` the total). ``on_wait(seconds, reason)``: called
-    before each wait between retries (see the module docstring). ``sleep`` and ``clock`` are seams
-    for tests.
+    before each wait between retries (see the module docstring). ``max_body``: the most bytes an
+    answer may have, decoded; reading stops there (AnswerTooLargeError). ``sleep`` and ``clock``
+    are seams for tests.
     """
 
     def __init__(
@@ -117,6 +120,7 @@ class PollsClient:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         on_wait: OnWait | None = None,
         clock: Callable[[], float] = time.monotonic,
+        max_body: int = MAX_BODY,
     ) -> None:
         self.endpoint = check_endpoint(endpoint, allow_insecure=allow_insecure)
         self._token = token
@@ -124,6 +128,7 @@ class PollsClient:
         self.retries = retries
         self.backoff = backoff
         self.max_retry_after = max_retry_after
+        self.max_body = max_body
         self.on_wait = on_wait
         self._sleep = sleep
         self._clock = clock
@@ -375,6 +380,8 @@ class PollsClient:
         error: PollsError | None = None
         try:
             response = await asyncio.wait_for(self._exchange(request.method, params, content, headers), max(budget, 0.001))
+        except _TooLarge:
+            error = answers.too_large(request, self.max_body)
         except asyncio.TimeoutError:
             error = answers.deadline_passed(request, self.deadline)
         except (httpx.HTTPError, OSError) as exc:
@@ -388,9 +395,16 @@ class PollsClient:
         return answers.status_error(request, response)
 
     async def _exchange(self, method: str, params: dict[str, str], content: bytes | None, headers: dict[str, str]) -> httpx.Response:
-        response = await self._http.request(method, self.endpoint, params=params, content=content, headers=headers)
-        await response.aread()
-        return response
+        """The answer, read whole (decoded), or _TooLarge as soon as it passes ``max_body``."""
+        async with self._http.stream(method, self.endpoint, params=params, content=content, headers=headers) as response:
+            body = bytearray()
+            async for chunk in response.aiter_bytes():
+                body += chunk
+                if len(body) > self.max_body:
+                    raise _TooLarge
+        # The answer as read, decoded: what `response.aread()` would have held.
+        kept = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in _FRAMING]
+        return httpx.Response(response.status_code, headers=kept, content=bytes(body), request=response.request)
 
     def _parse(self, build: Callable[[], Any], what: str, *, write: bool = False) -> Any:
         """``build()``, or UnexpectedResponseError naming ``what`` (``maybe_done`` for a write's answer)."""
@@ -412,6 +426,13 @@ class PollsClient:
         error.maybe_done = write
         raise error
 
+
+class _TooLarge(Exception):
+    """An answer passed the client's ``max_body`` while it was read."""
+
+
+#: Headers about how the body travelled (its encoding, length): the body kept is decoded.
+_FRAMING = frozenset({"content-encoding", "content-length", "transfer-encoding"})
 
 #: The API's fields of a poll: a JSON object answering a PUT with none of them ({"ok": true},
 #: {"id": …, "updated": true}) says "done" without the poll, which is then read back.

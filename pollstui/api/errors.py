@@ -14,7 +14,8 @@ The tree (catch ``PollsError`` to catch them all)::
     │   ├── RateLimitedError       429: too many requests
     │   └── ServerError            5xx, and 424 (the platform stopped a function that ran too long)
     └── UnexpectedResponseError    2xx, but not the JSON the API promises (HTML, broken or too deeply
-                                   nested JSON, wrong shape), or a redirect
+        │                          nested JSON, wrong shape), or a redirect
+        └── AnswerTooLargeError    an answer larger than the client reads (POLLSTUI_MAX_BODY)
 
 An error carries facts, not a front end's words: its class (what kind of failure), a message
 saying what happened (which request, which poll, what the server said), ``maybe_done``, and for
@@ -175,3 +176,14 @@ class ServerError(APIError):
 
 class UnexpectedResponseError(PollsError):
     """The server said 200 but did not send the JSON the API promises."""
+
+
+class AnswerTooLargeError(UnexpectedResponseError):
+    """An answer passed the most bytes the client reads (``limit``); reading stopped there."""
+
+    def __init__(self, message: str, limit: int) -> None:
+        self.limit = limit
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple:
+        return (type(self), (self.message, self.limit), self.__dict__)

@@ -55,6 +55,7 @@ environment:
   POLLS_TOKEN       the access token; keeps it out of your shell history and `ps`
   POLLS_PROFILE     the profile to use when --profile is not given
   POLLSTUI_TIMEOUT  seconds a request may take in all, retries included (default 60)
+  POLLSTUI_MAX_BODY the largest answer read, in bytes or with a unit (default 16MiB)
   POLLSTUI_DEBUG    1: log each HTTP request to stderr (as --debug) and show the traceback of
                     an unexpected error
   NO_COLOR          any value: the full-screen app draws without colour

@@ -10,19 +10,26 @@ The answer is what the session's own call gives (``list_polls_body(ref, results=
 bytes and their decoded JSON, or the :class:`~pollstui.api.errors.PollsError` it raised, which the
 load treats as its own. Quitting before it arrives cancels the request (:meth:`Prefetch.cancel`).
 
-The request itself, when nothing about it needs more than the standard library: one plain
-HTTP/1.1 GET on a socket (:func:`plain_get`; :mod:`http.client` would bring the ``email``
-package), so httpx, which takes longer to import than the request takes on a near server,
-stays off the path to the first frame. That is the case for
-a direct connection (no proxy variable set, no user and password in the endpoint URL), with
-https verified exactly as the client verifies it (the CA bundle httpx uses, or
-``SSL_CERT_FILE``/``SSL_CERT_DIR``). Its answer is taken only when it is clean: 200, not
-compressed, not a web page, JSON. Anything else (another status, a redirect, a network error,
-a timeout of one socket operation) falls back to the client, which asks again with its retries,
-its error messages and what is left of the deadline: the user sees exactly what the client says.
-Nothing here logs; the URL with the token in it goes into no message.
+The request itself (:func:`plain_get`) is made without httpx when nothing about it needs httpx,
+so that httpx, which takes longer to import than the request takes on a near server, stays off
+the path to the first frame. It is sent and read by h11, the HTTP/1.1 parser httpx reads every
+answer with (through httpcore), driven as httpcore drives it: an answer is read exactly as the
+client would read it, so the early GET never takes an answer the client would refuse. (The
+standard library's :mod:`http.client` imports about as fast, but reads more leniently than h11:
+chunk sizes such as ``0x10``, a ``Content-Length :`` line, control characters in headers; making
+it agree would mean parsing HTTP here again.)
 
-Standard library only at import time: httpx loads in the thread, and only for the fallback.
+It is made when the connection is direct, as httpx would make it: no ``*_proxy`` variable in any
+case (nor, on macOS and Windows, a system proxy), no user and password in the endpoint URL, https
+verified against the certificates httpx uses (certifi's bundle, or ``SSL_CERT_FILE`` /
+``SSL_CERT_DIR``). Its answer is taken only when it is clean: 200, not compressed, not a web
+page, JSON, no larger than ``POLLSTUI_MAX_BODY``. Anything else (another status, a redirect, an
+answer h11 refuses, a network error, no time left) falls back to the client, which asks again
+with its retries, its error messages and what is left of the deadline: the user sees exactly what
+the client says. The deadline covers the whole call (connecting, the handshake, every read), as
+the client's does. Nothing here logs; the URL with the token in it goes into no message.
+
+Standard library and h11 only: httpx loads in the thread, and only for the fallback.
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ import concurrent.futures
 import json
 import logging
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -201,75 +209,44 @@ def _abort(sock: Any) -> None:
 #: Seconds the client gives a call by default (pollstui.api.client.DEFAULT_DEADLINE; that module
 #: imports httpx, so the number is repeated here and a test holds the two equal).
 DEFAULT_DEADLINE = 60.0
-#: Seconds one socket operation of the plain GET may take before the client takes over
-#: (pollstui.api.client.CONNECT_TIMEOUT, likewise).
+#: Seconds connecting may take before the client takes over (pollstui.api.client.CONNECT_TIMEOUT, likewise).
 PLAIN_TIMEOUT = 10.0
-
-#: Environment variables that send requests through a proxy (httpx reads them, any case):
-#: with one set, the client makes the request.
-_PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy")
+#: Bytes an answer may have, by default (pollstui.api.client.MAX_BODY, likewise).
+MAX_BODY = 16 * 1024 * 1024
+#: How httpcore, httpx's transport, drives h11: the longest status line and headers it takes,
+#: and how much it asks the socket for at a time.
+MAX_INCOMPLETE_EVENT_SIZE = 100 * 1024
+READ_SIZE = 64 * 1024
 
 
 def plain_get(
     connection: Connection, ref: ContentRef, deadline: float, *, results: bool = True,
     on_open: Callable[[Any], None] | None = None,
 ) -> tuple[bytes, Any] | None:
-    """The polls of ``ref`` (``results``: with their results) by one standard-library GET: the
-    body and its JSON when the answer is clean, else None (the client asks again: see the module
-    docstring). ``on_open(socket)`` is told the socket once it is connected."""
+    """The polls of ``ref`` (``results``: with their results) by one GET without httpx: the body
+    and its JSON when the answer is clean, else None (the client asks again: see the module
+    docstring). ``on_open(socket)`` is told the socket once it is connected. ``deadline`` covers
+    the whole call: connecting, the TLS handshake and every read."""
     from pollstui.api.address import check_endpoint, is_loopback_host
     from pollstui.api.errors import PollsError
+    from pollstui.settings import max_body
 
     try:
         check_endpoint(connection.endpoint, allow_insecure=connection.allow_insecure)
+        limit = max_body() or MAX_BODY
     except PollsError:
         return None  # the client refuses it, in its own words
     parts = urlsplit(connection.endpoint)
     host = parts.hostname or ""
-    local = parts.scheme == "http" and is_loopback_host(host)
-    if parts.username is not None or parts.password is not None or not host.isascii():
-        return None
-    if not local and any(os.environ.get(name) or os.environ.get(name.upper()) for name in _PROXY_VARIABLES):
+    local = parts.scheme == "http" and is_loopback_host(host)  # the client reads no proxy for it either
+    if parts.username is not None or parts.password is not None or not host.isascii() or (not local and _proxied()):
         return None
     params = {"token": connection.token, "type": "polls", **ref.query(), **({"expand": "results"} if results else {})}
     target = (parts.path or "/") + "?" + urlencode(params, quote_via=quote)
-    timeout = min(PLAIN_TIMEOUT, deadline)
     try:
-        return _get(parts.scheme, host, parts.port, target, timeout, start=time.monotonic(), deadline=deadline,
-                    on_open=on_open)  # fmt: skip
+        body = _get(parts.scheme, host, parts.port, target, time.monotonic() + deadline, limit, on_open)
     except Exception:  # noqa: BLE001 - whatever it was, the client asks again and says what it finds
         return None
-
-
-def _get(scheme: str, host: str, port: int | None, target: str, timeout: float, *, start: float,
-         deadline: float, on_open: Callable[[Any], None] | None) -> tuple[bytes, Any] | None:  # fmt: skip
-    """One HTTP/1.1 GET on a socket of its own (``Connection: close``). :mod:`http.client` would
-    bring the ``email`` package (~10 ms, on the path to the first frame); the answer taken is the
-    simple one, so the socket is enough, and whatever else comes back is None (the client asks)."""
-    import socket
-
-    default = 443 if scheme == "https" else 80
-    port = port or default
-    # The host is ASCII (plain_get checks it): as bytes, the lookup needs no IDNA codec.
-    sock = socket.create_connection((host.encode("ascii"), port), timeout=timeout)
-    try:
-        if scheme == "https":  # the handshake after on_open: quitting cuts a handshake that hangs
-            sock = _tls_context().wrap_socket(sock, server_hostname=host, do_handshake_on_connect=False)
-        if on_open is not None:
-            on_open(sock)
-        if scheme == "https":
-            sock.do_handshake()
-        name = f"[{host}]" if ":" in host else host
-        authority = name if port == default else f"{name}:{port}"
-        sock.sendall(
-            f"GET {target} HTTP/1.1\r\nHost: {authority}\r\nAccept: application/json\r\n"
-            "Accept-Encoding: identity\r\nUser-Agent: pollstui\r\nConnection: close\r\n\r\n".encode("ascii")
-        )
-        body = _read_answer(_Reader(sock, start, deadline))
-    except (ValueError, TimeoutError):
-        return None
-    finally:
-        sock.close()
     if body is None or not body.strip() or body.lstrip()[:1] == b"<":
         return None
     try:
@@ -278,94 +255,90 @@ def _get(scheme: str, host: str, port: int | None, target: str, timeout: float, 
         return None
 
 
-class _Reader:
-    """The bytes of an answer as they arrive; ValueError when the answer ends too soon or a part
-    of it is longer than it may be, TimeoutError past the deadline."""
+def _proxied() -> bool:
+    """Whether httpx might send the request through a proxy: any ``*_proxy`` variable set, in any
+    case (httpx reads ``urllib.request.getproxies()``, which takes every case and, on macOS and
+    Windows, the system's settings too). ``NO_PROXY`` is the client's to apply."""
+    if sys.platform == "darwin" or os.name == "nt":
+        from urllib.request import getproxies
 
-    def __init__(self, sock: Any, start: float, deadline: float) -> None:
-        self._sock = sock
-        self._start = start
-        self._deadline = deadline
-        self._buffer = bytearray()
-        self._ended = False
-
-    def _more(self) -> bool:
-        if time.monotonic() - self._start > self._deadline:
-            raise TimeoutError
-        chunk = b"" if self._ended else self._sock.recv(65536)
-        self._ended = not chunk
-        self._buffer += chunk
-        return bool(chunk)
-
-    def line(self, mark: bytes = b"\r\n", *, limit: int = 1024) -> bytes:
-        """The bytes up to ``mark`` (taken, not returned)."""
-        while (at := self._buffer.find(mark)) < 0:
-            if len(self._buffer) > limit or not self._more():
-                raise ValueError("no end of line")
-        data = bytes(self._buffer[:at])
-        del self._buffer[: at + len(mark)]
-        return data
-
-    def exactly(self, size: int) -> bytes:
-        while len(self._buffer) < size:
-            if not self._more():
-                raise ValueError("the answer ended early")
-        data = bytes(self._buffer[:size])
-        del self._buffer[:size]
-        return data
-
-    def rest(self) -> bytes:
-        while self._more():
-            pass
-        return bytes(self._buffer)
+        return any(getproxies().get(scheme) for scheme in ("http", "https", "all"))
+    return any(value and name.lower().endswith("_proxy") and name.lower() != "no_proxy" for name, value in os.environ.items())
 
 
-def _read_answer(reader: _Reader) -> bytes | None:
-    """The body of a clean answer (200, not compressed, not a web page), else None."""
-    status, *lines = reader.line(b"\r\n\r\n", limit=65536).split(b"\r\n")
-    version, _, rest = status.partition(b" ")
-    if not version.startswith(b"HTTP/1.") or rest.split(b" ", 1)[0] != b"200":
-        return None
-    headers: dict[str, str] = {}
-    for line in lines:
-        name, colon, value = (part.strip().decode("latin-1") for part in line.partition(b":"))
-        if not colon:
-            return None
-        key = name.lower()  # a header given twice is one, its values joined (a length twice: no number)
-        headers[key] = f"{headers[key]}, {value}" if key in headers else value
-    if headers.get("content-encoding", "identity").lower() != "identity" or "html" in headers.get("content-type", ""):
-        return None
-    if "transfer-encoding" in headers:
-        return _chunked(reader) if headers["transfer-encoding"].lower() == "chunked" else None
-    if "content-length" in headers:
-        length = headers["content-length"]
-        return reader.exactly(int(length)) if length.isdigit() and length.isascii() else None
-    return reader.rest()
+def _get(scheme: str, host: str, port: int | None, target: str, end: float, limit: int,
+         on_open: Callable[[Any], None] | None) -> bytes | None:  # fmt: skip
+    """The body of a clean answer (200, not compressed, not a web page) to one GET, read by h11 as
+    httpcore reads it, by ``end`` (a :func:`time.monotonic` time) and no longer than ``limit``
+    bytes; else None. h11 raises for an answer it cannot read, TimeoutError past ``end``."""
+    import socket
+
+    import h11
+
+    default = 443 if scheme == "https" else 80
+    port = port or default
+    # The host is ASCII (plain_get checks it): as bytes, the lookup needs no IDNA codec.
+    sock = socket.create_connection((host.encode("ascii"), port), timeout=min(PLAIN_TIMEOUT, _left(end)))
+    try:
+        if scheme == "https":  # the handshake after on_open: quitting cuts a handshake that hangs
+            sock = _tls_context().wrap_socket(sock, server_hostname=host, do_handshake_on_connect=False)
+        if on_open is not None:
+            on_open(sock)
+        if scheme == "https":
+            sock.settimeout(_left(end))
+            sock.do_handshake()
+        name = f"[{host}]" if ":" in host else host
+        headers = [("Host", name if port == default else f"{name}:{port}"), ("Accept", "application/json"),
+                   ("Accept-Encoding", "identity"), ("User-Agent", "pollstui")]  # fmt: skip
+        http = h11.Connection(h11.CLIENT, max_incomplete_event_size=MAX_INCOMPLETE_EVENT_SIZE)
+        sock.settimeout(_left(end))
+        sock.sendall(http.send(h11.Request(method="GET", target=target, headers=headers)) + http.send(h11.EndOfMessage()))
+        body = bytearray()
+        while True:
+            event = http.next_event()
+            if event is h11.NEED_DATA:
+                sock.settimeout(_left(end))
+                http.receive_data(sock.recv(READ_SIZE))
+            elif isinstance(event, h11.Response):
+                if event.status_code != 200 or any(
+                    key == b"content-encoding" or (key == b"content-type" and b"html" in value) for key, value in event.headers
+                ):
+                    return None
+            elif isinstance(event, h11.Data):
+                body += event.data
+                if len(body) > limit:
+                    return None
+            elif isinstance(event, h11.EndOfMessage):
+                return bytes(body)
+            elif not isinstance(event, h11.InformationalResponse):
+                return None
+    finally:
+        sock.close()
 
 
-def _chunked(reader: _Reader) -> bytes:
-    parts = []
-    while size_line := reader.line().split(b";", 1)[0].strip():
-        size = int(size_line, 16)  # ValueError when it is not a size
-        if size == 0:
-            return b"".join(parts)  # trailers, if any, are not read: the socket closes
-        parts.append(reader.exactly(size))
-        if reader.exactly(2) != b"\r\n":
-            raise ValueError("a chunk longer than its size")
-    raise ValueError("no chunk size")
+def _left(end: float) -> float:
+    """Seconds until ``end``; TimeoutError once it has passed."""
+    left = end - time.monotonic()
+    if left <= 0:
+        raise TimeoutError
+    return left
 
 
 def _tls_context() -> Any:
-    """The context httpx's default client verifies with (certificates and host names checked)."""
+    """The context httpx's default client verifies with (certificates and host names checked),
+    offering HTTP/1.1 as httpcore does."""
     import ssl
 
     if os.environ.get("SSL_CERT_FILE"):
-        return ssl.create_default_context(cafile=os.environ["SSL_CERT_FILE"])
-    if os.environ.get("SSL_CERT_DIR"):
-        return ssl.create_default_context(capath=os.environ["SSL_CERT_DIR"])
-    import certifi
+        context = ssl.create_default_context(cafile=os.environ["SSL_CERT_FILE"])
+    elif os.environ.get("SSL_CERT_DIR"):
+        context = ssl.create_default_context(capath=os.environ["SSL_CERT_DIR"])
+    else:
+        import certifi
 
-    return ssl.create_default_context(cafile=certifi.where())
+        context = ssl.create_default_context(cafile=certifi.where())
+    context.set_alpn_protocols(["http/1.1"])
+    return context
 
 
 def start(connection: Connection | None, profile: Profile | None = None) -> Prefetch | None:

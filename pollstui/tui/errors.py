@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pollstui.api.errors import (
+    AnswerTooLargeError,
     APIError,
     InvalidInputError,
     NotPermittedError,
@@ -56,6 +57,7 @@ WORDS: dict[type[PollsError], Words] = {
     RateLimitedError: Words("Too many requests", "too many requests (429)"),
     ServerError: Words("The server said no", _server),
     APIError: Words("The server said no", _status),
+    AnswerTooLargeError: Words("Answer too large", "the answer was too large"),
     UnexpectedResponseError: Words("Unexpected answer", "unexpected answer from the server"),
     PollsError: Words("Error", "something went wrong"),
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import socket
 import sys
 import subprocess
@@ -13,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 
 from pollstui.api.address import ContentRef
-from pollstui.api.errors import NotPermittedError
+from pollstui.api.errors import NotPermittedError, PollsError
 from pollstui.profiles import Profile
 from pollstui.session import Session, Source
 from pollstui.session import prefetch as prefetching
@@ -21,7 +22,7 @@ from pollstui.session.cache import PollsCache
 from pollstui.settings import Connection
 from tests.conftest import TOKEN
 from tests.example import STARS_POLL
-from tests.faults import FaultProxy, fault_proxy  # noqa: F401 (a fixture)
+from tests.faults import FaultProxy, RawServer, fault_proxy  # noqa: F401 (a fixture)
 
 STARS = ContentRef.create("jira", "PLAT", "PLAT-254604")
 OTHER = ContentRef.create("jira", "PLAT", "PLAT-254611")
@@ -180,14 +181,22 @@ def test_the_client_constants_the_plain_get_repeats_are_the_clients():
 
     assert prefetching.DEFAULT_DEADLINE == client.DEFAULT_DEADLINE
     assert prefetching.PLAIN_TIMEOUT == client.CONNECT_TIMEOUT
+    assert prefetching.MAX_BODY == client.MAX_BODY
 
 
-@pytest.mark.parametrize("variable", ["HTTPS_PROXY", "all_proxy"])
-def test_with_a_proxy_set_the_client_makes_the_request(monkeypatch, variable):
-    """httpx sends through the proxy the environment names; the plain GET does not try."""
-    monkeypatch.setenv(variable, "http://127.0.0.1:9")
-    connection = Connection("https://polls.example.invalid/x1/jira", "tok-12345678", "jira", ref=STARS)
-    assert prefetching.plain_get(connection, STARS, 5.0) is None
+@pytest.mark.parametrize("variable", ["HTTPS_PROXY", "all_proxy", "Https_Proxy", "All_Proxy", "hTTps_pROXY"])
+async def test_with_a_proxy_set_the_client_makes_the_request(monkeypatch, variable):
+    """httpx sends through the proxy the environment names, in any case (urllib's reading); the
+    plain GET never goes around it: it does not even connect, and the client's request goes to
+    the proxy."""
+    for name in [name for name in os.environ if name.lower().endswith("_proxy")]:
+        monkeypatch.delenv(name)
+    with RawServer(GOOD["length"]) as server, RawServer(answer(b"Content-Length: 0", status=b"HTTP/1.1 403 No")) as proxy:
+        monkeypatch.setenv(variable, proxy.url(""))
+        plain, own = await _both(server.url(scheme="https"))
+    assert plain is None and server.connections == 0
+    assert isinstance(own, type) and issubclass(own, PollsError)  # the proxy said no
+    assert proxy.requests[0].startswith(b"CONNECT 127.0.0.1:%d " % server.port)
 
 
 def test_a_plain_get_takes_only_a_clean_json_answer(ref_server):
@@ -202,77 +211,127 @@ def test_a_plain_get_takes_only_a_clean_json_answer(ref_server):
 
 
 BODY = b'[{"id": "3f2a9c", "title": "Ship it?"}]'
+LENGTH = b"%d" % len(BODY)
+SIZE = b"%x" % len(BODY)
 
 
-def _answer_once(answer: bytes, *, close: bool) -> tuple[socket.socket, list[bytes]]:
-    """A server that answers one request with ``answer`` as given (shapes the reference server
-    does not send: chunked, close-delimited, malformed), then keeps the connection open unless
-    ``close``. Returns the listening socket and, once answered, the request it read."""
-    import threading
-
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(1)
-    seen: list[bytes] = []
-
-    def serve() -> None:
-        conn, _ = server.accept()
-        request = b""
-        while b"\r\n\r\n" not in request:
-            request += conn.recv(4096)
-        seen.append(request)
-        conn.sendall(answer)
-        if close:
-            conn.close()
-        else:
-            conn.settimeout(10)  # a server that keeps the connection until the client lets go of it:
-            conn.recv(1)  # the answer's length says where it ends
-            conn.close()
-
-    threading.Thread(target=serve, daemon=True).start()
-    return server, seen
+def chunked(size: bytes = SIZE, last: bytes = b"0", head: bytes = b"") -> bytes:
+    return b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n" + head + b"\r\n" + size + b"\r\n" + BODY + b"\r\n" + last + b"\r\n\r\n"
 
 
-@pytest.mark.parametrize(
-    ("answer", "close"),
-    [
-        (b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(BODY) + BODY, False),
-        (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;x=y\r\n" + BODY[:5] + b"\r\n"
-         + b"%x\r\n" % len(BODY[5:]) + BODY[5:] + b"\r\n0\r\nX-Trailer: 1\r\n\r\n", False),
-        (b"HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n" + BODY, True),
-    ],
-    ids=["length-kept-open", "chunked", "until-close"],
-)  # fmt: skip
-def test_the_plain_get_reads_each_way_an_answer_may_end(answer, close):
-    server, seen = _answer_once(answer, close=close)
-    with server:
-        port = server.getsockname()[1]
-        connection = Connection(f"http://127.0.0.1:{port}/x1/jira", "tok-12345678", "jira", ref=STARS)
+def answer(*head: bytes, status: bytes = b"HTTP/1.1 200 OK", body: bytes = BODY) -> bytes:
+    return b"\r\n".join([status, *head]) + b"\r\n\r\n" + body
+
+
+#: Answers both paths take, and read the same: the polls.
+GOOD = {
+    "length": answer(b"Content-Type: application/json", b"Content-Length: " + LENGTH),
+    "chunked": chunked(),
+    "chunked-extension-trailer": chunked(SIZE + b";x=y", b"0\r\nX-Trailer: 1"),
+    "until-close": answer(b"Content-Type: application/json", status=b"HTTP/1.0 200 OK"),
+    "continue-first": b"HTTP/1.1 100 Continue\r\n\r\n" + answer(b"Content-Length: " + LENGTH),
+    "length-folded-whole": answer(b"Content-Length:", b" " + LENGTH),
+    "bare-newlines": answer(b"Content-Length: " + LENGTH).replace(b"\r\n", b"\n"),
+    "same-length-twice": answer(b"Content-Length: " + LENGTH, b"Content-Length: " + LENGTH),
+    "tab-in-value": answer(b"X-Note: a\tb", b"Content-Length: " + LENGTH),
+}
+#: Answers the client refuses (h11 does), each of which a reader of its own once took: the
+#: prefetch must leave every one to the client, whose error the user then sees.
+BAD = {
+    "chunk-0x": chunked(b"0x" + SIZE),
+    "chunk-underscore": chunked(SIZE[:1] + b"_" + SIZE[1:]),
+    "chunk-plus": chunked(b"+" + SIZE),
+    "chunk-minus-zero-last": chunked(last=b"-0"),
+    "chunk-space-before": chunked(b" " + SIZE),
+    "length-space-before-colon": answer(b"Content-Length : " + LENGTH),
+    "length-folded-in-two": answer(b"Content-Length: " + LENGTH[:1], b" " + LENGTH[1:]),
+    "nul-in-value": answer(b"X-Note: a\x00b", b"Content-Length: " + LENGTH),
+    "cr-in-value": answer(b"X-Note: a\rb", b"Content-Length: " + LENGTH),
+    "two-lengths": answer(b"Content-Length: " + LENGTH, b"Content-Length: 5"),
+    "length-plus": answer(b"Content-Length: +" + LENGTH),
+    "length-empty": answer(b"Content-Length:"),
+    "ends-early": answer(b"Content-Length: 100"),
+    "name-not-a-token": answer(b"X(y): 1", b"Content-Length: " + LENGTH),
+    "space-before-first-header": answer(b" Content-Length: " + LENGTH),
+    "transfer-encoding-gzip": answer(b"Transfer-Encoding: gzip"),
+    "not-a-chunk-size": chunked(b"zz"),
+    "status-two-digits": answer(b"Content-Length: " + LENGTH, status=b"HTTP/1.1 20 OK"),
+    "not-http": b"nonsense\r\n\r\n",
+}
+
+
+async def _both(endpoint: str) -> tuple[object, object]:
+    """What the prefetch's GET takes, and what the client's own call gives (its answer, or the
+    type of its error), for the same answer."""
+    import asyncio
+
+    from pollstui.api.client import PollsClient
+    from pollstui.api.errors import PollsError
+
+    connection = Connection(endpoint, TOKEN, "jira", ref=STARS)
+    plain = await asyncio.to_thread(prefetching.plain_get, connection, STARS, 5.0)
+    async with PollsClient(endpoint, TOKEN, retries=0, timeout=5.0) as client:
+        try:
+            own: object = await client.list_polls_body(STARS, results=True)
+        except PollsError as exc:
+            own = type(exc)
+    return plain, own
+
+
+@pytest.mark.parametrize("case", [*GOOD, *BAD])
+async def test_the_prefetch_takes_an_answer_only_as_the_client_reads_it(case):
+    """The same raw answer to both paths: the prefetch takes exactly what the client gives (the
+    same bytes and polls), and leaves to the client every answer the client refuses."""
+    with RawServer(GOOD.get(case) or BAD[case]) as server:
+        plain, own = await _both(server.url())
+    if case in GOOD:
+        assert plain == own == (BODY, json.loads(BODY))
+    else:
+        assert isinstance(own, type) and issubclass(own, PollsError), own
+        assert plain is None
+
+
+@pytest.mark.parametrize("close", [False, True])
+def test_the_plain_get_does_not_wait_for_the_server_to_close(close):
+    with RawServer(GOOD["length"], close=close) as server:
+        connection = Connection(server.url(), "tok-12345678", "jira", ref=STARS)
         started = time.monotonic()
         assert prefetching.plain_get(connection, STARS, 5.0) == (BODY, json.loads(BODY))
-    assert time.monotonic() - started < 2  # it did not wait for the server to close
-    request = seen[0].decode("ascii")
+        assert time.monotonic() - started < 2  # the answer's length says where it ends
+    request = server.requests[0].decode("ascii")
     assert request.startswith("GET /x1/jira?token=tok-12345678&type=polls&") and "content=PLAT-254604" in request
-    assert f"\r\nHost: 127.0.0.1:{port}\r\n" in request
+    assert f"\r\nhost: 127.0.0.1:{server.port}\r\n" in request.lower()
 
 
 @pytest.mark.parametrize(
     "answer",
     [
-        b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n" + BODY,  # ends early
-        b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n" + BODY,  # two lengths
-        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n" + BODY,  # not a chunk size
-        b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n\r\n" + BODY,
-        b"HTTP/1.1 301 Moved\r\nLocation: /elsewhere\r\nContent-Length: 0\r\n\r\n",
-        b"nonsense\r\n\r\n",
+        answer(b"Content-Encoding: gzip", b"Content-Length: " + LENGTH),
+        answer(b"Location: /elsewhere", b"Content-Length: 0", status=b"HTTP/1.1 301 Moved"),
+        answer(b"Content-Type: text/html", b"Content-Length: " + LENGTH),
+        answer(b"Content-Length: 0", body=b""),
     ],
-    ids=["short", "two-lengths", "bad-chunk", "gzip", "redirect", "not-http"],
+    ids=["gzip", "redirect", "web-page", "empty"],
 )
 def test_the_plain_get_leaves_any_other_answer_to_the_client(answer):
-    server, _ = _answer_once(answer, close=True)
-    with server:
-        connection = Connection(f"http://127.0.0.1:{server.getsockname()[1]}/x1/jira", "tok-12345678", "jira", ref=STARS)
+    with RawServer(answer) as server:
+        connection = Connection(server.url(), "tok-12345678", "jira", ref=STARS)
         assert prefetching.plain_get(connection, STARS, 5.0) is None
+
+
+def test_the_whole_call_has_one_deadline_however_slowly_the_answer_drips(monkeypatch, capsys):
+    """A server sending a byte every 2 s holds no read for long, so only a deadline on the whole
+    call stops it: `list --json` with POLLSTUI_TIMEOUT=3 ends at 3 s, not at the first read
+    after it, as the client alone would."""
+    from pollstui.cli import main
+
+    monkeypatch.setenv("POLLSTUI_TIMEOUT", "3")
+    with RawServer(GOOD["length"], drip=2.0) as server:
+        started = time.monotonic()
+        code = main(["list", "--json", "--endpoint", server.url(), "--token", TOKEN, "--content", STARS.content])
+        took = time.monotonic() - started
+    assert code == 6 and "did not answer in time" in capsys.readouterr().err
+    assert 2.9 < took < 3.6
 
 
 def _closed_port() -> int:
