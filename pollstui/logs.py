@@ -1,7 +1,9 @@
-"""The TUI's log file (``pollstui info`` shows where): warnings and unexpected errors, redacted.
+"""The TUI's log file (``pollstui info`` shows where): warnings and unexpected errors, redacted
+and inert.
 
-Everything written passes through :func:`pollstui.api.errors.redact` after formatting, so not
-even a traceback's text can carry the token into the file. The file is 0600.
+Everything written passes through :class:`SafeFormatter` (also the formatter of ``--debug``'s
+lines on stderr): not even a traceback's text can carry the token into the file, nor a server's
+words (a reason phrase, a header) an escape sequence to the terminal that shows it. The file is 0600.
 """
 
 from __future__ import annotations
@@ -11,11 +13,16 @@ import os
 
 from pollstui import paths
 from pollstui.api.errors import redact
+from pollstui.text import sanitize
 
 
-class RedactingFormatter(logging.Formatter):
+class SafeFormatter(logging.Formatter):
+    """A record formatted, then the token masked (:func:`~pollstui.api.errors.redact`) and every
+    character that could drive a terminal shown as a placeholder (:func:`~pollstui.text.sanitize`;
+    a traceback keeps its lines)."""
+
     def format(self, record: logging.LogRecord) -> str:
-        return redact(super().format(record))
+        return sanitize(redact(super().format(record)))
 
 
 def log_to_file(level: int = logging.INFO) -> logging.Handler | None:
@@ -29,7 +36,7 @@ def log_to_file(level: int = logging.INFO) -> logging.Handler | None:
         handler: logging.Handler = logging.FileHandler(path, encoding="utf-8", delay=True)
     except OSError:
         return None
-    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(SafeFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.setLevel(level)
     logger = logging.getLogger("pollstui")
     logger.addHandler(handler)

@@ -52,9 +52,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from pollstui.api.address import build_url
-from pollstui.api.errors import PollsError, redact, register_secret
+from pollstui.api.errors import PollsError, register_secret
 from pollstui.settings import ENV_PROFILE, ENV_TOKEN, ENV_URL
-from pollstui.text import sanitize
 from pollstui.web_guard import SECRET_PARAM, Guard, terminal_size
 
 if TYPE_CHECKING:
@@ -141,16 +140,6 @@ def _apply(env: dict[str, str | None]) -> None:
             os.environ[name] = value
 
 
-class _RedactingFormatter(logging.Formatter):
-    """Log lines with every registered secret masked and made inert for the terminal.
-
-    The standard traceback format shows no local variables (textual-serve's rich handler shows
-    them all, the session's environment with the token among them)."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        return sanitize(redact(super().format(record)))
-
-
 #: textual-serve's private methods :func:`_server_class` overrides (the access guard, the session's
 #: messages and its end, the quick stop). The end also reads AppService's ``_process``.
 PRIVATE_HOOKS = ("_make_app", "_process_messages")
@@ -199,8 +188,12 @@ def _server_class() -> type:
             self._running: set[asyncio.subprocess.Process] = set()
 
         def initialize_logging(self) -> None:
+            from pollstui.logs import SafeFormatter
+
+            # The standard traceback format shows no local variables (textual-serve's rich
+            # handler shows them all, the session's environment with the token among them).
             handler = logging.StreamHandler(sys.stderr)
-            handler.setFormatter(_RedactingFormatter("%(levelname)s %(name)s: %(message)s"))
+            handler.setFormatter(SafeFormatter("%(levelname)s %(name)s: %(message)s"))
             logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
             logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
 

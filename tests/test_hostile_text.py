@@ -95,6 +95,25 @@ def test_an_error_quoting_the_server_is_inert(fault_proxy: FaultProxy, capsys): 
     assert controls_in(err, allowed="\n") == [] and err.count("\n") == 1
 
 
+@pytest.mark.parametrize("json_flag", [[], ["--json"]], ids=["list", "list-json"])
+def test_debug_lines_show_a_reason_phrase_that_drives_the_terminal_inert(capsys, json_flag):
+    """--debug logs each answer's status line, reason phrase included: one written to rename the
+    window, set the clipboard and clear the screen reaches stderr as placeholders."""
+    from tests.example import STARS_POLL
+    from tests.faults import RawServer
+
+    reason = b"OK \x1b]0;pwned\x07\x1b]52;c;cHduZWQ=\x07\x1b[2J"
+    body = json.dumps([STARS_POLL]).encode()
+    head = b"HTTP/1.1 200 %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % (reason, len(body))
+    with RawServer(head + body) as server:
+        argv = ["list", *json_flag, "--debug", "--endpoint", server.url(), "--token", TOKEN, "--content", ISSUE]
+        assert main(argv) == 0
+    err = capsys.readouterr().err
+    [line] = [line for line in err.splitlines() if line.startswith("pollstui: debug:")]
+    assert "200 OK ␛]0;pwned" in line and TOKEN not in line
+    assert controls_in(err, allowed="\n") == []
+
+
 def test_an_import_failure_quoting_the_file_and_server_is_inert(fault_proxy: FaultProxy, capsys, tmp_path):  # noqa: F811
     fault_proxy.inject("hostile", methods={"POST"})
     file = tmp_path / "polls.json"

@@ -42,17 +42,18 @@ def log_requests() -> Callable[[], None]:
     """``--debug``: each HTTP request with its status, and each retry, on stderr; the token masked.
 
     httpx logs every request at INFO ("HTTP Request: GET <url> "HTTP/1.1 200 OK""); the client
-    logs retries on ``pollstui.api``. The formatter redacts after formatting, so no argument of
-    a record can carry the token through. Returns what puts the loggers back as they were: a
+    logs retries on ``pollstui.api``. The formatter redacts and makes text inert after formatting,
+    so no argument of a record can carry the token or an escape sequence (a server's reason
+    phrase) through. Returns what puts the loggers back as they were: a
     ``main()`` called in-process (a script, the tests) leaves no handler on a stream it no
     longer owns.
     """
     import logging
 
-    from pollstui.logs import RedactingFormatter
+    from pollstui.logs import SafeFormatter
 
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(RedactingFormatter(f"{PROG}: debug: %(message)s"))
+    handler.setFormatter(SafeFormatter(f"{PROG}: debug: %(message)s"))
     loggers = [logging.getLogger(name) for name in ("httpx", "pollstui.api")]
     levels = [logger.level for logger in loggers]
     for logger in loggers:
