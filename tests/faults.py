@@ -7,11 +7,14 @@ until a test injects a fault::
     proxy.inject("503")                          # every request answered 503
     proxy.inject("429", methods={"GET"}, times=2)  # the next two GETs only, then pass through
     proxy.inject("refused")                      # the proxy stops listening: connection refused
+    proxy.inject("424", contents={"PLAT-2"})     # only the requests for that content item
+    proxy.delays["PLAT-3"] = 0.5                 # that item answers half a second late ("*": every item)
     proxy.clear()                                # pass everything through again
 
 Because it is a real socket, the same proxy serves the in-process client, ``main([...])`` and
 ``python -m pollstui`` in a subprocess, and the TUI. It counts what reached it
-(:meth:`FaultProxy.count`), so retries are visible from outside the client.
+(:meth:`FaultProxy.count`), so retries are visible from outside the client, and the requests it
+is handling at once (``in_flight``, ``max_in_flight``).
 
 The faults (:data:`FAULTS`) are the ones issue 5 lists, and issue 8's servers we did not write
 (424, a login page answering 200, JSON nested too deeply); :data:`OTHER_FAULTS` are injected
@@ -151,9 +154,14 @@ class _Injection:
     fault: str
     methods: frozenset[str] | None
     times: int | None
+    contents: frozenset[str] | None = None
 
-    def applies(self, method: str) -> bool:
-        return (self.methods is None or method in self.methods) and (self.times is None or self.times > 0)
+    def applies(self, method: str, content: str = "") -> bool:
+        return (
+            (self.methods is None or method in self.methods)
+            and (self.contents is None or content in self.contents)
+            and (self.times is None or self.times > 0)
+        )
 
 
 @dataclass
@@ -176,6 +184,11 @@ class FaultProxy:
         self._server: asyncio.AbstractServer | None = None
         self._tasks: set[asyncio.Task] = set()
         self.port = 0
+        #: Seconds before a request for a content item (or "*": any) is handled: a slow item.
+        self.delays: dict[str, float] = {}
+        #: Requests being handled now, and the most there ever were at once.
+        self.in_flight = 0
+        self.max_in_flight = 0
 
     # --- what tests use ------------------------------------------------------------------------
 
@@ -196,12 +209,17 @@ class FaultProxy:
     def confluence_endpoint(self) -> str:
         return f"{self.base_url}/x1/confluence"
 
-    def inject(self, fault: str, *, methods: set[str] | None = None, times: int | None = None) -> None:
-        """Answer the matching requests with ``fault`` ("pass" for none); ``times`` of them, or all."""
+    def inject(
+        self, fault: str, *, methods: set[str] | None = None, times: int | None = None, contents: set[str] | None = None
+    ) -> None:
+        """Answer the matching requests with ``fault`` ("pass" for none); ``times`` of them, or all;
+        only those for the content items in ``contents``, when given."""
         if fault not in (*FAULTS, *STATUS_FAULTS, *OTHER_FAULTS, "hostile", "pass"):
             raise ValueError(f"unknown fault {fault!r}")
         with self._lock:
-            self._injection = _Injection(fault, frozenset(methods) if methods else None, times)
+            self._injection = _Injection(
+                fault, frozenset(methods) if methods else None, times, frozenset(contents) if contents else None
+            )
         self._call(self._set_listening(fault != "refused"))
 
     def clear(self) -> None:
@@ -263,10 +281,10 @@ class FaultProxy:
 
     # --- serving -----------------------------------------------------------------------------
 
-    def _pick(self, method: str) -> str:
+    def _pick(self, method: str, content: str = "") -> str:
         with self._lock:
             injection = self._injection
-            if not injection.applies(method):
+            if not injection.applies(method, content):
                 return "pass"
             if injection.times is not None:
                 injection.times -= 1
@@ -276,12 +294,20 @@ class FaultProxy:
         task = asyncio.current_task()
         assert task is not None
         self._tasks.add(task)
+        counted = False
         try:
             request = await _read_request(reader)
             if request is None:
                 return
-            fault = self._pick(request.method)
+            content = request.query.get("content", "")
+            fault = self._pick(request.method, content)
             self.seen.append(Seen(request.method, request.target, fault))
+            self.in_flight += 1
+            counted = True
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+            delay = self.delays.get(content, self.delays.get("*"))
+            if delay:
+                await asyncio.sleep(delay)
             if fault == "pass":
                 await self._forward(request, writer)
             elif fault == "lost":
@@ -297,6 +323,8 @@ class FaultProxy:
         except asyncio.CancelledError:  # stop() ends a "slow" answer: quietly
             pass
         finally:
+            if counted:
+                self.in_flight -= 1
             self._tasks.discard(task)
             if not writer.transport.is_closing():
                 writer.close()

@@ -204,7 +204,7 @@ def test_bash_completion_loads_and_completes(capsys, tmp_path, ref_server):
     path.write_text(script)
     assert code == 0 and subprocess.run(["bash", "-n", str(path)]).returncode == 0
     assert {"list", "edit", "completion", "profile"} <= set(completions(path, ""))
-    assert completions(path, "profile", "") == ["add", "list", "use", "remove", "show"]
+    assert completions(path, "profile", "") == ["add", "list", "use", "remove", "show", "items"]
     assert completions(path, "list", "--re") == ["--read-only", "--results"]
     assert completions(path, "results", "X", "--format", "") == ["table", "csv", "md", "json"]
     assert completions(path, "--profile", "x", "ed") == ["edit"]  # an option's value is not a command

@@ -98,6 +98,11 @@ class ContentRef:
         """A stable string id for caches, drafts and the sidebar."""
         return "/".join((self.product, self.workspace, self.content, self.container))
 
+    @property
+    def item(self) -> str:
+        """The item as :func:`parse_item` reads it back: ``PLAT-123``, ``SPACE:PAGE:MACRO``."""
+        return self.content if self.product == "jira" else f"{self.workspace}:{self.content}:{self.container}"
+
     def to_dict(self) -> dict[str, str]:
         return {"product": self.product, "workspace": self.workspace, "content": self.content, "container": self.container}
 

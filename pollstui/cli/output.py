@@ -34,6 +34,7 @@ __all__ = [
     "format_results_json",
     "format_results_markdown",
     "format_results_table",
+    "format_table",
     "format_tsv",
     "import_failure_message",
     "json_text",
@@ -64,12 +65,19 @@ def format_poll_table(
         row.append(one_line(_short_date(poll.settings.end_date)) or "—")
         rows.append(row)
     header = ["ID", "TITLE", "OPTIONS", *(["VOTES"] if results else []), "ENDS"]
+    return format_table(header, rows, width=width, headers=headers, title=1, right={2, 3} if results else {2})
+
+
+def format_table(
+    header: list[str], rows: list[list[str]], *, width: int | None, headers: bool, title: int, right: set[int]
+) -> str:
+    """Rows of inert cells under ``header``: tab-separated when ``width`` is None, else columns
+    fitting ``width`` (column ``title`` takes what is left; the columns in ``right`` align right)."""
     if width is None:
         return format_tsv(header if headers else None, rows)
     widths = [max(cell_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    fixed = sum(w for i, w in enumerate(widths) if i != 1) + 2 * (len(widths) - 1)
-    widths[1] = max(10, min(widths[1], width - fixed))
-    right = {2, 3} if results else {2}
+    fixed = sum(w for i, w in enumerate(widths) if i != title) + 2 * (len(widths) - 1)
+    widths[title] = max(10, min(widths[title], width - fixed))
 
     def line(cells: list[str]) -> str:
         parts = []

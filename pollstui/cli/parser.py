@@ -36,8 +36,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 class _WordsParser(_Parser):
-    """A command whose ``words`` may come before and after its options (``items add wiki --space 9 P:M``):
-    argparse fills a positional once, and leaves the words after an option over."""
+    """A command whose ``words`` may come before and after its options (``items add wiki --space 9 P:M``,
+    ``overview PLAT-1 --open PLAT-2``): argparse fills a positional once, and leaves the words after an
+    option over."""
 
     def parse_known_args(self, args=None, namespace=None):  # noqa: ANN001, ANN201
         namespace, extras = super().parse_known_args(args, namespace)
@@ -67,7 +68,8 @@ exit codes: 0 ok, 1 unexpected failure, 2 usage or invalid input (or a missing e
   3 not permitted, 4 not found, 5 refused as a bad request, 6 network or server failure,
   7 a create that may have happened (answer lost, 424, 5xx) and a poll like it arrived, {declined} declined at a prompt (or not
   overwriting a change someone made meanwhile),
-  130 interrupted (Ctrl-C)."""
+  130 interrupted (Ctrl-C). `import` and `overview` exit with their first failure's code,
+  after printing all that was done."""
 
 #: One or two examples per command, shown at the end of its --help.
 EXAMPLES = {
@@ -87,6 +89,11 @@ EXAMPLES = {
     "edit": ["pollstui edit 3f2a9c", "EDITOR=nano pollstui edit 3f2a9c --content PLAT-2"],
     "delete": ["pollstui delete 3f2a9c", "pollstui delete 3f2a9c --yes   # in a script"],
     "results": ["pollstui results 3f2a9c --format md", "pollstui results 3f2a9c --format csv --total > results.csv"],
+    "overview": [
+        "pollstui overview                     # the profile's pinned items",
+        "pollstui overview PLAT-1 PLAT-2,PLAT-7 --open",
+        "pollstui overview --ends-within 24h --json | jq -r '.polls[].poll.title'",
+    ],
     "export": ["pollstui export --content PLAT-1 -o polls.json"],
     "import": ["pollstui export --content PLAT-1 | pollstui import - --content PLAT-2"],
     "serve": ["pollstui serve --seed", "pollstui serve --port 9000 --token secret --db polls.sqlite3"],
@@ -103,6 +110,7 @@ EXAMPLES = {
     "profile list": ["pollstui profile list", "pollstui profile list --no-headers | cut -f2   # names"],
     "profile use": ["pollstui profile use work"],
     "profile remove": ["pollstui profile remove wiki"],
+    "profile items": ["pollstui profile items add PLAT-1 PLAT-2,PLAT-7", "pollstui profile items list"],
     "profile items add": [
         "pollstui profile items add PLAT-1 PLAT-2,PLAT-7",
         "pollstui profile items add wiki --space 98306 557057:a1b2c3",
@@ -165,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-V", "--version", action="version", version=f"{PROG} {__version__}")
     parser.set_defaults(func=server_commands.cmd_tui)
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_WordsParser)
     debug = _debug_parent()
 
     def command(name: str, help_: str, func: Callable[[argparse.Namespace], int], *, conn: bool = True):
@@ -252,6 +260,25 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     p.add_argument("file", metavar="FILE", help="a JSON array of polls ('-' reads stdin)")
     p.add_argument("--json", action="store_true", help="print the created polls as a JSON array (also after a failure part-way)")
+
+    p = command(
+        "overview", "Every poll on many content items: the items named, else the profile's pinned items.",
+        _Command("overview_command.cmd_overview"),
+    )  # fmt: skip
+    p.add_argument(
+        "words", metavar="ITEM", nargs="*",
+        help="issue keys, PAGE:MACRO (with --workspace SPACE) or SPACE:PAGE:MACRO, or pasted URLs; several per "
+        "argument separated by commas or lines; '-' reads them from stdin. None: the pinned items",
+    )  # fmt: skip
+    p.add_argument("--json", action="store_true", help='print {"polls": [{"item", "poll"}], "errors": [{"item", "error"}]}')
+    p.add_argument("--open", action="store_true", help="only polls that have not ended")
+    p.add_argument("--ends-within", metavar="DURATION", help="only open polls ending within DURATION (24h, 3d, 1h30m)")
+    p.add_argument(
+        "--concurrency", metavar="N", type=_concurrency,
+        help="requests in flight at most (default: the profile's `concurrency`, else 4)",
+    )  # fmt: skip
+    p.add_argument("--deadline", metavar="TIME", help="stop after TIME in all (seconds or 2m; default 2m), naming the items not read")
+    _no_headers(p)
 
     _profile_parser(commands)
 
@@ -367,7 +394,7 @@ def _profile_parser(commands: Any) -> None:
         description="Pin content items to a profile (`pollstui overview` reads them), unpin them, list them. "
         "ITEM: a Jira issue key, PAGE:MACRO (Confluence, with --space), SPACE:PAGE:MACRO, or the URL the Polls app "
         "shows; several at once separated by spaces, commas or lines ('-' reads them from stdin).",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=examples("profile items"), formatter_class=argparse.RawDescriptionHelpFormatter,
     )  # fmt: skip
     sub.set_defaults(func=lambda args, sub=sub: _usage(sub))
     item_actions = sub.add_subparsers(title="actions", metavar="ACTION", parser_class=_WordsParser)
@@ -404,6 +431,18 @@ def _rate(text: str) -> float:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of votes per second") from None
     if not (math.isfinite(value) and value > 0):
         raise argparse.ArgumentTypeError(f"{text} is not a positive number of votes per second")
+    return value
+
+
+def _concurrency(text: str) -> int:
+    from pollstui.profiles import MAX_CONCURRENCY
+
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_CONCURRENCY:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of requests from 1 to {MAX_CONCURRENCY}")
     return value
 
 

@@ -199,11 +199,11 @@ def _item_refs(args: argparse.Namespace, profile: Profile, words: list[str]) -> 
         raise UsageError(
             "No items given: name issue keys (PLAT-1 PLAT-2), PAGE:MACRO ids or pasted URLs, or '-' to read them from stdin."
         )
-    space = args.space or _only_space(profile)
+    space = args.space or only_space(profile)
     return parse_items(texts, profile.product, profile.endpoint, space)
 
 
-def _only_space(profile: Profile) -> str:
+def only_space(profile: Profile) -> str:
     """The Confluence space every item of the profile is in, when there is exactly one."""
     spaces = {ref.workspace for ref in (*profile.pinned, *profile.recents) if ref.product == "confluence"}
     return spaces.pop() if len(spaces) == 1 else ""

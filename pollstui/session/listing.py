@@ -51,6 +51,22 @@ def _has_all(haystack: str, words: list[str]) -> bool:
     return all(word in haystack for word in words)
 
 
+#: A poll's settings as letters (the poll list's and the overview's Flags column; the help explains them):
+#: (letter, setting attribute, meaning), one column position each; "·" when the setting is off.
+MARKERS: tuple[tuple[str, str, str], ...] = (
+    ("M", "allow_selection_of_multiple_options", "multiple choice: voters may pick several options"),
+    ("R", "allow_revote", "revote: voters may change their vote"),
+    ("C", "allow_comment", "comments: voters may add a comment"),
+    ("H", "hide_absolute_numbers", "hidden numbers: voters see percentages, not counts"),
+    ("E", "close_poll_on_end_date", "end: the poll closes by itself on its end date"),
+)
+
+
+def markers(poll: Any) -> str:
+    """The marker string of a poll, e.g. ``M·C·E``."""
+    return "".join(letter if getattr(poll.settings, attr, False) else "·" for letter, attr, _ in MARKERS)
+
+
 def is_unreadable(row: object) -> bool:
     """Whether ``row`` (of :meth:`Listing.rows`) is an item pollstui could not read."""
     if row is None:

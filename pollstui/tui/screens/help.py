@@ -17,8 +17,9 @@ from textual.containers import Container, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from pollstui.session.listing import MARKERS
 from pollstui.tui import actions
-from pollstui.tui.widgets.poll_table import DRAFT_MARK, MARKERS
+from pollstui.tui.widgets.poll_table import DRAFT_MARK
 
 
 class HelpScreen(ModalScreen[None]):

@@ -1,7 +1,7 @@
 """The poll list: one row per poll, in the order the server returned them or sorted (``s``).
 
 Columns: title, number of options, total votes, end date and compact markers (see
-:data:`MARKERS`, explained in the help screen). The title column takes whatever width is left,
+:data:`pollstui.session.listing.MARKERS`, explained in the help screen). The title column takes whatever width is left,
 so the table never scrolls sideways; a narrow table drops Opts, then Flags, so the title keeps at
 least half the width.
 """
@@ -22,7 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from pollstui.dates import short_end_date
-from pollstui.session.listing import is_unreadable, raw_title
+from pollstui.session.listing import is_unreadable, markers, raw_title
 from pollstui.text import one_line, truncate
 from pollstui.tui import actions, heap
 from pollstui.tui.poll_order import SORTS, sort_polls
@@ -32,15 +32,6 @@ if TYPE_CHECKING:
     from pollstui.api.models import Poll
 
     Row = Poll | UnreadablePoll
-
-#: (letter, setting attribute, meaning) — one column position each; "·" when the setting is off.
-MARKERS: tuple[tuple[str, str, str], ...] = (
-    ("M", "allow_selection_of_multiple_options", "multiple choice: voters may pick several options"),
-    ("R", "allow_revote", "revote: voters may change their vote"),
-    ("C", "allow_comment", "comments: voters may add a comment"),
-    ("H", "hide_absolute_numbers", "hidden numbers: voters see percentages, not counts"),
-    ("E", "close_poll_on_end_date", "end: the poll closes by itself on its end date"),
-)
 
 #: Before the title of a poll that has an unsaved draft (``e`` offers to restore it).
 DRAFT_MARK = "✎ "
@@ -52,11 +43,6 @@ _FIXED = (("options", "Opts", 4), ("votes", "Votes", 6), ("ends", "Ends", 10), (
 
 #: Columns a narrow table drops, in this order, so the title keeps at least half the width.
 _DROPPABLE = ("options", "flags")
-
-
-def markers(poll: Poll) -> str:
-    """The marker string of a poll, e.g. ``M·C·E``."""
-    return "".join(letter if getattr(poll.settings, attr, False) else "·" for letter, attr, _ in MARKERS)
 
 
 @lru_cache(maxsize=4096)
