@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shlex
 import signal
 import stat
 import subprocess
@@ -194,7 +195,7 @@ def test_permissions_that_cannot_be_tightened_are_reported_with_the_fix(monkeypa
     assert code == 0 and "first" in out
     assert err == (
         f"pollstui: warning: {path} can be read by other users (mode 0644) and holds access tokens; "
-        f"pollstui could not change that (Operation not permitted). Run: chmod 600 '{path}'\n"
+        f"pollstui could not change that (Operation not permitted). Run: chmod 600 {shlex.quote(str(path))}\n"
     )
     assert mode(path) == 0o644  # not pretended otherwise
 

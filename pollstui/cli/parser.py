@@ -412,8 +412,6 @@ def _profile_parser(commands: Any) -> None:
         i.add_argument("--json", action="store_true", help="print the result as JSON")
         i.set_defaults(func=_Command(f"profile_commands.cmd_profile_items_{name}"))
     for name, action in actions.choices.items():
-        if name == "items":
-            continue
         if name in ("add", "use", "remove"):
             action.add_argument("--json", action="store_true", help="print the result as JSON (a token masked)")
         action.epilog = examples(f"profile {name}")
