@@ -15,6 +15,18 @@ One list request per refresh serves ``←``/``→`` as well: they move through t
 polls as last fetched. Counts (and the total) are not shown for a poll that hides absolute
 numbers, whatever the main screen's ``h`` says: the audience is not the poll's owner.
 
+Voting: ``C`` closes voting on the poll shown, at once (no question: the facilitator is in front
+of a room), or, when it is closed, asks until when to reopen it (:mod:`pollstui.session.voting`);
+``u`` undoes the app's last change, as on the main screen. Once the poll has ended (its end date
+passed with ``closePollOnEndDate``: the polls app takes no more votes, README "What we assume")
+the title band says "Voting closed" over the final bars, one last refresh fetches the final
+counts, and then present mode checks only every :data:`CLOSED_INTERVAL` seconds.
+
+Drawn only when something changes, for an hour on a projector: a refresh whose results did not
+change draws nothing (every line is compared with what is shown), the clock lines (time left,
+"updated 3 s ago") redraw at most once a second, and the bars glide at a projector's frame rate
+(:class:`LiveBars`).
+
 ``clock`` (monotonic seconds) and ``now`` (an aware datetime) are injectable, so "updated 3 s
 ago" and "2 days left" are deterministic in tests and screenshots.
 """
@@ -37,6 +49,7 @@ from textual.widgets import Footer, Static
 
 from pollstui.tui import actions
 from pollstui.dates import time_left
+from pollstui.session.voting import voting_state
 from pollstui.api.errors import PollsError
 from pollstui.text import one_line, plural, sanitize, votes
 from pollstui.tui.errors import short
@@ -61,6 +74,12 @@ NO_SITE_QR = (
 
 #: Seconds between refreshes when present mode opens.
 DEFAULT_INTERVAL = 2.0
+
+#: Seconds the status line keeps saying what a close, reopen or undo did.
+SAID_SECONDS = 8.0
+
+#: Seconds between refreshes once voting has closed: the results are final, unless someone reopens it.
+CLOSED_INTERVAL = 60.0
 
 def ago_text(seconds: float) -> str:
     """``"just now"``, ``"3 s ago"``, ``"2 min ago"``."""
@@ -115,6 +134,10 @@ class PresentScreen(Screen[str | None]):
         self._timer: Timer | None = None
         self._due_at: float | None = None
         self._fetching = False
+        self._closed = False  # voting on the poll shown was closed when last drawn
+        self.said = ""  # what the last close, reopen or undo did, for the status line
+        self._said_timer: Timer | None = None
+        self._changing = False  # a close, reopen or undo is running
 
     @property
     def poll_id(self) -> str | None:
@@ -196,6 +219,8 @@ class PresentScreen(Screen[str | None]):
     def _plan_next(self) -> None:
         self._cancel_timer()
         delay = self.schedule.delay
+        if self._closed and not self.schedule.retrying:  # final results: a slow check for a reopening
+            delay = max(delay, CLOSED_INTERVAL)
         self._due_at = self._clock() + delay
         self._timer = self.set_timer(delay, self.fetch, name="present-refresh")
         self._render_status()
@@ -210,20 +235,29 @@ class PresentScreen(Screen[str | None]):
 
     def _show(self, *, from_zero: bool = False) -> None:
         poll = self.poll
-        title = self.query_one("#present-title", Static)
-        description = self.query_one("#present-description", Static)
+        self._closed = poll is not None and voting_state(poll).is_closed(self._now())
+        self.set_class(self._closed, "-closed")
         if poll is None:
-            title.update(Text(f"No polls on {one_line(self.ref.label)}"))
-            description.update("")
+            self._put("#present-title", Text(f"No polls on {one_line(self.ref.label)}"))
+            self._put("#present-description", Text(""))
             self.bars.set_rows([], show_counts=False, empty_text="Nothing to show. Press esc to go back.")
         else:
-            title.update(Text(one_line(poll.title) or "(untitled)"))
-            description.update(Text(sanitize(poll.description)))
+            title = Text(one_line(poll.title) or "(untitled)")
+            if self._closed:
+                title.append("\nVoting closed", style="reverse")
+            self._put("#present-title", title)
+            self._put("#present-description", Text(sanitize(poll.description)))
             hidden = poll.settings.hide_absolute_numbers
             empty = "This poll has no options yet."
             self.bars.set_rows(bar_rows(poll), show_counts=not hidden, empty_text=empty, from_zero=from_zero)
         self._render_meta()
         self._render_status()
+
+    def _put(self, selector: str, text: Text) -> None:
+        """Show ``text`` in a line of the screen; the same text as shown draws nothing."""
+        line = self.query_one(selector, Static)
+        if line.content != text:
+            line.update(text)
 
     def _render_meta(self) -> None:
         poll = self.poll
@@ -241,20 +275,24 @@ class PresentScreen(Screen[str | None]):
                 voters = view.total_voters
                 if voters is not None and voters != view.total_votes:
                     parts[-1] += f" from {plural(voters, 'voter', grouped=True)}"
-            left = time_left(poll.settings.end_date, self._now())
-            if left:
-                parts.append(left)
-        meta = Text(" · ".join(parts))
-        if parts and parts[-1] == "closed":
-            meta = Text(" · ".join(parts[:-1]) + (" · " if len(parts) > 1 else ""))
-            meta.append("closed", style="bold reverse")
-        self.query_one("#present-meta", Static).update(meta)
+            state, now = voting_state(poll), self._now()
+            if state.is_closed(now):
+                parts.append("closed")
+            elif state.ends is not None and state.ends <= now:  # without closePollOnEndDate: votes still count
+                parts.append("end date passed · still open")
+            else:
+                left = time_left(poll.settings.end_date, now)
+                if left:
+                    parts.append(left)
+        self._put("#present-meta", Text(" · ".join(parts)))
 
     def _render_status(self) -> None:
         if not self.is_mounted:
             return
         now = self._clock()
         text = Text(no_wrap=True, overflow="ellipsis")
+        if self.said:
+            text.append(self.said + " · ", style="bold")
         if self.failure:
             text.append(one_line(self.failure[:1].upper() + self.failure[1:]), style="bold")
             if self._fetching:
@@ -267,15 +305,25 @@ class PresentScreen(Screen[str | None]):
             text.append("updating…")
         else:
             text.append(f"updated {ago_text(now - self.updated_at)}")
-        text.append(f" · every {seconds_text(self.schedule.interval)} (+/-)")
+        if self._closed and not self.failure:
+            text.append(f" · voting closed: checking every {seconds_text(CLOSED_INTERVAL)}")
+        else:
+            text.append(f" · every {seconds_text(self.schedule.interval)} (+/-)")
         if self.missing:
             text.append(f" · no longer on {one_line(self.ref.label)}", style="bold")
         if len(self.polls) > 1 and self.poll is not None and not self.missing:
             index = next((i for i, p in enumerate(self.polls) if p.id == self.poll_id), 0)
             text.append(f" · poll {index + 1} of {len(self.polls)}")
-        self.query_one("#present-status", Static).update(text)
+        self._put("#present-status", text)
 
     def _tick_clock(self) -> None:
+        """Once a second: the clock lines (each redrawn only when its words change); when the end
+        date has just passed, the band says so and one last refresh fetches the final counts."""
+        if self.poll is not None and not self._closed and voting_state(self.poll).is_closed(self._now()):
+            self._show()
+            if not self._fetching:
+                self.fetch()
+            return
         self._render_meta()
         self._render_status()
 
@@ -290,7 +338,10 @@ class PresentScreen(Screen[str | None]):
         if self.missing or target != index:
             self.poll = self.polls[target]
             self.missing = False
+            was_closed = self._closed
             self._show(from_zero=True)
+            if was_closed != self._closed and not self._fetching:
+                self._plan_next()  # this poll's pace: every 2 s while open, slowly once closed
 
     def action_previous_poll(self) -> None:
         self._move(-1)
@@ -329,6 +380,62 @@ class PresentScreen(Screen[str | None]):
             panel.display = True
 
         with_site(self.app, lambda site: show(item_url(site, self.ref)), otherwise=lambda: show("", NO_SITE_QR))
+
+    def _say(self, text: str) -> None:
+        """Put what a close, reopen or undo did on the status line for a while (no toasts here)."""
+        if self._said_timer is not None:
+            self._said_timer.stop()
+        self.said = one_line(text)
+        self._said_timer = self.set_timer(SAID_SECONDS, lambda: self._say_nothing())
+        self._render_status()
+
+    def _say_nothing(self) -> None:
+        self.said = ""
+        self._render_status()
+
+    def _claim_change(self) -> bool:
+        if self.app.read_only:
+            self._say("Read-only mode: this session does not change polls")
+            return False
+        if self._changing:
+            return False
+        self._changing = True
+        return True
+
+    def action_toggle_voting(self) -> None:
+        """``C``: close voting on the poll shown, at once; reopen it (until when?) when it is closed."""
+        if self.poll is not None and self._claim_change():
+            self._toggle_voting(self.poll)
+
+    @work(group="present-change", exit_on_error=False)
+    async def _toggle_voting(self, poll: Poll) -> None:
+        from pollstui.tui.voting import toggle_voting
+
+        try:
+            result = await toggle_voting(self.app, self.ref, poll, ask_first=False)
+        finally:
+            self._changing = False
+        if result is not None:
+            self._say(result.message)
+            self.fetch()  # the saved poll, with its results
+
+    def action_undo(self) -> None:
+        """``u``: undo the app's last change (asks first, as on the main screen: it may be an older one)."""
+        if self._claim_change():
+            self._undo()
+
+    @work(group="present-change", exit_on_error=False)
+    async def _undo(self) -> None:
+        from pollstui.tui.ask import ModalAsk
+
+        try:
+            outcome = await self.app.session.undo(ModalAsk(self.app))
+        finally:
+            self._changing = False
+        if outcome.message:
+            self._say(outcome.message)
+        if outcome.done:
+            self.fetch()
 
     def action_toggle_bars_only(self) -> None:
         self.toggle_class("-bars-only")

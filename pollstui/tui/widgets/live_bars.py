@@ -10,9 +10,17 @@ New values do not jump: :meth:`LiveBars.set_rows` animates the reactive :attr:`p
 0 to 1 over half a second and every bar is drawn between where it was and where it goes.
 Textual skips the animation when animations are turned off (``TEXTUAL_ANIMATIONS=none``).
 Without colour (``NO_COLOR``) the blocks still carry the length.
+
+Drawn only when something drawn changes, for a projector left on for an hour: Textual's animator
+steps :attr:`progress` at its own frame rate, but the widget redraws only when a bar's length in
+eighths of a cell (:meth:`LiveBars.drawn_lengths`) differs from what is on screen, at most
+:data:`FRAMES_PER_SECOND` times a second (the last step is always drawn). Rows equal to the ones
+shown draw nothing at all.
 """
 
 from __future__ import annotations
+
+import time
 
 from rich.style import Style
 from rich.text import Text
@@ -24,6 +32,10 @@ from pollstui.tui.widgets.result_bars import BarRow, bar
 
 #: How long bars take to reach new values, in seconds.
 ANIMATION_SECONDS = 0.5
+
+#: The most a gliding bar is redrawn per second: plenty for a projector (a glide of half a second
+#: is 12 frames), and a fraction of the animator's 60.
+FRAMES_PER_SECOND = 24
 
 #: The thickest a bar gets, in lines.
 MAX_THICKNESS = 6
@@ -82,8 +94,9 @@ class LiveBars(Widget):
         "live-bars--muted",
     }
 
-    #: 0 → the bars stand where they were, 1 → where the new values put them.
-    progress: reactive[float] = reactive(1.0)
+    #: 0 → the bars stand where they were, 1 → where the new values put them. Not a repaint by
+    #: itself: :meth:`watch_progress` redraws when a drawn length changes.
+    progress: reactive[float] = reactive(1.0, repaint=False)
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -92,12 +105,25 @@ class LiveBars(Widget):
         self.empty_text = "No options."
         self._start: list[float] = []
         self._target: list[float] = []
+        self._drawn: tuple[int, ...] | None = None  # the eighths on screen, as last rendered
+        self._drawn_at = 0.0  # time.monotonic() of that render
+        #: How many times the widget has been rendered (for tests and the bench: what was drawn).
+        self.renders = 0
 
     # --- values ------------------------------------------------------------------------------
 
     def set_rows(self, rows: list[BarRow], *, show_counts: bool, empty_text: str = "No options.",
                  from_zero: bool = False) -> None:
-        """Show ``rows``; bars move from where they are (or from zero) to the new values."""
+        """Show ``rows``; bars move from where they are (or from zero) to the new values. The same
+        rows as shown (and not ``from_zero``) draw nothing."""
+        if (
+            not from_zero
+            and rows == self.rows
+            and show_counts == self.show_counts
+            and empty_text == self.empty_text
+            and self.progress >= 1.0
+        ):
+            return
         same_options = [r.label for r in rows] == [r.label for r in self.rows]
         start = self.fractions() if same_options and not from_zero else [0.0] * len(rows)
         self.rows = list(rows)
@@ -122,9 +148,45 @@ class LiveBars(Widget):
     def target_fractions(self) -> list[float]:
         return list(self._target)
 
+    def watch_progress(self, value: float) -> None:
+        """A step of the glide: redraw only when a drawn length changes, at most
+        :data:`FRAMES_PER_SECOND` times a second; the last step is always drawn."""
+        lengths = self.drawn_lengths()
+        if lengths == self._drawn:
+            return
+        if value < 1.0 and time.monotonic() - self._drawn_at < 1.0 / FRAMES_PER_SECOND:
+            return
+        self.refresh()
+
+    def drawn_lengths(self) -> tuple[int, ...]:
+        """Each bar's length in eighths of a cell as it would be drawn now (the width first)."""
+        width = self._bar_width()
+        return (width, *(round(min(max(f, 0.0), 1.0) * width * 8) for f in self.fractions()))
+
+    def _bar_width(self) -> int:
+        width = max(10, self.content_region.width or self.size.width or 60)
+        if not self.rows:
+            return width
+        height = max(1, self.content_region.height or self.size.height or 1)
+        if plan_layout(len(self.rows), height)[0] == "stacked":
+            return width
+        return self._inline_widths(width)[1]
+
+    def _inline_widths(self, width: int) -> tuple[int, int]:
+        """(label width, bar width) of the one-line-per-option layout."""
+        figures = [figures_text(r, show_count=self.show_counts, count_width=self._count_width(), unit=False) for r in self.rows]
+        percent_width = max(cell_width(p) for p, _ in figures)
+        figure_width = percent_width + (2 + self._count_width() if self.show_counts else 0)
+        longest = max(cell_width(r.label or "(no title)") for r in self.rows)
+        label_width = min(longest, max(8, (width - figure_width) // 3))
+        return label_width, max(1, width - label_width - figure_width - 2)
+
     # --- drawing -----------------------------------------------------------------------------
 
     def render(self) -> Text:
+        self.renders += 1
+        self._drawn = self.drawn_lengths()
+        self._drawn_at = time.monotonic()
         width = max(10, self.content_region.width or self.size.width or 60)
         height = max(1, self.content_region.height or self.size.height or 1)
         if not self.rows:
@@ -188,10 +250,7 @@ class LiveBars(Widget):
         shown = self.fractions()
         figures = [figures_text(r, show_count=self.show_counts, count_width=count_width, unit=False) for r in self.rows]
         percent_width = max(cell_width(p) for p, _ in figures)
-        figure_width = percent_width + (2 + count_width if self.show_counts else 0)
-        longest = max(cell_width(r.label or "(no title)") for r in self.rows)
-        label_width = min(longest, max(8, (width - figure_width) // 3))
-        bar_width = max(1, width - label_width - figure_width - 2)
+        label_width, bar_width = self._inline_widths(width)
         rows = self.rows
         hidden = 0
         if len(rows) > height:
