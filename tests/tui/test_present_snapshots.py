@@ -63,3 +63,8 @@ def test_present_mode_five_options_at_80x24(snap_compare, release_train_app):
 
 def test_present_mode_hidden_numbers_bars_only(snap_compare, hidden_numbers_app):
     assert snap_compare(hidden_numbers_app, terminal_size=(80, 24), run_before=present("App icon", "f"))
+
+
+def test_present_mode_voting_closed_at_80x24(snap_compare, hidden_numbers_app):
+    """A poll past its end date with closePollOnEndDate: "Voting closed" in the band, final bars."""
+    assert snap_compare(hidden_numbers_app, terminal_size=(80, 24), run_before=present("App icon"))

@@ -630,6 +630,28 @@ class MainScreen(Screen[None]):
 
             self._change(partial(self.app.session.undo, ModalAsk(self.app)))
 
+    def action_toggle_voting(self) -> None:
+        """``C``: close voting on the highlighted poll (asks first), or reopen it (until when?)."""
+        if self._refuse_write():
+            return
+        poll = self._current_poll("closed or reopened")
+        if poll is not None and self.ref is not None and self._not_changing():
+            self._toggle_voting(self.ref, poll)
+
+    @work(group="change", exit_on_error=False)
+    async def _toggle_voting(self, ref: ContentRef, poll: Poll) -> None:
+        from pollstui.tui.voting import toggle_voting
+
+        try:
+            result = await toggle_voting(self.app, ref, poll, ask_first=True)
+        finally:
+            self._changing = False
+        if result is None:
+            return
+        self.notify(result.message, severity=result.severity, timeout=8, markup=False)  # type: ignore[arg-type]
+        if result.done and self.ref is not None and self.ref.key == ref.key:
+            self.reload(highlight_id=poll.id)
+
     def action_duplicate_poll(self) -> None:
         if self._refuse_write():
             return

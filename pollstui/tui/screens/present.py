@@ -134,7 +134,7 @@ class PresentScreen(Screen[str | None]):
         self._timer: Timer | None = None
         self._due_at: float | None = None
         self._fetching = False
-        self._closed = False  # voting on the poll shown was closed when last drawn
+        self._voting_closed = False  # voting on the poll shown was closed when last drawn
         self.said = ""  # what the last close, reopen or undo did, for the status line
         self._said_timer: Timer | None = None
         self._changing = False  # a close, reopen or undo is running
@@ -219,7 +219,7 @@ class PresentScreen(Screen[str | None]):
     def _plan_next(self) -> None:
         self._cancel_timer()
         delay = self.schedule.delay
-        if self._closed and not self.schedule.retrying:  # final results: a slow check for a reopening
+        if self._voting_closed and not self.schedule.retrying:  # final results: a slow check for a reopening
             delay = max(delay, CLOSED_INTERVAL)
         self._due_at = self._clock() + delay
         self._timer = self.set_timer(delay, self.fetch, name="present-refresh")
@@ -235,15 +235,15 @@ class PresentScreen(Screen[str | None]):
 
     def _show(self, *, from_zero: bool = False) -> None:
         poll = self.poll
-        self._closed = poll is not None and voting_state(poll).is_closed(self._now())
-        self.set_class(self._closed, "-closed")
+        self._voting_closed = poll is not None and voting_state(poll).is_closed(self._now())
+        self.set_class(self._voting_closed, "-closed")
         if poll is None:
             self._put("#present-title", Text(f"No polls on {one_line(self.ref.label)}"))
             self._put("#present-description", Text(""))
             self.bars.set_rows([], show_counts=False, empty_text="Nothing to show. Press esc to go back.")
         else:
             title = Text(one_line(poll.title) or "(untitled)")
-            if self._closed:
+            if self._voting_closed:
                 title.append("\nVoting closed", style="reverse")
             self._put("#present-title", title)
             self._put("#present-description", Text(sanitize(poll.description)))
@@ -305,7 +305,7 @@ class PresentScreen(Screen[str | None]):
             text.append("updating…")
         else:
             text.append(f"updated {ago_text(now - self.updated_at)}")
-        if self._closed and not self.failure:
+        if self._voting_closed and not self.failure:
             text.append(f" · voting closed: checking every {seconds_text(CLOSED_INTERVAL)}")
         else:
             text.append(f" · every {seconds_text(self.schedule.interval)} (+/-)")
@@ -319,7 +319,7 @@ class PresentScreen(Screen[str | None]):
     def _tick_clock(self) -> None:
         """Once a second: the clock lines (each redrawn only when its words change); when the end
         date has just passed, the band says so and one last refresh fetches the final counts."""
-        if self.poll is not None and not self._closed and voting_state(self.poll).is_closed(self._now()):
+        if self.poll is not None and not self._voting_closed and voting_state(self.poll).is_closed(self._now()):
             self._show()
             if not self._fetching:
                 self.fetch()
@@ -338,9 +338,9 @@ class PresentScreen(Screen[str | None]):
         if self.missing or target != index:
             self.poll = self.polls[target]
             self.missing = False
-            was_closed = self._closed
+            was_closed = self._voting_closed
             self._show(from_zero=True)
-            if was_closed != self._closed and not self._fetching:
+            if was_closed != self._voting_closed and not self._fetching:
                 self._plan_next()  # this poll's pace: every 2 s while open, slowly once closed
 
     def action_previous_poll(self) -> None:

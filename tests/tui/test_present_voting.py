@@ -1,0 +1,185 @@
+"""Closing and reopening voting from the TUI (C on the main screen and in present mode, u to undo),
+and present mode for an hour: the closed band, the slow refresh, drawing only what changes (issue 21)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from pollstui.dates import parse_end_date
+from pollstui.settings import Connection
+from pollstui.tui.app import PollsApp
+from pollstui.tui.screens.confirm import ConfirmScreen
+from pollstui.tui.screens.main import MainScreen
+from pollstui.tui.screens.present import CLOSED_INTERVAL, PresentScreen
+from pollstui.tui.screens.reopen import ReopenScreen
+from pollstui.tui.widgets.live_bars import FRAMES_PER_SECOND, LiveBars
+from pollstui.tui.widgets.result_bars import BarRow
+from tests.example import STARS_POLL
+from tests.tui.helpers import screen_text, settle, toast_text, wait_for
+from tests.tui.test_present import open_present, status_line
+
+ISSUE = ("jira", "PLAT", "PLAT-254604", "")
+
+
+def stored(server, poll_id: str = STARS_POLL["id"]) -> dict:
+    return server.store.get_poll(*ISSUE, poll_id)
+
+
+def band(app) -> str:  # noqa: ANN001
+    return str(app.screen.query_one("#present-title").render())
+
+
+async def test_present_c_closes_at_once_and_u_puts_every_field_back(ref_server, jira_connection):
+    before = stored(ref_server)
+    app = PollsApp(jira_connection)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_present(pilot)
+        assert "Voting closed" not in band(app)
+        await pilot.press("C")  # no question in front of the room
+        await wait_for(pilot, lambda: "Voting closed" in band(app), timeout=8)
+        after = stored(ref_server)
+        assert after["settings"]["closePollOnEndDate"] is True
+        ended = parse_end_date(after["settings"]["endDate"])
+        assert abs(ended - datetime.now(timezone.utc)) < timedelta(seconds=30)
+        assert after == {**before, "settings": {**before["settings"], "endDate": after["settings"]["endDate"], "closePollOnEndDate": True}}
+        assert "Voting closed on" in status_line(app) and "u to undo" in status_line(app)
+        assert f"voting closed: checking every {int(CLOSED_INTERVAL // 60)} min" in status_line(app)
+        assert screen._due_at is not None and screen._due_at - screen._clock() > CLOSED_INTERVAL - 5  # slow now
+        assert "closed" in str(screen.query_one("#present-meta").render())
+
+        await pilot.press("u")  # undo asks, as on the main screen (it may be an older change)
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: isinstance(app.screen, PresentScreen) and "Voting closed" not in band(app), timeout=8)
+        assert stored(ref_server) == before  # exactly as it came
+
+
+async def test_present_c_on_a_closed_poll_reopens_until_in_5m_and_counts_down(ref_server, jira_connection):
+    app = PollsApp(jira_connection)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_present(pilot)
+        await pilot.press("C")
+        await wait_for(pilot, lambda: "Voting closed" in band(app), timeout=8)
+        await pilot.press("C")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReopenScreen))
+        await pilot.press(*"in 5x")
+        await pilot.pause()
+        assert "after 'in', a duration" in str(app.screen.query_one("#reopen-preview").render())
+        await pilot.press("backspace", "m")
+        await pilot.pause()
+        assert "· in 5 min" in str(app.screen.query_one("#reopen-preview").render())
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PresentScreen) and "Voting closed" not in band(app), timeout=8)
+        settings = stored(ref_server)["settings"]
+        assert settings["closePollOnEndDate"] is True
+        left = parse_end_date(settings["endDate"]) - datetime.now(timezone.utc)
+        assert timedelta(minutes=4) < left <= timedelta(minutes=5)
+        await wait_for(pilot, lambda: " left" in str(app.screen.query_one("#present-meta").render()))
+        assert "4:5" in str(app.screen.query_one("#present-meta").render())  # the countdown
+        assert "every 2 s" in status_line(app)  # open again: the usual pace
+
+
+async def test_main_screen_c_asks_before_closing_and_u_undoes(ref_server, jira_connection):
+    before = stored(ref_server)
+    app = PollsApp(jira_connection)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("C")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("n")
+        await settle(pilot)
+        assert stored(ref_server) == before  # said no: nothing sent
+        await pilot.press("C")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: "Voting closed on" in toast_text(app), timeout=8)
+        assert stored(ref_server)["settings"]["closePollOnEndDate"] is True
+        await settle(pilot)
+        await pilot.press("u")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: stored(ref_server) == before, timeout=8)
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_read_only_refuses_in_present_mode(ref_server, jira_connection):
+    before = stored(ref_server)
+    connection = Connection(jira_connection.endpoint, jira_connection.token, "jira", ref=jira_connection.ref, read_only=True)
+    app = PollsApp(connection)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_present(pilot)
+        await pilot.press("C")
+        await settle(pilot)
+        assert "Read-only" in status_line(app)
+        assert stored(ref_server) == before
+
+
+async def test_the_end_date_passing_closes_the_band_with_one_last_refresh_then_slow(ref_server, jira_connection):
+    ends = datetime.now(timezone.utc) + timedelta(minutes=1)
+    poll = stored(ref_server)
+    ref_server.store.replace_poll(*ISSUE, poll["id"], {**poll, "settings": {**poll["settings"], "endDate": ends.isoformat(), "closePollOnEndDate": True}})
+    now = [ends - timedelta(seconds=5)]
+    app = PollsApp(jira_connection)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        main = app.screen
+        screen = PresentScreen(main.ref, main.polls, poll["id"], now=lambda: now[0])
+        await app.push_screen(screen)
+        await settle(pilot)
+        assert "0:05 left" in str(screen.query_one("#present-meta").render())
+        assert screen._due_at - screen._clock() <= 2.5
+        fetched = screen.updated_at
+        now[0] = ends + timedelta(seconds=1)
+        screen._tick_clock()
+        assert "Voting closed" in band(app)
+        await wait_for(pilot, lambda: screen.updated_at != fetched and not screen._fetching)  # one last refresh
+        assert screen._due_at - screen._clock() > CLOSED_INTERVAL - 5  # then slow
+
+
+async def test_a_refresh_with_the_same_results_draws_nothing(ref_server, jira_connection):
+    app = PollsApp(jira_connection)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        main = app.screen
+        screen = PresentScreen(main.ref, main.polls, STARS_POLL["id"], clock=lambda: 0.0)
+        await app.push_screen(screen)
+        await settle(pilot)
+        await pilot.wait_for_animation()
+        await pilot.pause()
+        bars = screen.query_one(LiveBars)
+        lines = {name: screen.query_one(name).content for name in ("#present-title", "#present-meta", "#present-status")}
+        renders = bars.renders
+        screen.fetch()
+        await settle(pilot)
+        await pilot.wait_for_animation()
+        assert bars.renders == renders
+        assert all(screen.query_one(name).content is content for name, content in lines.items())
+        assert STARS_POLL["title"] in screen_text(app)
+
+
+async def test_a_glide_redraws_only_when_a_length_changes_at_a_projectors_frame_rate(jira_connection):
+    app = PollsApp(jira_connection)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        bars = LiveBars()
+        await app.screen.mount(bars)
+        bars.set_rows([BarRow("a", 1, 100.0), BarRow("b", 0, 0.0)], show_counts=True)
+        await pilot.wait_for_animation()
+        await pilot.pause()
+        renders = bars.renders
+        bars.set_rows([BarRow("a", 1, 50.0), BarRow("b", 1, 50.0)], show_counts=True)
+        await pilot.wait_for_animation()
+        await pilot.pause()
+        glide = bars.renders - renders
+        assert 2 <= glide <= FRAMES_PER_SECOND * 0.5 + 3  # not the animator's 60 a second
+        assert bars.fractions() == [0.5, 0.5]
+        renders = bars.renders
+        bars.set_rows([BarRow("a", 1, 50.0), BarRow("b", 1, 50.0)], show_counts=True)  # the same rows
+        await pilot.wait_for_animation()
+        await pilot.pause()
+        assert bars.renders == renders
+        # A change smaller than an eighth of a cell moves nothing drawn: one redraw for the figures only.
+        bars.set_rows([BarRow("a", 1001, 50.001), BarRow("b", 1000, 49.999)], show_counts=True)
+        await pilot.wait_for_animation()
+        await pilot.pause()
+        assert bars.renders - renders == 1
