@@ -33,9 +33,11 @@ class VotingResult:
     severity: str = "information"
 
 
-async def toggle_voting(app: PollsApp, ref: ContentRef, poll: Poll, *, ask_first: bool) -> VotingResult | None:
+async def toggle_voting(
+    app: PollsApp, ref: ContentRef, poll: Poll, *, ask_first: bool, undo_key: str
+) -> VotingResult | None:
     """Close voting on ``poll`` (asking first when ``ask_first``), or reopen it when it is closed;
-    None when the user cancelled."""
+    None when the user cancelled. ``undo_key``: the key the words name for undo, as the screen binds it."""
     from pollstui.tui.ask import ModalAsk
     from pollstui.tui.screens.reopen import ReopenScreen
 
@@ -55,7 +57,7 @@ async def toggle_voting(app: PollsApp, ref: ContentRef, poll: Poll, *, ask_first
             Question(
                 "Close voting?",
                 f"“{title}” stops taking votes now: its end date becomes now, and the poll closes on it. "
-                "u undoes it.",
+                f"{undo_key} undoes it.",
                 confirm_label="Close voting",
                 cancel_label="Cancel",
             )
@@ -68,6 +70,8 @@ async def toggle_voting(app: PollsApp, ref: ContentRef, poll: Poll, *, ask_first
     if result.unchanged:
         return VotingResult(False, f"Nothing to change on “{title}”.", outcome.poll)
     if outcome.status is SaveStatus.SAVED and outcome.poll is not None:
-        return VotingResult(True, f"{done} · u to undo", outcome.poll)
+        undo = f" · {undo_key} to undo" if outcome.undoable else ""
+        warning = f" ({outcome.warning})" if outcome.warning else ""
+        return VotingResult(True, f"{done}{undo}{warning}", outcome.poll)
     return VotingResult(False, outcome.message or "Not changed.", None, "error" if outcome.error else "warning")
 

@@ -640,10 +640,11 @@ class MainScreen(Screen[None]):
 
     @work(group="change", exit_on_error=False)
     async def _toggle_voting(self, ref: ContentRef, poll: Poll) -> None:
+        from pollstui.tui.keymap import shown_key
         from pollstui.tui.voting import toggle_voting
 
         try:
-            result = await toggle_voting(self.app, ref, poll, ask_first=True)
+            result = await toggle_voting(self.app, ref, poll, ask_first=True, undo_key=shown_key(self.app, "undo"))
         finally:
             self._changing = False
         if result is None:

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
@@ -412,7 +413,8 @@ class PresentScreen(Screen[str | None]):
         from pollstui.tui.voting import toggle_voting
 
         try:
-            result = await toggle_voting(self.app, self.ref, poll, ask_first=False)
+            undo = next(b for b in self.BINDINGS if isinstance(b, Binding) and b.id == "present-undo")
+            result = await toggle_voting(self.app, self.ref, poll, ask_first=False, undo_key=self.app.get_key_display(undo))
         finally:
             self._changing = False
         if result is not None:
