@@ -296,7 +296,8 @@ def check_endpoint(endpoint: str, *, allow_insecure: bool = False) -> str:
     """Validate an endpoint URL and return it without query or fragment.
 
     Plain ``http://`` is accepted only for loopback hosts, since the token travels in the URL;
-    ``allow_insecure`` lifts that rule.
+    ``allow_insecure`` lifts that rule. A control character anywhere (an escape pasted along) is
+    refused: no URL may hold one.
     """
     try:
         parts = urlsplit(endpoint.strip())
@@ -306,6 +307,12 @@ def check_endpoint(endpoint: str, *, allow_insecure: bool = False) -> str:
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
         raise InvalidInputError(
             f"{redact(endpoint)!r} is not an endpoint URL: it should start with https:// and name a host."
+        )
+    control = next((ch for ch in endpoint.strip() if ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0), None)
+    if control is not None:
+        raise InvalidInputError(
+            f"The endpoint URL holds a control character (U+{ord(control):04X}), which no URL may: copy it "
+            "again from the Polls app into --endpoint, --url, POLLS_URL or the profile (pollstui profile show)."
         )
     if parts.scheme == "http" and not is_loopback_host(parts.hostname) and not allow_insecure:
         raise InvalidInputError(

@@ -21,6 +21,7 @@ from pollstui.api.errors import (
     AnswerTooLargeError,
     APIError,
     BadRequestError,
+    CertificatesError,
     NetworkError,
     NotPermittedError,
     PollNotFoundError,
@@ -28,6 +29,7 @@ from pollstui.api.errors import (
     RateLimitedError,
     RequestTimeoutError,
     ServerError,
+    TLSError,
     UnexpectedResponseError,
     redact,
 )
@@ -70,10 +72,43 @@ def _undecodable(request: Request, exc: Exception) -> PollsError:
 
 
 def _unreachable(request: Request, exc: Exception) -> PollsError:
+    failure = _tls_failure(exc)
+    if failure is not None:
+        return TLSError(
+            f"{request.what}: the secure connection to {request.host} failed ({failure}). If your network "
+            "inspects TLS with a certificate authority of its own, set SSL_CERT_FILE to a file of its "
+            "certificates; else check the endpoint URL."
+        )
     return NetworkError(
         f"{request.what}: could not reach {request.host} ({short_text(exc)}). "
         "Check the endpoint URL and your network, then try again."
     )
+
+
+def _tls_failure(exc: BaseException) -> str | None:
+    """What failed in a TLS handshake, in OpenSSL's words, when one is behind ``exc``; else None."""
+    import ssl
+
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLError):
+            return getattr(seen, "verify_message", None) or seen.reason or short_text(seen)
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def certificates_unusable(exc: OSError) -> CertificatesError:
+    """The certificates httpx verifies servers with could not be loaded: from ``SSL_CERT_FILE``
+    or ``SSL_CERT_DIR`` when set (httpx reads them, in that order), else certifi's bundle."""
+    import os
+
+    setting = next((name for name in ("SSL_CERT_FILE", "SSL_CERT_DIR") if os.environ.get(name)), "")
+    path = os.environ[setting] if setting else str(getattr(exc, "filename", None) or "")
+    where = f"{setting}={path!r}" if setting else f"certifi's bundle {path!r}"
+    problem = "there is no such file" if isinstance(exc, FileNotFoundError) else f"it holds no certificates ({short_text(exc)})"
+    advice = (f"Set {setting} to a file of PEM certificates (your organisation's CA bundle), or unset it."
+              if setting else "Reinstall certifi (pip install --force-reinstall certifi), or set SSL_CERT_FILE.")  # fmt: skip
+    return CertificatesError(f"Cannot load the certificates to verify servers with from {where}: {problem}. {advice}", setting, path)
 
 
 #: httpx exception (or OSError) → our error; the first entry whose class matches is used.

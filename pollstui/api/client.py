@@ -143,14 +143,17 @@ class PollsClient:
         # reached through a proxy: skip loading the CA bundle (~20–40 ms of start-up) and the
         # proxy variables. Every other endpoint verifies certificates as usual.
         local = self.endpoint.startswith("http://") and is_loopback_host(urlsplit(self.endpoint).hostname or "")
-        self._http = httpx.AsyncClient(
-            transport=transport,
-            timeout=phases,
-            headers={"Accept": "application/json", "User-Agent": "pollstui"},
-            follow_redirects=False,
-            verify=not local,
-            trust_env=not local,
-        )
+        try:
+            self._http = httpx.AsyncClient(
+                transport=transport,
+                timeout=phases,
+                headers={"Accept": "application/json", "User-Agent": "pollstui"},
+                follow_redirects=False,
+                verify=not local,
+                trust_env=not local,
+            )
+        except OSError as exc:  # the CA bundle could not be loaded (ssl.SSLError is an OSError)
+            raise answers.certificates_unusable(exc) from None
 
     def __repr__(self) -> str:
         return f"PollsClient(endpoint={self.endpoint!r}, token='***')"

@@ -4,8 +4,10 @@ The tree (catch ``PollsError`` to catch them all)::
 
     PollsError
     ├── InvalidInputError          a value the user gave is not usable (bad key, bad URL, http to a remote host)
+    │   └── CertificatesError      SSL_CERT_FILE names no file, or no certificates
     ├── TransportError             no usable HTTP answer arrived
     │   ├── NetworkError           refused, DNS failure, connection reset
+    │   ├── TLSError               the secure connection failed (the server's certificate not trusted, …)
     │   └── RequestTimeoutError    the server did not answer in time
     ├── APIError                   the server answered with an error status
     │   ├── BadRequestError        400 (413): a parameter or the body was refused
@@ -124,6 +126,19 @@ class InvalidInputError(PollsError, ValueError):
     """A value the user gave cannot be used (bad issue key, URL, option)."""
 
 
+class CertificatesError(InvalidInputError):
+    """The certificates to verify servers with cannot be loaded from ``path`` (named by the
+    environment variable ``setting``, e.g. ``SSL_CERT_FILE``)."""
+
+    def __init__(self, message: str, setting: str, path: str) -> None:
+        self.setting = setting
+        self.path = path
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple:
+        return (type(self), (self.message, self.setting, self.path), self.__dict__)
+
+
 class TransportError(PollsError):
     """No usable HTTP answer arrived (``maybe_done`` when a write's request may have reached the
     server before the answer was lost; see :mod:`pollstui.api.arrivals`)."""
@@ -131,6 +146,11 @@ class TransportError(PollsError):
 
 class NetworkError(TransportError):
     """The connection failed: refused, DNS, reset."""
+
+
+class TLSError(TransportError):
+    """The TLS handshake with the server failed (its certificate not verified, no common
+    protocol): never retried, as the same handshake would fail again."""
 
 
 class RequestTimeoutError(TransportError):

@@ -21,6 +21,7 @@ from pollstui.api.errors import (
     RateLimitedError,
     RequestTimeoutError,
     ServerError,
+    TLSError,
     TransportError,
     UnexpectedResponseError,
 )
@@ -51,6 +52,7 @@ def _server(error: APIError) -> str:
 WORDS: dict[type[PollsError], Words] = {
     InvalidInputError: Words("Not usable", "not usable as given"),
     RequestTimeoutError: Words("Cannot reach the server", "the server did not answer in time"),
+    TLSError: Words("Secure connection failed", "the secure connection failed"),
     TransportError: Words("Cannot reach the server", "cannot reach the server"),
     NotPermittedError: Words("Token refused", "the token was refused"),
     PollNotFoundError: Words("The server said no", _not_found),
