@@ -177,13 +177,13 @@ def test_a_delete_whose_read_back_fails_too_says_maybe_and_how_to_check(capsys, 
 
     async def read(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
         reads.append(args)
-        if len(reads) > 1:  # the read before the DELETE passes; the look after it is refused
-            fault_proxy.inject("refused")
+        fault_proxy.inject("refused")  # (--yes reads nothing before the DELETE): the look after it is refused
         return await real(self, *args, **kwargs)
 
     monkeypatch.setattr(PollsClient, "get_poll_json", read)
     fault_proxy.inject("acted-424", methods={"DELETE"})
     code, out, err = run(capsys, "delete", POLL_ID, "--yes", *conn(fault_proxy))
+    assert len(reads) == 1
     assert (code, out) == (6, "")
     assert "may have been deleted" in err and "Check with `pollstui list` before deleting it again" in err
     assert "undo" not in err  # the CLI keeps no undo history
@@ -212,6 +212,19 @@ def test_an_update_reads_the_poll_once_then_writes_it(capsys, fault_proxy, ref_s
     code, out, _ = run(capsys, "update", POLL_ID, "--title", "Renamed", *conn(fault_proxy))
     assert code == 0 and "Renamed" in out
     assert [seen.method for seen in fault_proxy.seen] == ["GET", "PUT"]
+
+
+def test_delete_yes_sends_the_delete_alone_and_words_what_it_answered(capsys, fault_proxy, ref_server) -> None:
+    code, out, err = run(capsys, "delete", POLL_ID, "--yes", *conn(fault_proxy))
+    assert (code, out, err) == (0, f"Deleted poll {POLL_ID}.\n", "")
+    assert [seen.method for seen in fault_proxy.seen] == ["DELETE"]  # one request, no GET to word it
+    assert POLL_ID not in {p["id"] for p in stored(ref_server)}
+
+    fault_proxy.reset_counts()
+    code, out, err = run(capsys, "delete", POLL_ID, "--yes", *conn(fault_proxy))  # gone now: the DELETE says so
+    assert (code, out) == (4, "") and [seen.method for seen in fault_proxy.seen] == ["DELETE"]
+    [line] = err.splitlines()
+    assert POLL_ID in line and "no such poll" in line, line
 
 
 def test_a_create_answered_at_once_does_not_guess(capsys, fault_proxy) -> None:

@@ -283,6 +283,8 @@ def cmd_delete(args: argparse.Namespace) -> int:
     async def delete(session: Any) -> Any:
         from pollstui.api.listing import parse_poll_listing
 
+        if args.yes:  # nothing to ask, so nothing to read first: the DELETE alone (not there: exit 4)
+            return await session.delete(ref, poll_id, CliAsk(yes=True), journal=False)
         raw = await session.client.get_poll_json(ref, poll_id, results=True)  # not there: exit 4
         read = parse_poll_listing([{**raw, "id": poll_id}])  # readable or not, it can be deleted
         poll = (read.polls or read.unreadable)[0]

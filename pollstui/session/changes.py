@@ -107,14 +107,20 @@ def _journal_warning(problem: str) -> str:
 
 
 async def delete(
-    session: Session, ref: ContentRef, poll: Poll | UnreadablePoll, ask: Ask, *, journal: bool = True
+    session: Session, ref: ContentRef, poll: Poll | UnreadablePoll | str, ask: Ask, *, journal: bool = True
 ) -> Outcome:
-    """Confirm, then delete ``poll`` (readable or not) from ``ref``; ``journal`` false: the delete
-    is not recorded, so it cannot be undone (the question says so)."""
+    """Confirm, then delete ``poll`` (readable or not, or known by its id only) from ``ref``;
+    ``journal`` false: the delete is not recorded, so it cannot be undone (the question says so).
+
+    A poll known by its id only (``pollstui delete --yes``: nothing to ask, so nothing read first)
+    costs one request, the DELETE, and its outcome is worded from what that answered."""
+    from pollstui.api.listing import UnreadablePoll
     from pollstui.api.models import Poll
 
     if session.read_only:
         return _refused()
+    if isinstance(poll, str):
+        poll = UnreadablePoll(0, poll, "known by its id only", {"id": poll})
     readable = isinstance(poll, Poll)
     title = (poll.title if readable else raw_title(poll.raw)) or poll.id or "(no title)"
     if not poll.id:

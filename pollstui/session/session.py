@@ -396,7 +396,9 @@ class Session:
             self, ref, edited, original, ask, votes=votes, journal=journal, original_is_current=original_is_current
         )
 
-    async def delete(self, ref: ContentRef, poll: Poll | UnreadablePoll, ask: Ask, *, journal: bool = True) -> Outcome:
+    async def delete(
+        self, ref: ContentRef, poll: Poll | UnreadablePoll | str, ask: Ask, *, journal: bool = True
+    ) -> Outcome:
         """See :func:`pollstui.session.changes.delete`; ``journal`` false: it cannot be undone."""
         from pollstui.session.changes import delete
 
