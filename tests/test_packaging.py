@@ -51,8 +51,8 @@ def requirements(wheel: zipfile.ZipFile) -> set[tuple[str, str, str]]:
 def test_a_core_install_is_the_client_only(wheel):
     found = requirements(wheel)
     assert {name for name, _, extra in found if not extra} == {
-        "textual", "rich", "httpx", "pydantic", "platformdirs", "tomli-w", "segno",
-    }  # fmt: skip (rich comes with textual anyway; pollstui.text needs 15 or newer)
+        "textual", "rich", "httpx", "h11", "pydantic", "platformdirs", "tomli-w", "segno",
+    }  # fmt: skip (rich comes with textual anyway, h11 with httpx; pollstui needs them directly)
     assert ("textual", "<9,>=8.2", "") in found  # a range: the exact snapshot version is for tests only
     assert ("textual", "==8.2.8", "test") in found
     for name, extra in (("starlette", "server"), ("uvicorn", "server"), ("textual-serve", "web")):
