@@ -47,7 +47,7 @@ class PollsApp(App[None]):
     # every stylesheet a second time just before the first frame.
     CSS_PATH = ["app.tcss", "screens/main.tcss"]
     TITLE = "pollstui"
-    COMMANDS = App.COMMANDS | {PollsCommands}
+    COMMANDS = {PollsCommands}  # Textual's system commands too, after pollstui's
     BINDINGS = actions.bindings("app")
     # Classes every screen gets unless it sets its own: dialogs tighten below 80×24.
     HORIZONTAL_BREAKPOINTS = [(0, "-small"), (80, "-roomy")]

@@ -1,5 +1,11 @@
-"""The command palette (ctrl+p): the actions of the screen on top (from the action registry), and
-"Open …" for every content item the sidebar knows."""
+"""The command palette (ctrl+p): the actions of the screen on top (from the action registry),
+"Open …" for every content item the sidebar knows, help; then the Textual commands pollstui keeps
+(Theme, Screenshot, Maximize), after its own.
+
+One provider yields them all, so the order is pollstui's: the palette lists what providers
+discover in the order they arrive, and two providers race. Textual's Keys and Quit are left out:
+the help screen (``?``) lists the keys and ``q`` quits.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +19,12 @@ from pollstui.text import one_line
 from pollstui.tui import actions
 
 
+#: Textual's system commands the palette leaves out (help and ``q`` do what they do).
+LEFT_OUT = frozenset({"Keys", "Quit"})
+
+
 class PollsCommands(Provider):
-    """pollstui's own commands."""
+    """pollstui's own commands, then the Textual ones it keeps."""
 
     def _commands(self) -> Iterator[tuple[str, str, Callable]]:
         screen = self.screen
@@ -33,6 +43,9 @@ class PollsCommands(Provider):
                 label, workspace = escape(one_line(ref.label)), escape(one_line(ref.workspace))
                 yield f"Open {label}", f"Show the polls of {label} ({workspace})", partial(screen.open_content, ref)
         yield "Help: keys and markers", "Show every key of this screen (?)", partial(app.run_action, "help")
+        for command in app.get_system_commands(screen):
+            if command.discover and command.title not in LEFT_OUT:
+                yield command.title, command.help, command.callback
 
     async def discover(self) -> Hits:
         for name, help_text, callback in self._commands():

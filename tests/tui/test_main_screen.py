@@ -19,6 +19,7 @@ from pollstui.session.cache import PollsCache
 from pollstui.profiles import Profile, ProfileStore
 from pollstui.server import PollStore, ServerThread, create_app, seed_demo_data
 from pollstui.settings import Connection
+from pollstui.tui import actions
 from pollstui.tui.app import PollsApp
 from pollstui.tui.screens.add_content import AddContentScreen
 from pollstui.tui.screens.help import HelpScreen
@@ -527,6 +528,24 @@ async def test_command_palette_opens_any_known_content_item(ref_server):
         assert isinstance(app.screen, MainScreen)
         assert app.screen.ref == MOBI_1207
         assert titles(app) == ["App icon for the redesign 🎨"]
+
+
+async def test_the_palette_lists_pollstuis_commands_first_without_textuals_keys_and_quit(jira_connection):
+    app = PollsApp(jira_connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        matches = app.screen.query_one(OptionList)
+        await wait_for(pilot, lambda: matches.option_count > 10)
+        await pilot.pause(0.5)  # (every provider has answered)
+        listed = [matches.get_option_at_index(i).hit.text for i in range(matches.option_count)]
+        assert "Keys" not in listed and "Quit" not in listed  # ? lists the keys, q quits
+        help_at = listed.index("Help: keys and markers")
+        assert listed.index("Theme") > help_at and listed.index("Screenshot") > help_at, listed
+        assert listed[0] == actions.palette("main")[0].palette, listed
+        await pilot.press(*"theme")
+        await wait_for(pilot, lambda: matches.option_count and matches.get_option_at_index(0).hit.text == "Theme")
 
 
 # --- writes, wired to the editor's screens -----------------------------------------------------
