@@ -25,6 +25,7 @@ from pollstui.tui.screens.add_content import AddContentScreen
 from pollstui.tui.screens.help import HelpScreen
 from pollstui.tui.screens.main import MainScreen
 from pollstui.tui.screens.setup import SetupScreen
+from pollstui.tui.widgets.footer import FittingFooter
 from pollstui.tui.widgets.poll_detail import PollDetail
 from pollstui.tui.widgets.poll_table import PollTable
 from pollstui.tui.widgets.sidebar import Sidebar
@@ -441,8 +442,7 @@ async def test_read_only_greys_every_write_and_explains_once(ref_server, jira_co
         assert writes <= set(state)  # still there, so the keys stay discoverable …
         assert not any(state[action] for action in writes)  # … but greyed
         assert state["refresh"] and state["present"]
-        footer = screen.query_one("Footer")
-        greyed = {key.description for key in footer.query("FooterKey") if key.has_class("-disabled")}
+        greyed = {entry.description for entry in screen.query_one(FittingFooter).shown if not entry.enabled}
         assert {"New", "Edit", "Delete", "Undo"} <= greyed
         before = ref_server.store.list_polls("jira", "PLAT", "PLAT-254604", "")
         for key in ("n", "e", "enter", "d", "u", "c"):

@@ -27,7 +27,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Input, LoadingIndicator, Static
+from textual.widgets import Input, LoadingIndicator, Static
 
 from pollstui.api.errors import NotPermittedError, PollsError
 from pollstui.session.listing import Listing, Source, as_poll, is_unreadable, raw_title
@@ -196,7 +196,7 @@ class MainScreen(Screen[None]):
         """What follows the terminal's width: the footer and the sidebar. Also set on mount: the
         main screen is laid out once before its first Resize."""
         # At 80 columns the footer needs the room of "^p palette" (ctrl+p is in the help).
-        footer = self.query_one(Footer)
+        footer = self.query_one(FittingFooter)
         footer.show_command_palette = width >= WIDE_WIDTH
         footer.compact = width < WIDE_WIDTH
         # The sidebar follows the width until the user says otherwise with b.

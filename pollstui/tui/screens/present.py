@@ -46,7 +46,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from pollstui.tui import actions
 from pollstui.dates import time_left
@@ -156,12 +156,9 @@ class PresentScreen(Screen[str | None]):
                 yield LiveBars(id="present-bars")
                 yield QRCode(id="present-qr")
             yield Static("", id="present-status", markup=False)
-        yield FittingFooter()
+        yield FittingFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        footer = self.query_one(Footer)
-        footer.compact = True
-        footer.show_command_palette = False
         self._show(from_zero=True)
         self.set_interval(1.0, self._tick_clock)
         self.fetch()

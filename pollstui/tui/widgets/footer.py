@@ -1,105 +1,209 @@
-"""The footer of the main screen: rebuilt only when what it shows changes, and never cut off
-``q`` and ``?``.
+"""The footer of the main screen and present mode: the screen's keys on one line, fitted to the width.
 
-At 60 columns Textual's footer runs out of room and cuts the last keys, which are the app's
-Quit and Help. :class:`FittingFooter` drops keys from the right, Quit and Help excepted, until
-the rest fits; every key still works and the help (``?``) lists them all.
+:class:`FittingFooter` shows what Textual's ``Footer`` shows (each shown binding of
+``screen.active_bindings`` once per action, greyed when disabled, the command palette's key on
+the right), drawn the same way (the theme's ``$footer-*`` colours), from public parts only. Where
+the width runs out it drops keys from the right, never Quit and Help: every key still works and
+the help (``?``) lists them all. A key is clicked like Textual's (a disabled one rings the bell)
+and its tooltip shows on hover. It is one widget: a change of bindings redraws one line, and only
+when the line would differ.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import NamedTuple
 
+from rich.cells import cell_len
+from rich.style import Style
+from rich.text import Text
 from textual import events
-from textual.app import ComposeResult
-from textual.screen import Screen
+from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
 
 #: Actions the footer keeps whatever the width: the way out and the way to every other key.
 ESSENTIAL = frozenset({"quit", "help"})
 
 
-def key_cells(key: FooterKey, compact: bool) -> int:
-    """The cells a key takes in the footer: key, a space, description, and padding."""
-    padding = 1 if compact else 2
-    return len(key.key_display) + 1 + len(key.description) + padding
+class FooterEntry(NamedTuple):
+    """One key as the footer shows it."""
+
+    key: str
+    display: str
+    description: str
+    action: str
+    enabled: bool
+    tooltip: str
 
 
-def fit(keys: list[FooterKey], width: int, compact: bool) -> list[FooterKey]:
+def key_cells(entry: FooterEntry, compact: bool) -> int:
+    """The cells a key takes in the footer: key, a space, description, and padding (or margin)."""
+    return cell_len(entry.display) + 1 + cell_len(entry.description) + (1 if compact else 2)
+
+
+def fit(entries: list[FooterEntry], width: int, compact: bool) -> list[FooterEntry]:
     """The keys to show in ``width`` cells: in order, dropping from the right, keeping :data:`ESSENTIAL`."""
-    shown = list(keys)
-    droppable = [k for k in reversed(keys) if k.action not in ESSENTIAL]
-    while droppable and sum(key_cells(k, compact) for k in shown) > width:
+    shown = list(entries)
+    droppable = [e for e in reversed(entries) if e.action not in ESSENTIAL]
+    while droppable and sum(key_cells(e, compact) for e in shown) > width:
         shown.remove(droppable.pop(0))
     return shown
 
 
-class FittingFooter(Footer):
-    """Textual's Footer, fitted to its width (see the module's docstring), rebuilt at most once
-    a frame and only when the keys it would show differ.
+class FittingFooter(Widget, can_focus=False):
+    """The screen's keys, fitted to the width (see the module's docstring)."""
 
-    Textual's own queues a whole recompose (ten keys removed, made and styled again, ~10 ms) on
-    every change of the screen's bindings: the table taking the focus at start, each load
-    starting and ending (the spinner refreshes the bindings), the focus moving. Most of those
-    change nothing in the footer. Its keys are made as they will be shown (compact or not), so
-    mounting them does not restyle each twice.
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {
+        "footer-key--key",
+        "footer-key--description",
+        "footer-key--hover",
+        "footer-key--palette-border",
+    }
+    DEFAULT_CSS = """
+    FittingFooter {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+        text-wrap: nowrap;
+        text-overflow: clip;
+        .footer-key--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        .footer-key--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        .footer-key--hover {
+            background: $block-hover-background;
+        }
+        .footer-key--palette-border {
+            color: $foreground 20%;
+        }
+    }
     """
 
-    _recompose_queued = False
-    _fitted_width = 0
-    #: What the keys on show were made from (:meth:`_shows`); None before the first compose.
-    _shown: tuple[Any, ...] | None = None
+    #: Less room around each key (narrow terminals, present mode).
+    compact = reactive(False)
+    #: Show the command palette's key on the right.
+    show_command_palette = reactive(True)
 
-    def compose(self) -> ComposeResult:
-        if self._bindings_ready:  # (Textual's footer composes no keys before the bindings are ready)
-            self._shown = self._shows()
-        widgets: list[Widget] = list(super().compose())
-        width = self.size.width or self.app.size.width
-        self._fitted_width = width
-        keys = [w for w in widgets if isinstance(w, FooterKey) and not w.has_class("-command-palette")]
-        shown = set(map(id, fit(keys, width - self._palette_cells(widgets), self.compact)))
-        for widget in widgets:
-            if not isinstance(widget, FooterKey) or widget.has_class("-command-palette"):
-                yield widget
-            elif id(widget) in shown:
-                # A key starts compact (FooterKey.compact is True) and is made wide by its binding
-                # to the footer once mounted: two restyles of every key. It starts as it will be.
-                widget.set_reactive(FooterKey.compact, self.compact)
-                widget.set_class(self.compact, "-compact", update=False)
-                yield widget
+    def __init__(self, *, compact: bool = False, show_command_palette: bool = True, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.set_reactive(FittingFooter.compact, compact)
+        self.set_reactive(FittingFooter.show_command_palette, show_command_palette)
+        self._entries: tuple[tuple[FooterEntry, ...], FooterEntry | None] | None = None
+        self._spans: list[tuple[int, int, FooterEntry]] = []  # where each shown key was drawn
+        self._hovered: FooterEntry | None = None
 
-    def _palette_cells(self, widgets: list[Widget]) -> int:
-        return sum(key_cells(w, False) for w in widgets if isinstance(w, FooterKey) and w.has_class("-command-palette"))
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
 
-    def bindings_changed(self, screen: Screen) -> None:  # Footer.bindings_changed, deduplicated
-        self._bindings_ready = True
-        if screen.app.app_focus and self.is_attached and screen is self.screen:
-            self._queue_recompose()
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
 
-    def on_resize(self, event: events.Resize) -> None:
-        if event.size.width != self._fitted_width:
-            self._queue_recompose()
+    def _bindings_changed(self, screen: object) -> None:
+        if not self.app.app_focus or screen is not self.screen:
+            return  # the app lost the focus: the keys come back with it
+        entries = self._read_entries()
+        if entries != self._entries:
+            self._entries = entries
+            self.refresh()
 
-    def _queue_recompose(self) -> None:
-        if not self._recompose_queued:
-            self._recompose_queued = True
-            self.call_after_refresh(self._recompose_once)
-
-    async def _recompose_once(self) -> None:
-        self._recompose_queued = False
-        if self.is_attached and self._shows() != self._shown:
-            await self.recompose()
-
-    def _shows(self) -> tuple[Any, ...]:
-        """Everything the keys composed now would be made from (what Footer.compose reads)."""
+    def _read_entries(self) -> tuple[tuple[FooterEntry, ...], FooterEntry | None]:
+        """The keys to show (one per action, in the screen's order) and the command palette's key."""
         app = self.app
-        keys = tuple(
-            (binding.key, app.get_key_display(binding), binding.description, binding.action, binding.group,
-             enabled, tooltip)
-            for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
-            if binding.show or binding.key == app.COMMAND_PALETTE_BINDING
-        )
-        width = self.size.width or app.size.width
-        return keys, width, self.compact, self.show_command_palette and app.ENABLE_COMMAND_PALETTE
+        active = self.screen.active_bindings
+        keys: dict[str, FooterEntry] = {}
+        for _, binding, enabled, tooltip in active.values():
+            if binding.show and binding.action not in keys:
+                keys[binding.action] = FooterEntry(binding.key, app.get_key_display(binding), binding.description,
+                                                   binding.action, enabled, tooltip)  # fmt: skip
+        palette = None
+        found = active.get(app.COMMAND_PALETTE_BINDING)
+        if found is not None:
+            _, binding, enabled, _ = found
+            palette = FooterEntry(binding.key, app.get_key_display(binding), binding.description, binding.action,
+                                  enabled, binding.tooltip or binding.description)  # fmt: skip
+        return tuple(keys.values()), palette
+
+    @property
+    def shown(self) -> list[FooterEntry]:
+        """The keys on show now, left to right, the command palette's last."""
+        return [entry for _, _, entry in self._spans]
+
+    def render(self) -> Text:
+        if self._entries is None:
+            self._entries = self._read_entries()
+        keys, palette = self._entries
+        if not (self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE):
+            palette = None
+        compact, width = self.compact, self.size.width
+        palette_text = self._palette(palette) if palette is not None else Text()
+        line = Text(no_wrap=True, overflow="crop")
+        self._spans = []
+        for entry in fit(list(keys), width - palette_text.cell_len, compact):
+            if compact and self._spans:
+                line.append(" ")  # the margin between compact keys
+            start = line.cell_len
+            line.append_text(self._key(entry, compact))
+            self._spans.append((start, line.cell_len, entry))
+        if palette is not None:
+            line.append(" " * max(0, width - line.cell_len - palette_text.cell_len))
+            start = line.cell_len + 1  # after the border
+            line.append_text(palette_text)
+            self._spans.append((start, line.cell_len, palette))
+        line.stylize_before(self.rich_style)
+        return line
+
+    def _key(self, entry: FooterEntry, compact: bool) -> Text:
+        """One key as Textual's FooterKey draws it: the key, then its description."""
+        key_style = self.get_component_rich_style("footer-key--key")
+        description_style = self.get_component_rich_style("footer-key--description")
+        if compact:
+            text = Text.assemble((entry.display, key_style), (f" {entry.description}", description_style))
+        else:
+            text = Text.assemble((f" {entry.display} ", key_style), (f"{entry.description} ", description_style))
+        if not entry.enabled:
+            text.stylize(Style(dim=True))
+        if entry == self._hovered:
+            text.stylize(Style(bgcolor=self.get_component_rich_style("footer-key--hover").bgcolor))
+        return text
+
+    def _palette(self, entry: FooterEntry) -> Text:
+        """The command palette's key (always in its compact form), after a thin rule, with room
+        after it unless the footer is compact."""
+        text = Text("▏", self.get_component_rich_style("footer-key--palette-border"))
+        text.append_text(self._key(entry, True))
+        if not self.compact:
+            text.append(" ")
+        return text
+
+    # --- the mouse, as on Textual's footer keys --------------------------------------------------
+
+    def _entry_at(self, x: int) -> FooterEntry | None:
+        return next((entry for start, end, entry in self._spans if start <= x < end), None)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        entry = self._entry_at(event.x)
+        if entry != self._hovered:
+            self._hovered = entry
+            self.tooltip = (entry.tooltip or None) if entry is not None else None
+            self.refresh()
+
+    def on_leave(self, event: events.Leave) -> None:
+        if self._hovered is not None:
+            self._hovered = None
+            self.tooltip = None
+            self.refresh()
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        entry = self._entry_at(event.x)
+        if entry is None:
+            return
+        if entry.enabled:
+            self.app.simulate_key(entry.key)
+        else:
+            self.app.bell()
