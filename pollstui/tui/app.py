@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual import events, work
 from textual.app import App
 from textual.screen import Screen
-from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from pollstui.api.errors import PollsError, redact
@@ -274,13 +272,9 @@ class PollsApp(App[None]):
         return True
 
     def _typing(self) -> bool:
-        """Whether the focused widget takes typed text (an Input or a TextArea)."""
+        """Whether the focused widget takes ``?`` as typed text (an Input, a TextArea)."""
         focused = self.focused
-        if isinstance(focused, Input):
-            return True
-        # No TextArea can have focus before its module is loaded (it is not, until the editor opens).
-        text_area = sys.modules.get("textual.widgets._text_area")
-        return text_area is not None and isinstance(focused, text_area.TextArea)
+        return focused is not None and focused.check_consume_key("question_mark", "?")
 
     def action_help(self, anywhere: bool = False) -> None:
         """Open the help of the screen on top (over a dialog too), or close it when it is open."""

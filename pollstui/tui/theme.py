@@ -36,13 +36,10 @@ POLLSTUI_THEME = Theme(
 def start_with(app: App[Any], theme: Theme) -> None:
     """Make ``theme`` (registered) the theme ``app`` starts with, before it runs.
 
-    What setting ``app.theme`` does at that point (App._watch_theme): the theme's class, and the
-    stylesheet's variables from the theme; set here before any stylesheet is parsed, without the
-    refresh Textual queues for a theme change, which parsed every stylesheet read so far again
-    and applied it to the app (~4 ms), and dropped the parse cache, so the app's own stylesheets
-    were parsed a third time when the first screen mounted. When the theme differs from the one
-    the app was made with in what else a change refreshes (dark or light, ANSI colours), it is
-    set as usual.
+    The app ends as setting ``app.theme`` would leave it (the theme's class, the stylesheet's
+    variables; a test compares the two), without the reparse of every stylesheet read so far that
+    a theme change queues. A theme that differs in what else a change refreshes (dark or light,
+    ANSI colours) is set as usual.
     """
     current = app.current_theme
     if current.dark != theme.dark or current.ansi != theme.ansi:

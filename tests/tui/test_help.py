@@ -95,3 +95,11 @@ async def test_help_opens_over_a_dialog_and_question_mark_is_typed_in_a_text_fie
         await pilot.pause()
         assert isinstance(app.screen, EditorScreen)
         assert title.value.count("?") == before.count("?") + 1  # typed, not the help
+        await pilot.press("tab")  # the description, a TextArea: ? is typed there too
+        description = app.screen.query_one("#description")
+        assert app.focused is description
+        before = description.text
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        assert description.text.count("?") == before.count("?") + 1

@@ -203,6 +203,47 @@ async def test_the_app_starts_in_its_own_theme_whichever_textual_started_with():
             assert rule.styles.color == Color.parse(POLLSTUI_THEME.accent), first
 
 
+async def test_starting_in_the_theme_looks_as_setting_it_would():
+    """start_with stands in for Textual's theme watcher at start: the app it starts must look, and
+    carry the classes, exactly as one whose theme was set the ordinary way (a Textual upgrade that
+    makes a theme change do more fails here)."""
+    import re
+
+    from textual.app import App, ComposeResult
+    from textual.widgets import Button, DataTable, Footer, Input, Static
+
+    from pollstui.tui.theme import POLLSTUI_THEME, start_with
+
+    class Sample(App[None]):
+        BINDINGS = [("q", "quit", "Quit")]
+
+        def compose(self) -> ComposeResult:
+            yield Static("[b]bold[/] [$accent]accent[/] [$warning]warning[/]")
+            yield Input("typed", placeholder="placeholder")
+            yield Button("Primary", variant="primary")
+            table: DataTable[str] = DataTable()
+            table.add_columns("a", "b")
+            table.add_row("1", "2")
+            yield table
+            yield Footer()
+
+    async def looks(first: str, *, stand_in: bool) -> tuple[str, set[str]]:
+        app = Sample()
+        app.theme = first
+        app.register_theme(POLLSTUI_THEME)
+        if stand_in:
+            start_with(app, POLLSTUI_THEME)
+        else:
+            app.theme = POLLSTUI_THEME.name
+        async with app.run_test(size=(50, 12)) as pilot:
+            await pilot.pause()
+            picture = re.sub(r"terminal-\d+", "terminal", app.export_screenshot())
+            return picture, set(app.classes)
+
+    for first in ("textual-dark", "textual-light", "ansi-dark", "nord"):
+        assert await looks(first, stand_in=True) == await looks(first, stand_in=False), first
+
+
 async def test_read_only_explains_a_rebound_write_key(ref_server):
     app = _app(ref_server, read_only=True, keys={"new-poll": "N"})
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
