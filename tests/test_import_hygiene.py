@@ -90,7 +90,7 @@ def test_the_session_layer_works_without_textual(ref_server):
             ref = ContentRef.create("jira", "PLAT", "PLAT-254604")
             session = Session(Connection({ref_server.jira_endpoint!r}, {ref_server.token!r}, "jira"))
             listing = await session.load(ref)
-            poll = listing.polls[0]
+            poll = listing.polls[0].model()
             edited = poll.clone()
             edited.description = "changed"
             assert (await session.save(ref, edited, poll, Yes())).saved

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from pollstui.api.client import PollsClient
     from pollstui.api.listing import PollListing
     from pollstui.api.models import Poll
+    from pollstui.api.poll_view import PollView
 
 __all__ = ["arrived_polls", "existing_ids", "find_arrived_polls", "looks_like"]
 
@@ -51,12 +52,12 @@ async def find_arrived_polls(
 
 
 def arrived_polls(listing: PollListing, posted: Mapping[str, Any] | Poll, before: Iterable[str]) -> list[Poll]:
-    """The pure part of :func:`find_arrived_polls`, for a listing already loaded."""
+    """The pure part of :func:`find_arrived_polls`, for a listing already loaded (as write models)."""
     known = set(before)
-    return [poll for poll in listing.polls if poll.id and poll.id not in known and looks_like(poll, posted)]
+    return [poll.model() for poll in listing.polls if poll.id and poll.id not in known and looks_like(poll, posted)]
 
 
-def looks_like(poll: Poll, posted: Mapping[str, Any] | Poll) -> bool:
+def looks_like(poll: Poll | PollView, posted: Mapping[str, Any] | Poll) -> bool:
     """Whether ``poll`` has the title and the option titles (in display order) of ``posted``."""
     body = posted.to_api() if hasattr(posted, "to_api") else posted
     return _norm(poll.title) == _norm(body.get("title")) and [

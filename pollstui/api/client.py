@@ -188,10 +188,10 @@ class PollsClient:
 
         Raises UnexpectedResponseError only when the answer is not an array at all.
         """
-        from pollstui.api.listing import parse_poll_listing
+        from pollstui.api.listing import read_poll_listing
 
         data = await self._json("GET", ref, expand_results=results)
-        return self._parse(lambda: parse_poll_listing(data), "a list of polls")
+        return self._parse(lambda: read_poll_listing(data), "a list of polls")
 
     async def list_polls_raw(self, ref: ContentRef, results: bool = False) -> bytes:
         """The server's JSON array exactly as sent (checked to be JSON, not parsed into models)."""

@@ -2,14 +2,13 @@
 
 The API documents ``200 … Poll[]`` for GET, and ``pollId`` as a filter on that GET: read literally,
 a GET with ``pollId`` answers an array holding the one poll. Servers differ, so
-:func:`one_poll` takes an array or a bare object.
+:func:`find_poll` takes an array or a bare object.
 
-:func:`parse_poll_listing` reads the array of a content item's polls into a :class:`PollListing`:
-every poll that can be read, and every item that cannot (with its position, its ``id`` when it
-has a string one, a short reason and the raw JSON), so a UI shows the others and names the bad one.
-:func:`read_poll_listing` is the same reading with the polls as :class:`~pollstui.api.poll_view.PollView`
-(the JSON as sent, no models built): what the TUI draws from. pydantic is imported only by the
-functions that build models.
+:func:`read_poll_listing` reads the array of a content item's polls into a :class:`PollListing`:
+every poll that can be read, as the read model :class:`~pollstui.api.poll_view.PollView` (the JSON
+as sent, no models built), and every item that cannot (with its position, its ``id`` when it has a
+string one, a short reason and the raw JSON), so a UI shows the others and names the bad one.
+pydantic is imported only to name what is wrong with an unreadable item.
 """
 
 from __future__ import annotations
@@ -22,9 +21,7 @@ from pollstui.api.poll_view import PollView, readable
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
-    from pollstui.api.models import Poll
-
-__all__ = ["PollListing", "UnreadablePoll", "describe_validation", "find_poll", "parse_poll_listing", "read_poll_listing"]
+__all__ = ["PollListing", "UnreadablePoll", "describe_validation", "find_poll", "read_poll_listing"]
 
 
 @dataclass(frozen=True)
@@ -51,7 +48,7 @@ class UnreadablePoll:
 class PollListing:
     """A content item's polls as read: the readable ones in server order, and the unreadable ones."""
 
-    polls: list[Any] = field(default_factory=list)  # Poll (parse_poll_listing) or PollView (read_poll_listing)
+    polls: list[PollView] = field(default_factory=list)
     unreadable: list[UnreadablePoll] = field(default_factory=list)
 
     @property
@@ -61,43 +58,19 @@ class PollListing:
         return ids | {u.id for u in self.unreadable if u.id}
 
 
-def parse_poll_listing(data: Any) -> PollListing:
-    """Parse a GET's array of polls; an item of the wrong shape becomes an :class:`UnreadablePoll`.
-
-    Raises TypeError when ``data`` is not an array at all (nothing is readable then).
-    """
-    from pydantic import ValidationError
-
-    from pollstui.api.models import parse_poll_list
-
-    if not isinstance(data, list):
-        raise TypeError(f"expected a JSON array of polls, got {type(data).__name__}")
-    try:
-        return PollListing(parse_poll_list(data))  # the common case: one validation of the whole list
-    except (ValidationError, RecursionError):
-        pass
-    listing = PollListing()
-    for index, item in enumerate(data):
-        poll, problem = _model(item)
-        if problem is None:
-            listing.polls.append(poll)
-        else:
-            listing.unreadable.append(UnreadablePoll(index, _raw_id(item), problem, item))
-    return listing
-
-
 def read_poll_listing(data: Any) -> PollListing:
-    """:func:`parse_poll_listing` without the models: the readable polls as :class:`PollView`.
+    """Read a GET's array of polls: each readable item as a :class:`~pollstui.api.poll_view.PollView`
+    (no models built), each other one as an :class:`UnreadablePoll` where it was.
 
-    An item :func:`~pollstui.api.poll_view.readable` does not accept is given to the models: what
-    they refuse is an :class:`UnreadablePoll` with their reason, exactly as :func:`parse_poll_listing`
-    has it (pydantic is imported only then). Raises TypeError when ``data`` is not an array.
+    An item :func:`~pollstui.api.poll_view.readable` does not accept is given to the models, which
+    name the reason (pydantic is imported only then). Raises TypeError when ``data`` is not an
+    array at all (nothing is readable then).
     """
     if not isinstance(data, list):
         raise TypeError(f"expected a JSON array of polls, got {type(data).__name__}")
     listing = PollListing()
     for index, item in enumerate(data):
-        problem = None if readable(item) else _model(item)[1]
+        problem = None if readable(item) else _why_unreadable(item)
         if problem is None:
             listing.polls.append(PollView(item))
         else:
@@ -105,18 +78,19 @@ def read_poll_listing(data: Any) -> PollListing:
     return listing
 
 
-def _model(item: Any) -> tuple[Poll | None, str | None]:
-    """``item`` as a :class:`Poll` and None, or None and why the models cannot read it."""
+def _why_unreadable(item: Any) -> str | None:
+    """Why the models cannot read ``item`` as a poll, or None when they can."""
     from pydantic import ValidationError
 
     from pollstui.api.models import Poll
 
     try:
-        return Poll.from_api(item), None
+        Poll.from_api(item)
     except ValidationError as exc:
-        return None, describe_validation(exc)
+        return describe_validation(exc)
     except RecursionError:
-        return None, "nested too deeply"
+        return "nested too deeply"
+    return None
 
 
 def describe_validation(exc: ValidationError, limit: int = 3) -> str:

@@ -28,12 +28,12 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
-from pollstui.api.results import OptionResult, PollResults, format_percent, percent, read_results
-from pollstui.api.tally import total_votes as _total_votes
+from pollstui.api.poll_view import in_display_order
+from pollstui.api.results import PollResults, read_results
 
 __all__ = [
-    "DEFAULT_SETTINGS", "KNOWN_RESULTS_VISIBILITY", "OptionResult", "Poll", "PollOption", "PollResults", "PollSettings",
-    "format_percent", "move_option", "new_option_id", "parse_poll_list", "percent", "renumber", "with_option_ids",
+    "DEFAULT_SETTINGS", "KNOWN_RESULTS_VISIBILITY", "Poll", "PollOption", "PollResults", "PollSettings",
+    "move_option", "new_option_id", "parse_poll_list", "renumber", "with_option_ids",
 ]  # fmt: skip
 
 #: ``resultsVisibility`` values we know. Only ``alwaysPublic`` is documented; the field is an
@@ -212,11 +212,12 @@ class Poll(_WireModel):
 
     @property
     def total_votes(self) -> int | None:
-        return _total_votes(self.results)
+        view = self.results_view
+        return None if view is None else view.total_votes
 
     def ordered_options(self) -> list[PollOption]:
-        """Options in display order (by ``order``, then by position in the list)."""
-        return [opt for _, opt in sorted(enumerate(self.options), key=lambda p: (p[1].order, p[0]))]
+        """Options in display order (:func:`~pollstui.api.poll_view.in_display_order`)."""
+        return in_display_order(self.options)
 
     def clone(self) -> Poll:
         return self.model_copy(deep=True)

@@ -1,11 +1,14 @@
-"""A poll as decoded JSON, read without building a model: what the poll list and the detail pane show.
+"""The read model of a poll: its decoded JSON, read without building a model.
 
-The TUI draws a content item's polls from the server's JSON as it is (:class:`PollView`): reading
-1,000 polls this way takes a few milliseconds and needs no pydantic, so nothing of the models is
-on the path to the first frame. A view answers what :class:`~pollstui.api.models.Poll` answers
-for showing a poll (title, options in order, settings, results, the fields pollstui does not
-know); anything that changes or sends a poll asks for the model (:meth:`PollView.model`), built
-from the same JSON, so the round-trip rules are the model's, unchanged.
+pollstui has two models of a poll, named for what they are for. :class:`PollView` is the READ
+model: the server's JSON as it is, read only for showing (the poll list, the detail pane, the
+CLI's table). :class:`~pollstui.api.models.Poll` is the WRITE model (pydantic): what is edited,
+saved, duplicated and sent back, with the round-trip rules. A view answers what a model answers
+for showing a poll (title, options in display order, settings, results, the fields pollstui does
+not know); :meth:`PollView.model` builds the write model of the same JSON, once.
+
+The read model exists for the first frame: drawing a list imports no pydantic and builds no
+model (bench/first_frame.py measures it; the CHANGELOG has the figure that kept it).
 
 Which items are polls is decided as the models decide it. :func:`readable` accepts an item only
 when it has the shape the models accept (strict types: a string is a string, ``order`` an integer
@@ -16,16 +19,22 @@ anything else is given to the models to judge and, when they refuse it, to name 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from pollstui.api.tally import Tally, read_tally
+from pollstui.api.results import PollResults, read_results
 
 if TYPE_CHECKING:
     from pollstui.api.models import Poll
 
-__all__ = ["OptionView", "PollView", "SettingsView", "readable"]
+__all__ = ["OptionView", "PollView", "SettingsView", "in_display_order", "readable"]
 
-_UNREAD = object()  # PollView._tally before results are first read (None: read, not a known shape)
+class _Ordered(Protocol):
+    order: int
+
+
+_Option = TypeVar("_Option", bound=_Ordered)
+_UNREAD = object()  # PollView._results before they are first read (None: read, not a known shape)
 
 #: The wire names of each part's fields, and the names pollstui's code reads them by.
 _POLL_KEYS = frozenset({"id", "title", "description", "options", "settings", "results"})
@@ -78,6 +87,11 @@ def readable(item: Any) -> bool:
     return _settings_readable(item.get("settings"))
 
 
+def in_display_order(options: Iterable[_Option]) -> list[_Option]:
+    """Options by ``order``, ties in their list position: how every list of options is shown."""
+    return [opt for _, opt in sorted(enumerate(options), key=lambda p: (p[1].order, p[0]))]
+
+
 def _unknown(item: dict[str, Any], known: frozenset[str] | dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in item.items() if key not in known}
 
@@ -117,9 +131,10 @@ class SettingsView:
 
 
 class PollView:
-    """A readable poll (:func:`readable`) as the server sent it; :meth:`model` for the :class:`Poll`."""
+    """A readable poll (:func:`readable`) as the server sent it, to show; :meth:`model` for the
+    write model (:class:`~pollstui.api.models.Poll`) to edit or send."""
 
-    __slots__ = ("_model", "_options", "_settings", "_tally", "description", "id", "raw", "title")
+    __slots__ = ("_model", "_options", "_results", "_settings", "description", "id", "raw", "title")
 
     def __init__(self, raw: dict[str, Any]) -> None:
         self.raw = raw
@@ -129,7 +144,7 @@ class PollView:
         self._options: list[OptionView] | None = None
         self._settings: SettingsView | None = None
         self._model: Poll | None = None
-        self._tally: Tally | None | object = _UNREAD
+        self._results: PollResults | None | object = _UNREAD
 
     def __repr__(self) -> str:
         return f"PollView(id={self.id!r}, title={self.title!r})"
@@ -151,24 +166,24 @@ class PollView:
         return self.raw.get("results")
 
     @property
-    def results_view(self) -> Tally | None:
+    def results_view(self) -> PollResults | None:
         """``results`` read (votes per option, totals; read once), or None when its shape is not one pollstui knows."""
-        if self._tally is _UNREAD:
-            self._tally = read_tally(self.results)
-        return self._tally  # type: ignore[return-value]
+        if self._results is _UNREAD:
+            self._results = read_results(self.results)
+        return self._results  # type: ignore[return-value]
 
     @property
     def total_votes(self) -> int | None:
-        tally = self.results_view
-        return None if tally is None else tally.total_votes
+        view = self.results_view
+        return None if view is None else view.total_votes
 
     @property
     def extra_fields(self) -> dict[str, Any]:
         return _unknown(self.raw, _POLL_KEYS)
 
     def ordered_options(self) -> list[OptionView]:
-        """Options in display order (by ``order``, then by position), as the model orders them."""
-        return [opt for _, opt in sorted(enumerate(self.options), key=lambda p: (p[1].order, p[0]))]
+        """Options in display order (:func:`in_display_order`)."""
+        return in_display_order(self.options)
 
     def model(self) -> Poll:
         """The :class:`~pollstui.api.models.Poll` of this JSON (built once; imports pydantic).
@@ -181,11 +196,3 @@ class PollView:
 
             self._model = Poll.from_api(self.raw)
         return self._model
-
-    def to_api(self, *, include_results: bool = False) -> dict[str, Any]:
-        """The model's :meth:`~pollstui.api.models.Poll.to_api` (what would be sent back)."""
-        return self.model().to_api(include_results=include_results)
-
-    def clone(self) -> Poll:
-        """A copy of the model, to edit."""
-        return self.model().clone()

@@ -134,7 +134,7 @@ def describe_settings(settings: Any) -> list[str]:
 def format_poll(poll: Any, ref: ContentRef, *, results: bool, cut: int | None = 60) -> str:
     """The ``get`` view: title, description, options (with votes), settings in words. Option titles
     are cut to ``cut`` columns on a terminal; None keeps them whole (stdout is not a terminal)."""
-    from pollstui.api.models import format_percent, percent
+    from pollstui.api.results import format_percent, percent
 
     out = [one_line(poll.title) or "(untitled)", f"id {one_line(poll.id)} on {one_line(ref.label)}"]
     if poll.description:
@@ -199,7 +199,7 @@ def results_summary(poll: Any, *, inert: bool = True) -> ResultsSummary | None:
 
     Titles and ids are made inert for a terminal unless ``inert`` is False (for JSON, which
     escapes what it must itself)."""
-    from pollstui.api.models import percent
+    from pollstui.api.results import percent
 
     clean = sanitize if inert else (lambda text: text)
     title = one_line(poll.title) if inert else poll.title
@@ -239,7 +239,7 @@ def _total_line(summary: ResultsSummary) -> str:
 
 def format_results_table(summary: ResultsSummary, *, width: int | None) -> str:
     """The title, then OPTION, VOTES (unless hidden) and PERCENT columns fitting ``width``, then the total."""
-    from pollstui.api.models import format_percent
+    from pollstui.api.results import format_percent
 
     counts = not summary.counts_hidden
     header = ["OPTION", *(["VOTES"] if counts else []), "PERCENT"]
@@ -271,7 +271,7 @@ def _md(text: str) -> str:
 
 def format_results_markdown(summary: ResultsSummary) -> str:
     """A bold title, a Markdown table (figures right-aligned) and the total, or the note when hidden."""
-    from pollstui.api.models import format_percent
+    from pollstui.api.results import format_percent
 
     counts = not summary.counts_hidden
     out = [f"**{_md(summary.title)}**", ""]

@@ -281,12 +281,12 @@ def cmd_delete(args: argparse.Namespace) -> int:
     ref, poll_id = connection.ref, args.poll_id
 
     async def delete(session: Any) -> Any:
-        from pollstui.api.listing import parse_poll_listing
+        from pollstui.api.listing import read_poll_listing
 
         if args.yes:  # nothing to ask, so nothing to read first: the DELETE alone (not there: exit 4)
             return await session.delete(ref, poll_id, CliAsk(yes=True), journal=False)
         raw = await session.client.get_poll_json(ref, poll_id, results=True)  # not there: exit 4
-        read = parse_poll_listing([{**raw, "id": poll_id}])  # readable or not, it can be deleted
+        read = read_poll_listing([{**raw, "id": poll_id}])  # readable or not, it can be deleted
         poll = (read.polls or read.unreadable)[0]
         return await session.delete(ref, poll, CliAsk(yes=args.yes), journal=False)
 

@@ -32,16 +32,16 @@ from typing import TYPE_CHECKING, Any
 
 from pollstui.api.errors import PollNotFoundError, PollsError
 from pollstui.session.ask import Question, Topic
-from pollstui.session.listing import raw_title
+from pollstui.session.listing import is_unreadable, raw_title
 from pollstui.session.sameness import same_as_left
 from pollstui.text import votes as votes_text
 
 if TYPE_CHECKING:
     from pollstui.api.address import ContentRef
-    from pollstui.api.listing import UnreadablePoll
     from pollstui.api.models import Poll
     from pollstui.session.ask import Ask
     from pollstui.session.journal import JournalEntry
+    from pollstui.session.listing import Row
     from pollstui.session.session import Session
 
 READ_ONLY = "Read-only mode: this session does not change polls. Start pollstui without --read-only to change polls."
@@ -106,22 +106,19 @@ def _journal_warning(problem: str) -> str:
 # -- delete --------------------------------------------------------------------------------------
 
 
-async def delete(
-    session: Session, ref: ContentRef, poll: Poll | UnreadablePoll | str, ask: Ask, *, journal: bool = True
-) -> Outcome:
-    """Confirm, then delete ``poll`` (readable or not, or known by its id only) from ``ref``;
-    ``journal`` false: the delete is not recorded, so it cannot be undone (the question says so).
+async def delete(session: Session, ref: ContentRef, poll: Row | str, ask: Ask, *, journal: bool = True) -> Outcome:
+    """Confirm, then delete ``poll`` (a list's row, readable or not, or known by its id only) from
+    ``ref``; ``journal`` false: the delete is not recorded, so it cannot be undone (the question says so).
 
     A poll known by its id only (``pollstui delete --yes``: nothing to ask, so nothing read first)
     costs one request, the DELETE, and its outcome is worded from what that answered."""
     from pollstui.api.listing import UnreadablePoll
-    from pollstui.api.models import Poll
 
     if session.read_only:
         return _refused()
     if isinstance(poll, str):
         poll = UnreadablePoll(0, poll, "known by its id only", {"id": poll})
-    readable = isinstance(poll, Poll)
+    readable = not is_unreadable(poll)
     title = (poll.title if readable else raw_title(poll.raw)) or poll.id or "(no title)"
     if not poll.id:
         return Outcome(False, "This poll has no id, so it cannot be deleted.", severity="warning")

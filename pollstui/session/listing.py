@@ -2,9 +2,10 @@
 
 Lists are read leniently (:func:`pollstui.api.listing.read_poll_listing`): one poll of the wrong
 shape never hides the others; it is an :class:`~pollstui.api.listing.UnreadablePoll` that keeps
-the server's raw JSON (it can be shown and deleted, never edited). The readable polls are views
-of the JSON (:class:`~pollstui.api.poll_view.PollView`), drawn without building models;
-:func:`as_poll` gives the model of one, for anything that edits, sends or presents it.
+the server's raw JSON (it can be shown and deleted, never edited). The readable polls are the read
+model (:class:`~pollstui.api.poll_view.PollView`), drawn without building models; a view's
+:meth:`~pollstui.api.poll_view.PollView.model` is the write model, for anything that edits, sends
+or presents it. A :data:`Row` of a list is one or the other.
 """
 
 from __future__ import annotations
@@ -12,15 +13,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeGuard
 
+from pollstui.api.listing import UnreadablePoll
 from pollstui.api.poll_view import PollView
 
 if TYPE_CHECKING:
     from pollstui.api.address import ContentRef
     from pollstui.api.errors import PollsError
-    from pollstui.api.listing import UnreadablePoll
     from pollstui.api.models import Poll
+
+#: One item of a content item's list: a poll (the read model), or an item pollstui cannot read.
+Row: TypeAlias = "PollView | UnreadablePoll"
 
 
 class Source(Enum):
@@ -38,9 +42,7 @@ class Source(Enum):
         return self in (Source.CACHED, Source.FRESH, Source.STALE)
 
 
-def _haystack(row: Poll | PollView | UnreadablePoll) -> str:
-    from pollstui.api.listing import UnreadablePoll
-
+def _haystack(row: Row) -> str:
     if isinstance(row, UnreadablePoll):
         return f"{raw_title(row.raw)} {row.id or ''}".casefold()
     return " ".join([row.title, row.description, *(o.title for o in row.options)]).casefold()
@@ -62,24 +64,18 @@ MARKERS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def markers(poll: Any) -> str:
+def markers(poll: PollView) -> str:
     """The marker string of a poll, e.g. ``M·C·E``."""
     return "".join(letter if getattr(poll.settings, attr, False) else "·" for letter, attr, _ in MARKERS)
 
 
-def is_unreadable(row: object) -> bool:
+def is_unreadable(row: object) -> TypeGuard[UnreadablePoll]:
     """Whether ``row`` (of :meth:`Listing.rows`) is an item pollstui could not read."""
-    if row is None:
-        return False  # (before the first list: pydantic is not imported yet)
-    from pollstui.api.listing import UnreadablePoll
-
     return isinstance(row, UnreadablePoll)
 
 
-def as_poll(row: Any) -> Any:
-    """The :class:`~pollstui.api.models.Poll` of a readable row (a view's model, built once; a
-    model as it is); an unreadable item or None as it is. Raises pydantic's ValidationError if
-    the models refuse a view (they agree on what is readable: see pollstui.api.poll_view)."""
+def as_poll(row: Row | None) -> Poll | UnreadablePoll | None:
+    """The write model of a readable row (:meth:`PollView.model`); an unreadable item or None as it is."""
     return row.model() if isinstance(row, PollView) else row
 
 
@@ -98,7 +94,7 @@ class Listing:
     """
 
     ref: ContentRef | None
-    polls: list[Poll | PollView] = field(default_factory=list)
+    polls: list[PollView] = field(default_factory=list)
     source: Source = Source.NONE
     fetched_at: datetime | None = None
     unreadable: list[UnreadablePoll] = field(default_factory=list)
@@ -111,16 +107,16 @@ class Listing:
 
     def models(self) -> list[Poll]:
         """The readable polls as models (built now, once each; present mode shows and refreshes them)."""
-        return [as_poll(poll) for poll in self.polls]
+        return [poll.model() for poll in self.polls]
 
-    def rows(self) -> list[Poll | PollView | UnreadablePoll]:
+    def rows(self) -> list[Row]:
         """Every item in the server's order: the polls, and the unreadable ones where they were."""
-        rows: list[Poll | PollView | UnreadablePoll] = list(self.polls)
+        rows: list[Row] = list(self.polls)
         for item in sorted(self.unreadable, key=lambda u: u.index):
             rows.insert(min(item.index, len(rows)), item)
         return rows
 
-    def matching(self, text: str) -> list[Poll | PollView | UnreadablePoll]:
+    def matching(self, text: str) -> list[Row]:
         """The rows in which every word of ``text`` occurs (case-insensitively): in the title, the
         description or an option of a poll; in the title or id of an unreadable one."""
         words = text.casefold().split()

@@ -92,7 +92,7 @@ def votes_by_option(poll: Poll | None) -> dict[str, int] | None:
     view = poll.results_view if poll is not None else None
     if view is None:
         return None
-    return {item.option_id: item.votes for item in view.options}
+    return dict(view.by_option)
 
 
 def voted_option_changes(

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from pollstui.session.ask import Ask
     from pollstui.session.changes import Outcome
     from pollstui.session.journal import Journal
+    from pollstui.session.listing import Row
     from pollstui.session.saving import SaveOutcome
     from pollstui.settings import Connection
 
@@ -321,7 +322,7 @@ class Session:
         return await self.client.list_polls_body(ref, results=True)
 
     def _read(self, data: Any) -> tuple[list[PollView], list[UnreadablePoll]]:
-        """The polls of a decoded list as views (no models: see :mod:`pollstui.api.poll_view`)."""
+        """The polls of a decoded list in the read model (no models built: see :mod:`pollstui.api.poll_view`)."""
         from pollstui.api.listing import read_poll_listing
 
         try:
@@ -396,9 +397,7 @@ class Session:
             self, ref, edited, original, ask, votes=votes, journal=journal, original_is_current=original_is_current
         )
 
-    async def delete(
-        self, ref: ContentRef, poll: Poll | UnreadablePoll | str, ask: Ask, *, journal: bool = True
-    ) -> Outcome:
+    async def delete(self, ref: ContentRef, poll: Row | str, ask: Ask, *, journal: bool = True) -> Outcome:
         """See :func:`pollstui.session.changes.delete`; ``journal`` false: it cannot be undone."""
         from pollstui.session.changes import delete
 

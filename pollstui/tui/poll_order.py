@@ -8,10 +8,8 @@ from pollstui.dates import parse_end_date
 from pollstui.session.listing import is_unreadable
 
 if TYPE_CHECKING:
-    from pollstui.api.listing import UnreadablePoll
-    from pollstui.api.models import Poll
-
-    Row = Poll | UnreadablePoll
+    from pollstui.api.poll_view import PollView
+    from pollstui.session.listing import Row
 
 
 #: The orders ``s`` cycles through: "" is the server's order; each with its column and arrow.
@@ -42,7 +40,7 @@ def sort_polls(polls: list[Row], order: str) -> list[Row]:
     return sorted(readable, key=keys[order]) + [p for p in polls if is_unreadable(p)]
 
 
-def _end_key(poll: Poll) -> tuple[int, float, str]:
+def _end_key(poll: PollView) -> tuple[int, float, str]:
     """Readable end dates by moment, then unreadable ones by their text, then none."""
     text = (poll.settings.end_date or "").strip()
     moment = parse_end_date(text)

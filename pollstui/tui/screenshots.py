@@ -104,7 +104,7 @@ async def _present(app, pilot, settle) -> None:  # noqa: ANN001
     main = app.screen
     poll = next(p for p in main.polls if p.title.startswith(PRESENT_TITLE))
     now = datetime.fromisoformat(PRESENT_NOW)
-    await app.push_screen(PresentScreen(main.ref, main.listing.models(), poll.id, clock=lambda: 0.0, now=lambda: now))
+    await app.push_screen(PresentScreen(main.ref, main.listing.polls, poll.id, clock=lambda: 0.0, now=lambda: now))
     await settle(pilot)
     await pilot.wait_for_animation()
     await pilot.pause(0.1)

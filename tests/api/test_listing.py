@@ -10,7 +10,7 @@ import pytest
 
 from pollstui.api.arrivals import existing_ids, find_arrived_polls, looks_like
 from pollstui.api.errors import PollNotFoundError
-from pollstui.api.listing import find_poll, parse_poll_listing
+from pollstui.api.listing import find_poll, read_poll_listing
 from pollstui.api.models import Poll, with_option_ids
 from tests.api.conftest import PLAT_254604
 from tests.example import STARS_POLL
@@ -69,7 +69,7 @@ def test_a_listing_keeps_the_readable_polls_and_names_the_others() -> None:
     bad_order = copy.deepcopy(STARS_POLL) | {"id": "bad"}
     bad_order["options"][1]["order"] = "1"
     second = {"id": "ok-2", "title": "Second"}
-    listing = parse_poll_listing([STARS_POLL, bad_order, 42, second, {"title": ["no"], "id": 7}])
+    listing = read_poll_listing([STARS_POLL, bad_order, 42, second, {"title": ["no"], "id": 7}])
     assert [p.id for p in listing.polls] == [POLL_ID, "ok-2"]
     assert [(u.index, u.id) for u in listing.unreadable] == [(1, "bad"), (2, None), (4, None)]
     assert listing.unreadable[0].reason == "options.1.order: input should be a valid integer"
@@ -80,13 +80,14 @@ def test_a_listing_keeps_the_readable_polls_and_names_the_others() -> None:
 
 
 def test_a_listing_of_good_polls_has_nothing_unreadable() -> None:
-    listing = parse_poll_listing([STARS_POLL])
-    assert [p.to_api() for p in listing.polls] == [STARS_POLL] and listing.unreadable == []
+    listing = read_poll_listing([STARS_POLL])
+    assert [p.raw for p in listing.polls] == [STARS_POLL] and listing.unreadable == []
+    assert [p.model().to_api() for p in listing.polls] == [STARS_POLL]
 
 
 def test_a_listing_must_be_an_array() -> None:
     with pytest.raises(TypeError):
-        parse_poll_listing({"polls": []})
+        read_poll_listing({"polls": []})
 
 
 async def test_poll_listing_from_the_reference_server(jira, store) -> None:

@@ -17,7 +17,7 @@ async def test_a_fresh_load_is_cached_and_the_cache_is_shown_marked_cached(sessi
     assert listing.polls[0].results_view is not None  # with results
     cached = await session.cached(AUDIT)
     assert cached.source is Source.CACHED and cached.fetched_at == listing.fetched_at
-    assert [p.to_api() for p in cached.polls] == [p.to_api() for p in listing.polls]
+    assert [p.raw for p in cached.polls] == [p.raw for p in listing.polls]
     assert await session.cached(STARS) is None  # per content item
 
 

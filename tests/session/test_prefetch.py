@@ -353,7 +353,7 @@ async def test_a_prefetched_load_ends_as_the_sessions_own_load_would(fault_proxy
             listing = await session.load(STARS, cache=False)
         finally:
             await session.aclose()
-        ends.append((listing.source, [p.to_api() for p in listing.polls], [(u.index, u.reason) for u in listing.unreadable],
+        ends.append((listing.source, [p.raw for p in listing.polls], [(u.index, u.reason) for u in listing.unreadable],
                      type(listing.error), str(listing.error) if listing.error else None))  # fmt: skip
         assert TOKEN not in repr(ends[-1])
     assert ends[0] == ends[1]

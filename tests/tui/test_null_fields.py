@@ -43,7 +43,7 @@ async def test_null_fields_render_in_the_list_and_the_detail_pane() -> None:
         assert detail.poll.id == "p2"
         assert "None" not in screen_text(app)
         # What would be sent back is exactly what came.
-        assert json.dumps([p.to_api() for p in table.polls], sort_keys=True) == json.dumps(POLLS, sort_keys=True)
+        assert json.dumps([p.model().to_api() for p in table.polls], sort_keys=True) == json.dumps(POLLS, sort_keys=True)
 
 
 async def test_the_editor_opens_a_poll_with_null_fields_without_inventing_changes() -> None:

@@ -9,7 +9,7 @@ from textual.worker import NoActiveWorker, get_current_worker
 
 from pollstui.api.address import ContentRef
 from pollstui.api.client import PollsClient
-from pollstui.api.models import format_percent, percent
+from pollstui.api.results import format_percent, percent
 from pollstui.settings import Connection
 from pollstui.tui import refresh
 from pollstui.tui.app import PollsApp

@@ -62,7 +62,7 @@ from pollstui.tui.widgets.qr_code import QRCode
 
 if TYPE_CHECKING:
     from pollstui.api.address import ContentRef
-    from pollstui.api.models import Poll
+    from pollstui.api.poll_view import PollView
     from pollstui.tui.app import PollsApp
 
 log = logging.getLogger("pollstui.tui.present")
@@ -115,7 +115,7 @@ class PresentScreen(Screen[str | None]):
     def __init__(
         self,
         ref: ContentRef,
-        polls: list[Poll],
+        polls: list[PollView],
         poll_id: str | None,
         *,
         interval: float = DEFAULT_INTERVAL,
@@ -124,8 +124,8 @@ class PresentScreen(Screen[str | None]):
     ) -> None:
         super().__init__()
         self.ref = ref
-        self.polls: list[Poll] = list(polls)
-        self.poll: Poll | None = next((p for p in self.polls if p.id == poll_id), self.polls[0] if self.polls else None)
+        self.polls: list[PollView] = list(polls)
+        self.poll: PollView | None = next((p for p in self.polls if p.id == poll_id), self.polls[0] if self.polls else None)
         self.schedule = RefreshSchedule(interval)
         self.updated_at: float | None = None  # clock() of the last successful fetch
         self.failure: str = ""  # what the last fetch ran into ("" after a success)
@@ -182,7 +182,7 @@ class PresentScreen(Screen[str | None]):
             listing = await self.app.session.load(self.ref, cache=False)  # one unreadable poll hides nothing
             if listing.error is not None:
                 raise listing.error
-            polls = listing.models()
+            polls = listing.polls
         except Exception as error:  # noqa: BLE001 - every failure keeps the last results on screen
             if not isinstance(error, PollsError):
                 log.error("present mode: unexpected error while refreshing", exc_info=error)
@@ -196,7 +196,7 @@ class PresentScreen(Screen[str | None]):
         self._fetching = False
         self._plan_next()
 
-    def _succeeded(self, polls: list[Poll]) -> None:
+    def _succeeded(self, polls: list[PollView]) -> None:
         self.schedule.succeeded()
         self.failure = ""
         self.updated_at = self._clock()

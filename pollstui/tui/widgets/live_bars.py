@@ -59,7 +59,7 @@ def plan_layout(options: int, height: int) -> tuple[str, int, int]:
 
 def figures_text(row: BarRow, *, show_count: bool, count_width: int, unit: bool) -> tuple[str, str]:
     """The percent (``"42.9%"``) and count (``"3 votes"`` or ``"3"``) of a row, as shown."""
-    from pollstui.api.models import format_percent
+    from pollstui.api.results import format_percent
 
     percent = "—" if row.percent is None else format_percent(row.percent)
     if not show_count:

@@ -26,6 +26,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from pollstui.api.models import PollOption, move_option, new_option_id, renumber
+from pollstui.api.poll_view import in_display_order
 from pollstui.text import editable, unless_untouched
 from pollstui.text import votes as votes_phrase
 from pollstui.tui.widgets.inert_fields import InertInput
@@ -137,7 +138,7 @@ class OptionsEditor(Vertical):
         classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
-        self._options: list[PollOption] = [o.model_copy(deep=True) for o in _in_order(options)]
+        self._options: list[PollOption] = [o.model_copy(deep=True) for o in in_display_order(options)]
         self._votes = votes
         self._reserved: set[str] = set(reserved_ids)
         self._row_counter = 0
@@ -208,7 +209,7 @@ class OptionsEditor(Vertical):
             self._votes = votes  # type: ignore[assignment]
         if reserved_ids is not None:
             self._reserved = set(reserved_ids)
-        self._options = [o.model_copy(deep=True) for o in _in_order(options)]
+        self._options = [o.model_copy(deep=True) for o in in_display_order(options)]
         container = self._rows_container
         await container.remove_children()
         await container.mount_all([self._make_row(o) for o in self._options])
@@ -346,8 +347,3 @@ class OptionsEditor(Vertical):
             row.option.title = value
             self.post_message(self.Changed(self))
 
-
-def _in_order(options: Iterable[PollOption]) -> list[PollOption]:
-    """Options by ``order`` (ties keep their list position), as Poll.ordered_options does."""
-    items = list(options)
-    return [opt for _, opt in sorted(enumerate(items), key=lambda p: (p[1].order, p[0]))]

@@ -26,7 +26,8 @@ from pollstui.tui.widgets.result_bars import BarRow, bars_text
 
 if TYPE_CHECKING:
     from pollstui.api.listing import UnreadablePoll
-    from pollstui.api.models import Poll
+    from pollstui.api.poll_view import PollView
+    from pollstui.session.listing import Row
 
 #: resultsVisibility values in words; anything else is shown as sent.
 VISIBILITY_WORDS = {
@@ -62,7 +63,7 @@ def clip(text: str, limit: int = MAX_SHOWN) -> str:
     return f"{text[:limit]}… ({len(text) - limit:,} more characters not shown)"
 
 
-def settings_lines(poll: Poll) -> list[tuple[str, str]]:
+def settings_lines(poll: PollView) -> list[tuple[str, str]]:
     """Every setting as (name, value in words)."""
     s = poll.settings
     visibility = VISIBILITY_WORDS.get(
@@ -84,7 +85,7 @@ def settings_lines(poll: Poll) -> list[tuple[str, str]]:
     ]
 
 
-def not_understood(poll: Poll) -> dict[str, Any]:
+def not_understood(poll: PollView) -> dict[str, Any]:
     """The parts of ``poll`` this client does not understand, as JSON-able data."""
     unknown: dict[str, Any] = {}
     if poll.extra_fields:
@@ -120,8 +121,8 @@ def unknown_text(unknown: dict[str, Any]) -> Text:
     return text
 
 
-def bar_rows(poll: Poll) -> list[BarRow]:
-    from pollstui.api.tally import percent
+def bar_rows(poll: PollView) -> list[BarRow]:
+    from pollstui.api.results import percent
 
     view = poll.results_view
     rows = []
@@ -134,7 +135,7 @@ def bar_rows(poll: Poll) -> list[BarRow]:
     return rows
 
 
-def _shown_id(poll: Poll | UnreadablePoll | None) -> object:
+def _shown_id(poll: Row | None) -> object:
     """What tells one poll from another in the pane: its id (a poll without one is only itself)."""
     poll_id = getattr(poll, "id", None)
     return poll_id if poll_id else id(poll)
@@ -169,7 +170,7 @@ class PollDetail(ScrollView, can_focus=True):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.poll: Poll | UnreadablePoll | None = None
+        self.poll: Row | None = None
         self.show_numbers = False
         self._empty_text = ""
         self._strips: list[Strip] = []
@@ -183,7 +184,7 @@ class PollDetail(ScrollView, can_focus=True):
         return "\n".join(strip.text.rstrip() for strip in self._lines())
 
     def show_poll(
-        self, poll: Poll | UnreadablePoll | None, *, show_numbers: bool | None = None, empty_text: str = ""
+        self, poll: Row | None, *, show_numbers: bool | None = None, empty_text: str = ""
     ) -> None:
         numbers = self.show_numbers if show_numbers is None else show_numbers
         if poll is self.poll and (numbers, empty_text) == (self.show_numbers, self._empty_text):
@@ -264,7 +265,7 @@ class PollDetail(ScrollView, can_focus=True):
         title = self.get_component_rich_style("poll-detail--title")
         heading = self.get_component_rich_style("poll-detail--heading")
         if is_unreadable(poll):
-            return self._unreadable_parts(poll, heading)  # type: ignore[arg-type]
+            return self._unreadable_parts(poll, heading)
         if poll is None:
             return [Text(sanitize(self._empty_text) or "No poll selected.", style="italic")]
         # Everything the server wrote passes through pollstui.text on its way in (never as markup).
@@ -303,7 +304,7 @@ class PollDetail(ScrollView, can_focus=True):
         return [title, why, Text(""), Text(UNKNOWN_HEADING, style=heading), raw,
                 Text(f"id {one_line(item.id or '') or '(none)'}", style="dim")]  # fmt: skip
 
-    def _totals(self, poll: Poll, hidden: bool) -> Text:
+    def _totals(self, poll: PollView, hidden: bool) -> Text:
         view = poll.results_view
         if poll.results is None:
             return Text("The server sent no results for this poll.", style="italic")

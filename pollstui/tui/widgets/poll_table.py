@@ -28,10 +28,8 @@ from pollstui.tui import actions, heap
 from pollstui.tui.poll_order import SORTS, sort_polls
 
 if TYPE_CHECKING:
-    from pollstui.api.listing import UnreadablePoll
-    from pollstui.api.models import Poll
-
-    Row = Poll | UnreadablePoll
+    from pollstui.api.poll_view import PollView
+    from pollstui.session.listing import Row
 
 #: Before the title of a poll that has an unsaved draft (``e`` offers to restore it).
 DRAFT_MARK = "✎ "
@@ -162,7 +160,7 @@ class PollTable(ScrollView, can_focus=True):
         return self.polls[self._cursor] if 0 <= self._cursor < len(self.polls) else None
 
     @property
-    def current_poll(self) -> Poll | None:
+    def current_poll(self) -> PollView | None:
         """The highlighted poll; None for an unreadable one."""
         item = self.current_item
         return None if is_unreadable(item) else item  # type: ignore[return-value]

@@ -58,7 +58,7 @@ def bars_text(
     figures = 7 + (count_width + 2 if counts else 0)  # " 100.0%" + "  12"
     longest = max(cell_width(r.label) for r in rows)
     label_width, bar_width = split_width(width - figures - 2, longest)
-    from pollstui.api.tally import format_percent
+    from pollstui.api.results import format_percent
 
     out = Text(no_wrap=True, overflow="crop")
     for index, row in enumerate(rows):
