@@ -173,7 +173,8 @@ async def delete(session: Session, ref: ContentRef, poll: Row | str, ask: Ask, *
 
 
 async def _after_uncertain_delete(
-    session: Session, ref: ContentRef, poll_id: str, title: str, before: Any, error: PollsError, journal: bool
+    session: Session, ref: ContentRef, poll_id: str, title: str, before: Poll | dict[str, Any] | None, error: PollsError,
+    journal: bool,
 ) -> Outcome | None:
     """A DELETE that failed after it went out (a lost answer, 424, 5xx): is the poll still there?
     None when it is gone (deleted after all); else what to tell. When looking fails too, the

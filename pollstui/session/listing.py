@@ -21,7 +21,6 @@ from pollstui.api.poll_view import PollView
 if TYPE_CHECKING:
     from pollstui.api.address import ContentRef
     from pollstui.api.errors import PollsError
-    from pollstui.api.models import Poll
 
 #: One item of a content item's list: a poll (the read model), or an item pollstui cannot read.
 Row: TypeAlias = "PollView | UnreadablePoll"
@@ -74,11 +73,6 @@ def is_unreadable(row: object) -> TypeGuard[UnreadablePoll]:
     return isinstance(row, UnreadablePoll)
 
 
-def as_poll(row: Row | None) -> Poll | UnreadablePoll | None:
-    """The write model of a readable row (:meth:`PollView.model`); an unreadable item or None as it is."""
-    return row.model() if isinstance(row, PollView) else row
-
-
 def raw_title(item: Any) -> str:
     """The ``title`` of an item pollstui could not read, when it has a string one, else ''."""
     value = item.get("title") if isinstance(item, dict) else None
@@ -104,10 +98,6 @@ class Listing:
     @property
     def ids(self) -> set[str]:
         return {p.id for p in self.polls if p.id} | {u.id for u in self.unreadable if u.id}
-
-    def models(self) -> list[Poll]:
-        """The readable polls as models (built now, once each; present mode shows and refreshes them)."""
-        return [poll.model() for poll in self.polls]
 
     def rows(self) -> list[Row]:
         """Every item in the server's order: the polls, and the unreadable ones where they were."""

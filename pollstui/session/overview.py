@@ -34,6 +34,7 @@ from pollstui.session.listing import Listing, Source, is_unreadable
 if TYPE_CHECKING:
     from pollstui.api.address import ContentRef
     from pollstui.api.errors import PollsError
+    from pollstui.session.listing import Row
     from pollstui.session.session import Session
 
 #: Requests in flight at most, unless ``--concurrency`` or the profile's ``concurrency`` say otherwise.
@@ -142,7 +143,7 @@ def _seconds(value: float) -> str:
 # --- order -----------------------------------------------------------------------------------
 
 
-def closing_first_key(poll: Any, now: datetime | None = None) -> tuple[int, float, str]:
+def closing_first_key(poll: Row, now: datetime | None = None) -> tuple[int, float, str]:
     """The overview's default order: open polls closing soonest first, then open polls without an
     end date, then closed ones (most recently closed first), then unreadable end dates and
     unreadable polls; ties by title."""
@@ -159,7 +160,7 @@ def closing_first_key(poll: Any, now: datetime | None = None) -> tuple[int, floa
     return (2, -moment.timestamp(), title)
 
 
-def has_ended(poll: Any, now: datetime | None = None) -> bool:
+def has_ended(poll: Row, now: datetime | None = None) -> bool:
     """Whether a poll's end date has passed (False without one, or one pollstui cannot read)."""
     if is_unreadable(poll):
         return False

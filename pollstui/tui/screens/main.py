@@ -30,7 +30,7 @@ from textual.screen import Screen
 from textual.widgets import Input, LoadingIndicator, Static
 
 from pollstui.api.errors import NotPermittedError, PollsError
-from pollstui.session.listing import Listing, Source, as_poll, is_unreadable, raw_title
+from pollstui.session.listing import Listing, Source, is_unreadable, raw_title
 from pollstui.text import sanitize
 from pollstui.tui import actions
 from pollstui.tui.poll_order import SORT_NAMES, next_sort
@@ -48,8 +48,9 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from pollstui.api.address import ContentRef
-    from pollstui.api.listing import UnreadablePoll
     from pollstui.api.models import Poll
+    from pollstui.api.poll_view import PollView
+    from pollstui.session.listing import Row
     from pollstui.session.changes import Outcome
     from pollstui.tui.app import PollsApp
 
@@ -222,7 +223,7 @@ class MainScreen(Screen[None]):
         return self.listing.ref
 
     @property
-    def polls(self) -> list[Poll]:
+    def polls(self) -> list[PollView]:
         """The readable polls on screen."""
         return self.listing.polls
 
@@ -522,26 +523,29 @@ class MainScreen(Screen[None]):
 
     # --- which poll ----------------------------------------------------------------------------
 
-    def _current_item(self) -> Poll | UnreadablePoll | None:
-        """The highlighted item, a readable one as its model (the table shows views of the JSON)."""
+    def _current_item(self) -> Row | None:
+        """The highlighted row: a poll (the read model) or an item pollstui cannot read."""
         item = self.table.current_item
         if item is None:
             self.notify("No poll is highlighted.", severity="warning")
-            return None
-        try:
-            return as_poll(item)
-        except ValueError:  # pydantic's ValidationError: the models refuse what the list read
-            self.notify("pollstui cannot read this poll: refresh the list (r).", severity="warning")
-            return None
+        return item
 
-    def _current_poll(self, doing: str = "") -> Poll | None:
+    def _current_view(self, doing: str) -> PollView | None:
         """The highlighted poll; None (and why) when there is none or it cannot be read."""
         item = self._current_item()
         if is_unreadable(item):
-            self.notify(f"pollstui cannot read this poll, so it cannot be {doing or 'used'}: d deletes it.",
-                        severity="warning")  # fmt: skip
+            self.notify(f"pollstui cannot read this poll, so it cannot be {doing}: d deletes it.", severity="warning")
             return None
-        return item  # type: ignore[return-value]
+        return item
+
+    def _current_poll(self, doing: str) -> Poll | None:
+        """The write model of the highlighted poll, to edit or send; None (and why) when there is none."""
+        view = self._current_view(doing)
+        try:
+            return None if view is None else view.model()
+        except ValueError:  # pydantic's ValidationError: the models refuse what the list read (a test says they agree)
+            self.notify("pollstui cannot read this poll: refresh the list (r).", severity="warning")
+            return None
 
     # --- the editor ----------------------------------------------------------------------------
 
@@ -720,7 +724,12 @@ class MainScreen(Screen[None]):
         item = self._current_item()
         if item is None:
             return
-        data = item.raw if is_unreadable(item) else item.to_api()  # type: ignore[union-attr]
+        if is_unreadable(item):
+            data = item.raw
+        elif (poll := self._current_poll("copied")) is not None:
+            data = poll.to_api()
+        else:
+            return
         title = raw_title(data) or item.id or "the poll"
         text = json.dumps(data, indent=2, ensure_ascii=False)
         self.app.copy_to_clipboard(text)
@@ -739,12 +748,12 @@ class MainScreen(Screen[None]):
     # --- present mode --------------------------------------------------------------------------
 
     def action_present(self) -> None:
-        poll = self._current_poll("presented")
+        poll = self._current_view("presented")
         if poll is None or self.ref is None:
             return
         from pollstui.tui.screens.present import PresentScreen
 
-        self.app.push_screen(PresentScreen(self.ref, self.listing.models(), poll.id), self._after_present)
+        self.app.push_screen(PresentScreen(self.ref, self.listing.polls, poll.id), self._after_present)
 
     def _after_present(self, poll_id: str | None) -> None:
         if poll_id and poll_id != self.table.current_poll_id:
