@@ -168,7 +168,7 @@ def has_ended(poll: Row, now: datetime | None = None) -> bool:
     return moment is not None and moment <= (now or datetime.now(timezone.utc))
 
 
-def end_words(poll: Any, now: datetime | None = None) -> str:
+def end_words(poll: Row, now: datetime | None = None) -> str:
     """A poll's end as people say it (:func:`pollstui.dates.say_end`): ``in 3 h``, ``Fri 17:00``,
     ``closed``; ``ended`` for a past end date the poll does not close on (``closePollOnEndDate``
     off: votes still count); ``—`` without one; the value as sent when pollstui cannot read it."""
