@@ -27,6 +27,7 @@ from pollstui.dates import TypedEnd, parse_end_date, parse_typed_end
 if TYPE_CHECKING:
     from pollstui.api.address import ContentRef
     from pollstui.api.models import Poll
+    from pollstui.api.poll_view import PollView
     from pollstui.session.ask import Ask
     from pollstui.session.saving import SaveOutcome
     from pollstui.session.session import Session
@@ -46,7 +47,7 @@ class VotingState:
         return self.closes and self.ends is not None and self.ends <= (now or datetime.now(timezone.utc))
 
 
-def voting_state(poll: Poll) -> VotingState:
+def voting_state(poll: Poll | PollView) -> VotingState:
     end_date = poll.settings.end_date if isinstance(poll.settings.end_date, str) else ""
     return VotingState(end_date, poll.settings.close_poll_on_end_date, parse_end_date(end_date))
 

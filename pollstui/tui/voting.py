@@ -20,6 +20,7 @@ from pollstui.text import one_line
 if TYPE_CHECKING:
     from pollstui.api.address import ContentRef
     from pollstui.api.models import Poll
+    from pollstui.api.poll_view import PollView
     from pollstui.tui.app import PollsApp
 
 
@@ -34,7 +35,7 @@ class VotingResult:
 
 
 async def toggle_voting(
-    app: PollsApp, ref: ContentRef, poll: Poll, *, ask_first: bool, undo_key: str
+    app: PollsApp, ref: ContentRef, poll: PollView, *, ask_first: bool, undo_key: str
 ) -> VotingResult | None:
     """Close voting on ``poll`` (asking first when ``ask_first``), or reopen it when it is closed;
     None when the user cancelled. ``undo_key``: the key the words name for undo, as the screen binds it."""

@@ -638,12 +638,12 @@ class MainScreen(Screen[None]):
         """``C``: close voting on the highlighted poll (asks first), or reopen it (until when?)."""
         if self._refuse_write():
             return
-        poll = self._current_poll("closed or reopened")
+        poll = self._current_view("closed or reopened")
         if poll is not None and self.ref is not None and self._not_changing():
             self._toggle_voting(self.ref, poll)
 
     @work(group="change", exit_on_error=False)
-    async def _toggle_voting(self, ref: ContentRef, poll: Poll) -> None:
+    async def _toggle_voting(self, ref: ContentRef, poll: PollView) -> None:
         from pollstui.tui.keymap import shown_key
         from pollstui.tui.voting import toggle_voting
 

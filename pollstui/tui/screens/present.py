@@ -406,7 +406,7 @@ class PresentScreen(Screen[str | None]):
             self._toggle_voting(self.poll)
 
     @work(group="present-change", exit_on_error=False)
-    async def _toggle_voting(self, poll: Poll) -> None:
+    async def _toggle_voting(self, poll: PollView) -> None:
         from pollstui.tui.voting import toggle_voting
 
         try:
