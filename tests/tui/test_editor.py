@@ -215,7 +215,7 @@ async def test_unknown_results_visibility_is_offered_and_kept(ref_server):
     ("setup", "error_id", "words"),
     [
         ({"title": ""}, "#title-error", "title is required"),
-        ({"end_date": "2031-13-45"}, "#end-date-error", "ISO 8601"),
+        ({"end_date": "2031-13-45"}, "#end-date-error", "as an end date: use e.g. in 2h"),
         ({"close": True, "end_date": ""}, "#end-date-error", "needs an end date"),
         ({"option": ""}, "#options-error", "Option 2 has no text"),
     ],
@@ -249,10 +249,60 @@ async def test_validation_errors_show_beside_the_field_and_send_nothing(ref_serv
 
 
 def test_end_date_formats():
-    for good in ("", "2030-12-31", "2030-12-31T17:00:00Z", "2030-12-31T17:00:00+02:00", "2030-12-31T17:00"):
+    for good in ("", "2030-12-31", "2030-12-31T17:00:00Z", "2030-12-31T17:00:00+02:00", "2030-12-31T17:00", "tomorrow",
+                 "in 2h", "fri 17:00", "none"):  # fmt: skip
         assert check_end_date(good) is None, good
-    for bad in ("tomorrow", "31/12/2030", "2030-02-30", "2030-12-31T25:00"):
+    for bad in ("next friday", "31/12/2030", "2030-02-30", "2030-12-31T25:00"):
         assert check_end_date(bad), bad
+
+
+async def test_an_end_date_the_editor_cannot_read_goes_back_as_it_came_after_a_title_change(ref_server):
+    """Issue 19, item 13: ``next friday`` from the server blocked the save ("fix the fields marked in red")."""
+    body = {"title": "Lunch?", "options": [{"id": "1", "title": "Pizza", "order": 0}],
+            "settings": {"endDate": "next friday", "closePollOnEndDate": True, "futureSwitch": 1}}  # fmt: skip
+    poll_id = ref_server.store.create_poll("jira", "PLAT", "PLAT-254630", "", body)["id"]
+    before = server_poll(ref_server, AUDIT, poll_id)
+    app = make_app(ref_server)
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
+        screen, results = await open_editor(app, pilot, AUDIT, loaded_poll(ref_server, AUDIT, "Lunch?"))
+        assert field(screen, "#end-date").value == "next friday"
+        field(screen, "#title").value = "Lunch on Friday?"
+        await pilot.pause()
+        await save_and_wait(pilot, screen, results)
+        assert isinstance(results[0], Poll)
+    assert server_poll(ref_server, AUDIT, poll_id) == {**before, "title": "Lunch on Friday?"}
+
+
+async def test_a_typed_end_date_is_previewed_and_sent_with_its_offset(ref_server, monkeypatch):
+    import time
+    from datetime import datetime, timedelta, timezone
+
+    from pollstui.dates import parse_end_date
+
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    time.tzset()
+    poll = loaded_poll(ref_server, AUDIT, AUDIT_TITLE)
+    app = make_app(ref_server)
+    try:
+        async with app.run_test(size=(100, 32), notifications=True) as pilot:
+            screen, results = await open_editor(app, pilot, AUDIT, poll)
+            help_line = screen.query_one("#end-date-help", Label)
+            field(screen, "#end-date").value = "in 5m"
+            await pilot.pause()
+            assert str(help_line.content).startswith("→ ") and str(help_line.content).endswith(" · in 5 min")
+            assert "CET" in str(help_line.content)
+            field(screen, "#end-date").value = "in 5 parsecs"
+            await pilot.pause()
+            assert "after 'in', a duration" in str(help_line.content)
+            field(screen, "#end-date").value = "in 5m"
+            await pilot.pause()
+            await save_and_wait(pilot, screen, results)
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    sent = server_poll(ref_server, AUDIT, poll.id)["settings"]["endDate"]
+    assert sent.endswith("+01:00")
+    assert timedelta(minutes=4) < parse_end_date(sent) - datetime.now(timezone.utc) <= timedelta(minutes=5)
 
 
 # -- failures keep everything ------------------------------------------------------------------------

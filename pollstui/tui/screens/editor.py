@@ -44,7 +44,7 @@ from pollstui.tui.screens.restore_draft import RestoreDraftScreen
 from pollstui.tui.screens.template_picker import TemplatePickerScreen
 from pollstui.tui.widgets.inert_fields import InertInput, InertTextArea
 from pollstui.tui.widgets.options_editor import OptionInput, OptionsEditor
-from pollstui.tui.widgets.settings_form import SettingsForm, check_end_date
+from pollstui.tui.widgets.settings_form import SettingsForm
 
 #: Seconds after the last change before the draft is written.
 AUTOSAVE_DELAY = 0.5
@@ -417,7 +417,7 @@ class EditorScreen(Screen[Optional[Poll]]):
             first = self.options_editor.rows()[empty[0]].input
 
         settings = poll.settings
-        date_error = check_end_date(settings.end_date)
+        date_error = self.settings_form.end_date_problem()
         if date_error is None and settings.close_poll_on_end_date and not settings.end_date.strip():
             date_error = "“Close the poll on the end date” needs an end date: set one, or turn that switch off."
         self.settings_form.show_error(date_error)

@@ -1,10 +1,14 @@
 """SettingsForm: the eight documented settings of a poll.
 
 Six on/off switches, the results visibility (a select of the values we know; a value the server
-sent that we do not know is offered as an extra choice and kept as it is) and the end date
-(ISO 8601 date or date-time, or empty; one without a zone is read as UTC, and the line under
-the field says so and what it is in local time: :func:`pollstui.dates.end_date_warnings`). An
-end date left untouched goes back exactly as the server sent it.
+sent that we do not know is offered as an extra choice and kept as it is) and the end date.
+
+The end date is typed as people say it (:func:`pollstui.dates.parse_typed_end`: ``in 2h``,
+``fri 17:00``, ``2026-12-24``, ISO 8601, ``none``), and the line under the field shows what it
+understood as you type (``Fri 11 Dec, 17:00 CET · in 3 days``), or why it cannot read it; the
+field sends ISO 8601 with the zone's offset. An end date left untouched goes back exactly as the
+server sent it, whatever it holds (``next friday`` too): the line under it then says how the
+server's value is read (one without a zone is UTC: :func:`pollstui.dates.end_date_warnings`).
 
 :meth:`SettingsForm.apply_to` writes the form into a *copy* of the poll's settings and only
 touches a field whose value changed, so unknown settings, and documented ones the server left
@@ -21,7 +25,7 @@ from textual.geometry import Size
 from textual.widgets import Input, Label, Select, Switch
 
 from pollstui.api.models import KNOWN_RESULTS_VISIBILITY, PollSettings
-from pollstui.dates import END_DATE_HELP, end_date_problem, end_date_warnings
+from pollstui.dates import DateError, TypedEnd, end_date_warnings, parse_typed_end, preview_end
 from pollstui.text import editable, one_line, unless_untouched
 from pollstui.tui.widgets.inert_fields import InertInput
 
@@ -52,9 +56,17 @@ def visibility_choices(current: str) -> list[tuple[str | Content, str]]:
     return choices
 
 
+#: The line under the end date while nothing needs saying about it.
+END_DATE_HELP = "e.g. in 2h · tomorrow 9:00 · fri 17:00 · 2026-12-24 · ISO 8601 · none"
+
+
 def check_end_date(text: str) -> str | None:
-    """Why ``text`` is not a usable end date, or None (empty is fine)."""
-    return end_date_problem(text)
+    """Why ``text``, typed as an end date, cannot be read, or None (empty is fine)."""
+    try:
+        parse_typed_end(text)
+    except DateError as error:
+        return str(error)
+    return None
 
 
 class SettingSwitch(Switch):
@@ -134,6 +146,9 @@ class SettingsForm(Vertical):
     SettingsForm #end-date-error {
         padding-left: 19;
     }
+    SettingsForm #end-date-help.-problem {
+        color: $text-warning;
+    }
     """
 
     def __init__(self, settings: PollSettings, *, id: str | None = None) -> None:
@@ -164,18 +179,41 @@ class SettingsForm(Vertical):
                 id="end-date",
             )
         yield Label("", classes="field-error", id="end-date-error", markup=False)
-        yield Label(END_DATE_HELP, classes="field-help", id="end-date-help")
+        yield Label("", classes="field-help", id="end-date-help", markup=False)
+
+    def on_mount(self) -> None:
+        self._describe_end_date()
 
     # -- reading and writing ---------------------------------------------------------------
 
     def switch(self, field: str) -> Switch:
         return self.query_one(f"#setting-{field}", Switch)
 
-    @property
-    def end_date(self) -> str:
+    def typed_end_date(self) -> TypedEnd | str | None:
+        """The end date field read: None while it shows the server's value untouched; else what
+        it was understood as, or why it cannot be read (a message)."""
         value = self.query_one("#end-date", Input).value
         original = self._settings.end_date
-        return original if unless_untouched(value, original, single_line=True) is original else value.strip()
+        if unless_untouched(value, original, single_line=True) is original:
+            return None
+        try:
+            return parse_typed_end(value)
+        except DateError as error:
+            return str(error)
+
+    @property
+    def end_date(self) -> str:
+        """What the poll keeps: the server's value untouched, else ISO 8601 with an offset (the
+        text as typed while it cannot be read, so a draft keeps it)."""
+        typed = self.typed_end_date()
+        if typed is None:
+            return self._settings.end_date
+        return self.query_one("#end-date", Input).value.strip() if isinstance(typed, str) else typed.wire
+
+    def end_date_problem(self) -> str | None:
+        """Why the end date cannot be saved (typed, and not a date), or None."""
+        typed = self.typed_end_date()
+        return typed if isinstance(typed, str) else None
 
     @property
     def results_visibility(self) -> str:
@@ -222,9 +260,23 @@ class SettingsForm(Vertical):
                 self.query_one("#end-date", Input).value = editable(value, single_line=True)
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        """Under the end date: its warnings (in the past; no zone, and which it means), else the help."""
         if event.input.id == "end-date":
-            self.query_one("#end-date-help", Label).update(" ".join(end_date_warnings(event.value)) or END_DATE_HELP)
+            self._describe_end_date()
+
+    def _describe_end_date(self) -> None:
+        """Under the end date: what a typed one was understood as (or why it cannot be read); for
+        the server's value untouched, its warnings (in the past; no zone, and which it means), else
+        the forms it takes."""
+        typed = self.typed_end_date()
+        if typed is None:
+            line = " ".join(end_date_warnings(self._settings.end_date)) or END_DATE_HELP
+        elif isinstance(typed, str):
+            line = typed
+        else:
+            line = "→ " + preview_end(typed)
+        help_line = self.query_one("#end-date-help", Label)
+        help_line.update(line)
+        help_line.set_class(isinstance(typed, str), "-problem")
 
     def show_error(self, message: str | None) -> None:
         error = self.query_one("#end-date-error", Label)
