@@ -118,7 +118,7 @@ ACTIONS: tuple[Action, ...] = (
            "remove the selected item from the list (polls untouched)", _CONTENT, show=False,
            palette="Remove content item"),
     Action("main", "sort", "s", "cycle_sort", "Sort",
-           "sort by title, votes, end date or server order (remembered)", _MOVE,
+           "sort by title, votes, end date or server order (or click a header; again: reversed)", _MOVE,
            show=False, palette="Sort polls"),
     Action("main", "toggle-sidebar", "b", "toggle_sidebar", "Sidebar", "show or hide the content list", _MOVE,
            show=False, palette="Toggle sidebar"),

@@ -33,7 +33,7 @@ from pollstui.api.errors import NotPermittedError, PollsError
 from pollstui.session.listing import Listing, Source, is_unreadable, raw_title
 from pollstui.text import sanitize
 from pollstui.tui import actions
-from pollstui.tui.poll_order import SORT_NAMES, next_sort
+from pollstui.tui.poll_order import clicked_sort, next_sort, sort_name
 from pollstui.tui.refresh import RefreshSchedule, seconds_text
 from pollstui.tui.widgets.footer import FittingFooter
 from pollstui.tui.widgets.header import ConnectionHeader
@@ -770,9 +770,15 @@ class MainScreen(Screen[None]):
         open_item(self.app, self.ref)
 
     def action_cycle_sort(self) -> None:
-        order = next_sort(self.table.sort)
+        self._sort(next_sort(self.table.sort), "s for the next order")
+
+    @on(PollTable.HeaderClicked)
+    def _header_clicked(self, event: PollTable.HeaderClicked) -> None:
+        self._sort(clicked_sort(self.table.sort, event.column), "click again to reverse")
+
+    def _sort(self, order: str, hint: str) -> None:
         self.table.set_sort(order)
-        self.notify(f"Sorted by {SORT_NAMES[order]}; s for the next order.", timeout=3)
+        self.notify(f"Sorted by {sort_name(order)}; {hint}.", timeout=3)
         self.remember_sort(order)
 
     def action_add_content(self) -> None:

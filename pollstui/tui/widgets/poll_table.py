@@ -1,4 +1,5 @@
-"""The poll list: one row per poll, in the order the server returned them or sorted (``s``).
+"""The poll list: one row per poll, in the order the server returned them or sorted (``s``, or a
+click on a column's header: :class:`PollTable.HeaderClicked`).
 
 Columns: title, number of options, total votes, end date and compact markers (see
 :data:`pollstui.session.listing.MARKERS`, explained in the help screen). The title column takes whatever width is left,
@@ -25,7 +26,7 @@ from pollstui.dates import short_end_date
 from pollstui.session.listing import is_unreadable, markers, raw_title
 from pollstui.text import one_line, truncate
 from pollstui.tui import actions, heap
-from pollstui.tui.poll_order import SORTS, sort_polls
+from pollstui.tui.poll_order import sort_header, sort_polls, split_sort
 
 if TYPE_CHECKING:
     from pollstui.api.poll_view import PollView
@@ -120,6 +121,13 @@ class PollTable(ScrollView, can_focus=True):
             self.poll = poll
             super().__init__()
 
+    class HeaderClicked(Message):
+        """A click on the header of ``column`` (a key of :data:`pollstui.tui.poll_order.SORTS`)."""
+
+        def __init__(self, column: str) -> None:
+            self.column = column
+            super().__init__()
+
     class PollChosen(Message):
         """Enter was pressed on ``poll`` (readable or not), or a click on the highlighted row."""
 
@@ -131,7 +139,7 @@ class PollTable(ScrollView, can_focus=True):
         super().__init__(**kwargs)
         self.polls: list[Row] = []
         self.show_numbers = False
-        self.sort = ""  # a key of SORTS
+        self.sort = ""  # an order (see pollstui.tui.poll_order)
         self.drafted: frozenset[str] = frozenset()  # ids of polls with an unsaved draft
         self._given: list[Row] = []  # the polls in the order show_polls got them
         self._cursor = 0
@@ -193,8 +201,8 @@ class PollTable(ScrollView, can_focus=True):
             heap.settle()  # the first list stays a while: the collector's full passes need not walk it
 
     def set_sort(self, order: str) -> None:
-        """Show the same polls in ``order`` (a key of :data:`SORTS`), keeping the highlighted one."""
-        self.sort = order if order in SORTS else ""
+        """Show the same polls in ``order`` (see :mod:`pollstui.tui.poll_order`), keeping the highlighted one."""
+        self.sort = order if split_sort(order)[0] else ""
         self._replace_rows(sort_polls(self._given, self.sort), self.current_poll_id)
 
     def set_drafted(self, poll_ids: frozenset[str]) -> None:
@@ -287,6 +295,13 @@ class PollTable(ScrollView, can_focus=True):
             self.post_message(self.PollChosen(item))
 
     def on_click(self, event: events.Click) -> None:
+        if event.style.meta.get("row") == -1:  # the header: the column under the mouse, if it sorts
+            offset = event.get_content_offset(self)
+            column = self._column_at(offset.x) if offset is not None else None
+            if column in ("title", "votes", "ends"):
+                event.stop()
+                self.post_message(self.HeaderClicked(column))
+            return
         row = event.style.meta.get("row")
         if not isinstance(row, int) or not 0 <= row < len(self.polls):
             return  # the header, or below the last row
@@ -295,6 +310,15 @@ class PollTable(ScrollView, can_focus=True):
             self.action_choose()
         else:
             self.move_cursor(row=row)
+
+    def _column_at(self, x: int) -> str | None:
+        """The column drawn at cell ``x`` of a line, padding included (None: past the last)."""
+        self._fit_layout()
+        for key, width in (("title", self._title_width), *((key, w) for key, _, w in self._fixed)):
+            x -= width + 2 * _PADDING
+            if x < 0:
+                return key
+        return None
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         row = event.style.meta.get("row")
@@ -367,7 +391,7 @@ class PollTable(ScrollView, can_focus=True):
         return strip
 
     def _header_strip(self, width: int) -> Strip:
-        column, arrow = SORTS.get(self.sort, ("", ""))
+        column, arrow = sort_header(self.sort)
         labels = [Text("Title" + (f" {arrow}" if column == "title" else ""))]
         for key, label, _ in self._fixed:
             if key == column:
