@@ -243,5 +243,9 @@ async def test_the_footer_follows_the_keys_and_a_click_presses_one(demo_app):  #
         await settle(pilot)
 
         footer_row = screen_text(pilot.app).splitlines()[-1]
+        footer = screen.query_one(FittingFooter)
+        await pilot.hover(FittingFooter, offset=(footer_row.index("Refresh"), 0))
+        refresh = next(entry for entry in footer.shown if entry.action == "refresh")
+        assert refresh.tooltip and footer.tooltip == refresh.tooltip  # as on Textual's footer keys
         await pilot.click(FittingFooter, offset=(footer_row.index("Help"), 0))
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))

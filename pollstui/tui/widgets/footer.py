@@ -5,7 +5,7 @@
 the right), drawn the same way (the theme's ``$footer-*`` colours), from public parts only. Where
 the width runs out it drops keys from the right, never Quit and Help: every key still works and
 the help (``?``) lists them all. A key is clicked like Textual's (a disabled one rings the bell)
-and its tooltip shows on hover. It is one widget: a change of bindings redraws one line, and only
+and shows its tooltip on hover. It is one widget: a change of bindings redraws one line, and only
 when the line would differ.
 """
 
@@ -53,35 +53,15 @@ class FittingFooter(Widget, can_focus=False):
     """The screen's keys, fitted to the width (see the module's docstring)."""
 
     ALLOW_SELECT = False
-    COMPONENT_CLASSES = {
-        "footer-key--key",
-        "footer-key--description",
-        "footer-key--hover",
-        "footer-key--palette-border",
-    }
+    COMPONENT_CLASSES = {"footer-key--key", "footer-key--description", "footer-key--hover", "footer-key--rule"}
     DEFAULT_CSS = """
     FittingFooter {
-        dock: bottom;
-        height: 1;
-        color: $footer-foreground;
-        background: $footer-background;
-        text-wrap: nowrap;
-        text-overflow: clip;
-        .footer-key--key {
-            color: $footer-key-foreground;
-            background: $footer-key-background;
-            text-style: bold;
-        }
-        .footer-key--description {
-            color: $footer-description-foreground;
-            background: $footer-description-background;
-        }
-        .footer-key--hover {
-            background: $block-hover-background;
-        }
-        .footer-key--palette-border {
-            color: $foreground 20%;
-        }
+        dock: bottom; height: 1; text-wrap: nowrap; text-overflow: clip;
+        color: $footer-foreground; background: $footer-background;
+        .footer-key--key { color: $footer-key-foreground; background: $footer-key-background; text-style: bold; }
+        .footer-key--description { color: $footer-description-foreground; background: $footer-description-background; }
+        .footer-key--hover { background: $block-hover-background; }
+        .footer-key--rule { color: $foreground 20%; }
     }
     """
 
@@ -90,12 +70,12 @@ class FittingFooter(Widget, can_focus=False):
     #: Show the command palette's key on the right.
     show_command_palette = reactive(True)
 
-    def __init__(self, *, compact: bool = False, show_command_palette: bool = True, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, *, compact: bool = False, show_command_palette: bool = True) -> None:
+        super().__init__()
         self.set_reactive(FittingFooter.compact, compact)
         self.set_reactive(FittingFooter.show_command_palette, show_command_palette)
         self._entries: tuple[tuple[FooterEntry, ...], FooterEntry | None] | None = None
-        self._spans: list[tuple[int, int, FooterEntry]] = []  # where each shown key was drawn
+        self._spans: list[tuple[int, int, FooterEntry]] = []  # where each key on show was drawn
         self._hovered: FooterEntry | None = None
 
     def on_mount(self) -> None:
@@ -105,26 +85,23 @@ class FittingFooter(Widget, can_focus=False):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: object) -> None:
-        if not self.app.app_focus or screen is not self.screen:
-            return  # the app lost the focus: the keys come back with it
-        entries = self._read_entries()
-        if entries != self._entries:
-            self._entries = entries
-            self.refresh()
+        if self.app.app_focus and screen is self.screen:  # (without the focus, the keys come back with it)
+            entries = self._read_entries()
+            if entries != self._entries:
+                self._entries = entries
+                self.refresh()
 
     def _read_entries(self) -> tuple[tuple[FooterEntry, ...], FooterEntry | None]:
         """The keys to show (one per action, in the screen's order) and the command palette's key."""
-        app = self.app
-        active = self.screen.active_bindings
+        app, active = self.app, self.screen.active_bindings
         keys: dict[str, FooterEntry] = {}
         for _, binding, enabled, tooltip in active.values():
             if binding.show and binding.action not in keys:
                 keys[binding.action] = FooterEntry(binding.key, app.get_key_display(binding), binding.description,
                                                    binding.action, enabled, tooltip)  # fmt: skip
         palette = None
-        found = active.get(app.COMMAND_PALETTE_BINDING)
-        if found is not None:
-            _, binding, enabled, _ = found
+        if app.COMMAND_PALETTE_BINDING in active:
+            _, binding, enabled, _ = active[app.COMMAND_PALETTE_BINDING]
             palette = FooterEntry(binding.key, app.get_key_display(binding), binding.description, binding.action,
                                   enabled, binding.tooltip or binding.description)  # fmt: skip
         return tuple(keys.values()), palette
@@ -141,20 +118,23 @@ class FittingFooter(Widget, can_focus=False):
         if not (self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE):
             palette = None
         compact, width = self.compact, self.size.width
-        palette_text = self._palette(palette) if palette is not None else Text()
-        line = Text(no_wrap=True, overflow="crop")
+        # The command palette's key: a thin rule, the key in its compact form, room after it unless compact.
+        right = Text("▏", self.get_component_rich_style("footer-key--rule")) if palette else Text()
+        if palette:
+            right.append_text(self._key(palette, True))
+            right.append("" if compact else " ")
+        line = Text()
         self._spans = []
-        for entry in fit(list(keys), width - palette_text.cell_len, compact):
+        for entry in fit(list(keys), width - right.cell_len, compact):
             if compact and self._spans:
                 line.append(" ")  # the margin between compact keys
             start = line.cell_len
             line.append_text(self._key(entry, compact))
             self._spans.append((start, line.cell_len, entry))
-        if palette is not None:
-            line.append(" " * max(0, width - line.cell_len - palette_text.cell_len))
-            start = line.cell_len + 1  # after the border
-            line.append_text(palette_text)
-            self._spans.append((start, line.cell_len, palette))
+        if palette:
+            line.append(" " * max(0, width - line.cell_len - right.cell_len))
+            self._spans.append((line.cell_len + 1, line.cell_len + right.cell_len, palette))
+            line.append_text(right)
         line.stylize_before(self.rich_style)
         return line
 
@@ -172,38 +152,26 @@ class FittingFooter(Widget, can_focus=False):
             text.stylize(Style(bgcolor=self.get_component_rich_style("footer-key--hover").bgcolor))
         return text
 
-    def _palette(self, entry: FooterEntry) -> Text:
-        """The command palette's key (always in its compact form), after a thin rule, with room
-        after it unless the footer is compact."""
-        text = Text("▏", self.get_component_rich_style("footer-key--palette-border"))
-        text.append_text(self._key(entry, True))
-        if not self.compact:
-            text.append(" ")
-        return text
-
     # --- the mouse, as on Textual's footer keys --------------------------------------------------
 
     def _entry_at(self, x: int) -> FooterEntry | None:
         return next((entry for start, end, entry in self._spans if start <= x < end), None)
 
-    def on_mouse_move(self, event: events.MouseMove) -> None:
-        entry = self._entry_at(event.x)
+    def _hover(self, entry: FooterEntry | None) -> None:
         if entry != self._hovered:
             self._hovered = entry
-            self.tooltip = (entry.tooltip or None) if entry is not None else None
+            self.tooltip = entry.tooltip if entry is not None and entry.tooltip else None
             self.refresh()
 
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self._hover(self._entry_at(event.x))
+
     def on_leave(self, event: events.Leave) -> None:
-        if self._hovered is not None:
-            self._hovered = None
-            self.tooltip = None
-            self.refresh()
+        self._hover(None)
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         entry = self._entry_at(event.x)
-        if entry is None:
-            return
-        if entry.enabled:
+        if entry is not None and entry.enabled:
             self.app.simulate_key(entry.key)
-        else:
+        elif entry is not None:
             self.app.bell()
