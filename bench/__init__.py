@@ -12,10 +12,11 @@ of each side, then the median of at least 10 alternating runs (A B A B …).
 - :mod:`.memory`       4. peak RSS of the TUI vs a bare app with a 1,000-row DataTable
 - :mod:`.scale`        5. 1,000 polls × 10 options: draw time, highlight moves, memory
 - :mod:`.connections`  6. 200 requests through PollsClient vs a bare httpx loop; connections
+- :mod:`.collector`    7. the garbage-collector moves of pollstui.tui.heap, each vs the code without it
 - ``children/``        the small programs the benchmarks run as child processes, and
                        ``launcher.py``, which starts them (so their peak memory is their own)
 
 Run ``python -m bench`` (``--quick`` for a smoke run, ``--only NAME`` for one benchmark).
 """
 
-BENCHMARKS = ("first_frame", "terminal", "cli_list", "memory", "scale", "connections")
+BENCHMARKS = ("first_frame", "terminal", "cli_list", "memory", "scale", "connections", "collector")

@@ -4,7 +4,8 @@ The benchmarks' way to time "to the first list" without a switch inside the app:
 screen's module is imported (where and when pollstui itself imports it, so the start-up order is
 the real one: the first request leaves before Textual loads), its ``watch_listing`` is wrapped so
 that a FRESH listing (the server's answer, not the cache) makes the app exit after that frame.
-Usage: first_list.py [pollstui's arguments…]
+Usage: first_list.py [--no-gc-pause] [pollstui's arguments…]; ``--no-gc-pause`` leaves the
+garbage collector running through the start (bench/collector.py: what the pause is worth).
 """
 
 import importlib.machinery
@@ -49,7 +50,13 @@ class Hook:
 
 
 if __name__ == "__main__":
+    args = sys.argv[1:]
+    if args[:1] == ["--no-gc-pause"]:
+        args = args[1:]
+        from pollstui.tui import heap  # (loads nothing else)
+
+        heap.pause = lambda: None
     sys.meta_path.insert(0, Hook())
     from pollstui.cli import main
 
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main(args))

@@ -9,7 +9,9 @@ no message in any widget's queue, no layout, scroll, repaint or callback pending
 ``pilot.press`` is not used for the timing: it sleeps at least 40 ms per key waiting for idle;
 neither is Pilot's ``_wait_for_screen`` (see :func:`settle`).
 Prints JSON: {"moves_ms": [100 numbers], "gc_ms": [time in garbage collection during each]}.
-Usage: moves.py app ENDPOINT TOKEN CONTENT | moves.py bare | moves.py pane
+Usage: moves.py app ENDPOINT TOKEN CONTENT | moves.py app-unfrozen ENDPOINT TOKEN CONTENT |
+moves.py bare | moves.py pane. ``app-unfrozen``: pollstui without its ``gc.freeze`` after the
+first list (pollstui.tui.heap.settle; bench/collector.py: what it is worth).
 """
 
 import asyncio
@@ -154,5 +156,10 @@ def bare_side():
 
 
 if __name__ == "__main__":
-    sides = {"app": lambda: app_side(*sys.argv[2:5]), "pane": pane_side, "bare": bare_side}[sys.argv[1]]()
+    if sys.argv[1] == "app-unfrozen":
+        from pollstui.tui import heap
+
+        heap.settle = lambda: None
+    app = lambda: app_side(*sys.argv[2:5])  # noqa: E731
+    sides = {"app": app, "app-unfrozen": app, "pane": pane_side, "bare": bare_side}[sys.argv[1]]()
     print(json.dumps(asyncio.run(measure(*sides))))

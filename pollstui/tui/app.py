@@ -248,9 +248,8 @@ class PollsApp(App[None]):
         pushed on mount: Textual reads a screen's CSS_PATH only for pushed screens, and the main
         screen's rules are read with the app's).
 
-        Not pushed on mount: Textual waits for a pushed screen's widgets to mount before it ends
-        its start-up batch, so the main screen's first frame was drawn and dropped inside it, and
-        drawn again only at the terminal's first Resize (~40 ms later in tmux).
+        As the default screen its first frame is the app's first frame (a screen pushed on mount
+        is drawn inside Textual's start-up batch and dropped until the terminal's first Resize).
         """
         if self.connection is None:
             return super().get_default_screen()

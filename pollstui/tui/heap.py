@@ -1,23 +1,18 @@
 """Keeping the garbage collector's passes off the start-up and off the moves through a list.
 
-Start-up (:func:`pause`, :func:`resume`): what pollstui makes while it starts lives as long as
-the app: modules, classes, the first screen's widgets, its rows. Python's collector would walk
-each of those objects again and again as it ages (~140 passes while the first list is drawn,
-15-30 ms of a ~350 ms start on a small machine) and find almost nothing to free (a few thousand
-objects). ``pollstui`` pauses the collector before it imports Textual and the app resumes it
-right after its first frame; nothing is collected later instead (the garbage of the start is in
-the first pass after it: a young-generation pass, or no pass at all once :func:`settle` ran).
+:func:`pause` / :func:`resume`: ``pollstui`` pauses the collector before it imports Textual and
+the app resumes it after its first frame. What the start makes lives as long as the app, so
+passes during it would walk it again and again and free almost nothing; nothing is left
+uncollected (the start's garbage is in the first pass after it).
 
-A content item's polls and the table's rows live as long as the list is on screen: tens of
-thousands of objects for 1,000 polls, beside Textual's own. Python's collector walks every tracked
-object on each full pass, and when such a pass falls on a key press it costs that move tens of
-milliseconds. Once the first list is drawn, :func:`settle` moves what exists into the collector's
-permanent generation (``gc.freeze``): those objects are still freed as usual when nothing refers
-to them any more (reference counting), only the cycle search skips them.
-
-Once per process: a frozen object that later becomes part of unreachable cycles is never
-collected, so freezing again on every refresh (every 5 s with auto-refresh) would pin such
+:func:`settle`, once the first list is drawn: the objects alive then move to the collector's
+permanent generation (``gc.freeze``), so the full passes that would fall on key presses skip
+them; reference counting still frees them. Once per process: a frozen object that later becomes
+part of an unreachable cycle is never collected, so freezing on every refresh would pin such
 garbage for good in a long session.
+
+Each pays for itself in ``bench/collector.py`` (same run, each vs the code without it; 2 cores
+under load, 10 runs): first poll list 0.76×, slowest of 100 highlight moves over 1,000 polls 0.58×.
 """
 
 from __future__ import annotations
