@@ -39,6 +39,16 @@ MAYBE_DONE = "The change may or may not have been made: refresh the list to chec
 
 
 @dataclass(frozen=True)
+class Answer:
+    """An answer read whole: its status, its headers and its body, decoded (as ``httpx.Response``
+    names them, so one can stand in for the other)."""
+
+    status_code: int
+    headers: httpx.Headers
+    content: bytes
+
+
+@dataclass(frozen=True)
 class Request:
     """What a message needs to know about the request: its method, words for it, the host, the content item."""
 
@@ -174,7 +184,7 @@ def short_text(exc: BaseException) -> str:
 # --- statuses ---------------------------------------------------------------------------------
 
 
-def status_error(request: Request, response: httpx.Response) -> PollsError:
+def status_error(request: Request, response: Answer) -> PollsError:
     """Our error for a status that is not 2xx."""
     status = response.status_code
     said = _server_message(response)
@@ -239,7 +249,7 @@ def status_error(request: Request, response: httpx.Response) -> PollsError:
     )
 
 
-def _server_message(response: httpx.Response) -> str | None:
+def _server_message(response: Answer) -> str | None:
     try:
         data = json.loads(response.content)
     except (ValueError, RecursionError):
@@ -253,7 +263,7 @@ def _server_message(response: httpx.Response) -> str | None:
     return None
 
 
-def retry_after(response: httpx.Response) -> float | None:
+def retry_after(response: Answer) -> float | None:
     """``Retry-After`` in seconds (a number or an HTTP date); without it ``X-RateLimit-Reset`` (see
     :func:`rate_limit_reset`); None when absent or unreadable."""
     value = response.headers.get("retry-after")
@@ -306,12 +316,12 @@ def rate_limit_reset(value: str | None, now: float | None = None) -> float | Non
 
 # --- bodies -----------------------------------------------------------------------------------
 
-def is_page(response: httpx.Response) -> bool:
+def is_page(response: Answer) -> bool:
     """Whether a body is a web page (a login or proxy page answering 200), by its type or its first character."""
     return "html" in response.headers.get("content-type", "") or response.content.lstrip()[:1] == b"<"
 
 
-def is_plain_text(response: httpx.Response) -> bool:
+def is_plain_text(response: Answer) -> bool:
     """An empty body, or text that is neither JSON nor a web page ("OK", "Deleted."): how a server
     says "done" to a write when the docs give only the status."""
     raw = response.content
@@ -326,7 +336,7 @@ def is_plain_text(response: httpx.Response) -> bool:
     return False
 
 
-def acknowledged(response: httpx.Response, request: Request) -> None:
+def acknowledged(response: Answer, request: Request) -> None:
     """A 2xx answer to a write the docs answer with a bare ``200`` (DELETE): done, whatever the
     body (empty, JSON, plain text), unless it is a web page: a login or proxy page answering 200
     never passed the request on, so that is an UnexpectedResponseError."""
@@ -334,7 +344,7 @@ def acknowledged(response: httpx.Response, request: Request) -> None:
         decode(response, request)  # raises, with the words every write uses
 
 
-def decode(response: httpx.Response, request: Request) -> Any:
+def decode(response: Answer, request: Request) -> Any:
     """The JSON of a 2xx answer; raises UnexpectedResponseError for anything else (a web page,
     an empty body, broken JSON). For a write, the error says it may have been done
     (``maybe_done``): the server answered, so the request reached something."""

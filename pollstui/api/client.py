@@ -337,7 +337,7 @@ class PollsClient:
         poll_id: str | None = None,
         expand_results: bool = False,
         body: dict[str, Any] | None = None,
-    ) -> httpx.Response:
+    ) -> answers.Answer:
         """The retry wrapper: attempts under one deadline, waits between them (GET only)."""
         params = self._params(ref, poll_id, expand_results)
         content = json.dumps(body, ensure_ascii=False).encode("utf-8") if body is not None else None
@@ -349,7 +349,7 @@ class PollsClient:
         for attempt in range(1, attempts + 1):
             waited_out = await self.pause.wait(waited_out, end, self._sleep)
             result = await self._attempt(request, params, content, headers, end - self._clock())
-            if isinstance(result, httpx.Response):
+            if isinstance(result, answers.Answer):
                 return result
             failure = result
             retryable = isinstance(failure, (NetworkError, RequestTimeoutError)) or (
@@ -378,7 +378,7 @@ class PollsClient:
 
     async def _attempt(
         self, request: answers.Request, params: dict[str, str], content: bytes | None, headers: dict[str, str], budget: float
-    ) -> httpx.Response | PollsError:
+    ) -> answers.Answer | PollsError:
         """One request, read whole within ``budget`` seconds: the response (any status < 300), or our error."""
         error: PollsError | None = None
         try:
@@ -397,17 +397,19 @@ class PollsClient:
             return response
         return answers.status_error(request, response)
 
-    async def _exchange(self, method: str, params: dict[str, str], content: bytes | None, headers: dict[str, str]) -> httpx.Response:
+    async def _exchange(self, method: str, params: dict[str, str], content: bytes | None, headers: dict[str, str]) -> answers.Answer:
         """The answer, read whole (decoded), or _TooLarge as soon as it passes ``max_body``."""
-        async with self._http.stream(method, self.endpoint, params=params, content=content, headers=headers) as response:
+        asked = self._http.build_request(method, self.endpoint, params=params, content=content, headers=headers)
+        response = await self._http.send(asked, stream=True)
+        try:
             body = bytearray()
             async for chunk in response.aiter_bytes():
                 body += chunk
                 if len(body) > self.max_body:
                     raise _TooLarge
-        # The answer as read, decoded: what `response.aread()` would have held.
-        kept = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in _FRAMING]
-        return httpx.Response(response.status_code, headers=kept, content=bytes(body), request=response.request)
+        finally:
+            await response.aclose()
+        return answers.Answer(response.status_code, response.headers, bytes(body))
 
     def _parse(self, build: Callable[[], Any], what: str, *, write: bool = False) -> Any:
         """``build()``, or UnexpectedResponseError naming ``what`` (``maybe_done`` for a write's answer)."""
@@ -433,9 +435,6 @@ class PollsClient:
 class _TooLarge(Exception):
     """An answer passed the client's ``max_body`` while it was read."""
 
-
-#: Headers about how the body travelled (its encoding, length): the body kept is decoded.
-_FRAMING = frozenset({"content-encoding", "content-length", "transfer-encoding"})
 
 #: The API's fields of a poll: a JSON object answering a PUT with none of them ({"ok": true},
 #: {"id": …, "updated": true}) says "done" without the poll, which is then read back.
