@@ -48,8 +48,8 @@ from pollstui.text import one_line
 
 
 def list_json(connection: Any, ref: Any, *, results: bool) -> bytes:
-    """The server's JSON array of ``ref``'s polls, as sent: by one standard-library GET when the
-    connection is direct and the answer clean (no httpx to load: see pollstui.session.prefetch),
+    """The server's JSON array of ``ref``'s polls, as sent: by one GET without httpx when the
+    connection is direct and the answer clean (see pollstui.session.prefetch),
     else by the client, with its retries and messages and what is left of the deadline. With
     ``--debug`` the client asks: its requests are the ones logged."""
     import logging
