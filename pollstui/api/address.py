@@ -235,7 +235,9 @@ def split_items(text: str) -> list[str]:
     return [part for part in _ITEM_SEPARATORS.split(text) if part]
 
 
-def parse_items(texts: str | list[str], product: str, endpoint: str = "", space: str = "") -> list[ContentRef]:
+def parse_items(
+    texts: str | list[str], product: str, endpoint: str = "", space: str = "", container: str = ""
+) -> list[ContentRef]:
     """Every item of a pasted list (see :func:`split_items`, :func:`parse_item`), in order, each once.
 
     One InvalidInputError naming every item that cannot be read (and why), so a list is taken
@@ -251,7 +253,7 @@ def parse_items(texts: str | list[str], product: str, endpoint: str = "", space:
     problems: list[str] = []
     for word in words:
         try:
-            ref = parse_item(word, product, endpoint, space)
+            ref = parse_item(word, product, endpoint, space, container)
         except InvalidInputError as exc:
             problems.append(str(exc) if len(words) == 1 else f"{redact(word)!r}: {exc}")
             continue

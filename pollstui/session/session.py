@@ -203,9 +203,18 @@ class Session:
         """Keep the poll table's order in the profile (raises ProfileWriteError)."""
         await self._change_profile(lambda store, name: store.remember(name, sort=order))
 
+    async def pin(self, refs: list[ContentRef]) -> None:
+        """Pin ``refs`` to the profile (after those pinned already; raises ProfileWriteError)."""
+        await self._change_profile(lambda store, name: store.pin(name, refs))
+
     async def forget(self, ref: ContentRef) -> None:
-        """Remove ``ref`` from the profile's recent content items (raises ProfileWriteError)."""
-        await self._change_profile(lambda store, name: store.remove_recent(name, ref))
+        """Remove ``ref`` from the profile's recent and pinned content items (raises ProfileWriteError)."""
+
+        def change(store: ProfileStore, name: str) -> None:
+            store.remove_recent(name, ref)
+            store.pin(name, [ref], unpin=True)
+
+        await self._change_profile(change)
 
     async def _change_profile(self, change: Callable[[ProfileStore, str], None]) -> None:
         """``change(store, profile name)`` when the connection has a profile (see :meth:`write_profiles`)."""

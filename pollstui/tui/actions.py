@@ -58,6 +58,7 @@ _EVERYWHERE = "Everywhere"
 _FORM = "The form"
 _OPTIONS = "Options"
 _PRESENT = "Presenting"
+_OVERVIEW = "All items"
 
 ACTIONS: tuple[Action, ...] = (
     # --- everywhere ------------------------------------------------------------------------------
@@ -112,7 +113,11 @@ ACTIONS: tuple[Action, ...] = (
     Action("main", "toggle-numbers", "h", "toggle_numbers", "Counts",
            "show vote counts of polls that hide them from voters", _MOVE, show=False,
            palette="Show or hide vote counts"),
-    Action("main", "add-content", "a", "add_content", "Add", "add an issue key, a page id or a pasted URL", _CONTENT,
+    Action("main", "overview", "g", "overview", "All items",
+           "every poll on the pinned items in one table (All items, at the top of the content list)", _CONTENT,
+           palette="All items: every poll on the pinned items"),
+    Action("main", "add-content", "a", "add_content", "Add",
+           "pin issue keys, page ids or pasted URLs (several at once: spaces, commas or lines)", _CONTENT,
            show=False, palette="Add content item"),
     Action("main", "remove-content", "x", "remove_content", "Remove",
            "remove the selected item from the list (polls untouched)", _CONTENT, show=False,
@@ -124,6 +129,22 @@ ACTIONS: tuple[Action, ...] = (
            show=False, palette="Toggle sidebar"),
     Action("main", "clear-filter", "escape", "escape", "Cancel", "cancel the load in flight, else clear the filter",
            _MOVE, key_display="esc"),
+    # --- the overview (All items) ------------------------------------------------------------------------
+    Action("overview", "overview.open", "enter", "open_poll", "Open",
+           "open the poll's item on the main screen, the poll highlighted", _OVERVIEW),
+    Action("overview", "overview.present", "p", "present", "Present", "present the poll's live results full screen",
+           _OVERVIEW),
+    Action("overview", "overview.edit", "e", "edit_poll", "Edit", "edit the highlighted poll", _OVERVIEW, writes=True),
+    Action("overview", "overview.sort", "s", "cycle_sort", "Sort",
+           "sort by title, votes, end date, or open polls closing soonest first", _OVERVIEW),
+    Action("overview", "overview.filter", "slash", "filter", "Filter", "filter the polls as you type (item, title, options)",
+           _OVERVIEW, key_display="/", priority=True),
+    Action("overview", "overview.refresh", "r", "refresh", "Refresh", "read every item again", _OVERVIEW),
+    Action("overview", "overview.auto-refresh", "w", "toggle_auto_refresh", "Auto-refresh",
+           "read every item again on its own, at a pace the API's rate limit allows", _OVERVIEW, show=False),
+    Action("overview", "overview.back", "g", "back", "Back", "back to the main screen", _OVERVIEW, show=False),
+    Action("overview", "overview.escape", "escape", "escape", "Cancel",
+           "cancel the requests in flight, else clear the filter, else back", _OVERVIEW, key_display="esc"),
     # --- the editor ----------------------------------------------------------------------------------
     Action("editor", "editor.save", "ctrl+s", "save", "Save", "save the poll to the server", _FORM),
     Action("editor", "editor.cancel", "escape", "cancel", "Cancel", "close the editor (asks when there are changes)",
@@ -177,6 +198,7 @@ GROUP_ORDER: dict[str, tuple[str, ...]] = {
     "main": (_MOVE, _CHANGE, _SHOW, _CONTENT),
     "editor": (_FORM, _OPTIONS),
     "present": (_PRESENT,),
+    "overview": (_OVERVIEW,),
 }
 
 

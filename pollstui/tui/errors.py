@@ -25,6 +25,7 @@ from pollstui.api.errors import (
     TransportError,
     UnexpectedResponseError,
 )
+from pollstui.session.overview import OverviewDeadlineError
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ def _server(error: APIError) -> str:
 #: Error class → its words; looked up along the error's MRO (the first class listed wins).
 WORDS: dict[type[PollsError], Words] = {
     InvalidInputError: Words("Not usable", "not usable as given"),
+    OverviewDeadlineError: Words("Took too long", "took too long"),
     RequestTimeoutError: Words("Cannot reach the server", "the server did not answer in time"),
     TLSError: Words("Secure connection failed", "the secure connection failed"),
     TransportError: Words("Cannot reach the server", "cannot reach the server"),

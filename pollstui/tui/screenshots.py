@@ -1,4 +1,4 @@
-"""Write SVG screenshots of the main screen, the help screen, present mode and the editor into a directory.
+"""Write SVG screenshots of the main screen, the help screen, All items, present mode and the editor into a directory.
 
     python -m pollstui.tui.screenshots DIR
 
@@ -6,7 +6,7 @@ Runs a seeded reference server in a temporary directory (with its own user direc
 nothing of the user's is read or written) in-process behind an ASGI transport, addressed as
 ``pollstui serve`` would print it (127.0.0.1:8765) so the pictures never change with a random
 port; runs the app headless at 120×40 and
-saves main.svg, help.svg, present.svg, present-qr.svg and editor.svg. The token is fixed and never shown; present
+saves main.svg, help.svg, overview.svg, present.svg, present-qr.svg and editor.svg. The token is fixed and never shown; present
 mode's clocks are frozen (PRESENT_NOW), so its "updated" and "time left" texts never change.
 """
 
@@ -51,7 +51,7 @@ async def _shoot(directory: Path, server_app) -> list[str]:  # noqa: ANN001
     endpoint = f"{BASE_URL}/x1/jira"
     store = ProfileStore()
     store.load()
-    store.add(Profile("demo", endpoint, TOKEN, "jira", recents=recents))
+    store.add(Profile("demo", endpoint, TOKEN, "jira", recents=recents[:1], pinned=recents))
     connection = Connection(endpoint, TOKEN, "jira", profile_name="demo", ref=recents[0])
     def client_factory(conn: Connection):  # noqa: ANN202
         import httpx
@@ -78,6 +78,11 @@ async def _shoot(directory: Path, server_app) -> list[str]:  # noqa: ANN001
         await pilot.press("question_mark")
         await settle(pilot)
         save("help.svg")
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+        save("overview.svg")
         await pilot.press("escape")
         await settle(pilot)
         await _present(app, pilot, settle)

@@ -1,20 +1,21 @@
-"""The "add a content item" dialog: an issue key, a page id (+ space and container), or a pasted URL.
+"""The "pin content items" dialog: issue keys, page ids (+ space and container), or pasted URLs,
+several at once (spaces, commas or lines: a list pasted from a Jira filter).
 
-Validated with :meth:`ContentRef.create` / :func:`parse_pasted_url`; a value that does not fit
-shows why beside the field and the dialog stays open. Dismisses with the :class:`ContentRef`,
-or ``None`` on escape.
+Read with :func:`~pollstui.api.address.parse_items`; a value that does not fit shows why under
+the field and the dialog stays open. Dismisses with the list of :class:`ContentRef`, or ``None``
+on escape.
 """
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from pollstui.api.address import ContentRef, parse_item
+from pollstui.api.address import ContentRef, parse_items
 from pollstui.api.errors import PollsError, redact
 from pollstui.text import sanitize
 
@@ -77,8 +78,24 @@ class ContentPromptScreen(ModalScreen[ContentRef | None]):
         self.dismiss(None)
 
 
+class ItemsInput(Input):
+    """An input that keeps every line of a paste, as spaces between items: a list pasted from a
+    Jira filter arrives whole (a plain Input keeps only its first line)."""
+
+    def on_paste(self, event: events.Paste) -> None:
+        if event.text:
+            event.prevent_default()  # not Input's own paste, which would keep the first line only
+            event.stop()
+            text = " ".join(event.text.split())
+            selection = self.selection
+            if selection.is_empty:
+                self.insert_text_at_cursor(text)
+            else:
+                self.replace(text, *selection)
+
+
 class AddContentScreen(ContentPromptScreen):
-    """Ask for a content item to add to the sidebar."""
+    """Ask for content items to pin (one or several)."""
 
     PREFIX = "add"
     CSS_PATH = "add_content.tcss"
@@ -93,9 +110,10 @@ class AddContentScreen(ContentPromptScreen):
     def compose(self) -> ComposeResult:
         jira = self.product == "jira"
         with Vertical(id="add-dialog"):
-            yield Static("Add a content item", id="add-title")
-            yield Label("Issue key or pasted URL" if jira else "Page id or pasted URL")
-            yield Input(placeholder="PLAT-123  or  https://…?token=…&content=…" if jira else "557057  or  https://…", id="add-value")
+            yield Static("Pin content items", id="add-title")
+            yield Label("Issue keys or pasted URLs, several at once" if jira else "Page ids, PAGE:MACRO or pasted URLs")
+            yield ItemsInput(placeholder="PLAT-1 PLAT-2, PLAT-7  or  https://…?token=…&content=…" if jira else "557057:a1b2  or  https://…",
+                        id="add-value")  # fmt: skip
             if not jira:
                 yield Label("Space id (not needed with a URL)")
                 yield Input(placeholder="98306", id="add-space")
@@ -103,14 +121,14 @@ class AddContentScreen(ContentPromptScreen):
                 yield Input(placeholder="a1b2c3d4-…", id="add-container")
             yield Static("", id="add-error", markup=False)
             with Horizontal(id="add-buttons"):
-                yield Button("Add", variant="primary", id="add-ok")
+                yield Button("Pin", variant="primary", id="add-ok")
                 yield Button("Cancel", id="add-cancel")
 
     def _value(self, selector: str) -> str:
         found = self.query(selector)
         return found.first(Input).value if found else ""
 
-    def parse(self) -> ContentRef:
-        return parse_item(
+    def parse(self) -> list[ContentRef]:  # type: ignore[override]
+        return parse_items(
             self._value("#add-value"), self.product, self.endpoint, self._value("#add-space"), self._value("#add-container")
         )

@@ -232,7 +232,7 @@ class MainScreen(Screen[None]):
         self.query_one("#filter").display = False
         self.query_one("#status-spinner").display = False
         refs, start = self.app.session.start_refs()
-        self.sidebar.set_refs(refs, current=start)
+        self.sidebar.set_refs(refs, current=start, pinned=self.pinned_refs())
         profile = self.app.profile
         if profile is not None and profile.sort:
             self.table.set_sort(profile.sort)
@@ -380,7 +380,8 @@ class MainScreen(Screen[None]):
         listing = self.listing
         visible = listing.matching(self.filter_text)
         self.matches = len(visible)
-        keep, self._keep = self._keep, None
+        # The poll to highlight waits for a listing that has rows (not the blank one of a load).
+        keep, self._keep = (self._keep, None) if listing.source.has_data else (None, self._keep)
         table = self.table
         table.show_polls(visible, highlight_id=keep, show_numbers=self.show_numbers)
         if not table.size.width:  # before the first layout: the detail in the same frame as the rows
@@ -424,6 +425,10 @@ class MainScreen(Screen[None]):
     @on(Sidebar.ContentSelected)
     def _content_selected(self, event: Sidebar.ContentSelected) -> None:
         self.open_content(event.ref)
+
+    @on(Sidebar.OverviewChosen)
+    def _overview_chosen(self, event: Sidebar.OverviewChosen) -> None:
+        self.action_overview()
 
     # --- read-only ---------------------------------------------------------------------------
 
@@ -781,6 +786,19 @@ class MainScreen(Screen[None]):
         self.notify(f"Sorted by {sort_name(order)}; {hint}.", timeout=3)
         self.remember_sort(order)
 
+    def action_overview(self) -> None:
+        """All items: every poll on the pinned items, in one table."""
+        from pollstui.tui.screens.overview import OverviewScreen
+
+        self.app.push_screen(OverviewScreen(self.pinned_refs()))
+
+    def pinned_refs(self) -> list[ContentRef]:
+        """The profile's pinned items of this connection's product, in their order."""
+        profile, connection = self.app.profile, self.app.connection
+        if profile is None or connection is None:
+            return []
+        return [ref for ref in profile.pinned if ref.product == connection.product]
+
     def action_add_content(self) -> None:
         from pollstui.tui.screens.add_content import AddContentScreen
 
@@ -788,11 +806,16 @@ class MainScreen(Screen[None]):
         if connection is not None:
             self.app.push_screen(AddContentScreen(connection.product, connection.endpoint), self._content_added)
 
-    def _content_added(self, ref: ContentRef | None) -> None:
-        if ref is None:
+    def _content_added(self, refs: list[ContentRef] | None) -> None:
+        """Pin what the add dialog gave (one item or several), list them, and open the first."""
+        if not refs:
             return
-        self.sidebar.add_ref(ref)
-        self.open_content(ref)
+        for ref in refs:
+            self.sidebar.add_ref(ref, move_cursor=False, pinned=True)
+        self._change_profile(self.app.session.pin, refs)
+        self.open_content(refs[0])
+        if len(refs) > 1:
+            self.notify(f"Pinned {len(refs)} items: g shows every poll on them.", timeout=5)
         self.table.focus()
 
     def action_remove_content(self) -> None:

@@ -1,8 +1,9 @@
-"""The sidebar: a tree of workspaces → content items (Jira issues, Confluence poll macros).
+"""The sidebar: "All items" (the overview), the pinned items, then workspaces → recent items.
 
-The order is the one given at start (the profile's recents, most recent first); items added
-later join their workspace at the end, so nothing jumps around while the user browses.
-Posts :class:`Sidebar.ContentSelected` when a content item is chosen (enter or click).
+The order is the one given at start (the pinned items in the user's order, then the profile's
+recents, most recent first, by workspace); items added later join their group at the end, so
+nothing jumps around while the user browses. Posts :class:`Sidebar.ContentSelected` when a
+content item is chosen (enter or click), :class:`Sidebar.OverviewChosen` for "All items".
 """
 
 from __future__ import annotations
@@ -44,6 +45,9 @@ class Sidebar(Tree[ContentRef | None]):
             self.ref = ref
             super().__init__()
 
+    class OverviewChosen(Message):
+        """The user chose "All items"."""
+
     def __init__(self, **kwargs) -> None:  # noqa: ANN003
         super().__init__("Content", data=None, **kwargs)
         self.show_root = False
@@ -51,6 +55,8 @@ class Sidebar(Tree[ContentRef | None]):
         self.current: ContentRef | None = None
         self._items: dict[str, TreeNode[ContentRef | None]] = {}
         self._workspaces: dict[str, TreeNode[ContentRef | None]] = {}
+        self._overview = self.root.add_leaf(Text("★ All items"), data=None)
+        self._pinned: TreeNode[ContentRef | None] | None = None
 
     # --- contents ----------------------------------------------------------------------------
 
@@ -62,21 +68,32 @@ class Sidebar(Tree[ContentRef | None]):
             out.extend(node.data for node in group.children if node.data is not None)
         return out
 
-    def set_refs(self, refs: list[ContentRef], current: ContentRef | None = None) -> None:
+    def set_refs(self, refs: list[ContentRef], current: ContentRef | None = None, pinned: list[ContentRef] = ()) -> None:
+        """List ``pinned`` (in their group, in order), then ``refs`` by workspace; mark ``current``."""
         self.clear()
         self._items.clear()
         self._workspaces.clear()
+        self._overview = self.root.add_leaf(Text("★ All items"), data=None)
+        self._pinned = None
+        for ref in pinned:
+            self.add_ref(ref, move_cursor=False, pinned=True)
         for ref in refs:
             self.add_ref(ref, move_cursor=False)
         self.mark_current(current)
 
-    def add_ref(self, ref: ContentRef, *, move_cursor: bool = True) -> None:
+    def add_ref(self, ref: ContentRef, *, move_cursor: bool = True, pinned: bool = False) -> None:
+        """List ``ref`` (once: a pinned item is not listed again under its workspace)."""
         if ref.key not in self._items:
-            group_key = f"{ref.product}/{ref.workspace}"
-            group = self._workspaces.get(group_key)
-            if group is None:
-                group = self.root.add(workspace_label(ref), data=None, expand=True)
-                self._workspaces[group_key] = group
+            if pinned:
+                if self._pinned is None:
+                    self._pinned = self.root.add(Text("Pinned"), data=None, expand=True, after=self._overview)
+                group = self._pinned
+            else:
+                group_key = f"{ref.product}/{ref.workspace}"
+                group = self._workspaces.get(group_key)
+                if group is None:
+                    group = self.root.add(workspace_label(ref), data=None, expand=True)
+                    self._workspaces[group_key] = group
             self._items[ref.key] = group.add_leaf(self._label(ref), data=ref)
         if move_cursor:
             self._cursor_to(self._items[ref.key])
@@ -89,6 +106,8 @@ class Sidebar(Tree[ContentRef | None]):
         node.remove()
         if group is not None and not group.children:
             self._workspaces = {k: g for k, g in self._workspaces.items() if g is not group}
+            if group is self._pinned:
+                self._pinned = None
             group.remove()
         if self.current is not None and self.current.key == ref.key:
             self.current = None
@@ -127,3 +146,5 @@ class Sidebar(Tree[ContentRef | None]):
         ref = event.node.data
         if ref is not None:
             self.post_message(self.ContentSelected(ref))
+        elif event.node is self._overview:
+            self.post_message(self.OverviewChosen())

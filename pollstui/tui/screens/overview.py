@@ -1,0 +1,447 @@
+"""All items: one table of every poll on every pinned item of the profile.
+
+Opened with ``g`` (or "All items" at the top of the content list). The session's
+:class:`~pollstui.session.overview.Overview` reads the items, a few at a time; each item's rows
+appear as its answer arrives, after its cached copy (marked "cached"). An item that fails is one
+row saying why (token refused, not found, took too long), and never hides the others. ``s`` and
+``/`` sort and filter as on the main screen, the default order putting open polls closing soonest
+first; ``enter`` opens the poll's item on the main screen with the poll highlighted, ``p``
+presents it, ``e`` edits it; ``escape`` cancels the requests in flight. ``w`` reads every item
+again every :data:`AUTO_REFRESH_INTERVAL` seconds: N items cost N × 60 / 30 requests a minute,
+100 for 50 items, well under Forge's 1,200 per user.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from functools import partial
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.reactive import var
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Input, Static
+
+from pollstui.session.listing import Source, as_poll, is_unreadable, markers
+from pollstui.session.overview import DEFAULT_CONCURRENCY, ItemResult, Overview, closing_first_key, end_words
+from pollstui.text import cell_width, one_line, plural, sanitize, truncate
+from pollstui.tui import actions, errors
+from pollstui.tui.poll_order import SORT_NAMES, sort_polls
+from pollstui.tui.refresh import RefreshSchedule, seconds_text
+
+if TYPE_CHECKING:
+    from pollstui.api.address import ContentRef
+    from pollstui.api.errors import PollsError
+    from pollstui.tui.app import PollsApp
+
+#: Seconds between automatic reads of every item (``w``): N items cost N × 60 / 30 requests a
+#: minute (100 for 50 items), far under Forge's ~1,200 per user; doubled while reads fail.
+AUTO_REFRESH_INTERVAL = 30.0
+
+#: The orders ``s`` cycles through: "" is the overview's own (open polls closing soonest first).
+SORTS = ("", "title", "votes", "ends")
+ORDER_NAMES = {**SORT_NAMES, "": "open polls closing soonest first"}
+
+#: (key, label, width): the title takes the width the others leave (None).
+COLUMNS = (("item", "Item", 13), ("title", "Title", None), ("votes", "Votes", 5), ("options", "Opts", 4),
+           ("ends", "Ends", 11), ("flags", "Flags", 5))  # fmt: skip
+#: Cells of padding around each column, and the scrollbar's.
+_CHROME = 2 * len(COLUMNS) + 2
+
+
+@dataclass(frozen=True, eq=False)
+class Row:
+    """One line of the table: a poll of an item (``poll``), or an item that could not be read."""
+
+    ref: ContentRef
+    poll: Any = None  # a PollView, an UnreadablePoll, or None: the item's failure
+    source: Source = Source.FRESH
+    error: PollsError | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.ref.key}|{self.poll.id if self.poll is not None else '!'}|{id(self.poll)}"
+
+
+class OverviewScreen(Screen[None]):
+    """Every poll on the pinned items (or ``refs``)."""
+
+    ACTION_SCREEN = "overview"
+    BINDINGS = actions.bindings("overview")
+    AUTO_FOCUS = "#overview-table"
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = []
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = []
+    DEFAULT_CSS = """
+    OverviewScreen #overview-status { height: 1; padding: 0 1; background: $panel; color: $text-muted; }
+    OverviewScreen #overview-filter { height: 3; }
+    OverviewScreen #overview-table { height: 1fr; }
+    OverviewScreen #overview-empty { padding: 1 2; color: $text-muted; }
+    """
+
+    app: PollsApp
+
+    #: Items whose answer has not come yet in the read under way.
+    pending: var[int] = var(0, init=False)
+    filter_text: var[str] = var("", init=False)
+    order: var[str] = var("", init=False)
+    auto_note: var[str] = var("", init=False)
+
+    def __init__(self, refs: list[ContentRef]) -> None:
+        super().__init__()
+        self.refs = list(dict.fromkeys(refs))
+        self.results: dict[str, ItemResult] = {}
+        self._rows: list[Row] = []
+        self._schedule: RefreshSchedule | None = None
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("", id="overview-status", markup=False)
+            yield Input(placeholder="Filter: item, title or option · enter keeps · esc clears", id="overview-filter")
+            table: DataTable[Text] = DataTable(id="overview-table", cursor_type="row", zebra_stripes=True)
+            for key, label, width in COLUMNS:
+                table.add_column(label, key=key, width=width or 20)
+            yield table
+            yield Static("", id="overview-empty", markup=False)
+        yield Footer()
+
+    @property
+    def table(self) -> DataTable[Text]:
+        return self.query_one("#overview-table", DataTable)
+
+    def on_resize(self, event: Any) -> None:
+        self._fit(event.size.width)
+
+    def _fit(self, width: int) -> None:
+        """The title column takes what the others leave of ``width``."""
+        title = max(12, width - sum(w or 0 for _, _, w in COLUMNS) - _CHROME)
+        column = self.table.columns.get("title")  # type: ignore[call-overload]
+        if column is not None and column.width != title:
+            column.width = title
+            self._show()
+
+    def on_mount(self) -> None:
+        self._fit(self.app.size.width)
+        self.query_one("#overview-filter").display = False
+        self._show()
+        if self.refs:
+            self.read(cached=True)
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def read(self, *, cached: bool = False, quiet: bool = False) -> None:
+        """Read every item again (``cached``: their cached copies first)."""
+        self.pending = len(self.refs)
+        self._read(cached=cached, quiet=quiet)
+
+    @work(exclusive=True, group="overview", exit_on_error=False)
+    async def _read(self, *, cached: bool, quiet: bool) -> None:
+        profile = self.app.profile
+        concurrency = (profile.concurrency if profile is not None else 0) or DEFAULT_CONCURRENCY
+        overview = Overview(self.app.session, self.refs, concurrency=concurrency)
+        failed: bool | None = None
+        try:
+            if cached:
+                await overview.cached(self._arrived)
+            results = await overview.run(self._arrived)
+            failed = any(not r.ok for r in results)
+        finally:
+            self.pending = 0
+            if quiet:
+                self._auto_done(None if failed is None else not failed)
+
+    def _arrived(self, result: ItemResult) -> None:
+        """One item's answer (or cached copy): its rows replace the ones it had."""
+        had = self.results.get(result.ref.key)
+        if result.listing.source is Source.CACHED:
+            if had is not None:
+                return  # the server's answer came first
+        else:
+            self.pending = max(0, self.pending - 1)
+            if not result.ok and had is not None and had.ok and had.listing.source.has_data:
+                result = ItemResult(result.ref, had.listing.failed(result.error), result.error)  # type: ignore[arg-type]
+        self.results[result.ref.key] = result
+        self._show()
+
+    def action_escape(self) -> None:
+        """Cancel the requests in flight; else clear the filter; else back to the main screen."""
+        if self.pending:
+            self.workers.cancel_group(self, "overview")
+            left = self.pending
+            self.pending = 0
+            self.notify(f"Cancelled: {plural(left, 'item')} not read. r reads every item again.", timeout=4)
+        elif self.filter_text or self.query_one("#overview-filter").display:
+            self._clear_filter()
+        else:
+            self.action_back()
+
+    def action_back(self) -> None:
+        self.workers.cancel_group(self, "overview")
+        self._stop_auto()
+        self.dismiss(None)
+
+    def action_refresh(self) -> None:
+        if self.refs:
+            self.read()
+
+    # --- auto-refresh -------------------------------------------------------------------------
+
+    def action_toggle_auto_refresh(self) -> None:
+        if self._schedule is None:
+            self._schedule = RefreshSchedule(AUTO_REFRESH_INTERVAL)
+            self._plan()
+            self.notify(f"Auto-refresh on: every item every {seconds_text(AUTO_REFRESH_INTERVAL)} "
+                        f"({plural(len(self.refs) * 2, 'request')} a minute). w turns it off.")  # fmt: skip
+        else:
+            self._stop_auto()
+            self.notify("Auto-refresh off.")
+
+    def _stop_auto(self) -> None:
+        self._schedule = None
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self.auto_note = ""
+
+    def _plan(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        schedule = self._schedule
+        if schedule is None:
+            return
+        self.auto_note = f"auto, retry in {seconds_text(schedule.delay)}" if schedule.retrying else "auto"
+        self._timer = self.set_timer(schedule.delay, self._due)
+
+    def _due(self) -> None:
+        self._timer = None
+        if self._schedule is None:
+            return
+        if not self.is_active or self.pending:
+            self._plan()
+            return
+        self.read(quiet=True)
+
+    def _auto_done(self, succeeded: bool | None) -> None:
+        if self._schedule is None:
+            return
+        if succeeded is True:
+            self._schedule.succeeded()
+        elif succeeded is False:
+            self._schedule.failed()
+        self._plan()
+
+    # --- drawing ------------------------------------------------------------------------------
+
+    def watch_pending(self) -> None:
+        self._show_status()
+
+    def watch_auto_note(self) -> None:
+        self._show_status()
+
+    def watch_filter_text(self) -> None:
+        self._show()
+
+    def watch_order(self) -> None:
+        self._show()
+
+    def _all_rows(self) -> list[Row]:
+        words = self.filter_text.casefold().split()
+        polls: list[Row] = []
+        failures: list[Row] = []
+        for ref in self.refs:
+            result = self.results.get(ref.key)
+            if result is None:
+                continue
+            if result.error is not None:
+                failures.append(Row(ref, None, result.listing.source, result.error))
+            if not result.listing.source.has_data:
+                continue
+            label = ref.label.casefold()
+            matching = result.listing.rows() if all(w in label for w in words) else result.listing.matching(self.filter_text)
+            polls.extend(Row(ref, poll, result.listing.source) for poll in matching)
+        if not self.order:
+            now = datetime.now(timezone.utc)
+            polls.sort(key=lambda row: closing_first_key(row.poll, now))
+        else:
+            by_poll = {id(row.poll): row for row in polls}
+            polls = [by_poll[id(poll)] for poll in sort_polls([row.poll for row in polls], self.order)]
+        return failures + polls
+
+    def _show(self) -> None:
+        table = self.table
+        # The row under the cursor stays under it as rows arrive, once the user has moved it off the first.
+        chosen = self._rows[table.cursor_row].key if self._rows and 0 < table.cursor_row < len(self._rows) else None
+        rows = self._all_rows()
+        now = datetime.now(timezone.utc)
+        table.clear()
+        for row in rows:
+            table.add_row(*self._cells(row, now), key=row.key)
+        self._rows = rows
+        if chosen is not None:
+            index = next((i for i, row in enumerate(rows) if row.key == chosen), None)
+            if index is not None:
+                table.move_cursor(row=index, animate=False)
+        empty = self.query_one("#overview-empty", Static)
+        empty.update(self._empty_message(bool(rows)))
+        empty.display = not rows
+        self._show_status()
+
+    def _cells(self, row: Row, now: datetime) -> list[Text]:
+        item = Text(truncate(one_line(row.ref.label), 13))
+        if row.poll is None:
+            said = errors.short(row.error) if row.error is not None else "not read"
+            first = row.error.first_sentence if row.error is not None else ""
+            text = Text(f"⚠ {said}", style="bold red")
+            text.append(f" · {one_line(first)}" if first else "", style="dim")
+            return [item, text, Text(""), Text(""), Text(""), Text("")]
+        poll = row.poll
+        if is_unreadable(poll):
+            title = Text(one_line(f"unreadable: {poll.reason}"), style="italic")
+            return [item, title, Text("?"), Text("?"), Text("?"), Text("")]
+        note = f" · {row.source.value}" if row.source is not Source.FRESH else ""
+        column = self.table.columns.get("title")  # type: ignore[call-overload]
+        room = (column.width if column is not None else 40) - cell_width(note)
+        title = Text(truncate(one_line(poll.title) or "(untitled)", max(room, 4)))
+        title.append(note, style="dim italic")
+        votes = poll.total_votes
+        return [
+            item, title, Text(("?" if votes is None else str(votes)).rjust(5)),
+            Text(str(len(poll.options)).rjust(4)), Text(one_line(end_words(poll, now))), Text(markers(poll)),
+        ]  # fmt: skip
+
+    def _empty_message(self, any_rows: bool) -> str:
+        if any_rows:
+            return ""
+        if not self.refs:
+            return ("No pinned items yet. Go back (g) and press a to pin issue keys, page ids or pasted URLs "
+                    "(several at once), or run `pollstui profile items add PLAT-1 PLAT-2`.")  # fmt: skip
+        if self.pending:
+            return f"Reading {plural(len(self.refs), 'item')}…"
+        if self.filter_text.strip():
+            return f"No poll matches “{sanitize(self.filter_text.strip())}”. Press esc to clear the filter."
+        return f"No polls on the {plural(len(self.refs), 'pinned item')}."
+
+    def _show_status(self) -> None:
+        polls = sum(1 for row in self._rows if row.poll is not None)
+        failed = sum(1 for result in self.results.values() if result.error is not None)
+        parts = [f"All items · {plural(polls, 'poll')} on {plural(len(self.refs), 'item')}"]
+        if self.pending:
+            parts.append(f"reading {self.pending}…")
+        if failed:
+            parts.append(f"{failed} failed")
+        if self.filter_text.strip():
+            parts.append(f"filter “{self.filter_text.strip()}”")
+        parts.append(ORDER_NAMES[self.order])
+        if self.auto_note:
+            parts.append(self.auto_note)
+        self.query_one("#overview-status", Static).update(sanitize(" · ".join(parts)))
+
+    # --- sort and filter ----------------------------------------------------------------------
+
+    def action_cycle_sort(self) -> None:
+        self.order = SORTS[(SORTS.index(self.order) + 1) % len(SORTS)]
+        self.notify(f"Sorted by {ORDER_NAMES[self.order]}; s for the next order.", timeout=3)
+
+    def action_filter(self) -> None:
+        box = self.query_one("#overview-filter", Input)
+        box.display = True
+        self.set_focus(box)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "filter" and isinstance(self.focused, Input):
+            return False  # `/` is typed into the field
+        if action == "edit_poll" and self.app.read_only:
+            return None
+        return True
+
+    @on(Input.Changed, "#overview-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value
+
+    @on(Input.Submitted, "#overview-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        if not event.value.strip():
+            event.input.display = False
+        self.table.focus()
+
+    def _clear_filter(self) -> None:
+        box = self.query_one("#overview-filter", Input)
+        box.value = ""
+        box.display = False
+        self.filter_text = ""
+        self.table.focus()
+
+    # --- the highlighted poll -----------------------------------------------------------------
+
+    def _current(self, doing: str) -> Row | None:
+        table = self.table
+        if not self._rows or not 0 <= table.cursor_row < len(self._rows):
+            self.notify("No poll is highlighted.", severity="warning")
+            return None
+        row = self._rows[table.cursor_row]
+        if row.poll is None:
+            self.notify(f"{row.ref.label} could not be read: r reads it again.", severity="warning", markup=False)
+            return None
+        if is_unreadable(row.poll) and doing != "opened":
+            self.notify(f"pollstui cannot read this poll, so it cannot be {doing}.", severity="warning")
+            return None
+        return row
+
+    @on(DataTable.RowSelected, "#overview-table")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_poll()
+
+    def action_open_poll(self) -> None:
+        """The poll's item on the main screen, the poll highlighted."""
+        row = self._current("opened")
+        if row is None:
+            return
+        from pollstui.tui.screens.main import MainScreen
+
+        self.action_back()
+        main = next((s for s in reversed(self.app.screen_stack) if isinstance(s, MainScreen)), None)
+        if main is not None:
+            main.open_content(row.ref, highlight_id=row.poll.id)
+
+    def action_present(self) -> None:
+        row = self._current("presented")
+        if row is None:
+            return
+        from pollstui.tui.screens.present import PresentScreen
+
+        result = self.results[row.ref.key]
+        self.app.push_screen(PresentScreen(row.ref, result.listing.models(), row.poll.id))
+
+    def action_edit_poll(self) -> None:
+        if self.app.read_only:
+            self.notify(actions.READ_ONLY_REASON, title="Read-only", severity="warning")
+            return
+        row = self._current("edited")
+        if row is None:
+            return
+        try:
+            poll = as_poll(row.poll)
+        except ValueError:
+            self.notify("pollstui cannot read this poll: r reads every item again.", severity="warning")
+            return
+        from pollstui.tui.screens.editor import EditorScreen
+
+        self.app.push_screen(EditorScreen(row.ref, poll.clone()), partial(self._after_edit, row.ref))
+
+    def _after_edit(self, ref: ContentRef, poll: Any) -> None:
+        if poll is not None:
+            self._read_one(ref)
+
+    @work(group="overview-one", exit_on_error=False)
+    async def _read_one(self, ref: ContentRef) -> None:
+        listing = await self.app.session.load(ref)
+        self._arrived(ItemResult(ref, listing, listing.error if listing.source is not Source.FRESH else None))
+
+    def on_worker_state_changed(self, event: Any) -> None:
+        self.app.report_worker(event.worker)

@@ -1,0 +1,198 @@
+"""All items (g): every poll on the pinned items in one table, on the reference server (ASGI) with
+the faults of tests/transports.py; the add dialog that pins several items at once."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+from textual import events
+
+from pollstui.api.address import ContentRef
+from pollstui.profiles import Profile, ProfileStore
+from pollstui.server import create_app
+from pollstui.session.listing import Source
+from pollstui.settings import Connection
+from pollstui.tui.app import PollsApp
+from pollstui.tui.screens.editor import EditorScreen
+from pollstui.tui.screens.main import MainScreen
+from pollstui.tui.screens.overview import OverviewScreen
+from pollstui.tui.screens.present import PresentScreen
+from pollstui.tui.widgets.poll_table import PollTable
+from pollstui.tui.widgets.sidebar import Sidebar
+from tests.api.conftest import JIRA_ENDPOINT, store  # noqa: F401 (fixture)
+from tests.conftest import TOKEN
+from tests.transports import FaultTransport
+from tests.tui.helpers import polls_shown, screen_text, settle, toast_text, wait_for
+
+ITEMS = ["PLAT-254604", "PLAT-254611", "PLAT-254630", "MOBI-1207", "MOBI-1213", "MOBI-1230"]
+
+
+def jira(key: str) -> ContentRef:
+    return ContentRef.create("jira", "", key)
+
+
+def make_app(server_store, *, pinned=ITEMS, read_only=False) -> tuple[PollsApp, FaultTransport]:  # noqa: ANN001
+    profiles = ProfileStore().load()
+    profiles.add(Profile("work", JIRA_ENDPOINT, TOKEN, "jira", read_only=read_only, insecure=True, recents=[jira(ITEMS[0])]))
+    profiles.pin("work", [jira(key) for key in pinned])
+    transport = FaultTransport(httpx.ASGITransport(app=create_app(server_store, TOKEN)))
+    connection = Connection(JIRA_ENDPOINT, TOKEN, "jira", profile_name="work", allow_insecure=True, read_only=read_only,
+                            ref=jira(ITEMS[0]))  # fmt: skip
+    app = PollsApp(connection, profile_store=profiles, client_factory=lambda c: c.make_client(transport=transport))
+    return app, transport
+
+
+def overview(app: PollsApp) -> OverviewScreen:
+    screen = app.screen
+    assert isinstance(screen, OverviewScreen), screen
+    return screen
+
+
+def rows(app: PollsApp) -> list[list[str]]:
+    table = overview(app).table
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def open_overview(pilot) -> None:  # noqa: ANN001
+    await polls_shown(pilot)
+    await pilot.press("g")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, OverviewScreen) and not overview(pilot.app).pending)
+    await settle(pilot)
+
+
+async def test_g_shows_every_poll_of_the_pinned_items_open_ones_closing_soonest_first(store):  # noqa: F811
+    app, transport = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_overview(pilot)
+        shown = rows(app)
+        expected = sum(len(store.list_polls("jira", key.split("-")[0], key, "")) for key in ITEMS)
+        assert len(shown) == expected and {row[0] for row in shown} == set(ITEMS) - {"PLAT-1"}
+        ends = [row[4] for row in shown]
+        assert ends[0] not in ("—", "closed", "ended") and ends[-1] in ("closed", "ended")
+        assert "All items" in screen_text(app) and f"{expected} polls on 6 items" in screen_text(app)
+
+
+async def test_the_sidebar_lists_all_items_then_pinned_then_recent_and_all_items_opens_the_overview(store):  # noqa: F811
+    app, _ = make_app(store, pinned=ITEMS[1:3])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await polls_shown(pilot)
+        sidebar = app.screen.query_one(Sidebar)
+        labels = [str(node.label).strip(" ●") for node in sidebar.root.children]
+        assert labels[:2] == ["★ All items", "Pinned"] and labels[2] == "PLAT"
+        assert [r.content for r in sidebar.refs] == [ITEMS[1], ITEMS[2], ITEMS[0]]
+        sidebar.focus()
+        sidebar.move_cursor(sidebar.root.children[0])
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, OverviewScreen))
+
+
+async def test_a_failing_item_is_one_row_saying_why_and_hides_nothing(store):  # noqa: F811
+    app, transport = make_app(store)
+    transport.fail["MOBI-1213"] = 403
+    transport.fail["MOBI-1230"] = 424
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_overview(pilot)
+        shown = rows(app)
+        failures = {row[0]: row[1] for row in shown if row[1].startswith("⚠")}
+        assert set(failures) == {"MOBI-1213", "MOBI-1230"}
+        assert "token was refused" in failures["MOBI-1213"]
+        assert "took too long" in failures["MOBI-1230"]
+        assert {row[0] for row in shown if not row[1].startswith("⚠")} == set(ITEMS) - {"MOBI-1213", "MOBI-1230"}
+        assert "2 failed" in screen_text(app) and TOKEN not in screen_text(app)
+
+
+async def test_rows_appear_as_answers_arrive_cached_first_and_escape_cancels(store):  # noqa: F811
+    app, transport = make_app(store)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await open_overview(pilot)  # the answers are in the cache now
+        fresh = len(rows(app))
+        await pilot.press("escape")  # back
+        await settle(pilot)
+        for key in ITEMS[1:]:
+            transport.gates[key] = asyncio.Event()  # every item but the first waits
+        await pilot.press("g")
+        await wait_for(pilot, lambda: isinstance(app.screen, OverviewScreen) and overview(app).results.get(jira(ITEMS[0]).key)
+                       is not None and overview(app).results[jira(ITEMS[0]).key].listing.source is Source.FRESH)  # fmt: skip
+        shown = rows(app)
+        assert len(shown) == fresh  # the cached copies of the rest
+        assert any("· cached" in row[1] for row in shown)
+        assert not any("· cached" in row[1] for row in shown if row[0] == ITEMS[0])
+        assert overview(app).pending == len(ITEMS) - 1
+        await pilot.press("escape")  # cancels the requests in flight, at once
+        await settle(pilot)
+        assert overview(app).pending == 0 and transport.in_flight == 0
+        assert "Cancelled: 5 items not read" in toast_text(app)
+        assert isinstance(app.screen, OverviewScreen)  # a second escape goes back
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_sort_and_filter_as_on_the_main_screen(store):  # noqa: F811
+    app, _ = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_overview(pilot)
+        await pilot.press("s")  # title
+        await settle(pilot)
+        titles = [row[1] for row in rows(app)]
+        assert titles == sorted(titles, key=lambda t: " ".join(t.split()).casefold())
+        await pilot.press("slash", *"audit", "enter")
+        await settle(pilot)
+        assert [row[0] for row in rows(app)] == ["PLAT-254630", "PLAT-254630"]
+        await pilot.press("escape", "slash", *"mobi-12", "enter")  # an item's key matches too
+        await settle(pilot)
+        assert {row[0] for row in rows(app)} == {"MOBI-1207", "MOBI-1213", "MOBI-1230"}
+
+
+async def test_enter_opens_the_item_on_the_main_screen_with_the_poll_highlighted(store):  # noqa: F811
+    app, _ = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_overview(pilot)
+        firsts = {key: store.list_polls("jira", key.split("-")[0], key, "")[0]["id"] for key in ("PLAT-254604", "PLAT-254611")}
+        # a poll that is not its item's first (the main screen would highlight that one anyway)
+        target = next(i for i, row in enumerate(overview(app)._rows) if row.ref.content in firsts
+                      and row.poll.id != firsts[row.ref.content])  # fmt: skip
+        poll_id, overview_ref = overview(app)._rows[target].poll.id, overview(app)._rows[target].ref
+        overview(app).table.move_cursor(row=target)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        await polls_shown(pilot, overview_ref)
+        table = app.screen.query_one(PollTable)
+        assert table.current_item.id == poll_id
+
+
+async def test_p_presents_the_poll_and_escape_comes_back_e_edits(store):  # noqa: F811
+    app, _ = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_overview(pilot)
+        poll_id = overview(app)._rows[1].poll.id
+        overview(app).table.move_cursor(row=1)
+        await pilot.press("p")
+        await wait_for(pilot, lambda: isinstance(app.screen, PresentScreen))
+        assert app.screen.poll.id == poll_id
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, OverviewScreen))
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, EditorScreen))
+
+
+async def test_the_add_dialog_pins_several_items_at_once(store):  # noqa: F811
+    app, _ = make_app(store, pinned=[])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await polls_shown(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press(*"PLAT-1 MOBI-2,")
+        # a list pasted one per line (a plain Input would keep its first line only)
+        app.screen.query_one("#add-value").post_message(events.Paste("OPS-3\nOPS-4\r\nplat-1\n"))
+        await settle(pilot)
+        await pilot.press("enter")
+        await polls_shown(pilot, jira("PLAT-1"))
+        pinned = ProfileStore().load().get("work").pinned
+        assert [r.content for r in pinned] == ["PLAT-1", "MOBI-2", "OPS-3", "OPS-4"]
+        sidebar = app.screen.query_one(Sidebar)
+        assert [r.content for r in sidebar.refs][:4] == ["PLAT-1", "MOBI-2", "OPS-3", "OPS-4"]
+        await pilot.press("g")
+        await wait_for(pilot, lambda: isinstance(app.screen, OverviewScreen) and not overview(app).pending)
+        assert overview(app).refs == pinned
