@@ -27,7 +27,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 
-from pollstui.session.listing import Source, as_poll, is_unreadable, markers
+from pollstui.session.listing import Source, is_unreadable, markers
 from pollstui.session.overview import DEFAULT_CONCURRENCY, ItemResult, Overview, closing_first_key, end_words
 from pollstui.text import cell_width, one_line, plural, sanitize, truncate
 from pollstui.tui import actions, errors
@@ -416,7 +416,7 @@ class OverviewScreen(Screen[None]):
         from pollstui.tui.screens.present import PresentScreen
 
         result = self.results[row.ref.key]
-        self.app.push_screen(PresentScreen(row.ref, result.listing.models(), row.poll.id))
+        self.app.push_screen(PresentScreen(row.ref, result.listing.polls, row.poll.id))
 
     def action_edit_poll(self) -> None:
         if self.app.read_only:
@@ -426,8 +426,8 @@ class OverviewScreen(Screen[None]):
         if row is None:
             return
         try:
-            poll = as_poll(row.poll)
-        except ValueError:
+            poll = row.poll.model()  # the write model, to edit
+        except ValueError:  # pydantic's ValidationError: the models refuse what the list read
             self.notify("pollstui cannot read this poll: r reads every item again.", severity="warning")
             return
         from pollstui.tui.screens.editor import EditorScreen
