@@ -16,6 +16,11 @@ What becomes what:
 - C1 controls (U+0080–U+009F), the bidi embeddings, overrides and isolates (U+202A–U+202E,
   U+2066–U+2069) and the line and paragraph separators (U+2028, U+2029) become their code point
   in angle brackets, e.g. ``⟨U+009B⟩`` and ``⟨U+202E⟩``.
+- Format characters that draw as nothing (:data:`INVISIBLE`: zero-width space, joiners,
+  LRM/RLM/ALM, word joiner, BOM, soft hyphen, tag characters…) become their code point too, so "Budget" and
+  "Bud⟨U+200B⟩get" look different. Where one does draw something they stay: a joiner inside an
+  emoji sequence (👨‍👩‍👧) or between letters of a script that joins (Arabic, the Indic scripts), and
+  the tags of a flag (🏴 + tags + U+E007F, Scotland's).
 
 Outside text bound for a spreadsheet (``results --format csv``) goes through
 :func:`spreadsheet_cell`, which writes a cell a spreadsheet would run as a formula as text.
@@ -36,8 +41,8 @@ import re
 from typing import Any
 
 __all__ = [
-    "BIDI", "STEERING", "cell_width", "editable", "fit", "one_line", "plural", "sanitize", "spreadsheet_cell",
-    "strip_controls", "truncate", "unless_untouched", "votes",
+    "BIDI", "INVISIBLE", "STEERING", "cell_width", "editable", "fit", "json_text", "one_line", "plural", "sanitize",
+    "spreadsheet_cell", "strip_controls", "truncate", "unless_untouched", "votes",
 ]  # fmt: skip
 
 ELLIPSIS = "…"
@@ -47,6 +52,42 @@ BIDI = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
 #: Characters other than C0/DEL/C1 that steer a terminal's text: the bidi marks, and the Unicode
 #: line and paragraph separators.
 STEERING = (*BIDI, 0x2028, 0x2029)
+
+
+#: Format characters a terminal draws as nothing, which let one title look like another: soft
+#: hyphen, ALM, Mongolian vowel separator, zero-width space, ZWNJ, ZWJ, LRM, RLM, word joiner,
+#: invisible operators, BOM and the tag characters. (All are outside ``str.isprintable``, so
+#: plain text keeps its fast path.)
+INVISIBLE = (0x00AD, 0x061C, 0x180E, *range(0x200B, 0x2010), *range(0x2060, 0x2065), 0xFEFF, *range(0xE0000, 0xE0080))
+_INVISIBLE = re.compile(
+    "[\U000E0000-\U000E007F]+|[" + "".join(chr(c) for c in INVISIBLE if c < 0xE0000) + "]"
+)
+_JOINERS = "\u200c\u200d"
+_BLACK_FLAG = "\U0001F3F4"
+_CANCEL_TAG = "\U000E007F"
+
+
+def _joins(ch: str) -> bool:
+    """Whether a joiner next to ``ch`` can change what is drawn: an emoji or modifier, a mark, or
+    a letter of a script past Latin, Greek, Cyrillic and Armenian (Hebrew onwards: Arabic, the
+    Indic scripts…), where ZWJ and ZWNJ choose letter forms."""
+    import unicodedata
+
+    if ch == "\ufe0f":
+        return True
+    category = unicodedata.category(ch)
+    return category in ("So", "Sk") or category[0] == "M" or (category[0] == "L" and ord(ch) >= 0x0590)
+
+
+def _show_invisible(match: re.Match[str]) -> str:
+    found, text, start, end = match.group(), match.string, match.start(), match.end()
+    if found[0] in _JOINERS:
+        if 0 < start and end < len(text) and _joins(text[start - 1]) and _joins(text[end]):
+            return found
+    elif found[0] >= "\U000E0000":  # a run of tags: a flag when 🏴 comes before and a cancel tag ends it
+        if start > 0 and text[start - 1] == _BLACK_FLAG and found[-1] == _CANCEL_TAG and len(found) > 1:
+            return found
+    return "".join(f"⟨U+{ord(ch):04X}⟩" for ch in found)
 
 
 def _table(*, single_line: bool) -> dict[int, str]:
@@ -65,6 +106,16 @@ def _table(*, single_line: bool) -> dict[int, str]:
 #: written as ``\uXXXX`` escapes (the same JSON value; C0 controls JSON escapes already).
 JSON_ESCAPES: dict[int, str] = {code: f"\\u{code:04x}" for code in (0x7F, *range(0x80, 0xA0), *STEERING)}
 
+
+def json_text(data: Any) -> str:
+    """``data`` as indented JSON, readable (non-ASCII as is) but with every character that
+    could drive a terminal written as a ``\\uXXXX`` escape: the same JSON value, safe to print
+    or to paste (the CLI's ``--json``, the TUI's ``y``)."""
+    import json
+
+    return json.dumps(data, ensure_ascii=False, indent=2).translate(JSON_ESCAPES)
+
+
 _MULTI_LINE = _table(single_line=False)
 _SINGLE_LINE = _table(single_line=True)
 _EDITABLE = {single: {k: v for k, v in table.items() if k not in BIDI} for single, table in ((False, _MULTI_LINE), (True, _SINGLE_LINE))}
@@ -82,7 +133,7 @@ def sanitize(text: Any, *, single_line: bool = False) -> str:
         return text
     if "\r\n" in text:
         text = text.replace("\r\n", " " if single_line else "\n")
-    return text.translate(_SINGLE_LINE if single_line else _MULTI_LINE)
+    return _INVISIBLE.sub(_show_invisible, text.translate(_SINGLE_LINE if single_line else _MULTI_LINE))
 
 
 #: A whole escape sequence, 7-bit or 8-bit: CSI (``ESC [`` … final byte), a string (OSC ``ESC ]``,

@@ -32,7 +32,10 @@ PROPERTY = settings(max_examples=300, deadline=None, database=None)
 STEERING = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029)}
 
 #: Strings biased towards the characters that matter: escapes, C1, bidi, line breaks.
-DANGEROUS = st.sampled_from(["\x1b", "\x07", "\x9b", "\x9d", "\x7f", "\r", "\n", "\t", "\r\n", "\x00", *STEERING])
+DANGEROUS = st.sampled_from([
+    "\x1b", "\x07", "\x9b", "\x9d", "\x7f", "\r", "\n", "\t", "\r\n", "\x00", *STEERING,
+    "\u200b", "\u200d", "\u200c", "\u200e", "\ufeff", "\U000e0041", "\U000e007f", "\U0001f3f4", "👨", "ب",
+])  # fmt: skip
 hostile = st.lists(st.text(max_size=6) | DANGEROUS, max_size=12).map("".join)
 
 
@@ -120,6 +123,22 @@ def test_each_kind_of_terminal_control_is_shown_not_obeyed() -> None:
     assert sanitize("abc\u202etxt.exe") == "abc⟨U+202E⟩txt.exe"
     assert sanitize("isolate\u2066x\u2069") == "isolate⟨U+2066⟩x⟨U+2069⟩"
     assert sanitize("lone\rreturn") == "lone␍return"
+
+
+def test_characters_that_draw_as_nothing_are_shown_where_they_could_disguise_a_title() -> None:
+    assert sanitize("Bud\u200bget") == one_line("Bud\u200bget") == "Bud⟨U+200B⟩get"
+    assert sanitize("Bud\u200cget \u200dx \u200e\u200f\u061c") == "Bud⟨U+200C⟩get ⟨U+200D⟩x ⟨U+200E⟩⟨U+200F⟩⟨U+061C⟩"
+    assert sanitize("\ufeffsoft\xadhyphen\u2060") == "⟨U+FEFF⟩soft⟨U+00AD⟩hyphen⟨U+2060⟩"
+    assert sanitize("tag\U000e0041\U000e007f") == "tag⟨U+E0041⟩⟨U+E007F⟩"
+    assert sanitize("Дa\u200dа") == "Дa⟨U+200D⟩а"  # Cyrillic does not join: a look-alike
+
+
+def test_invisible_characters_that_draw_something_stay() -> None:
+    family, scotland = "👨\u200d👩\u200d👧", "🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"
+    persian, devanagari = "می\u200cخواهم", "क्\u200dष"
+    for text in (family, scotland, persian, devanagari, "🏳\ufe0f\u200d🌈"):
+        assert sanitize(text) == one_line(text) == text
+    assert sanitize("🏴\U000e0067 no cancel tag") == "🏴⟨U+E0067⟩ no cancel tag"
 
 
 def test_non_strings_are_shown_as_text() -> None:

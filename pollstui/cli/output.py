@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pollstui.dates import describe_end_date, short_end_date
-from pollstui.text import JSON_ESCAPES, cell_width, fit, one_line, plural, sanitize, spreadsheet_cell, votes
+from pollstui.text import cell_width, fit, json_text, one_line, plural, sanitize, spreadsheet_cell, votes
 
 if TYPE_CHECKING:
     from pollstui.api.address import ContentRef
@@ -337,12 +337,6 @@ def format_results_json(poll: Any) -> str:
     if not counts:
         data["note"] = HIDDEN_NUMBERS_NOTE[0].upper() + HIDDEN_NUMBERS_NOTE[1:]
     return json_text(data)
-
-
-def json_text(data: Any) -> str:
-    """``data`` as indented JSON, readable (non-ASCII as is) but with every character that
-    could drive a terminal written as a ``\\uXXXX`` escape: the same JSON value, safe to print."""
-    return json.dumps(data, ensure_ascii=False, indent=2).translate(JSON_ESCAPES)
 
 
 def print_saved(poll: Any, as_json: bool, line: str) -> None:

@@ -191,3 +191,44 @@ async def test_the_editors_status_line_quoting_a_server_message_is_inert(ref_ser
         line = str(editor.query_one("#editor-status").render())
         assert_inert(line)
         assert "␛" in line  # shown as a placeholder, not dropped
+
+
+async def test_y_copies_what_the_json_escapes_say(ref_server):
+    """The copied JSON is the same value, with C1, bidi and DEL written as \\u escapes (as --json on a terminal)."""
+    import json
+
+    add_hostile_poll(ref_server.store, EVIL.content)
+    app = make_app(ref_server)
+    copied: list[str] = []
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.copy_to_clipboard = copied.append
+        await started(pilot)
+        await pilot.press("y")
+        await wait_for(pilot, lambda: bool(copied))
+    assert controls_in(copied[-1], allowed="\n") == []
+    assert "\\u202e" in copied[-1] and "\\u009b" in copied[-1] and "\\u001b" in copied[-1]
+    data = json.loads(copied[-1])
+    assert data["title"] == TITLE and data["description"] == HOSTILE_POLL["description"]
+
+
+LOOK_ALIKES = ["Budget", "Bud\u200bget", "Bud\u200eget", "Budget\U000e0041", "\ufeffBudget", "Bud\u00adget"]
+
+
+async def test_look_alike_titles_are_told_apart_in_the_list_the_detail_and_dialogs(ref_server):
+    """Characters that draw as nothing are shown as their code points where a title names a poll;
+    a joiner inside an emoji sequence stays a joiner."""
+    ref = ContentRef.create("jira", "EVIL", "EVIL-2")
+    for title in [*LOOK_ALIKES, "👨\u200d👩\u200d👧 family"]:
+        ref_server.store.create_poll("jira", "EVIL", "EVIL-2", "", {**HOSTILE_POLL, "title": title, "description": ""})
+    app = PollsApp(Connection(ref_server.jira_endpoint, ref_server.token, "jira", ref=ref))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await polls_shown(pilot, ref)
+        text = screen_text(app)
+        for shown in ("Bud⟨U+200B⟩get", "Bud⟨U+200E⟩get", "Budget⟨U+E0041⟩", "⟨U+FEFF⟩Budget", "Bud⟨U+00AD⟩get"):
+            assert shown in text
+        assert "👨\u200d👩\u200d👧 family" in text
+        await pilot.press("down")  # the second poll: its title in the table and the detail pane
+        await wait_for(pilot, lambda: screen_text(app).count("Bud⟨U+200B⟩get") == 2)
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen) and "Bud⟨U+200B⟩get" in screen_text(app))
+        await pilot.press("escape")

@@ -17,7 +17,6 @@ at a time, and say what they did; in read-only mode they are greyed and explaine
 
 from __future__ import annotations
 
-import json
 import time
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -31,7 +30,7 @@ from textual.widgets import Input, LoadingIndicator, Static
 
 from pollstui.api.errors import NotPermittedError, PollsError
 from pollstui.session.listing import Listing, Source, is_unreadable, raw_title
-from pollstui.text import sanitize
+from pollstui.text import json_text, sanitize
 from pollstui.tui import actions
 from pollstui.tui.poll_order import clicked_sort, next_sort, sort_name
 from pollstui.tui.refresh import RefreshSchedule, seconds_text
@@ -736,7 +735,7 @@ class MainScreen(Screen[None]):
         else:
             return
         title = raw_title(data) or item.id or "the poll"
-        text = json.dumps(data, indent=2, ensure_ascii=False)
+        text = json_text(data)  # the same JSON value; what could drive a terminal as \u escapes
         self.app.copy_to_clipboard(text)
         self.notify(f"Copied the JSON of “{title}” ({len(text.splitlines())} lines).", markup=False)
 
