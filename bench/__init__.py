@@ -13,10 +13,13 @@ of each side, then the median of at least 10 alternating runs (A B A B …).
 - :mod:`.scale`        5. 1,000 polls × 10 options: draw time, highlight moves, memory
 - :mod:`.connections`  6. 200 requests through PollsClient vs a bare httpx loop; connections
 - :mod:`.collector`    7. the garbage-collector moves of pollstui.tui.heap, each vs the code without it
+- :mod:`.present`      8. present mode for a minute, votes arriving and not: CPU per second and
+                       bytes to the terminal vs a bare static app; ``--soak``: its memory over 10 minutes
 - ``children/``        the small programs the benchmarks run as child processes, and
                        ``launcher.py``, which starts them (so their peak memory is their own)
 
-Run ``python -m bench`` (``--quick`` for a smoke run, ``--only NAME`` for one benchmark).
+Run ``python -m bench`` (``--quick`` for a smoke run, ``--only NAME`` for one benchmark, ``--soak``
+for present mode's ten-minute memory soak, outside the default table).
 """
 
-BENCHMARKS = ("first_frame", "terminal", "cli_list", "memory", "scale", "connections", "collector")
+BENCHMARKS = ("first_frame", "terminal", "cli_list", "memory", "scale", "connections", "collector", "present")

@@ -130,6 +130,15 @@ class BenchContext:
             self._servers["seeded"] = self._serve(db, seed=True, workspace="PLAT", content=SEEDED_CONTENT)
         return self._servers["seeded"]
 
+    def voting_server(self, rate: float) -> Server:
+        """The seeded content on a server of its own whose simulated voters cast ``rate`` votes a second."""
+        key = f"voting-{rate:g}"
+        if key not in self._servers:
+            db = self.tmp / f"{key}.sqlite3"
+            extra = ["--simulate-votes", f"{rate:g}"]
+            self._servers[key] = self._serve(db, seed=True, workspace="PLAT", content=SEEDED_CONTENT, extra=extra)
+        return self._servers[key]
+
     def scale_server(self) -> Server:
         if "scale" not in self._servers:
             db = self.tmp / "scale.sqlite3"
@@ -137,12 +146,13 @@ class BenchContext:
             self._servers["scale"] = self._serve(db, seed=False, workspace=SCALE_WORKSPACE, content=SCALE_CONTENT)
         return self._servers["scale"]
 
-    def _serve(self, db: Path, *, seed: bool, workspace: str, content: str) -> Server:
+    def _serve(self, db: Path, *, seed: bool, workspace: str, content: str, extra: list[str] | None = None) -> Server:
         token = "bench-" + secrets.token_hex(12)
         port = free_port()
         argv = [self.server_pollstui, "serve", "--port", str(port), "--token", token, "--db", str(db)]
         if seed:
             argv.append("--seed")
+        argv += extra or []
         log = open(self.tmp / f"server-{port}.log", "wb")  # noqa: SIM115 (kept open for the process's life)
         process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=self.env())
         server = Server(f"http://127.0.0.1:{port}", token, workspace, content, process)

@@ -176,7 +176,7 @@ class Figure:
     bench: str
     name: str
     value: float | None
-    unit: str  # "s", "ms", "KiB", "x" or "" (a count or a yes/no)
+    unit: str  # "s", "ms", "KiB", "x", "core" (CPU s per s), "B/s" or "" (a count or a yes/no)
     baseline: float | None = None
     baseline_label: str = ""
     limit: float | None = None
@@ -227,6 +227,10 @@ def format_value(value: float | None, unit: str) -> str:
         return f"{value / 1024:.1f} MiB"
     if unit == "x":
         return f"{value:.2f}×"
+    if unit == "core":  # CPU seconds per wall second
+        return f"{value * 100:.2f} % of a core"
+    if unit == "B/s":
+        return f"{value / 1000:.1f} kB/s" if value >= 1000 else f"{value:.0f} B/s"
     if unit == "bool":
         return "yes" if value else "no"
     return f"{value:g}"

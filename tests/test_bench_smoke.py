@@ -10,6 +10,7 @@ import math
 import socket
 import sys
 import threading
+import time
 
 import pytest
 
@@ -133,3 +134,19 @@ def test_the_children_that_hook_into_pollstui_still_find_their_marks(ref_server,
     assert sample.returncode == 0, sample.stderr
     if prints:
         assert json.loads(sample.stdout)[prints] > 0
+
+
+def test_the_present_bench_counts_what_a_program_writes_to_its_terminal_and_its_cpu():
+    from bench.present import Terminal
+
+    code = "import sys, time; print('x' * 3000, flush=True); sys.stdout.write(str(sys.stdout.isatty())); sys.stdout.flush(); time.sleep(2)"
+    terminal = Terminal([sys.executable, "-c", code], {"PATH": "/usr/bin:/bin"})
+    try:
+        deadline = time.monotonic() + 10
+        while terminal.written() < 3006 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert terminal.written() == 3006  # 3,000 x, CR LF, "True": a terminal, every byte counted
+        assert bytes(terminal.head).endswith(b"True")
+        assert terminal.cpu_seconds() >= 0 and terminal.rss_kib() > 1000
+    finally:
+        terminal.close()

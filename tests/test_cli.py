@@ -569,6 +569,7 @@ def test_loose_permissions_warned_on_stderr(capsys, ref_server):
 
 @pytest.fixture
 def fake_tui(monkeypatch):
+    monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.headless_driver:HeadlessDriver")  # no terminal here
     calls: list[tuple] = []
 
     def run_tui(connection, profile_store=None, read_only=False, prefetch=None):
@@ -634,6 +635,24 @@ def test_the_command_line_is_read_as_the_whole_parser_reads_it(argv, capsys):
     from pollstui.cli.parser import build_parser, parse_args
 
     assert _outcome(parse_args, argv, capsys) == _outcome(lambda a: build_parser().parse_args(a), argv, capsys)
+
+
+@pytest.mark.parametrize("argv", [[], ["demo"]])
+def test_without_a_terminal_the_app_says_so_and_exits_2(argv, fake_tui, monkeypatch, capsys):
+    """`pollstui < /dev/null` (or under cron) spun at 100 % of a core: it needs a terminal."""
+    monkeypatch.delenv("TEXTUAL_DRIVER")
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == "" and fake_tui == []
+    assert "needs a terminal, and stdin and stdout are not one" in one_error_line(err) and "`pollstui list`" in err
+
+
+def test_without_a_terminal_the_real_app_exits_at_once(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "pollstui"], stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
+        env={k: v for k, v in os.environ.items() if k != "TEXTUAL_DRIVER"},
+    )
+    assert result.returncode == 2, result.stderr
+    assert "needs a terminal" in one_error_line(result.stderr)
 
 
 def test_no_command_without_configuration_opens_setup(capsys, fake_tui):

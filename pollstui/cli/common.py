@@ -185,6 +185,28 @@ def stdin_is_tty() -> bool:
         return False
 
 
+def _stdout_is_tty() -> bool:
+    try:
+        return sys.stdout is not None and sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def check_terminal(what: str) -> None:
+    """The full-screen app needs a terminal: without one (``pollstui < /dev/null``, cron, a pipe)
+    Textual would spin, so say so and exit 2 (UsageError). Not where Textual is driven by
+    something else on purpose: ``TEXTUAL_DRIVER`` set (textual-serve's sessions for ``pollstui
+    web`` and ``demo --web``, headless tests, the bench)."""
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return
+    missing = [name for name, tty in (("stdin", stdin_is_tty()), ("stdout", _stdout_is_tty())) if not tty]
+    if missing:
+        raise UsageError(
+            f"{what} needs a terminal, and {' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not one. "
+            "For scripts, use the commands: `pollstui list`, `pollstui get`, … (`pollstui --help` lists them)."
+        )
+
+
 def confirm(prompt: str) -> bool:
     sys.stderr.write(sanitize(prompt))
     sys.stderr.flush()

@@ -9,7 +9,7 @@ from typing import Any
 from pollstui import __version__, paths
 from pollstui.api.address import ContentRef, is_loopback_host
 from pollstui.api.errors import PollsError, register_secret
-from pollstui.cli.common import PROG, UsageError, connect, connection_kwargs, warn
+from pollstui.cli.common import PROG, UsageError, check_terminal, connect, connection_kwargs, warn
 from pollstui.cli.errors import MissingExtraError, ServeError
 from pollstui.profiles import Profile, ProfileStore
 from pollstui.settings import Connection, NotConfiguredError, resolve_connection
@@ -98,6 +98,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     import tempfile
 
     require_extras("demo --web" if args.web else "demo", "server", *(["web"] if args.web else []))
+    if not args.web:
+        check_terminal("pollstui demo")
     from pollstui.tui.app import run_tui
     from pollstui.server import PollStore, ServerThread, create_app, endpoint_urls, seed_demo_data
 
@@ -159,6 +161,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
     the app's first frame (:mod:`pollstui.tui.heap`)."""
     from pollstui.tui import heap
 
+    check_terminal("pollstui's full-screen app")
     heap.pause()
     try:
         return _run_tui(args)

@@ -358,6 +358,7 @@ def test_serve_simulate_votes_needs_a_positive_rate(capsys, rate):
 @pytest.fixture
 def demo_tui(monkeypatch):
     """A stand-in for the TUI that reads the demo's results twice, a moment apart."""
+    monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.headless_driver:HeadlessDriver")  # no terminal here
     seen: dict = {}
 
     def run_tui(connection, profile_store=None):

@@ -168,6 +168,7 @@ def test_the_tui_command_sends_the_first_request_before_textual_loads(ref_server
         [sys.executable, "-c", CHILD, "--endpoint", ref_server.jira_endpoint, "--token", ref_server.token,
          "--content", STARS.content],
         capture_output=True, text=True, timeout=60,
+        env={**os.environ, "TEXTUAL_DRIVER": "textual.drivers.headless_driver:HeadlessDriver"},  # no terminal here
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     seen = json.loads(result.stdout)
