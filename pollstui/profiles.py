@@ -246,8 +246,10 @@ class ProfileStore:
         for key in ("read_only", "insecure"):
             if not isinstance(table.get(key, False), bool):
                 raise _FileProblem(f"{where}: '{key}' must be true or false")
-        recents, pinned = (read_refs(table, key, lambda why: self._warn(f"Skipped {why} of {where} in {self.path}."))
-                           for key in ("recents", "pinned"))  # fmt: skip
+        recents, pinned = (
+            read_refs(table, key, lambda why: self._warn(f"Skipped {why} of {where} in {self.path}."), limit=limit)
+            for key, limit in (("recents", MAX_RECENTS), ("pinned", None))
+        )
         concurrency = table.get("concurrency", 0)
         if type(concurrency) is not int or not 0 <= concurrency <= MAX_CONCURRENCY:
             self._warn(f"Ignored 'concurrency' of {where} in {self.path}: use a whole number from 1 to {MAX_CONCURRENCY}.")
@@ -262,7 +264,7 @@ class ProfileStore:
             product=product,
             read_only=table.get("read_only", False),
             insecure=table.get("insecure", False),
-            recents=recents[:MAX_RECENTS],
+            recents=recents,
             site=site.strip(),
             sort=sort if isinstance(sort, str) else "",
             pinned=pinned,

@@ -60,15 +60,21 @@ class FileProblem(Exception):
     """The file parsed as TOML but does not have the profiles layout."""
 
 
-def read_refs(table: dict[str, Any], key: str, skipped: Callable[[str], None]) -> list[ContentRef]:
+def read_refs(
+    table: dict[str, Any], key: str, skipped: Callable[[str], None], *, limit: int | None = None
+) -> list[ContentRef]:
     """The content items listed under ``key`` of a profile's table, in order, each once; one that
-    cannot be read is left out and ``skipped("a pinned item (why)")`` told. FileProblem when
-    ``key`` is not a list."""
+    cannot be read is left out and ``skipped("a pinned item (why)")`` told. With ``limit``, reading
+    stops once that many distinct items are found, however long the list in the file (each item is
+    looked up in a set: linear in what is read). FileProblem when ``key`` is not a list."""
     raw = table.get(key, [])
     if not isinstance(raw, list):
         raise FileProblem(f"'{key}' must be a list of tables")
     refs: list[ContentRef] = []
+    seen: set[str] = set()
     for item in raw:
+        if limit is not None and len(refs) >= limit:
+            break
         try:
             if not isinstance(item, dict):
                 raise InvalidInputError("not a table")
@@ -76,7 +82,8 @@ def read_refs(table: dict[str, Any], key: str, skipped: Callable[[str], None]) -
         except InvalidInputError as exc:
             skipped(f"{'a recent' if key == 'recents' else 'a pinned'} item ({exc})")
             continue
-        if all(r.key != ref.key for r in refs):
+        if ref.key not in seen:
+            seen.add(ref.key)
             refs.append(ref)
     return refs
 

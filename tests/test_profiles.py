@@ -136,6 +136,32 @@ def test_recents_move_to_front_dedupe_and_cap():
     assert ProfileStore().load().last_ref("work") == jira("PLAT-25")
 
 
+def test_a_file_with_100000_recents_is_read_only_until_20_distinct_are_found(monkeypatch):
+    """Whatever the file holds, loading reads recent items until the cap is reached: 100,000 items
+    (one repeated, one broken, then all distinct) cost the first 50, not a pass over each pair."""
+    item = '\n[[profiles.work.recents]]\nproduct = "jira"\ncontent = "PLAT-{}"\n'
+    write_config(
+        '[profiles.work]\nendpoint = "https://x.example/x1"\ntoken = "abcdefgh"\n'
+        + item.format(1) * 30
+        + '\n[[profiles.work.recents]]\nproduct = "jira"\ncontent = "not a key"\n'
+        + "".join(item.format(n) for n in range(2, 100_000 - 30))
+    )
+    read = ContentRef.from_dict
+    calls = 0
+
+    def counted(data):  # noqa: ANN001, ANN202
+        nonlocal calls
+        calls += 1
+        assert calls <= 1_000, "read far past the 20 recent items the profile keeps"
+        return read(data)
+
+    monkeypatch.setattr(ContentRef, "from_dict", staticmethod(counted))
+    store = ProfileStore().load()
+    assert store.get("work").recents == [jira(f"PLAT-{n}") for n in range(1, MAX_RECENTS + 1)]
+    assert calls == 30 + 1 + (MAX_RECENTS - 1)
+    assert len(store.warnings) == 1 and "NOT A KEY" in store.warnings[0]
+
+
 def test_last_ref_none_without_recents():
     assert make_store("work").last_ref("work") is None
 
