@@ -148,9 +148,13 @@ def write_private_file(path: Path, data: str | bytes) -> None:
     """Write ``data`` to ``path`` atomically (temp file + rename), mode 0600.
 
     A crash mid-write leaves the old file whole, and a temporary file the next write removes
-    (:func:`remove_stale_temp_files`).
+    (:func:`remove_stale_temp_files`). When ``path`` is a symbolic link (a dotfiles checkout), the
+    link stays and the file it points to is written, the same way, next to itself; the folder
+    that file is in is left as it is (it is not pollstui's).
     """
     ensure_private_dir(path.parent)
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     remove_stale_temp_files(path)
     raw = data.encode("utf-8") if isinstance(data, str) else data
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")

@@ -1,7 +1,10 @@
 """Profiles: named connections (endpoint, token, product) kept in one TOML file.
 
 The file (``paths.config_file()``) holds access tokens, so it is written atomically with mode
-0600 in a 0700 directory, and a file found readable by others is tightened on load. Layout::
+0600 in a 0700 directory, and a file found readable by others is tightened on load. When the file
+is a symbolic link (a dotfiles checkout), it is read and written through the link, which stays: a
+save writes the file it points to (0600); on load, that file's mode is never changed, only
+warned about. Layout::
 
     default = "work"
 
@@ -275,6 +278,15 @@ class ProfileStore:
     def _tighten_permissions(self) -> None:
         mode = stat.S_IMODE(self.path.stat().st_mode)
         if not mode & 0o077:
+            return
+        if self.path.is_symlink():  # a file elsewhere: pollstui does not change its mode behind the user's back
+            import shlex
+
+            target = os.path.realpath(self.path)
+            self._warn(
+                f"{self.path} links to {target}, which other users can read (mode {mode:04o}) and which holds "
+                f"access tokens; pollstui does not change a linked file's mode. Run: chmod 600 {shlex.quote(target)}"
+            )
             return
         try:
             os.chmod(self.path, 0o600)

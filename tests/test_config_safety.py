@@ -210,6 +210,34 @@ def test_a_loose_directory_is_tightened_on_the_next_save(capsys) -> None:
     assert (mode(paths.config_dir()), mode(paths.config_file())) == (0o700, 0o600)
 
 
+def test_a_linked_profiles_file_keeps_its_link_and_its_mode_is_never_changed_behind_the_users_back(tmp_path, capsys) -> None:
+    """A profiles file that is a symbolic link (dotfiles): read and written through the link; on
+    load the file it points to keeps its mode (a warning says how to fix it)."""
+    dotfiles = tmp_path / "dotfiles"
+    dotfiles.mkdir(mode=0o755)
+    os.chmod(dotfiles, 0o755)
+    target = dotfiles / "pollstui.toml"
+    target.write_bytes(one_profile())
+    os.chmod(target, 0o644)
+    link = paths.config_file()
+    link.unlink()
+    link.symlink_to(target)
+
+    assert main(["profile", "list"]) == 0
+    out, err = capsys.readouterr()
+    assert "first" in out
+    assert mode(target) == 0o644  # not changed on load
+    assert f"{link} links to {target}, which other users can read (mode 0644)" in err
+    assert f"Run: chmod 600 {target}" in err
+
+    assert main(["profile", "add", "second", "--endpoint", ENDPOINT, "--token", OTHER_TOKEN]) == 0
+    assert link.is_symlink() and link.resolve() == target  # the link stays
+    assert set(tomllib.loads(target.read_text())["profiles"]) == {"first", "second"}  # the change went there
+    assert mode(target) == 0o600 and mode(dotfiles) == 0o755  # pollstui's write is private; the folder is not pollstui's
+    assert sorted(p.name for p in dotfiles.iterdir()) == ["pollstui.toml"]  # no temporary file left
+    assert ProfileStore().load().warnings == []
+
+
 # --- corruption -----------------------------------------------------------------------------------
 
 CORRUPT = b'default = "work"\n[profiles.work]\nendpoint = "https://x.example/x1"\ntoken = "\xff\xfe-half-a-tok'
