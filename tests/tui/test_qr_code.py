@@ -1,7 +1,8 @@
 """Scan to vote: present mode's QR code (``v``) is exactly the matrix segno makes for the link.
 
-Decoding a QR code needs a camera library this project does not ship, so the tests check the
-drawing instead: every module of segno's matrix appears as the right half of the right cell.
+The drawing is checked module by module (every module of segno's matrix appears as the right half
+of the right cell), and the code is decoded off the rendered screen by zxing-cpp (the test extra),
+in the colours the terminal shows: 256 colours, 16 colours and NO_COLOR.
 """
 
 from __future__ import annotations
@@ -127,3 +128,74 @@ def test_present_mode_with_qr_code_sixteen_colours(snap_compare, release_train_a
     release_train_app.site_url = SITE
     sixteen_colours(release_train_app)
     assert snap_compare(release_train_app, terminal_size=(100, 30), run_before=present("Which release train", "v"))
+
+
+# --- decoded off the screen, as a phone would ---------------------------------------------------------
+
+#: Pixels per module (a cell is one module wide and two tall: each half a square).
+PIXELS = 4
+
+
+def screen_image(app) -> memoryview:  # noqa: ANN001
+    """The screen as a grey image, as the terminal paints it: every cell split into its upper and
+    lower half, each half the colour the terminal shows there (the foreground where the half
+    block is inked, else the background), PIXELS×PIXELS pixels a half."""
+    from rich.color import Color
+
+    default_fg, default_bg = (255, 255, 255), (0, 0, 0)  # a terminal's defaults, for no colour given
+
+    def grey(color: Color | None, default: tuple[int, int, int]) -> int:
+        r, g, b = color.get_truecolor() if color is not None and not color.is_default else default
+        return (r * 299 + g * 587 + b * 114) // 1000
+
+    rows: list[bytearray] = []
+    for strip in app.screen._compositor.render_strips():
+        upper, lower = bytearray(), bytearray()
+        for segment in strip:
+            style = segment.style
+            fg = grey(style.color if style else None, default_fg)
+            bg = grey(style.bgcolor if style else None, default_bg)
+            if style is not None and style.reverse:
+                fg, bg = bg, fg
+            for char in segment.text:
+                top, bottom = HALVES.get(char, (False, False))
+                upper += bytes([fg if top else bg]) * PIXELS
+                lower += bytes([fg if bottom else bg]) * PIXELS
+        rows += [upper] * PIXELS + [lower] * PIXELS
+    width = min(len(row) for row in rows)
+    data = b"".join(bytes(row[:width]) for row in rows)
+    return memoryview(data).cast("B", (len(rows), width))
+
+
+def decoded(app) -> list[str]:  # noqa: ANN001
+    import zxingcpp
+
+    return [code.text for code in zxingcpp.read_barcodes(screen_image(app), formats=zxingcpp.BarcodeFormat.QRCode)]
+
+
+@pytest.mark.parametrize(
+    ("size", "colours", "zone"),
+    [((120, 40), "256", QUIET_ZONE), ((120, 40), "16", QUIET_ZONE), ((120, 40), "none", QUIET_ZONE),
+     ((100, 30), "256", QUIET_ZONE), ((80, 24), "256", None)],
+)  # fmt: skip
+async def test_the_code_on_screen_decodes_to_the_link(release_train_app, monkeypatch, size, colours, zone):  # noqa: F811
+    """Read off the rendered screen by zxing-cpp, colours as the terminal shows them: the link."""
+    from pollstui.tui.widgets.qr_code import SMALL_QUIET_ZONE
+    from tests.tui.test_terminals import sixteen_colours
+
+    app = release_train_app
+    app.site_url = SITE
+    if colours == "16":
+        sixteen_colours(app)
+    if colours == "none":
+        monkeypatch.setenv("NO_COLOR", "1")
+    async with app.run_test(size=size) as pilot:
+        await present("Which release train")(pilot)
+        if size == (80, 24):
+            await pilot.press("f")  # the bars and the code only: the room an 80×24 screen has
+        await pilot.press("v")
+        await wait_for(pilot, lambda: app.screen.query_one(QRCode).display)
+        await settle(pilot)
+        code = app.screen.query_one(QRCode)
+        assert code.quiet_zone == (zone or SMALL_QUIET_ZONE)
+        assert decoded(app) == [LINK]
