@@ -116,10 +116,12 @@ async def delete(session: Session, ref: ContentRef, poll: Row | str, ask: Ask, *
 
     if session.read_only:
         return _refused()
+    id_only = isinstance(poll, str)
     if isinstance(poll, str):
         poll = UnreadablePoll(0, poll, "known by its id only", {"id": poll})
     readable = not is_unreadable(poll)
     title = (poll.title if readable else raw_title(poll.raw)) or poll.id or "(no title)"
+    named = f"poll {poll.id}" if id_only else f"“{title}”"  # an id in quotes would read as a title
     if not poll.id:
         return Outcome(False, "This poll has no id, so it cannot be deleted.", severity="warning")
     votes = poll.total_votes if readable else None
@@ -158,13 +160,13 @@ async def delete(session: Session, ref: ContentRef, poll: Row | str, ask: Ask, *
         except PollsError as error:
             if not error.maybe_done:
                 raise
-            checked = await _after_uncertain_delete(session, ref, poll.id, title, before, error, journal)
+            checked = await _after_uncertain_delete(session, ref, poll.id, named, before, error, journal)
             if checked is not None:
                 return checked
     except PollsError as error:
         return _failed(error, "Not deleted", "Maybe deleted", ref=ref)
     if not journal:
-        return Outcome(True, f"Deleted “{title}” from {ref.label}.", "Deleted", ref=ref)
+        return Outcome(True, f"Deleted {named} from {ref.label}.", "Deleted", ref=ref)
     problem = await session.record("delete", ref, client.endpoint, poll.id, before, None)
     return Outcome(
         True, f"Deleted “{title}”.{_journal_warning(problem)}", "Deleted", "warning" if problem else "information",
@@ -173,7 +175,7 @@ async def delete(session: Session, ref: ContentRef, poll: Row | str, ask: Ask, *
 
 
 async def _after_uncertain_delete(
-    session: Session, ref: ContentRef, poll_id: str, title: str, before: Poll | dict[str, Any] | None, error: PollsError,
+    session: Session, ref: ContentRef, poll_id: str, named: str, before: Poll | dict[str, Any] | None, error: PollsError,
     journal: bool,
 ) -> Outcome | None:
     """A DELETE that failed after it went out (a lost answer, 424, 5xx): is the poll still there?
@@ -190,12 +192,12 @@ async def _after_uncertain_delete(
             warning = _journal_warning(
                 await session.record("delete", ref, session.client.endpoint, poll_id, before, None, uncertain=True)
             )
-        told = f"{error.first_sentence} “{title}” may have been deleted; looking failed too ({problem.happened}).{warning}"
+        told = f"{error.first_sentence} {named[:1].upper()}{named[1:]} may have been deleted; looking failed too ({problem.happened}).{warning}"
         return Outcome(
             False, told, "Maybe deleted", "warning", ref=ref, error=error.retold(told, maybe_done=True),
             check_before="deleting it again", undoable=journalled and not warning,
         )  # fmt: skip
-    told = f"{error.first_sentence} “{title}” is still on {ref.label}: it was not deleted. Try again."
+    told = f"{error.first_sentence} {named[:1].upper()}{named[1:]} is still on {ref.label}: it was not deleted. Try again."
     return Outcome(False, told, "Not deleted", "error", error=error.retold(told, maybe_done=False))
 
 
