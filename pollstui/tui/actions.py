@@ -99,6 +99,9 @@ ACTIONS: tuple[Action, ...] = (
     # (a paste of keys, tmux send-keys): MainScreen.check_action steps aside in a text field.
     Action("main", "filter", "slash", "filter", "Filter", "filter the polls as you type (enter keeps the filter)",
            _MOVE, key_display="/", palette="Filter polls", priority=True),
+    # Enter in the filter keeps it and gives the list the focus before the keys typed behind it are
+    # handled ("/rel", enter, "e" at once edits the poll); MainScreen.check_action: only in the filter.
+    Action("main", "keep-filter", "enter", "keep_filter", "Keep filter", "", _MOVE, show=False, priority=True),
     Action("main", "refresh", "r", "refresh", "Refresh", "load the polls again", _MOVE, palette="Refresh"),
     Action("main", "auto-refresh", "w", "toggle_auto_refresh", "Auto-refresh",
            "refresh the list and results on their own", _SHOW, show=False, palette="Toggle auto-refresh"),

@@ -246,6 +246,26 @@ async def test_keys_arriving_at_once_after_slash_go_to_the_filter(jira_connectio
         assert app.screen.query_one("#filter", Input).value == "rel/4"
 
 
+async def test_enter_then_a_letter_at_once_after_the_filter_go_to_the_list(jira_connection):
+    """"/rel", enter, "e" in one burst: enter keeps the filter before "e" is handled, so "e" edits
+    the poll the filter left, instead of landing in the filter."""
+    from textual import events
+
+    from pollstui.tui.screens import editor
+
+    app = PollsApp(jira_connection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for key, char in (("slash", "/"), ("r", "r"), ("e", "e"), ("l", "l"), ("enter", "\r"), ("e", "e")):
+            app.post_message(events.Key(key, char))  # every key queued before the first is handled
+        await wait_for(pilot, lambda: isinstance(app.screen, editor.EditorScreen))
+        await settle(pilot)
+        main = app.screen_stack[-2]
+        assert main.query_one("#filter", Input).value == "rel"
+        assert app.screen.poll_id == main.query_one(PollTable).polls[0].id
+        assert main.query_one(PollTable).polls[0].title == "Which release train should 4.2 ship on? 🚆"
+
+
 async def test_refresh_shows_changes_made_elsewhere(ref_server, jira_connection):
     app = PollsApp(jira_connection)
     async with app.run_test(size=(120, 40)) as pilot:

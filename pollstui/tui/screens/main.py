@@ -438,6 +438,8 @@ class MainScreen(Screen[None]):
             return self.busy or self._filtering()
         if action == "filter" and isinstance(self.focused, Input):
             return False  # `/` is typed into the field
+        if action == "keep_filter":
+            return self.focused is not None and self.focused.id == "filter"  # elsewhere, enter is the widget's
         return True
 
     def _filtering(self) -> bool:
@@ -482,11 +484,12 @@ class MainScreen(Screen[None]):
     def _filter_changed(self, event: Input.Changed) -> None:
         self.filter_text = event.value
 
-    @on(Input.Submitted, "#filter")
-    def _filter_submitted(self, event: Input.Submitted) -> None:
-        if not event.value.strip():
-            event.input.display = False
-        self.table.focus()
+    def action_keep_filter(self) -> None:
+        """Enter in the filter: keep it and go back to the list, at once (the keys behind it are the list's)."""
+        box = self.query_one("#filter", Input)
+        if not box.value.strip():
+            box.display = False
+        self.set_focus(self.table)
         self.refresh_bindings()
 
     def clear_filter(self) -> None:
