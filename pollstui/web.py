@@ -326,11 +326,11 @@ def serve_connection(connection: Connection, port: int = DEFAULT_PORT) -> int:
     return serve(args, port)
 
 
-def serve_demo(connection: Connection, refs: Sequence[ContentRef], port: int = DEFAULT_PORT) -> int:
+def serve_demo(connection: Connection, refs: Sequence[ContentRef], port: int = DEFAULT_PORT, *, site: str = "") -> int:
     """``pollstui demo --web``: the app on the running demo server, in a browser.
 
     ``connection`` names the demo server (its "demo" profile); ``refs`` are the seeded content
-    items the sidebar should list.
+    items the sidebar should list; ``site`` is where their pages are (the demo server itself).
     """
     from pollstui import paths
     from pollstui.profiles import Profile, ProfileStore
@@ -341,7 +341,7 @@ def serve_demo(connection: Connection, refs: Sequence[ContentRef], port: int = D
         os.environ["XDG_CONFIG_HOME"] = str(config_home)
         if config_home in paths.config_file().parents:
             store = ProfileStore().load()
-            store.add(Profile("demo", connection.endpoint, connection.token, connection.product, recents=list(refs)))
+            store.add(Profile("demo", connection.endpoint, connection.token, connection.product, recents=list(refs), site=site))
             env[ENV_PROFILE] = "demo"
         else:  # platformdirs ignores XDG here (macOS, Windows): the sessions open the first issue only
             env[ENV_PROFILE] = None

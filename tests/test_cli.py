@@ -581,14 +581,22 @@ def fake_tui(monkeypatch):
             with urllib.request.urlopen(f"{connection.endpoint}?{query}") as response:
                 polls = json.loads(response.read())
         calls.append((connection, profile_store, polls))
+        profile = profile_store.get(connection.profile_name) if profile_store and connection and connection.profile_name else None
+        if profile is not None and profile.site and connection.ref is not None:  # the item's page, while the server runs
+            from pollstui.site import item_url
+
+            with urllib.request.urlopen(item_url(profile.site, connection.ref)) as response:
+                pages.append(response.read().decode())
         return 0
 
     prefetched: list = []
     collector: list[bool] = []
+    pages: list[str] = []
     module = types.ModuleType("pollstui.tui.app")
     module.run_tui = run_tui
     module.prefetched = prefetched
     module.collector = collector
+    module.pages = pages
     monkeypatch.setitem(sys.modules, "pollstui.tui.app", module)
     return calls
 
@@ -677,6 +685,9 @@ def test_demo_serves_seeded_polls_and_stops(capsys, fake_tui):
     # a throwaway profile store: recents work in the demo, the user's file is never written
     assert store.path != paths.config_file() and not store.path.exists()
     assert store.get("demo").recents[0] == connection.ref
+    # the demo server is the profile's site: `o` and present mode's QR code point at its pages
+    assert store.get("demo").site.startswith("http://127.0.0.1:")
+    assert polls[0]["title"] in sys.modules["pollstui.tui.app"].pages[-1]
     assert {r.content for r in store.get("demo").recents} >= {ISSUE, "PLAT-254611", "MOBI-1207"}
     assert not paths.config_file().exists()
     with pytest.raises(urllib.error.URLError):  # stopped on exit

@@ -122,12 +122,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
         ]
         with (
             tempfile.TemporaryDirectory(prefix="pollstui-demo-") as scratch,
-            ServerThread(create_app(store, token)) as server,
+            ServerThread(create_app(store, token, pages=True)) as server,
             _simulated_voters(store, None if args.no_votes else DEMO_VOTE_RATE),
         ):
             endpoint = endpoint_urls(server.base_url)["jira"]
             demo_profiles = ProfileStore(Path(scratch) / "profiles.toml").load()
-            demo_profiles.add(Profile("demo", endpoint, token, "jira", recents=refs))
+            # The server is the demo's site too (pollstui.server.pages): `o` and present mode's QR code work.
+            demo_profiles.add(Profile("demo", endpoint, token, "jira", recents=refs, site=server.base_url))
             connection = Connection(
                 endpoint=endpoint,
                 token=token,
@@ -138,7 +139,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             if args.web:
                 from pollstui.web import serve_demo
 
-                result = serve_demo(connection, refs, port=args.port)
+                result = serve_demo(connection, refs, port=args.port, site=server.base_url)
             else:
                 result = run_tui(connection, profile_store=demo_profiles)
     finally:

@@ -312,8 +312,9 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     )
 
 
-def create_app(store: PollStore, token: str) -> Starlette:
-    """The Polls REST API over ``store``, accepting only ``token``.
+def create_app(store: PollStore, token: str, *, pages: bool = False) -> Starlette:
+    """The Polls REST API over ``store``, accepting only ``token``; with ``pages``, also a small
+    web page per content item (:mod:`pollstui.server.pages`: the demo's site).
 
     The app does not own the store: whoever created it closes it.
     """
@@ -324,4 +325,8 @@ def create_app(store: PollStore, token: str) -> Starlette:
         Route(f"/x1/{product}", _Endpoint(store, product, token).handle, methods=methods)
         for product in PRODUCTS
     ]
+    if pages:
+        from pollstui.server.pages import page_routes
+
+        routes += page_routes(store)
     return Starlette(routes=routes, exception_handlers={HTTPException: _http_error})
