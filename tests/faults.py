@@ -47,11 +47,13 @@ import pytest
 
 from pollstui.api.errors import (
     NetworkError,
+    NotPollsAPIError,
     PollsError,
     RateLimitedError,
     RequestTimeoutError,
     ServerError,
     UnexpectedResponseError,
+    UnreadableAnswerError,
 )
 from tests.example import STARS_POLL
 
@@ -579,7 +581,7 @@ def says(operation: str, fault: str, host: str) -> Says:
     """What pollstui must tell a user after ``operation`` under ``fault`` (``error`` None: it succeeds)."""
     doing, write = DOING[operation], operation in ("create", "update", "delete")
     unsure = (MAYBE_DONE,) if write else ()  # the write went out: it may have been carried out
-    check_first = ("refresh the list",) if write else ("try again",)  # a write that may be done is checked first
+    check_first = ("check", "before trying again") if write else ("try again",)  # a write that may be done is checked first
     parsed = {"list": "a list of polls", "get": "a poll", "create": "the created poll", "update": "the updated poll"}
     if fault == "slow":
         return Says(RequestTimeoutError, (*doing, host, "in time"), check_first, unsure)
@@ -596,17 +598,17 @@ def says(operation: str, fault: str, host: str) -> Says:
     if fault == "424":  # never "check the endpoint URL": the server is there, it ran out of time
         return Says(ServerError, (*doing, "too long", "424"), check_first if write else ("try again", "administrators"), unsure)
     if fault == "html-200":  # a login page is not a success, not even for DELETE
-        return Says(UnexpectedResponseError, (*doing, host, "web page"), ("endpoint URL",), unsure)
+        return Says(NotPollsAPIError, (*doing, host, "web page"), ("endpoint URL",), unsure)
     if operation == "delete" or fault == "huge":
         return Says(None)  # DELETE: the docs give only "200"; any answer but a web page is done
     if fault == "deep":  # unreadable, never a crash
-        return Says(UnexpectedResponseError, (*doing, host, "nested too deeply"), ("try again",), unsure)
+        return Says(UnreadableAnswerError, (*doing, host, "nested too deeply"), ("try again",), unsure)
     if fault in ("broken-json", "huge-broken"):  # not JSON: not a success
-        return Says(UnexpectedResponseError, (*doing, host, "broken JSON"), ("try again",), unsure)
+        return Says(UnreadableAnswerError, (*doing, host, "broken JSON"), ("try again",), unsure)
     if fault == "empty" and operation == "update":  # "done" without the poll: read back (empty too, here)
-        return Says(UnexpectedResponseError, (*doing, host, "saved", "no poll back"), ("reload the poll",), ("most likely saved",))
+        return Says(UnexpectedResponseError, (*doing, host, "saved", "no poll back"), ("check", "before trying again"), ("most likely saved",))
     if fault == "empty":
-        return Says(UnexpectedResponseError, (*doing, host, "empty body"), ("endpoint URL",), unsure)
+        return Says(NotPollsAPIError, (*doing, host, "empty body"), ("endpoint URL",), unsure)
     if fault == "shape-object" and operation == "get":
         return Says(None)  # an array holding the poll: how the docs read a GET with pollId
     if fault in ("shape-object", "shape-order-str"):  # (these name no operation or poll)
@@ -614,7 +616,7 @@ def says(operation: str, fault: str, host: str) -> Says:
         return Says(UnexpectedResponseError, (host, f"not {parsed[operation]}", *where), ("newer pollstui",), unsure)
     if fault == "shape-no-id":
         if operation == "create":
-            return Says(UnexpectedResponseError, ("created", "no id"), ("refresh the list",))
+            return Says(UnexpectedResponseError, ("created", "no id"), ("check", "before trying again"))
         return Says(None)  # degraded: shown without an id (list), or given the id it was asked for
     raise AssertionError((operation, fault))
 

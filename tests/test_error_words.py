@@ -121,3 +121,43 @@ def test_the_api_and_session_sources_name_no_exit_code_and_no_key() -> None:
     assert len(sources) > 15
     assert [path.name for path, text in sources.items() if "exit_code" in text] == []
     assert [(path.name, line) for path, text in sources.items() for line in text.splitlines() if NAMES_A_KEY.search(line)] == []
+
+
+@pytest.mark.parametrize("status", [301, 400, 401, 403, 404, 405, 413, 418, 424, 429, 500, 502, 503])
+@pytest.mark.parametrize("method", ["GET", "POST", "PUT", "DELETE"])
+def test_the_api_says_what_happened_and_leaves_what_to_do_to_the_front_ends(status: int, method: str) -> None:
+    import httpx
+
+    from pollstui.api.answers import Request, status_error
+    from pollstui.cli.errors import told as cli_told
+
+    request = Request(method, f"{method} on PLAT-1", "polls.example.com", "project PLAT", None if method == "POST" else "7")
+    error = status_error(request, httpx.Response(status, json={"message": "No."}))
+    maybe_done = method != "GET" and (status == 424 or status >= 500)  # the server may have acted first
+    assert (error.write, error.poll_id, error.maybe_done) == (method != "GET", request.poll_id, maybe_done)
+    text = str(error).lower()
+    assert not [w for w in ("check", "try again", "refresh", "pollstui", "wait a moment") if w in text], text
+    for told in (cli_told, tui_errors.told):
+        said = told(error)
+        assert said.startswith(str(error)) and len(said) > len(str(error)) + 10  # the front end's advice follows
+
+
+def test_each_front_end_words_what_to_do_from_the_facts() -> None:
+    from pollstui.cli.errors import told as cli_told
+
+    gone = PollNotFoundError("Loading poll 7 on PLAT-1: the server has no such poll here (404).", 404)
+    gone.poll_id = "7"
+    no_endpoint = PollNotFoundError("Loading polls on PLAT-1: the server has no such endpoint (404).", 404)
+    assert cli_told(gone).endswith("`pollstui list` shows the polls there.")
+    assert tui_errors.told(gone).endswith("It may have been deleted; refresh the list.")
+    assert cli_told(no_endpoint).endswith("Check the endpoint URL in your profile.") == tui_errors.told(no_endpoint).endswith(
+        "Check the endpoint URL in your profile."
+    )
+    lost = ServerError("Creating a poll on PLAT-1: the server failed (502).", 502)
+    lost.write = lost.maybe_done = True
+    assert "check with `pollstui list` before trying again" in cli_told(lost) and "administrators" not in cli_told(lost)
+    assert "refresh the list to check before trying again" in tui_errors.told(lost)
+    looked = lost.retold(f"{lost.first_sentence} It may have been created; looking failed too.", maybe_done=True)
+    assert cli_told(looked) == tui_errors.told(looked) == str(looked)  # told anew: it says what to do itself
+    refused = NotPermittedError("Loading polls on PLAT-1: the server refused the token (403).", 403)
+    assert "pollstui profile show" in cli_told(refused) and "pollstui" not in tui_errors.told(refused)

@@ -34,7 +34,7 @@ from pollstui.api.errors import (
 from pollstui.api.models import Poll
 from pollstui.cli import main
 from pollstui.settings import Connection
-from pollstui.cli.errors import exit_code
+from pollstui.cli.errors import exit_code, told
 from tests.api.conftest import PLAT_254604, Recorder
 from tests.conftest import TOKEN
 from tests.example import STARS_POLL
@@ -146,7 +146,7 @@ async def test_client(shared_proxy: FaultProxy, debug_logs, operation: str, faul
         return
     error = info.value
     assert type(error) is said.error
-    said.check(str(error))
+    said.check(told(error))
     assert exit_code(error) == 6
     assert_token_free(error, TOKEN)
 

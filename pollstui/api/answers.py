@@ -24,18 +24,16 @@ from pollstui.api.errors import (
     CertificatesError,
     NetworkError,
     NotPermittedError,
+    NotPollsAPIError,
     PollNotFoundError,
     PollsError,
     RateLimitedError,
     RequestTimeoutError,
     ServerError,
     TLSError,
-    UnexpectedResponseError,
+    UnreadableAnswerError,
     redact,
 )
-
-#: A write whose answer was lost may have been carried out: say so, or a retry creates a second poll.
-MAYBE_DONE = "The change may or may not have been made: refresh the list to check before trying again."
 
 
 @dataclass(frozen=True)
@@ -62,37 +60,30 @@ class Request:
     def write(self) -> bool:
         return self.method != "GET"
 
+    def about(self, error: PollsError, *, maybe_done: bool = False) -> PollsError:
+        """``error`` with this request's facts: a write?, which poll, ``maybe_done``."""
+        error.write, error.poll_id, error.maybe_done = self.write, self.poll_id, maybe_done
+        return error
+
 
 def _timeout(request: Request, exc: Exception) -> PollsError:
-    advice = MAYBE_DONE if maybe_sent(request, exc) else "Check your connection or VPN, then try again."
-    return RequestTimeoutError(f"{request.what}: {request.host} did not answer in time. {advice}")
+    return RequestTimeoutError(f"{request.what}: {request.host} did not answer in time.")
 
 
 def _broke_off(request: Request, exc: Exception) -> PollsError:
     # The server was reached; the connection broke off before its whole answer came.
-    advice = MAYBE_DONE if maybe_sent(request, exc) else "Check your network or VPN, then try again."
-    return NetworkError(f"{request.what}: the connection to {request.host} broke off before the answer was complete. {advice}")
+    return NetworkError(f"{request.what}: the connection to {request.host} broke off before the answer was complete.")
 
 
 def _undecodable(request: Request, exc: Exception) -> PollsError:
-    return UnexpectedResponseError(
-        f"{request.what}: {request.host} sent a body that could not be decoded. "
-        "Try again; if it persists, the server or a proxy in between is misbehaving."
-    )
+    return UnreadableAnswerError(f"{request.what}: {request.host} sent a body that could not be decoded.")
 
 
 def _unreachable(request: Request, exc: Exception) -> PollsError:
     failure = _tls_failure(exc)
     if failure is not None:
-        return TLSError(
-            f"{request.what}: the secure connection to {request.host} failed ({failure}). If your network "
-            "inspects TLS with a certificate authority of its own, set SSL_CERT_FILE to a file of its "
-            "certificates; else check the endpoint URL."
-        )
-    return NetworkError(
-        f"{request.what}: could not reach {request.host} ({short_text(exc)}). "
-        "Check the endpoint URL and your network, then try again."
-    )
+        return TLSError(f"{request.what}: the secure connection to {request.host} failed ({failure}).")
+    return NetworkError(f"{request.what}: could not reach {request.host} ({short_text(exc)}).")
 
 
 def _tls_failure(exc: BaseException) -> str | None:
@@ -116,9 +107,7 @@ def certificates_unusable(exc: OSError) -> CertificatesError:
     path = os.environ[setting] if setting else str(getattr(exc, "filename", None) or "")
     where = f"{setting}={path!r}" if setting else f"certifi's bundle {path!r}"
     problem = "there is no such file" if isinstance(exc, FileNotFoundError) else f"it holds no certificates ({short_text(exc)})"
-    advice = (f"Set {setting} to a file of PEM certificates (your organisation's CA bundle), or unset it."
-              if setting else "Reinstall certifi (pip install --force-reinstall certifi), or set SSL_CERT_FILE.")  # fmt: skip
-    return CertificatesError(f"Cannot load the certificates to verify servers with from {where}: {problem}. {advice}", setting, path)
+    return CertificatesError(f"Cannot load the certificates to verify servers with from {where}: {problem}.", setting, path)
 
 
 #: httpx exception (or OSError) → our error; the first entry whose class matches is used.
@@ -136,30 +125,20 @@ def translate(request: Request, exc: Exception) -> PollsError:
     for kinds, build in TRANSLATIONS:
         if isinstance(exc, kinds):
             error = build(request, exc)
-            if isinstance(error, (RequestTimeoutError, NetworkError)) and maybe_sent(request, exc):
-                error.maybe_done = True
-            return error
+            return request.about(error, maybe_done=isinstance(error, (RequestTimeoutError, NetworkError)) and maybe_sent(request, exc))
     raise exc
 
 
-def deadline_passed(request: Request, seconds: float) -> RequestTimeoutError:
+def deadline_passed(request: Request, seconds: float) -> PollsError:
     """The whole request took longer than the client's deadline (a server dripping its answer)."""
-    advice = MAYBE_DONE if request.write else "Check your connection or VPN, then try again."
-    error = RequestTimeoutError(f"{request.what}: {request.host} did not answer in time. {advice}")
-    error.maybe_done = request.write
-    return error
+    return request.about(RequestTimeoutError(f"{request.what}: {request.host} did not answer in time."), maybe_done=request.write)
 
 
 def too_large(request: Request, limit: int) -> AnswerTooLargeError:
     """An answer that passed ``limit`` bytes while it was read (``maybe_done`` for a write: the
     server answered, so the request reached it)."""
-    after = f" {MAYBE_DONE}" if request.write else ""
-    error = AnswerTooLargeError(
-        f"{request.what}: the server's answer is larger than {size(limit)}; reading stopped there.{after} "
-        "Set POLLSTUI_MAX_BODY to allow more (e.g. POLLSTUI_MAX_BODY=64MiB).",
-        limit,
-    )
-    error.maybe_done = request.write
+    error = AnswerTooLargeError(f"{request.what}: the server's answer is larger than {size(limit)}; reading stopped there.", limit)
+    request.about(error, maybe_done=request.write)
     return error
 
 
@@ -185,68 +164,48 @@ def short_text(exc: BaseException) -> str:
 
 
 def status_error(request: Request, response: Answer) -> PollsError:
-    """Our error for a status that is not 2xx."""
+    """Our error for a status that is not 2xx (``maybe_done`` for a write answered 424 or 5xx)."""
     status = response.status_code
-    said = _server_message(response)
+    error = _status_error(request, status, _server_message(response))
+    if isinstance(error, (RateLimitedError, ServerError)):
+        error.retry_after = retry_after(response)
+    return request.about(error, maybe_done=isinstance(error, ServerError) and request.write)
+
+
+def _status_error(request: Request, status: int, said: str | None) -> PollsError:
     detail = f" The server said: {said}" if said else ""
     what = request.what
     if status < 400:
         # Never followed (the token would go along), never taken for success (a DELETE
         # answered by a login page's redirect deleted nothing).
-        return UnexpectedResponseError(
-            f"{what}: the server redirected the request elsewhere ({status}). "
-            "Check that the endpoint URL is the Polls API's, not a login or proxy page."
-        )
+        return NotPollsAPIError(f"{what}: the server redirected the request elsewhere ({status}).")
     if status in (400, 413):
         if status == 413:
             reason = "refused the poll as too large (413)"
-        elif request.method in ("POST", "PUT"):
+        elif request.write:
             reason = "refused the poll as invalid (400)"
         else:
             reason = "refused the request as invalid (400)"
-        advice = (
-            "Check the poll's fields."
-            if request.method in ("POST", "PUT")
-            else "Check the workspace, content and container."
-        )
-        return BadRequestError(f"{what}: the server {reason}.{detail} {advice}", status, said)
+        return BadRequestError(f"{what}: the server {reason}.{detail}", status, said)
     if status in (401, 403):
         return NotPermittedError(
-            f"{what}: the server refused the token ({status}). It may be wrong or expired, or "
-            f"not cover {request.place} (an admin chooses the projects and spaces a token covers). Check the "
-            "token in your profile or URL (pollstui profile show), or ask for one that covers it.",
+            f"{what}: the server refused the token ({status}). It may be wrong or expired, or not cover "
+            f"{request.place} (an admin chooses the projects and spaces a token covers).",
             status, said,
         )  # fmt: skip
-    if status == 404 and request.poll_id is None:
-        return PollNotFoundError(
-            f"{what}: the server has no such endpoint (404). Check the endpoint URL in your profile.", status, said
-        )
     if status == 404:
-        return PollNotFoundError(f"{what}: no such poll here (404). It may have been deleted; refresh the list.", status, said)
+        found = "has no such endpoint" if request.poll_id is None else "has no such poll here"
+        return PollNotFoundError(f"{what}: the server {found} (404).", status, said)
     if status == 429:
-        error: APIError = RateLimitedError(
-            f"{what}: the server is rate limiting requests (429). Wait a moment, then try again.", status, said
-        )
-        error.retry_after = retry_after(response)
-        return error
+        return RateLimitedError(f"{what}: the server is rate limiting requests (429).", status, said)
     if status == 424 or status >= 500:
         # 424: Forge's answer when the app's function ran past its time limit (55 s); 5xx: the
         # function failed, or a gateway did. Either may come after a write was carried out.
         happened = "took too long to answer (424)." if status == 424 else f"failed ({status}).{detail}"
-        if request.write:
-            advice = MAYBE_DONE
-        else:
-            again = "keeps happening" if status == 424 else "persists"
-            advice = f"Try again in a moment; if it {again}, tell the server's administrators."
-        error = ServerError(f"{what}: the server {happened} {advice}", status, said)
-        error.maybe_done = request.write
-        error.retry_after = retry_after(response)
-        return error
+        return ServerError(f"{what}: the server {happened}", status, said)
     if status == 405:
-        return APIError(f"{what}: this address does not take {request.method} requests (405). Check the endpoint URL.", status, said)
-    return APIError(
-        f"{what}: the server answered {status}.{detail} Try again; if it persists, check the endpoint URL.", status, said
-    )
+        return APIError(f"{what}: this address does not take {request.method} requests (405).", status, said)
+    return APIError(f"{what}: the server answered {status}.{detail}", status, said)
 
 
 def _server_message(response: Answer) -> str | None:
@@ -350,18 +309,14 @@ def decode(response: Answer, request: Request) -> Any:
     (``maybe_done``): the server answered, so the request reached something."""
     raw = response.content
     host = request.host
-    after = f" {MAYBE_DONE}" if request.write else ""
     if not raw.strip():
-        raise _unexpected(
-            request,
-            f"{request.what}: {host} answered with an empty body where JSON was expected.{after} "
-            "Check that the endpoint URL is the Polls API's.",
+        raise request.about(
+            NotPollsAPIError(f"{request.what}: {host} answered with an empty body where JSON was expected."),
+            maybe_done=request.write,
         )
     if is_page(response):
-        raise _unexpected(
-            request,
-            f"{request.what}: {host} answered with a web page instead of JSON.{after} "
-            "Check that the endpoint URL is the Polls API's, not a login or proxy page.",
+        raise request.about(
+            NotPollsAPIError(f"{request.what}: {host} answered with a web page instead of JSON."), maybe_done=request.write
         )
     try:
         return json.loads(raw)
@@ -370,12 +325,4 @@ def decode(response: Answer, request: Request) -> Any:
     except ValueError:
         problem = "broken JSON"
     # Raised here, not inside the except block: the decoder's error is no part of ours.
-    raise _unexpected(
-        request, f"{request.what}: {host} answered with {problem}.{after} Try again; if it persists, the server is misbehaving."
-    )
-
-
-def _unexpected(request: Request, message: str) -> UnexpectedResponseError:
-    error = UnexpectedResponseError(message)
-    error.maybe_done = request.write
-    return error
+    raise request.about(UnreadableAnswerError(f"{request.what}: {host} answered with {problem}."), maybe_done=request.write)

@@ -233,20 +233,16 @@ class PollsClient:
         try:
             poll = find_poll(data, poll_id)
         except LookupError:
-            raise PollNotFoundError(
-                f"{what}: no such poll here (the server answered an empty list). "
-                "It may have been deleted; refresh the list.",
-                200,
-            ) from None
+            error = PollNotFoundError(f"{what}: the server has no such poll here (it answered an empty list).", 200)
+            error.poll_id = poll_id
+            raise error from None
         except ValueError as exc:
             problem = str(exc)
         else:
             if isinstance(poll, dict):
                 return poll
             problem = f"expected a poll object, got {type(poll).__name__}"
-        raise UnexpectedResponseError(
-            f"{self.host} sent JSON that is not a poll ({problem}). The API may have changed; check for a newer pollstui."
-        )
+        raise UnexpectedResponseError(f"{self.host} sent JSON that is not a poll ({problem}).")
 
     async def create_poll(self, ref: ContentRef, poll: Poll | dict[str, Any]) -> Poll:
         from pollstui.api.models import Poll
@@ -257,11 +253,8 @@ class PollsClient:
         data = await self._json("POST", ref, body=body)
         created = self._parse(lambda: Poll.from_api(data), "the created poll", write=True)
         if not created.id:
-            error = UnexpectedResponseError(
-                "The server said the poll was created but returned no id. "
-                "Refresh the list to see whether it exists before trying again."
-            )
-            error.maybe_done = True
+            error = UnexpectedResponseError("The server said the poll was created but returned no id.")
+            error.write = error.maybe_done = True
             raise error
         return created
 
@@ -287,13 +280,14 @@ class PollsClient:
         try:
             return await self.get_poll(ref, poll_id)
         except PollsError as exc:
-            failure = exc.happened
-        error = UnexpectedResponseError(
-            f"{request.what}: {self.host} said it was saved ({status}) but sent no poll back, and reading "
-            f"it back failed ({failure}). It was most likely saved: reload the poll to check."
+            failure = exc.happened.removeprefix(f"{describe('GET', ref, poll_id)}: ")  # the same poll: said once
+        raise request.about(
+            UnexpectedResponseError(
+                f"{request.what}: {self.host} said it was saved ({status}) but sent no poll back, and reading "
+                f"it back failed ({failure}). It was most likely saved."
+            ),
+            maybe_done=True,
         )
-        error.maybe_done = True
-        raise error
 
     async def delete_poll(self, ref: ContentRef, poll_id: str) -> None:
         """Delete the poll. Done when the server answers 2xx with anything but a web page: empty,
@@ -423,12 +417,8 @@ class PollsClient:
             problem = str(exc)
         except RecursionError:
             problem = "nested too deeply to read"
-        done = f" {answers.MAYBE_DONE}" if write else ""
-        error = UnexpectedResponseError(
-            f"{self.host} sent JSON that is not {what} ({problem}).{done} "
-            "The API may have changed; check for a newer pollstui."
-        )
-        error.maybe_done = write
+        error = UnexpectedResponseError(f"{self.host} sent JSON that is not {what} ({problem}).")
+        error.write = error.maybe_done = write
         raise error
 
 

@@ -15,15 +15,18 @@ The tree (catch ``PollsError`` to catch them all)::
     │   ├── PollNotFoundError      404, or an empty array for a GET with pollId: no poll has that id
     │   ├── RateLimitedError       429: too many requests
     │   └── ServerError            5xx, and 424 (the platform stopped a function that ran too long)
-    └── UnexpectedResponseError    2xx, but not the JSON the API promises (HTML, broken or too deeply
-        │                          nested JSON, wrong shape), or a redirect
+    └── UnexpectedResponseError    2xx, but JSON of a shape the API does not promise
+        ├── NotPollsAPIError       not the Polls API's answer: a redirect, a web page, an empty body
+        ├── UnreadableAnswerError  a body that cannot be read: broken or too deeply nested JSON,
+        │                          an encoding that does not decode
         └── AnswerTooLargeError    an answer larger than the client reads (POLLSTUI_MAX_BODY)
 
 An error carries facts, not a front end's words: its class (what kind of failure), a message
-saying what happened (which request, which poll, what the server said), ``maybe_done``, and for
-an answer the server's ``status_code``, ``server_message`` and ``retry_after``. The CLI (exit
-codes, advice) and the TUI (titles, status-line words, advice) each word them in a table of
-their own, looked up along the class's MRO. ``maybe_done`` says a write may have been carried
+saying what happened (which request, which poll, what the server said) and no advice, whether
+the request was a ``write``, its ``poll_id``, ``maybe_done``, and for an answer the server's
+``status_code``, ``server_message`` and ``retry_after``. The CLI (exit codes, what to do) and the
+TUI (titles, status-line words, what to do) each word them in a table of their own, looked up
+along the class's MRO. ``maybe_done`` says a write may have been carried
 out although no usable answer said so: its answer was lost, the platform stopped it (424), the
 server failed (5xx) after the body went out, or a 200 came that pollstui cannot read. The access
 token travels in the query string, so no exception carries an httpx request or response, nor an
@@ -87,6 +90,13 @@ class PollsError(Exception):
     #: A write that may have been carried out although no usable answer said so (a lost
     #: answer, 424, a 5xx, a 200 that cannot be read): look before trying again.
     maybe_done: bool = False
+    #: The request would have changed the server (a POST, PUT or DELETE).
+    write: bool = False
+    #: The poll the request was about, when it was about one.
+    poll_id: str | None = None
+    #: The message says what to do as well: a caller told it anew (:meth:`retold`) after it
+    #: looked what became of a write, so a front end adds no advice of its own.
+    advised: bool = False
 
     def __init__(self, message: str) -> None:
         self.message = redact(message)
@@ -97,13 +107,14 @@ class PollsError(Exception):
 
     def retold(self, message: str, *, maybe_done: bool) -> PollsError:
         """This error told anew (after a caller looked what became of a write): same type and
-        status, ``message`` as its text."""
+        status, ``message`` as its whole text (what happened, what was found, what to do)."""
         import copy
 
         error = copy.copy(self)
         error.message = redact(message)
         error.args = (error.message,)
         error.maybe_done = maybe_done
+        error.advised = True
         return error
 
     @property
@@ -195,7 +206,15 @@ class ServerError(APIError):
 
 
 class UnexpectedResponseError(PollsError):
-    """The server said 200 but did not send the JSON the API promises."""
+    """The server said 2xx but did not send the JSON the API promises."""
+
+
+class NotPollsAPIError(UnexpectedResponseError):
+    """What answered is not the Polls API: a redirect, a web page, an empty body where JSON was due."""
+
+
+class UnreadableAnswerError(UnexpectedResponseError):
+    """A body that cannot be read: broken or too deeply nested JSON, an encoding that does not decode."""
 
 
 class AnswerTooLargeError(UnexpectedResponseError):

@@ -24,7 +24,7 @@ import sys
 
 from pollstui.api.errors import PollsError
 from pollstui.cli.common import error, log_requests, silence_stdout
-from pollstui.cli.errors import MissingExtraError, exit_code
+from pollstui.cli.errors import MissingExtraError, exit_code, told
 from pollstui.cli.parser import ArgumentError, build_parser, parse_args
 
 __all__ = ["build_parser", "main"]
@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return exit_code(exc)
     except PollsError as exc:
-        error(str(exc))
+        error(told(exc))
         return exit_code(exc)
     except KeyboardInterrupt:
         return 130

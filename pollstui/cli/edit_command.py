@@ -44,7 +44,7 @@ from pollstui.cli.common import (
     run,
     stdin_is_tty,
 )
-from pollstui.cli.errors import DeclinedError
+from pollstui.cli.errors import DeclinedError, told
 
 def cmd_edit(args: argparse.Namespace) -> int:
     connection, _ = connect(args)
@@ -105,9 +105,9 @@ def cmd_edit(args: argparse.Namespace) -> int:
             raise DeclinedError(f"Not saved. {keep}")
         saved = run(connection, save)
     except PollsError as exc:  # whatever stopped the save, the user learns where their edit is
-        if keep not in exc.message:
-            exc.message = f"{exc.message} {keep}"
-        raise
+        if keep in exc.message:
+            raise
+        raise exc.retold(f"{told(exc)} {keep}", maybe_done=exc.maybe_done) from None
     except KeyboardInterrupt:
         print(f"\nInterrupted: not saved. {keep}", file=sys.stderr)
         raise

@@ -1,21 +1,20 @@
-"""The command line's own errors, and its exit code for every error (README, "Exit codes").
+"""The command line's own errors, and how it tells every error: its exit code (README, "Exit
+codes") and what to do where it differs from :mod:`pollstui.advice` (the commands to run).
 
-:data:`EXIT_CODES` maps an error class to its code; :func:`exit_code` looks an error up along
-its class's MRO, so a subclass (a new API error, say) takes its parent's code unless it has its
-own line. Everything not in the table is a network or server failure: 6.
+:data:`TOLD` maps an error class to a :class:`Told`; :func:`exit_code` and :func:`told` look an
+error up along its class's MRO, so a subclass (a new API error, say) is told as its parent
+unless it has its own line.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
-from pollstui.api.errors import (
-    BadRequestError,
-    InvalidInputError,
-    NotPermittedError,
-    PollNotFoundError,
-    PollsError,
-)
+from pollstui import advice
+from pollstui.advice import Advice
+from pollstui.api.errors import BadRequestError, InvalidInputError, NotPermittedError, PollNotFoundError, PollsError
 from pollstui.profiles import ProfileFileError
 
 #: The exit code when the user answers no at a confirmation (nothing was changed).
@@ -58,23 +57,41 @@ class ImportIncompleteError(PollsError):
         self.stopped_by = stopped_by
 
 
-#: Error class → exit code (or how to find it); looked up along the error's MRO.
-EXIT_CODES: dict[type[PollsError], int | Callable[[PollsError], int]] = {
-    InvalidInputError: 2,
-    ProfileFileError: 2,  # the profiles file cannot be read, or must not be written
-    MissingExtraError: 2,
-    NotPermittedError: 3,
-    ReadOnlyError: 3,
-    PollNotFoundError: 4,
-    BadRequestError: 5,
-    UncertainCreateError: 7,
-    DeclinedError: EXIT_DECLINED,
-    ImportIncompleteError: lambda error: exit_code(error.stopped_by),  # type: ignore[attr-defined]
-    PollsError: 6,  # a network or server failure, an unexpected answer
+#: What to say of a write that may have been carried out (its answer was lost, a 424 or 5xx).
+LOOK_FIRST = "The change may or may not have been made: check with `pollstui list` before trying again."
+
+
+@dataclass(frozen=True)
+class Told:
+    code: int | Callable[[Any], int]
+    """The exit code, or how to find it."""
+    advice: Advice | None = None
+    """What to do, where the CLI says it its own way (else :data:`pollstui.advice.ADVICE`)."""
+
+
+#: Error class → how the CLI tells it; looked up along the error's MRO (the first class listed wins).
+TOLD: dict[type[PollsError], Told] = {
+    InvalidInputError: Told(2),
+    ProfileFileError: Told(2),  # the profiles file cannot be read, or must not be written
+    MissingExtraError: Told(2),
+    NotPermittedError: Told(3, "Check the token in your profile or URL (pollstui profile show), or ask for one that covers it."),
+    ReadOnlyError: Told(3),
+    PollNotFoundError: Told(4, lambda error: "It may have been deleted; `pollstui list` shows the polls there."
+                            if error.poll_id else "Check the endpoint URL in your profile."),  # fmt: skip
+    BadRequestError: Told(5),
+    UncertainCreateError: Told(7),
+    DeclinedError: Told(EXIT_DECLINED),
+    ImportIncompleteError: Told(lambda error: exit_code(error.stopped_by)),
+    PollsError: Told(6),  # a network or server failure, an unexpected answer
 }
 
 
 def exit_code(error: PollsError) -> int:
-    """The CLI's exit code for ``error``: its class's line in :data:`EXIT_CODES`, or its nearest parent's."""
-    code = next(EXIT_CODES[cls] for cls in type(error).__mro__ if cls in EXIT_CODES)
+    """The CLI's exit code for ``error``: its class's line in :data:`TOLD`, or its nearest parent's."""
+    code = next(TOLD[cls] for cls in type(error).__mro__ if cls in TOLD).code
     return code if isinstance(code, int) else code(error)
+
+
+def told(error: PollsError) -> str:
+    """``error`` in the CLI's words: what happened (its message), then what to do."""
+    return advice.told(error, LOOK_FIRST, {cls: row.advice for cls, row in TOLD.items()})

@@ -361,4 +361,8 @@ def import_failure_message(polls: list[dict[str, Any]], index: int, where: str, 
     done = f"Created {index} of {len(polls)} on {where} before it (listed above)" if index else "Nothing else was created" if maybe else "Nothing was created"
     if maybe:
         done = f"{name(index)} may have been created: check with `pollstui list` before importing it again. {done}"
-    return f"Importing poll {name(index)} failed: {one_line(error)} {done}; not created: {', '.join(left) or 'none'}."
+    from pollstui.api.errors import PollsError
+    from pollstui.cli.errors import told
+
+    said = told(error) if not maybe and isinstance(error, PollsError) else str(error)
+    return f"Importing poll {name(index)} failed: {one_line(said)} {done}; not created: {', '.join(left) or 'none'}."

@@ -54,7 +54,8 @@ class Outcome:
     done: bool
     """The server was changed (or already was as wanted)."""
     message: str = ""
-    """What to tell the user; '' when there is nothing to tell (they said no)."""
+    """What to tell the user; '' when there is nothing to tell (they said no), or only the
+    ``error`` (each front end words it)."""
     title: str = ""
     severity: str = "information"  # information | warning | error (as Textual's notify)
     ref: ContentRef | None = None
@@ -80,11 +81,10 @@ def _failed(
     change may have been made all the same (``check_before`` then says what not to do before
     checking; ``ref``, the content item it may have changed, is then the outcome's, so its list
     can be shown as it is now; ``undoable``: it was journalled as uncertain)."""
+    told = str(error) if error.advised else ""  # the session's words, else the front end's for the error
     if error.maybe_done:
-        return Outcome(
-            False, str(error), maybe, "warning", ref=ref, error=error, check_before=check_before, undoable=undoable
-        )
-    return Outcome(False, str(error), title, "error", error=error)
+        return Outcome(False, told, maybe, "warning", ref=ref, error=error, check_before=check_before, undoable=undoable)
+    return Outcome(False, told, title, "error", error=error)
 
 
 def _refused() -> Outcome:

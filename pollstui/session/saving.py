@@ -59,7 +59,7 @@ class SaveOutcome:
     poll: Poll | None = None
     """SAVED: the poll as the server now has it. RELOADED: the server's version."""
     message: str = ""
-    """For the editor's status line."""
+    """For the editor's status line; '' for a plain failure (the ``error``: each front end words it)."""
     notice: str = ""
     """Worth a notification of its own (a reload, a poll that arrived after all)."""
     warning: str = ""
@@ -147,7 +147,7 @@ async def save(
         return await _update(session, ref, edited, original, ask, votes, journal, fresh)
     except PollsError as error:
         status = SaveStatus.UNCERTAIN if error.maybe_done else SaveStatus.FAILED
-        return SaveOutcome(status, message=str(error), error=error)
+        return SaveOutcome(status, error=error)  # the front ends word it
 
 
 async def _update(

@@ -338,10 +338,7 @@ class Session:
             read = read_poll_listing(data)
         except TypeError as exc:
             host = self.connection.host if self.connection is not None else "The server"
-            raise UnexpectedResponseError(
-                f"{host} sent JSON that is not a list of polls ({exc}). "
-                "The API may have changed; check for a newer pollstui."
-            ) from None
+            raise UnexpectedResponseError(f"{host} sent JSON that is not a list of polls ({exc}).") from None
         return read.polls, read.unreadable
 
     def latest(self, ref: ContentRef) -> Listing | None:

@@ -152,7 +152,7 @@ class PollsApp(App[None]):
     def report_error(self, error: BaseException, *, title: str = "") -> None:
         """Tell the user what went wrong, in plain words; never a traceback, never the token."""
         if isinstance(error, PollsError):
-            message = redact(str(error))
+            message = redact(errors.told(error))
             title = title or errors.title(error)
         else:
             log.error("unexpected error in a worker", exc_info=error)

@@ -49,6 +49,15 @@ class ModalAsk:
         return await self.app.push_screen_wait(ArrivedScreen(ref, found))
 
 
+def said(outcome: SaveOutcome) -> str:
+    """What a save that failed tells: the session's words, or (a plain failure) the error's."""
+    if not outcome.message and outcome.error is not None:
+        from pollstui.tui.errors import told
+
+        return told(outcome.error)
+    return outcome.message
+
+
 def announce_save(app: App, outcome: SaveOutcome, *, kept: str | None = None) -> None:
     """Tell what a save did in notifications: its warning and notice, and a failure. ``kept``
     (where the edit is kept) is for a caller with no status line of its own: then a save that
@@ -62,9 +71,9 @@ def announce_save(app: App, outcome: SaveOutcome, *, kept: str | None = None) ->
         app.notify(f"{outcome.notice}{undo}", timeout=4, markup=False)
     after = f" {kept}" if kept else ""
     if outcome.status is SaveStatus.FAILED:
-        app.notify(f"{outcome.message}{after}", title="Not saved", severity="error", timeout=10, markup=False)
+        app.notify(f"{said(outcome)}{after}", title="Not saved", severity="error", timeout=10, markup=False)
     elif outcome.status is SaveStatus.UNCERTAIN:  # it failed after going out: never "Not saved"
-        app.notify(f"{outcome.message}{after}", title="Maybe saved", severity="warning", timeout=10, markup=False)
+        app.notify(f"{said(outcome)}{after}", title="Maybe saved", severity="warning", timeout=10, markup=False)
     elif kept is not None and outcome.status is SaveStatus.RELOADED:
         app.notify(kept, markup=False, timeout=10)
     elif kept is not None and outcome.status is not SaveStatus.SAVED:

@@ -1,8 +1,8 @@
-"""How the TUI words an error: a heading for its notification and a few words for a status line.
+"""How the TUI words an error: a heading for its notification, a few words for a status line,
+and what to do after its message where it differs from :mod:`pollstui.advice`.
 
 :data:`WORDS` maps an error class to its words; :func:`words_for` looks an error up along its
-class's MRO, so a subclass takes its parent's words unless it has its own line. The message
-itself (what happened) is the error's.
+class's MRO, so a subclass takes its parent's words unless it has its own line.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from pollstui import advice
+from pollstui.advice import Advice
 from pollstui.api.errors import (
     AnswerTooLargeError,
     APIError,
@@ -34,6 +36,12 @@ class Words:
     """A heading (a notification's title): "Cannot reach the server"."""
     short: str | Callable[[Any], str]
     """What went wrong in a few words, lower case, for a status line: "the token was refused"."""
+    advice: Advice | None = None
+    """What to do, where the TUI says it its own way (else :data:`pollstui.advice.ADVICE`)."""
+
+
+#: What to say of a write that may have been carried out (its answer was lost, a 424 or 5xx).
+LOOK_FIRST = "The change may or may not have been made: refresh the list to check before trying again."
 
 
 def _status(error: APIError) -> str:
@@ -57,7 +65,8 @@ WORDS: dict[type[PollsError], Words] = {
     TLSError: Words("Secure connection failed", "the secure connection failed"),
     TransportError: Words("Cannot reach the server", "cannot reach the server"),
     NotPermittedError: Words("Token refused", "the token was refused"),
-    PollNotFoundError: Words("The server said no", _not_found),
+    PollNotFoundError: Words("The server said no", _not_found, lambda error: "It may have been deleted; refresh the list."
+                             if error.poll_id else "Check the endpoint URL in your profile."),  # fmt: skip
     RateLimitedError: Words("Too many requests", "too many requests (429)"),
     ServerError: Words("The server said no", _server),
     APIError: Words("The server said no", _status),
@@ -83,3 +92,8 @@ def short(error: BaseException) -> str:
         return "something went wrong"
     said = words_for(error).short
     return said if isinstance(said, str) else said(error)
+
+
+def told(error: PollsError) -> str:
+    """``error`` in the TUI's words: what happened (its message), then what to do."""
+    return advice.told(error, LOOK_FIRST, {cls: words.advice for cls, words in WORDS.items()})

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from pollstui.api.address import ContentRef
-from pollstui.api.answers import MAYBE_DONE
+from pollstui.cli.errors import LOOK_FIRST, told
 from pollstui.api.client import MAX_BODY, PollsClient
 from pollstui.api.errors import AnswerTooLargeError, InvalidInputError
 from pollstui.cli import main
@@ -46,7 +46,7 @@ async def test_reading_stops_at_the_limit_however_long_the_answer_says_it_is():
             assert time.monotonic() - started < 10  # not the deadline: the limit ended it
     error = caught.value
     assert error.limit == MiB and not error.maybe_done and exit_code(error) == 6
-    assert "the server's answer is larger than 1 MiB" in str(error) and "POLLSTUI_MAX_BODY" in str(error)
+    assert "the server's answer is larger than 1 MiB" in str(error) and "POLLSTUI_MAX_BODY" in told(error)
 
 
 async def test_the_limit_counts_the_answer_as_decoded():
@@ -67,7 +67,7 @@ async def test_a_write_answered_too_largely_may_have_been_done():
         async with PollsClient(server.url(), TOKEN, max_body=MiB) as client:
             with pytest.raises(AnswerTooLargeError) as caught:
                 await client.update_poll(STARS, dict(STARS_POLL))
-    assert caught.value.maybe_done and MAYBE_DONE in str(caught.value)
+    assert caught.value.maybe_done and LOOK_FIRST in told(caught.value)
 
 
 async def test_by_default_an_answer_over_16_mib_is_refused(fault_proxy: FaultProxy):  # noqa: F811

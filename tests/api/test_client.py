@@ -25,7 +25,7 @@ from pollstui.api.errors import (
 from pollstui.api.models import DEFAULT_SETTINGS, Poll, PollOption
 from pollstui.api.results import PollResults
 from pollstui.server.seed import UNKNOWN_FIELDS_POLL
-from pollstui.cli.errors import exit_code
+from pollstui.cli.errors import exit_code, told
 from tests.api.conftest import OFFSITE, PLAT_254604, PLAT_254630, Recorder
 from tests.conftest import TOKEN
 from tests.example import STARS_ID, STARS_POLL, STARS_TITLE
@@ -226,7 +226,7 @@ async def test_wrong_token_is_not_permitted(make_client, assert_no_token) -> Non
         await client.list_polls(PLAT_254604)
     error = info.value
     assert (error.status_code, error.server_message, exit_code(error)) == (403, "The token is missing or not valid.", 3)
-    assert str(error) == (
+    assert told(error) == (
         "Loading polls on PLAT-254604: the server refused the token (403). It may be wrong or expired, "
         "or not cover project PLAT (an admin chooses the projects and spaces a token covers). Check the "
         "token in your profile or URL (pollstui profile show), or ask for one that covers it."
@@ -258,7 +258,7 @@ async def test_confluence_without_container_is_a_bad_request(confluence: PollsCl
     error = info.value
     assert (error.status_code, exit_code(error)) == (400, 5)
     assert error.server_message == "The query parameter 'container' is required."
-    assert str(error) == (
+    assert told(error) == (
         "Loading polls on 557057 · : the server refused the request as invalid (400). "
         "The server said: The query parameter 'container' is required. "
         "Check the workspace, content and container."
@@ -279,7 +279,7 @@ async def test_an_invalid_poll_is_a_bad_request(jira: PollsClient, body: dict, s
     with pytest.raises(BadRequestError) as info:
         await jira.create_poll(EMPTY_JIRA, body)
     assert info.value.server_message == said
-    assert str(info.value) == (
+    assert told(info.value) == (
         f"Creating a poll on NEW-1: the server refused the poll as invalid (400). The server said: {said} "
         "Check the poll's fields."  # never the workspace or content: it was the body that was refused
     )
@@ -301,9 +301,9 @@ async def test_update_with_an_invalid_body_is_a_bad_request(jira: PollsClient, a
 @pytest.mark.parametrize(
     ("operation", "message"),
     [
-        ("get", "Loading poll {id} on {label}: no such poll here (404). It may have been deleted; refresh the list."),
-        ("update", "Saving poll {id} on {label}: no such poll here (404). It may have been deleted; refresh the list."),
-        ("delete", "Deleting poll {id} on {label}: no such poll here (404). It may have been deleted; refresh the list."),
+        ("get", "Loading poll {id} on {label}: the server has no such poll here (404). It may have been deleted; `pollstui list` shows the polls there."),
+        ("update", "Saving poll {id} on {label}: the server has no such poll here (404). It may have been deleted; `pollstui list` shows the polls there."),
+        ("delete", "Deleting poll {id} on {label}: the server has no such poll here (404). It may have been deleted; `pollstui list` shows the polls there."),
     ],
 )
 async def test_unknown_poll_id_is_not_found(make_client, product, ref, operation, message, assert_no_token) -> None:
@@ -318,7 +318,7 @@ async def test_unknown_poll_id_is_not_found(make_client, product, ref, operation
     error = info.value
     assert (error.status_code, exit_code(error)) == (404, 4)
     assert error.server_message == f"No poll with id {MISSING_ID!r} on this content item."
-    assert str(error) == message.format(id=MISSING_ID, label=ref.label)
+    assert told(error) == message.format(id=MISSING_ID, label=ref.label)
     assert_no_token(error)
 
 
@@ -339,9 +339,9 @@ async def test_a_refused_connection_is_a_network_error(assert_no_token) -> None:
     error = info.value
     assert re.fullmatch(
         rf"Loading polls on PLAT-254604: could not reach 127\.0\.0\.1:{port} \(.+\)\. "
-        r"Check the endpoint URL and your network, then try again\.",
-        str(error),
-    ), str(error)
+        r"Check the endpoint URL and your network \(or VPN\), then try again\.",
+        told(error),
+    ), told(error)
     assert sleep.delays == [0.25, 0.5, 1.0]
     assert_no_token(error)
 

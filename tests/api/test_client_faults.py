@@ -33,7 +33,7 @@ from pollstui.api.errors import (
 )
 from pollstui.api.models import Poll
 from pollstui.server import ServerThread
-from pollstui.cli.errors import exit_code
+from pollstui.cli.errors import exit_code, told
 from tests.api.conftest import PLAT_254604, Recorder
 from tests.conftest import TOKEN
 from tests.example import STARS_POLL
@@ -124,9 +124,9 @@ async def test_500_is_a_server_error_and_not_retried(mock_client, assert_no_toke
     assert (server.count, sleep.delays) == (1, [])
     assert (error.status_code, exit_code(error)) == (500, 6)
     assert error.server_message == "crash near token=***"
-    assert str(error) == (
+    assert told(error) == (
         "Loading polls on PLAT-254604: the server failed (500). The server said: crash near token=*** "
-        "Try again in a moment; if it persists, tell the server's administrators."
+        "Try again in a moment; if it keeps happening, tell the server's administrators."
     )
     assert_no_token(error)
 
@@ -137,9 +137,9 @@ async def test_500_with_an_html_page(mock_client, assert_no_token) -> None:
     with pytest.raises(ServerError) as info:
         await client.get_poll(PLAT_254604, POLL_ID)
     assert info.value.server_message is None
-    assert str(info.value) == (
+    assert told(info.value) == (
         f"Loading poll {POLL_ID} on PLAT-254604: the server failed (500). "
-        "Try again in a moment; if it persists, tell the server's administrators."
+        "Try again in a moment; if it keeps happening, tell the server's administrators."
     )
     assert_no_token(info.value)
 
@@ -152,9 +152,9 @@ async def test_gateway_errors_of_a_get_are_retried_then_raised(mock_client, code
     assert server.count == 4
     assert sleep.delays == [0.25, 0.5, 1.0]
     assert info.value.status_code == code
-    assert str(info.value) == (
+    assert told(info.value) == (
         f"Loading polls on PLAT-254604: the server failed ({code}). "
-        "Try again in a moment; if it persists, tell the server's administrators."
+        "Try again in a moment; if it keeps happening, tell the server's administrators."
     )
     assert_no_token(info.value)
 
@@ -239,7 +239,7 @@ async def test_429_that_persists_is_rate_limited(mock_client, assert_no_token) -
     with pytest.raises(RateLimitedError) as info:
         await client.get_poll(PLAT_254604, POLL_ID)
     assert (server.count, sleep.delays) == (3, [1.0, 1.0])
-    assert str(info.value) == (
+    assert told(info.value) == (
         f"Loading poll {POLL_ID} on PLAT-254604: the server is rate limiting requests (429). "
         "Wait a moment, then try again."
     )
@@ -263,7 +263,7 @@ async def test_404_without_a_poll_id_means_a_wrong_endpoint(mock_client) -> None
     client, _, _ = mock_client(status(404, text="Not Found"))
     with pytest.raises(PollNotFoundError) as info:
         await client.list_polls(PLAT_254604)
-    assert str(info.value) == (
+    assert told(info.value) == (
         "Loading polls on PLAT-254604: the server has no such endpoint (404). Check the endpoint URL in your profile."
     )
 
@@ -275,9 +275,9 @@ async def test_another_error_status(mock_client, assert_no_token) -> None:
     with pytest.raises(APIError) as info:
         await client.list_polls(PLAT_254604)
     assert type(info.value) is APIError
-    assert str(info.value) == (
+    assert told(info.value) == (
         "Loading polls on PLAT-254604: the server answered 418. The server said: I'm a teapot "
-        "Try again; if it persists, check the endpoint URL."
+        "Check the endpoint URL, then try again."
     )
     assert server.count == 1
     assert_no_token(info.value)
@@ -329,10 +329,10 @@ async def test_connect_errors_that_persist(mock_client, assert_no_token) -> None
     with pytest.raises(NetworkError) as info:
         await client.list_polls(PLAT_254604)
     assert (server.count, sleep.delays) == (3, [0.1, 0.2])
-    assert str(info.value) == (
+    assert told(info.value) == (
         "Loading polls on PLAT-254604: could not reach polls.example.com "
         "(failed: GET https://polls.example.com/x1/jira?token=***&type=polls&workspace=PLAT&content=PLAT-254604). "
-        "Check the endpoint URL and your network, then try again."
+        "Check the endpoint URL and your network (or VPN), then try again."
     )
     assert_no_token(info.value)
 
@@ -342,7 +342,7 @@ async def test_timeouts_that_persist(mock_client, assert_no_token) -> None:
     with pytest.raises(RequestTimeoutError) as info:
         await client.get_poll(PLAT_254604, POLL_ID)
     assert server.count == 2
-    assert str(info.value) == (
+    assert told(info.value) == (
         f"Loading poll {POLL_ID} on PLAT-254604: polls.example.com did not answer in time. "
         "Check your connection or VPN, then try again."
     )
@@ -391,21 +391,21 @@ PAGE = "<!DOCTYPE html><html><head><title>Sign in</title></head><body>Log in to 
         ),
         (
             httpx.Response(200, headers={"content-type": "application/json"}, text='[{"id": "1", "title": '),
-            f"Loading polls on PLAT-254604: {HOST} answered with broken JSON. Try again; if it persists, the server is misbehaving.",
+            f"Loading polls on PLAT-254604: {HOST} answered with broken JSON. Try again; if it persists, the server or a proxy in between is misbehaving.",
         ),
         (
             httpx.Response(200, headers={"content-type": "application/json"}, content=b"\xff\xfe[]"),
-            f"Loading polls on PLAT-254604: {HOST} answered with broken JSON. Try again; if it persists, the server is misbehaving.",
+            f"Loading polls on PLAT-254604: {HOST} answered with broken JSON. Try again; if it persists, the server or a proxy in between is misbehaving.",
         ),
         (
             httpx.Response(200, text=""),
             f"Loading polls on PLAT-254604: {HOST} answered with an empty body where JSON was expected. "
-            "Check that the endpoint URL is the Polls API's.",
+            "Check that the endpoint URL is the Polls API's, not a login or proxy page.",
         ),
         (
             httpx.Response(200, text=" \r\n "),
             f"Loading polls on PLAT-254604: {HOST} answered with an empty body where JSON was expected. "
-            "Check that the endpoint URL is the Polls API's.",
+            "Check that the endpoint URL is the Polls API's, not a login or proxy page.",
         ),
         (
             ok({"polls": [STARS_POLL]}),
@@ -434,7 +434,7 @@ async def test_a_list_that_is_not_the_apis_json(mock_client, response, message: 
     client, server, sleep = mock_client(response, ok([]))
     with pytest.raises(UnexpectedResponseError) as info:
         await client.list_polls(PLAT_254604)
-    assert str(info.value) == message
+    assert told(info.value) == message
     assert (server.count, sleep.delays) == (1, [])  # not retried: the next answer would be fine
     assert exit_code(info.value) == 6
     assert_no_token(info.value)
@@ -481,7 +481,7 @@ async def test_get_answered_with_an_empty_array_is_not_found(mock_client) -> Non
     with pytest.raises(PollNotFoundError) as info:
         await client.get_poll(PLAT_254604, POLL_ID)
     assert exit_code(info.value) == 4
-    assert "no such poll" in str(info.value) and "refresh the list" in str(info.value)
+    assert "no such poll" in told(info.value) and "`pollstui list` shows the polls there" in told(info.value)
 
 
 async def test_get_answered_with_an_array_holding_no_object(mock_client) -> None:
@@ -495,9 +495,10 @@ async def test_create_that_returns_no_id(mock_client, created: dict, assert_no_t
     client, server, _ = mock_client(ok(created))
     with pytest.raises(UnexpectedResponseError) as info:
         await client.create_poll(PLAT_254604, Poll.new("t"))
-    assert str(info.value) == (
+    assert told(info.value) == (
         "The server said the poll was created but returned no id. "
-        "Refresh the list to see whether it exists before trying again."
+        "The change may or may not have been made: check with `pollstui list` before trying again. "
+        "The API may have changed; check for a newer pollstui."
     )
     assert server.count == 1
     assert_no_token(info.value)
@@ -507,9 +508,9 @@ async def test_create_that_returns_a_numeric_id(mock_client) -> None:
     client, _, _ = mock_client(ok({**STARS_POLL, "id": 42}))
     with pytest.raises(UnexpectedResponseError) as info:
         await client.create_poll(PLAT_254604, Poll.new("t"))
-    assert str(info.value) == (
+    assert told(info.value) == (
         f"{HOST} sent JSON that is not the created poll (unexpected values at id). "
-        "The change may or may not have been made: refresh the list to check before trying again. "
+        "The change may or may not have been made: check with `pollstui list` before trying again. "
         "The API may have changed; check for a newer pollstui."
     )
     assert info.value.maybe_done  # the server answered 200: look for the poll before creating another
@@ -519,9 +520,9 @@ async def test_update_that_returns_something_else(mock_client) -> None:
     client, _, _ = mock_client(ok({"ok": True, "options": "none"}))
     with pytest.raises(UnexpectedResponseError) as info:
         await client.update_poll(PLAT_254604, {**STARS_POLL})
-    assert str(info.value) == (
+    assert told(info.value) == (
         f"{HOST} sent JSON that is not the updated poll (unexpected values at options). "
-        "The change may or may not have been made: refresh the list to check before trying again. "
+        "The change may or may not have been made: check with `pollstui list` before trying again. "
         "The API may have changed; check for a newer pollstui."
     )
     assert info.value.maybe_done
@@ -550,7 +551,7 @@ async def test_delete_answered_with_a_login_page_is_not_done(mock_client) -> Non
     client, _, _ = mock_client(httpx.Response(200, headers={"content-type": "text/plain"}, text="<html>Sign in</html>"))
     with pytest.raises(UnexpectedResponseError, match="web page instead of JSON") as info:
         await client.delete_poll(PLAT_254604, POLL_ID)
-    assert info.value.maybe_done and "may or may not have been made" in str(info.value)
+    assert info.value.maybe_done and "may or may not have been made" in told(info.value)
 
 
 async def test_update_answered_with_plain_text_reads_the_poll_back(mock_client) -> None:
@@ -578,7 +579,7 @@ async def test_update_answered_with_plain_text_whose_read_back_fails_may_have_sa
         await client.update_poll(PLAT_254604, {**STARS_POLL})
     assert info.value.maybe_done
     assert "said it was saved (200) but sent no poll back" in str(info.value)
-    assert "most likely saved: reload the poll to check" in str(info.value)
+    assert "most likely saved" in told(info.value)
 
 
 async def test_create_answered_with_plain_text_may_have_created(mock_client) -> None:
@@ -594,7 +595,7 @@ async def test_a_write_answered_424_or_5xx_may_have_been_done(mock_client, code:
     with pytest.raises(ServerError) as info:
         await call(client, operation)
     assert info.value.maybe_done
-    assert str(info.value).endswith("The change may or may not have been made: refresh the list to check before trying again.")
+    assert told(info.value).endswith("The change may or may not have been made: check with `pollstui list` before trying again.")
 
 
 @pytest.mark.parametrize("code", [424, 500])
@@ -612,7 +613,7 @@ async def test_a_body_that_cannot_be_decoded(mock_client, assert_no_token) -> No
     client, server, sleep = mock_client(garbage, ok([]))
     with pytest.raises(UnexpectedResponseError) as info:
         await client.list_polls(PLAT_254604)
-    assert str(info.value) == (
+    assert told(info.value) == (
         f"Loading polls on PLAT-254604: {HOST} sent a body that could not be decoded. "
         "Try again; if it persists, the server or a proxy in between is misbehaving."
     )
@@ -636,7 +637,7 @@ async def test_a_redirect_is_never_followed_nor_taken_for_success(mock_client, o
     assert message.startswith(what) and "PLAT-254604" in message  # what, and where
     assert (POLL_ID in message) == (operation in ("get", "update", "delete"))  # which poll
     assert f"redirected the request elsewhere ({code})" in message  # what happened
-    assert "Check that the endpoint URL is the Polls API's" in message  # what to do
+    assert "Check that the endpoint URL is the Polls API's" in told(info.value)  # what to do
     assert_no_token(info.value)
 
 
@@ -678,7 +679,7 @@ async def test_a_real_timeout(misbehaving_server: str, assert_no_token) -> None:
     async with PollsClient(f"{misbehaving_server}/slow", TOKEN, timeout=httpx.Timeout(0.1), retries=1, sleep=sleep) as client:
         with pytest.raises(RequestTimeoutError) as info:  # httpx's read timeout, then one retry
             await client.list_polls(PLAT_254604)
-    assert str(info.value) == (
+    assert told(info.value) == (
         f"Loading polls on PLAT-254604: {host} did not answer in time. Check your connection or VPN, then try again."
     )
     assert sleep.delays == [0.25]

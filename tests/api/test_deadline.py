@@ -9,6 +9,7 @@ import pytest
 
 from pollstui.api.client import DEFAULT_DEADLINE, PollsClient
 from pollstui.api.errors import RateLimitedError, RequestTimeoutError
+from pollstui.cli.errors import told
 from tests.api.conftest import PLAT_254604, Recorder
 from tests.conftest import TOKEN
 from tests.example import STARS_POLL
@@ -26,7 +27,7 @@ async def test_a_server_dripping_its_answer_is_stopped_by_the_deadline(fault_pro
             await client.list_polls(PLAT_254604)
         took = time.monotonic() - started
     assert 0.9 <= took < 3.0
-    assert str(info.value).endswith("did not answer in time. Check your connection or VPN, then try again.")
+    assert told(info.value).endswith("did not answer in time. Check your connection or VPN, then try again.")
     assert fault_proxy.count() == 1 and sleep.delays == []  # no time was left to try again
 
 
@@ -35,7 +36,7 @@ async def test_a_dripping_answer_to_a_write_may_have_been_carried_out(fault_prox
     async with PollsClient(fault_proxy.jira_endpoint, TOKEN, timeout=0.6) as client:
         with pytest.raises(RequestTimeoutError) as info:
             await client.update_poll(PLAT_254604, STARS_POLL)
-    assert info.value.maybe_done and "may or may not have been made" in str(info.value)
+    assert info.value.maybe_done and "may or may not have been made" in told(info.value)
 
 
 def test_the_default_deadline_is_long_enough_for_a_slow_web_trigger() -> None:

@@ -17,6 +17,7 @@ from pollstui.api.errors import CertificatesError, InvalidInputError, TLSError
 from pollstui.cli import main
 from pollstui.session import prefetch
 from pollstui.settings import Connection
+from pollstui.cli.errors import told
 from tests.conftest import TOKEN
 from tests.example import STARS_POLL
 from tests.faults import RawServer
@@ -66,7 +67,7 @@ async def test_an_untrusted_server_is_a_tls_error_said_once(tls_server):
         with pytest.raises(TLSError) as caught:
             await client.list_polls(STARS)
     assert tls_server.connections == connections + 1  # not retried
-    message = str(caught.value)
+    message = told(caught.value)  # what to do: the CLI's words
     assert "secure connection to 127.0.0.1" in message and "self-signed certificate" in message
     assert "SSL_CERT_FILE" in message and TOKEN not in message
 

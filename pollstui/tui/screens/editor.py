@@ -38,7 +38,7 @@ from pollstui.api.models import Poll, PollOption, new_option_id
 from pollstui.api.templates import DEFAULT_TEMPLATE, TEMPLATES
 from pollstui.session.saving import SaveStatus, normalized, votes_by_option
 from pollstui.text import editable, one_line, sanitize, unless_untouched
-from pollstui.tui.ask import ModalAsk, announce_save
+from pollstui.tui.ask import ModalAsk, announce_save, said
 from pollstui.tui.screens.confirm import ConfirmScreen
 from pollstui.tui.screens.restore_draft import RestoreDraftScreen
 from pollstui.tui.screens.template_picker import TemplatePickerScreen
@@ -535,9 +535,9 @@ class EditorScreen(Screen[Optional[Poll]]):
             self._set_status(outcome.message)
             return None
         if outcome.status is SaveStatus.FAILED:
-            self._set_status(f"Not saved — your edits are kept (draft autosaved). {outcome.message}", error=True)
+            self._set_status(f"Not saved — your edits are kept (draft autosaved). {said(outcome)}", error=True)
         elif outcome.status is SaveStatus.UNCERTAIN:
-            self._set_status(f"Maybe saved — your edits are kept (draft autosaved). {outcome.message}", error=True)
+            self._set_status(f"Maybe saved — your edits are kept (draft autosaved). {said(outcome)}", error=True)
         else:
             self._set_status(outcome.message, error=outcome.status is SaveStatus.GONE)
         return None

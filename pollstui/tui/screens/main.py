@@ -31,7 +31,7 @@ from textual.widgets import Input, LoadingIndicator, Static
 from pollstui.api.errors import NotPermittedError, PollsError
 from pollstui.session.listing import Listing, Source, is_unreadable, raw_title
 from pollstui.text import json_text, sanitize
-from pollstui.tui import actions
+from pollstui.tui import actions, errors
 from pollstui.tui.poll_order import clicked_sort, next_sort, sort_name
 from pollstui.tui.refresh import RefreshSchedule, seconds_text
 from pollstui.tui.widgets.footer import FittingFooter
@@ -694,7 +694,7 @@ class MainScreen(Screen[None]):
             self._changing = False
         changed = outcome.ref
         here = changed is not None and self.ref is not None and self.ref.key == changed.key
-        if outcome.message:
+        if outcome.message or outcome.error is not None:
             from pollstui.tui.keymap import shown_key
 
             told = self._told(outcome, here, shown_key(self.app, "undo"))
@@ -717,6 +717,8 @@ class MainScreen(Screen[None]):
         screen is loaded again by _change; another content item's is in the sidebar); for one
         that can be undone, the key the user has for undo."""
         told = outcome.message
+        if not told and outcome.error is not None:  # a plain failure: the error's words
+            told = str(outcome.error) if outcome.check_before else errors.told(outcome.error)
         if outcome.check_before:
             if here:
                 check = "The list is loaded again: check it"

@@ -26,6 +26,7 @@ from textual.worker import Worker
 from pollstui.api.address import ContentRef, parse_pasted_url
 from pollstui.api.errors import MASK, InvalidInputError, PollsError, redact
 from pollstui.text import plural, sanitize
+from pollstui.tui.errors import told
 from pollstui.tui.widgets.header import ConnectionHeader
 
 if TYPE_CHECKING:
@@ -155,7 +156,7 @@ class SetupScreen(Screen[None]):
         try:
             pasted = parse_pasted_url(text)
         except PollsError as error:
-            self._result(str(error), error=True)
+            self._result(told(error), error=True)
             return False
         self.query_one("#setup-endpoint", Input).value = pasted.endpoint
         if pasted.token:
@@ -168,7 +169,7 @@ class SetupScreen(Screen[None]):
             try:
                 self.ref = pasted.content_ref(product)
             except PollsError as error:
-                self._result(str(error), error=True)
+                self._result(told(error), error=True)
         self._show_ref()
         masked = redact(text)
         self._last_url = masked
@@ -213,7 +214,7 @@ class SetupScreen(Screen[None]):
         try:
             connection = self._connection()
         except PollsError as error:
-            self._result(str(error), error=True)
+            self._result(told(error), error=True)
             return
         self._result("Testing the connection…")
         self._test(connection)
@@ -233,7 +234,7 @@ class SetupScreen(Screen[None]):
             finally:
                 await client.aclose()
         except PollsError as error:
-            self._result(f"Connection failed: {error}", error=True)
+            self._result(f"Connection failed: {told(error)}", error=True)
             return
         if ref is not None:
             count = len(polls)
@@ -267,7 +268,7 @@ class SetupScreen(Screen[None]):
 
             await self.app.session.write_profiles(save)  # in a thread: the UI loop only draws
         except PollsError as error:
-            self._result(str(error), error=True)
+            self._result(told(error), error=True)
             return
         self.notify(f"Saved the profile {connection.profile_name!r}.", markup=False)
         await self.app.use_connection(connection)
