@@ -16,6 +16,7 @@ from pollstui import advice
 from pollstui.advice import Advice
 from pollstui.api.errors import BadRequestError, InvalidInputError, NotPermittedError, PollNotFoundError, PollsError
 from pollstui.profiles import ProfileFileError
+from pollstui.session.overview import OverviewDeadlineError
 
 #: The exit code when the user answers no at a confirmation (nothing was changed).
 EXIT_DECLINED = 8
@@ -79,6 +80,7 @@ TOLD: dict[type[PollsError], Told] = {
     PollNotFoundError: Told(4, lambda error: "It may have been deleted; `pollstui list` shows the polls there."
                             if error.poll_id else "Check the endpoint URL in your profile."),  # fmt: skip
     BadRequestError: Told(5),
+    OverviewDeadlineError: Told(6, "Try again, or pass a longer --deadline."),
     UncertainCreateError: Told(7),
     DeclinedError: Told(EXIT_DECLINED),
     ImportIncompleteError: Told(lambda error: exit_code(error.stopped_by)),

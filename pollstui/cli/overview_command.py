@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from pollstui.api.address import parse_items
 from pollstui.cli.common import UsageError, connect, error, run_session, terminal_width, warn
-from pollstui.cli.errors import exit_code
+from pollstui.cli.errors import exit_code, told
 from pollstui.cli.output import format_table, json_text
 from pollstui.dates import DateError, parse_duration, parse_end_date
 from pollstui.session.listing import is_unreadable, markers
@@ -67,7 +67,7 @@ def cmd_overview(args: argparse.Namespace) -> int:
     else:
         _print_table(rows, now, headers=not args.no_headers, items=len(refs))
     for result in failed:
-        error(str(result.error))
+        error(told(result.error))  # type: ignore[arg-type]
     return exit_code(failed[0].error) if failed else 0  # type: ignore[arg-type]
 
 

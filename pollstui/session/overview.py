@@ -132,7 +132,7 @@ class Overview:
     def _late(self, ref: ContentRef) -> OverviewDeadlineError:
         return OverviewDeadlineError(
             f"Loading polls on {ref.label}: no answer within the overview's {_seconds(self.deadline)} "
-            "(--deadline); the other items were read. Try again, or pass a longer --deadline."
+            "deadline; the other items were read."
         )
 
 

@@ -95,7 +95,7 @@ async def test_the_deadline_names_the_items_not_finished(make_session, faults):
     results = await Overview(make_session(), EMPTY[:4], deadline=0.3).run()
     late = [r for r in results if isinstance(r.error, OverviewDeadlineError)]
     assert [r.ref.content for r in late] == ["PLAT-2"]
-    assert "PLAT-2" in str(late[0].error) and "--deadline" in str(late[0].error)
+    assert "PLAT-2" in str(late[0].error) and "0.3 s deadline" in str(late[0].error)  # the CLI names --deadline
     assert [r.ok for r in results].count(True) == 3
     assert faults.in_flight == 0
 
