@@ -161,3 +161,22 @@ def test_each_front_end_words_what_to_do_from_the_facts() -> None:
     assert cli_told(looked) == tui_errors.told(looked) == str(looked)  # told anew: it says what to do itself
     refused = NotPermittedError("Loading polls on PLAT-1: the server refused the token (403).", 403)
     assert "pollstui profile show" in cli_told(refused) and "pollstui" not in tui_errors.told(refused)
+
+
+def test_advice_both_front_ends_share_is_said_once_and_follows_the_facts() -> None:
+    """pollstui.advice holds what the CLI and the TUI say alike; the facts pick the words."""
+    from pollstui.api.errors import AnswerTooLargeError, CertificatesError, TLSError
+    from pollstui.cli.errors import told as cli_told
+    from pollstui.session.overview import OverviewDeadlineError
+
+    too_large = AnswerTooLargeError("Creating a poll on PLAT-1: the server's answer is larger than 1 MiB.", 1 << 20)
+    too_large.write = too_large.maybe_done = True
+    for told in (cli_told, tui_errors.told):
+        assert "SSL_CERT_FILE" in told(TLSError("Loading polls on PLAT-1: the secure connection failed (self-signed)."))
+        assert "Set SSL_CERT_FILE to a file" in told(CertificatesError("Cannot load the certificates.", "SSL_CERT_FILE", "/x"))
+        assert "Reinstall certifi" in told(CertificatesError("Cannot load the certificates.", "", "/certifi.pem"))
+        said = told(too_large)  # looked at first, then how to read more
+        assert said.index("before trying again") < said.index("POLLSTUI_MAX_BODY")
+    late = OverviewDeadlineError("Loading polls on PLAT-1: no answer within the overview's 30 s deadline.")
+    assert "--deadline" in cli_told(late) and "--deadline" not in tui_errors.told(late)
+    assert (exit_code(late), exit_code(TLSError("x")), exit_code(CertificatesError("x", "", ""))) == (6, 6, 2)
