@@ -15,6 +15,7 @@ of each side, then the median of at least 10 alternating runs (A B A B …).
 - :mod:`.collector`    7. the garbage-collector moves of pollstui.tui.heap, each vs the code without it
 - :mod:`.present`      8. present mode for a minute, votes arriving and not: CPU per second and
                        bytes to the terminal vs a bare static app; ``--soak``: its memory over 10 minutes
+- :mod:`.keyring_token` 9. the first poll (``list --json``) with a token in the keyring vs one in the file
 - ``children/``        the small programs the benchmarks run as child processes, and
                        ``launcher.py``, which starts them (so their peak memory is their own)
 
@@ -22,4 +23,6 @@ Run ``python -m bench`` (``--quick`` for a smoke run, ``--only NAME`` for one be
 for present mode's ten-minute memory soak, outside the default table).
 """
 
-BENCHMARKS = ("first_frame", "terminal", "cli_list", "memory", "scale", "connections", "collector", "present")
+BENCHMARKS = (
+    "first_frame", "terminal", "cli_list", "memory", "scale", "connections", "collector", "present", "keyring_token",
+)  # fmt: skip

@@ -79,6 +79,14 @@ class UnknownProfileError(InvalidInputError):
     """No profile has the name given."""
 
 
+class KeyringError(PollsError):
+    """A token kept in the keyring could not be stored, read or deleted (none here, locked, too slow)."""
+
+
+#: What the profiles file says in place of a token that lives in the keyring.
+KEYRING = "keyring"
+
+
 @dataclass
 class Profile:
     """One named connection. ``recents`` is most recent first; ``pinned`` is in the user's order."""
@@ -100,13 +108,41 @@ class Profile:
     concurrency: int = 0
     #: Keys of this profile's table that this version does not know, kept for the next save.
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    #: The token lives in the operating system's keyring (``token = "keyring"`` in the file); then
+    #: :attr:`token` is "" until :meth:`secret` reads it.
+    token_in_keyring: bool = False
 
     def __post_init__(self) -> None:
         register_secret(self.token)
 
+    @property
+    def token_place(self) -> str:
+        """Where the token lives: ``"keyring"`` or ``"file"`` (the profiles file)."""
+        return KEYRING if self.token_in_keyring else "file"
+
+    def shown_token(self) -> str:
+        """The token as lists show it, without reading a keyring: masked, or ``keyring``."""
+        return KEYRING if self.token_in_keyring and not self.token else mask_token(self.token)
+
+    def secret(self) -> str:
+        """The token. One kept in the keyring is read on the first call (under the keyring's time
+        limit); :class:`KeyringError` when that fails, naming ``POLLS_TOKEN`` as the way around."""
+        if self.token_in_keyring and not self.token:
+            from pollstui import keychain
+
+            try:
+                self.token = keychain.read(self.name)
+            except keychain.KeyringUnavailable as exc:
+                raise KeyringError(
+                    f"Cannot read the token of profile {self.name!r} from the keyring: {exc}. Make {exc.keyring} "
+                    "available (unlock it), or give the token in POLLS_TOKEN (with POLLS_URL or --endpoint) to go around it."
+                ) from None
+            register_secret(self.token)
+        return self.token
+
     def __repr__(self) -> str:
         return (
-            f"Profile(name={self.name!r}, endpoint={self.endpoint!r}, token={mask_token(self.token)!r}, "
+            f"Profile(name={self.name!r}, endpoint={self.endpoint!r}, token={self.shown_token()!r}, "
             f"product={self.product!r}, read_only={self.read_only}, insecure={self.insecure}, "
             f"recents={len(self.recents)}, pinned={len(self.pinned)})"
         )
@@ -260,10 +296,12 @@ class ProfileStore:
         site, sort = table.get("site", ""), table.get("sort", "")
         if not isinstance(site, str):
             raise _FileProblem(f"{where}: 'site' must be a URL in quotes")
+        in_keyring = table["token"].strip() == KEYRING
         return Profile(
             name=name,
             endpoint=table["endpoint"].strip(),
-            token=table["token"].strip(),
+            token="" if in_keyring else table["token"].strip(),
+            token_in_keyring=in_keyring,
             product=product,
             read_only=table.get("read_only", False),
             insecure=table.get("insecure", False),
@@ -358,8 +396,15 @@ class ProfileStore:
 
     # --- changing ---------------------------------------------------------------------------
 
-    def add(self, profile: Profile, make_default_if_first: bool = True, *, replace: bool = False) -> None:
-        """Add ``profile`` and save. Refuses an existing name unless ``replace``."""
+    def add(
+        self, profile: Profile, make_default_if_first: bool = True, *, replace: bool = False, keyring: bool = True
+    ) -> str | None:
+        """Add ``profile`` and save. Refuses an existing name unless ``replace``.
+
+        The token goes into the operating system's keyring when ``keyring`` and one works (an
+        entry the name had there is replaced), else into the file. Returns a one-line note when
+        a keyring was wanted but the token went into the file (why, and where it is), else None.
+        """
         self._fresh()
         profile.name = check_profile_name(profile.name)
         profile.product = check_product(profile.product)
@@ -373,20 +418,74 @@ class ProfileStore:
                 f"A profile named {profile.name!r} already exists: remove it first "
                 f"(`pollstui profile remove {profile.name}`) or choose another name."
             )
+        previous = self.profiles.get(profile.name)
+        note = None
+        profile.token_in_keyring = False
+        if keyring:
+            from pollstui import keychain
+
+            try:
+                keychain.store(profile.name, profile.token)
+                profile.token_in_keyring = True
+            except keychain.KeyringUnavailable as exc:
+                note = f"{exc}, so the token is in {self.path}, which only you can read."
+        if previous is not None and previous.token_in_keyring and not profile.token_in_keyring:
+            self._forget_keyring_entry(profile.name)
         self.profiles[profile.name] = profile
         if make_default_if_first and self.default is None:
             self.default = profile.name
         self.save()
+        return note
 
     def remove(self, name: str) -> str | None:
-        """Remove a profile and save; return the new default (another profile takes over)."""
+        """Remove a profile and save; return the new default (another profile takes over). Its
+        token is deleted from the keyring too (a warning when that fails)."""
         self._fresh()
-        self.get(name)
+        profile = self.get(name)
         del self.profiles[name]
         if self.default == name or self.default not in self.profiles:
             self.default = next(iter(self.profiles), None)
         self.save()
+        if profile.token_in_keyring:
+            self._forget_keyring_entry(name)
         return self.default
+
+    def migrate(self) -> list[str]:
+        """Move every token kept in the file into the keyring and save; the profiles moved.
+        :class:`KeyringError` (nothing changed) when no keyring works."""
+        from pollstui import keychain
+
+        self._fresh()
+        moved = []
+        for profile in self.profiles.values():
+            if profile.token_in_keyring:
+                continue
+            try:
+                keychain.store(profile.name, profile.token)
+            except keychain.KeyringUnavailable as exc:
+                if moved:
+                    self.save()
+                done = f" (moved before it: {', '.join(moved)})" if moved else ""
+                raise KeyringError(
+                    f"Cannot move the token of profile {profile.name!r} to the keyring: {exc}{done}. "
+                    "The tokens not moved stay in the profiles file."
+                ) from None
+            profile.token_in_keyring = True
+            moved.append(profile.name)
+        if moved:
+            self.save()
+        return moved
+
+    def _forget_keyring_entry(self, name: str) -> None:
+        from pollstui import keychain
+
+        try:
+            keychain.delete(name)
+        except keychain.KeyringUnavailable as exc:
+            self._warn(
+                f"Could not delete the token of profile {name!r} from the keyring ({exc}): delete the entry "
+                f"service {keychain.SERVICE!r}, user {name!r} there yourself."
+            )
 
     def use(self, name: str) -> None:
         """Make ``name`` the default profile and save."""

@@ -40,7 +40,7 @@ def profiles_text(
     for name, profile in profiles.items():
         table = {
             "endpoint": profile.endpoint,
-            "token": profile.token,
+            "token": "keyring" if profile.token_in_keyring else profile.token,
             "product": profile.product,
             "read_only": profile.read_only,
             "insecure": profile.insecure,

@@ -170,7 +170,7 @@ def resolve_connection(
         chosen = None  # the default profile is for another endpoint: keep its token away from this one
 
     endpoint_ = given_endpoint or (chosen.endpoint if chosen else "")
-    token_ = given_token or (chosen.token if chosen else "")
+    token_ = given_token or (chosen.secret() if chosen else "")
     if not endpoint_ and not token_:
         raise NotConfiguredError(f"pollstui has no connection set up yet: {SETUP_HINT}")
     if not endpoint_:

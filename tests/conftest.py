@@ -1,7 +1,8 @@
 """Shared fixtures: isolated user directories and the real reference server.
 
 Every test runs with the XDG directories pointed into its own tmp_path, so no test reads or
-writes the developer's real profiles, drafts, caches or journal.
+writes the developer's real profiles, drafts, caches or journal, and with keyring's "no keyring"
+backend, so none touches the developer's keyring.
 """
 
 from __future__ import annotations
@@ -38,8 +39,10 @@ def isolated_dirs(tmp_path, monkeypatch) -> Path:
         path = home / sub
         path.mkdir(parents=True)
         monkeypatch.setenv(var, str(path))
-    for var in ("POLLS_URL", "POLLS_TOKEN", "POLLS_PROFILE", "NO_COLOR"):
+    for var in ("POLLS_URL", "POLLS_TOKEN", "POLLS_PROFILE", "NO_COLOR", "POLLSTUI_KEYRING_TIMEOUT"):
         monkeypatch.delenv(var, raising=False)
+    # No keyring unless a test chooses one (tests/test_keyring.py): never the developer's own.
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     return home
 
 

@@ -204,7 +204,7 @@ def test_bash_completion_loads_and_completes(capsys, tmp_path, ref_server):
     path.write_text(script)
     assert code == 0 and subprocess.run(["bash", "-n", str(path)]).returncode == 0
     assert {"list", "edit", "completion", "profile"} <= set(completions(path, ""))
-    assert completions(path, "profile", "") == ["add", "list", "use", "remove", "show", "items"]
+    assert completions(path, "profile", "") == ["add", "list", "use", "remove", "show", "migrate", "items"]
     assert completions(path, "list", "--re") == ["--read-only", "--results"]
     assert completions(path, "results", "X", "--format", "") == ["table", "csv", "md", "json"]
     assert completions(path, "--profile", "x", "ed") == ["edit"]  # an option's value is not a command
@@ -263,7 +263,7 @@ def test_zsh_and_fish_scripts_parse(capsys, tmp_path, shell):
             ["fish", "-c", f"source {path}; complete -C 'pollstui profile '"],
             capture_output=True, text=True, timeout=60, env=env,
         ).stdout  # fmt: skip
-        assert [line.split("\t")[0] for line in offered.splitlines()] == ["add", "list", "remove", "show", "use"]
+        assert [line.split("\t")[0] for line in offered.splitlines()] == ["add", "items", "list", "migrate", "remove", "show", "use"]
 
 
 def test_completion_imports_nothing_heavy():

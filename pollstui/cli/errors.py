@@ -15,7 +15,7 @@ from typing import Any
 from pollstui import advice
 from pollstui.advice import Advice
 from pollstui.api.errors import BadRequestError, InvalidInputError, NotPermittedError, PollNotFoundError, PollsError
-from pollstui.profiles import ProfileFileError
+from pollstui.profiles import KeyringError, ProfileFileError
 from pollstui.session.overview import OverviewDeadlineError
 
 #: The exit code when the user answers no at a confirmation (nothing was changed).
@@ -74,6 +74,7 @@ class Told:
 TOLD: dict[type[PollsError], Told] = {
     InvalidInputError: Told(2),
     ProfileFileError: Told(2),  # the profiles file cannot be read, or must not be written
+    KeyringError: Told(2),  # a token kept in the keyring cannot be read (none here, locked, too slow)
     MissingExtraError: Told(2),
     NotPermittedError: Told(3, "Check the token in your profile or URL (pollstui profile show), or ask for one that covers it."),
     ReadOnlyError: Told(3),

@@ -59,6 +59,8 @@ environment:
   POLLSTUI_MAX_BODY the largest answer read, in bytes or with a unit (default 16MiB)
   POLLSTUI_DEBUG    1: log each HTTP request to stderr (as --debug) and show the traceback of
                     an unexpected error
+  POLLSTUI_KEYRING_TIMEOUT  seconds a keyring call may take (default 3)
+  PYTHON_KEYRING_BACKEND    the keyring backend to keep tokens in (keyring's own variable)
   NO_COLOR          any value: the full-screen app draws without colour
   VISUAL, EDITOR    the editor `pollstui edit` opens (else nano or vi)
   XDG_CONFIG_HOME, XDG_DATA_HOME, XDG_CACHE_HOME, XDG_STATE_HOME
@@ -118,6 +120,7 @@ EXAMPLES = {
     ],
     "profile items remove": ["pollstui profile items remove PLAT-2"],
     "profile items list": ["pollstui profile items list work", "pollstui profile items list --json | jq -r '.[].content'"],
+    "profile migrate": ["pollstui profile migrate"],
     "profile show": ["pollstui profile show work", "pollstui profile show --json | jq -r .endpoint"],
 }
 
@@ -372,6 +375,10 @@ def _profile_parser(commands: Any) -> None:
     a.add_argument("--read-only", action="store_true", help="never create, change or delete polls with it")
     a.add_argument("--insecure", action="store_true", help="allow plain http:// to a non-local host")
     a.add_argument("--site", metavar="URL", help="the Jira site or Confluence base URL, for links and QR codes")
+    a.add_argument(
+        "--insecure-storage", action="store_true",
+        help="keep the token in the profiles file (0600) even where a keyring works",
+    )  # fmt: skip
     a.set_defaults(func=_Command("profile_commands.cmd_profile_add"))
 
     sub = actions.add_parser("list", help="List profiles (tokens masked).", description="List profiles (tokens masked).")
@@ -389,6 +396,13 @@ def _profile_parser(commands: Any) -> None:
     sub.add_argument("name", metavar="NAME", nargs="?", help="default: the default profile")
     sub.add_argument("--json", action="store_true", help="print the profile as JSON (token masked)")
     sub.set_defaults(func=_Command("profile_commands.cmd_profile_show"))
+    sub = actions.add_parser(
+        "migrate", help="Move the tokens kept in the profiles file into the keyring.",
+        description="Move the tokens kept in the profiles file into the operating system's keyring "
+        "(service 'pollstui', user the profile's name); the file then says token = \"keyring\".",
+    )  # fmt: skip
+    sub.add_argument("--json", action="store_true", help="print the profiles moved as JSON")
+    sub.set_defaults(func=_Command("profile_commands.cmd_profile_migrate"))
     sub = actions.add_parser(
         "items", help="Pin content items to a profile (an overview reads them), unpin them, list them.",
         description="Pin content items to a profile (`pollstui overview` reads them), unpin them, list them. "

@@ -1,4 +1,4 @@
-"""The profile commands: add, list, use, remove, show, and items add|remove|list (the pinned items)."""
+"""The profile commands: add, list, use, remove, show, migrate, and items add|remove|list (the pinned items)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 
 from pollstui.api.address import ContentRef, endpoint_host, parse_items, parse_pasted_url
 from pollstui.api.errors import mask_token, redact, register_secret
-from pollstui.cli.common import UsageError, loaded_store, read_text, stdin_is_tty, terminal_width, warn
+from pollstui.cli.common import UsageError, loaded_store, note, read_text, stdin_is_tty, terminal_width, warn
 from pollstui.cli.output import format_tsv, json_text
 from pollstui.profiles import Profile, ProfileStore
 from pollstui.settings import ENV_TOKEN
@@ -44,12 +44,16 @@ def cmd_profile_add(args: argparse.Namespace) -> int:
     store = loaded_store()
     profile = Profile(args.name, endpoint, token, product, read_only=args.read_only, insecure=args.insecure,
                       recents=recents, site=site)
-    store.add(profile)
+    fallback = store.add(profile, keyring=not args.insecure_storage)
+    if fallback:
+        note(fallback)
     if args.json:
         print(json_text(profile_data(profile, store.default)))
         return 0
     default = " It is the default profile." if store.default == profile.name else ""
-    print(one_line(f"Added profile {profile.name!r} ({profile.product}, {endpoint_host(profile.endpoint)}).{default}"))
+    where = "the keyring" if profile.token_in_keyring else "the profiles file"
+    print(one_line(f"Added profile {profile.name!r} ({profile.product}, {endpoint_host(profile.endpoint)}); "
+                   f"its token is in {where}.{default}"))  # fmt: skip
     return 0
 
 
@@ -84,7 +88,8 @@ def profile_data(profile: Profile, default: str | None) -> dict:
         "name": profile.name,
         "default": profile.name == default,
         "endpoint": redact(profile.endpoint),
-        "token": mask_token(profile.token),
+        "token": profile.shown_token(),
+        "tokenStorage": profile.token_place,
         "product": profile.product,
         "readOnly": profile.read_only,
         "insecure": profile.insecure,
@@ -107,7 +112,7 @@ def cmd_profile_list(args: argparse.Namespace) -> int:
     names = {name: one_line(name) for name in store.profiles}  # names and hosts come from a file
     if not terminal:  # for scripts: tab-separated, one profile a line
         rows = [
-            ["*" if name == store.default else "", names[name], p.product, one_line(endpoint_host(p.endpoint)), mask_token(p.token),
+            ["*" if name == store.default else "", names[name], p.product, one_line(endpoint_host(p.endpoint)), p.shown_token(),
              ",".join(f for f, on in (("read-only", p.read_only), ("insecure", p.insecure)) if on)]
             for name, p in store.profiles.items()
         ]  # fmt: skip
@@ -120,7 +125,7 @@ def cmd_profile_list(args: argparse.Namespace) -> int:
         flags = ", ".join(f for f, on in (("read-only", profile.read_only), ("insecure", profile.insecure)) if on)
         line = (
             f"{mark} {names[name]:<{name_width}}  {profile.product:<10}  {one_line(endpoint_host(profile.endpoint))}  "
-            f"token {mask_token(profile.token)}"
+            f"token {profile.shown_token()}"
         )
         print(f"{line}  {flags}".rstrip())
     if not args.no_headers:
@@ -141,11 +146,37 @@ def cmd_profile_use(args: argparse.Namespace) -> int:
 def cmd_profile_remove(args: argparse.Namespace) -> int:
     store = loaded_store()
     default = store.remove(args.name)
+    for warning in store.warnings:  # a token the keyring could not delete
+        warn(warning)
     if args.json:
         print(json.dumps({"removed": args.name, "default": default}, ensure_ascii=False))
         return 0
-    note = f" The default profile is now {default!r}." if default else ""
-    print(one_line(f"Removed profile {args.name!r}.{note}"))
+    then = f" The default profile is now {default!r}." if default else ""
+    print(one_line(f"Removed profile {args.name!r}.{then}"))
+    return 0
+
+
+def _token_place(profile: Profile, path: object) -> str:
+    """Where a profile's token lives, for `profile show`, without reading a keyring's secret."""
+    if profile.token_in_keyring:
+        from pollstui import keychain
+
+        return f"in the keyring (service {keychain.SERVICE!r}, user {profile.name!r})"
+    return f"{mask_token(profile.token)} (in the profiles file, {one_line(str(path))})"
+
+
+def cmd_profile_migrate(args: argparse.Namespace) -> int:
+    """Move the tokens kept in the profiles file into the keyring."""
+    store = loaded_store()
+    moved = store.migrate()
+    if args.json:
+        print(json_text({"moved": moved}))
+        return 0
+    if not moved:
+        print("No token to move: every profile's token is in the keyring already." if store.profiles else "No profiles yet.")
+        return 0
+    names = ", ".join(repr(name) for name in moved)
+    print(one_line(f"Moved the token of {names} to the keyring; {store.path} holds none of them now."))
     return 0
 
 
@@ -163,7 +194,7 @@ def cmd_profile_show(args: argparse.Namespace) -> int:
     lines = [
         f"name       {one_line(profile.name)}{'  (default)' if profile.name == store.default else ''}",
         f"endpoint   {one_line(redact(profile.endpoint))}",
-        f"token      {mask_token(profile.token)}",
+        f"token      {_token_place(profile, store.path)}",
         f"product    {profile.product}",
         f"read-only  {'yes' if profile.read_only else 'no'}",
         f"insecure   {'yes (plain http allowed)' if profile.insecure else 'no'}",

@@ -13,6 +13,7 @@ from pollstui.cli.common import PROG, UsageError, check_terminal, connect, conne
 from pollstui.cli.errors import MissingExtraError, ServeError
 from pollstui.profiles import Profile, ProfileStore
 from pollstui.settings import Connection, NotConfiguredError, resolve_connection
+from pollstui.text import one_line
 
 #: The optional parts of pollstui: each extra, and the modules that tell it is installed.
 EXTRAS = {"server": ("starlette", "uvicorn"), "web": ("textual_serve", "aiohttp")}
@@ -128,7 +129,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
             endpoint = endpoint_urls(server.base_url)["jira"]
             demo_profiles = ProfileStore(Path(scratch) / "profiles.toml").load()
             # The server is the demo's site too (pollstui.server.pages): `o` and present mode's QR code work.
-            demo_profiles.add(Profile("demo", endpoint, token, "jira", recents=refs, site=server.base_url))
+            # A scratch profile: its token stays out of the keyring.
+            demo_profiles.add(Profile("demo", endpoint, token, "jira", recents=refs, site=server.base_url), keyring=False)
             connection = Connection(
                 endpoint=endpoint,
                 token=token,
@@ -210,7 +212,23 @@ def info_data() -> dict[str, Any]:
     :func:`pollstui.paths.all_locations`) and both show it.
     """
     files = [{"what": label, "path": str(path), "exists": path.exists()} for label, path in paths.all_locations().items()]
-    return {"version": __version__, "files": files}
+    return {"version": __version__, "files": files, "tokens": _token_places()}
+
+
+def _token_places() -> list[dict[str, str]]:
+    """Where each profile's token lives ("keyring" or "file"), read from the profiles file only
+    (no keyring is asked); POLLS_TOKEN, when set, comes first: it wins over both."""
+    import os
+
+    from pollstui.settings import ENV_TOKEN
+
+    places = [{"profile": "", "storage": ENV_TOKEN}] if os.environ.get(ENV_TOKEN, "").strip() else []
+    store = ProfileStore()
+    try:
+        store.load()
+    except PollsError:
+        return places
+    return places + [{"profile": name, "storage": p.token_place} for name, p in store.profiles.items()]
 
 
 def cmd_info(args: argparse.Namespace) -> int:
@@ -225,4 +243,10 @@ def cmd_info(args: argparse.Namespace) -> int:
     for entry in data["files"]:
         state = "exists" if entry["exists"] else "not created yet"
         print(f"{entry['what']:<{width}}  {entry['path']}  ({state})")
+    for place in data["tokens"]:
+        if place["profile"]:
+            where = "the keyring" if place["storage"] == "keyring" else "the config file"
+            print(one_line(f"token of {place['profile']!r}: in {where}"))
+        else:
+            print(f"token: {place['storage']} is set, and used instead of a profile's token unless --profile names one")
     return 0

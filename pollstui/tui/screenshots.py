@@ -51,7 +51,7 @@ async def _shoot(directory: Path, server_app) -> list[str]:  # noqa: ANN001
     endpoint = f"{BASE_URL}/x1/jira"
     store = ProfileStore()
     store.load()
-    store.add(Profile("demo", endpoint, TOKEN, "jira", recents=recents[:1], pinned=recents))
+    store.add(Profile("demo", endpoint, TOKEN, "jira", recents=recents[:1], pinned=recents), keyring=False)
     connection = Connection(endpoint, TOKEN, "jira", profile_name="demo", ref=recents[0])
     def client_factory(conn: Connection):  # noqa: ANN202
         import httpx
