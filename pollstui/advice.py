@@ -41,7 +41,7 @@ def _certificates(error: CertificatesError) -> str:
     return "Reinstall certifi (pip install --force-reinstall certifi), or set SSL_CERT_FILE."
 
 
-#: Error class → what to do, for both front ends (the first class of the error's MRO listed wins).
+#: Error class → what to do, for both front ends (the nearest class of the error's MRO that is listed wins).
 ADVICE: dict[type[PollsError], Advice] = {
     CertificatesError: _certificates,
     InvalidInputError: "",  # the message names the value and how it should be

@@ -70,7 +70,7 @@ class Told:
     """What to do, where the CLI says it its own way (else :data:`pollstui.advice.ADVICE`)."""
 
 
-#: Error class → how the CLI tells it; looked up along the error's MRO (the first class listed wins).
+#: Error class → how the CLI tells it; the nearest class of the error's MRO that is listed wins.
 TOLD: dict[type[PollsError], Told] = {
     InvalidInputError: Told(2),
     ProfileFileError: Told(2),  # the profiles file cannot be read, or must not be written

@@ -57,7 +57,7 @@ def _server(error: APIError) -> str:
     return "the server took too long to answer" if error.status_code == 424 else _status(error)
 
 
-#: Error class → its words; looked up along the error's MRO (the first class listed wins).
+#: Error class → its words; the nearest class of the error's MRO that is listed wins.
 WORDS: dict[type[PollsError], Words] = {
     InvalidInputError: Words("Not usable", "not usable as given"),
     OverviewDeadlineError: Words("Took too long", "took too long"),
