@@ -183,3 +183,17 @@ async def test_a_glide_redraws_only_when_a_length_changes_at_a_projectors_frame_
         await pilot.wait_for_animation()
         await pilot.pause()
         assert bars.renders - renders == 1
+
+
+async def test_the_main_screens_hidden_spinner_does_not_redraw_itself_behind_present_mode(jira_connection):
+    """A LoadingIndicator refreshes 16 times a second even when hidden: it was most of present
+    mode's CPU with no votes arriving."""
+    from textual.widgets import LoadingIndicator
+
+    app = PollsApp(jira_connection)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        spinner = app.screen.query_one("#status-spinner", LoadingIndicator)
+        assert not spinner.display and spinner.auto_refresh is None
+        await open_present(pilot)
+        assert spinner.auto_refresh is None

@@ -229,7 +229,7 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self._fit_width(self.app.size.width)
         self.query_one("#filter").display = False
-        self.query_one("#status-spinner").display = False
+        self._spin(False)
         refs, start = self.app.session.start_refs()
         self.sidebar.set_refs(refs, current=start, pinned=self.pinned_refs())
         profile = self.app.profile
@@ -373,7 +373,14 @@ class MainScreen(Screen[None]):
 
     def _show_spinner(self) -> None:
         """The spinner turns while a load is in flight or the list is still blank."""
-        self.query_one("#status-spinner").display = self.busy or self.listing.source is Source.LOADING
+        self._spin(self.busy or self.listing.source is Source.LOADING)
+
+    def _spin(self, on: bool) -> None:
+        """Show or hide the spinner; hidden, it stops redrawing itself (a LoadingIndicator refreshes
+        16 times a second even when not displayed: a projector's hour in present mode paid for it)."""
+        spinner = self.query_one("#status-spinner", LoadingIndicator)
+        spinner.display = on
+        spinner.auto_refresh = 1 / 16 if on else None
 
     def _show_rows(self) -> None:
         listing = self.listing

@@ -251,11 +251,12 @@ class PresentScreen(Screen[str | None]):
         self._render_meta()
         self._render_status()
 
-    def _put(self, selector: str, text: Text) -> None:
-        """Show ``text`` in a line of the screen; the same text as shown draws nothing."""
+    def _put(self, selector: str, text: Text, *, layout: bool = True) -> None:
+        """Show ``text`` in a line of the screen; the same text as shown draws nothing. ``layout``
+        false: the line keeps its height (the clock lines), so only it is redrawn, not the screen laid out."""
         line = self.query_one(selector, Static)
         if line.content != text:
-            line.update(text)
+            line.update(text, layout=layout)
 
     def _render_meta(self) -> None:
         poll = self.poll
@@ -282,7 +283,7 @@ class PresentScreen(Screen[str | None]):
                 left = time_left(poll.settings.end_date, now)
                 if left:
                     parts.append(left)
-        self._put("#present-meta", Text(" · ".join(parts)))
+        self._put("#present-meta", Text(" · ".join(parts)), layout=False)
 
     def _render_status(self) -> None:
         if not self.is_mounted:
@@ -312,7 +313,7 @@ class PresentScreen(Screen[str | None]):
         if len(self.polls) > 1 and self.poll is not None and not self.missing:
             index = next((i for i, p in enumerate(self.polls) if p.id == self.poll_id), 0)
             text.append(f" · poll {index + 1} of {len(self.polls)}")
-        self._put("#present-status", text)
+        self._put("#present-status", text, layout=False)
 
     def _tick_clock(self) -> None:
         """Once a second: the clock lines (each redrawn only when its words change); when the end
