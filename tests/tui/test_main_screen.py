@@ -652,6 +652,7 @@ async def test_first_run_setup_tests_and_saves_a_profile(ref_server):
         assert app.connection.profile_name == "default"
         assert STARS_POLL["title"] in titles(app)
         assert "profile default" in screen_text(app).splitlines()[0]
+        assert "its token is in the profiles file (no keyring works here)" in toast_text(app)  # (tests have none)
     saved = ProfileStore().load().get("default")
     assert saved.token == ref_server.token
     assert saved.endpoint == ref_server.jira_endpoint

@@ -270,7 +270,8 @@ class SetupScreen(Screen[None]):
         except PollsError as error:
             self._result(told(error), error=True)
             return
-        self.notify(f"Saved the profile {connection.profile_name!r}.", markup=False)
+        where = "the keyring" if profile.token_in_keyring else "the profiles file (no keyring works here)"
+        self.notify(f"Saved the profile {connection.profile_name!r}; its token is in {where}.", markup=False)
         await self.app.use_connection(connection)
 
     @on(Button.Pressed, "#setup-test-button")
