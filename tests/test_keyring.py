@@ -48,6 +48,8 @@ def test_profile_add_keeps_the_token_in_the_keyring_and_it_is_used(capsys, ref_s
     assert file_keyring.get_password("pollstui", "work") == ref_server.token
     code, out, err = run(capsys, "list", "--profile", "work", "--content", ISSUE)
     assert (code, err) == (0, "") and out  # the polls, fetched with the token from the keyring
+    assert ref_server.token not in config_text()  # remembering the item there saved the file without it
+    assert ProfileStore().load().get("work").recents  # (it did save)
 
 
 def test_without_a_keyring_the_token_goes_into_the_file_with_a_one_line_note(capsys, ref_server):
