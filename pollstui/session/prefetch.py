@@ -20,7 +20,8 @@ chunk sizes such as ``0x10``, a ``Content-Length :`` line, control characters in
 it agree would mean parsing HTTP here again.)
 
 It is made when the connection is direct, as httpx would make it: no ``*_proxy`` variable in any
-case (nor, on macOS and Windows, a system proxy), no user and password in the endpoint URL, https
+case (nor, on macOS and Windows, a system proxy), no user and password in the endpoint URL, a
+path httpx sends as written (its request line is then the client's, byte for byte), https
 verified against the certificates httpx uses (certifi's bundle, or ``SSL_CERT_FILE`` /
 ``SSL_CERT_DIR``). Its answer is taken only when it is clean: 200, not compressed, not a web
 page, JSON, no larger than ``POLLSTUI_MAX_BODY``. Anything else (another status, a redirect, an
@@ -39,12 +40,13 @@ import concurrent.futures
 import json
 import logging
 import os
+import re
 import sys
 import threading
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 if TYPE_CHECKING:
     from pollstui.api.address import ContentRef
@@ -239,10 +241,13 @@ def plain_get(
     parts = urlsplit(connection.endpoint)
     host = parts.hostname or ""
     local = parts.scheme == "http" and is_loopback_host(host)  # the client reads no proxy for it either
+    path = parts.path or "/"
     if parts.username is not None or parts.password is not None or not host.isascii() or (not local and _proxied()):
         return None
+    if not _PATH_AS_IS.fullmatch(path) or {".", ".."} & set(path.split("/")):
+        return None  # httpx would escape or shorten it: the client sends what it sends
     params = {"token": connection.token, "type": "polls", **ref.query(), **({"expand": "results"} if results else {})}
-    target = (parts.path or "/") + "?" + urlencode(params, quote_via=quote)
+    target = path + "?" + urlencode(params)  # the query exactly as httpx encodes ``params``
     try:
         body = _get(parts.scheme, host, parts.port, target, time.monotonic() + deadline, limit, on_open)
     except Exception:  # noqa: BLE001 - whatever it was, the client asks again and says what it finds
@@ -253,6 +258,11 @@ def plain_get(
         return body, json.loads(body)
     except (ValueError, RecursionError):
         return None
+
+
+#: A path httpx sends as it is written: unreserved and sub-delimiter characters, ``:@/`` and
+#: complete ``%XX`` escapes (it escapes the rest and removes dot segments).
+_PATH_AS_IS = re.compile(r"(?:[A-Za-z0-9._~!$&'()*+,;=:@/-]|%[0-9A-Fa-f]{2})*")
 
 
 def _proxied() -> bool:

@@ -245,7 +245,8 @@ BAD = {
     "chunk-minus-zero-last": chunked(last=b"-0"),
     "chunk-space-before": chunked(b" " + SIZE),
     "length-space-before-colon": answer(b"Content-Length : " + LENGTH),
-    "length-folded-in-two": answer(b"Content-Length: " + LENGTH[:1], b" " + LENGTH[1:]),
+    # (Read as "2", it would be `[]`: no polls at all.)
+    "length-folded-in-two": answer(b"Content-Length: 2", b" " + LENGTH, body=b"[]" + BODY[2:]),
     "nul-in-value": answer(b"X-Note: a\x00b", b"Content-Length: " + LENGTH),
     "cr-in-value": answer(b"X-Note: a\rb", b"Content-Length: " + LENGTH),
     "two-lengths": answer(b"Content-Length: " + LENGTH, b"Content-Length: 5"),
@@ -290,6 +291,32 @@ async def test_the_prefetch_takes_an_answer_only_as_the_client_reads_it(case):
     else:
         assert isinstance(own, type) and issubclass(own, PollsError), own
         assert plain is None
+
+
+#: A token and endpoint paths the two paths could write differently in the request line.
+ODD_TOKEN = "tok " + "".join(chr(code) for code in range(0x21, 0x7F)) + "é\u200b"
+ODD_PATHS = ["/x1/jira", "/x1/ji{r}a", '/x1/"jira"', "/x1/ji`ra", "/x1/a/../jira", "/x1/./jira", "/x1/ji%zza", "/x1/ji%41a",
+             "/x1/$(touch${IFS}x)", "/x1/a|b^c[d]"]  # fmt: skip
+
+
+@pytest.mark.parametrize("path", ODD_PATHS)
+async def test_the_plain_get_asks_for_exactly_what_the_client_asks_for(path):
+    """The same request line as the client's, or no request at all (the client then asks): a
+    token of every printable character, and paths httpx rewrites (escapes, dot segments)."""
+    import asyncio
+
+    from pollstui.api.client import PollsClient
+
+    with RawServer(GOOD["length"]) as plain_server, RawServer(GOOD["length"]) as client_server:
+        connection = Connection(plain_server.url(path), ODD_TOKEN, "jira", ref=STARS)
+        plain = await asyncio.to_thread(prefetching.plain_get, connection, STARS, 5.0)
+        async with PollsClient(client_server.url(path), ODD_TOKEN, retries=0, timeout=5.0) as client:
+            assert await client.list_polls_body(STARS, results=True) == (BODY, json.loads(BODY))
+    asked = client_server.requests[0].split(b"\r\n")[0]
+    if plain is None:
+        assert path != "/x1/jira" and plain_server.connections == 0, plain_server.requests
+    else:
+        assert plain_server.requests[0].split(b"\r\n")[0] == asked
 
 
 @pytest.mark.parametrize("close", [False, True])
