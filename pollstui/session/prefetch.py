@@ -28,7 +28,8 @@ page, JSON, no larger than ``POLLSTUI_MAX_BODY``. Anything else (another status,
 answer h11 refuses, a network error, no time left) falls back to the client, which asks again
 with its retries, its error messages and what is left of the deadline: the user sees exactly what
 the client says. The deadline covers the whole call (connecting, the handshake, every read), as
-the client's does. Nothing here logs; the URL with the token in it goes into no message.
+the client's does, however many addresses the host name has. Nothing here logs; the URL with
+the token in it goes into no message.
 
 Standard library and h11 only: httpx loads in the thread, and only for the fallback.
 """
@@ -287,8 +288,7 @@ def _get(scheme: str, host: str, port: int | None, target: str, end: float, limi
 
     default = 443 if scheme == "https" else 80
     port = port or default
-    # The host is ASCII (plain_get checks it): as bytes, the lookup needs no IDNA codec.
-    sock = socket.create_connection((host.encode("ascii"), port), timeout=min(PLAIN_TIMEOUT, _left(end)))
+    sock = _connect(host, port, min(end, time.monotonic() + PLAIN_TIMEOUT))
     try:
         if scheme == "https":  # the handshake after on_open: quitting cuts a handshake that hangs
             sock = _tls_context().wrap_socket(sock, server_hostname=host, do_handshake_on_connect=False)
@@ -324,6 +324,27 @@ def _get(scheme: str, host: str, port: int | None, target: str, end: float, limi
                 return None
     finally:
         sock.close()
+
+
+def _connect(host: str, port: int, end: float) -> Any:
+    """A socket connected to one of ``host``'s addresses, each tried in turn (as
+    :func:`socket.create_connection` tries them), all of them by ``end``: however many addresses
+    the name has, connecting ends then. TimeoutError, or the last address's error."""
+    import socket
+
+    error: OSError = TimeoutError()
+    # The host is ASCII (plain_get checks it): as bytes, the lookup needs no IDNA codec.
+    for family, kind, proto, _, address in socket.getaddrinfo(host.encode("ascii"), port, type=socket.SOCK_STREAM):
+        sock = socket.socket(family, kind, proto)
+        try:
+            sock.settimeout(_left(end))
+            sock.connect(address)
+        except OSError as exc:  # TimeoutError included
+            sock.close()
+            error = exc
+        else:
+            return sock
+    raise error
 
 
 def _left(end: float) -> float:

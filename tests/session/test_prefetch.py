@@ -362,6 +362,40 @@ def test_the_whole_call_has_one_deadline_however_slowly_the_answer_drips(monkeyp
     assert 2.9 < took < 3.6
 
 
+@contextlib.contextmanager
+def _unanswered_address() -> Iterator[tuple[str, int]]:
+    """A loopback address whose connects hang, as an address that drops them does: a listener
+    with a full backlog, never accepting."""
+    listener = socket.create_server(("127.0.0.1", 0), backlog=0)
+    held = []
+    try:
+        while True:  # fill the backlog until a connect hangs
+            filler = socket.socket()
+            held.append(filler)
+            filler.settimeout(0.2)
+            try:
+                filler.connect(listener.getsockname())
+            except TimeoutError:
+                break
+        yield listener.getsockname()
+    finally:
+        for filler in held:
+            filler.close()
+        listener.close()
+
+
+def test_connecting_ends_with_the_deadline_however_many_addresses_the_name_has(monkeypatch):
+    """A name with three addresses that never answer: connecting to all of them together ends
+    at the whole call's deadline (not once per address)."""
+    with _unanswered_address() as (ip, port):
+        addresses = [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (ip, port))] * 3
+        monkeypatch.setattr(socket, "getaddrinfo", lambda *args, **kwargs: addresses)  # what DNS answers
+        connection = Connection(f"https://polls.example.test:{port}/x1/jira", TOKEN, "jira", ref=STARS)
+        started = time.monotonic()
+        assert prefetching.plain_get(connection, STARS, 1.5) is None
+        assert time.monotonic() - started < 2.2
+
+
 def _closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
