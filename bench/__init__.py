@@ -16,6 +16,7 @@ of each side, then the median of at least 10 alternating runs (A B A B …).
 - :mod:`.present`      8. present mode for a minute, votes arriving and not: CPU per second and
                        bytes to the terminal vs a bare static app; ``--soak``: its memory over 10 minutes
 - :mod:`.keyring_token` 9. the first poll (``list --json``) with a token in the keyring vs one in the file
+- :mod:`.overview`     10. an overview of 40 items (0.25 s each, 4 in flight) vs httpx; g vs enter in the TUI
 - ``children/``        the small programs the benchmarks run as child processes, and
                        ``launcher.py``, which starts them (so their peak memory is their own)
 
@@ -25,4 +26,5 @@ for present mode's ten-minute memory soak, outside the default table).
 
 BENCHMARKS = (
     "first_frame", "terminal", "cli_list", "memory", "scale", "connections", "collector", "present", "keyring_token",
+    "overview",
 )  # fmt: skip

@@ -146,6 +146,14 @@ class BenchContext:
             self._servers["scale"] = self._serve(db, seed=False, workspace=SCALE_WORKSPACE, content=SCALE_CONTENT)
         return self._servers["scale"]
 
+    def overview_server(self, items: int) -> Server:
+        """The seeded server with polls on OPS-1 … OPS-``items`` too (``--seed-items``)."""
+        key = f"overview-{items}"
+        if key not in self._servers:
+            db = self.tmp / f"overview-{items}.sqlite3"
+            self._servers[key] = self._serve(db, seed=True, workspace="OPS", content="OPS-1", extra=["--seed-items", str(items)])
+        return self._servers[key]
+
     def _serve(self, db: Path, *, seed: bool, workspace: str, content: str, extra: list[str] | None = None) -> Server:
         token = "bench-" + secrets.token_hex(12)
         port = free_port()

@@ -98,7 +98,10 @@ EXAMPLES = {
     ],
     "export": ["pollstui export --content PLAT-1 -o polls.json"],
     "import": ["pollstui export --content PLAT-1 | pollstui import - --content PLAT-2"],
-    "serve": ["pollstui serve --seed", "pollstui serve --port 9000 --token secret --db polls.sqlite3"],
+    "serve": [
+        "pollstui serve --seed", "pollstui serve --port 9000 --token secret --db polls.sqlite3",
+        "pollstui serve --seed --seed-items 40   # and polls on OPS-1 … OPS-40, for an overview",
+    ],
     "demo": ["pollstui demo", "pollstui demo --web --port 8080"],
     "web": ["pollstui web --profile work --port 8080"],
     "info": ["pollstui info", "pollstui info --json | jq -r '.files[].path'"],
@@ -292,6 +295,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", metavar="PATH", help=f"SQLite file (default {paths.server_db()})")
     p.add_argument("--seed", action="store_true", help="fill an empty database with demo polls")
     p.add_argument(
+        "--seed-items", metavar="N", type=_seed_items, default=0,
+        help="also put polls on N Jira issues OPS-1 … OPS-N (e.g. 40), for `pollstui overview` and the bench",
+    )  # fmt: skip
+    p.add_argument(
         "--simulate-votes", metavar="RATE", type=_rate,
         help="add random votes to the polls, RATE per second in all (demo only: voting is not part of the API)",
     )  # fmt: skip
@@ -443,6 +450,16 @@ def _rate(text: str) -> float:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of votes per second") from None
     if not (math.isfinite(value) and value > 0):
         raise argparse.ArgumentTypeError(f"{text} is not a positive number of votes per second")
+    return value
+
+
+def _seed_items(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 1 <= value <= 1000:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of items from 1 to 1000")
     return value
 
 

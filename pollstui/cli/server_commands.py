@@ -67,7 +67,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
                     "(a demo mechanism; voting is not part of the Polls REST API).",
                     flush=True,
                 )
-            serve_forever(store, token, args.host, args.port, seed=args.seed)
+            serve_forever(store, token, args.host, args.port, seed=args.seed, seed_items=args.seed_items)
     except OSError as exc:
         raise ServeError(
             f"Cannot listen on {args.host}:{args.port}: {exc.strerror or exc}. "

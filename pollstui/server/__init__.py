@@ -8,13 +8,14 @@ id) the choices are written down in :mod:`pollstui.server.app`.
 
 - :mod:`.store`   PollStore: polls and votes in SQLite (WAL), thread-safe.
 - :mod:`.app`     create_app: the HTTP API as a Starlette app.
-- :mod:`.seed`    seed_demo_data: a deterministic demo set with votes.
+- :mod:`.seed`    seed_demo_data: a deterministic demo set with votes; seed_overview_items: polls on
+                  many issues (OPS-1 … OPS-N), for an overview.
 - :mod:`.runner`  ServerThread (background, free port) and serve_forever (``pollstui serve``).
 """
 
 from pollstui.server.app import create_app
 from pollstui.server.runner import ServerThread, content_urls, endpoint_urls, serve_forever
-from pollstui.server.seed import seed_demo_data
+from pollstui.server.seed import seed_demo_data, seed_overview_items
 from pollstui.server.store import PollStore
 
 __all__ = [
@@ -24,5 +25,6 @@ __all__ = [
     "create_app",
     "endpoint_urls",
     "seed_demo_data",
+    "seed_overview_items",
     "serve_forever",
 ]

@@ -126,6 +126,10 @@ class ServerThread:
         self.stop()
 
 
+#: Content URLs printed at start at most (a larger seed has dozens).
+_URLS_SHOWN = 12
+
+
 def serve_forever(
     store: PollStore,
     token: str,
@@ -133,14 +137,20 @@ def serve_forever(
     port: int = 8765,
     seed: bool = False,
     out: TextIO | None = None,
+    seed_items: int = 0,
 ) -> None:
-    """``pollstui serve``: optionally seed, print how to connect, serve until Ctrl-C.
+    """``pollstui serve``: optionally seed (``seed_items``: also polls on OPS-1 … OPS-N), print how
+    to connect, serve until Ctrl-C.
 
     Raises OSError (before printing anything) when the port cannot be bound.
     """
     out = sys.stdout if out is None else out
     if seed:
         seed_demo_data(store)
+    if seed_items:
+        from pollstui.server.seed import seed_overview_items
+
+        seed_overview_items(store, seed_items)
     sock = _bind(host, port)
     base = _base_url(host, sock)
     print("Polls reference server", file=out)
@@ -150,8 +160,10 @@ def serve_forever(
     urls = content_urls(store, base, token)
     if urls:
         print("\nContent items with polls (paste one into pollstui):", file=out)
-        for url in urls:
+        for url in urls[:_URLS_SHOWN]:
             print(f"  {url}", file=out)
+        if len(urls) > _URLS_SHOWN:
+            print(f"  … and {len(urls) - _URLS_SHOWN} more (pollstui overview lists them all)", file=out)
     print("\nPress Ctrl-C to stop.", file=out, flush=True)
     config = uvicorn.Config(create_app(store, token), log_level="warning", access_log=False)
     try:

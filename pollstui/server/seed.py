@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import random
 import uuid
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from pollstui.server.store import ContentItem, PollStore
 
-__all__ = ["DEMO_CONTENT", "seed_demo_data"]
+__all__ = ["DEMO_CONTENT", "OVERVIEW_WORKSPACE", "overview_items", "seed_demo_data", "seed_overview_items"]
 
 _PAST = "2024-11-29T17:00:00Z"
 _FUTURE = "2031-06-30T17:00:00Z"
@@ -274,3 +275,50 @@ def seed_demo_data(store: PollStore, seed: int = 2024) -> int:
                 choice.add(rng.choices(option_ids, weights)[0])
             store.add_vote(poll["id"], sorted(choice), voter)
     return len(_DEMO_POLLS)
+
+
+#: The project of the larger seed (``pollstui serve --seed-items N``): issues OPS-1 … OPS-N.
+OVERVIEW_WORKSPACE = "OPS"
+
+_OVERVIEW_TOPICS = (
+    "Which day for the release?", "Keep the Friday deploy freeze?", "Move stand-up to 9:45?",
+    "Adopt the new on-call tool?", "Which logo for the status page?", "Retire the staging cluster?",
+    "Budget for load tests", "Who owns the flaky test list?",
+)  # fmt: skip
+
+
+def overview_items(count: int) -> list[ContentItem]:
+    """The content items of the larger seed: OPS-1 … OPS-``count``."""
+    return [ContentItem("jira", OVERVIEW_WORKSPACE, f"{OVERVIEW_WORKSPACE}-{n}", "") for n in range(1, count + 1)]
+
+
+def seed_overview_items(store: PollStore, count: int = 40, seed: int = 2024, now: datetime | None = None) -> int:
+    """Put one to three polls on each of ``count`` Jira issues (:func:`overview_items`), for an
+    overview of many items (the bench, a demo): some ending within hours or days of ``now``, some
+    ended, some without an end date, with a few votes each. Return how many polls were added; a
+    store that already has polls on OPS-1 is not touched (returns 0)."""
+    items = overview_items(count)
+    if not items or store.list_polls(*items[0]):
+        return 0
+    rng = random.Random(seed)
+    now = now or datetime.now(timezone.utc)
+    added = 0
+    for n, item in enumerate(items, 1):
+        for k in range(1 + n % 3):
+            kind = (n + k) % 4
+            ends = (
+                "" if kind == 0 else (now + timedelta(hours=3 * n + k)).strftime("%Y-%m-%dT%H:%M:00Z") if kind == 1
+                else (now + timedelta(days=n)).strftime("%Y-%m-%d") if kind == 2
+                else (now - timedelta(days=n)).strftime("%Y-%m-%dT17:00:00Z")
+            )  # fmt: skip
+            body = {
+                "title": f"{_OVERVIEW_TOPICS[(n + k) % len(_OVERVIEW_TOPICS)]} ({item.content})",
+                "description": f"Poll {k + 1} on {item.content}, from the larger seed.",
+                "options": _options("Yes", "No", "Later"),
+                "settings": _settings(endDate=ends, closePollOnEndDate=kind == 3, allowRevote=k == 1),
+            }
+            poll = store.create_poll(*item, body, poll_id=str(uuid.UUID(int=rng.getrandbits(128), version=4)))
+            for voter in rng.sample(_VOTERS, rng.randint(0, 5)):
+                store.add_vote(poll["id"], [rng.choice(["1", "2", "3"])], voter)
+            added += 1
+    return added

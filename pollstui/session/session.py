@@ -235,6 +235,11 @@ class Session:
         await self._cache_settled(ref)
         return await asyncio.to_thread(self._read_cache, ref)
 
+    async def cached_many(self, refs: list[ContentRef]) -> list[Listing | None]:
+        """:meth:`cached` of each of ``refs``, read in one thread (a copy being written meanwhile is
+        read as it was: these are shown only until the server's answers come)."""
+        return await asyncio.to_thread(lambda: [self._read_cache(ref) for ref in refs])
+
     def _read_cache(self, ref: ContentRef) -> Listing | None:
         saved = self.cache.load(ref)
         if saved is None:

@@ -13,6 +13,7 @@ again every :data:`AUTO_REFRESH_INTERVAL` seconds: N items cost N × 60 / 30 req
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import partial
@@ -62,10 +63,11 @@ class Row:
     poll: Any = None  # a PollView, an UnreadablePoll, or None: the item's failure
     source: Source = Source.FRESH
     error: PollsError | None = None
+    index: int = -1  # its place in the item's list: a cached row and the server's keep one key
 
     @property
     def key(self) -> str:
-        return f"{self.ref.key}|{self.poll.id if self.poll is not None else '!'}|{id(self.poll)}"
+        return f"{self.ref.key}|{self.index}|{self.poll.id if self.poll is not None else '!'}"
 
 
 class OverviewScreen(Screen[None]):
@@ -96,8 +98,13 @@ class OverviewScreen(Screen[None]):
         self.refs = list(dict.fromkeys(refs))
         self.results: dict[str, ItemResult] = {}
         self._rows: list[Row] = []
+        self._cells_drawn: list[list[Text]] = []  # the cells of _rows as drawn
         self._schedule: RefreshSchedule | None = None
         self._timer: Timer | None = None
+        self._early: list[ItemResult] | None = []  # answers that came before the table was there
+        self._redraw_due = False
+        if self.refs:
+            self.read(cached=True)  # the requests leave now, while the screen is being composed
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -128,9 +135,10 @@ class OverviewScreen(Screen[None]):
     def on_mount(self) -> None:
         self._fit(self.app.size.width)
         self.query_one("#overview-filter").display = False
+        early, self._early = self._early or [], None
+        for result in early:
+            self._arrived(result)
         self._show()
-        if self.refs:
-            self.read(cached=True)
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -145,18 +153,24 @@ class OverviewScreen(Screen[None]):
         concurrency = (profile.concurrency if profile is not None else 0) or DEFAULT_CONCURRENCY
         overview = Overview(self.app.session, self.refs, concurrency=concurrency)
         failed: bool | None = None
+        # The cached copies are read from disk while the requests go out (not before them): a
+        # server's answer that comes first wins (see _arrived).
+        early = asyncio.ensure_future(overview.cached(self._arrived)) if cached else None
         try:
-            if cached:
-                await overview.cached(self._arrived)
             results = await overview.run(self._arrived)
             failed = any(not r.ok for r in results)
         finally:
+            if early is not None:
+                early.cancel()
             self.pending = 0
             if quiet:
                 self._auto_done(None if failed is None else not failed)
 
     def _arrived(self, result: ItemResult) -> None:
         """One item's answer (or cached copy): its rows replace the ones it had."""
+        if self._early is not None:
+            self._early.append(result)  # shown once the screen is mounted
+            return
         had = self.results.get(result.ref.key)
         if result.listing.source is Source.CACHED:
             if had is not None:
@@ -166,6 +180,12 @@ class OverviewScreen(Screen[None]):
             if not result.ok and had is not None and had.ok and had.listing.source.has_data:
                 result = ItemResult(result.ref, had.listing.failed(result.error), result.error)  # type: ignore[arg-type]
         self.results[result.ref.key] = result
+        if not self._redraw_due:  # answers that arrive together are drawn together, once
+            self._redraw_due = True
+            self.call_later(self._redraw)
+
+    def _redraw(self) -> None:
+        self._redraw_due = False
         self._show()
 
     def action_escape(self) -> None:
@@ -262,8 +282,10 @@ class OverviewScreen(Screen[None]):
             if not result.listing.source.has_data:
                 continue
             label = ref.label.casefold()
-            matching = result.listing.rows() if all(w in label for w in words) else result.listing.matching(self.filter_text)
-            polls.extend(Row(ref, poll, result.listing.source) for poll in matching)
+            every = result.listing.rows()
+            matching = every if all(w in label for w in words) else result.listing.matching(self.filter_text)
+            place = {id(poll): index for index, poll in enumerate(every)}
+            polls.extend(Row(ref, poll, result.listing.source, index=place[id(poll)]) for poll in matching)
         if not self.order:
             now = datetime.now(timezone.utc)
             polls.sort(key=lambda row: closing_first_key(row.poll, now))
@@ -278,10 +300,19 @@ class OverviewScreen(Screen[None]):
         chosen = self._rows[table.cursor_row].key if self._rows and 0 < table.cursor_row < len(self._rows) else None
         rows = self._all_rows()
         now = datetime.now(timezone.utc)
-        table.clear()
-        for row in rows:
-            table.add_row(*self._cells(row, now), key=row.key)
-        self._rows = rows
+        cells = [self._cells(row, now) for row in rows]
+        if [row.key for row in rows] == [row.key for row in self._rows]:
+            # The same rows in the same order (the server's answer after the cached copy, a
+            # refresh): only the cells that changed are drawn again, not the whole table.
+            for row, new, old in zip(rows, cells, self._cells_drawn, strict=True):
+                for (column, _, _), cell, before in zip(COLUMNS, new, old, strict=True):
+                    if cell != before:
+                        table.update_cell(row.key, column, cell)
+        else:
+            table.clear()
+            for row, row_cells in zip(rows, cells, strict=True):
+                table.add_row(*row_cells, key=row.key)
+        self._rows, self._cells_drawn = rows, cells
         if chosen is not None:
             index = next((i for i, row in enumerate(rows) if row.key == chosen), None)
             if index is not None:
@@ -327,6 +358,8 @@ class OverviewScreen(Screen[None]):
         return f"No polls on the {plural(len(self.refs), 'pinned item')}."
 
     def _show_status(self) -> None:
+        if self._early is not None:
+            return  # not mounted yet: on_mount draws it
         polls = sum(1 for row in self._rows if row.poll is not None)
         failed = sum(1 for result in self.results.values() if result.error is not None)
         parts = [f"All items · {plural(polls, 'poll')} on {plural(len(self.refs), 'item')}"]
