@@ -39,6 +39,7 @@ from pollstui.api import answers
 from pollstui.api.address import ContentRef, check_endpoint, endpoint_host, is_loopback_host
 from pollstui.api.errors import (
     APIError,
+    InvalidInputError,
     NetworkError,
     PollNotFoundError,
     PollsError,
@@ -154,6 +155,14 @@ class PollsClient:
             )
         except OSError as exc:  # the CA bundle could not be loaded (ssl.SSLError is an OSError)
             raise answers.certificates_unusable(exc) from None
+        try:
+            self._http.build_request("GET", self.endpoint)  # where httpx encodes the host name (IDNA)
+        except (httpx.InvalidURL, UnicodeError):
+            host = urlsplit(self.endpoint).hostname
+            raise InvalidInputError(
+                f"The endpoint URL's host name {host!r} is not a valid domain name: copy it again from the Polls "
+                "app into --endpoint, --url, POLLS_URL or the profile (pollstui profile show)."
+            ) from None
 
     def __repr__(self) -> str:
         return f"PollsClient(endpoint={self.endpoint!r}, token='***')"

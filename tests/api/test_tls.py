@@ -105,3 +105,19 @@ def test_an_escape_in_the_endpoint_is_invalid_input(capsys, json_flag):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--endpoint" in err and "unexpected" not in err
     assert controls_in(err, allowed="\n") == []
+
+
+@pytest.mark.parametrize(
+    "host", ["xn--zz.example.com", "é" + "a" * 70 + ".example.com", "a\u202eb.example.com"], ids=["bad-a-label", "label-too-long", "bidi"]
+)
+@pytest.mark.parametrize("json_flag", [[], ["--json"]], ids=["list", "list-json"])
+def test_a_host_name_httpx_cannot_encode_is_invalid_input(capsys, host, json_flag):
+    """A host name that is not a valid internationalised name: exit 2 naming where to fix it, not
+    a bug's exit 1 ("unexpected InvalidURL" or "IDNAError")."""
+    endpoint = f"https://{host}/x1/jira"
+    with pytest.raises(InvalidInputError, match="host name"):
+        PollsClient(endpoint, TOKEN)
+    assert main(argv(endpoint, *json_flag)) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--endpoint" in err and "unexpected" not in err
+    assert controls_in(err, allowed="\n") == []
