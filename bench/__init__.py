@@ -17,6 +17,7 @@ of each side, then the median of at least 10 alternating runs (A B A B …).
                        bytes to the terminal vs a bare static app; ``--soak``: its memory over 10 minutes
 - :mod:`.keyring_token` 9. the first poll (``list --json``) with a token in the keyring vs one in the file
 - :mod:`.overview`     10. an overview of 40 items (0.25 s each, 4 in flight) vs httpx; g vs enter in the TUI
+- :mod:`.editor_options` 11. opening the editor on 1,000 options vs on 5
 - ``children/``        the small programs the benchmarks run as child processes, and
                        ``launcher.py``, which starts them (so their peak memory is their own)
 
@@ -26,5 +27,5 @@ for present mode's ten-minute memory soak, outside the default table).
 
 BENCHMARKS = (
     "first_frame", "terminal", "cli_list", "memory", "scale", "connections", "collector", "present", "keyring_token",
-    "overview",
+    "overview", "editor_options",
 )  # fmt: skip

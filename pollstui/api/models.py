@@ -277,11 +277,12 @@ def with_option_ids(body: dict[str, Any]) -> dict[str, Any]:
 def renumber(options: list[PollOption]) -> list[PollOption]:
     """Set ``order`` to 0…n−1 following list position (ids untouched).
 
-    Every order is assigned, even one that already has the right value, so that an option
-    made without an order still sends one.
+    An order is assigned where it differs or was never set, so that an option made without an
+    order still sends one.
     """
     for index, option in enumerate(options):
-        option.order = index
+        if option.order != index or "order" not in option.model_fields_set:
+            option.order = index
     return options
 
 

@@ -80,6 +80,9 @@ _STRING_SETTINGS = ("resultsVisibility", "endDate")
 MAX_BODY = 1024 * 1024
 #: How deep a body may nest (objects and arrays); deeper ones are answered 400.
 MAX_DEPTH = 64
+#: The most options a poll may have; more is answered 400. The API names no limit; a poll with
+#: more options than this is not one people vote on (clients must still cope with any number).
+MAX_OPTIONS = 200
 
 
 class ApiError(Exception):
@@ -118,6 +121,8 @@ def validate_poll(body: Any) -> str | None:
     options = body.get("options")
     if not isinstance(options, list):
         return "options must be a list."
+    if len(options) > MAX_OPTIONS:
+        return f"A poll has at most {MAX_OPTIONS} options; this one has {len(options):,}. Remove some, or split the poll."
     seen: set[str] = set()
     for i, option in enumerate(options):
         if not isinstance(option, dict):

@@ -78,13 +78,13 @@ def _kept(message: str, status: SaveStatus = SaveStatus.KEPT) -> SaveOutcome:
     return SaveOutcome(status, message=message)
 
 
-def normalized(poll: Poll) -> dict[str, Any]:
-    """``poll`` as the editor would send it untouched: options in order, renumbered 0…n−1."""
-    from pollstui.api.models import renumber
-
-    copy = poll.clone()
-    copy.options = renumber([o.model_copy(deep=True) for o in copy.ordered_options()])
-    return copy.to_api()
+def normalized(poll: Poll) -> tuple[Any, ...]:
+    """What ``poll`` would send untouched, options in display order as the editor renumbers them,
+    in a form to compare (two polls are the same edit when these are equal). Linear in the options
+    with no copies: the editor compares after every key, and a poll may have thousands of options."""
+    rest = poll.model_copy(update={"options": []}).to_api()
+    options = [(o.id, o.title, "title" in o.model_fields_set, o.__pydantic_private__, o.__pydantic_extra__) for o in poll.ordered_options()]
+    return rest, options
 
 
 def votes_by_option(poll: Poll | None) -> dict[str, int] | None:

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from pollstui.server import PollStore, create_app
-from pollstui.server.app import MAX_BODY, MAX_DEPTH
+from pollstui.server.app import MAX_BODY, MAX_DEPTH, MAX_OPTIONS
 
 TOKEN = "f991ebe3-2d93-4fd9-b8ee-4a1725c9f337"
 PARAMS = {"token": TOKEN, "type": "polls", "workspace": "PLAT", "content": "PLAT-1"}
@@ -33,6 +33,10 @@ async def client(store: PollStore) -> AsyncIterator[httpx.AsyncClient]:
         yield c
 
 
+def with_options(count: int) -> bytes:
+    return json.dumps({"title": "t", "options": [{"id": str(i), "title": f"o{i}", "order": i} for i in range(count)]}).encode()
+
+
 def nested(depth: int) -> bytes:
     return b'{"title": "t", "options": [], "x": ' + b"[" * depth + b"]" * depth + b"}"
 
@@ -50,6 +54,8 @@ def nested(depth: int) -> bytes:
         (b'{"title": "t", "options": [], "settings": {"endDate": 20301231}}', "settings.endDate must be a string"),
         (b'{"title": "t", "options": [], "x": ' + b"9" * 5000 + b"}", "not valid JSON"),
         (b'{"title": "\xff", "options": []}', "not valid JSON"),
+        (with_options(MAX_OPTIONS + 1), f"at most {MAX_OPTIONS} options; this one has {MAX_OPTIONS + 1}"),
+        (with_options(10_000), "this one has 10,000. Remove some, or split the poll."),
     ],
 )
 @pytest.mark.parametrize("method", ["POST", "PUT"])
@@ -60,6 +66,12 @@ async def test_bad_input_is_a_400_with_a_message(client, store, raw: bytes, says
     assert r.status_code == 400, r.text
     assert r.json()["error"] == "invalid_body" and says in r.json()["message"]
     assert [p["title"] for p in store.list_polls("jira", "PLAT", "PLAT-1", "")] == ["t"]  # nothing stored
+
+
+async def test_a_poll_with_as_many_options_as_allowed_is_kept(client, store) -> None:
+    r = await client.post("/x1/jira", params=PARAMS, content=with_options(MAX_OPTIONS))
+    assert r.status_code == 200, r.text
+    assert len(store.list_polls("jira", "PLAT", "PLAT-1", "")[0]["options"]) == MAX_OPTIONS
 
 
 async def test_a_body_nested_just_deep_enough_is_kept(client) -> None:

@@ -315,8 +315,11 @@ class EditorScreen(Screen[Optional[Poll]]):
     # -- the poll as edited ----------------------------------------------------------------
 
     def current_poll(self) -> Poll:
-        """A copy of the loaded poll with the fields the user changed (unknown fields kept)."""
-        poll = self._poll.clone()
+        """A copy of the loaded poll with the fields the user changed (unknown fields kept).
+
+        A shallow copy, made after every key: what it shares with the loaded poll (options that did
+        not change, unknown fields) is never changed in place (a save clones it first)."""
+        poll = self._poll.model_copy()
         title = unless_untouched(self.query_one("#title", Input).value, poll.title, single_line=True)
         if title != poll.title:
             title = title.strip()
@@ -325,9 +328,9 @@ class EditorScreen(Screen[Optional[Poll]]):
         description = unless_untouched(self.query_one("#description", TextArea).text, poll.description)
         if description != poll.description:
             poll.description = description
-        options = self.options_editor.options
-        if [o.to_api() for o in options] != [o.to_api() for o in poll.options]:
-            poll.options = options  # assigned only when changed: an untouched "options": null stays null
+        editor = self.options_editor
+        if editor.differs_from(poll.options):
+            poll.options = editor.live_options()  # assigned only when changed: an untouched "options": null stays null
         settings = self.settings_form.apply_to(poll.settings)
         if settings.to_api() != poll.settings.to_api():
             poll.settings = settings
@@ -345,6 +348,16 @@ class EditorScreen(Screen[Optional[Poll]]):
     @on(Select.Changed)
     @on(OptionsEditor.Changed)
     def _field_changed(self, event: Any) -> None:
+        """A field changed: look at the poll as edited once the messages already queued are handled
+        (a burst of keys, or the fields' first messages, is one look, not one per message)."""
+        if not self._looking:
+            self._looking = True
+            self.call_later(self._look)
+
+    _looking = False
+
+    def _look(self) -> None:
+        self._looking = False
         if self.closed:
             return
         try:
@@ -407,14 +420,14 @@ class EditorScreen(Screen[Optional[Poll]]):
         options_error = None
         empty = [i for i, o in enumerate(poll.options) if not o.title.strip()]
         if empty:
-            which = ", ".join(str(i + 1) for i in empty)
+            which = ", ".join(str(i + 1) for i in empty[:10]) + (f" and {len(empty) - 10:,} more" if len(empty) > 10 else "")
             options_error = (
                 f"Option {which} {'has' if len(empty) == 1 else 'have'} no text: type some, "
                 "or remove it with ctrl+r."
             )
         self._show_error("#options-error", options_error)
         if options_error and first is None:
-            first = self.options_editor.rows()[empty[0]].input
+            first = self.options_editor.input_for(empty[0])
 
         settings = poll.settings
         date_error = self.settings_form.end_date_problem()
@@ -514,7 +527,7 @@ class EditorScreen(Screen[Optional[Poll]]):
 
     async def _attempt_save(self) -> Poll | None:
         """Validate, autosave, send; the saved poll, or None (the status line says why)."""
-        poll = self.current_poll()
+        poll = self.current_poll().clone()
         if not self._validate(poll):
             self._set_status("Not saved: fix the fields marked in red.", error=True)
             return None

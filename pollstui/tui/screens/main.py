@@ -581,7 +581,7 @@ class MainScreen(Screen[None]):
             return
         from pollstui.tui.screens.editor import EditorScreen
 
-        self.app.push_screen(EditorScreen(self.ref, poll.clone()), partial(self._after_edit, self.ref))
+        self.app.push_screen(EditorScreen(self.ref, poll), partial(self._after_edit, self.ref))
 
     def action_edit_json(self) -> None:
         if self._refuse_write():

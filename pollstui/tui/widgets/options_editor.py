@@ -5,7 +5,13 @@ an option has the focus (all shown in the footer):
 
 - ``ctrl+n`` adds an option below, ``enter`` moves to the next option (adding one after the last)
 - ``ctrl+r`` removes the option
-- ``ctrl+up`` / ``ctrl+down`` (or ``alt+up`` / ``alt+down``) move it; ``up`` / ``down`` move the focus
+- ``ctrl+up`` / ``ctrl+down`` (or ``alt+up`` / ``alt+down``) move it; ``up`` / ``down`` move the
+  focus, ``pgup`` / ``pgdn`` a window at a time
+
+Only a window of rows is built, however many options the poll has (a server may send thousands):
+at most :attr:`OptionsEditor.WINDOW` rows, each showing whichever option is at its place in the
+window. Moving the focus past the window's edge slides the window; lines above and below it say
+how many options are out of view. ``pgup`` / ``pgdn`` move the focus a window at a time.
 
 The widget edits copies of :class:`PollOption`, so unknown fields an option carries stay as they
 were. Ids never change when options move; a new option gets an id from :func:`new_option_id`
@@ -22,12 +28,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.validation import ValidationResult
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from pollstui.api.models import PollOption, move_option, new_option_id, renumber
 from pollstui.api.poll_view import in_display_order
-from pollstui.text import editable, unless_untouched
+from pollstui.text import editable, plural, unless_untouched
 from pollstui.text import votes as votes_phrase
 from pollstui.tui.widgets.inert_fields import InertInput
 
@@ -43,36 +50,62 @@ class OptionInput(InertInput):
     binds them with priority (see :meth:`OptionsEditor.step` and :meth:`OptionsEditor.next_or_add`),
     so a burst of keys after one of them lands in the option it moved to."""
 
+    class Changed(Input.Changed):
+        """The text of an option changed: ``option`` is the one the input showed when it changed
+        (a row shows another option once the window slides; the message may come after that)."""
+
+        def __init__(self, input: Input, value: str, validation_result: ValidationResult | None = None) -> None:
+            super().__init__(input, value, validation_result)
+            self.option: PollOption | None = getattr(input, "option", None)
+
+    option: PollOption | None = None
+
 
 class OptionRow(Horizontal):
-    """One option: its position, its title (editable) and its votes, when known."""
+    """One place in the window: a position, a title (editable) and votes, for the option shown there."""
 
-    def __init__(self, option: PollOption, votes: int | None, *, row_id: str) -> None:
+    def __init__(self, index: int, option: PollOption, votes: int | None, *, row_id: str) -> None:
         super().__init__(id=row_id, classes="option-row")
-        self.option = option
-        self.votes = votes
+        self.index, self.option, self.votes = index, option, votes
 
     def compose(self) -> ComposeResult:
-        yield Label("", classes="option-position")
-        yield OptionInput(
+        yield Label(f"{self.index + 1:>2}.", classes="option-position")
+        field = OptionInput(
             editable(self.option.title, single_line=True),  # OptionsEditor keeps the original if untouched
             placeholder="Option text",
             compact=True,
             classes="option-title",
             select_on_focus=False,
         )
+        field.option = self.option
+        yield field
         yield Label(_votes_text(self.votes), classes="option-votes", markup=False)
 
     @property
     def input(self) -> OptionInput:
         return self.query_one(OptionInput)
 
-    def set_position(self, index: int) -> None:
-        self.query_one(".option-position", Label).update(f"{index + 1:>2}.")
+    def show(self, index: int, option: PollOption, votes: int | None) -> None:
+        """Show ``option`` (at ``index`` in the list) in this row."""
+        if index != self.index:
+            self.index = index
+            self.query_one(".option-position", Label).update(f"{index + 1:>2}.")
+        if option is not self.option:
+            field = self.input
+            field.option = self.option = option
+            with self.prevent(OptionInput.Changed):
+                field.value = editable(option.title, single_line=True)
+            field.cursor_position = len(field.value)
+        if votes != self.votes:
+            self.votes = votes
+            self.query_one(".option-votes", Label).update(_votes_text(votes))
 
 
 class OptionsEditor(Vertical):
-    """The ordered options of one poll."""
+    """The ordered options of one poll, a window of them built (see the module docstring)."""
+
+    #: The most rows built at once.
+    WINDOW = 20
 
     DEFAULT_CSS = """
     OptionsEditor {
@@ -90,7 +123,9 @@ class OptionsEditor(Vertical):
         width: 100%;
     }
     OptionsEditor .option-position {
-        width: 4;
+        width: auto;
+        min-width: 4;
+        padding-right: 1;
         color: $text-muted;
     }
     OptionsEditor .option-title {
@@ -102,7 +137,7 @@ class OptionsEditor(Vertical):
         padding-left: 1;
         color: $text-muted;
     }
-    OptionsEditor #options-empty {
+    OptionsEditor #options-empty, OptionsEditor .options-beyond {
         color: $text-muted;
         height: 1;
         padding-left: 4;
@@ -115,6 +150,8 @@ class OptionsEditor(Vertical):
         Binding("ctrl+r", "remove_option", "Remove", id="options.remove"),
         Binding("ctrl+up,alt+up", "move_option(-1)", "Move up", id="options.up", group=_MOVE),
         Binding("ctrl+down,alt+down", "move_option(1)", "Move down", id="options.down", group=_MOVE),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="options.page_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="options.page_down"),
     ]
 
     class Changed(Message):
@@ -142,6 +179,7 @@ class OptionsEditor(Vertical):
         self._votes = votes
         self._reserved: set[str] = set(reserved_ids)
         self._row_counter = 0
+        self._start = 0  # the index of the option the window's first row shows
 
     # -- state -----------------------------------------------------------------------------
 
@@ -149,6 +187,21 @@ class OptionsEditor(Vertical):
     def options(self) -> list[PollOption]:
         """Copies of the options in display order, ``order`` 0…n−1."""
         return [o.model_copy(deep=True) for o in renumber(self._options)]
+
+    def live_options(self) -> list[PollOption]:
+        """The options as edited, not copied (cheap with thousands of them): to read, never to change."""
+        return renumber(list(self._options))
+
+    def differs_from(self, options: list[PollOption]) -> bool:
+        """Whether the options as edited would send other JSON than ``options`` (compared without copies)."""
+        def sent(items: Iterable[PollOption]) -> list[tuple[object, ...]]:
+            return [(o.id, o.title, o.order, o.model_fields_set, o.__pydantic_private__, o.__pydantic_extra__) for o in items]
+
+        return sent(renumber(self._options)) != sent(options)
+
+    @property
+    def count(self) -> int:
+        return len(self._options)
 
     @property
     def reserved_ids(self) -> set[str]:
@@ -162,39 +215,88 @@ class OptionsEditor(Vertical):
     def next_id(self) -> str:
         return new_option_id({o.id for o in self._options} | self._reserved)
 
-    # -- composing -------------------------------------------------------------------------
+    # -- the window ------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        yield Static("", id="options-above", classes="options-beyond", markup=False)
         with Vertical(id="option-rows"):
-            for option in self._options:
-                yield self._make_row(option)
+            yield from self._new_rows(0, min(self.WINDOW, len(self._options)))
+        yield Static("", id="options-below", classes="options-beyond", markup=False)
         yield Static("No options yet: press ctrl+n to add one.", id="options-empty")
 
     def on_mount(self) -> None:
-        self._refresh_rows()
+        self._show_beyond()
 
-    def _make_row(self, option: PollOption) -> OptionRow:
-        self._row_counter += 1
-        return OptionRow(option, self.votes_for(option.id), row_id=f"option-row-{self._row_counter}")
+    def _new_rows(self, first: int, count: int) -> list[OptionRow]:
+        rows = []
+        for index in range(first, first + count):
+            self._row_counter += 1
+            option = self._options[index]
+            rows.append(OptionRow(index, option, self.votes_for(option.id), row_id=f"option-row-{self._row_counter}"))
+        return rows
 
     @property
     def _rows_container(self) -> Vertical:
         return self.query_one("#option-rows", Vertical)
 
     def rows(self) -> list[OptionRow]:
+        """The rows built: the window's, top to bottom (``row.index`` is its option's place in the list)."""
         return list(self._rows_container.query_children(OptionRow))
 
-    def _refresh_rows(self) -> None:
-        rows = self.rows()
-        for index, row in enumerate(rows):
-            row.set_position(index)
+    def _show_beyond(self) -> None:
+        rows = len(self.rows())
+        above, below = self._start, len(self._options) - self._start - rows
+        line = self.query_one("#options-above", Static)
+        line.update(f"↑ {plural(above, 'more option', grouped=True)} above (↑ or pgup shows them)")
+        line.display = above > 0
+        line = self.query_one("#options-below", Static)
+        line.update(f"↓ {plural(below, 'more option', grouped=True)} below (↓ or pgdn shows them)")
+        line.display = below > 0
         empty = not self._options
         self.query_one("#options-empty").display = empty
         self.can_focus = empty
+
+    async def _sync(self, keep: int | None = None) -> None:
+        """Fit the window to the options after a change: as many rows as it can hold, ``keep``
+        (an index) inside it, each row showing the option at its place."""
+        want = min(self.WINDOW, len(self._options))
+        rows = self.rows()
+        if len(rows) > want:
+            await self._rows_container.remove_children(rows[want:])
+        elif len(rows) < want:
+            await self._rows_container.mount_all(self._new_rows(len(rows), want - len(rows)))
+        self._slide(keep)
+
+    def _slide(self, keep: int | None) -> None:
+        """Move the window (its rows already built) so that option ``keep`` is in it, and redraw the rows."""
+        rows = self.rows()
+        start = max(0, min(self._start, len(self._options) - len(rows)))
+        if keep is not None and keep < start:
+            start = keep
+        elif keep is not None and keep >= start + len(rows):
+            start = keep - len(rows) + 1
+        self._start = start
+        for place, row in enumerate(rows):
+            option = self._options[start + place]
+            row.show(start + place, option, self.votes_for(option.id))
+        self._show_beyond()
         renumber(self._options)
 
+    def _row_for(self, index: int) -> OptionRow | None:
+        """The row of option ``index``, the window slid to it (None when there is no such option)."""
+        if not 0 <= index < len(self._options):
+            return None
+        rows = self.rows()
+        if not self._start <= index < self._start + len(rows):
+            self._slide(index)
+        return rows[index - self._start]
+
+    def input_for(self, index: int) -> OptionInput | None:
+        """The input of option ``index`` (the window slid to show it), to focus or scroll to."""
+        row = self._row_for(index)
+        return None if row is None else row.input
+
     def _changed(self) -> None:
-        self._refresh_rows()
         self.post_message(self.Changed(self))
 
     async def set_options(
@@ -210,9 +312,8 @@ class OptionsEditor(Vertical):
         if reserved_ids is not None:
             self._reserved = set(reserved_ids)
         self._options = [o.model_copy(deep=True) for o in in_display_order(options)]
-        container = self._rows_container
-        await container.remove_children()
-        await container.mount_all([self._make_row(o) for o in self._options])
+        self._start = 0
+        await self._sync()
         self._changed()
 
     # -- focus -----------------------------------------------------------------------------
@@ -226,42 +327,33 @@ class OptionsEditor(Vertical):
 
     def focused_index(self) -> int | None:
         row = self._row_of(self.screen.focused if self.is_attached else None)
-        if row is None:
-            return None
-        try:
-            return self.rows().index(row)
-        except ValueError:
-            return None
+        return None if row is None else row.index
 
     def focus_option(self, index: int) -> None:
-        rows = self.rows()
-        if rows:
-            self.screen.set_focus(rows[max(0, min(index, len(rows) - 1))].input)
+        field = self.input_for(max(0, min(index, len(self._options) - 1)))
+        if field is not None:
+            self.screen.set_focus(field)
         else:
             self.focus()
 
     def step(self, widget: Widget | None, delta: int) -> None:
-        """Focus the option ``delta`` rows from the one holding ``widget``, at once (not on the
+        """Focus the option ``delta`` places from the one holding ``widget``, at once (not on the
         next message: keys already queued must land in the option moved to)."""
         row = self._row_of(widget)
-        rows = self.rows()
-        if row is None or row not in rows:
-            return
-        index = rows.index(row) + delta
-        if 0 <= index < len(rows):
-            self.screen.set_focus(rows[index].input)
+        if row is not None:
+            field = self.input_for(row.index + delta)
+            if field is not None:
+                self.screen.set_focus(field)
 
     async def next_or_add(self, widget: Widget | None) -> None:
         """enter in an option: the next option, or a new one after a non-empty last option."""
         row = self._row_of(widget)
-        rows = self.rows()
-        if row is None or row not in rows:
+        if row is None:
             return
-        index = rows.index(row)
-        if index + 1 < len(rows):
-            self.screen.set_focus(rows[index + 1].input)
+        if row.index + 1 < len(self._options):
+            self.step(widget, 1)
         elif row.option.title.strip():
-            await self.add_option(after=index)
+            await self.add_option(after=row.index)
 
     # -- editing ---------------------------------------------------------------------------
 
@@ -272,57 +364,55 @@ class OptionsEditor(Vertical):
         index = len(self._options) if after is None else after + 1
         option = PollOption(id=self.next_id(), title=title, order=index)
         self._options.insert(index, option)
-        row = self._make_row(option)
-        rows = self.rows()
-        container = self._rows_container
-        if index < len(rows):
-            await container.mount(row, before=rows[index])
-        else:
-            await container.mount(row)
+        await self._sync(keep=index)
         self._changed()
         if focus:
-            self.screen.set_focus(row.input)
-            self.call_after_refresh(row.scroll_visible)
+            self._focus_shown(index)
         return option
 
     async def remove_option(self, index: int | None = None) -> PollOption | None:
         """Remove the option at ``index`` (default: the focused one)."""
+        focused = self.focused_index()
         if index is None:
-            index = self.focused_index()
+            index = focused
         if index is None or not 0 <= index < len(self._options):
             return None
         option = self._options.pop(index)
-        row = self.rows()[index]
-        had_focus = row.has_focus_within
-        await row.remove()
+        after = min(index, len(self._options) - 1)
+        await self._sync(keep=after if after >= 0 else None)
         self._changed()
-        if had_focus:
-            self.focus_option(min(index, len(self._options) - 1))
+        if focused == index:
+            self.focus_option(after)
         return option
 
     def move(self, index: int, delta: int) -> int:
         """Move the option at ``index`` by ``delta``; return its new index (ids unchanged)."""
         if not 0 <= index < len(self._options):
             return index
+        focused = self.focused_index() == index
         target = move_option(self._options, index, delta)
         if target != index:
-            rows = self.rows()
-            row = rows[index]
-            container = self._rows_container
-            if target > index:
-                container.move_child(row, after=rows[target])
-            else:
-                container.move_child(row, before=rows[target])
+            self._slide(target)
             self._changed()
-            self.call_after_refresh(row.scroll_visible)
+            if focused:
+                self._focus_shown(target)
         return target
 
+    def _focus_shown(self, index: int) -> None:
+        field = self.input_for(index)
+        if field is not None:
+            self.screen.set_focus(field)
+            self.call_after_refresh(field.scroll_visible)
+
     def rename(self, index: int, title: str) -> None:
-        """Set the title of the option at ``index`` (the input follows)."""
-        row = self.rows()[index]
-        row.option.title = title
-        row.input.value = editable(title, single_line=True)
-        self.post_message(self.Changed(self))
+        """Set the title of the option at ``index`` (its input follows, when it is in the window)."""
+        option = self._options[index]
+        option.title = title
+        for row in self.rows():
+            if row.option is option:
+                with self.prevent(OptionInput.Changed):
+                    row.input.value = editable(title, single_line=True)
+        self._changed()
 
     # -- actions and events ----------------------------------------------------------------
 
@@ -337,13 +427,17 @@ class OptionsEditor(Vertical):
         if index is not None:
             self.move(index, delta)
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        row = self._row_of(event.input)
-        if row is None:
+    def action_page(self, direction: int) -> None:
+        index = self.focused_index()
+        if index is not None:
+            self.focus_option(index + direction * max(1, len(self.rows()) - 1))
+
+    def on_option_input_changed(self, event: OptionInput.Changed) -> None:
+        option = event.option
+        if option is None:
             return
         event.stop()
-        value = unless_untouched(event.value, row.option.title, single_line=True)
-        if row.option.title != value:
-            row.option.title = value
-            self.post_message(self.Changed(self))
-
+        value = unless_untouched(event.value, option.title, single_line=True)
+        if option.title != value:
+            option.title = value
+            self._changed()

@@ -22,7 +22,7 @@ from textual.strip import Strip
 
 from pollstui.dates import describe_end_date
 from pollstui.text import one_line, plural, sanitize, votes
-from pollstui.tui.widgets.result_bars import BarRow, bars_text
+from pollstui.tui.widgets.result_bars import BarLayout, BarRow
 
 if TYPE_CHECKING:
     from pollstui.api.listing import UnreadablePoll
@@ -49,6 +49,14 @@ class _Settings(NamedTuple):
     """The settings part of the pane: (name, value) lines, drawn as a two-column grid."""
 
     lines: tuple[tuple[str, str], ...]
+
+
+class _Bars(NamedTuple):
+    """The options and their results, one line each: drawn a line at a time, as they are scrolled
+    to (a poll may have thousands of options)."""
+
+    rows: list[BarRow]
+    layout: BarLayout
 
 
 #: Characters of a description the pane shows: a server can send megabytes, and laying them out
@@ -173,7 +181,8 @@ class PollDetail(ScrollView, can_focus=True):
         self.poll: Row | None = None
         self.show_numbers = False
         self._empty_text = ""
-        self._strips: list[Strip] = []
+        self._strips: list[Strip | None] = []  # None: a bar line not drawn yet
+        self._bars: tuple[int, _Bars] | None = None  # the first line of the bars, and the bars
         self._version = 0  # one more each time what the pane shows changes
         self._strips_for: tuple[Any, ...] = ()  # (version, width, base style) of _strips
         self._settings_lines: dict[tuple[Any, ...], list[list[Segment]]] = {}  # rendered settings grids
@@ -181,7 +190,8 @@ class PollDetail(ScrollView, can_focus=True):
     @property
     def text(self) -> str:
         """The whole pane as plain text, scrolled out of view or not (one line per line)."""
-        return "\n".join(strip.text.rstrip() for strip in self._lines())
+        lines = self._lines()
+        return "\n".join(self._line(index).text.rstrip() for index in range(len(lines)))
 
     def show_poll(
         self, poll: Row | None, *, show_numbers: bool | None = None, empty_text: str = ""
@@ -217,10 +227,23 @@ class PollDetail(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         index = y + round(self.scroll_y)
         if index < len(self._strips):
-            return self._strips[index]
+            return self._line(index)
         return Strip.blank(self.scrollable_content_region.width, self._strips_for[-1] if self._strips_for else None)
 
-    def _lines(self) -> list[Strip]:
+    def _line(self, index: int) -> Strip:
+        """Line ``index`` of the pane, a bar line drawn now if it was not yet."""
+        strip = self._strips[index]
+        if strip is None and self._bars is not None:
+            first, bars = self._bars
+            width, base = self._strips_for[1], self._strips_for[2]
+            console = self.app.console
+            text = bars.layout.line(bars.rows[index - first])
+            options = console.options.update(width=width, min_width=width, max_width=width, height=None)
+            line = console.render_lines(text, options, pad=False)[0]
+            strip = self._strips[index] = Strip(Segment.apply_style(line, base)).adjust_cell_length(width, base)
+        return strip or Strip.blank(self.scrollable_content_region.width)
+
+    def _lines(self) -> list[Strip | None]:
         width = self.scrollable_content_region.width
         if not width:
             return []
@@ -231,13 +254,20 @@ class PollDetail(ScrollView, can_focus=True):
             console = self.app.console
             options = console.options.update(width=width, min_width=width, max_width=width, height=None,
                                              no_wrap=False, highlight=False, markup=False)  # fmt: skip
-            lines: list[list[Segment]] = []
+            lines: list[list[Segment] | None] = []
+            self._bars = None
             for part in self._parts(width):
                 if isinstance(part, _Settings):
                     lines.extend(self._settings_grid(part.lines, console, options))
+                elif isinstance(part, _Bars):
+                    self._bars = (len(lines), part)
+                    lines.extend([None] * len(part.rows))
                 else:
                     lines.extend(console.render_lines(part, options, pad=False))
-            self._strips = [Strip(Segment.apply_style(line, base)).adjust_cell_length(width, base) for line in lines]
+            self._strips = [
+                None if line is None else Strip(Segment.apply_style(line, base)).adjust_cell_length(width, base)
+                for line in lines
+            ]
             # Here, not only in _fit: a scrollbar that comes or goes changes the width without a
             # resize, and the text wraps into another number of lines.
             size = Size(width, len(self._strips))
@@ -271,11 +301,12 @@ class PollDetail(ScrollView, can_focus=True):
         # Everything the server wrote passes through pollstui.text on its way in (never as markup).
         description = Text(sanitize(clip(poll.description))) if poll.description else Text("No description.", style="italic")
         hidden = poll.settings.hide_absolute_numbers and not self.show_numbers
-        bars = bars_text(
-            bar_rows(poll), width, show_counts=not hidden, bar_style=self.get_component_rich_style("poll-detail--bar"),
-            figure_style=self.get_component_rich_style("poll-detail--figure"),
-            muted=self.get_component_rich_style("poll-detail--muted"),
+        rows, muted = bar_rows(poll), self.get_component_rich_style("poll-detail--muted")
+        layout = BarLayout.fit(
+            rows, width, show_counts=not hidden, bar_style=self.get_component_rich_style("poll-detail--bar"),
+            figure_style=self.get_component_rich_style("poll-detail--figure"), muted=muted,
         )  # fmt: skip
+        bars = _Bars(rows, layout) if rows else Text("No options.", style=muted)
         parts: list[Any] = [
             Text(one_line(poll.title) or "(untitled)", style=title), description,
             Text(""), Text("Options and results", style=heading), bars, self._totals(poll, hidden),

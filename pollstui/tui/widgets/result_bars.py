@@ -45,35 +45,57 @@ def split_width(room: int, longest: int) -> tuple[int, int]:
     return label, max(4, room - label)
 
 
+@dataclass(frozen=True)
+class BarLayout:
+    """Where each part of a bar line goes, for one list of rows in one width (:meth:`fit`);
+    :meth:`line` draws one row, so a long list is drawn a line at a time, as it is scrolled to."""
+
+    label_width: int
+    bar_width: int
+    count_width: int  # 0: no counts
+    bar_style: Style
+    figure_style: Style
+    muted: Style
+
+    @classmethod
+    def fit(
+        cls, rows: list[BarRow], width: int, *, show_counts: bool, bar_style: Style, figure_style: Style, muted: Style
+    ) -> BarLayout:
+        """The labels get the room they need before the bars; figures are the percent and, when
+        ``show_counts`` and some count is known, the count."""
+        width = max(20, width)
+        counts = show_counts and any(r.votes is not None for r in rows)
+        count_width = max((len(str(r.votes)) for r in rows if r.votes is not None), default=1) if counts else 0
+        figures = 7 + (count_width + 2 if counts else 0)  # " 100.0%" + "  12"
+        longest = max((cell_width(r.label) for r in rows), default=1)
+        label_width, bar_width = split_width(width - figures - 2, longest)
+        return cls(label_width, bar_width, count_width, bar_style, figure_style, muted)
+
+    def line(self, row: BarRow) -> Text:
+        """One option: label, bar, percent and (when counts are shown) count."""
+        from pollstui.api.results import format_percent
+
+        out = Text(no_wrap=True, overflow="crop")
+        label = truncate(row.label or "(no title)", self.label_width)
+        out.append(label + " " * (self.label_width - cell_width(label)) + " ")
+        if row.percent is None:
+            out.append(" " * self.bar_width + " ")
+            out.append("     —".rjust(7), self.muted)
+        else:
+            out.append(bar(row.percent / 100.0, self.bar_width), self.bar_style)
+            out.append(" ")
+            out.append(format_percent(row.percent).rjust(6), self.figure_style)
+        if self.count_width:
+            value = "—" if row.votes is None else str(row.votes)
+            out.append("  " + value.rjust(self.count_width), self.muted)
+        return out
+
+
 def bars_text(
     rows: list[BarRow], width: int, *, show_counts: bool, bar_style: Style, figure_style: Style, muted: Style
 ) -> Text:
-    """The bars of ``rows`` in ``width`` cells: one line per option (label, bar, percent and,
-    when ``show_counts``, the count); the labels get the room they need before the bars."""
+    """The bars of ``rows`` in ``width`` cells, one line per option (:class:`BarLayout`)."""
     if not rows:
         return Text("No options.", style=muted)
-    width = max(20, width)
-    counts = show_counts and any(r.votes is not None for r in rows)
-    count_width = max((len(str(r.votes)) for r in rows if r.votes is not None), default=1) if counts else 0
-    figures = 7 + (count_width + 2 if counts else 0)  # " 100.0%" + "  12"
-    longest = max(cell_width(r.label) for r in rows)
-    label_width, bar_width = split_width(width - figures - 2, longest)
-    from pollstui.api.results import format_percent
-
-    out = Text(no_wrap=True, overflow="crop")
-    for index, row in enumerate(rows):
-        if index:
-            out.append("\n")
-        label = truncate(row.label or "(no title)", label_width)
-        out.append(label + " " * (label_width - cell_width(label)) + " ")
-        if row.percent is None:
-            out.append(" " * bar_width + " ")
-            out.append("     —".rjust(7), muted)
-        else:
-            out.append(bar(row.percent / 100.0, bar_width), bar_style)
-            out.append(" ")
-            out.append(format_percent(row.percent).rjust(6), figure_style)
-        if counts:
-            value = "—" if row.votes is None else str(row.votes)
-            out.append("  " + value.rjust(count_width), muted)
-    return out
+    layout = BarLayout.fit(rows, width, show_counts=show_counts, bar_style=bar_style, figure_style=figure_style, muted=muted)
+    return Text("\n", no_wrap=True, overflow="crop").join(layout.line(row) for row in rows)
