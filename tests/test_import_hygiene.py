@@ -146,3 +146,18 @@ def test_list_json_does_not_import_textual(ref_server):
 
 def test_list_json_does_not_import_pydantic(ref_server):
     assert "pydantic" not in _list_json_modules(ref_server)
+
+
+def test_overview_does_not_import_textual(ref_server):
+    loaded = loaded_after(
+        f"""
+        import runpy, sys
+        sys.argv = ["pollstui", "overview", "--json", "--endpoint", {ref_server.jira_endpoint!r},
+                    "--token", {ref_server.token!r}, "PLAT-254604,MOBI-1207"]
+        try:
+            runpy.run_module("pollstui", run_name="__main__")
+        except SystemExit as exc:
+            assert exc.code == 0, exc.code
+        """
+    )
+    assert "textual" not in loaded

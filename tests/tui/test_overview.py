@@ -196,3 +196,46 @@ async def test_the_add_dialog_pins_several_items_at_once(store):  # noqa: F811
         await pilot.press("g")
         await wait_for(pilot, lambda: isinstance(app.screen, OverviewScreen) and not overview(app).pending)
         assert overview(app).refs == pinned
+
+
+async def test_w_reads_every_item_again_on_its_own(store, monkeypatch):  # noqa: F811
+    from pollstui.tui.screens import overview as screen_module
+
+    # The pace keeps a 50-item overview within a tenth of Forge's ~1,200 requests per user a minute.
+    assert 50 * 60 / screen_module.AUTO_REFRESH_INTERVAL <= 1200 / 10
+    monkeypatch.setattr(screen_module, "AUTO_REFRESH_INTERVAL", 0.3)
+    app, transport = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_overview(pilot)
+        before = transport.sent.count("GET")
+        await pilot.press("w")
+        await wait_for(pilot, lambda: transport.sent.count("GET") >= before + 2 * len(ITEMS))
+        assert "auto" in screen_text(app)
+        await pilot.press("w")
+        await settle(pilot, 0.5)
+        stopped = transport.sent.count("GET")
+        await settle(pilot, 0.7)
+        assert transport.sent.count("GET") == stopped  # off: no more reads
+
+
+async def test_x_on_a_pinned_item_unpins_it(store):  # noqa: F811
+    app, _ = make_app(store, pinned=ITEMS[1:3])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await polls_shown(pilot)
+        sidebar = app.screen.query_one(Sidebar)
+        sidebar.focus()
+        sidebar.move_cursor(sidebar._items[jira(ITEMS[2]).key])
+        await pilot.press("x")
+        await settle(pilot)
+        assert [r.content for r in ProfileStore().load().get("work").pinned] == [ITEMS[1]]
+
+
+async def test_without_pinned_items_all_items_says_how_to_pin_some(store):  # noqa: F811
+    app, transport = make_app(store, pinned=[])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await polls_shown(pilot)
+        sent = len(transport.sent)
+        await pilot.press("g")
+        await settle(pilot)
+        assert "No pinned items yet" in screen_text(app) and "press a to pin" in screen_text(app)
+        assert len(transport.sent) == sent
