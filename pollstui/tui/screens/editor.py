@@ -29,6 +29,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Footer, Input, Label, Select, Static, Switch, TextArea
 from textual.worker import Worker
 
@@ -411,7 +412,7 @@ class EditorScreen(Screen[Optional[Poll]]):
 
     def _validate(self, poll: Poll, *, focus: bool = True) -> bool:
         """Show an error under each field that cannot be sent; True when all is well."""
-        first: Any = None
+        first: Widget | None = None
         title_error = None if poll.title.strip() else "A title is required."
         self._show_error("#title-error", title_error)
         if title_error:

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
 
     from textual.timer import Timer
+    from textual.worker import Worker
 
     from pollstui.api.address import ContentRef
     from pollstui.api.models import Poll
@@ -332,7 +333,7 @@ class MainScreen(Screen[None]):
         self._wait_timer = None
         self.waiting = 0.0
 
-    def on_worker_state_changed(self, event: Any) -> None:
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         self.app.report_worker(event.worker)  # worker events do not bubble: bugs are told, not lost
 
     def action_escape(self) -> None:
@@ -693,7 +694,7 @@ class MainScreen(Screen[None]):
             self._change(partial(self.app.session.duplicate, ref, poll.clone(), target))  # keeps the claim
 
     @work(group="change", exit_on_error=False)
-    async def _change(self, operation: Any) -> None:
+    async def _change(self, operation: Callable[[], Awaitable[Outcome]]) -> None:
         """Run a session operation (it asks through modals), say what it did, show the result."""
         try:
             outcome: Outcome = await operation()
