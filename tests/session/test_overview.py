@@ -136,3 +136,14 @@ def test_default_order_open_closing_soonest_then_no_end_then_closed():
     ordered = sorted(polls, key=lambda p: closing_first_key(p, now))
     assert [p.title for p in ordered] == ["soon", "later", "open", "just closed", "closed long ago", "odd"]
     assert [has_ended(p, now) for p in ordered] == [False, False, False, True, True, False]
+
+
+async def test_each_request_keeps_the_clients_own_timeout(make_session, faults):
+    faults.gates["PLAT-3"] = asyncio.Event()  # never answers
+    session = make_session(client_factory=lambda c: c.make_client(transport=faults, sleep=asyncio.sleep, timeout=0.3))
+    started = time.monotonic()
+    results = await Overview(session, EMPTY[:4]).run()
+    assert time.monotonic() - started < 5  # the request's deadline, not the overview's 2 minutes
+    late = [r for r in results if not r.ok]
+    assert [r.ref.content for r in late] == ["PLAT-3"]
+    assert not isinstance(late[0].error, OverviewDeadlineError)  # the client's own timeout

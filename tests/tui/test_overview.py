@@ -239,3 +239,19 @@ async def test_without_pinned_items_all_items_says_how_to_pin_some(store):  # no
         await settle(pilot)
         assert "No pinned items yet" in screen_text(app) and "press a to pin" in screen_text(app)
         assert len(transport.sent) == sent
+
+
+async def test_help_lists_the_overview_keys_and_e_in_read_only_mode_says_why(store):  # noqa: F811
+    from pollstui.tui.screens.help import HelpScreen
+
+    app, _ = make_app(store, read_only=True)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await open_overview(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen) and "Read-only" in toast_text(app)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        assert "open the poll's item on the main screen" in text and "cancel the requests in flight" in text

@@ -388,9 +388,7 @@ class OverviewScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "filter" and isinstance(self.focused, Input):
             return False  # `/` is typed into the field
-        if action == "edit_poll" and self.app.read_only:
-            return None
-        return True
+        return True  # (e in read-only mode stays on, and says why: a key press is never lost in silence)
 
     @on(Input.Changed, "#overview-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
