@@ -29,11 +29,15 @@ def exit_after_first_list(module) -> None:  # noqa: ANN001
 
 
 class Hook:
-    """Finds the main screen's module as usual, and wraps its loader to patch it once loaded.
+    """Finds the main screen's module as usual, and wraps its loader to ``patch`` it once loaded
+    (present_mode.py hooks in its own patch).
 
     A meta path finder needs only ``find_spec``; it does not derive from importlib.abc's, whose
     import (importlib.resources and more) pollstui itself never pays.
     """
+
+    def __init__(self, patch=exit_after_first_list) -> None:  # noqa: ANN001
+        self.patch = patch
 
     def find_spec(self, name, path, target=None):  # noqa: ANN001, ANN201
         if name != TARGET:
@@ -43,7 +47,7 @@ class Hook:
 
         def exec_module(module):  # noqa: ANN001, ANN202
             load(module)
-            exit_after_first_list(module)
+            self.patch(module)
 
         spec.loader.exec_module = exec_module
         return spec

@@ -6,11 +6,11 @@ present mode on the first poll, refreshing every ``PRESENT_INTERVAL`` seconds (d
 then runs until the benchmark ends it. Usage: present_mode.py [pollstui's arguments…]
 """
 
-import importlib.machinery
 import os
 import sys
 
-TARGET = "pollstui.tui.screens.main"
+from first_list import Hook  # (this script's folder is on sys.path)
+
 INTERVAL = float(os.environ.get("PRESENT_INTERVAL", "2"))
 
 
@@ -33,25 +33,8 @@ def present_after_first_list(module) -> None:  # noqa: ANN001
     screen.watch_listing = watch_listing
 
 
-class Hook:
-    """Finds the main screen's module as usual, and wraps its loader to patch it once loaded."""
-
-    def find_spec(self, name, path, target=None):  # noqa: ANN001, ANN201
-        if name != TARGET:
-            return None
-        spec = importlib.machinery.PathFinder.find_spec(name, path)
-        load = spec.loader.exec_module
-
-        def exec_module(module):  # noqa: ANN001, ANN202
-            load(module)
-            present_after_first_list(module)
-
-        spec.loader.exec_module = exec_module
-        return spec
-
-
 if __name__ == "__main__":
-    sys.meta_path.insert(0, Hook())
+    sys.meta_path.insert(0, Hook(present_after_first_list))
     from pollstui.cli import main
 
     sys.exit(main(sys.argv[1:]))
