@@ -139,6 +139,9 @@ async def test_a_poll_with_an_unsaved_draft_is_marked_and_the_help_explains_the_
         assert not any(DRAFT_MARK + "Which release" in line for line in rows)  # only the poll with a draft
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        from textual.containers import VerticalScroll
+
+        app.screen.query_one(VerticalScroll).scroll_end(animate=False)  # the markers come after the keys
         await pilot.pause()
         assert "an unsaved draft of this poll" in screen_text(app)
 
