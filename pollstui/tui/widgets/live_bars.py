@@ -107,6 +107,7 @@ class LiveBars(Widget):
         self._target: list[float] = []
         self._drawn: tuple[int, ...] | None = None  # the eighths on screen, as last rendered
         self._drawn_at = 0.0  # time.monotonic() of that render
+        self._widths: tuple[object, tuple[int, int]] = (None, (0, 0))  # _inline_widths' last answer, and for what
         #: How many times the widget has been rendered (for tests and the bench: what was drawn).
         self.renders = 0
 
@@ -127,6 +128,7 @@ class LiveBars(Widget):
         same_options = [r.label for r in rows] == [r.label for r in self.rows]
         start = self.fractions() if same_options and not from_zero else [0.0] * len(rows)
         self.rows = list(rows)
+        self._widths = (None, (0, 0))
         self.show_counts = show_counts
         self.empty_text = empty_text
         self._start = start
@@ -159,9 +161,11 @@ class LiveBars(Widget):
         self.refresh()
 
     def drawn_lengths(self) -> tuple[int, ...]:
-        """Each bar's length in eighths of a cell as it would be drawn now (the width first)."""
+        """Each drawn bar's length in eighths of a cell as it would be drawn now (the width first;
+        only the bars that fit: a poll may have thousands of options)."""
         width = self._bar_width()
-        return (width, *(round(min(max(f, 0.0), 1.0) * width * 8) for f in self.fractions()))
+        height = max(1, self.content_region.height or self.size.height or 1)
+        return (width, *(round(min(max(f, 0.0), 1.0) * width * 8) for f in self.fractions()[:height]))
 
     def _bar_width(self) -> int:
         width = max(10, self.content_region.width or self.size.width or 60)
@@ -173,7 +177,13 @@ class LiveBars(Widget):
         return self._inline_widths(width)[1]
 
     def _inline_widths(self, width: int) -> tuple[int, int]:
-        """(label width, bar width) of the one-line-per-option layout."""
+        """(label width, bar width) of the one-line-per-option layout (worked out once per rows and width)."""
+        key = (width, self.show_counts)
+        if self._widths[0] != key:
+            self._widths = (key, self._fit_inline(width))
+        return self._widths[1]
+
+    def _fit_inline(self, width: int) -> tuple[int, int]:
         figures = [figures_text(r, show_count=self.show_counts, count_width=self._count_width(), unit=False) for r in self.rows]
         percent_width = max(cell_width(p) for p, _ in figures)
         figure_width = percent_width + (2 + self._count_width() if self.show_counts else 0)
@@ -248,14 +258,14 @@ class LiveBars(Widget):
         styles = self._styles()
         count_width = self._count_width()
         shown = self.fractions()
-        figures = [figures_text(r, show_count=self.show_counts, count_width=count_width, unit=False) for r in self.rows]
-        percent_width = max(cell_width(p) for p, _ in figures)
         label_width, bar_width = self._inline_widths(width)
         rows = self.rows
         hidden = 0
         if len(rows) > height:
             hidden = len(rows) - (height - 1)
             rows = rows[: height - 1]
+        figures = [figures_text(r, show_count=self.show_counts, count_width=count_width, unit=False) for r in rows]
+        percent_width = max(cell_width(p) for p, _ in figures)
         out = Text(no_wrap=True, overflow="crop")
         out.append("\n" * max(0, (height - len(rows) - (1 if hidden else 0)) // 2))
         for index, (row, (percent, count)) in enumerate(zip(rows, figures)):
@@ -269,5 +279,5 @@ class LiveBars(Widget):
                 out.append("  " + count, styles["count"])
         if hidden:
             out.append("\n")
-            out.append(f"… {hidden} more option{'s' if hidden != 1 else ''} (make the window taller)", styles["muted"])
+            out.append(f"… {hidden:,} more option{'s' if hidden != 1 else ''} (make the window taller)", styles["muted"])
         return out
