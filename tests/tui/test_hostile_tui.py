@@ -9,6 +9,8 @@ not touched sends them back unchanged, and pasting cannot put a control characte
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from textual import events
 from textual.command import CommandPalette
 from textual.widgets import Input, TextArea
@@ -105,7 +107,9 @@ async def test_the_editor_shows_placeholders_and_sends_the_untouched_bytes_back(
     assert saved["title"] == TITLE  # exact bytes, escapes and all: the title was not touched
     assert [o["title"] for o in saved["options"]] == [o["title"] for o in HOSTILE_POLL["options"]]
     assert saved["settings"]["x\x1b[5mblink"] == "\x1b]2;extra\x07"
-    assert saved["settings"]["endDate"] == "2031-01-01"
+    # Typed, so read as people mean it: a date alone is the end of that day, sent with the zone's offset.
+    end = datetime.fromisoformat(saved["settings"]["endDate"])
+    assert (end.date().isoformat(), end.time().isoformat(), end.tzinfo is not None) == ("2031-01-01", "23:59:59", True)
     # The description was edited: it is saved as the user saw it, with what they pasted as pasted.
     assert saved["description"].startswith(" \u2067iso\u2069\nline one\nline two ␛[31mred")
     assert saved["description"].endswith("\u2066isolated\u2069")  # the server's isolates, not placeholders
