@@ -22,6 +22,7 @@ from pollstui.api.errors import (
     APIError,
     BadRequestError,
     CertificatesError,
+    InvalidInputError,
     NetworkError,
     NotPermittedError,
     NotPollsAPIError,
@@ -108,6 +109,25 @@ def certificates_unusable(exc: OSError) -> CertificatesError:
     where = f"{setting}={path!r}" if setting else f"certifi's bundle {path!r}"
     problem = "there is no such file" if isinstance(exc, FileNotFoundError) else f"it holds no certificates ({short_text(exc)})"
     return CertificatesError(f"Cannot load the certificates to verify servers with from {where}: {problem}.", setting, path)
+
+
+def proxy_unusable(exc: Exception) -> InvalidInputError:
+    """httpx could not set up the proxy a ``*_proxy`` environment variable names (any case, as
+    httpx reads them): a SOCKS proxy without httpx's socks extra, a scheme it has no transport
+    for, or no URL at all. The variables set are named; a password in them is not shown."""
+    import os
+
+    names = ", ".join(f"{name}={redact(value)!r}" for name, value in sorted(os.environ.items())
+                      if value and name.lower() in ("http_proxy", "https_proxy", "all_proxy"))  # fmt: skip
+    if isinstance(exc, ImportError):
+        problem = "a SOCKS proxy needs httpx's socks support: pip install 'httpx[socks]'"
+    elif isinstance(exc, httpx.InvalidURL):
+        problem = f"it is not a proxy URL ({short_text(exc)})"
+    else:
+        problem = "httpx reaches a proxy by http://, https:// or socks5:// only"
+    return InvalidInputError(
+        f"Cannot use the proxy named by {names or 'the environment'}: {problem}. Fix or unset it."
+    )
 
 
 #: httpx exception (or OSError) → our error; the first entry whose class matches is used.

@@ -155,6 +155,8 @@ class PollsClient:
             )
         except OSError as exc:  # the CA bundle could not be loaded (ssl.SSLError is an OSError)
             raise answers.certificates_unusable(exc) from None
+        except (ImportError, ValueError, httpx.InvalidURL) as exc:  # a *_proxy variable httpx cannot use
+            raise answers.proxy_unusable(exc) from None
         try:
             self._http.build_request("GET", self.endpoint)  # where httpx encodes the host name (IDNA)
         except (httpx.InvalidURL, UnicodeError):

@@ -6,6 +6,7 @@ errors that name what to fix."""
 from __future__ import annotations
 
 import json
+import os
 import ssl
 from pathlib import Path
 
@@ -121,3 +122,29 @@ def test_a_host_name_httpx_cannot_encode_is_invalid_input(capsys, host, json_fla
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--endpoint" in err and "unexpected" not in err
     assert controls_in(err, allowed="\n") == []
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "said"),
+    [
+        ("ALL_PROXY", "socks5://127.0.0.1:1080", "httpx[socks]"),
+        ("HTTPS_PROXY", "ftp://proxy.example.com:21", "http://"),
+        ("https_proxy", "http://[::1", "not a proxy URL"),
+        ("Https_Proxy", "http://user:hunter22@proxy.example.com:abc", "not a proxy URL"),
+    ],
+    ids=["socks-without-socksio", "unknown-scheme", "broken-url", "bad-port-with-password"],
+)
+@pytest.mark.parametrize("json_flag", [[], ["--json"]], ids=["list", "list-json"])
+def test_a_proxy_variable_httpx_cannot_use_is_invalid_input(capsys, monkeypatch, variable, value, said, json_flag):
+    """A proxy setting httpx refuses: exit 2 naming the variable and what to do, not a bug's exit
+    1 ("unexpected ImportError / ValueError / InvalidURL"), and never its password."""
+    for name in [name for name in os.environ if name.lower().endswith("_proxy")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv(variable, value)
+    endpoint = "https://polls.example.test/x1/jira"
+    with pytest.raises(InvalidInputError, match=variable):
+        PollsClient(endpoint, TOKEN)
+    assert main(argv(endpoint, *json_flag)) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and variable in err and said in err and "unexpected" not in err
+    assert "hunter22" not in err
