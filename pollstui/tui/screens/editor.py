@@ -369,7 +369,7 @@ class EditorScreen(Screen[Optional[Poll]]):
         self.drafts.changed(poll)
         if self._shown_errors:
             self._validate(poll, focus=False)
-        self._update_status()
+        self._update_status(poll)
 
     # -- status and validation -------------------------------------------------------------
 
@@ -384,11 +384,12 @@ class EditorScreen(Screen[Optional[Poll]]):
         line.update(sanitize(text))  # it may quote the server (a failed save's message)
         line.set_class(error, "-error")
 
-    def _update_status(self) -> None:
+    def _update_status(self, poll: Poll | None = None) -> None:
+        """The status line for ``poll`` as edited (default: the fields as they are now)."""
         if self._saving:
             return
         try:
-            dirty = self.is_dirty()
+            dirty = self.is_dirty(poll)
         except Exception:  # noqa: BLE001
             return
         verb = "create it" if self.is_new else "save"
