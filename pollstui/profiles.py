@@ -164,7 +164,8 @@ class Profile:
             changed = [ref for ref in self.pinned if ref.key in given]
             self.pinned = [ref for ref in self.pinned if ref.key not in given]
         else:
-            changed = [ref for key, ref in given.items() if all(p.key != key for p in self.pinned)]
+            have = {p.key for p in self.pinned}
+            changed = [ref for key, ref in given.items() if key not in have]
             self.pinned = [*self.pinned, *changed]
         return changed
 

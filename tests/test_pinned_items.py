@@ -89,6 +89,25 @@ def test_pinned_items_are_kept_in_order_uncapped_beside_the_recents(store):
     assert jira("PLAT-2") not in ProfileStore().load().get("work").pinned
 
 
+def test_pinning_many_items_onto_many_looks_each_up_once(store, monkeypatch):
+    """Pinning n items onto n pinned ones costs a pass over each list, not a comparison of each pair."""
+    n = 2_000
+    store.pin("work", [jira(f"PLAT-{i}") for i in range(1, n + 1)])
+    key = ContentRef.key
+    reads = 0
+
+    def counted(ref):  # noqa: ANN001, ANN202
+        nonlocal reads
+        reads += 1
+        assert reads <= 10 * n, "compared each pinned item with each other"
+        return key.fget(ref)
+
+    monkeypatch.setattr(ContentRef, "key", property(counted))
+    added = store.get("work").pin([jira(f"PLAT-{i}") for i in range(n // 2, n + n // 2 + 1)])
+    assert added == [jira(f"PLAT-{i}") for i in range(n + 1, n + n // 2 + 1)]
+    assert store.get("work").pinned == [jira(f"PLAT-{i}") for i in range(1, n + n // 2 + 1)]
+
+
 def test_a_bad_pinned_entry_is_skipped_with_a_warning_and_concurrency_is_read(store):
     text = store.path.read_text().replace(
         "[profiles.work]\n", "[profiles.work]\nconcurrency = 6\n"
