@@ -126,7 +126,9 @@ class Profile:
 
     def secret(self) -> str:
         """The token. One kept in the keyring is read on the first call (under the keyring's time
-        limit); :class:`KeyringError` when that fails, naming ``POLLS_TOKEN`` as the way around."""
+        limit); :class:`KeyringError` when that fails, naming the way around it that works:
+        ``POLLS_TOKEN`` with ``POLLS_PROFILE`` (``--profile`` keeps the environment out, see
+        :func:`pollstui.settings.resolve_connection`)."""
         if self.token_in_keyring and not self.token:
             from pollstui import keychain
 
@@ -135,7 +137,8 @@ class Profile:
             except keychain.KeyringUnavailable as exc:
                 raise KeyringError(
                     f"Cannot read the token of profile {self.name!r} from the keyring: {exc}. Make {exc.keyring} "
-                    "available (unlock it), or give the token in POLLS_TOKEN (with POLLS_URL or --endpoint) to go around it."
+                    f"available (unlock it), or go around it: set POLLS_TOKEN to the token and name the profile with "
+                    f"POLLS_PROFILE={self.name} instead of --profile (a --profile flag keeps the environment out)."
                 ) from None
             register_secret(self.token)
         return self.token

@@ -124,6 +124,22 @@ def test_a_keyring_that_does_not_answer_is_a_one_line_error_naming_it_and_polls_
     assert (code, err) == (0, "") and out
 
 
+def test_the_way_around_a_keyring_that_does_not_answer_is_the_one_the_error_names(capsys, ref_server, file_keyring, monkeypatch):
+    add(capsys, ref_server, "first")  # the default profile: "work" is reached only by its name
+    add(capsys, ref_server, "work")
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.slow_keyring.SlowKeyring")
+    monkeypatch.setenv("POLLSTUI_KEYRING_TIMEOUT", "0.3")
+    monkeypatch.setenv("POLLS_TOKEN", ref_server.token)
+    # --profile keeps the environment out (a flag outranks it), so POLLS_TOKEN does not help there ...
+    code, out, err = run(capsys, "list", "--profile", "work", "--content", ISSUE)
+    assert (code, out) == (2, "") and "did not answer" in err
+    # ... and the error says what does: POLLS_TOKEN with the profile named in POLLS_PROFILE
+    assert "POLLS_PROFILE=work instead of --profile" in err
+    monkeypatch.setenv("POLLS_PROFILE", "work")
+    code, out, err = run(capsys, "list", "--content", ISSUE)
+    assert (code, err) == (0, "") and out
+
+
 def test_a_file_token_keeps_working_and_migrate_moves_it(capsys, ref_server, file_keyring):
     store = ProfileStore().load()
     store.add(Profile("work", ref_server.jira_endpoint, ref_server.token), keyring=False)  # as older versions kept it
