@@ -13,7 +13,7 @@ from typing import Any
 
 from textual.binding import Binding
 
-from pollstui.api.models import Poll, PollSettings
+from pollstui.api.models import Poll, PollOption, PollSettings
 from pollstui.session.ask import ConflictChoice
 from pollstui.tui.screens.choice import Choice, ChoiceScreen
 from pollstui.tui.widgets.settings_form import SWITCHES, VISIBILITY_LABELS
@@ -49,7 +49,7 @@ def _setting_value(key: str, value: Any) -> str:
     return _short(value)
 
 
-def _without_order(option: Any) -> dict[str, Any]:
+def _without_order(option: PollOption) -> dict[str, Any]:
     data = option.to_api()
     data.pop("order", None)
     return data

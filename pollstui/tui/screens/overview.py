@@ -38,6 +38,8 @@ from pollstui.tui.refresh import RefreshSchedule, seconds_text
 if TYPE_CHECKING:
     from pollstui.api.address import ContentRef
     from pollstui.api.errors import PollsError
+    from pollstui.api.models import Poll
+    from pollstui.session.listing import Row as ListRow
     from pollstui.tui.app import PollsApp
 
 #: Seconds between automatic reads of every item (``w``): N items cost N × 60 / 30 requests a
@@ -60,7 +62,7 @@ class Row:
     """One line of the table: a poll of an item (``poll``), or an item that could not be read."""
 
     ref: ContentRef
-    poll: Any = None  # a PollView, an UnreadablePoll, or None: the item's failure
+    poll: ListRow | None = None  # None: the item's failure
     source: Source = Source.FRESH
     error: PollsError | None = None
     index: int = -1  # its place in the item's list: a cached row and the server's keep one key
@@ -465,7 +467,7 @@ class OverviewScreen(Screen[None]):
 
         self.app.push_screen(EditorScreen(row.ref, poll.clone()), partial(self._after_edit, row.ref))
 
-    def _after_edit(self, ref: ContentRef, poll: Any) -> None:
+    def _after_edit(self, ref: ContentRef, poll: Poll | None) -> None:
         if poll is not None:
             self._read_one(ref)
 
