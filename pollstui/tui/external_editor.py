@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 
 from textual.app import SuspendNotSupported
 
-from pollstui.session.ask import Question, Topic
 from pollstui.session.json_edit import (
     EditorError,
     diff,
@@ -79,16 +78,11 @@ async def edit_as_json(app: PollsApp, ref: ContentRef, poll: Poll) -> Poll | Non
         remove_edit_file(path)
         app.notify(f"No changes to “{poll.title}”: nothing was sent.", markup=False, timeout=4)
         return None
+    from pollstui.tui.screens.diff import DiffScreen
+
     ask = ModalAsk(app)
-    confirmed = await ask.confirm(
-        Question(
-            f"Save these changes to “{poll.title}”?",
-            diff(original, edited, poll_id),
-            confirm_label="Save",
-            cancel_label="Don't save",
-            destructive=False,
-            topic=Topic.SAVE,
-        )
+    confirmed = await app.push_screen_wait(
+        DiffScreen(f"Save these changes to “{poll.title}”?", diff(original, edited, poll_id))
     )
     if not confirmed:
         app.notify(f"Not saved. {kept}", markup=False, timeout=10)

@@ -144,3 +144,72 @@ async def test_an_editor_that_cannot_start_is_explained_and_the_app_goes_on(ref_
         await wait_for(pilot, lambda: any("Cannot start the editor 'no-such-editor-h12'" in n for n in notes(app)))
         await pilot.press("down")  # still answering keys
         assert app.screen.table.cursor_row == 1
+
+
+#: A long change: a long description and twenty more options (a diff longer than the screen).
+LONG_CHANGE = (
+    "poll['description'] = 'A description long enough to pass the sixty-four columns the dialog used to wrap at, "
+    "and more'; poll['options'] += [{'id': str(10 + i), 'title': f'Option {i}', 'order': 5 + i} for i in range(20)]"
+)
+
+
+async def test_E_shows_a_long_diff_across_the_screen_in_colour_scrolling_under_its_keys(
+    ref_server, jira_connection, fake_editor
+):
+    from textual.containers import VerticalScroll
+    from textual.widgets import Button, Static
+
+    from pollstui.tui.screens.diff import DiffScreen
+
+    fake_editor(LONG_CHANGE)
+    app = PollsApp(jira_connection)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press_e(app, pilot)
+        await wait_for(pilot, lambda: isinstance(app.screen, DiffScreen))
+        await pilot.pause(0.2)  # (not settle: the E worker waits for this dialog's answer)
+        dialog = app.screen.query_one("#choice-dialog")
+        assert dialog.region.width == 100  # the screen's width, not 64 columns
+        text = screen_text(app)
+        assert f"--- poll {STARS_POLL['id']} (as you opened it)" in text  # on one line
+        assert '+  "description": "A description long enough to pass the sixty-four columns the' in text  # one line
+        assert "y save" in text and "n/esc don't save" in text and "scroll" in text  # the keys, in view
+
+        spans = {str(span.style) for span in app.screen.query_one("#diff-text", Static).visual.spans}
+        assert {"$text-success", "$text-error", "$text-accent", "bold"} <= spans  # added, removed, hunk, files
+
+        view = app.screen.query_one("#diff-view", VerticalScroll)
+        assert view.max_scroll_y > 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert view.scroll_y > 0
+        await pilot.press("end")
+        await pilot.pause()
+        assert view.scroll_y == view.max_scroll_y
+        assert "Option 19" in screen_text(app)
+        for button in app.screen.query(Button):  # the buttons stay on screen below the diff
+            assert button.region.bottom <= 30 and button.region.height > 0
+        assert "y save" in screen_text(app)
+        await pilot.press("y")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        await wait_for(pilot, lambda: len(server_poll(ref_server, FIRST_JIRA, STARS_POLL["id"])["options"]) == 25)
+
+
+def test_the_diff_dialog_looks_like_a_diff(snap_compare):
+    """The dialog at 100×24 in pollstui's theme: the diff across the screen, coloured, keys below."""
+    from textual.app import App
+
+    from pollstui.session.json_edit import diff, without_results
+    from pollstui.tui.screens.diff import DiffScreen
+    from pollstui.tui.theme import POLLSTUI_THEME
+
+    before = without_results(STARS_POLL)
+    after = {**before, "title": "Stars, edited as JSON", "description": "Rate the sprint from one to five stars"}
+    after["options"] = [*before["options"], *({"id": str(10 + i), "title": f"Option {i}", "order": 5 + i} for i in range(8))]
+
+    class DiffApp(App):
+        def on_mount(self) -> None:
+            self.register_theme(POLLSTUI_THEME)
+            self.theme = POLLSTUI_THEME.name
+            self.push_screen(DiffScreen(f"Save these changes to “{STARS_POLL['title']}”?", diff(before, after, STARS_POLL["id"])))
+
+    assert snap_compare(DiffApp(), terminal_size=(100, 24))

@@ -77,17 +77,21 @@ class ChoiceScreen(ModalScreen[T], Generic[T]):
         classes = f"-{self.tone}" + (" -wide" if self.wide else "")
         with Vertical(id="choice-dialog", classes=classes):
             yield Label(self.title_text, id="choice-title", markup=False)
-            yield Static(self.message, id="choice-message", markup=False)
-            if self.lines:
-                with VerticalScroll(id="choice-lines"):
-                    for line in self.lines:
-                        yield Static(f"• {line}", classes="choice-line", markup=False)
-            if self.note:
-                yield Static(self.note, id="choice-note", markup=False)
+            yield from self.compose_body()
             with Horizontal(id="choice-buttons"):
                 for choice in self.choices.values():
                     yield Button(choice.label, id=choice.name, variant=choice.variant, compact=True)
             yield Label(self.hint(), id="choice-hint")
+
+    def compose_body(self) -> ComposeResult:
+        """What the dialog says between its title and its buttons."""
+        yield Static(self.message, id="choice-message", markup=False)
+        if self.lines:
+            with VerticalScroll(id="choice-lines"):
+                for line in self.lines:
+                    yield Static(f"• {line}", classes="choice-line", markup=False)
+        if self.note:
+            yield Static(self.note, id="choice-note", markup=False)
 
     def hint(self) -> str:
         """The keys, in the order of the buttons' importance (right to left)."""
