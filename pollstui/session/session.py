@@ -12,6 +12,7 @@ The operations live in their own modules and take the session as their first arg
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import functools
 import logging
 from collections.abc import Callable
@@ -76,6 +77,7 @@ class Session:
         self._known_ids: dict[str, set[str]] = {}  # ref.key -> ids in the last list the server sent
         self._latest: dict[str, Listing] = {}  # ref.key -> the newest list the server sent
         self._cache_writes: dict[str, asyncio.Future[None]] = {}  # ref.key -> its cache write under way
+        self._cache_writer: concurrent.futures.ThreadPoolExecutor | None = None  # the thread that writes them
         self._profile_lock = asyncio.Lock()  # one write of the profiles file at a time, in call order
         self._draft_lock = asyncio.Lock()  # one draft write at a time, in call order
 
@@ -120,6 +122,9 @@ class Session:
 
     async def aclose(self) -> None:
         await self._cache_settled()  # the last list reaches the cache before the app ends
+        writer, self._cache_writer = self._cache_writer, None
+        if writer is not None:
+            writer.shutdown(wait=False)  # (idle: every write was awaited just now)
         prefetch, self._prefetch = self._prefetch, None
         if prefetch is not None:
             await asyncio.to_thread(prefetch.cancel)
@@ -303,7 +308,12 @@ class Session:
         async def write() -> None:
             if before is not None:
                 await asyncio.gather(before, return_exceptions=True)
-            await asyncio.to_thread(functools.partial(self.cache.save, ref, data, fetched_at, body=raw))
+            # One writer thread for every item: an overview's dozens of writes (each with its
+            # fsync) never fill the default executor, where the next answers are read.
+            if self._cache_writer is None:
+                self._cache_writer = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="pollstui-cache")
+            save = functools.partial(self.cache.save, ref, data, fetched_at, body=raw)
+            await asyncio.get_running_loop().run_in_executor(self._cache_writer, save)
 
         task = asyncio.ensure_future(write())
         self._cache_writes[ref.key] = task
