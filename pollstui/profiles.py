@@ -403,7 +403,10 @@ class ProfileStore:
     def add(
         self, profile: Profile, make_default_if_first: bool = True, *, replace: bool = False, keyring: bool = True
     ) -> str | None:
-        """Add ``profile`` and save. Refuses an existing name unless ``replace``.
+        """Add ``profile`` and save. Refuses an existing name unless ``replace``; a profile replaced
+        gets the new connection (endpoint, token, product, read-only, insecure) and keeps the rest:
+        its pinned and recent items (the new ones first), site unless a new one is given, sort,
+        concurrency and the keys this version does not know.
 
         The token goes into the operating system's keyring when ``keyring`` and one works (an
         entry the name had there is replaced), else into the file. Returns a one-line note when
@@ -423,6 +426,14 @@ class ProfileStore:
                 f"(`pollstui profile remove {profile.name}`) or choose another name."
             )
         previous = self.profiles.get(profile.name)
+        if previous is not None:
+            new = {r.key for r in profile.recents}
+            profile.recents = [*profile.recents, *(r for r in previous.recents if r.key not in new)][:MAX_RECENTS]
+            profile.pin(previous.pinned)
+            profile.site = profile.site or previous.site
+            profile.sort = profile.sort or previous.sort
+            profile.concurrency = profile.concurrency or previous.concurrency
+            profile.extra = {**previous.extra, **profile.extra}
         note = None
         profile.token_in_keyring = False
         if keyring:

@@ -79,6 +79,27 @@ def test_replacing_a_profile_replaces_its_keyring_entry(ref_server, file_keyring
     assert ProfileStore().load().get("work").token == "tok-in-file-1111"
 
 
+def test_profile_add_over_an_existing_name_replaces_it_and_its_keyring_entry(capsys, ref_server, file_keyring):
+    """As `gh auth login` does: the connection and token are new, the items and the default stay."""
+    run(capsys, "profile", "add", "first", "--endpoint", ref_server.jira_endpoint, "--token", "tok-first-0000")
+    run(capsys, "profile", "add", "work", "--endpoint", ref_server.jira_endpoint, "--token", "tok-old-1111")
+    run(capsys, "profile", "items", "add", "work", ISSUE)
+    code, out, err = add(capsys, ref_server, "work", "--read-only")
+    assert (code, err) == (0, "")
+    assert out.startswith("Replaced profile 'work'") and "keeping its pinned and recent items" in out
+    assert file_keyring.get_password("pollstui", "work") == ref_server.token
+    store = ProfileStore().load()
+    assert store.default == "first" and store.get("work").read_only
+    assert [r.content for r in store.get("work").pinned] == [ISSUE]
+    assert run(capsys, "list", "--profile", "work", "--content", ISSUE)[0] == 0  # the new token is the one used
+
+    code, out, err = run(capsys, "profile", "add", "work", "--endpoint", ref_server.jira_endpoint,
+                         "--token", "tok-in-file-2222", "--insecure-storage")  # fmt: skip
+    assert code == 0 and "its token is in the profiles file" in out
+    assert file_keyring.get_password("pollstui", "work") is None  # no stale secret left behind
+    assert ProfileStore().load().get("work").token == "tok-in-file-2222"
+
+
 def test_profile_remove_deletes_the_keyring_entry(capsys, ref_server, file_keyring):
     add(capsys, ref_server)
     code, _, err = run(capsys, "profile", "remove", "work")

@@ -369,7 +369,7 @@ def _profile_parser(commands: Any) -> None:
     p.set_defaults(func=lambda args: _usage(p))
     actions = p.add_subparsers(title="actions", metavar="ACTION")
 
-    a = actions.add_parser("add", help="Save a connection under a name.", description="Save a connection under a name.")
+    a = actions.add_parser("add", help="Save a connection under a name.", description="Save a connection under a name; a name that exists is replaced (its pinned and recent items kept).")
     a.add_argument("name", metavar="NAME")
     a.add_argument("--url", metavar="URL", help="the whole URL from the Polls app")
     a.add_argument("--endpoint", metavar="URL", help="the endpoint URL (with --token)")

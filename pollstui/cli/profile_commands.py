@@ -44,7 +44,9 @@ def cmd_profile_add(args: argparse.Namespace) -> int:
     store = loaded_store()
     profile = Profile(args.name, endpoint, token, product, read_only=args.read_only, insecure=args.insecure,
                       recents=recents, site=site)
-    fallback = store.add(profile, keyring=not args.insecure_storage)
+    # As `gh auth login` does: adding a name again replaces its connection (its items are kept).
+    replaced = args.name.strip() in store.profiles
+    fallback = store.add(profile, keyring=not args.insecure_storage, replace=True)
     if fallback:
         note(fallback)
     if args.json:
@@ -52,7 +54,9 @@ def cmd_profile_add(args: argparse.Namespace) -> int:
         return 0
     default = " It is the default profile." if store.default == profile.name else ""
     where = "the keyring" if profile.token_in_keyring else "the profiles file"
-    print(one_line(f"Added profile {profile.name!r} ({profile.product}, {endpoint_host(profile.endpoint)}); "
+    done = "Replaced" if replaced else "Added"
+    kept = ", keeping its pinned and recent items" if replaced else ""
+    print(one_line(f"{done} profile {profile.name!r} ({profile.product}, {endpoint_host(profile.endpoint)}){kept}; "
                    f"its token is in {where}.{default}"))  # fmt: skip
     return 0
 
