@@ -705,8 +705,8 @@ def test_demo_with_db_keeps_edits(capsys, fake_tui, tmp_path):
 def test_serve_calls_the_server(capsys, monkeypatch, tmp_path):
     seen = {}
 
-    def fake_serve(store, token, host, port, seed=False, out=None):
-        seen.update(token=token, host=host, port=port, seed=seed, path=store.path)
+    def fake_serve(store, token, host, port, seed=False, seed_items=0, out=None):
+        seen.update(token=token, host=host, port=port, seed=seed, seed_items=seed_items, path=store.path)
 
     monkeypatch.setattr("pollstui.server.serve_forever", fake_serve)
     code, _, err = run(capsys, "serve", "--seed", "--port", "9999")
