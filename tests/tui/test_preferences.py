@@ -114,6 +114,23 @@ async def test_keys_from_the_config_drive_the_screen_footer_and_help(ref_server)
         assert any(" N " in f" {line} " and "new poll on this content item" in line for line in help_lines)
 
 
+async def test_a_rebound_key_keeps_its_place_in_the_footer(ref_server):
+    """Keys from [keys] stand where the action always stands (new poll first), so a narrow
+    footer drops the same keys as with the default keys, not the ones the user chose."""
+    from pollstui.tui.widgets.footer import FittingFooter
+
+    def shown(app: PollsApp) -> list[str]:
+        return [entry.action for entry in app.screen.query_one(FittingFooter).shown]
+
+    rebound = _app(ref_server, keys={"new-poll": "N", "undo": "ctrl+z"})
+    async with rebound.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert shown(rebound)[:4] == ["new_poll", "edit_poll", "delete_poll", "undo"]
+        assert shown(rebound)[-3:] == ["quit", "help", "command_palette"]
+        footer = screen_text(rebound).splitlines()[-1]
+        assert footer.startswith(" N New ") and " ^z Undo " in footer
+
+
 @pytest.mark.parametrize(("key", "shown"), [("U", "U"), ("ctrl+z", "^z")])
 async def test_the_message_after_a_delete_names_the_key_bound_for_undo(ref_server, key: str, shown: str):
     """The session says a delete can be undone; the TUI names the key the user has for undo."""

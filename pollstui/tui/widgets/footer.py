@@ -11,12 +11,14 @@ when the line would differ.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.reactive import reactive
 from textual.widget import Widget
 
@@ -47,6 +49,15 @@ def fit(entries: list[FooterEntry], width: int, compact: bool) -> list[FooterEnt
     while droppable and sum(key_cells(e, compact) for e in shown) > width:
         shown.remove(droppable.pop(0))
     return shown
+
+
+@lru_cache(maxsize=None)
+def declared_order(node_type: type) -> dict[str, int]:
+    """Where each action stands in the bindings a class declares (its ``BINDINGS``)."""
+    order: dict[str, int] = {}
+    for binding in Binding.make_bindings(getattr(node_type, "BINDINGS", [])):
+        order.setdefault(binding.action, len(order))
+    return order
 
 
 class FittingFooter(Widget, can_focus=False):
@@ -92,13 +103,21 @@ class FittingFooter(Widget, can_focus=False):
                 self.refresh()
 
     def _read_entries(self) -> tuple[tuple[FooterEntry, ...], FooterEntry | None]:
-        """The keys to show (one per action, in the screen's order) and the command palette's key."""
+        """The keys to show (one per action, in the order each node declares its bindings, whatever
+        keys a keymap gave them) and the command palette's key."""
         app, active = self.app, self.screen.active_bindings
         keys: dict[str, FooterEntry] = {}
-        for _, binding, enabled, tooltip in active.values():
+        places: dict[str, tuple[int, int]] = {}
+        nodes: list[object] = []
+        for node, binding, enabled, tooltip in active.values():
             if binding.show and binding.action not in keys:
+                if node not in nodes:
+                    nodes.append(node)
                 keys[binding.action] = FooterEntry(binding.key, app.get_key_display(binding), binding.description,
                                                    binding.action, enabled, tooltip)  # fmt: skip
+                # Textual moves a rebound key to the end of its node's bindings: put it back.
+                places[binding.action] = (nodes.index(node), declared_order(type(node)).get(binding.action, len(places)))
+        keys = dict(sorted(keys.items(), key=lambda item: places[item[0]]))
         palette = None
         if app.COMMAND_PALETTE_BINDING in active:
             _, binding, enabled, _ = active[app.COMMAND_PALETTE_BINDING]
