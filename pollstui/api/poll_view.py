@@ -89,7 +89,11 @@ def readable(item: Any) -> bool:
 
 def in_display_order(options: Iterable[_Option]) -> list[_Option]:
     """Options by ``order``, ties in their list position: how every list of options is shown."""
-    return [opt for _, opt in sorted(enumerate(options), key=lambda p: (p[1].order, p[0]))]
+    items = list(options)
+    orders = [option.order for option in items]
+    if all(a <= b for a, b in zip(orders, orders[1:])):
+        return items  # the usual case, checked without sorting (the editor asks after every key)
+    return [items[i] for i in sorted(range(len(items)), key=orders.__getitem__)]
 
 
 def _unknown(item: dict[str, Any], known: frozenset[str] | dict[str, Any]) -> dict[str, Any]:

@@ -191,7 +191,7 @@ class EditorScreen(Screen[Optional[Poll]]):
             self._original = None
             self._poll = TEMPLATES[self.template_name].new_poll()
         self._votes_source: Poll | None = poll.clone() if poll is not None else None
-        self._baseline = normalized(self._poll)
+        self._baseline, self._dirty = normalized(self._poll), (None, False)
         self._saving = False
         self.closed = False  # closing (or refused): nothing more is saved or drafted
         self.drafts = DraftKeeper(self)
@@ -300,7 +300,7 @@ class EditorScreen(Screen[Optional[Poll]]):
         """Show ``poll`` in every field (a restored draft, a reload)."""
         self._poll = poll.clone()
         if not keep_baseline:
-            self._baseline = normalized(self._poll)
+            self._baseline, self._dirty = normalized(self._poll), (None, False)
         self.query_one("#title", Input).value = editable(poll.title, single_line=True)
         self.query_one("#description", TextArea).load_text(editable(poll.description))
         await self.options_editor.set_options(
@@ -338,8 +338,13 @@ class EditorScreen(Screen[Optional[Poll]]):
         return poll
 
     def is_dirty(self, poll: Poll | None = None) -> bool:
-        """Whether the fields differ from what the editor opened with."""
-        return normalized(poll or self.current_poll()) != self._baseline
+        """Whether the fields differ from what the editor opened with (``poll``: the poll as edited,
+        as :meth:`current_poll` gave it; the answer for the last one is kept)."""
+        if poll is None or poll is not self._dirty[0]:
+            self._dirty = (poll, normalized(poll or self.current_poll()) != self._baseline)
+        return self._dirty[1]
+
+    _dirty: tuple[Poll | None, bool] = (None, False)
 
     # -- changes and autosave --------------------------------------------------------------
 
