@@ -330,9 +330,8 @@ class OptionsEditor(Vertical):
         return None if row is None else row.index
 
     def focus_option(self, index: int) -> None:
-        field = self.input_for(max(0, min(index, len(self._options) - 1)))
-        if field is not None:
-            self.screen.set_focus(field)
+        if self._options:
+            self._focus_shown(max(0, min(index, len(self._options) - 1)))
         else:
             self.focus()
 
@@ -341,9 +340,7 @@ class OptionsEditor(Vertical):
         next message: keys already queued must land in the option moved to)."""
         row = self._row_of(widget)
         if row is not None:
-            field = self.input_for(row.index + delta)
-            if field is not None:
-                self.screen.set_focus(field)
+            self._focus_shown(row.index + delta)
 
     async def next_or_add(self, widget: Widget | None) -> None:
         """enter in an option: the next option, or a new one after a non-empty last option."""
@@ -399,10 +396,12 @@ class OptionsEditor(Vertical):
         return target
 
     def _focus_shown(self, index: int) -> None:
+        """Focus option ``index``, the window slid to it and the form scrolled to show it (the lines
+        above and below the window come and go as it slides)."""
         field = self.input_for(index)
         if field is not None:
             self.screen.set_focus(field)
-            self.call_after_refresh(field.scroll_visible)
+            self.call_after_refresh(field.scroll_visible, animate=False)
 
     def rename(self, index: int, title: str) -> None:
         """Set the title of the option at ``index`` (its input follows, when it is in the window)."""
