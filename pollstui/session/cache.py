@@ -40,7 +40,7 @@ class CachedPolls:
 
 
 class PollsCache:
-    """Reads and writes the cache files; ``scope`` (the endpoint host) keeps servers apart."""
+    """Reads and writes the cache files; ``scope`` (the endpoint) keeps servers and installations apart."""
 
     def __init__(self, directory: Path | None = None, scope: str = "") -> None:
         self.directory = Path(directory) if directory is not None else paths.polls_cache_dir()

@@ -152,7 +152,7 @@ class Session:
     @property
     def cache(self) -> PollsCache:
         if self._cache is None:
-            self._cache = PollsCache(scope=self.connection.host if self.connection else "")
+            self._cache = PollsCache(scope=self.connection.endpoint if self.connection else "")
         return self._cache
 
     @property

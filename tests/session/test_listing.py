@@ -23,8 +23,21 @@ async def test_a_fresh_load_is_cached_and_the_cache_is_shown_marked_cached(sessi
 
 async def test_the_cache_is_kept_per_server(session, make_session, connection):
     await session.load(AUDIT)
+    await session.aclose()  # its cache write is done by then
     other = make_session(connection=type(connection)("http://elsewhere.test/x1/jira", "t-123456789", "jira",
                                                      allow_insecure=True))  # fmt: skip
+    assert await other.cached(AUDIT) is None
+
+
+async def test_the_cache_is_kept_per_endpoint_not_per_host(session, make_session, connection):
+    """Two installations of the Polls app share a host (…hello.atlassian-dev.net/x1/<id>): one's
+    cached polls are never shown, stale, for the other's item of the same name."""
+    await session.load(AUDIT)
+    await session.aclose()  # its cache write is done by then
+    assert await make_session().cached(AUDIT) is not None
+    same_host = connection.endpoint.rsplit("/", 1)[0] + "/another-installation"
+    other = make_session(connection=type(connection)(same_host, connection.token, "jira", allow_insecure=True))
+    assert other.connection.host == connection.host
     assert await other.cached(AUDIT) is None
 
 
