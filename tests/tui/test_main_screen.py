@@ -309,7 +309,7 @@ async def test_cached_polls_show_at_once_marked_cached(ref_server, jira_connecti
     app = PollsApp(jira_connection)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-    path = PollsCache(scope=jira_connection.host).path_for(FIRST_JIRA)
+    path = PollsCache(scope=jira_connection.endpoint).path_for(FIRST_JIRA)
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert ref_server.token not in path.read_text()
 
