@@ -321,7 +321,7 @@ def test_serve_simulate_votes(capsys, monkeypatch, tmp_path):
 
     seen = {}
 
-    def fake_serve(store, token, host, port, seed=False, out=None):
+    def fake_serve(store, token, host, port, seed=False, seed_items=0, out=None):
         seed_demo_data(store)
         start = total_votes(store)
         seen["running"] = len(voter_threads()) == 1
