@@ -341,7 +341,10 @@ def serve_demo(connection: Connection, refs: Sequence[ContentRef], port: int = D
         os.environ["XDG_CONFIG_HOME"] = str(config_home)
         if config_home in paths.config_file().parents:
             store = ProfileStore().load()
-            store.add(Profile("demo", connection.endpoint, connection.token, connection.product, recents=list(refs), site=site))
+            store.add(
+                Profile("demo", connection.endpoint, connection.token, connection.product, recents=list(refs),
+                        pinned=list(refs), site=site)
+            )
             env[ENV_PROFILE] = "demo"
         else:  # platformdirs ignores XDG here (macOS, Windows): the sessions open the first issue only
             env[ENV_PROFILE] = None

@@ -689,6 +689,7 @@ def test_demo_serves_seeded_polls_and_stops(capsys, fake_tui):
     assert store.get("demo").site.startswith("http://127.0.0.1:")
     assert polls[0]["title"] in sys.modules["pollstui.tui.app"].pages[-1]
     assert {r.content for r in store.get("demo").recents} >= {ISSUE, "PLAT-254611", "MOBI-1207"}
+    assert store.get("demo").pinned == store.get("demo").recents  # All items (g) shows every seeded poll
     assert not paths.config_file().exists()
     with pytest.raises(urllib.error.URLError):  # stopped on exit
         urllib.request.urlopen(connection.endpoint, timeout=2)

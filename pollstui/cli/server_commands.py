@@ -92,8 +92,9 @@ def _simulated_voters(store: Any, rate: float | None) -> Any:
 def cmd_demo(args: argparse.Namespace) -> int:
     """The reference server, seeded, on a free loopback port, simulated voters, and the app on it.
 
-    The app gets a throwaway profile store holding one "demo" profile whose recents are the
-    seeded Jira issues, so the sidebar has them and the user's own profiles file is not touched.
+    The app gets a throwaway profile store holding one "demo" profile whose pinned (and recent)
+    items are the seeded Jira issues, so the sidebar and All items have them and the user's own
+    profiles file is not touched.
     """
     import secrets
     import tempfile
@@ -130,7 +131,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
             demo_profiles = ProfileStore(Path(scratch) / "profiles.toml").load()
             # The server is the demo's site too (pollstui.server.pages): `o` and present mode's QR code work.
             # A scratch profile: its token stays out of the keyring.
-            demo_profiles.add(Profile("demo", endpoint, token, "jira", recents=refs, site=server.base_url), keyring=False)
+            # Its items are pinned, so All items (g) has every seeded poll to show.
+            demo_profiles.add(
+                Profile("demo", endpoint, token, "jira", recents=refs, pinned=list(refs), site=server.base_url),
+                keyring=False,
+            )
             connection = Connection(
                 endpoint=endpoint,
                 token=token,
