@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 import time
 from datetime import datetime, timedelta, timezone
@@ -39,12 +40,14 @@ def stored(server, poll_id: str, content: str = "PLAT-77") -> dict:
 
 
 def restore_command(out: str) -> list[str]:
+    """The printed command, as a shell would split it, without the leading ``pollstui``."""
     line = out.strip().splitlines()[-1]
-    assert "To go back: pollstui " in line, out
-    return shlex.split(line.split("To go back: pollstui ", 1)[1].split(" (and ")[0])
+    found = re.search(r"To go back(?: \(with the token in POLLS_TOKEN\))?: pollstui (.*?)(?: \(and `|$)", line)
+    assert found, out
+    return shlex.split(found[1])
 
 
-def test_close_then_the_printed_reopen_gives_every_field_back(capsys, ref_server):
+def test_close_then_the_printed_reopen_gives_every_field_back(capsys, ref_server, monkeypatch):
     poll_id = ref_server.store.create_poll("jira", "PLAT", "PLAT-77", "", UNKNOWN)["id"]
     before = stored(ref_server, poll_id)
     code, out, err = run(capsys, "close", poll_id, *conn(ref_server, "PLAT-77"))
@@ -58,13 +61,14 @@ def test_close_then_the_printed_reopen_gives_every_field_back(capsys, ref_server
     assert list(after) == list(before) and list(after["settings"]) == list(before["settings"])
     assert f"Closed voting on poll {poll_id}: Lunch?" in out and "It had no end date." in out
 
-    code, out, err = run(capsys, *restore_command(out), *conn(ref_server, "PLAT-77"))
+    monkeypatch.setenv("POLLS_TOKEN", ref_server.token)  # as the printed command asks
+    code, out, err = run(capsys, *restore_command(out))
     assert code == 0, err
     assert stored(ref_server, poll_id) == before  # exactly as it came
     assert "Reopened voting on" in out
 
 
-def test_reopen_until_in_5m_and_back_to_an_end_date_with_a_zone(capsys, ref_server):
+def test_reopen_until_in_5m_and_back_to_an_end_date_with_a_zone(capsys, ref_server, monkeypatch):
     body = {**UNKNOWN, "settings": {**UNKNOWN["settings"], "endDate": "2031-01-02T17:00Z", "closePollOnEndDate": True}}
     poll_id = ref_server.store.create_poll("jira", "PLAT", "PLAT-77", "", body)["id"]
     code, out, err = run(capsys, "reopen", poll_id, "--until", "in 5m", *conn(ref_server, "PLAT-77"))
@@ -74,7 +78,8 @@ def test_reopen_until_in_5m_and_back_to_an_end_date_with_a_zone(capsys, ref_serv
     left = parse_end_date(settings["endDate"]) - datetime.now(timezone.utc)
     assert timedelta(minutes=4) < left <= timedelta(minutes=5)
     assert "It ended 2031-01-02 17:00 UTC, closing then." in out
-    code, _, err = run(capsys, *restore_command(out), *conn(ref_server, "PLAT-77"))
+    monkeypatch.setenv("POLLS_TOKEN", ref_server.token)
+    code, _, err = run(capsys, *restore_command(out))
     assert code == 0, err
     settings = stored(ref_server, poll_id)["settings"]
     assert parse_end_date(settings["endDate"]) == datetime(2031, 1, 2, 17, tzinfo=timezone.utc)
@@ -89,6 +94,39 @@ def test_reopen_alone_clears_the_end_date_and_stops_closing(capsys, ref_server):
     assert stored(ref_server, poll_id)["settings"] == {**body["settings"], "endDate": "", "closePollOnEndDate": False}
     assert "It ended 2020-01-01 (UTC) (passed), closing then." in out  # an old bare date: moment given back
     assert restore_command(out)[-2:] == ["--until", "2020-01-02T00:00:00+00:00"]
+
+
+def test_the_printed_command_names_the_profile_and_item_used(capsys, ref_server):
+    poll_id = ref_server.store.create_poll("jira", "PLAT", "PLAT-77", "", UNKNOWN)["id"]
+    before = stored(ref_server, poll_id)
+    code, _, err = run(capsys, "profile", "add", "work", "--endpoint", ref_server.jira_endpoint,
+                       "--token", ref_server.token, "--insecure-storage")  # fmt: skip
+    assert code == 0, err
+    code, out, err = run(capsys, "close", poll_id, "-p", "work", "--content", "plat-77")
+    assert code == 0, err
+    line = out.strip().splitlines()[-1]
+    assert line.endswith(f"To go back: pollstui reopen {poll_id} --profile work --content PLAT-77"), line
+    assert ref_server.token not in out + err and "POLLS_TOKEN" not in line
+    run(capsys, "list", "-p", "work", "--content", "PLAT-1")  # the profile's recent item moves on
+    code, _, err = run(capsys, *restore_command(out))
+    assert code == 0, err
+    assert stored(ref_server, poll_id) == before
+
+
+def test_a_url_given_becomes_its_endpoint_and_product_never_the_token(capsys, ref_server, monkeypatch):
+    poll_id = ref_server.store.create_poll("jira", "PLAT", "PLAT-77", "", UNKNOWN)["id"]
+    before = stored(ref_server, poll_id)
+    url = f"{ref_server.jira_endpoint}?token={ref_server.token}&workspace=PLAT&content=PLAT-77"
+    code, out, err = run(capsys, "close", poll_id, "--url", url)
+    assert code == 0, err
+    line = out.strip().splitlines()[-1]
+    assert ref_server.token not in out + err and "?" not in line and "--url" not in line
+    assert "To go back (with the token in POLLS_TOKEN): pollstui reopen" in line
+    assert restore_command(out)[2:] == ["--endpoint", ref_server.jira_endpoint, "--product", "jira", "--content", "PLAT-77"]
+    monkeypatch.setenv("POLLS_TOKEN", ref_server.token)
+    code, _, err = run(capsys, *restore_command(out))
+    assert code == 0, err
+    assert stored(ref_server, poll_id) == before
 
 
 def test_closing_a_closed_poll_sends_nothing(capsys, ref_server):

@@ -102,6 +102,35 @@ def connect(args: argparse.Namespace, *, need_ref: bool = True) -> tuple[Connect
     return connection, store
 
 
+def connection_flags(args: argparse.Namespace, connection: Connection) -> tuple[list[str], bool]:
+    """The flags that reach ``connection`` again from a printed command, and whether the token was
+    given as a flag (``--token``, or inside ``--url``), which a printed command never carries: the
+    user puts it in ``POLLS_TOKEN``. The profile used and the content item are always named (the
+    profile's recent items move on); ``--url`` becomes its endpoint and product; ``--endpoint``,
+    ``--product`` and ``--insecure`` are kept when given. Quote each with :func:`shlex.quote`."""
+    from pollstui.api.address import parse_pasted_url
+
+    url = (getattr(args, "url", None) or "").strip()
+    flags: list[str] = []
+    if connection.profile_name:
+        flags += ["--profile", connection.profile_name]
+    if url or getattr(args, "endpoint", None):
+        flags += ["--endpoint", connection.endpoint]
+    if url or getattr(args, "product", None):
+        flags += ["--product", connection.product]
+    ref = connection.ref
+    if ref is not None:
+        if ref.product == "confluence" or ref.workspace != ref.content.rsplit("-", 1)[0]:
+            flags += ["--workspace", ref.workspace]
+        flags += ["--content", ref.content]
+        if ref.container:
+            flags += ["--container", ref.container]
+    if getattr(args, "insecure", False):
+        flags.append("--insecure")
+    token_flag = bool((getattr(args, "token", None) or "").strip()) or bool(url and parse_pasted_url(url).token)
+    return flags, token_flag
+
+
 def check_writable(connection: Connection) -> None:
     if connection.read_only:
         who = f"Profile {connection.profile_name!r} is" if connection.profile_name else "This connection is"
