@@ -7,6 +7,7 @@ import asyncio
 
 import httpx
 from textual import events
+from textual.widgets import Input
 
 from pollstui.api.address import ContentRef
 from pollstui.profiles import Profile, ProfileStore
@@ -143,6 +144,28 @@ async def test_sort_and_filter_as_on_the_main_screen(store):  # noqa: F811
         await pilot.press("escape", "slash", *"mobi-12", "enter")  # an item's key matches too
         await settle(pilot)
         assert {row[0] for row in rows(app)} == {"MOBI-1207", "MOBI-1213", "MOBI-1230"}
+
+
+async def test_sort_and_filter_stay_as_left_when_g_comes_back_from_a_poll(store):  # noqa: F811
+    app, _ = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_overview(pilot)
+        await pilot.press("s", "s")  # votes
+        await pilot.press("slash", *"plat", "enter")
+        await settle(pilot)
+        left = rows(app)
+        assert {row[0] for row in left} == {"PLAT-254604", "PLAT-254611", "PLAT-254630"}
+        await pilot.press("enter")  # the highlighted poll on the main screen
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        await polls_shown(pilot)
+        await open_overview(pilot)
+        assert rows(app) == left
+        shown = screen_text(app)
+        assert "filter “plat”" in shown and "votes (most first)" in shown
+        assert app.screen.query_one("#overview-filter", Input).value == "plat"
+        await pilot.press("escape")  # the filter is cleared as before
+        await settle(pilot)
+        assert len(rows(app)) > len(left)
 
 
 async def test_enter_opens_the_item_on_the_main_screen_with_the_poll_highlighted(store):  # noqa: F811

@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from pollstui.session.listing import Row
     from pollstui.session.changes import Outcome
     from pollstui.tui.app import PollsApp
+    from pollstui.tui.screens.overview import OverviewView
 
 #: Actions that change something on the server: greyed and refused in read-only mode.
 WRITE_ACTIONS = actions.write_actions("main")
@@ -169,6 +170,7 @@ class MainScreen(Screen[None]):
         self._refused_at = -REFUSAL_QUIET  # when read-only mode last explained itself
         self._sidebar_choice: bool | None = None  # None: shown from SMALL_WIDTH columns up
         self._wait_timer: Timer | None = None
+        self._overview_view: OverviewView | None = None  # All items' order and filter, once opened
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -800,9 +802,11 @@ class MainScreen(Screen[None]):
 
     def action_overview(self) -> None:
         """All items: every poll on the pinned items, in one table."""
-        from pollstui.tui.screens.overview import OverviewScreen
+        from pollstui.tui.screens.overview import OverviewScreen, OverviewView
 
-        self.app.push_screen(OverviewScreen(self.pinned_refs()))
+        if self._overview_view is None:
+            self._overview_view = OverviewView()  # its order and filter, kept for the session
+        self.app.push_screen(OverviewScreen(self.pinned_refs(), self._overview_view))
 
     def pinned_refs(self) -> list[ContentRef]:
         """The profile's pinned items of this connection's product, in their order."""

@@ -72,8 +72,17 @@ class Row:
         return f"{self.ref.key}|{self.index}|{self.poll.id if self.poll is not None else '!'}"
 
 
+@dataclass
+class OverviewView:
+    """What the user chose on the overview, kept for the session (the main screen holds it): the
+    order and the filter are as they were left when ``g`` opens the overview again."""
+
+    order: str = ""
+    filter_text: str = ""
+
+
 class OverviewScreen(Screen[None]):
-    """Every poll on the pinned items (or ``refs``)."""
+    """Every poll on the pinned items (or ``refs``), in ``view``'s order and filter."""
 
     ACTION_SCREEN = "overview"
     BINDINGS = actions.bindings("overview")
@@ -95,8 +104,11 @@ class OverviewScreen(Screen[None]):
     order: var[str] = var("", init=False)
     auto_note: var[str] = var("", init=False)
 
-    def __init__(self, refs: list[ContentRef]) -> None:
+    def __init__(self, refs: list[ContentRef], view: OverviewView | None = None) -> None:
         super().__init__()
+        self.view = view if view is not None else OverviewView()
+        self.set_reactive(OverviewScreen.order, self.view.order if self.view.order in SORTS else "")
+        self.set_reactive(OverviewScreen.filter_text, self.view.filter_text)
         self.refs = list(dict.fromkeys(refs))
         self.results: dict[str, ItemResult] = {}
         self._rows: list[Row] = []
@@ -136,7 +148,9 @@ class OverviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._fit(self.app.size.width)
-        self.query_one("#overview-filter").display = False
+        box = self.query_one("#overview-filter", Input)
+        box.value = self.filter_text
+        box.display = bool(self.filter_text)
         early, self._early = self._early or [], None
         for result in early:
             self._arrived(result)
@@ -265,10 +279,12 @@ class OverviewScreen(Screen[None]):
     def watch_auto_note(self) -> None:
         self._show_status()
 
-    def watch_filter_text(self) -> None:
+    def watch_filter_text(self, text: str) -> None:
+        self.view.filter_text = text
         self._show()
 
-    def watch_order(self) -> None:
+    def watch_order(self, order: str) -> None:
+        self.view.order = order
         self._show()
 
     def _all_rows(self) -> list[Row]:
