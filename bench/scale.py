@@ -3,7 +3,7 @@
 - Drawn: in a pollstui process (headless, ends after the first list), the time from the moment
   the response body is in to the moment the list is painted (children/scale_draw.py), vs the time
   to parse the same body alone into pollstui's models — ``json.loads`` then
-  ``pollstui.api.models.parse_poll_list`` — in a fresh process with the models imported
+  one validation of the array as ``list[Poll]`` — in a fresh process with the models imported
   (children/parse_only.py), the issue's baseline, kept so figures compare across rounds (the
   app itself no longer builds models to draw the list: it reads views of the JSON). Beside them,
   for comparison, Textual's stock table in the same window: a bare app adding 1,000 rows of the
@@ -63,7 +63,7 @@ def run(ctx: BenchContext) -> list[Figure]:
     figures.append(
         Figure(
             NAME, f"{polls} polls: response → list drawn", median(b), "s", baseline=median(parse_s),
-            baseline_label="json.loads + parse_poll_list", limit=DRAW_TARGET, runs=ctx.runs,
+            baseline_label="json.loads + list[Poll] validation", limit=DRAW_TARGET, runs=ctx.runs,
             note=(
                 f"floor in the same run: a bare DataTable adding {polls} rows and painting them "
                 f"{median(c) * 1000:.0f} ms ({median(b) / median(c):.2f}x of it); the app's own reading of the "

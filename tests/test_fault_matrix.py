@@ -80,7 +80,7 @@ def delays(operation: str, fault: str) -> list[float]:
 
 async def call(client: PollsClient, operation: str) -> Any:
     if operation == "list":
-        return await client.list_polls(PLAT_254604)
+        return await client.poll_listing(PLAT_254604)
     if operation == "get":
         return await client.get_poll(PLAT_254604, POLL_ID)
     if operation == "create":
@@ -136,8 +136,12 @@ async def test_client(shared_proxy: FaultProxy, debug_logs, operation: str, faul
     if said.error is None:
         if operation == "delete":
             assert result is None
+        elif operation == "list" and fault == "shape-order-str":  # one bad poll: named where it was
+            [unreadable] = result.unreadable
+            assert (result.polls, unreadable.label) == ([], f"poll 1 (id {POLL_ID})")
+            assert unreadable.reason.startswith("options.0.order: ")
         elif operation == "list":
-            [poll] = result
+            [poll] = result.polls
             assert poll.id == (None if fault == "shape-no-id" else POLL_ID)
             assert len(poll.description) == (HUGE if fault == "huge" else len(STARS_POLL["description"]))
         else:
@@ -156,8 +160,8 @@ async def test_a_get_recovers_after_transient_faults_with_back_off(shared_proxy:
     fault_proxy.inject("503", times=2)
     sleep = Recorder()
     async with PollsClient(fault_proxy.jira_endpoint, TOKEN, retries=3, backoff=0.5, sleep=sleep) as client:
-        polls = await client.list_polls(PLAT_254604)
-    assert [p.id for p in polls][0] == POLL_ID
+        listing = await client.poll_listing(PLAT_254604)
+    assert [p.id for p in listing.polls][0] == POLL_ID
     assert [s.fault for s in fault_proxy.seen] == ["503", "503", "pass"]
     assert sleep.delays == [0.5, 1.0]
 
@@ -180,7 +184,7 @@ async def test_retry_after_really_waits(shared_proxy: FaultProxy) -> None:
     fault_proxy.inject("429", times=1)
     async with PollsClient(fault_proxy.jira_endpoint, TOKEN, retries=1) as client:  # the real asyncio.sleep
         started = time.monotonic()
-        await client.list_polls(PLAT_254604)
+        await client.poll_listing(PLAT_254604)
         waited = time.monotonic() - started
     assert fault_proxy.count("GET") == 2
     assert 0.4 <= waited < 3.0

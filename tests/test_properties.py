@@ -18,7 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pollstui.api.address import ContentRef, build_url, parse_pasted_url
-from pollstui.api.models import Poll, PollOption, PollSettings, move_option, new_option_id, parse_poll_list, renumber
+from pollstui.api.listing import read_poll_listing
+from pollstui.api.models import Poll, PollOption, PollSettings, move_option, new_option_id, renumber
 
 PROPERTY = settings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -124,8 +125,9 @@ def test_an_edit_changes_that_field_and_nothing_else(data: dict[str, Any], title
 @settings(PROPERTY, max_examples=60)
 @given(st.lists(poll_dicts, max_size=4))
 def test_any_list_of_polls_round_trips(data: list[dict[str, Any]]) -> None:
-    polls = parse_poll_list(json.loads(json.dumps(data)))
-    assert wire([p.to_api(include_results=True) for p in polls]) == wire(data)
+    listing = read_poll_listing(json.loads(json.dumps(data)))
+    assert listing.unreadable == []
+    assert wire([p.model().to_api(include_results=True) for p in listing.polls]) == wire(data)
 
 
 # --- adding, removing and moving options ----------------------------------------------------------

@@ -184,18 +184,10 @@ class PollsClient:
 
     # --- the operations -----------------------------------------------------------------------
 
-    async def list_polls(self, ref: ContentRef, results: bool = False) -> list[Poll]:
-        """Every poll of ``ref``; UnexpectedResponseError when any one of them cannot be read.
-
-        :meth:`poll_listing` is the lenient reading: one bad poll does not hide the others.
-        """
-        from pollstui.api.models import parse_poll_list
-
-        data = await self._json("GET", ref, expand_results=results)
-        return self._parse(lambda: parse_poll_list(data), "a list of polls")
-
     async def poll_listing(self, ref: ContentRef, results: bool = False) -> PollListing:
-        """The polls of ``ref`` that can be read, and the items that cannot (see :mod:`pollstui.api.listing`).
+        """The polls of ``ref``: each one that can be read as a :class:`~pollstui.api.poll_view.PollView`
+        (its :meth:`~pollstui.api.poll_view.PollView.model` is the write model), and each item that
+        cannot, where it was (see :mod:`pollstui.api.listing`): one bad poll hides nothing.
 
         Raises UnexpectedResponseError only when the answer is not an array at all.
         """

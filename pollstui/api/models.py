@@ -23,7 +23,6 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    TypeAdapter,
     model_validator,
 )
 from pydantic.alias_generators import to_camel
@@ -33,7 +32,7 @@ from pollstui.api.results import PollResults, read_results
 
 __all__ = [
     "DEFAULT_SETTINGS", "KNOWN_RESULTS_VISIBILITY", "Poll", "PollOption", "PollResults", "PollSettings",
-    "move_option", "new_option_id", "parse_poll_list", "renumber", "with_option_ids",
+    "move_option", "new_option_id", "renumber", "with_option_ids",
 ]  # fmt: skip
 
 #: ``resultsVisibility`` values we know. Only ``alwaysPublic`` is documented; the field is an
@@ -221,17 +220,6 @@ class Poll(_WireModel):
 
     def clone(self) -> Poll:
         return self.model_copy(deep=True)
-
-
-def parse_poll_list(data: Any) -> list[Poll]:
-    """Parse the array a GET of a content item returns."""
-    if not isinstance(data, list):
-        raise TypeError(f"expected a JSON array of polls, got {type(data).__name__}")
-    # One validation of the whole list, so an error's location starts with the poll's index.
-    return _POLL_LIST.validate_python(data)
-
-
-_POLL_LIST = TypeAdapter(list[Poll])
 
 
 # --- option list operations (pure; the editor and the property tests use them) ---------------

@@ -75,7 +75,7 @@ async def test_by_default_an_answer_over_16_mib_is_refused(fault_proxy: FaultPro
     fault_proxy.inject("too-large")
     async with PollsClient(fault_proxy.jira_endpoint, TOKEN) as client:
         with pytest.raises(AnswerTooLargeError, match="larger than 16 MiB"):
-            await client.list_polls(STARS)
+            await client.poll_listing(STARS)
     assert fault_proxy.count("GET") == 1  # not retried: the same answer would come again
     connection = Connection(fault_proxy.jira_endpoint, TOKEN, "jira", ref=STARS)
     assert prefetch.plain_get(connection, STARS, 10.0) is None  # the first GET leaves it to the client

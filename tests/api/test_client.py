@@ -78,22 +78,24 @@ def closed_port() -> int:
 
 
 async def test_list_jira_polls(jira: PollsClient) -> None:
-    polls = await jira.list_polls(PLAT_254604)
+    listing = await jira.poll_listing(PLAT_254604)
+    polls = listing.polls
+    assert listing.unreadable == []
     assert [p.id for p in polls][0] == STARS_ID
     assert [p.title for p in polls] == [STARS_TITLE, "Which release train should 4.2 ship on? 🚆"]
     assert all(p.results is None and p.results_view is None for p in polls)
-    assert wire(polls[0].to_api()) == wire(STARS_POLL)
+    assert wire(polls[0].model().to_api()) == wire(STARS_POLL)
 
 
 async def test_list_confluence_polls(confluence: PollsClient) -> None:
-    polls = await confluence.list_polls(OFFSITE)
+    polls = (await confluence.poll_listing(OFFSITE)).polls
     assert [p.title for p in polls] == ["Where should the offsite be? 🏔️", "Lunch on day one 🍕"]
     assert [o.title for o in polls[0].ordered_options()] == ["Lisbon 🇵🇹", "Kraków 🇵🇱", "Tromsø 🇳🇴"]
 
 
 async def test_list_of_an_item_without_polls_is_empty(jira: PollsClient, confluence: PollsClient) -> None:
-    assert await jira.list_polls(EMPTY_JIRA) == []
-    assert await confluence.list_polls(EMPTY_CONFLUENCE) == []
+    assert (await jira.poll_listing(EMPTY_JIRA)).polls == []
+    assert (await confluence.poll_listing(EMPTY_CONFLUENCE)).polls == []
 
 
 @PRODUCTS
@@ -108,7 +110,7 @@ async def test_list_and_get_with_results(make_client, store, product: str, ref: 
     store.add_vote(created.id, ["1"], "chen")
     expected = PollResults((("2", 1), ("1", 3)), total_voters=3)
 
-    [listed] = await client.list_polls(ref, results=True)
+    [listed] = (await client.poll_listing(ref, results=True)).polls
     assert listed.results_view == expected
     assert listed.results_view.percent_for("1") == 75.0
     assert listed.total_votes == 4
@@ -116,7 +118,7 @@ async def test_list_and_get_with_results(make_client, store, product: str, ref: 
     assert got.results_view == expected
     assert "results" not in got.to_api()
 
-    [plain] = await client.list_polls(ref)
+    [plain] = (await client.poll_listing(ref)).polls
     assert plain.results is None
     assert (await client.get_poll(ref, created.id)).results is None
 
@@ -154,7 +156,7 @@ async def test_create_update_delete(make_client, store, product: str, ref: Conte
     assert [(o.id, o.title, o.order) for o in fetched.options] == [("1", "Pizza", 0), ("2", "Sushi", 1)]
 
     assert await client.delete_poll(ref, created.id) is None
-    assert await client.list_polls(ref) == []
+    assert (await client.poll_listing(ref)).polls == []
     with pytest.raises(PollNotFoundError):
         await client.get_poll(ref, created.id)
 
@@ -195,7 +197,7 @@ async def test_unknown_fields_survive_create_and_edit(make_client, product: str,
 
 
 async def test_the_seeded_poll_with_unknown_fields_survives_an_edit(jira: PollsClient, store) -> None:
-    [poll, _] = await jira.list_polls(PLAT_254630, results=True)
+    poll = (await jira.poll_listing(PLAT_254630, results=True)).polls[0].model()
     poll_id = poll.id
     poll.title = "Database for the audit log, v2"
     poll.settings.allow_revote = True
@@ -223,7 +225,7 @@ async def test_a_poll_sent_without_settings_stays_without_them(jira: PollsClient
 async def test_wrong_token_is_not_permitted(make_client, assert_no_token) -> None:
     client = make_client("jira", token=WRONG_TOKEN)
     with pytest.raises(NotPermittedError) as info:
-        await client.list_polls(PLAT_254604)
+        await client.poll_listing(PLAT_254604)
     error = info.value
     assert (error.status_code, error.server_message, exit_code(error)) == (403, "The token is missing or not valid.", 3)
     assert told(error) == (
@@ -239,7 +241,7 @@ async def test_wrong_token_is_not_permitted(make_client, assert_no_token) -> Non
 async def test_every_operation_with_a_wrong_token_is_not_permitted(make_client, operation: str, assert_no_token) -> None:
     client = make_client("confluence", token=WRONG_TOKEN)
     calls = {
-        "list": lambda: client.list_polls(OFFSITE),
+        "list": lambda: client.poll_listing(OFFSITE),
         "get": lambda: client.get_poll(OFFSITE, STARS_ID),
         "create": lambda: client.create_poll(OFFSITE, Poll.new("t")),
         "update": lambda: client.update_poll(OFFSITE, {"id": STARS_ID, "title": "t", "options": []}),
@@ -254,7 +256,7 @@ async def test_every_operation_with_a_wrong_token_is_not_permitted(make_client, 
 async def test_confluence_without_container_is_a_bad_request(confluence: PollsClient, assert_no_token) -> None:
     ref = ContentRef("confluence", "98306", "557057", "")  # bypasses create(), which would refuse it
     with pytest.raises(BadRequestError) as info:
-        await confluence.list_polls(ref)
+        await confluence.poll_listing(ref)
     error = info.value
     assert (error.status_code, exit_code(error)) == (400, 5)
     assert error.server_message == "The query parameter 'container' is required."
@@ -284,7 +286,7 @@ async def test_an_invalid_poll_is_a_bad_request(jira: PollsClient, body: dict, s
         "Check the poll's fields."  # never the workspace or content: it was the body that was refused
     )
     assert_no_token(info.value)
-    assert await jira.list_polls(EMPTY_JIRA) == []
+    assert (await jira.poll_listing(EMPTY_JIRA)).polls == []
 
 
 async def test_update_with_an_invalid_body_is_a_bad_request(jira: PollsClient, assert_no_token) -> None:
@@ -335,7 +337,7 @@ async def test_a_refused_connection_is_a_network_error(assert_no_token) -> None:
     sleep = Recorder()
     async with PollsClient(f"http://127.0.0.1:{port}/x1/jira", TOKEN, sleep=sleep, retries=3, backoff=0.25) as client:
         with pytest.raises(NetworkError) as info:
-            await client.list_polls(PLAT_254604)
+            await client.poll_listing(PLAT_254604)
     error = info.value
     assert re.fullmatch(
         rf"Loading polls on PLAT-254604: could not reach 127\.0\.0\.1:{port} \(.+\)\. "
@@ -373,11 +375,11 @@ async def test_the_client_repr_hides_the_token(jira: PollsClient) -> None:
 
 async def test_no_token_in_logs_over_asgi(make_client, debug_logs) -> None:
     client = make_client("jira")
-    await client.list_polls(PLAT_254604, results=True)
+    await client.poll_listing(PLAT_254604, results=True)
     with pytest.raises(PollNotFoundError):
         await client.get_poll(PLAT_254604, MISSING_ID)
     with pytest.raises(NotPermittedError):
-        await make_client("jira", token=WRONG_TOKEN).list_polls(PLAT_254604)
+        await make_client("jira", token=WRONG_TOKEN).poll_listing(PLAT_254604)
     assert_logs_clean(debug_logs, min_records=3)
 
 
@@ -400,12 +402,12 @@ async def test_end_to_end_over_loopback(ref_server, product: str, debug_logs, as
     ref = EMPTY_JIRA if product == "jira" else EMPTY_CONFLUENCE
     seeded = PLAT_254604 if product == "jira" else OFFSITE
     async with PollsClient(endpoint, ref_server.token, sleep=Recorder()) as client:
-        assert len(await client.list_polls(seeded, results=True)) == 2
+        assert len((await client.poll_listing(seeded, results=True)).polls) == 2
         created = await client.create_poll(ref, rich_body())
         created.title = "Over the wire ⚡"
         await client.update_poll(ref, created)
-        [listed] = await client.list_polls(ref, results=True)
-        assert wire(listed.to_api()) == wire({"id": created.id, **rich_body(), "title": "Over the wire ⚡"})
+        [listed] = (await client.poll_listing(ref, results=True)).polls
+        assert wire(listed.model().to_api()) == wire({"id": created.id, **rich_body(), "title": "Over the wire ⚡"})
         assert listed.results == {
             "totalVotes": 0, "totalVoters": 0, "options": [{"optionId": "pg", "votes": 0}, {"optionId": "ch", "votes": 0}]
         }
@@ -413,10 +415,10 @@ async def test_end_to_end_over_loopback(ref_server, product: str, debug_logs, as
         with pytest.raises(PollNotFoundError) as info:
             await client.delete_poll(ref, created.id)
         assert_no_token(info.value)
-        assert await client.list_polls(ref) == []
+        assert (await client.poll_listing(ref)).polls == []
     async with PollsClient(endpoint, WRONG_TOKEN) as client:
         with pytest.raises(NotPermittedError) as info:
-            await client.list_polls(seeded)
+            await client.poll_listing(seeded)
         assert_no_token(info.value, WRONG_TOKEN)
     assert_logs_clean(debug_logs, min_records=10)
     assert any(r.name.startswith("httpcore") for r in debug_logs.records)
@@ -459,7 +461,7 @@ async def test_the_url_shown_for_a_request_is_the_one_sent_but_the_token(make_cl
     client = make_client("confluence", transport=Seen())
     for ref, poll_id in ((confluence, STARS_ID), (confluence, None)):
         try:
-            await (client.get_poll(ref, poll_id, results=True) if poll_id else client.list_polls(ref, results=True))
+            await (client.get_poll(ref, poll_id, results=True) if poll_id else client.poll_listing(ref, results=True))
         except PollsError:
             pass  # what the server answers does not matter here: what was asked does
         shown = httpx.URL(client.url(ref, poll_id, expand_results=True))

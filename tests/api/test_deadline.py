@@ -24,7 +24,7 @@ async def test_a_server_dripping_its_answer_is_stopped_by_the_deadline(fault_pro
     async with PollsClient(fault_proxy.jira_endpoint, TOKEN, timeout=read, deadline=1.0, sleep=sleep) as client:
         started = time.monotonic()
         with pytest.raises(RequestTimeoutError) as info:
-            await client.list_polls(PLAT_254604)
+            await client.poll_listing(PLAT_254604)
         took = time.monotonic() - started
     assert 0.9 <= took < 3.0
     assert told(info.value).endswith("did not answer in time. Check your connection or VPN, then try again.")
@@ -51,5 +51,5 @@ async def test_a_retry_that_would_outlast_the_deadline_is_not_made(fault_proxy: 
     waits: list[float] = []
     async with PollsClient(fault_proxy.jira_endpoint, TOKEN, timeout=2.0, on_wait=lambda s, r: waits.append(s)) as client:
         with pytest.raises(RateLimitedError):
-            await client.list_polls(PLAT_254604)
+            await client.poll_listing(PLAT_254604)
     assert fault_proxy.count() == 1 and waits == []

@@ -92,12 +92,6 @@ def test_a_listing_must_be_an_array() -> None:
         read_poll_listing({"polls": []})
 
 
-async def test_poll_listing_from_the_reference_server(jira, store) -> None:
-    listing = await jira.poll_listing(PLAT_254604, results=True)
-    assert [p.id for p in listing.polls] == [p["id"] for p in store.list_polls("jira", "PLAT", "PLAT-254604", "")]
-    assert listing.unreadable == [] and listing.polls[0].results_view is not None
-
-
 # --- options without ids ---------------------------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ import pytest
 from pydantic import ValidationError
 
 from pollstui.api.errors import InvalidInputError
+from pollstui.api.listing import read_poll_listing
 from pollstui.api.models import (
     DEFAULT_SETTINGS,
     Poll,
@@ -19,7 +20,6 @@ from pollstui.api.models import (
     PollSettings,
     move_option,
     new_option_id,
-    parse_poll_list,
     renumber,
 )
 from pollstui.api.results import format_percent, percent
@@ -219,9 +219,10 @@ def test_null_from_a_real_server_is_read_as_default_and_sent_back_as_null(path: 
 
 
 def test_a_list_with_null_fields_is_readable() -> None:
-    polls = parse_poll_list([{"id": "a", "description": None, "settings": None, "options": None}, DOCS_POLL])
-    assert [p.id for p in polls] == ["a", DOCS_POLL["id"]]
-    assert polls[0].description == "" and polls[0].options == []
+    listing = read_poll_listing([{"id": "a", "description": None, "settings": None, "options": None}, DOCS_POLL])
+    assert [p.id for p in listing.polls] == ["a", DOCS_POLL["id"]] and listing.unreadable == []
+    for poll in (listing.polls[0], listing.polls[0].model()):
+        assert poll.description == "" and poll.options == []
 
 
 def test_a_null_field_that_was_edited_is_sent_with_its_new_value() -> None:
@@ -244,14 +245,6 @@ def test_assignment_is_validated_too() -> None:
 def test_a_poll_must_be_an_object(data: Any) -> None:
     with pytest.raises(ValidationError):
         Poll.from_api(data)
-
-
-def test_parse_poll_list() -> None:
-    polls = parse_poll_list([copy.deepcopy(DOCS_POLL), {"id": "x"}])
-    assert [p.id for p in polls] == [DOCS_POLL["id"], "x"]
-    assert parse_poll_list([]) == []
-    with pytest.raises(TypeError, match="expected a JSON array of polls, got dict"):
-        parse_poll_list({"polls": []})
 
 
 # --- results --------------------------------------------------------------------------------

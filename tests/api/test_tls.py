@@ -66,7 +66,7 @@ async def test_an_untrusted_server_is_a_tls_error_said_once(tls_server):
     connections = tls_server.connections
     async with PollsClient(endpoint, TOKEN, backoff=0.01) as client:
         with pytest.raises(TLSError) as caught:
-            await client.list_polls(STARS)
+            await client.poll_listing(STARS)
     assert tls_server.connections == connections + 1  # not retried
     message = told(caught.value)  # what to do: the CLI's words
     assert "secure connection to 127.0.0.1" in message and "self-signed certificate" in message

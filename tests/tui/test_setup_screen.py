@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input
+import pytest
+from textual.widgets import Input, Static
 
 from pollstui.api.address import build_url
 from pollstui.profiles import ProfileStore
 from pollstui.tui.app import PollsApp
 from pollstui.tui.screens.main import MainScreen
 from pollstui.tui.screens.setup import SetupScreen
+from tests.conftest import TOKEN
+from tests.faults import FaultProxy, fault_proxy  # noqa: F401 (a fixture)
 from tests.tui.conftest import FIRST_JIRA
 from tests.tui.helpers import polls_shown, screen_text, settle
+from tests.example import STARS_POLL
 
 
 def field(app: PollsApp, name: str) -> str:
@@ -65,3 +69,32 @@ async def test_deleting_into_the_mask_clears_the_token_and_escapes_are_read(ref_
         assert field(app, "endpoint") == "https://polls.example.test/x1/j"
         assert field(app, "token") == "x+y"
         assert "x+y" not in screen_text(app) and "x%2By" not in screen_text(app)
+
+
+@pytest.mark.parametrize(
+    ("fault", "said"),
+    [
+        ("shape-object", "Connection failed: {host} sent JSON that is not a list of polls (expected a JSON array of "
+                         "polls, got dict)."),
+        ("shape-order-str", "Connection failed: {host} answered with a list in which pollstui can read no poll "
+                            "(poll 1 (id {id}): options.0.order: input should be a valid integer). Check that the "
+                            "endpoint URL is the Polls API's, or look for a newer pollstui."),
+        ("one-bad-poll", "Connected: {host} answered with 1 poll on PLAT-254604, and 2 items pollstui cannot read "
+                         "(poll 2 (id bad-poll-1): options.0.order: input should be a valid integer; poll 3: (top): "
+                         "not an object)."),
+    ],
+    ids=["object", "no-poll", "one-bad"],
+)  # fmt: skip
+async def test_testing_a_connection_says_whether_it_answered_a_poll_list(fault_proxy: FaultProxy, fault: str, said: str):  # noqa: F811
+    """Not a list, or a list of no poll: not the Polls API; one bad poll among others: connected, and named."""
+    fault_proxy.inject(fault)
+    app = PollsApp(None, profile_store=ProfileStore())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#setup-url", Input).value = build_url(fault_proxy.jira_endpoint, TOKEN, FIRST_JIRA)
+        await pilot.pause()
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        result = app.screen.query_one("#setup-result", Static)
+        assert str(result.content).startswith(said.format(host=fault_proxy.host, id=STARS_POLL["id"]))
+        assert result.has_class("-error") == said.startswith("Connection failed")

@@ -230,17 +230,26 @@ class SetupScreen(Screen[None]):
         try:
             client = self.app.new_client(connection)
             try:
-                polls = await client.list_polls(probe, results=False)
+                listing = await client.poll_listing(probe, results=False)
             finally:
                 await client.aclose()
         except PollsError as error:
             self._result(f"Connection failed: {told(error)}", error=True)
             return
+        bad = listing.unreadable
+        named = "; ".join(f"{item.label}: {item.reason.split('; ')[0]}" for item in bad[:2]) + ("; …" if len(bad) > 2 else "")
+        if bad and not listing.polls:  # a JSON array, but of something else: not the Polls API
+            self._result(
+                f"Connection failed: {connection.host} answered with a list in which pollstui can read no poll "
+                f"({named}). Check that the endpoint URL is the Polls API's, or look for a newer pollstui.",
+                error=True,
+            )
+            return
+        unread = f", and {plural(len(bad), 'item')} pollstui cannot read ({named})" if bad else ""
         if ref is not None:
-            count = len(polls)
-            self._result(f"Connected: {connection.host} answered with {plural(count, 'poll')} on {ref.label}.")
+            self._result(f"Connected: {connection.host} answered with {plural(len(listing.polls), 'poll')} on {ref.label}{unread}.")
         else:
-            self._result(f"Connected: {connection.host} accepted the token.")
+            self._result(f"Connected: {connection.host} accepted the token{unread}.")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         self.app.report_worker(event.worker)
