@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from textual.widgets import Input, Static
 
 from pollstui.api.address import build_url
 from pollstui.profiles import ProfileStore
 from pollstui.tui.app import PollsApp
+from pollstui.tui.screens.help import HelpScreen
 from pollstui.tui.screens.main import MainScreen
-from pollstui.tui.screens.setup import SetupScreen
+from pollstui.tui.screens.setup import PASTE_SETTLE, SetupScreen
 from tests.conftest import TOKEN
 from tests.faults import FaultProxy, fault_proxy  # noqa: F401 (a fixture)
 from tests.tui.conftest import FIRST_JIRA
-from tests.tui.helpers import polls_shown, screen_text, settle
+from tests.tui.helpers import polls_shown, screen_text, settle, wait_for
 from tests.example import STARS_POLL
 
 
@@ -98,3 +101,44 @@ async def test_testing_a_connection_says_whether_it_answered_a_poll_list(fault_p
         result = app.screen.query_one("#setup-result", Static)
         assert str(result.content).startswith(said.format(host=fault_proxy.host, id=STARS_POLL["id"]))
         assert result.has_class("-error") == said.startswith("Connection failed")
+
+
+async def saved_by(pilot, how: str) -> None:  # noqa: ANN001
+    """Save the setup form the way a user does: ctrl+s, a click on Save, or enter on Save."""
+    if how == "ctrl+s":
+        await pilot.press("ctrl+s")
+    elif how == "click":
+        await pilot.click("#setup-save-button")
+    else:
+        pilot.app.screen.query_one("#setup-save-button").focus()
+        await pilot.pause()
+        await pilot.press("enter")
+
+
+@pytest.mark.parametrize("how", ["ctrl+s", "click", "enter"])
+async def test_keys_work_once_the_setup_is_saved(ref_server, how):
+    """Saving opens the main screen, whose keys then answer: ? opens the help, q quits.
+    (The Save button once waited on its own screen's removal, and the app took no key after it.)"""
+    url = build_url(ref_server.jira_endpoint, ref_server.token, FIRST_JIRA)
+    app = PollsApp(None, profile_store=ProfileStore().load())
+
+    async def first_run() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            app.screen.query_one("#setup-url", Input).value = url  # (as a paste lands)
+            await settle(pilot, PASTE_SETTLE * 2)
+            await saved_by(pilot, how)
+            await polls_shown(pilot)
+            assert isinstance(app.screen, MainScreen)
+            await pilot.press("question_mark")
+            await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+            await pilot.press("q")
+            await wait_for(pilot, lambda: app.return_code is not None)
+
+    try:
+        await asyncio.wait_for(first_run(), 60)  # (a stuck app fails the test, not the run)
+    except TimeoutError:
+        pytest.fail(f"the app took no key after the setup was saved ({how})")
+    assert ProfileStore().load().get("default").token == ref_server.token

@@ -281,7 +281,9 @@ class SetupScreen(Screen[None]):
             return
         where = "the keyring" if profile.token_in_keyring else "the profiles file (no keyring works here)"
         self.notify(f"Saved the profile {connection.profile_name!r}; its token is in {where}.", markup=False)
-        await self.app.use_connection(connection)
+        # The app replaces this screen from its own loop: a handler of this screen (the Save
+        # button's) that awaited the switch would wait on its own removal, and no key would be read.
+        self.app.call_next(self.app.use_connection, connection)
 
     @on(Button.Pressed, "#setup-test-button")
     def _test_pressed(self) -> None:
