@@ -19,6 +19,7 @@ from pollstui.dates import (
     preview_end,
     read_end_date,
     say_end,
+    say_end_date,
     short_end_date,
     time_left,
 )
@@ -129,7 +130,9 @@ def test_cli_get_and_list_read_the_end_date_like_everyone(value: str) -> None:
     poll = Poll.from_api({"id": "p", "title": "T", "settings": {"endDate": value}})
     ref = ContentRef.create("jira", "PLAT", "PLAT-1")
     assert f"ends {describe_end_date(value)}" in format_poll(poll, ref, results=False)
-    assert "2030-12-31" in format_poll_table([poll], ref, results=False, width=100)
+    assert say_end_date(value) == "31 Dec 2030"  # far ahead: the day, as the overview says it
+    assert format_poll_table([poll], ref, results=False, width=100).splitlines()[1].endswith("31 Dec 2030")
+    assert format_poll_table([poll], ref, results=False, width=None).splitlines()[1].endswith("2030-12-31")  # scripts
     assert "not a date pollstui can read" not in format_poll(poll, ref, results=False)
 
 
@@ -142,7 +145,7 @@ def test_tui_readers_use_the_same_reader(value: str) -> None:
 
     poll = Poll.from_api({"id": "p", "title": "T", "settings": {"endDate": value}})
     assert dict(settings_lines(poll))["End date"] == describe_end_date(value)
-    assert end_date_cell(value) == "2030-12-31"
+    assert end_date_cell(value) == say_end_date(value) == "31 Dec 2030"
     assert check_end_date(value) is None
 
 
@@ -325,3 +328,24 @@ def test_the_countdown_of_dates_at_the_edge_of_the_calendar_never_raises(end_dat
     # A server's "never ends" 9999-12-31 raised OverflowError in present mode, which ended the app.
     assert parse_end_date(end_date) is None
     assert time_left(end_date, TUE) == f"ends {end_date!r}"
+
+
+@pytest.mark.parametrize(
+    ("end_date", "closes", "said"),
+    [
+        ("2026-12-08T13:00:00Z", True, "in 3 h"),
+        ("2026-12-08T13:00:00+01:00", True, "in 2 h"),
+        ("2026-12-11T17:00:00Z", True, "Fri 17:00"),
+        ("2031-06-30", True, "30 Jun 2031"),
+        ("2026-12-24", True, "24 Dec"),  # a bare date: its own day, not the next day's midnight
+        ("2026-12-10", True, "Thu"),
+        ("2026-12-08", True, "in 14 h"),  # over when today is
+        ("2026-12-08T09:00:00Z", True, "closed"),
+        ("2026-12-08T09:00:00Z", False, "ended"),  # past, but the poll stays open: votes still count
+        ("", True, ""),
+        ("next Friday", True, "next Friday"),  # unreadable: as sent
+    ],
+)
+def test_say_end_date_says_a_poll_end_as_people_say_it(end_date: str, closes: bool, said: str) -> None:
+    now = datetime(2026, 12, 8, 10, 0, tzinfo=timezone.utc)  # a Tuesday
+    assert say_end_date(end_date, closes, now, timezone.utc) == said

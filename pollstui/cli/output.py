@@ -17,7 +17,7 @@ import shlex
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pollstui.dates import describe_end_date, short_end_date
+from pollstui.dates import describe_end_date, say_end_date, short_end_date
 from pollstui.text import cell_width, fit, json_text, one_line, plural, sanitize, spreadsheet_cell, votes
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ def format_poll_table(
         row = [one_line(poll.id or ""), one_line(poll.title), str(len(poll.options))]
         if results:
             row.append("?" if votes is None else str(votes))
-        row.append(one_line(_short_date(poll.settings.end_date)) or "—")
+        row.append(one_line(_ends(poll.settings, words=width is not None)) or "—")
         rows.append(row)
     header = ["ID", "TITLE", "OPTIONS", *(["VOTES"] if results else []), "ENDS"]
     return format_table(header, rows, width=width, headers=headers, title=1, right={2, 3} if results else {2})
@@ -96,9 +96,13 @@ def format_tsv(header: list[str] | None, rows: list[list[str]]) -> str:
     return "\n".join("\t".join(one_line(cell) for cell in row) for row in ([header] if header else []) + rows)
 
 
-def _short_date(value: str) -> str:
-    """An end date as its day (the table has no room for the time; `get` shows it)."""
-    return short_end_date(value)
+def _ends(settings: Any, *, words: bool) -> str:
+    """A poll's end for the ``list`` table: in words on a terminal (:func:`say_end_date`: ``in 3 h``,
+    ``Fri 17:00``, ``30 Jun 2031``, ``closed``); its day (``2031-06-30``) in tab-separated lines for
+    scripts, which words that change by the minute would not serve (``get`` shows the time)."""
+    if words:
+        return say_end_date(settings.end_date, settings.close_poll_on_end_date)
+    return short_end_date(settings.end_date)
 
 
 _VISIBILITY = {

@@ -4,7 +4,8 @@ Two readers, for two sources: :func:`read_end_date` reads a poll's ``endDate`` a
 server (:mod:`pollstui.dates.wire`); :func:`parse_typed_end` reads what a person types (``in 2h``,
 ``fri 17:00``, …) and gives the ISO 8601 text to send, and :func:`parse_duration` reads ``24h`` /
 ``30m`` / ``3d`` (``--ends-within``) (:mod:`pollstui.dates.typed`). Words for an end: :func:`say_end`
-for a table (``in 3 h``, ``Fri 17:00``, ``closed``), :func:`time_left` for present mode's countdown
+for a table (``in 3 h``, ``Fri 17:00``, ``closed``) and :func:`say_end_date` for a poll's ``endDate``
+as sent (the main screen's and the overview's Ends column, ``pollstui list``), :func:`time_left` for present mode's countdown
 (``4:09 left``), :func:`preview_end` beside the editor's field (``Fri 11 Dec, 17:00 CET · in 3 days``),
 :func:`describe_end_date` for a detail view. Standard library only (``re``, ``datetime``): the grammar
 is small enough for a tested parser.
@@ -20,6 +21,7 @@ from pollstui.dates.typed import (
     parse_typed_end,
     preview_end,
     say_end,
+    say_end_date,
     time_left,
 )
 from pollstui.dates.wire import (
@@ -49,6 +51,7 @@ __all__ = [
     "preview_end",
     "read_end_date",
     "say_end",
+    "say_end_date",
     "short_end_date",
     "time_left",
     "zone_name",

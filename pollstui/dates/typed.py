@@ -238,6 +238,33 @@ def say_end(ends: datetime | None, now: datetime | None = None, zone: tzinfo | N
     return f"{shown.day} {shown:%b}{year}"
 
 
+def say_end_date(end_date: Any, closes: bool = True, now: datetime | None = None, zone: tzinfo | None = None) -> str:
+    """A poll's ``endDate`` as sent, in a table's words (:func:`say_end`): ``in 3 h``, ``Fri 17:00``,
+    ``30 Jun 2031``, ``closed``; ``ended`` once past when the poll does not close then (``closes``
+    false: ``closePollOnEndDate`` off, votes still count); a bare date as its day (``Thu``,
+    ``24 Dec``); ``""`` without one; the value as sent
+    when unreadable. The words change with ``now``: a table that keeps them redraws once a minute."""
+    text = end_date.strip() if isinstance(end_date, str) else ""
+    if not text:
+        return ""
+    read = read_end_date(text)
+    if read is None:
+        return text
+    now = now or datetime.now(timezone.utc)
+    said = say_end(read.ends, now, zone)
+    if said == "closed":
+        return said if closes else "ended"
+    if not read.has_time and (read.ends - now).total_seconds() >= 86400:
+        # a bare date is over when its day is: say that day as written ("Thu", "31 Dec"), not the
+        # next day's midnight
+        day = read.start
+        if (read.ends - now).total_seconds() < 6 * 86400:
+            return f"{day:%a}"
+        year = f" {day.year}" if day.year != now.astimezone(zone).year else ""
+        return f"{day.day} {day:%b}{year}"
+    return said
+
+
 def time_left(end_date: Any, now: datetime | None = None) -> str:
     """A poll's ``endDate`` as a countdown for present mode: ``"12 days left"``, ``"3 h 05 min
     left"``, ``"4:09 left"``, ``"closed"``; ``""`` without one; shown as sent when unreadable

@@ -28,7 +28,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from pollstui.api.errors import RequestTimeoutError
-from pollstui.dates import parse_end_date, say_end
+from pollstui.dates import parse_end_date, say_end_date
 from pollstui.session.listing import Listing, Source, is_unreadable
 
 if TYPE_CHECKING:
@@ -170,16 +170,9 @@ def has_ended(poll: Row, now: datetime | None = None) -> bool:
 
 
 def end_words(poll: Row, now: datetime | None = None) -> str:
-    """A poll's end as people say it (:func:`pollstui.dates.say_end`): ``in 3 h``, ``Fri 17:00``,
+    """A poll's end as people say it (:func:`pollstui.dates.say_end_date`): ``in 3 h``, ``Fri 17:00``,
     ``closed``; ``ended`` for a past end date the poll does not close on (``closePollOnEndDate``
     off: votes still count); ``—`` without one; the value as sent when pollstui cannot read it."""
     if is_unreadable(poll):
         return "?"
-    text = (poll.settings.end_date or "").strip()
-    if not text:
-        return "—"
-    moment = parse_end_date(text)
-    if moment is None:
-        return text
-    said = say_end(moment, now)
-    return "ended" if said == "closed" and not poll.settings.close_poll_on_end_date else said
+    return say_end_date(poll.settings.end_date, poll.settings.close_poll_on_end_date, now) or "—"

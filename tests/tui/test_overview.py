@@ -23,6 +23,7 @@ from pollstui.tui.widgets.poll_table import PollTable
 from pollstui.tui.widgets.sidebar import Sidebar
 from tests.api.conftest import JIRA_ENDPOINT, store  # noqa: F401 (fixture)
 from tests.conftest import TOKEN
+from tests.example import STARS_POLL
 from tests.transports import FaultTransport
 from tests.tui.helpers import polls_shown, screen_text, settle, toast_text, wait_for
 
@@ -278,3 +279,29 @@ async def test_help_lists_the_overview_keys_and_e_in_read_only_mode_says_why(sto
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
         assert "open the poll's item on the main screen" in text and "cancel the requests in flight" in text
+
+
+async def test_an_end_reads_the_same_on_the_main_screen_and_in_all_items(store):  # noqa: F811
+    """One formatter of ends: a poll ending in 3 hours reads "in 3 h", a closed one "closed", in
+    the main list and in the overview alike."""
+    from datetime import datetime, timedelta, timezone
+
+    now = datetime.now(timezone.utc)
+    soon = (now + timedelta(hours=3, minutes=5)).isoformat(timespec="seconds")
+    past = (now - timedelta(hours=1)).isoformat(timespec="seconds")
+    for title, ends in (("Ends soon", soon), ("Ended", past)):
+        body = {"title": title, "options": [{"id": "1", "title": "Yes", "order": 0}],
+                "settings": {**STARS_POLL["settings"], "endDate": ends, "closePollOnEndDate": True}}
+        store.create_poll("jira", "PLAT", ITEMS[0], "", body)
+    app, _ = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await polls_shown(pilot)
+        table = app.screen.query_one(PollTable)
+        column = 1 + [key for key, _, _ in table._fixed].index("ends")
+        main = {getattr(table.polls[i], "title", None): table.row_cells(i)[column].plain for i in range(table.row_count)}
+        assert main["Ends soon"] == "in 3 h" and main["Ended"] == "closed"
+        await pilot.press("g")
+        await wait_for(pilot, lambda: isinstance(app.screen, OverviewScreen) and not overview(app).pending)
+        await settle(pilot)
+        said = {row[1]: row[4] for row in rows(app)}
+        assert said["Ends soon"] == "in 3 h" and said["Ended"] == "closed"

@@ -7,6 +7,7 @@ what these tests read: the highlighted poll must be among the lines drawn.
 from __future__ import annotations
 
 import copy
+from datetime import datetime, timedelta, timezone
 
 from textual import events
 from textual.app import App, ComposeResult
@@ -107,7 +108,7 @@ async def test_a_narrow_list_drops_opts_then_flags_and_the_title_takes_the_rest(
         header = screen_text(app).splitlines()[0]
         assert header.split() == ["Title", "Opts", "Votes", "Ends", "Flags"]
         assert header.rstrip().endswith("Flags")
-        await pilot.resize_terminal(60, 12)
+        await pilot.resize_terminal(62, 12)
         await pilot.pause()
         assert screen_text(app).splitlines()[0].split() == ["Title", "Votes", "Ends", "Flags"]
         await pilot.resize_terminal(40, 12)
@@ -197,3 +198,55 @@ async def test_an_unreadable_row_has_one_cell_per_column_however_narrow_the_list
             assert screen_text(app).splitlines()[0].split() == columns
             cells = [str(cell) for cell in table.row_cells(2)][1:]
             assert cells == [{"Flags": ""}.get(name, "?") for name in columns[1:]], width
+
+
+def ending_polls(now: datetime) -> list:
+    """Four polls: one ending in 3 h, one past its end and closing then, one past it but staying
+    open, one without an end."""
+    def poll(n: int, ends: str, closes: bool) -> dict:
+        item = copy.deepcopy(STARS_POLL)
+        item.update(id=f"poll-{n}", title=f"Poll number {n}")
+        item["settings"] = {**item.get("settings", {}), "endDate": ends, "closePollOnEndDate": closes}
+        return item
+
+    soon = (now + timedelta(hours=3, minutes=5)).isoformat(timespec="seconds")
+    past = (now - timedelta(hours=1)).isoformat(timespec="seconds")
+    return read_poll_listing([poll(0, soon, True), poll(1, past, True), poll(2, past, False), poll(3, "", True)]).polls
+
+
+def ends_column(app: App) -> list[str]:
+    table = app.query_one(PollTable)
+    column = 1 + [key for key, _, _ in table._fixed].index("ends")
+    return [table.row_cells(i)[column].plain for i in range(table.row_count)]
+
+
+async def test_ends_read_as_people_say_them_and_are_said_again_on_a_new_minute():
+    now = datetime.now(timezone.utc)
+    app = ListApp(ending_polls(now))
+    async with app.run_test(size=(100, 12)) as pilot:
+        await pilot.pause()
+        assert ends_column(app) == ["in 3 h", "closed", "ended", "—"]
+        assert "in 3 h" in screen_text(app) and "closed" in screen_text(app)
+        table = app.query_one(PollTable)
+        table.clock = lambda: now + timedelta(hours=2)  # two hours on, at the next check
+        table.refresh_ends()
+        await pilot.pause()
+        assert ends_column(app) == ["in 1 h", "closed", "ended", "—"]
+        assert "in 1 h" in screen_text(app) and "in 3 h" not in screen_text(app)
+        table.clock = lambda: now + timedelta(hours=4)
+        table.refresh_ends()
+        await pilot.pause()
+        assert ends_column(app)[0] == "closed"
+
+
+async def test_the_minute_check_redraws_only_rows_whose_words_changed():
+    now = datetime.now(timezone.utc)
+    app = ListApp(ending_polls(now))
+    async with app.run_test(size=(100, 12)) as pilot:
+        await pilot.pause()
+        table = app.query_one(PollTable)
+        kept = [table.row_cells(i) for i in range(table.row_count)]
+        table.clock = lambda: now + timedelta(minutes=2)  # a new minute; "in 3 h" still reads so
+        table.refresh_ends()
+        assert [table.row_cells(i) for i in range(table.row_count)] == kept
+        assert all(table.row_cells(i) is kept[i] for i in range(table.row_count))  # not said again

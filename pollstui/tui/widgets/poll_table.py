@@ -9,8 +9,9 @@ least half the width.
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from rich.segment import Segment
 from rich.style import Style
@@ -22,7 +23,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from pollstui.dates import short_end_date
+from pollstui.dates import say_end_date
 from pollstui.session.listing import is_unreadable, markers, raw_title
 from pollstui.text import one_line, truncate
 from pollstui.tui import actions, heap
@@ -38,22 +39,36 @@ DRAFT_MARK = "✎ "
 _PADDING = 1  # blank cells on each side of a column
 #: Columns whose values are aligned right.
 _RIGHT = frozenset({"options", "votes"})
-_FIXED = (("options", "Opts", 4), ("votes", "Votes", 6), ("ends", "Ends", 10), ("flags", "Flags", 5))
+_ENDS_WIDTH = 11  # "30 Jun 2031", "Fri 17:00", "in 25 min", "closed"
+_FIXED = (("options", "Opts", 4), ("votes", "Votes", 6), ("ends", "Ends", _ENDS_WIDTH), ("flags", "Flags", 5))
 
 #: Columns a narrow table drops, in this order, so the title keeps at least half the width.
 _DROPPABLE = ("options", "flags")
 
 
-@lru_cache(maxsize=4096)
-def end_date_cell(value: str) -> str:
-    """The date part of an end date (``2031-06-30``), or the value as sent when it is not ISO.
+#: How often the rows on screen are checked for end words that changed ("in 3 h" becomes "in 2 h"):
+#: the words are said to the minute, so a check costs a few lookups once a minute.
+ENDS_CHECK_SECONDS = 60.0
 
-    Remembered per value: every rebuild of the table (a sort, a filter, a refresh) shows the
-    same few end dates on many rows, and reading one takes a few microseconds."""
-    value = one_line(short_end_date(value))
+
+def _minute(moment: datetime) -> int:
+    return int(moment.timestamp() // 60)
+
+
+@lru_cache(maxsize=4096)
+def end_date_cell(value: str, closes: bool = True, minute: int | None = None) -> str:
+    """A poll's end in the words of :func:`pollstui.dates.say_end_date` (``in 3 h``, ``Fri 17:00``,
+    ``30 Jun 2031``, ``closed``), as at the start of ``minute`` (minutes since the epoch; None:
+    now); ``—`` without one; the value as sent when it is not a date pollstui reads.
+
+    Remembered per value and minute: every rebuild of the table (a sort, a filter, a refresh)
+    shows the same few end dates on many rows, and a new minute asks again, so words that go
+    stale ("in 3 h") are said afresh."""
+    now = None if minute is None else datetime.fromtimestamp(minute * 60, timezone.utc)
+    value = one_line(say_end_date(value, closes, now))
     if not value:
         return "—"
-    return truncate(value, 10)
+    return truncate(value, _ENDS_WIDTH)
 
 
 class PollTable(ScrollView, can_focus=True):
@@ -150,6 +165,26 @@ class PollTable(ScrollView, can_focus=True):
         self._cells_cache: dict[int, list[Text]] = {}  # row index → its cells, for the current layout
         self._strips: dict[tuple[int, bool, bool], Strip] = {}  # (row or -1, cursor, hover) → the drawn line
         self._strips_for: tuple[object, ...] = ()  # what the drawn lines depend on besides the row
+        #: The clock the end words are said against (a test may set another).
+        self.clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
+        self._ends_minute = _minute(self.clock())  # the minute the kept cells' end words were said in
+
+    def on_mount(self) -> None:
+        self.set_interval(ENDS_CHECK_SECONDS, self.refresh_ends)
+
+    def refresh_ends(self) -> None:
+        """Say the ends again on a new minute, and redraw only the kept rows whose words changed
+        ("in 3 h" → "in 2 h", "in 1 min" → "closed"); nothing when none did."""
+        minute = _minute(self.clock())
+        if minute == self._ends_minute:
+            return
+        self._ends_minute = minute
+        column = next((i for i, (key, _, _) in enumerate(self._fixed, 1) if key == "ends"), None)
+        if column is None:
+            return
+        for index, cells in list(self._cells_cache.items()):
+            if index < len(self.polls) and cells[column].plain != self._end_cell(self.polls[index]):
+                self._forget_row(index)
 
     # --- what it shows ---------------------------------------------------------------------------
 
@@ -226,6 +261,7 @@ class PollTable(ScrollView, can_focus=True):
         if keep_id is not None:
             target = next((i for i, poll in enumerate(polls) if poll.id == keep_id), target)
         self.polls = polls
+        self._ends_minute = _minute(self.clock())  # the cells are said afresh: in this minute's words
         self._cells_cache.clear()
         self._strips.clear()
         self._cursor = max(0, target)
@@ -450,6 +486,9 @@ class PollTable(ScrollView, can_focus=True):
             votes = Text("hidden", style="italic")
         else:
             votes = Text(str(total))
-        cells = {"options": options, "votes": votes, "ends": Text(end_date_cell(poll.settings.end_date)),
+        cells = {"options": options, "votes": votes, "ends": Text(self._end_cell(poll)),
                  "flags": Text(markers(poll))}
         return [title, *(cells[key] for key, _, _ in self._fixed)]
+
+    def _end_cell(self, poll: PollView) -> str:
+        return end_date_cell(poll.settings.end_date or "", poll.settings.close_poll_on_end_date, self._ends_minute)
