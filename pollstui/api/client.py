@@ -414,8 +414,9 @@ class PollsClient:
         try:
             return build()
         except _validation_error() as exc:
-            locations = ", ".join(".".join(str(p) for p in err["loc"]) or "(top)" for err in exc.errors()[:3])
-            problem = f"unexpected values at {locations}"
+            from pollstui.api.listing import describe_validation
+
+            problem = describe_validation(exc)
         except TypeError as exc:
             problem = str(exc)
         except RecursionError:

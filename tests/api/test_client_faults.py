@@ -499,7 +499,7 @@ async def test_create_that_returns_a_numeric_id(mock_client) -> None:
     with pytest.raises(UnexpectedResponseError) as info:
         await client.create_poll(PLAT_254604, Poll.new("t"))
     assert told(info.value) == (
-        f"{HOST} sent JSON that is not the created poll (unexpected values at id). "
+        f"{HOST} sent JSON that is not the created poll (id: input should be a valid string). "
         "The change may or may not have been made: check with `pollstui list` before trying again. "
         "The API may have changed; check for a newer pollstui."
     )
@@ -511,7 +511,7 @@ async def test_update_that_returns_something_else(mock_client) -> None:
     with pytest.raises(UnexpectedResponseError) as info:
         await client.update_poll(PLAT_254604, {**STARS_POLL})
     assert told(info.value) == (
-        f"{HOST} sent JSON that is not the updated poll (unexpected values at options). "
+        f"{HOST} sent JSON that is not the updated poll (options: input should be a valid list). "
         "The change may or may not have been made: check with `pollstui list` before trying again. "
         "The API may have changed; check for a newer pollstui."
     )
