@@ -19,6 +19,7 @@ import pytest
 TOKEN = "tok-3f9a1c2e-77b4-4d10-9e6b-5a0c2d8e1f43"
 
 
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: `-p no:xdist` runs go on without it
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """``-n auto``: three workers per two cores. A Pilot test waits about half of its time (key
     presses settle in 20 ms steps, timers, the loopback server), so one worker per core left the
