@@ -41,6 +41,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("pollstui.session")
 
+#: Lists of at most this many polls are read on the event loop (well under a millisecond: views of
+#: the decoded JSON): a thread's round trip would take longer, more so while the screen draws,
+#: and an overview's answers would each wait for one. Longer lists are read in a thread.
+READ_INLINE_POLLS = 200
+
 
 class Session:
     """What one user does on one connection (``connection`` may be None until the setup is done).
@@ -263,7 +268,10 @@ class Session:
         """
         try:
             raw, data = await self._list_raw(ref)
-            polls, unreadable = await asyncio.to_thread(self._read, data)
+            if isinstance(data, list) and len(data) <= READ_INLINE_POLLS:
+                polls, unreadable = self._read(data)  # sooner than a thread's round trip
+            else:
+                polls, unreadable = await asyncio.to_thread(self._read, data)
         except PollsError as error:
             if previous is None or previous.ref != ref or not previous.source.has_data:
                 previous = await self.cached(ref) or Listing(ref, source=Source.LOADING)

@@ -154,7 +154,7 @@ class OverviewScreen(Screen[None]):
         early, self._early = self._early or [], None
         for result in early:
             self._arrived(result)
-        self._show()
+        self._show()  # every early answer, drawn once
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -196,11 +196,16 @@ class OverviewScreen(Screen[None]):
             if not result.ok and had is not None and had.ok and had.listing.source.has_data:
                 result = ItemResult(result.ref, had.listing.failed(result.error), result.error)  # type: ignore[arg-type]
         self.results[result.ref.key] = result
-        if not self._redraw_due:  # answers that arrive together are drawn together, once
+        if not self._redraw_due:
+            # Answers that arrive together are drawn together, once: on the loop's next turn,
+            # not behind the screen's queue of messages (a frame being drawn), so an answer's
+            # rows are in the table as soon as the answers that came with it are read.
             self._redraw_due = True
-            self.call_later(self._redraw)
+            asyncio.get_running_loop().call_soon(self._redraw)
 
     def _redraw(self) -> None:
+        if not self._redraw_due or not self.is_attached:
+            return  # drawn already (on_mount), or the screen is gone
         self._redraw_due = False
         self._show()
 
@@ -313,6 +318,7 @@ class OverviewScreen(Screen[None]):
         return failures + polls
 
     def _show(self) -> None:
+        self._redraw_due = False  # a redraw asked for meanwhile has nothing left to draw
         table = self.table
         # The row under the cursor stays under it as rows arrive, once the user has moved it off the first.
         chosen = self._rows[table.cursor_row].key if self._rows and 0 < table.cursor_row < len(self._rows) else None
