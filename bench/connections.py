@@ -1,7 +1,7 @@
 """6. Connection reuse: 200 sequential requests through PollsClient vs a bare httpx loop.
 
 Both are child processes (children/many_requests.py) timing their own loop of 200 GETs of the
-seeded content's polls (``list_polls_raw``: the retry loop, error mapping and JSON check, vs
+seeded content's polls (``list_polls_body``: the retry loop, error mapping and JSON check, vs
 ``client.get`` and ``response.json()``), alternating, straight to the server. Then one more run
 of each goes through a counting TCP proxy in front of the server, which tells how many
 connections each opened: one is the target (the proxy is left out of the timed runs).

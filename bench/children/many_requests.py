@@ -1,6 +1,6 @@
 """200 sequential GETs of one content item's polls, timed in-process (the loop only).
 
-``pollsclient``: PollsClient.list_polls_raw (its retry loop, error mapping and JSON check).
+``pollsclient``: PollsClient.list_polls_body (its retry loop, error mapping and JSON check).
 ``httpx``: a bare httpx.AsyncClient loop doing the same GET and response.json().
 Prints JSON: {"seconds": loop time, "requests": n}.
 Usage: many_requests.py pollsclient|httpx ENDPOINT TOKEN WORKSPACE CONTENT [N]
@@ -20,7 +20,7 @@ async def through_pollsclient(endpoint: str, token: str, workspace: str, content
     async with PollsClient(endpoint, token) as client:
         start = time.perf_counter()
         for _ in range(n):
-            await client.list_polls_raw(ref)
+            await client.list_polls_body(ref)
         return time.perf_counter() - start
 
 

@@ -196,10 +196,6 @@ class PollsClient:
         data = await self._json("GET", ref, expand_results=results)
         return self._parse(lambda: read_poll_listing(data), "a list of polls")
 
-    async def list_polls_raw(self, ref: ContentRef, results: bool = False) -> bytes:
-        """The server's JSON array exactly as sent (checked to be JSON, not parsed into models)."""
-        return (await self.list_polls_body(ref, results))[0]
-
     async def list_polls_body(self, ref: ContentRef, results: bool = False) -> tuple[bytes, Any]:
         """The server's answer for ``ref``'s polls: its bytes exactly as sent, and their JSON
         (decoded once, not parsed into models; not checked to be an array)."""

@@ -65,7 +65,7 @@ def list_json(connection: Any, ref: Any, *, results: bool) -> bytes:
     if plain is not None:
         return plain[0]
     left = max(deadline - (time.monotonic() - start), 0.001)
-    return run(connection, lambda c: c.list_polls_raw(ref, results=results), deadline=left)
+    return run(connection, lambda c: c.list_polls_body(ref, results=results), deadline=left)[0]
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -327,8 +327,7 @@ def cmd_results(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     connection, store = connect(args)
     ref = connection.ref
-    data = run(connection, lambda c: c.list_polls_raw(ref))
-    polls = json.loads(data)
+    _, polls = run(connection, lambda c: c.list_polls_body(ref))
     if not isinstance(polls, list) or not all(isinstance(p, dict) for p in polls):
         from pollstui.api.errors import UnexpectedResponseError
 

@@ -129,8 +129,8 @@ async def test_get_poll(jira: PollsClient) -> None:
 
 
 async def test_raw_reads_return_the_servers_json(jira: PollsClient, store) -> None:
-    raw = await jira.list_polls_raw(PLAT_254604)
-    assert json.loads(raw) == store.list_polls("jira", "PLAT", "PLAT-254604")
+    raw, data = await jira.list_polls_body(PLAT_254604)
+    assert json.loads(raw) == data == store.list_polls("jira", "PLAT", "PLAT-254604")
     raw = await jira.get_poll_raw(PLAT_254604, STARS_ID, results=True)
     assert json.loads(raw) == {**STARS_POLL, "results": store.results(STARS_ID)}
 

@@ -433,7 +433,7 @@ async def test_a_list_that_is_not_the_apis_json(mock_client, response, message: 
 async def test_raw_list_checks_for_json_too(mock_client) -> None:
     client, _, _ = mock_client(httpx.Response(200, text="<html></html>"))
     with pytest.raises(UnexpectedResponseError, match="web page instead of JSON"):
-        await client.list_polls_raw(PLAT_254604)
+        await client.list_polls_body(PLAT_254604)
     client, _, _ = mock_client(httpx.Response(200, text="[1, 2"))
     with pytest.raises(UnexpectedResponseError, match="broken JSON"):
         await client.get_poll_raw(PLAT_254604, POLL_ID)
@@ -442,7 +442,7 @@ async def test_raw_list_checks_for_json_too(mock_client) -> None:
 async def test_raw_list_is_the_bytes_as_sent(mock_client) -> None:
     body = '[ {"id": "a", "weird": 1.50} ]'.encode()
     client, _, _ = mock_client(httpx.Response(200, content=body, headers={"content-type": "application/json"}))
-    assert await client.list_polls_raw(PLAT_254604) == body
+    assert (await client.list_polls_body(PLAT_254604))[0] == body
 
 
 async def test_get_answered_with_an_array_of_one_poll_is_that_poll(mock_client) -> None:
