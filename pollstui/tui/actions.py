@@ -48,6 +48,9 @@ class Action:
     #: The command palette's name for it (None: not in the palette).
     palette: str | None = None
     priority: bool = False
+    #: How long a narrow footer keeps the key: the lowest go first (from the right among equals);
+    #: Quit and Help always stay (pollstui.tui.widgets.footer).
+    footer_keep: int = 0
 
 
 _MOVE = "Move around"
@@ -78,16 +81,16 @@ ACTIONS: tuple[Action, ...] = (
     Action("poll-table", "last-poll", "end", "last_poll", "Last", "", _MOVE, show=False),
     # --- main screen: bound keys (in footer order) -----------------------------------------------------
     Action("main", "new-poll", "n", "new_poll", "New", "new poll on this content item", _CHANGE, writes=True,
-           palette="New poll"),
+           palette="New poll", footer_keep=9),
     Action("main", "edit-poll", "e", "edit_poll", "Edit", "edit the highlighted poll (also enter)", _CHANGE,
-           writes=True, palette="Edit poll"),
+           writes=True, palette="Edit poll", footer_keep=9),
     Action("main", "edit-json", "E", "edit_json", "Edit JSON",
            "edit the highlighted poll's JSON in $VISUAL/$EDITOR (checked, diff shown, then saved)", _CHANGE,
            writes=True, show=False, palette="Edit poll as JSON"),
     Action("main", "delete-poll", "d", "delete_poll", "Delete", "delete the highlighted poll (asks first)", _CHANGE,
-           writes=True, palette="Delete poll"),
+           writes=True, palette="Delete poll", footer_keep=6),
     Action("main", "undo", "u", "undo", "Undo", "undo the last change this app made on the server", _CHANGE,
-           writes=True, palette="Undo last change"),
+           writes=True, palette="Undo last change", footer_keep=4),
     Action("main", "duplicate-poll", "c", "duplicate_poll", "Duplicate",
            "duplicate the highlighted poll (here or elsewhere)", _CHANGE, writes=True, show=False,
            palette="Duplicate poll"),
@@ -98,18 +101,19 @@ ACTIONS: tuple[Action, ...] = (
     # Priority, so the letters typed right after / reach the filter even when they arrive at once
     # (a paste of keys, tmux send-keys): MainScreen.check_action steps aside in a text field.
     Action("main", "filter", "slash", "filter", "Filter", "filter the polls as you type (enter keeps the filter)",
-           _MOVE, key_display="/", palette="Filter polls", priority=True),
+           _MOVE, key_display="/", palette="Filter polls", priority=True, footer_keep=7),
     # Enter in the filter keeps it and gives the list the focus before the keys typed behind it are
     # handled ("/rel", enter, "e" at once edits the poll); MainScreen.check_action: only in the filter.
     Action("main", "keep-filter", "enter", "keep_filter", "Keep filter", "", _MOVE, show=False, priority=True),
-    Action("main", "refresh", "r", "refresh", "Refresh", "load the polls again", _MOVE, palette="Refresh"),
+    Action("main", "refresh", "r", "refresh", "Refresh", "load the polls again", _MOVE, palette="Refresh",
+           footer_keep=3),
     Action("main", "auto-refresh", "w", "toggle_auto_refresh", "Auto-refresh",
            "refresh the list and results on their own", _SHOW, show=False, palette="Toggle auto-refresh"),
     Action("main", "present", "p", "present", "Present", "present the poll's live results full screen (for a room)",
-           _SHOW, palette="Present results"),
+           _SHOW, palette="Present results", footer_keep=8),
     Action("main", "toggle-voting", "C", "toggle_voting", "Voting",
            "close voting on the highlighted poll now (asks first), or reopen it until a time you give", _CHANGE,
-           writes=True, palette="Close or reopen voting"),
+           writes=True, palette="Close or reopen voting", footer_keep=5),
     Action("main", "open-browser", "o", "open_in_browser", "Open",
            "open the issue or page in a browser (or show its link to copy)", _SHOW, show=False,
            palette="Open in browser"),
@@ -118,7 +122,7 @@ ACTIONS: tuple[Action, ...] = (
            palette="Show or hide vote counts"),
     Action("main", "overview", "g", "overview", "All items",
            "every poll on the pinned items in one table (All items, at the top of the content list)", _CONTENT,
-           palette="All items: every poll on the pinned items"),
+           palette="All items: every poll on the pinned items", footer_keep=8),
     Action("main", "add-content", "a", "add_content", "Add",
            "pin issue keys, page ids or pasted URLs (several at once: spaces, commas or lines)", _CONTENT,
            show=False, palette="Add content item"),
@@ -131,7 +135,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("main", "toggle-sidebar", "b", "toggle_sidebar", "Sidebar", "show or hide the content list", _MOVE,
            show=False, palette="Toggle sidebar"),
     Action("main", "clear-filter", "escape", "escape", "Cancel", "cancel the load in flight, else clear the filter",
-           _MOVE, key_display="esc"),
+           _MOVE, key_display="esc", footer_keep=10),  # (shown only while it works)
     # --- the overview (All items) ------------------------------------------------------------------------
     Action("overview", "overview.open", "enter", "open_poll", "Open",
            "open the poll's item on the main screen, the poll highlighted", _OVERVIEW),

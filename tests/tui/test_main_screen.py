@@ -766,3 +766,17 @@ async def test_the_app_resumes_the_garbage_collector_after_its_first_frame(jira_
     finally:
         heap.resume()
         gc.enable()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_a_narrow_footer_keeps_the_keys_a_new_user_needs(ref_server, jira_connection, size):
+    """At 80 and 100 columns the footer drops refresh and undo (a change's message names its undo
+    key) before New, Edit, Present, All items or Voting; Quit and Help always stay."""
+    app = PollsApp(jira_connection)
+    async with app.run_test(size=size) as pilot:
+        await polls_shown(pilot)
+        shown = [entry.action for entry in app.screen.query_one(FittingFooter).shown]
+        keys = ["new_poll", "edit_poll", "delete_poll", "filter", "present", "toggle_voting", "overview", "quit", "help"]
+        assert shown[: len(keys)] == keys
+        footer = screen_text(app).splitlines()[-1]
+        assert "g All items" in footer and "C Voting" in footer and "q Quit" in footer

@@ -122,13 +122,13 @@ async def test_a_rebound_key_keeps_its_place_in_the_footer(ref_server):
     def shown(app: PollsApp) -> list[str]:
         return [entry.action for entry in app.screen.query_one(FittingFooter).shown]
 
-    rebound = _app(ref_server, keys={"new-poll": "N", "undo": "ctrl+z"})
+    rebound = _app(ref_server, keys={"new-poll": "N", "toggle-voting": "ctrl+v"})
     async with rebound.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        assert shown(rebound)[:4] == ["new_poll", "edit_poll", "delete_poll", "undo"]
-        assert shown(rebound)[-3:] == ["quit", "help", "command_palette"]
+        assert shown(rebound)[:4] == ["new_poll", "edit_poll", "delete_poll", "filter"]
+        assert shown(rebound)[-5:] == ["toggle_voting", "overview", "quit", "help", "command_palette"]
         footer = screen_text(rebound).splitlines()[-1]
-        assert footer.startswith(" N New ") and " ^z Undo " in footer
+        assert footer.startswith(" N New ") and " ^v Voting " in footer
 
 
 @pytest.mark.parametrize(("key", "shown"), [("U", "U"), ("ctrl+z", "^z")])

@@ -3,8 +3,9 @@
 :class:`FittingFooter` shows what Textual's ``Footer`` shows (each shown binding of
 ``screen.active_bindings`` once per action, greyed when disabled, the command palette's key on
 the right), drawn the same way (the theme's ``$footer-*`` colours), from public parts only. Where
-the width runs out it drops keys from the right, never Quit and Help: every key still works and
-the help (``?``) lists them all. A key is clicked like Textual's (a disabled one rings the bell)
+the width runs out it drops first the keys a new user needs least (each action's ``footer_keep``
+in pollstui.tui.actions; from the right among equals), never Quit and Help: every key still works
+and the help (``?``) lists them all. A key is clicked like Textual's (a disabled one rings the bell)
 and shows its tooltip on hover. It is one widget: a change of bindings redraws one line, and only
 when the line would differ.
 """
@@ -22,8 +23,13 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from pollstui.tui.actions import ACTIONS
+
 #: Actions the footer keeps whatever the width: the way out and the way to every other key.
 ESSENTIAL = frozenset({"quit", "help"})
+
+#: How long the footer keeps each binding (by id) as the width runs out: the lowest go first.
+KEEP = {action.id: action.footer_keep for action in ACTIONS}
 
 
 class FooterEntry(NamedTuple):
@@ -35,6 +41,8 @@ class FooterEntry(NamedTuple):
     action: str
     enabled: bool
     tooltip: str
+    #: The binding's ``footer_keep``: the footer drops the lowest first.
+    keep: int = 0
 
 
 def key_cells(entry: FooterEntry, compact: bool) -> int:
@@ -43,9 +51,10 @@ def key_cells(entry: FooterEntry, compact: bool) -> int:
 
 
 def fit(entries: list[FooterEntry], width: int, compact: bool) -> list[FooterEntry]:
-    """The keys to show in ``width`` cells: in order, dropping from the right, keeping :data:`ESSENTIAL`."""
+    """The keys to show in ``width`` cells, in order: the lowest ``keep`` dropped first (from the
+    right among equals), never :data:`ESSENTIAL`."""
     shown = list(entries)
-    droppable = [e for e in reversed(entries) if e.action not in ESSENTIAL]
+    droppable = sorted((e for e in reversed(entries) if e.action not in ESSENTIAL), key=lambda e: e.keep)
     while droppable and sum(key_cells(e, compact) for e in shown) > width:
         shown.remove(droppable.pop(0))
     return shown
@@ -114,7 +123,7 @@ class FittingFooter(Widget, can_focus=False):
                 if node not in nodes:
                     nodes.append(node)
                 keys[binding.action] = FooterEntry(binding.key, app.get_key_display(binding), binding.description,
-                                                   binding.action, enabled, tooltip)  # fmt: skip
+                                                   binding.action, enabled, tooltip, KEEP.get(binding.id, 0))  # fmt: skip
                 # Textual moves a rebound key to the end of its node's bindings: put it back.
                 places[binding.action] = (nodes.index(node), declared_order(type(node)).get(binding.action, len(places)))
         keys = dict(sorted(keys.items(), key=lambda item: places[item[0]]))
