@@ -67,9 +67,9 @@ def mask_userinfo(text: str) -> str:
 
 def redact(text: str) -> str:
     """Remove every ``token=…`` query value, every URL's ``user:password@`` and every registered
-    secret from ``text``."""
+    secret from ``text`` (each whole, also when a shorter one lies inside it)."""
     text = mask_userinfo(_TOKEN_IN_QUERY.sub(lambda m: m.group(1) + MASK, text))
-    for secret in _SECRETS:
+    for secret in sorted(_SECRETS, key=len, reverse=True):  # a secret inside another: the longer first
         if secret in text:
             text = text.replace(secret, MASK)
     return text

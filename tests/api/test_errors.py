@@ -83,6 +83,13 @@ def test_redact_registered_secrets_anywhere() -> None:
     assert redact("the token s3cr3t-value, again s3cr3t-value.") == f"the token {MASK}, again {MASK}."
 
 
+def test_a_secret_inside_another_never_leaves_the_rest_of_the_longer_one() -> None:
+    register_secret("secret")  # registered first or last, the longer token is masked whole
+    register_secret("env-secret-0001")
+    register_secret("flag-secret-0002")
+    assert redact("env-secret-0001 flag-secret-0002 secret") == f"{MASK} {MASK} {MASK}"
+
+
 def test_short_or_empty_secrets_are_not_registered() -> None:
     register_secret("abc")
     register_secret("")
