@@ -305,3 +305,16 @@ async def test_an_end_reads_the_same_on_the_main_screen_and_in_all_items(store):
         await settle(pilot)
         said = {row[1]: row[4] for row in rows(app)}
         assert said["Ends soon"] == "in 3 h" and said["Ended"] == "closed"
+
+
+async def test_all_items_at_80_columns_keeps_quit_and_help_in_the_footer(store):  # noqa: F811
+    """At 80x24 the overview's footer fits its keys as the main screen's does (Textual's own
+    footer cut `q Quit` and `? Help` off the right edge), and follows a resize."""
+    app, _ = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_overview(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "q Quit" in footer and "? Help" in footer
+        assert "^p" not in footer  # (no room for it: ctrl+p is in the help)
+        await pilot.resize_terminal(120, 30)
+        await wait_for(pilot, lambda: "^p palette" in screen_text(app).splitlines()[-1])

@@ -34,7 +34,7 @@ from pollstui.text import json_text, sanitize
 from pollstui.tui import actions, errors
 from pollstui.tui.poll_order import clicked_sort, next_sort, sort_name
 from pollstui.tui.refresh import RefreshSchedule, seconds_text
-from pollstui.tui.widgets.footer import FittingFooter
+from pollstui.tui.widgets.footer import WIDE_WIDTH, FittingFooter
 from pollstui.tui.widgets.header import ConnectionHeader
 from pollstui.tui.widgets.poll_detail import PollDetail
 from pollstui.tui.widgets.poll_table import PollTable
@@ -62,8 +62,6 @@ WRITE_ACTIONS = actions.write_actions("main")
 SMALL_WIDTH = 80
 #: The sidebar's width (with its border) from WIDE_WIDTH columns, and below.
 SIDEBAR_WIDE, SIDEBAR_NARROW = 26, 20
-#: From this many columns the sidebar is wide and the footer shows the palette key.
-WIDE_WIDTH = 100
 
 
 #: Seconds between automatic refreshes of the poll list (``w``), doubled while the server fails.
@@ -198,10 +196,7 @@ class MainScreen(Screen[None]):
     def _fit_width(self, width: int) -> None:
         """What follows the terminal's width: the footer and the sidebar. Also set on mount: the
         main screen is laid out once before its first Resize."""
-        # At 80 columns the footer needs the room of "^p palette" (ctrl+p is in the help).
-        footer = self.query_one(FittingFooter)
-        footer.show_command_palette = width >= WIDE_WIDTH
-        footer.compact = width < WIDE_WIDTH
+        self.query_one(FittingFooter).follow_width(width)
         # The sidebar follows the width until the user says otherwise with b.
         sidebar = self.sidebar
         sidebar.display = self._sidebar_choice if self._sidebar_choice is not None else width >= SMALL_WIDTH

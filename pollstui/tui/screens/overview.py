@@ -26,7 +26,7 @@ from textual.containers import Vertical
 from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from pollstui.session.listing import Source, is_unreadable, markers
 from pollstui.session.overview import DEFAULT_CONCURRENCY, ItemResult, Overview, closing_first_key, end_words
@@ -34,6 +34,7 @@ from pollstui.text import cell_width, one_line, plural, sanitize, truncate
 from pollstui.tui import actions, errors
 from pollstui.tui.poll_order import SORT_NAMES, sort_polls
 from pollstui.tui.refresh import RefreshSchedule, seconds_text
+from pollstui.tui.widgets.footer import WIDE_WIDTH, FittingFooter
 
 if TYPE_CHECKING:
     from pollstui.api.address import ContentRef
@@ -129,7 +130,8 @@ class OverviewScreen(Screen[None]):
                 table.add_column(label, key=key, width=width or 20)
             yield table
             yield Static("", id="overview-empty", markup=False)
-        yield Footer()
+        wide = self.app.size.width >= WIDE_WIDTH
+        yield FittingFooter(compact=not wide, show_command_palette=wide)  # (Quit and Help always shown)
 
     @property
     def table(self) -> DataTable[Text]:
@@ -137,6 +139,7 @@ class OverviewScreen(Screen[None]):
 
     def on_resize(self, event: Any) -> None:
         self._fit(event.size.width)
+        self.query_one(FittingFooter).follow_width(event.size.width)
 
     def _fit(self, width: int) -> None:
         """The title column takes what the others leave of ``width``."""

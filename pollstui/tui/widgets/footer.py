@@ -28,6 +28,9 @@ from pollstui.tui.actions import ACTIONS
 #: Actions the footer keeps whatever the width: the way out and the way to every other key.
 ESSENTIAL = frozenset({"quit", "help"})
 
+#: From this many columns the footer has room around each key and shows the palette key.
+WIDE_WIDTH = 100
+
 #: How long the footer keeps each binding (by id) as the width runs out: the lowest go first.
 KEEP = {action.id: action.footer_keep for action in ACTIONS}
 
@@ -97,6 +100,11 @@ class FittingFooter(Widget, can_focus=False):
         self._entries: tuple[tuple[FooterEntry, ...], FooterEntry | None] | None = None
         self._spans: list[tuple[int, int, FooterEntry]] = []  # where each key on show was drawn
         self._hovered: FooterEntry | None = None
+
+    def follow_width(self, width: int) -> None:
+        """Compact, without the palette's key (ctrl+p is in the help), below :data:`WIDE_WIDTH`."""
+        self.show_command_palette = width >= WIDE_WIDTH
+        self.compact = width < WIDE_WIDTH
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
