@@ -321,3 +321,17 @@ def test_bar_layout_fits_the_height():
     assert plan_layout(5, 14) == ("stacked", 1, 1)
     assert plan_layout(6, 12) == ("stacked", 1, 0)
     assert plan_layout(11, 12) == ("inline", 1, 0)
+
+
+async def test_present_mode_at_80_columns_shows_the_way_back(jira_connection):
+    """A narrow footer drops Bars only before esc Back: the way out of the full screen stays in
+    sight, with Prev, Next, Quit and Help."""
+    app = PollsApp(jira_connection)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_present(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        for key in ("esc Back", "← Prev", "→ Next", "q Quit", "? Help"):
+            assert key in footer, (key, footer)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
