@@ -78,3 +78,17 @@ def toast_text(app: App) -> str:
     from textual.widgets._toast import Toast
 
     return "\n".join(" ".join(str(toast.render()).split()) for toast in app.screen.query(Toast))
+
+
+#: Characters :func:`burst` sends as named keys.
+NAMED = {"\t": "tab", "\r": "enter", "↑": "up", "↓": "down"}
+
+
+def burst(app: App, text: str) -> None:
+    """Queue every key at once, as the terminal driver does when they arrive in one read (a paste
+    without bracketed paste, tmux send-keys, a slow SSH link catching up)."""
+    from textual import events
+
+    for ch in text:
+        key = NAMED.get(ch, ch)
+        app.post_message(events.Key(key, None if key != ch else ch))

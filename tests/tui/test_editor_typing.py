@@ -3,20 +3,9 @@ field the keys before them moved to: never lost, never in the previous field."""
 
 from __future__ import annotations
 
-from textual import events
-
 from pollstui.tui.app import PollsApp
 from pollstui.tui.screens.editor import EditorScreen
-from tests.tui.helpers import settle, wait_for
-
-NAMED = {"\t": "tab", "\r": "enter", "↑": "up", "↓": "down"}
-
-
-def burst(app: PollsApp, text: str) -> None:
-    """Queue every key at once, as the terminal driver does when they arrive in one read."""
-    for ch in text:
-        key = NAMED.get(ch, ch)
-        app.post_message(events.Key(key, None if key != ch else ch))
+from tests.tui.helpers import burst, settle, wait_for
 
 
 async def open_new_poll(app: PollsApp, pilot) -> EditorScreen:  # noqa: ANN001

@@ -16,7 +16,7 @@ from pollstui.tui.screens.setup import PASTE_SETTLE, SetupScreen
 from tests.conftest import TOKEN
 from tests.faults import FaultProxy, fault_proxy  # noqa: F401 (a fixture)
 from tests.tui.conftest import FIRST_JIRA
-from tests.tui.helpers import polls_shown, screen_text, settle, wait_for
+from tests.tui.helpers import burst, polls_shown, screen_text, settle, wait_for
 from tests.example import STARS_POLL
 
 
@@ -142,3 +142,17 @@ async def test_keys_work_once_the_setup_is_saved(ref_server, how):
     except TimeoutError:
         pytest.fail(f"the app took no key after the setup was saved ({how})")
     assert ProfileStore().load().get("default").token == ref_server.token
+
+
+async def test_a_token_typed_after_tab_in_one_burst_goes_to_the_hidden_field(ref_server):
+    """Endpoint, tab, token, arriving in one read (tmux send-keys, a slow SSH link): the token lands
+    in the masked field, never in the endpoint's, where it would be on screen."""
+    app = PollsApp(None, profile_store=ProfileStore())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#setup-endpoint", Input).focus()
+        await pilot.pause()
+        burst(app, f"{ref_server.jira_endpoint}\t{ref_server.token}")
+        await wait_for(pilot, lambda: field(app, "token") == ref_server.token)
+        assert field(app, "endpoint") == ref_server.jira_endpoint
+        assert ref_server.token not in screen_text(app) and ref_server.token[:6] not in screen_text(app)

@@ -53,6 +53,11 @@ class SetupScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+t", "test", "Test connection", id="setup-test"),
         Binding("ctrl+s", "save", "Save", id="setup-save"),
+        # With priority, so the focus moves when the key is read, before the keys that came with it
+        # in one burst (tmux send-keys, a slow SSH link) are handed to a field: a token typed after
+        # the endpoint goes to the hidden token field, not onto the screen in the endpoint's.
+        Binding("tab", "app.focus_next", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", show=False, priority=True),
     ]
 
     app: PollsApp
