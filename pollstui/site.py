@@ -22,13 +22,6 @@ from pollstui.api.errors import InvalidInputError
 if TYPE_CHECKING:
     from pollstui.api.address import ContentRef
 
-#: What `o` and present mode say when a profile has no site URL yet.
-NO_SITE = (
-    "This connection has no site URL, so pollstui cannot tell where the issue or page lives. "
-    "Add one: o asks for it, or `pollstui profile add NAME … --site https://acme.atlassian.net`."
-)
-
-
 def check_site(url: str) -> str:
     """The site URL to keep: http(s), a host, no query / fragment / user info, no trailing slash."""
     text = (url or "").strip()

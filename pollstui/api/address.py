@@ -9,7 +9,7 @@ import ipaddress
 import re
 import socket
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
@@ -109,9 +109,6 @@ class ContentRef:
     @classmethod
     def from_dict(cls, data: dict) -> ContentRef:
         return cls.create(data.get("product", "jira"), data.get("workspace", ""), data.get("content", ""), data.get("container", ""))
-
-    def with_product(self, product: str) -> ContentRef:
-        return replace(self, product=check_product(product))
 
 
 @dataclass(frozen=True)

@@ -65,9 +65,6 @@ class PollResults:
     def votes_for(self, option_id: str) -> int:
         return self.by_option.get(option_id, 0)
 
-    def percent_for(self, option_id: str) -> float:
-        return percent(self.votes_for(option_id), self.total_votes)
-
 
 def percent(votes: int, total: int) -> float:
     """Share of ``votes`` in ``total`` as a percentage (0 when nobody voted).

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pollstui.api.models import DEFAULT_SETTINGS, Poll, PollOption, PollSettings
+from pollstui.api.models import DEFAULT_SETTINGS, Poll, PollOption
 
 
 @dataclass(frozen=True)
@@ -21,9 +21,6 @@ class Template:
 
     def options(self) -> list[PollOption]:
         return [PollOption(id=str(i + 1), title=t, order=i) for i, t in enumerate(self.option_titles)]
-
-    def poll_settings(self) -> PollSettings:
-        return PollSettings.model_validate({**DEFAULT_SETTINGS, **self.settings})
 
     def new_poll(self, title: str = "", description: str = "") -> Poll:
         return Poll.new(

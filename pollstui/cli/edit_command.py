@@ -35,7 +35,6 @@ from pollstui.session.json_edit import (
 from pollstui.session.sameness import same_as_left
 from pollstui.session.saving import read_back
 from pollstui.cli.common import (
-    EXIT_DECLINED,
     UsageError,
     check_writable,
     confirm,

@@ -26,7 +26,6 @@ class Topic(Enum):
     VOTES = "votes"  # the save removes or renames options that have votes: go ahead?
     UNDO = "undo"  # undo the last change?
     UNDO_ANYWAY = "undo-anyway"  # the server's poll changed since this app's change: undo anyway?
-    SAVE = "save"  # save these changes (a diff)?
     OTHER = "other"
 
 

@@ -203,16 +203,6 @@ class Journal:
             self._rewrite(entries[-MAX_ENTRIES:])
         return entry
 
-    def pop_last(self, endpoint: str | None = None) -> JournalEntry | None:
-        """Remove and return the newest entry (for ``endpoint`` when given)."""
-        entries = self.entries()
-        for index in range(len(entries) - 1, -1, -1):
-            if endpoint is None or entries[index].endpoint == endpoint:
-                entry = entries.pop(index)
-                self._rewrite(entries)
-                return entry
-        return None
-
     def remove(self, entry: JournalEntry) -> bool:
         """Remove ``entry`` (the newest equal one); False when it is not in the journal."""
         entries = self.entries()

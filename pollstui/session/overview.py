@@ -25,7 +25,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pollstui.api.errors import RequestTimeoutError
 from pollstui.dates import parse_end_date, say_end_date
@@ -59,11 +59,6 @@ class ItemResult:
     @property
     def ok(self) -> bool:
         return self.error is None
-
-    @property
-    def raw_polls(self) -> list[Any]:
-        """Every item of the server's list exactly as decoded, in its order (unreadable ones too)."""
-        return [row.raw for row in self.listing.rows()]
 
 
 class Overview:

@@ -101,15 +101,6 @@ class PollsApp(App[None]):
         """The profile this session's connection came from, when it came from one."""
         return self.session.profile
 
-    @property
-    def client(self) -> PollsClient:
-        """The one API client, created on first use (call it from a worker)."""
-        return self.session.client
-
-    def new_client(self, connection: Connection) -> PollsClient:
-        """A client for ``connection`` (the setup screen tests a connection with one)."""
-        return self.session.new_client(connection)
-
     async def use_connection(self, connection: Connection) -> None:
         """Switch to ``connection`` (after the first-run setup) and open the main screen."""
         await self.session.use_connection(connection)

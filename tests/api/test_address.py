@@ -130,13 +130,6 @@ def test_from_dict_validates() -> None:
         ContentRef.from_dict({"product": "confluence", "workspace": "1", "content": "2"})
 
 
-def test_with_product() -> None:
-    ref = ContentRef.create("jira", "PLAT", "PLAT-1")
-    assert ref.with_product("JIRA").product == "jira"
-    with pytest.raises(InvalidInputError, match="Unknown product 'bamboo'"):
-        ref.with_product("bamboo")
-
-
 # --- pasted URLs ----------------------------------------------------------------------------
 
 

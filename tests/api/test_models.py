@@ -265,8 +265,8 @@ def test_results_view_parses_our_shape() -> None:
     assert view.counts == (("1", 5), ("2", 7))
     assert view.votes_for("2") == 7
     assert view.votes_for("5") == 0
-    assert view.percent_for("1") == pytest.approx(100 * 5 / 12)
-    assert view.percent_for("5") == 0.0
+    assert percent(view.votes_for("1"), view.total_votes) == pytest.approx(100 * 5 / 12)
+    assert percent(view.votes_for("5"), view.total_votes) == 0.0
     assert poll.total_votes == 12
     assert poll.results == OUR_RESULTS
 
@@ -304,7 +304,7 @@ def test_results_of_the_common_families_are_read(results: Any, votes: list, vote
     assert poll.total_votes == view.total_votes
     if votes:
         first, count = votes[0]
-        assert view.percent_for(first) == pytest.approx(100 * count / max(1, sum(n for _, n in votes)))
+        assert percent(view.votes_for(first), view.total_votes) == pytest.approx(100 * count / max(1, sum(n for _, n in votes)))
     assert wire(poll.to_api(include_results=True)["results"]) == wire(results)  # still sent back as it came
 
 
@@ -488,7 +488,6 @@ def test_every_template_makes_a_valid_poll(name: str) -> None:
     assert [o["id"] for o in body["options"]] == [str(n + 1) for n in range(len(template.option_titles))]
     assert [o["order"] for o in body["options"]] == list(range(len(template.option_titles)))
     assert body["settings"] == {**DEFAULT_SETTINGS, **template.settings}
-    assert template.poll_settings().to_api() == body["settings"]
 
 
 def test_template_contents() -> None:

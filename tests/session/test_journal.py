@@ -31,18 +31,19 @@ def test_default_path_and_private_file():
     assert line["before"] is None and line["after"]["topLevelExtra"] == {"a": [1]}
 
 
-def test_record_last_pop_by_endpoint():
+def test_record_last_remove_by_endpoint():
     journal = Journal.default()
-    assert journal.last() is None and journal.pop_last() is None
+    assert journal.last() is None
     journal.record("create", REF, ENDPOINT, "p1", None, poll_body())
     journal.record("update", REF, "https://other.invalid/x", "p2", poll_body("a"), poll_body("b"))
     journal.record("delete", REF, ENDPOINT, "p3", poll_body("gone"), None)
     assert journal.last().poll_id == "p3"
     assert journal.last("https://other.invalid/x").poll_id == "p2"
-    assert journal.pop_last(ENDPOINT).poll_id == "p3"
+    assert journal.remove(journal.last(ENDPOINT))
     assert [e.poll_id for e in journal.entries()] == ["p1", "p2"]
-    assert journal.pop_last(ENDPOINT).poll_id == "p1"
-    assert journal.pop_last(ENDPOINT) is None
+    first = journal.last(ENDPOINT)
+    assert first.poll_id == "p1" and journal.remove(first)
+    assert journal.last(ENDPOINT) is None and not journal.remove(first)
     assert len(journal) == 1
     assert stat.S_IMODE(journal.path.stat().st_mode) == 0o600
 
@@ -63,7 +64,7 @@ def test_damaged_lines_are_skipped(tmp_path):
     assert [e.poll_id for e in journal.entries()] == ["p1"]
     journal.record("create", REF, ENDPOINT, "p2", None, poll_body())
     assert [e.poll_id for e in journal.entries()] == ["p1"]  # appended to the broken line…
-    journal.pop_last()
+    journal.remove(journal.last())
     assert journal.entries() == []
 
 

@@ -233,7 +233,7 @@ class SetupScreen(Screen[None]):
             else ContentRef.create("confluence", "probe", "probe", "probe")
         )
         try:
-            client = self.app.new_client(connection)
+            client = self.app.session.new_client(connection)
             try:
                 listing = await client.poll_listing(probe, results=False)
             finally:
