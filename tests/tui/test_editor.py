@@ -13,6 +13,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 
 from pollstui.api.address import ContentRef
 from pollstui.api.models import Poll
+from pollstui.dates import DateError, parse_typed_end
 from pollstui.session.drafts import DraftStore
 from pollstui.session.journal import Journal
 from pollstui.settings import Connection
@@ -22,7 +23,6 @@ from pollstui.tui.screens.conflict import ConflictScreen, describe_changes
 from pollstui.tui.screens.editor import EditorScreen
 from pollstui.tui.screens.restore_draft import RestoreDraftScreen
 from pollstui.tui.screens.template_picker import TemplatePickerScreen
-from pollstui.tui.widgets.settings_form import check_end_date
 from tests.example import STARS_TITLE
 from tests.transports import FaultTransport
 from tests.tui.helpers import wait_for as until
@@ -251,9 +251,10 @@ async def test_validation_errors_show_beside_the_field_and_send_nothing(ref_serv
 def test_end_date_formats():
     for good in ("", "2030-12-31", "2030-12-31T17:00:00Z", "2030-12-31T17:00:00+02:00", "2030-12-31T17:00", "tomorrow",
                  "in 2h", "fri 17:00", "none"):  # fmt: skip
-        assert check_end_date(good) is None, good
+        parse_typed_end(good)
     for bad in ("next friday", "31/12/2030", "2030-02-30", "2030-12-31T25:00"):
-        assert check_end_date(bad), bad
+        with pytest.raises(DateError):
+            parse_typed_end(bad)
 
 
 async def test_an_end_date_the_editor_cannot_read_goes_back_as_it_came_after_a_title_change(ref_server):

@@ -60,15 +60,6 @@ def visibility_choices(current: str) -> list[tuple[str | Content, str]]:
 END_DATE_HELP = "e.g. in 2h · tomorrow 9:00 · fri 17:00 · 2026-12-24 · ISO 8601 · none"
 
 
-def check_end_date(text: str) -> str | None:
-    """Why ``text``, typed as an end date, cannot be read, or None (empty is fine)."""
-    try:
-        parse_typed_end(text)
-    except DateError as error:
-        return str(error)
-    return None
-
-
 class SettingSwitch(Switch):
     """A one-line switch that says ``on`` / ``off`` in words, so it reads without colour (NO_COLOR)."""
 
