@@ -6,9 +6,8 @@ profiles file; its entry is service ``pollstui``, user the profile's name.
 
 A keyring can hang (a locked collection waiting for a prompt nobody sees, a D-Bus that never
 answers), so every call runs in a daemon thread and is given up after :func:`time_limit` seconds
-(3, as gh waits; ``POLLSTUI_KEYRING_TIMEOUT`` changes it): :class:`KeyringTimeout`. Importing
-``keyring`` and finding its backend cost ~100 ms, so this module imports it on the first call
-only, and only profiles that keep their token there call it (``tests/test_import_hygiene.py``).
+(3, as gh waits; ``POLLSTUI_KEYRING_TIMEOUT`` changes it): :class:`KeyringTimeout`. This module
+imports ``keyring`` (slow to import and to find its backend) on the first call only, and only profiles that keep their token there call it (``tests/test_import_hygiene.py``).
 
 A backend counts as a keyring when it is one the library recommends (priority 1 or more) or the
 one the user chose (``PYTHON_KEYRING_BACKEND``, or keyring's ``keyringrc.cfg``). keyring's

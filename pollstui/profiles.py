@@ -235,7 +235,7 @@ class ProfileStore:
         self.loaded = True
         if not self.path.exists():
             return self
-        import tomllib  # (~2 ms to import: only when there is a file to read)
+        import tomllib  # (only when there is a file to read)
 
         try:
             self._tighten_permissions()

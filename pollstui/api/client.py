@@ -141,7 +141,7 @@ class PollsClient:
             self.deadline = deadline if deadline is not None else float(timeout)
             phases = httpx.Timeout(float(timeout), connect=min(CONNECT_TIMEOUT, float(timeout)))
         # A plain-http loopback endpoint (the reference server) never speaks TLS and is never
-        # reached through a proxy: skip loading the CA bundle (~20–40 ms of start-up) and the
+        # reached through a proxy: skip loading the CA bundle and the
         # proxy variables. Every other endpoint verifies certificates as usual.
         local = self.endpoint.startswith("http://") and is_loopback_host(urlsplit(self.endpoint).hostname or "")
         try:

@@ -66,8 +66,7 @@ class _WireModel(BaseModel):
 
     #: Fields a real server may send as ``null``: read as their default (so the UI never sees
     #: ``None``) and sent back as ``null`` while they still hold that default. Which fields came as
-    #: ``null`` is kept in ``__pydantic_private__`` only on the models that had one (copies keep
-    #: it): a declared private attribute would cost every model an __init__ step (6x the parse).
+    #: ``null`` is kept in ``__pydantic_private__`` only on the models that had one (copies keep it).
     _NULLABLE: ClassVar[tuple[tuple[str, str], ...]] = ()
 
     @model_validator(mode="wrap")

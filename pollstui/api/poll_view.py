@@ -7,8 +7,7 @@ saved, duplicated and sent back, with the round-trip rules. A view answers what 
 for showing a poll (title, options in display order, settings, results, the fields pollstui does
 not know); :meth:`PollView.model` builds the write model of the same JSON, once.
 
-The read model exists for the first frame: drawing a list imports no pydantic and builds no
-model (bench/first_frame.py measures it; the CHANGELOG has the figure that kept it).
+The read model exists for the first frame: drawing a list imports no pydantic and builds no model.
 
 Which items are polls is decided as the models decide it. :func:`readable` accepts an item only
 when it has the shape the models accept (strict types: a string is a string, ``order`` an integer

@@ -150,8 +150,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """The command line (``argv``, or the process's), as :func:`build_parser`'s parser reads it.
 
     The usual start, the app with connection options only (``pollstui --profile work``), is read
-    by a parser of those options alone: the whole parser, every command with its options and
-    help, takes ~5 ms to build. Anything more (a command, ``--help``, ``--version``, a mistake)
+    by a parser of those options alone, not the whole parser (every command with its options and
+    help). Anything more (a command, ``--help``, ``--version``, a mistake)
     is read by the whole parser, so what it answers and says is the whole parser's. The two
     agree on whatever the small one reads through (tests/test_cli.py holds them equal).
     """

@@ -41,9 +41,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("pollstui.session")
 
-#: Lists of at most this many polls are read on the event loop (well under a millisecond: views of
-#: the decoded JSON): a thread's round trip would take longer, more so while the screen draws,
-#: and an overview's answers would each wait for one. Longer lists are read in a thread.
+#: Lists of at most this many polls are read on the event loop, where a thread's round trip would
+#: take longer than the reading; longer lists are read in a thread.
 READ_INLINE_POLLS = 200
 
 
@@ -290,7 +289,7 @@ class Session:
             return None
         raw, data = answer
         try:
-            polls, unreadable = self._read(data)  # views of the JSON: ~3 ms for 1,000 polls
+            polls, unreadable = self._read(data)
         except PollsError:
             return None
         self._prefetch.claim(ref)  # type: ignore[union-attr]
@@ -308,9 +307,8 @@ class Session:
         return listing
 
     def _save_cache(self, ref: ContentRef, data: Any, fetched_at: datetime | None, raw: bytes) -> None:
-        """Write the cache in a thread while the list is drawn (a write and its fsync take ~10 ms for
-        1,000 polls): writes of one content item happen in order, and :meth:`cached` and
-        :meth:`aclose` wait for the one under way."""
+        """Write the cache in a thread while the list is drawn: writes of one content item happen
+        in order, and :meth:`cached` and :meth:`aclose` wait for the one under way."""
         before = self._cache_writes.get(ref.key)
 
         async def write() -> None:

@@ -375,7 +375,7 @@ class MainScreen(Screen[None]):
 
     def _spin(self, on: bool) -> None:
         """Show or hide the spinner; hidden, it stops redrawing itself (a LoadingIndicator refreshes
-        16 times a second even when not displayed: a projector's hour in present mode paid for it)."""
+        16 times a second even when not displayed)."""
         spinner = self.query_one("#status-spinner", LoadingIndicator)
         spinner.display = on
         spinner.auto_refresh = 1 / 16 if on else None
