@@ -4,7 +4,7 @@ Nothing here reads or writes anything (the terminal width comes in as an argumen
 format can be tested on its own. Every text from outside (the server's fields, profile and
 content names) passes through :mod:`pollstui.text` on its way in, so no format but JSON
 prints a control character, an escape sequence or a bidi override, and JSON escapes them. Standard library only at import time: pydantic arrives with
-the polls these functions are given, and :mod:`pollstui.api.models` (the one place percentages
+the polls these functions are given, and :mod:`pollstui.api.results` (the one place percentages
 are computed and formatted) is imported inside the functions that need it.
 """
 
@@ -138,25 +138,23 @@ def describe_settings(settings: Any) -> list[str]:
 def format_poll(poll: Any, ref: ContentRef, *, results: bool, cut: int | None = 60) -> str:
     """The ``get`` view: title, description, options (with votes), settings in words. Option titles
     are cut to ``cut`` columns on a terminal; None keeps them whole (stdout is not a terminal)."""
-    from pollstui.api.results import format_percent, percent
+    from pollstui.api.results import format_percent
 
     out = [one_line(poll.title) or "(untitled)", f"id {one_line(poll.id)} on {one_line(ref.label)}"]
     if poll.description:
         out += ["", sanitize(poll.description)]
     options = poll.ordered_options()
-    view = poll.results_view if results else None
+    summary = results_summary(poll) if results else None
     out += ["", "Options:" if options else "Options: none yet"]
     label_width = max((cell_width(one_line(o.title)) for o in options), default=0)
     for number, option in enumerate(options, 1):
         line = f"  {number:>2}. {fit(option.title, label_width if cut is None else min(label_width, cut))}"
-        if view is not None:
-            count = view.votes_for(option.id)
-            share = percent(count, view.total_votes)
-            line += f"  {count:>5} vote{'' if count == 1 else 's'}  {format_percent(share):>6}"
+        if summary is not None:
+            row = summary.rows[number - 1]  # the same options in the same order
+            line += f"  {row.votes:>5} vote{'' if row.votes == 1 else 's'}  {format_percent(row.percent):>6}"
         out.append(line.rstrip())
-    if view is not None:
-        voters = f" from {plural(view.total_voters, 'voter')}" if view.total_voters is not None else ""
-        out.append(f"  Total: {votes(view.total_votes)}{voters}")
+    if summary is not None:
+        out.append(f"  {_total_line(summary)}")
     elif results and poll.results is not None:
         out += ["", "Results (in a shape pollstui does not know; shown as sent):"]
         out += ["  " + sanitize(line) for line in json.dumps(poll.results, ensure_ascii=False, indent=2).splitlines()]
