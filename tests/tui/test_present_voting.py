@@ -157,6 +157,34 @@ async def test_a_refresh_with_the_same_results_draws_nothing(ref_server, jira_co
         assert STARS_POLL["title"] in screen_text(app)
 
 
+async def test_a_refresh_on_time_with_the_same_results_leaves_the_status_line_alone(ref_server, jira_connection):
+    """The next refresh starts 2 s after the last answer: "updated 2 s ago" was drawn as it left,
+    then "updated just now" at its answer, two redraws of the screen per refresh with nothing new."""
+    app = PollsApp(jira_connection)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        main = app.screen
+        clock = [100.0]
+        screen = PresentScreen(main.ref, main.polls, STARS_POLL["id"], clock=lambda: clock[0])
+        screen._tick_clock = lambda: None  # the clock's own tick is called by hand below
+        await app.push_screen(screen)
+        await settle(pilot)
+        await wait_for(pilot, lambda: screen.updated_at is not None and not screen._fetching)
+        await pilot.wait_for_animation()
+        line = screen.query_one("#present-status")
+        shown = line.content
+        assert "updated just now" in str(shown)
+        for _ in range(3):
+            fetched = screen.updated_at
+            clock[0] += screen.schedule.delay + 0.05  # when the refresh timer fires
+            screen.fetch()
+            await wait_for(pilot, lambda: screen.updated_at != fetched and not screen._fetching)
+            assert line.content is shown
+        clock[0] += 2.5  # the clock's tick still says how old the results are
+        PresentScreen._tick_clock(screen)
+        assert "updated 2 s ago" in status_line(app)
+
+
 async def test_a_glide_redraws_only_when_a_length_changes_at_a_projectors_frame_rate(jira_connection):
     app = PollsApp(jira_connection)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -173,7 +173,8 @@ class PresentScreen(Screen[str | None]):
         """Fetch now (cancels a pending timer; the next one is planned when this one ends)."""
         self._cancel_timer()
         self._fetching = True
-        self._render_status()
+        if self.failure:  # "retrying now…"; else the words do not depend on a fetch under way, and
+            self._render_status()  # an age said now ("updated 2 s ago") would flip back at the answer
         self._fetch()
 
     @work(exclusive=True, group="present", exit_on_error=False)
