@@ -65,7 +65,13 @@ ENV_TIMEOUT = "POLLSTUI_TIMEOUT"
 
 def request_timeout(env: Mapping[str, str] = os.environ) -> float | None:
     """``POLLSTUI_TIMEOUT`` as seconds, None when unset; InvalidInputError when not a positive number."""
-    text = (env.get(ENV_TIMEOUT) or "").strip()
+    return seconds(ENV_TIMEOUT, env, example="30")
+
+
+def seconds(name: str, env: Mapping[str, str] = os.environ, *, example: str) -> float | None:
+    """The environment variable ``name`` as seconds, None when unset; InvalidInputError (suggesting
+    ``example``) when it is not a number above 0."""
+    text = (env.get(name) or "").strip()
     if not text:
         return None
     try:
@@ -73,7 +79,7 @@ def request_timeout(env: Mapping[str, str] = os.environ) -> float | None:
     except ValueError:
         value = math.nan
     if not (math.isfinite(value) and value > 0):
-        raise InvalidInputError(f"{ENV_TIMEOUT}={text!r} is not a number of seconds above 0: unset it, or set it to e.g. 30.")
+        raise InvalidInputError(f"{name}={text!r} is not a number of seconds above 0: unset it, or set it to e.g. {example}.")
     return value
 
 

@@ -67,10 +67,21 @@ HOST = "127.0.0.1"
 #: The default port (textual-serve's).
 DEFAULT_PORT = 8000
 
-#: Seconds a session's app has to quit after its web socket closed, before it is terminated;
-#: and then to end after SIGTERM, before it is killed.
+#: Seconds a session's app has to quit after its web socket closed, before it is terminated
+#: (``POLLSTUI_WEB_GRACE`` changes it); and then to end after SIGTERM, before it is killed (as
+#: long again, at most ``TERM_GRACE``).
+ENV_GRACE = "POLLSTUI_WEB_GRACE"
 QUIT_GRACE = 5.0
 TERM_GRACE = 3.0
+
+
+def graces() -> tuple[float, float]:
+    """Seconds a session's app has to quit, then to end after SIGTERM (``POLLSTUI_WEB_GRACE``);
+    InvalidInputError when the variable is not a number of seconds above 0."""
+    from pollstui.settings import seconds
+
+    quit_grace = seconds(ENV_GRACE, example="10") or QUIT_GRACE
+    return quit_grace, min(quit_grace, TERM_GRACE)
 
 #: The page served: textual-serve's, with its own copy of the font (see the module's docstring).
 TEMPLATES = Path(__file__).with_name("web_templates")
@@ -180,9 +191,12 @@ def _server_class() -> type:
         )
 
     class PollsServer(Server):
-        def __init__(self, *args: object, guard: Guard, **kwargs: object) -> None:
+        def __init__(
+            self, *args: object, guard: Guard, graces: tuple[float, float] = (QUIT_GRACE, TERM_GRACE), **kwargs: object
+        ) -> None:
             super().__init__(*args, **kwargs)
             self.guard = guard
+            self.graces = graces  # to quit after the socket closed; then to end after SIGTERM
             self._open_sockets: set = set()
             self._endings: dict[asyncio.subprocess.Process, asyncio.Task[None]] = {}
             self._running: set[asyncio.subprocess.Process] = set()
@@ -274,7 +288,7 @@ def _server_class() -> type:
             # textual-serve asks the app to quit when the socket's loop ends; one that does not
             # (busy, hung, stopped) is terminated, then killed.
             try:
-                for grace, then in ((QUIT_GRACE, process.terminate), (TERM_GRACE, process.kill)):
+                for grace, then in zip(self.graces, (process.terminate, process.kill), strict=True):
                     try:
                         await asyncio.wait_for(process.wait(), grace)
                         return
@@ -305,6 +319,7 @@ def serve(args: Sequence[str], port: int, *, title: str = "pollstui") -> int:
     The URL printed carries this run's secret: only a browser that opens it gets a session.
     """
     port = check_port(port)
+    ends = graces()
     command = served_command(args)
     guard = Guard(port, HOST)
     register_secret(guard.secret)  # out of every log line
@@ -312,7 +327,8 @@ def serve(args: Sequence[str], port: int, *, title: str = "pollstui") -> int:
     print("(the key in it is this run's secret: only that URL opens the app; Ctrl-C stops the server)", flush=True)
     try:
         server_class = _server_class()
-        server_class(command, host=HOST, port=port, title=title, guard=guard, templates_path=TEMPLATES).serve()
+        server_class(command, host=HOST, port=port, title=title, guard=guard, graces=ends,
+                     templates_path=TEMPLATES).serve()
     except OSError as exc:
         raise WebServeError(f"Cannot serve on {HOST}:{port}: {exc.strerror or exc}.") from None
     return 0

@@ -40,7 +40,7 @@ def isolated_dirs(tmp_path, monkeypatch) -> Path:
         path = home / sub
         path.mkdir(parents=True)
         monkeypatch.setenv(var, str(path))
-    for var in ("POLLS_URL", "POLLS_TOKEN", "POLLS_PROFILE", "NO_COLOR", "POLLSTUI_KEYRING_TIMEOUT"):
+    for var in ("POLLS_URL", "POLLS_TOKEN", "POLLS_PROFILE", "NO_COLOR", "POLLSTUI_KEYRING_TIMEOUT", "POLLSTUI_WEB_GRACE"):
         monkeypatch.delenv(var, raising=False)
     # No keyring unless a test chooses one (tests/test_keyring.py): never the developer's own.
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")

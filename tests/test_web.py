@@ -341,6 +341,24 @@ def test_web_refuses_a_port_in_use(ref_server):
     assert ref_server.token not in result.stderr + result.stdout
 
 
+def test_the_grace_a_session_gets_to_end_is_five_seconds_then_three_or_as_set(monkeypatch, capsys):
+    """``POLLSTUI_WEB_GRACE`` sets the seconds to quit; the wait after SIGTERM is as long, at most 3 s.
+    A value that is not a number of seconds is refused before anything is served."""
+    from pollstui.api.errors import InvalidInputError
+    from pollstui.web import ENV_GRACE, graces, serve
+
+    monkeypatch.delenv(ENV_GRACE, raising=False)
+    assert graces() == (5.0, 3.0)
+    for value, expected in (("10", (10.0, 3.0)), (" 0.25 ", (0.25, 0.25)), ("", (5.0, 3.0))):
+        monkeypatch.setenv(ENV_GRACE, value)
+        assert graces() == expected
+    for value in ("soon", "0", "-1", "nan", "inf"):
+        monkeypatch.setenv(ENV_GRACE, value)
+        with pytest.raises(InvalidInputError, match=f"^{ENV_GRACE}=.* is not a number of seconds above 0: unset it"):
+            serve([], 0)
+    assert capsys.readouterr().out == ""
+
+
 # --- who may connect -----------------------------------------------------------------------------
 
 
@@ -524,11 +542,11 @@ async def drain(websocket, received: bytearray, quiet: float = 1.0) -> None:  # 
         received.extend(message.data)
 
 
-def web_server(ref_server, name: str) -> tuple[subprocess.Popen, Path, int]:
+def web_server(ref_server, name: str, env: dict[str, str] | None = None) -> tuple[subprocess.Popen, Path, int]:
     port = free_port()
     log = Path(ref_server.db_path).parent / f"{name}.log"
     args = ["web", "--endpoint", ref_server.jira_endpoint, "--content", "PLAT-254604", "--port", str(port)]
-    return start(args, log, {"POLLS_TOKEN": ref_server.token}), log, port
+    return start(args, log, {"POLLS_TOKEN": ref_server.token, **(env or {})}), log, port
 
 
 async def test_a_session_cannot_grow_its_terminal_beyond_the_maximum(ref_server):
@@ -565,12 +583,14 @@ async def test_a_session_cannot_grow_its_terminal_beyond_the_maximum(ref_server)
 
 async def test_a_session_that_does_not_quit_ends_with_its_socket_and_with_the_server(ref_server):
     """A session's app stopped (SIGSTOP: as one too busy to read "quit") is ended when its web socket
-    closes, and when ``pollstui web`` stops; the server does not linger for it either."""
+    closes, and when ``pollstui web`` stops; the server does not linger for it either. (With
+    ``POLLSTUI_WEB_GRACE`` short: the app is terminated after it, then killed as long after.)"""
     import aiohttp
 
-    from pollstui.web import QUIT_GRACE, TERM_GRACE
+    from pollstui.web import ENV_GRACE
 
-    server, log, port = web_server(ref_server, "web-end")
+    grace = 0.3
+    server, log, port = web_server(ref_server, "web-end", {ENV_GRACE: str(grace)})
     stopped: list[int] = []
     try:
         url = await asyncio.to_thread(printed_url, server, log)
@@ -593,7 +613,7 @@ async def test_a_session_that_does_not_quit_ends_with_its_socket_and_with_the_se
             os.kill(app, signal.SIGSTOP)
             stopped.append(app)
             await websocket.close()
-            deadline = time.monotonic() + QUIT_GRACE + TERM_GRACE + 10
+            deadline = time.monotonic() + 2 * grace + 10
             while running(app):
                 assert time.monotonic() < deadline, "the session's app outlived its socket"
                 await asyncio.sleep(0.2)
@@ -603,7 +623,7 @@ async def test_a_session_that_does_not_quit_ends_with_its_socket_and_with_the_se
             os.kill(app, signal.SIGSTOP)
             stopped.append(app)
             server.send_signal(signal.SIGINT)
-            assert await asyncio.to_thread(server.wait, QUIT_GRACE + TERM_GRACE + 15) == 0
+            assert await asyncio.to_thread(server.wait, 2 * grace + 15) == 0
             assert not running(app), "the session's app outlived pollstui web"
             await websocket.close()
     finally:
@@ -614,6 +634,7 @@ async def test_a_session_that_does_not_quit_ends_with_its_socket_and_with_the_se
                 pass
         stop(server)
     assert "did not end; sending terminate" in log.read_text()
+    assert "did not end; sending kill" in log.read_text()
 
 
 async def test_the_page_loads_nothing_from_another_host(ref_server):

@@ -60,6 +60,8 @@ environment:
   POLLSTUI_DEBUG    1: log each HTTP request to stderr (as --debug) and show the traceback of
                     an unexpected error
   POLLSTUI_KEYRING_TIMEOUT  seconds a keyring call may take (default 3)
+  POLLSTUI_WEB_GRACE        seconds a browser session's app has to quit once its tab closed,
+                            before it is terminated (default 5)
   PYTHON_KEYRING_BACKEND    the keyring backend to keep tokens in (keyring's own variable)
   NO_COLOR          any value: the full-screen app draws without colour
   VISUAL, EDITOR    the editor `pollstui edit` opens (else nano or vi)
