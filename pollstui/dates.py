@@ -68,9 +68,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
 
-#: One line for the editor, under the field.
-END_DATE_HELP = "ISO 8601, e.g. 2030-12-31 or 2030-12-31T17:00:00Z"
-
 _END_DATE = re.compile(
     r"^\s*(?:(\d{4})-(\d{1,2})-(\d{1,2})|(\d{4})(\d{2})(\d{2}))"
     r"(?:(?:[Tt]|\s+)(\d{1,2}):?(\d{2})(?::?(\d{2})(?:[.,](\d+))?)?)?"
@@ -134,13 +131,6 @@ def parse_end_date(value: Any) -> datetime | None:
     """The moment a poll's ``endDate`` is over, in UTC; None when empty or unreadable."""
     read = read_end_date(value)
     return read.ends if read else None
-
-
-def end_date_problem(text: str) -> str | None:
-    """Why ``text`` cannot be used as an end date (for the editor), or None (empty is fine)."""
-    if not text.strip() or read_end_date(text) is not None:
-        return None
-    return "Not an ISO 8601 date or date-time. Use e.g. 2030-12-31 or 2030-12-31T17:00:00Z."
 
 
 def end_date_warnings(text: str, now: datetime | None = None, local: tzinfo | None = None) -> list[str]:

@@ -22,7 +22,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-__all__ = ["SERVICE", "KeyringTimeout", "KeyringUnavailable", "backend_name", "delete", "read", "store", "time_limit"]
+__all__ = ["SERVICE", "KeyringTimeout", "KeyringUnavailable", "delete", "read", "store", "time_limit"]
 
 #: The keyring entries' service name; the user name is the profile's.
 SERVICE = "pollstui"
@@ -118,11 +118,6 @@ def _call(doing: str, work: Callable[[Any], T]) -> T:
         reason = str(error).strip() or type(error).__name__
         raise KeyringUnavailable(f"{keyring_name} failed while {doing}: {reason}", keyring_name) from None
     return box["result"]
-
-
-def backend_name() -> str:
-    """The keyring in use ("SecretService Keyring"), without reading any secret."""
-    return _call("looking for a keyring", _name)
 
 
 def store(profile: str, token: str) -> str:

@@ -11,7 +11,6 @@ import pytest
 from pollstui.dates import (
     DateError,
     describe_end_date,
-    end_date_problem,
     end_date_warnings,
     parse_duration,
     parse_end_date,
@@ -84,12 +83,6 @@ def test_the_editor_warnings() -> None:
         "No time zone given: read as UTC (add Z to say so).",
     ]
     assert end_date_warnings("junk", now) == [] and end_date_warnings("", now) == []
-
-
-def test_problems_are_for_unreadable_text_only() -> None:
-    for good in ("", "2030-12-31", "20301231", "2030-12-31T17:00", "2030-12-31 UTC"):
-        assert end_date_problem(good) is None, good
-    assert "Not an ISO 8601 date" in end_date_problem("next Friday")
 
 
 def test_descriptions_and_short_forms() -> None:

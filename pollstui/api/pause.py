@@ -26,10 +26,6 @@ class Pause:
         #: How many pauses there were: an attempt remembers the last one it waited out.
         self.count = 0
 
-    def remaining(self) -> float:
-        """Seconds still to wait (0: none)."""
-        return max(0.0, self.until - self._clock())
-
     def hold(self, seconds: float, error: PollsError) -> int:
         """Start a pause of ``seconds`` (the newest 429 says when); return its number."""
         self.until, self.error = self._clock() + seconds, error

@@ -203,10 +203,6 @@ class OptionsEditor(Vertical):
     def count(self) -> int:
         return len(self._options)
 
-    @property
-    def reserved_ids(self) -> set[str]:
-        return set(self._reserved)
-
     def votes_for(self, option_id: str) -> int | None:
         if self._votes is None:
             return None
