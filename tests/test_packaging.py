@@ -51,8 +51,8 @@ def requirements(wheel: zipfile.ZipFile) -> set[tuple[str, str, str]]:
 def test_a_core_install_is_the_client_only(wheel):
     found = requirements(wheel)
     assert {name for name, _, extra in found if not extra} == {
-        "textual", "rich", "httpx", "h11", "pydantic", "platformdirs", "tomli-w", "segno", "keyring",
-    }  # fmt: skip (rich comes with textual anyway, h11 with httpx; pollstui needs them directly)
+        "textual", "rich", "httpx", "sniffio", "pydantic", "platformdirs", "tomli-w", "segno", "keyring",
+    }  # fmt: skip (rich comes with textual anyway, sniffio with httpx; pollstui needs them directly)
     # a keyring backend that needs no desktop, for the tests only
     assert {e for n, _, e in found if n.replace("-", ".") == "keyrings.alt"} == {"test"}
     assert ("textual", "<9,>=8.2", "") in found  # a range: the exact snapshot version is for tests only

@@ -10,38 +10,37 @@ The answer is what the session's own call gives (``list_polls_body(ref, results=
 bytes and their decoded JSON, or the :class:`~pollstui.api.errors.PollsError` it raised, which the
 load treats as its own. Quitting before it arrives cancels the request (:meth:`Prefetch.cancel`).
 
-The request itself (:func:`plain_get`) is made without httpx when nothing about it needs httpx,
-so that httpx, which takes longer to import than the request takes on a near server, stays off
-the path to the first frame. It is sent and read by h11, the HTTP/1.1 parser httpx reads every
-answer with (through httpcore), driven as httpcore drives it: an answer is read exactly as the
-client would read it, so the early GET never takes an answer the client would refuse. (The
-standard library's :mod:`http.client` imports about as fast, but reads more leniently than h11:
-chunk sizes such as ``0x10``, a ``Content-Length :`` line, control characters in headers; making
-it agree would mean parsing HTTP here again.)
+The request itself (:func:`plain_get`) is made with the standard library's :mod:`http.client`:
+importing httpx beside Textual takes longer than the whole request to a near server takes, and
+http.client loads in a fraction of that. It is made only when the connection is direct, as httpx
+would make it: no ``*_proxy`` variable in any case (nor, on macOS and Windows, a system proxy),
+no user and password in the endpoint URL, a path httpx sends as written (the request line is
+then the client's, byte for byte), https verified against the certificates httpx uses (certifi's
+bundle, or ``SSL_CERT_FILE`` / ``SSL_CERT_DIR``), redirects not followed. One deadline covers the
+whole call (connecting to every address of the host, the handshake, every read), as the
+client's does.
 
-It is made when the connection is direct, as httpx would make it: no ``*_proxy`` variable in any
-case (nor, on macOS and Windows, a system proxy), no user and password in the endpoint URL, a
-path httpx sends as written (its request line is then the client's, byte for byte), https
-verified against the certificates httpx uses (certifi's bundle, or ``SSL_CERT_FILE`` /
-``SSL_CERT_DIR``). Its answer is taken only when it is clean: 200, not compressed, not a web
-page, JSON, no larger than ``POLLSTUI_MAX_BODY``. Anything else (another status, a redirect, an
-answer h11 refuses, a network error, no time left) falls back to the client, which asks again
-with its retries, its error messages and what is left of the deadline: the user sees exactly what
-the client says. The deadline covers the whole call (connecting, the handshake, every read), as
-the client's does, however many addresses the host name has. Nothing here logs; the URL with
-the token in it goes into no message.
-
-Standard library and h11 only: httpx loads in the thread, and only for the fallback.
+http.client reads more leniently than httpx (which reads with h11): chunk sizes such as ``0x10``,
+a ``Content-Length :`` line, folded lines, control characters in headers. So its answer is taken
+only when it is plainly clean (:func:`_clean`: 200, one Content-Length and all of the body, JSON,
+not chunked, compressed or a web page, every line as h11 reads it, within ``POLLSTUI_MAX_BODY``),
+and then it is read as the client reads it. Anything else (another status, a redirect, anything
+unusual, a network error, no time left) goes to the client, the one reader of anything unusual,
+which asks again with its retries, its messages and what is left of the deadline: the user sees
+exactly what the client says. Nothing here logs; the URL with the token in it goes into no message.
 """
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
+import io
 import json
 import logging
 import os
 import re
+import socket
 import sys
 import threading
 import time
@@ -201,12 +200,8 @@ class Prefetch:
 
 def _abort(sock: Any) -> None:
     """End a plain GET from another thread: its blocked read fails at once."""
-    import socket
-
-    try:
+    with contextlib.suppress(OSError):
         sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
 
 
 #: Seconds the client gives a call by default (pollstui.api.client.DEFAULT_DEADLINE; that module
@@ -216,10 +211,8 @@ DEFAULT_DEADLINE = 60.0
 PLAIN_TIMEOUT = 10.0
 #: Bytes an answer may have, by default (pollstui.api.client.MAX_BODY, likewise).
 MAX_BODY = 16 * 1024 * 1024
-#: How httpcore, httpx's transport, drives h11: the longest status line and headers it takes,
-#: and how much it asks the socket for at a time.
-MAX_INCOMPLETE_EVENT_SIZE = 100 * 1024
-READ_SIZE = 64 * 1024
+#: Bytes of status line and headers the client always takes (h11's limit as httpcore sets it).
+MAX_HEAD = 100 * 1024
 
 
 def plain_get(
@@ -227,7 +220,7 @@ def plain_get(
     on_open: Callable[[Any], None] | None = None,
 ) -> tuple[bytes, Any] | None:
     """The polls of ``ref`` (``results``: with their results) by one GET without httpx: the body
-    and its JSON when the answer is clean, else None (the client asks again: see the module
+    and its JSON when the answer is plainly clean, else None (the client asks again: see the module
     docstring). ``on_open(socket)`` is told the socket once it is connected. ``deadline`` covers
     the whole call: connecting, the TLS handshake and every read."""
     from pollstui.api.address import check_endpoint, is_loopback_host
@@ -251,13 +244,8 @@ def plain_get(
     target = path + "?" + urlencode(params)  # the query exactly as httpx encodes ``params``
     try:
         body = _get(parts.scheme, host, parts.port, target, time.monotonic() + deadline, limit, on_open)
-    except Exception:  # noqa: BLE001 - whatever it was, the client asks again and says what it finds
-        return None
-    if body is None or not body.strip() or body.lstrip()[:1] == b"<":
-        return None
-    try:
-        return body, json.loads(body)
-    except (ValueError, RecursionError):
+        return (body, json.loads(body)) if body is not None and body.strip() and body.lstrip()[:1] != b"<" else None
+    except Exception:  # noqa: BLE001 - whatever it was (broken JSON too), the client asks again and says what it finds
         return None
 
 
@@ -279,12 +267,10 @@ def _proxied() -> bool:
 
 def _get(scheme: str, host: str, port: int | None, target: str, end: float, limit: int,
          on_open: Callable[[Any], None] | None) -> bytes | None:  # fmt: skip
-    """The body of a clean answer (200, not compressed, not a web page) to one GET, read by h11 as
-    httpcore reads it, by ``end`` (a :func:`time.monotonic` time) and no longer than ``limit``
-    bytes; else None. h11 raises for an answer it cannot read, TimeoutError past ``end``."""
-    import socket
-
-    import h11
+    """The body of a plainly clean answer to one GET (:func:`_clean`, no larger than ``limit``),
+    sent and read by :mod:`http.client` by ``end`` (a :func:`time.monotonic` time); else None.
+    http.client raises for an answer it cannot read, TimeoutError past ``end``."""
+    import http.client
 
     default = 443 if scheme == "https" else 80
     port = port or default
@@ -298,40 +284,74 @@ def _get(scheme: str, host: str, port: int | None, target: str, end: float, limi
             sock.settimeout(_left(end))
             sock.do_handshake()
         name = f"[{host}]" if ":" in host else host
-        headers = [("Host", name if port == default else f"{name}:{port}"), ("Accept", "application/json"),
-                   ("Accept-Encoding", "identity"), ("User-Agent", "pollstui")]  # fmt: skip
-        http = h11.Connection(h11.CLIENT, max_incomplete_event_size=MAX_INCOMPLETE_EVENT_SIZE)
-        sock.settimeout(_left(end))
-        sock.sendall(http.send(h11.Request(method="GET", target=target, headers=headers)) + http.send(h11.EndOfMessage()))
-        body = bytearray()
-        while True:
-            event = http.next_event()
-            if event is h11.NEED_DATA:
-                sock.settimeout(_left(end))
-                http.receive_data(sock.recv(READ_SIZE))
-            elif isinstance(event, h11.Response):
-                if event.status_code != 200 or any(
-                    key == b"content-encoding" or (key == b"content-type" and b"html" in value) for key, value in event.headers
-                ):
-                    return None
-            elif isinstance(event, h11.Data):
-                body += event.data
-                if len(body) > limit:
-                    return None
-            elif isinstance(event, h11.EndOfMessage):
-                return bytes(body)
-            elif not isinstance(event, h11.InformationalResponse):
-                return None
+        conn = http.client.HTTPConnection(host, port)
+        conn.sock = wire = _Wire(sock, end)  # connected already: by our own deadline, over every address
+        conn.request("GET", target, headers={"Host": name if port == default else f"{name}:{port}",
+                     "Accept": "application/json", "Accept-Encoding": "identity", "User-Agent": "pollstui"})  # fmt: skip
+        answer = conn.getresponse()
+        return answer.read() if _clean(answer, bytes(wire.head)) and answer.length <= limit else None
     finally:
         sock.close()
+
+
+class _Wire(io.RawIOBase):
+    """The connected socket as http.client uses it: every send and read ends by the whole call's
+    ``end``, and the answer's first bytes are kept as they came (``head``: a little more than
+    :data:`MAX_HEAD`, when there are that many)."""
+
+    def __init__(self, sock: Any, end: float) -> None:
+        self.sock, self.end, self.head = sock, end, bytearray()
+
+    def sendall(self, data: bytes) -> None:
+        self.sock.settimeout(_left(self.end))
+        self.sock.sendall(data)
+
+    def makefile(self, mode: str) -> io.BufferedReader:
+        return io.BufferedReader(self)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        self.sock.settimeout(_left(self.end))
+        count = self.sock.recv_into(buffer)
+        if len(self.head) <= MAX_HEAD:
+            self.head += memoryview(buffer)[:count]
+        return count
+
+    def close(self) -> None:  # http.client lets go before it reads the body; _get closes the socket
+        pass
+
+
+def _clean(answer: Any, head: bytes) -> bool:
+    """Whether ``answer`` (its ``head`` as it came) is plainly clean, and so read by http.client as
+    httpx reads it with h11: its first line h11's ``HTTP/1.x 200``, every header line read whole
+    (none set aside, none folded), named by a token, free of control characters; one Content-Length
+    of digits; one JSON Content-Type; no Transfer-Encoding, no Content-Encoding."""
+    headers = answer.msg
+    lengths = headers.get_all("Content-Length") or []
+    types = headers.get_all("Content-Type") or []
+    return (
+        len(head) <= MAX_HEAD and _STATUS_200.fullmatch(head.split(b"\n", 1)[0]) is not None
+        and not headers.defects and not headers.get_payload() and headers.get_unixfrom() is None
+        and all(_TOKEN.fullmatch(name) and not _CONTROL.search(value) for name, value in headers.raw_items())
+        and len(lengths) == 1 and lengths[0].isascii() and lengths[0].isdigit()
+        and len(types) == 1 and "json" in types[0] and "html" not in types[0]
+        and not headers.get_all("Transfer-Encoding") and not headers.get_all("Content-Encoding")
+    )  # fmt: skip
+
+
+#: What h11 reads as a status line of 200 (its reason phrase: spaces, tabs, visible and obs-text).
+_STATUS_200 = re.compile(rb"HTTP/1\.[01] 200(?: [\t\x20-\x7e\x80-\xff]*)?\r?")
+#: An RFC 9110 token, what a header's name must be; a character no header value may hold.
+_TOKEN = re.compile(r"[-!#$%&'*+.^_`|~0-9A-Za-z]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 
 def _connect(host: str, port: int, end: float) -> Any:
     """A socket connected to one of ``host``'s addresses, each tried in turn (as
     :func:`socket.create_connection` tries them), all of them by ``end``: however many addresses
     the name has, connecting ends then. TimeoutError, or the last address's error."""
-    import socket
-
     error: OSError = TimeoutError()
     # The host is ASCII (plain_get checks it): as bytes, the lookup needs no IDNA codec.
     for family, kind, proto, _, address in socket.getaddrinfo(host.encode("ascii"), port, type=socket.SOCK_STREAM):
