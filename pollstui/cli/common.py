@@ -214,7 +214,7 @@ def stdin_is_tty() -> bool:
         return False
 
 
-def _stdout_is_tty() -> bool:
+def stdout_is_tty() -> bool:
     try:
         return sys.stdout is not None and sys.stdout.isatty()
     except (AttributeError, ValueError):
@@ -228,7 +228,7 @@ def check_terminal(what: str) -> None:
     web`` and ``demo --web``, headless tests, the bench)."""
     if os.environ.get("TEXTUAL_DRIVER"):
         return
-    missing = [name for name, tty in (("stdin", stdin_is_tty()), ("stdout", _stdout_is_tty())) if not tty]
+    missing = [name for name, tty in (("stdin", stdin_is_tty()), ("stdout", stdout_is_tty())) if not tty]
     if missing:
         raise UsageError(
             f"{what} needs a terminal, and {' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not one. "
@@ -270,14 +270,21 @@ def json_object(data: str | bytes, label: str) -> dict[str, Any]:
     return value
 
 
-# --- showing polls ---------------------------------------------------------------------------
+def typed_end(text: str, option: str) -> Any:
+    """``text`` read as an end date (:func:`pollstui.dates.parse_typed_end`); UsageError (exit 2)
+    naming ``option`` when it is none. A date in the past is taken, with a warning."""
+    from pollstui.dates import DateError, parse_typed_end, preview_end
 
-
-def stdout_is_tty() -> bool:
     try:
-        return sys.stdout is not None and sys.stdout.isatty()
-    except (AttributeError, ValueError):
-        return False
+        typed = parse_typed_end(text)
+    except DateError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+    if typed.passed():
+        warn(f"{option} {text!r} is in the past ({preview_end(typed)}).")
+    return typed
+
+
+# --- showing polls ---------------------------------------------------------------------------
 
 
 def terminal_width() -> int | None:

@@ -25,6 +25,7 @@ from pollstui.cli.common import (
     run_session,
     stdin_is_tty,
     terminal_width,
+    typed_end,
     warn,
     write_raw,
 )
@@ -128,7 +129,7 @@ def cmd_create(args: argparse.Namespace) -> int:
         body["description"] = args.description
     if args.end_date is not None:
         settings = body.get("settings")
-        body["settings"] = {**(settings if isinstance(settings, dict) else {}), "endDate": _typed_end(args.end_date, "--end-date").wire}
+        body["settings"] = {**(settings if isinstance(settings, dict) else {}), "endDate": typed_end(args.end_date, "--end-date").wire}
     title = body.get("title")
     if title is None or (isinstance(title, str) and not title.strip()):
         raise UsageError("A poll needs a title: pass --title 'Your question' (or put \"title\" in the file).")
@@ -185,7 +186,7 @@ def cmd_update(args: argparse.Namespace) -> int:
         raise UsageError("Say what to change: --title T, --description D, --end-date WHEN, or --file POLL.json.")
     if args.title is not None and not args.title.strip():
         raise UsageError("A poll's title cannot be empty.")
-    end_date = _typed_end(args.end_date, "--end-date").wire if args.end_date is not None else None
+    end_date = typed_end(args.end_date, "--end-date").wire if args.end_date is not None else None
     connection, _ = connect(args)
     check_writable(connection)
     ref, poll_id = connection.ref, args.poll_id
@@ -218,12 +219,6 @@ def cmd_update(args: argparse.Namespace) -> int:
     updated = saved_or_raise(outcome, poll_id, ref.label)
     print_saved(updated, args.json, f"Updated poll {updated.id}: {updated.title}")
     return 0
-
-
-def _typed_end(text: str, option: str) -> Any:
-    from pollstui.cli.voting_commands import typed_end
-
-    return typed_end(text, option)
 
 
 def _poll_from_file(name: str, poll_id: str) -> Any:

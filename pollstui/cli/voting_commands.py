@@ -1,5 +1,4 @@
-"""The voting commands: close and reopen (:mod:`pollstui.session.voting`), and the reading of a
-typed end date that they, ``create --end-date`` and ``update --end-date`` share."""
+"""The voting commands: close and reopen (:mod:`pollstui.session.voting`)."""
 
 from __future__ import annotations
 
@@ -8,24 +7,10 @@ import shlex
 from typing import Any
 
 from pollstui.cli.ask import CliAsk
-from pollstui.cli.common import UsageError, check_writable, connect, connection_flags, note, run_session, warn
+from pollstui.cli.common import check_writable, connect, connection_flags, note, run_session, typed_end
 from pollstui.cli.output import print_saved
 from pollstui.session.ask import Topic
 from pollstui.text import one_line
-
-
-def typed_end(text: str, option: str) -> Any:
-    """``text`` read as an end date (:func:`pollstui.dates.parse_typed_end`); UsageError (exit 2)
-    naming ``option`` when it is none. A date in the past is taken, with a warning."""
-    from pollstui.dates import DateError, parse_typed_end, preview_end
-
-    try:
-        typed = parse_typed_end(text)
-    except DateError as exc:
-        raise UsageError(f"{option}: {exc}") from None
-    if typed.passed():
-        warn(f"{option} {text!r} is in the past ({preview_end(typed)}).")
-    return typed
 
 
 def cmd_close(args: argparse.Namespace) -> int:
