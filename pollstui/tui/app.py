@@ -27,7 +27,7 @@ from pollstui.tui.theme import POLLSTUI_THEME, start_with
 if TYPE_CHECKING:
     from pollstui.session.prefetch import Prefetch
     from pollstui.api.client import PollsClient
-    from pollstui.profiles import Profile, ProfileStore
+    from pollstui.profiles import ProfileStore
     from pollstui.settings import Connection
 
 log = logging.getLogger("pollstui.tui")
@@ -75,15 +75,6 @@ class PollsApp(App[None]):
     # --- what the screens use (the session holds it) ----------------------------------------
 
     @property
-    def connection(self) -> Connection | None:
-        return self.session.connection
-
-    @property
-    def read_only(self) -> bool:
-        """True when writes are refused: ``--read-only`` or the profile says so."""
-        return self.session.read_only
-
-    @property
     def profile_store(self) -> ProfileStore:
         store = self.session.profile_store
         if store.load_error is not None and not self._told_profile_error:
@@ -95,11 +86,6 @@ class PollsApp(App[None]):
     #: On once the config's theme is applied: later changes are the user's, kept in the config file
     #: (a class attribute: App.__init__ sets the theme, and so calls watch_theme, before ours runs).
     _remember_theme = False
-
-    @property
-    def profile(self) -> Profile | None:
-        """The profile this session's connection came from, when it came from one."""
-        return self.session.profile
 
     async def use_connection(self, connection: Connection) -> None:
         """Switch to ``connection`` (after the first-run setup) and open the main screen."""
@@ -242,7 +228,7 @@ class PollsApp(App[None]):
         As the default screen its first frame is the app's first frame (a screen pushed on mount
         is drawn inside Textual's start-up batch and dropped until the terminal's first Resize).
         """
-        if self.connection is None:
+        if self.session.connection is None:
             return super().get_default_screen()
         from pollstui.tui.screens.main import MainScreen
 
@@ -251,7 +237,7 @@ class PollsApp(App[None]):
     def on_mount(self) -> None:
         self.call_after_refresh(heap.resume)  # `pollstui` paused the collector for the start
         self._apply_preferences()
-        if self.connection is None:
+        if self.session.connection is None:
             from pollstui.tui.screens.setup import SetupScreen
 
             self.push_screen(SetupScreen())

@@ -24,7 +24,7 @@ log = logging.getLogger("pollstui.tui")
 
 def current_site(app: PollsApp) -> str:
     """The site URL of this session: the profile's, else one given since the app started."""
-    profile = app.profile
+    profile = app.session.profile
     return (profile.site if profile is not None else "") or app.site_url
 
 
@@ -37,8 +37,8 @@ def with_site(app: PollsApp, then: Callable[[str], None], otherwise: Callable[[]
         return
     from pollstui.tui.screens.site_prompt import SitePromptScreen
 
-    profile = app.profile
-    product = app.connection.product if app.connection else "jira"
+    profile = app.session.profile
+    product = app.session.connection.product if app.session.connection else "jira"
 
     def given(site: str | None) -> None:
         if not site:

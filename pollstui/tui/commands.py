@@ -31,7 +31,7 @@ class PollsCommands(Provider):
         app = self.app
         topic = getattr(screen, "ACTION_SCREEN", None)
         if topic is not None:
-            read_only = app.read_only  # type: ignore[attr-defined]
+            read_only = app.session.read_only  # type: ignore[attr-defined]
             for action in actions.palette(topic):
                 if action.writes and read_only:
                     continue  # greyed in the footer and the help, with the reason

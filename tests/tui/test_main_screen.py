@@ -480,7 +480,7 @@ async def test_read_only_profile_marks_the_header(ref_server):
     app = PollsApp(profile_connection(ref_server, store), profile_store=store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert app.read_only
+        assert app.session.read_only
         assert "READ-ONLY" in screen_text(app).splitlines()[0]
 
 
@@ -649,7 +649,7 @@ async def test_first_run_setup_tests_and_saves_a_profile(ref_server):
         await pilot.press("ctrl+s")
         await polls_shown(pilot)
         assert isinstance(app.screen, MainScreen)
-        assert app.connection.profile_name == "default"
+        assert app.session.connection.profile_name == "default"
         assert STARS_POLL["title"] in titles(app)
         assert "profile default" in screen_text(app).splitlines()[0]
         assert "its token is in the profiles file (no keyring works here)" in toast_text(app)  # (tests have none)

@@ -188,7 +188,7 @@ async def test_the_theme_chosen_is_remembered_and_the_profiles_kept(ref_server, 
     assert config["theme"] == "nord"
     assert config["profiles"]["work"]["token"] == ref_server.token
 
-    again = PollsApp(app.connection, profile_store=ProfileStore())
+    again = PollsApp(app.session.connection, profile_store=ProfileStore())
     async with again.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert again.theme == "nord"

@@ -72,7 +72,7 @@ async def test_v_shows_the_link_as_a_qr_code_beside_the_moving_bars(release_trai
         await wait_for(pilot, lambda: app.screen.query_one(QRCode).display)
         await settle(pilot)
         code = app.screen.query_one(QRCode)
-        assert code.data == LINK and app.connection.token not in code.data
+        assert code.data == LINK and app.session.connection.token not in code.data
         region = code.content_region
         shown = [line[region.x:region.right] for line in screen_text(app).splitlines()[region.y:region.bottom]]
         assert shown[0].strip() == "Scan to vote"

@@ -272,7 +272,7 @@ class EditorScreen(Screen[Optional[Poll]]):
     # -- lifecycle -------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        if self.app.read_only:
+        if self.app.session.read_only:
             self.closed = True
             self.app.notify(
                 "Read-only mode: polls cannot be created or edited here. "

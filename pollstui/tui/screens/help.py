@@ -102,7 +102,7 @@ class HelpScreen(ModalScreen[None]):
         return {binding_id: " ".join(keys) for binding_id, keys in shown.items() if binding_id}
 
     def _keys_table(self, groups: list[tuple[str, list[tuple[str, str, bool]]]]) -> Group:
-        read_only = bool(self.app.read_only)  # type: ignore[attr-defined]
+        read_only = bool(self.app.session.read_only)  # type: ignore[attr-defined]
         parts: list[Text | Table] = []
         for index, (group, rows) in enumerate(groups):
             parts.append(Text(("\n" if index else "") + group, style="bold underline"))

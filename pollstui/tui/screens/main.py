@@ -173,7 +173,7 @@ class MainScreen(Screen[None]):
     # --- layout ------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield ConnectionHeader(self.app.connection, read_only=self.app.read_only, id="header")
+        yield ConnectionHeader(self.app.session.connection, read_only=self.app.session.read_only, id="header")
         with Horizontal(id="main-body"):
             yield Sidebar(id="sidebar")
             with Vertical(id="polls-pane"):
@@ -230,7 +230,7 @@ class MainScreen(Screen[None]):
         self._spin(False)
         refs, start = self.app.session.start_refs()
         self.sidebar.set_refs(refs, current=start, pinned=self.pinned_refs())
-        profile = self.app.profile
+        profile = self.app.session.profile
         if profile is not None and profile.sort:
             self.table.set_sort(profile.sort)
         self.table.focus()
@@ -414,7 +414,7 @@ class MainScreen(Screen[None]):
             return f"Could not load the polls of {ref.label}. Press r to try again."
         if listing.rows():
             return f"No poll matches “{self.filter_text.strip()}”. Press esc to clear the filter."
-        if self.app.read_only:
+        if self.app.session.read_only:
             return f"No polls on {ref.label}."
         return f"No polls on {ref.label} yet. Press n to create one."
 
@@ -437,7 +437,7 @@ class MainScreen(Screen[None]):
     # --- read-only ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in WRITE_ACTIONS and self.app.read_only:
+        if action in WRITE_ACTIONS and self.app.session.read_only:
             return None  # greyed in the footer, and the key does nothing …
         if action == "escape":
             return self.busy or self._filtering()
@@ -453,7 +453,7 @@ class MainScreen(Screen[None]):
 
     def on_key(self, event: events.Key) -> None:
         """… except this explanation, so a key press in read-only mode is never silently lost."""
-        if not self.app.read_only or isinstance(self.focused, Input):
+        if not self.app.session.read_only or isinstance(self.focused, Input):
             return
         active = self.active_bindings.get(event.key)  # with the user's [keys] applied
         if active is not None and active.binding.action in WRITE_ACTIONS:
@@ -463,7 +463,7 @@ class MainScreen(Screen[None]):
 
     def _refuse_write(self) -> bool:
         """In read-only mode: explain once (not once per key press) and refuse."""
-        if not self.app.read_only:
+        if not self.app.session.read_only:
             return False
         now = time.monotonic()
         if now - self._refused_at >= REFUSAL_QUIET:
@@ -710,7 +710,7 @@ class MainScreen(Screen[None]):
             return
         if here:
             self.reload(highlight_id=outcome.poll.id if outcome.poll is not None else None)
-        elif self.app.connection is None or changed.product == self.app.connection.product:
+        elif self.app.session.connection is None or changed.product == self.app.session.connection.product:
             self.sidebar.add_ref(changed, move_cursor=False)
             self.remember(changed)
             if self.ref is not None:
@@ -751,7 +751,7 @@ class MainScreen(Screen[None]):
 
     def action_copy_curl(self) -> None:
         item = self._current_item()
-        if item is None or self.ref is None or self.app.connection is None:
+        if item is None or self.ref is None or self.app.session.connection is None:
             return
         from pollstui.session.copies import curl_command
 
@@ -805,7 +805,7 @@ class MainScreen(Screen[None]):
 
     def pinned_refs(self) -> list[ContentRef]:
         """The profile's pinned items of this connection's product, in their order."""
-        profile, connection = self.app.profile, self.app.connection
+        profile, connection = self.app.session.profile, self.app.session.connection
         if profile is None or connection is None:
             return []
         return [ref for ref in profile.pinned if ref.product == connection.product]
@@ -813,7 +813,7 @@ class MainScreen(Screen[None]):
     def action_add_content(self) -> None:
         from pollstui.tui.screens.add_content import AddContentScreen
 
-        connection = self.app.connection
+        connection = self.app.session.connection
         if connection is not None:
             self.app.push_screen(AddContentScreen(connection.product, connection.endpoint), self._content_added)
 

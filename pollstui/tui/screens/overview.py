@@ -168,7 +168,7 @@ class OverviewScreen(Screen[None]):
 
     @work(exclusive=True, group="overview", exit_on_error=False)
     async def _read(self, *, cached: bool, quiet: bool) -> None:
-        profile = self.app.profile
+        profile = self.app.session.profile
         concurrency = (profile.concurrency if profile is not None else 0) or DEFAULT_CONCURRENCY
         overview = Overview(self.app.session, self.refs, concurrency=concurrency)
         failed: bool | None = None
@@ -477,7 +477,7 @@ class OverviewScreen(Screen[None]):
         self.app.push_screen(PresentScreen(row.ref, result.listing.polls, row.poll.id))
 
     def action_edit_poll(self) -> None:
-        if self.app.read_only:
+        if self.app.session.read_only:
             self.notify(actions.READ_ONLY_REASON, title="Read-only", severity="warning")
             return
         row = self._current("edited")

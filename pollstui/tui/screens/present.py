@@ -394,7 +394,7 @@ class PresentScreen(Screen[str | None]):
         self._render_status()
 
     def _claim_change(self) -> bool:
-        if self.app.read_only:
+        if self.app.session.read_only:
             self._say("Read-only mode: this session does not change polls")
             return False
         if self._changing:
