@@ -208,16 +208,17 @@ def write_raw(data: bytes) -> None:
 
 
 def stdin_is_tty() -> bool:
-    try:
-        return sys.stdin is not None and sys.stdin.isatty()
-    except (AttributeError, ValueError):
-        return False
+    return _is_tty(sys.stdin)
 
 
 def stdout_is_tty() -> bool:
+    return _is_tty(sys.stdout)
+
+
+def _is_tty(stream: Any) -> bool:
     try:
-        return sys.stdout is not None and sys.stdout.isatty()
-    except (AttributeError, ValueError):
+        return stream is not None and stream.isatty()
+    except (AttributeError, ValueError):  # closed, or replaced by something that is no file
         return False
 
 

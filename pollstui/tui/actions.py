@@ -16,7 +16,7 @@ only in the help. Like harlequin's ``actions.py`` and lazygit's binding table wi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from textual.binding import Binding
@@ -249,7 +249,7 @@ def help_groups(screen: str) -> list[tuple[str, list[Action]]]:
     """(group, actions) for the help of ``screen``, its own groups first, then "Everywhere"."""
     own = [a for a in for_screen(screen) if a.help]
     groups = [(g, [a for a in own if a.group == g]) for g in GROUP_ORDER.get(screen, ())]
-    groups += [(g, [a for a in own if a.group == g]) for g in _unique(a.group for a in own) if g not in GROUP_ORDER.get(screen, ())]
+    groups += [(g, [a for a in own if a.group == g]) for g in dict.fromkeys(a.group for a in own) if g not in GROUP_ORDER.get(screen, ())]
     groups.append((_EVERYWHERE, [a for a in for_screen("app") if a.help]))
     return [(g, rows) for g, rows in groups if rows]
 
@@ -263,11 +263,3 @@ def key_text(action: Action) -> str:
     if action.key_display:
         return action.key_display
     return {"question_mark": "?", "slash": "/", "escape": "esc"}.get(action.key, action.key)
-
-
-def _unique(items: Iterable[str]) -> list[str]:
-    seen: list[str] = []
-    for item in items:
-        if item not in seen:
-            seen.append(item)
-    return seen

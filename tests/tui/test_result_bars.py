@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from rich.style import Style
 
-from pollstui.tui.widgets.result_bars import MIN_BAR, BarRow, bars_text, split_width
+from pollstui.tui.widgets.result_bars import MIN_BAR, BarLayout, BarRow, split_width
 
 LONG = "Ship it on the July train with the hotfixes"  # 43 cells
 
 
 def _rendered(width: int, rows: list[BarRow]) -> list[str]:
-    text = bars_text(rows, width, show_counts=True, bar_style=Style(), figure_style=Style(), muted=Style())
-    return [line.rstrip() for line in text.plain.splitlines()]
+    layout = BarLayout.fit(rows, width, show_counts=True, bar_style=Style(), figure_style=Style(), muted=Style())
+    return [layout.line(row).plain.rstrip() for row in rows]
 
 
 def test_a_long_label_is_shown_whole_when_the_bar_keeps_its_room():

@@ -89,13 +89,3 @@ class BarLayout:
             value = "—" if row.votes is None else str(row.votes)
             out.append("  " + value.rjust(self.count_width), self.muted)
         return out
-
-
-def bars_text(
-    rows: list[BarRow], width: int, *, show_counts: bool, bar_style: Style, figure_style: Style, muted: Style
-) -> Text:
-    """The bars of ``rows`` in ``width`` cells, one line per option (:class:`BarLayout`)."""
-    if not rows:
-        return Text("No options.", style=muted)
-    layout = BarLayout.fit(rows, width, show_counts=show_counts, bar_style=bar_style, figure_style=figure_style, muted=muted)
-    return Text("\n", no_wrap=True, overflow="crop").join(layout.line(row) for row in rows)
