@@ -89,25 +89,20 @@ class Prefetch:
         self._thread = threading.Thread(target=self._run, name="pollstui-prefetch", daemon=True)
 
     def _run(self) -> None:
-        try:
-            result = self._fetch()
-        except asyncio.CancelledError:
-            self._future.cancel()
-        except BaseException as exc:  # the load that claims it raises it, as if it had asked itself
-            self._settle(self._future.set_exception, exc)
-        else:
-            if self._cancelled or result is None:
+        # A future cancelled meanwhile takes no answer: the load that claimed it was itself
+        # cancelled (a newer load took its place), so nobody waits for it.
+        with contextlib.suppress(concurrent.futures.InvalidStateError):
+            try:
+                result = self._fetch()
+            except asyncio.CancelledError:
                 self._future.cancel()
+            except BaseException as exc:  # the load that claims it raises it, as if it had asked itself
+                self._future.set_exception(exc)
             else:
-                self._settle(self._future.set_result, result)
-
-    def _settle(self, settle: Callable[[Any], None], value: Any) -> None:
-        """``settle(value)``, unless the future was cancelled meanwhile: the load that claimed it
-        was itself cancelled (a newer load took its place), so nobody waits for the answer."""
-        try:
-            settle(value)
-        except concurrent.futures.InvalidStateError:
-            pass
+                if self._cancelled or result is None:
+                    self._future.cancel()
+                else:
+                    self._future.set_result(result)
 
     def _fetch(self) -> tuple[bytes, Any] | None:
         from pollstui.settings import request_timeout
@@ -138,10 +133,8 @@ class Prefetch:
             self._wait = (time.monotonic() + seconds, reason)
             tell = self._on_wait
         if tell is not None:
-            try:
+            with contextlib.suppress(RuntimeError):  # the watcher's event loop has closed: nobody left to tell
                 tell(seconds, reason)
-            except RuntimeError:  # the watcher's event loop has closed: nobody left to tell
-                pass
 
     def watch_waits(self, on_wait: Callable[[float, str], None]) -> None:
         """Tell ``on_wait(seconds, why)`` before the client waits to try again (a Retry-After), as
@@ -191,10 +184,8 @@ class Prefetch:
         if sock is not None:
             _abort(sock)
         if loop is not None and task is not None:
-            try:
+            with contextlib.suppress(RuntimeError):  # the loop has just finished
                 loop.call_soon_threadsafe(task.cancel)
-            except RuntimeError:  # the loop has just finished
-                pass
         self._thread.join(2)
 
 
