@@ -27,11 +27,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from pollstui.api.address import ContentRef
     from pollstui.api.client import PollsClient
-    from pollstui.api.listing import PollListing
     from pollstui.api.models import Poll
     from pollstui.api.poll_view import PollView
 
-__all__ = ["arrived_polls", "existing_ids", "find_arrived_polls", "looks_like"]
+__all__ = ["existing_ids", "find_arrived_polls", "looks_like"]
 
 
 async def existing_ids(client: PollsClient, ref: ContentRef) -> set[str]:
@@ -47,13 +46,7 @@ async def find_arrived_polls(
     ``posted`` is the body that was POSTed (a dict, or a Poll); ``before`` the ids that were on
     ``ref`` before the POST. Loads the list (a GET, retried like any GET); its errors propagate.
     """
-    listing = await client.poll_listing(ref)
-    return arrived_polls(listing, posted, before)
-
-
-def arrived_polls(listing: PollListing, posted: Mapping[str, Any] | Poll, before: Iterable[str]) -> list[Poll]:
-    """The pure part of :func:`find_arrived_polls`, for a listing already loaded (as write models)."""
-    known = set(before)
+    listing, known = await client.poll_listing(ref), set(before)
     return [poll.model() for poll in listing.polls if poll.id and poll.id not in known and looks_like(poll, posted)]
 
 
