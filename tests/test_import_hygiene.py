@@ -79,7 +79,7 @@ def test_the_session_layer_works_without_textual(ref_server):
         f"""
         import asyncio
         from pollstui.api.address import ContentRef
-        from pollstui.session import Session
+        from pollstui.session.session import Session
         from pollstui.settings import Connection
 
         class Yes:

@@ -110,7 +110,7 @@ async def measure(app, ready, cursor, shown) -> dict[str, list[float]]:
 
 def app_side(endpoint: str, token: str, content: str):
     from pollstui.settings import resolve_connection
-    from pollstui.session import Source
+    from pollstui.session.listing import Source
     from pollstui.tui.app import PollsApp
     from pollstui.tui.screens.main import MainScreen
 

@@ -25,7 +25,7 @@ def poll_with(n: int):
 
 
 async def measure(n: int, endpoint: str, token: str, content: str) -> dict[str, float]:
-    from pollstui.session import Source
+    from pollstui.session.listing import Source
     from pollstui.settings import resolve_connection
     from pollstui.tui.app import PollsApp
     from pollstui.tui.screens.editor import EditorScreen

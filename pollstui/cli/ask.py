@@ -1,4 +1,4 @@
-"""The session's questions on a command line: the CLI's :class:`pollstui.session.Ask`.
+"""The session's questions on a command line: the CLI's :class:`pollstui.session.ask.Ask`.
 
 A command says how each question is answered, by its :class:`~pollstui.session.ask.Topic`:
 

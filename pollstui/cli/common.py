@@ -153,7 +153,7 @@ def run(connection: Connection, work: Callable[[Any], Any], **client_options: An
 
 
 def run_session(connection: Connection, work: Callable[[Any], Any]) -> Any:
-    """Run ``await work(session)`` with a :class:`~pollstui.session.Session` on ``connection`` (the
+    """Run ``await work(session)`` with a :class:`~pollstui.session.session.Session` on ``connection`` (the
     TUI's operations, without Textual), closed whatever happens."""
     import asyncio
 

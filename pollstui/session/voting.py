@@ -10,7 +10,7 @@ not say so), so:
   clears ``endDate`` and sets ``closePollOnEndDate`` to false.
 
 Every other field, known or not, stays as it came: the result is a clone of the poll with two
-settings changed, saved through :meth:`pollstui.session.Session.save` like any edit (its conflict
+settings changed, saved through :meth:`pollstui.session.session.Session.save` like any edit (its conflict
 check, its journal for undo). :func:`voting_state` says where a poll stands, for the words above.
 """
 

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from pollstui.api.errors import PollsError, redact
-from pollstui.session import Session
+from pollstui.session.session import Session
 from pollstui.text import sanitize, strip_controls
 from pollstui.tui import actions, errors, heap
 from pollstui.tui.commands import PollsCommands

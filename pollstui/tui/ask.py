@@ -1,4 +1,4 @@
-"""The session's questions as modal dialogs (the TUI's :class:`pollstui.session.Ask`), and what a
+"""The session's questions as modal dialogs (the TUI's :class:`pollstui.session.ask.Ask`), and what a
 save did as notifications (:func:`announce_save`, for the form editor and ``E`` alike).
 
 Each question pushes a modal and waits for its answer (``push_screen_wait``), so call the

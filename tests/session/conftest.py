@@ -1,7 +1,7 @@
 """Fixtures for the session layer: a Session on the seeded reference server (ASGI), and scripted answers.
 
 The session's questions are answered by :class:`Answers`, a plain object that implements the
-:class:`~pollstui.session.Ask` protocol from a script and remembers what was asked; a question
+:class:`~pollstui.session.ask.Ask` protocol from a script and remembers what was asked; a question
 that was not scripted fails the test.
 """
 
@@ -14,7 +14,8 @@ import pytest
 
 from pollstui.api.address import ContentRef
 from pollstui.api.models import Poll
-from pollstui.session import ArrivedChoice, ConflictChoice, Question, Session
+from pollstui.session.ask import ArrivedChoice, ConflictChoice, Question
+from pollstui.session.session import Session
 from pollstui.settings import Connection
 from tests.api.conftest import JIRA_ENDPOINT, Recorder, asgi_transport, store  # noqa: F401 (fixtures)
 from tests.conftest import TOKEN

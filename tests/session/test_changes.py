@@ -6,7 +6,8 @@ import re
 from typing import Any
 
 from pollstui.api.models import Poll
-from pollstui.session import ArrivedChoice, Source
+from pollstui.session.ask import ArrivedChoice
+from pollstui.session.listing import Source
 from pollstui.session.journal import Journal
 from tests.session.conftest import AUDIT, AUDIT_TITLE, OTHER, Answers, fail_reads_after_the_first, loaded, poll_body, stored, stored_polls
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pollstui.api.errors import NetworkError, ServerError
 from pollstui.profiles import Profile, ProfileStore
-from pollstui.session import Session, Source
+from pollstui.session.listing import Source
+from pollstui.session.session import Session
 from pollstui.session.listing import raw_title
 from tests.session.conftest import AUDIT, STARS, stored_polls
 

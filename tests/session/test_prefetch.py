@@ -16,7 +16,8 @@ import pytest
 from pollstui.api.address import ContentRef
 from pollstui.api.errors import NotPermittedError, PollsError
 from pollstui.profiles import Profile
-from pollstui.session import Session, Source
+from pollstui.session.listing import Source
+from pollstui.session.session import Session
 from pollstui.session import prefetch as prefetching
 from pollstui.session.cache import PollsCache
 from pollstui.settings import Connection

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pollstui.api.errors import RequestTimeoutError, ServerError
 from pollstui.api.models import Poll
-from pollstui.session import ArrivedChoice, ConflictChoice
+from pollstui.session.ask import ArrivedChoice, ConflictChoice
 from pollstui.session.journal import Journal
 from pollstui.session.saving import SaveStatus, normalized
 from tests.conftest import TOKEN

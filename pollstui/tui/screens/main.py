@@ -1,6 +1,6 @@
 """The main screen: content items (sidebar), their polls (table) and the highlighted poll (detail).
 
-State, then rendering: the screen holds a :class:`~pollstui.session.Listing` (the polls, where
+State, then rendering: the screen holds a :class:`~pollstui.session.listing.Listing` (the polls, where
 they came from and when, the unreadable ones), the filter, the counts toggle and whether a load
 is in flight, as reactives; watchers redraw the table and the detail, and the status line is
 bound to them (``data_bind``). Workers call the session and assign what it answers.
