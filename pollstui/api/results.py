@@ -83,12 +83,6 @@ def format_percent(value: float) -> str:
 
 def read_results(data: Any) -> PollResults | None:
     """``data`` (a poll's raw ``results``) as :class:`PollResults`, or None when no family fits."""
-    read = _read_counts(data)
-    return None if read is None else PollResults(tuple(read[0]), read[1])
-
-
-def _read_counts(data: Any) -> tuple[list[tuple[str, int]], int | None] | None:
-    """The (option id, votes) pairs and the voter total of ``data``, or None when no family fits."""
     counts: list[tuple[str, int]] | None = None
     totals: dict[str, Any] = {}
     if isinstance(data, list):
@@ -110,7 +104,7 @@ def _read_counts(data: Any) -> tuple[list[tuple[str, int]], int | None] | None:
     declared = [totals[k] for k in _VOTE_TOTALS if k in totals]
     if (voters is not None and _count(voters) is None) or any(_count(v) is None for v in declared):
         return None
-    return counts, _count(voters) if voters is not None else None
+    return PollResults(tuple(counts), _count(voters) if voters is not None else None)
 
 
 def _entries(items: list[Any]) -> list[tuple[str, int]] | None:
