@@ -14,6 +14,7 @@ import csv
 import io
 import json
 import shlex
+import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -69,15 +70,17 @@ def format_poll_table(
 
 
 def format_table(
-    header: list[str], rows: list[list[str]], *, width: int | None, headers: bool, title: int, right: set[int]
+    header: list[str], rows: list[list[str]], *, width: int | None, headers: bool, title: int, right: set[int],
+    least: int = 10,
 ) -> str:
     """Rows of inert cells under ``header``: tab-separated when ``width`` is None, else columns
-    fitting ``width`` (column ``title`` takes what is left; the columns in ``right`` align right)."""
+    fitting ``width`` (column ``title`` takes what is left, at least ``least`` cells; the columns
+    in ``right`` align right)."""
     if width is None:
         return format_tsv(header if headers else None, rows)
     widths = [max(cell_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
     fixed = sum(w for i, w in enumerate(widths) if i != title) + 2 * (len(widths) - 1)
-    widths[title] = max(10, min(widths[title], width - fixed))
+    widths[title] = max(least, min(widths[title], width - fixed))
 
     def line(cells: list[str]) -> str:
         parts = []
@@ -249,16 +252,8 @@ def format_results_table(summary: ResultsSummary, *, width: int | None) -> str:
         [row.title or "(no title)", *([str(row.votes)] if counts else []), format_percent(row.percent)]
         for row in summary.rows
     ]
-    widths = [max(cell_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    if width is not None:  # a terminal: cut the titles to fit; otherwise keep them whole
-        fixed = sum(widths[1:]) + 2 * (len(widths) - 1)
-        widths[0] = max(6, min(widths[0], width - fixed))
-
-    def line(cells: list[str]) -> str:
-        figures = [" " * (w - cell_width(c)) + c for c, w in zip(cells[1:], widths[1:])]
-        return "  ".join([fit(cells[0], widths[0]), *figures]).rstrip()
-
-    out = [summary.title, *(line(r) for r in [header, *rows])]
+    fitting = sys.maxsize if width is None else width  # not a terminal: every title whole, still in columns
+    out = [summary.title, format_table(header, rows, width=fitting, headers=True, title=0, right={1, 2}, least=6)]
     out.append(_total_line(summary) if counts else f"Note: {HIDDEN_NUMBERS_NOTE}")
     return "\n".join(out)
 
