@@ -287,8 +287,7 @@ class EditorScreen(Screen[Optional[Poll]]):
         self.drafts.offer()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        # Worker events do not bubble: without this, a bug in a save attempt was silent (ctrl+s did nothing).
-        self.app.report_worker(event.worker)
+        self.app.report_worker(event.worker)  # worker events do not bubble: a failed save attempt is told
 
     def on_unmount(self) -> None:
         self.drafts.flush()  # the app quits with the editor open: what is pending is written now
