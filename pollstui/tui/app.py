@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual import events, work
@@ -209,14 +210,15 @@ class PollsApp(App[None]):
         """A theme chosen in the palette is kept in the config file for the next start."""
         if not self._remember_theme:
             return
-        self.keep_in_profiles(lambda store: store.remember_theme(theme), "Theme not saved")
+        keep = partial(self.session.write_profiles, lambda store: store.remember_theme(theme))
+        self.keep_in_profiles(keep, "Theme not saved")
 
     @work(group="profiles", exit_on_error=False)
-    async def keep_in_profiles(self, change: Callable[[ProfileStore], None], title: str = "") -> None:
-        """Save a change to the profiles file off the UI loop (see Session.write_profiles); a failure
-        is reported under ``title``."""
+    async def keep_in_profiles(self, write: Callable[[], Awaitable[None]], title: str = "") -> None:
+        """Run ``write``, one of the session's writes of the profiles file (each off the UI loop, in
+        call order), in a worker; a failure is reported under ``title``, nothing else stops."""
         try:
-            await self.session.write_profiles(change)
+            await write()
         except PollsError as error:
             self.report_error(error, title=title)
 

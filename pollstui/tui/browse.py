@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 
@@ -47,7 +48,8 @@ def with_site(app: PollsApp, then: Callable[[str], None], otherwise: Callable[[]
             return
         app.site_url = site
         if profile is not None:
-            app.keep_in_profiles(lambda store: store.remember(profile.name, site=site))
+            keep = partial(app.session.write_profiles, lambda store: store.remember(profile.name, site=site))
+            app.keep_in_profiles(keep)
         then(site)
 
     app.push_screen(SitePromptScreen(product, remembered=profile is not None), given)

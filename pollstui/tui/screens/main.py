@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import time
 from functools import partial
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -793,7 +793,7 @@ class MainScreen(Screen[None]):
     def _sort(self, order: str, hint: str) -> None:
         self.table.set_sort(order)
         self.notify(f"Sorted by {sort_name(order)}; {hint}.", timeout=3)
-        self.remember_sort(order)
+        self.app.keep_in_profiles(partial(self.app.session.remember_sort, order))
 
     def action_overview(self) -> None:
         """All items: every poll on the pinned items, in one table."""
@@ -823,7 +823,7 @@ class MainScreen(Screen[None]):
             return
         for ref in refs:
             self.sidebar.add_ref(ref, move_cursor=False, pinned=True)
-        self._change_profile(self.app.session.pin, refs)
+        self.app.keep_in_profiles(partial(self.app.session.pin, refs))
         self.open_content(refs[0])
         if len(refs) > 1:
             self.notify(f"Pinned {len(refs)} items: g shows every poll on them.", timeout=5)
@@ -839,7 +839,7 @@ class MainScreen(Screen[None]):
             return
         was_current = self.ref is not None and self.ref.key == ref.key
         sidebar.remove_ref(ref)
-        self.forget(ref)
+        self.app.keep_in_profiles(partial(self.app.session.forget, ref))
         self.notify(f"Removed {ref.label} from the list. Its polls are untouched.", markup=False)
         if was_current:
             remaining = sidebar.refs
@@ -850,19 +850,4 @@ class MainScreen(Screen[None]):
 
     def remember(self, ref: ContentRef) -> None:
         """Put ``ref`` first in the profile's recent items."""
-        self._change_profile(self.app.session.remember, ref)
-
-    def remember_sort(self, order: str) -> None:
-        """Keep the table's order in the profile."""
-        self._change_profile(self.app.session.remember_sort, order)
-
-    def forget(self, ref: ContentRef) -> None:
-        self._change_profile(self.app.session.forget, ref)
-
-    @work(group="recents", exit_on_error=False)
-    async def _change_profile(self, change: Callable[[Any], Awaitable[None]], value: Any) -> None:
-        """The session writes the profile (in a thread); a failure is reported, nothing else stops."""
-        try:
-            await change(value)
-        except PollsError as error:
-            self.app.report_error(error)
+        self.app.keep_in_profiles(partial(self.app.session.remember, ref))
