@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pollstui.api.models import DEFAULT_SETTINGS, Poll, PollOption
+from pollstui.api.models import Poll, PollOption
 
 
 @dataclass(frozen=True)
@@ -23,12 +23,7 @@ class Template:
         return [PollOption(id=str(i + 1), title=t, order=i) for i, t in enumerate(self.option_titles)]
 
     def new_poll(self, title: str = "", description: str = "") -> Poll:
-        return Poll.new(
-            title,
-            description,
-            [o.to_api() for o in self.options()],
-            {**DEFAULT_SETTINGS, **self.settings},
-        )
+        return Poll.new(title, description, [o.to_api() for o in self.options()], self.settings)
 
 
 TEMPLATES: dict[str, Template] = {
