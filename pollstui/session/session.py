@@ -80,6 +80,7 @@ class Session:
         self._read_only_flag = read_only
         self._known_ids: dict[str, set[str]] = {}  # ref.key -> ids in the last list the server sent
         self._latest: dict[str, Listing] = {}  # ref.key -> the newest list the server sent
+        self._latest_body: dict[str, bytes] = {}  # ref.key -> that list's bytes, as the server sent them
         self._cache_writes: dict[str, asyncio.Future[None]] = {}  # ref.key -> its cache write under way
         self._cache_writer: concurrent.futures.ThreadPoolExecutor | None = None  # the thread that writes them
         self._profile_lock = asyncio.Lock()  # one write of the profiles file at a time, in call order
@@ -123,6 +124,7 @@ class Session:
         self._cache = None
         self._known_ids.clear()
         self._latest.clear()
+        self._latest_body.clear()
 
     async def aclose(self) -> None:
         await self._cache_settled()  # the last list reaches the cache before the app ends
@@ -263,10 +265,15 @@ class Session:
 
         A FRESH listing (saved to the cache unless ``cache`` is false), or, when the request
         failed, ``previous`` (or the cached copy) marked STALE, or a FAILED one; either carries
-        the error.
+        the error. An answer whose bytes are the last answer's for ``ref`` is not read again:
+        its listing holds the same ``polls`` list (``is``), so a screen refreshing every few
+        seconds can tell at once that nothing changed.
         """
         try:
             raw, data = await self._list_raw(ref)
+            last = self._latest.get(ref.key)
+            if last is not None and self._latest_body.get(ref.key) == raw:
+                return self._fresh(ref, last.polls, last.unreadable, raw, data, cache=cache)
             if isinstance(data, list) and len(data) <= READ_INLINE_POLLS:
                 polls, unreadable = self._read(data)  # sooner than a thread's round trip
             else:
@@ -302,6 +309,7 @@ class Session:
         listing = Listing(ref, polls, Source.FRESH, datetime.now(timezone.utc), unreadable)
         self._known_ids[ref.key] = listing.ids
         self._latest[ref.key] = listing
+        self._latest_body[ref.key] = raw
         if cache:
             self._save_cache(ref, data, listing.fetched_at, raw)
         return listing

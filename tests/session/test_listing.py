@@ -123,3 +123,20 @@ async def test_the_clients_waits_are_told_to_whoever_listens(make_session, fault
     assert listing.source is Source.FRESH and faults.sent == ["GET", "GET"]
     [(seconds, why)] = told
     assert seconds == 3.0 and AUDIT.label in why
+
+
+async def test_an_answer_the_same_as_the_last_is_not_read_again_a_changed_one_is(session, store):
+    """Present mode asks every 2 s: the same bytes give the same polls (``is``), read once; a vote
+    changes the bytes, and the polls are read afresh."""
+    first = await session.load(STARS, cache=False)
+    again = await session.load(STARS, cache=False)
+    assert again.source is Source.FRESH and again is not first and again.fetched_at >= first.fetched_at
+    assert again.polls is first.polls and again.unreadable is first.unreadable
+    assert session.latest(STARS) is again
+    other = await session.load(AUDIT, cache=False)  # another item's answer does not stand for this one's
+    assert other.polls is not first.polls
+    poll = first.polls[0]
+    store.add_vote(poll.id, [poll.options[0].id], "same-answer-test")
+    changed = await session.load(STARS, cache=False)
+    assert changed.polls is not first.polls
+    assert changed.polls[0].results_view.total_votes == poll.results_view.total_votes + 1

@@ -199,7 +199,8 @@ async def test_on_errors_keeps_last_results_says_retrying_and_backs_off(ref_serv
         assert "retrying" not in status_line(app)
 
 
-async def test_a_poll_that_cannot_be_shown_does_not_stop_the_refreshes(ref_server, jira_connection, monkeypatch):
+@pytest.mark.parametrize("breaks", ["time_left", "bar_rows"])  # once the bars are set; before
+async def test_a_poll_that_cannot_be_shown_does_not_stop_the_refreshes(ref_server, jira_connection, monkeypatch, breaks):
     # An exception while showing fresh results ended the worker silently: present mode stayed
     # "fetching" and never refreshed again (9999-12-31 as an end date did that).
     from pollstui.tui.screens import present
@@ -209,7 +210,7 @@ async def test_a_poll_that_cannot_be_shown_does_not_stop_the_refreshes(ref_serve
         screen = await open_present(pilot)
         await pilot.press("minus")  # every 1 s
 
-        shown = present.time_left
+        shown = getattr(present, breaks)
 
         def broken(*args):  # while showing fresh results only: the clock's tick each second shows them too
             try:
@@ -218,12 +219,19 @@ async def test_a_poll_that_cannot_be_shown_does_not_stop_the_refreshes(ref_serve
                 return shown(*args)
             raise OverflowError("date value out of range")
 
-        monkeypatch.setattr(present, "time_left", broken)
+        monkeypatch.setattr(present, breaks, broken)
+        ref_server.store.add_vote(STARS_POLL["id"], ["1"], "present-broken")  # an answer not shown yet
+        total = ref_server.store.results(STARS_POLL["id"])["totalVotes"]
         screen.action_refresh_now()
         await wait_for(pilot, lambda: screen.schedule.failures >= 1, timeout=15)
         await wait_for(pilot, lambda: "something went wrong" in status_line(app).lower())  # drawn after the count
+        assert f"{total} votes" not in str(screen.query_one("#present-meta").render())
         monkeypatch.undo()
         await wait_for(pilot, lambda: screen.schedule.failures == 0, timeout=20)  # it kept refreshing
+        # The same answer again is shown this time, bars and all: it was not shown in full before.
+        figures = expected_figures(ref_server.store, STARS_POLL["id"])
+        await wait_for(pilot, lambda: [r.votes for r in screen.query_one(LiveBars).rows] == [v for _, v in figures])
+        assert f"{total} votes" in str(screen.query_one("#present-meta").render())
 
 
 async def test_present_with_an_empty_poll_and_frozen_clocks(ref_server):

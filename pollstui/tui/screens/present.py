@@ -22,10 +22,11 @@ passed with ``closePollOnEndDate``: the polls app takes no more votes, README "W
 the title band says "Voting closed" over the final bars, one last refresh fetches the final
 counts, and then present mode checks only every :data:`CLOSED_INTERVAL` seconds.
 
-Drawn only when something changes, for an hour on a projector: a refresh whose results did not
-change draws nothing (every line is compared with what is shown), the clock lines (time left,
-"updated 3 s ago") redraw at most once a second, and the bars glide at a projector's frame rate
-(:class:`LiveBars`).
+Drawn only when something changes, for an hour on a projector: a refresh whose answer is the
+last one's, byte for byte, is not read again (:meth:`Session.load` hands back the same polls); one
+whose results did not change draws nothing (every line is compared with what is shown); a refresh
+on time leaves the status line as it is; the clock lines (time left, "updated 3 s ago") redraw
+at most once a second, and the bars glide at a projector's frame rate (:class:`LiveBars`).
 
 ``clock`` (monotonic seconds) and ``now`` (an aware datetime) are injectable, so "updated 3 s
 ago" and "2 days left" are deterministic in tests and screenshots.
@@ -139,6 +140,7 @@ class PresentScreen(Screen[str | None]):
         self.said = ""  # what the last close, reopen or undo did, for the status line
         self._said_timer: Timer | None = None
         self._changing = False  # a close, reopen or undo is running
+        self._shown: list[PollView] | None = None  # the polls of the last answer shown in full
 
     @property
     def poll_id(self) -> str | None:
@@ -201,6 +203,9 @@ class PresentScreen(Screen[str | None]):
         self.schedule.succeeded()
         self.failure = ""
         self.updated_at = self._clock()
+        if polls is self._shown:  # the bytes of the last answer shown (Session.load): only the status line
+            self._render_status()  # can have changed (a failure before this answer is over)
+            return
         self.polls = polls
         current = next((p for p in polls if p.id == self.poll_id), None)
         self.missing = current is None and self.poll is not None
@@ -209,6 +214,7 @@ class PresentScreen(Screen[str | None]):
         elif self.poll is None and polls:
             self.poll = polls[0]
         self._show()
+        self._shown = polls
 
     def _failed(self, error: BaseException) -> None:
         self.schedule.failed()
