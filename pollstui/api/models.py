@@ -261,13 +261,15 @@ def with_option_ids(body: dict[str, Any]) -> dict[str, Any]:
     return {**body, "options": completed}
 
 
-def renumber(options: list[PollOption]) -> list[PollOption]:
-    """Set ``order`` to 0…n−1 following list position (ids untouched).
+def renumber(options: list[PollOption], start: int = 0) -> list[PollOption]:
+    """Set ``order`` to 0…n−1 following list position (ids untouched), from position ``start`` on
+    (the options before it are numbered already: an insert or a removal there changes only the rest).
 
     An order is assigned where it differs or was never set, so that an option made without an
     order still sends one.
     """
-    for index, option in enumerate(options):
+    for index in range(start, len(options)):
+        option = options[index]
         if option.order != index or "order" not in option.model_fields_set:
             option.order = index
     return options

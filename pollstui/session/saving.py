@@ -36,7 +36,7 @@ from pollstui.text import votes as votes_text
 if TYPE_CHECKING:
     from pollstui.api.address import ContentRef
     from pollstui.api.client import PollsClient
-    from pollstui.api.models import Poll
+    from pollstui.api.models import Poll, PollOption
     from pollstui.session.ask import Ask
     from pollstui.session.session import Session
 
@@ -82,9 +82,36 @@ def normalized(poll: Poll) -> tuple[Any, ...]:
     """What ``poll`` would send untouched, options in display order as the editor renumbers them,
     in a form to compare (two polls are the same edit when these are equal). Linear in the options
     with no copies: the editor compares after every key, and a poll may have thousands of options."""
-    rest = poll.model_copy(update={"options": []}).to_api()
-    options = [(o.id, o.title, "title" in o.model_fields_set, o.__pydantic_private__, o.__pydantic_extra__) for o in poll.ordered_options()]
-    return rest, options
+    return _all_but_options(poll), [_option_sent(o) for o in poll.ordered_options()]
+
+
+def _all_but_options(poll: Poll) -> dict[str, Any]:
+    return poll.model_copy(update={"options": [], "results": None}).to_api()  # (results are never sent)
+
+
+def _option_sent(option: PollOption) -> tuple[Any, ...]:
+    return option.id, option.title, "title" in option.model_fields_set, option.__pydantic_private__, option.__pydantic_extra__
+
+
+class EditBaseline:
+    """A poll as an editor opened it, to tell whether an edit of it changes what it sends: the
+    answer comparing :func:`normalized` gives, in time that does not grow with the options while
+    they are not edited (the editor asks after every key, and a poll may have thousands of options).
+    """
+
+    def __init__(self, poll: Poll) -> None:
+        """``poll``'s options must not change in place from now on (an edit makes a copy)."""
+        self._rest, self._options = normalized(poll)
+        self._source_options = poll.options
+
+    def changed_in(self, poll: Poll) -> bool:
+        """Whether ``poll`` sends other JSON than the poll the baseline was taken from."""
+        if _all_but_options(poll) != self._rest:
+            return True
+        if poll.options is self._source_options:
+            return False
+        ordered = poll.ordered_options()
+        return len(ordered) != len(self._options) or any(_option_sent(o) != b for o, b in zip(ordered, self._options))
 
 
 def votes_by_option(poll: Poll | None) -> dict[str, int] | None:

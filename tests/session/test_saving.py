@@ -7,7 +7,7 @@ from pollstui.api.errors import RequestTimeoutError, ServerError
 from pollstui.api.models import Poll
 from pollstui.session.ask import ArrivedChoice, ConflictChoice
 from pollstui.session.journal import Journal
-from pollstui.session.saving import SaveStatus, normalized
+from pollstui.session.saving import EditBaseline, SaveStatus, normalized
 from tests.conftest import TOKEN
 from tests.session.conftest import AUDIT, AUDIT_TITLE, Answers, fail_reads_after_the_first, loaded, stored, stored_polls
 
@@ -227,6 +227,42 @@ def test_normalized_ignores_order_values_but_not_order():
     swapped.options.reverse()
     swapped.options[0].order, swapped.options[1].order = 0, 1
     assert normalized(swapped) != normalized(poll)
+
+
+def test_an_edit_baseline_answers_as_comparing_normalized_polls_does():
+    """The editor's cheap question (asked after every key) has the answer of the full comparison."""
+    poll = new_poll()
+    poll.results = {"options": [{"optionId": "1", "votes": 3}]}
+    baseline = EditBaseline(poll)
+
+    def edits():  # noqa: ANN202
+        yield poll.model_copy()  # the editor's copy: the very same options
+        same = poll.clone()
+        yield same  # options equal, not the same list
+        renamed = poll.clone()
+        renamed.options[1].title = "Changed"
+        yield renamed
+        renumbered = poll.clone()
+        renumbered.options[0].order, renumbered.options[1].order = 5, 9
+        yield renumbered
+        swapped = poll.clone()
+        swapped.options.reverse()
+        yield swapped  # the same display order: the orders say it
+        swapped = poll.clone()
+        swapped.options[0].order, swapped.options[1].order = 1, 0
+        yield swapped
+        fewer = poll.clone()
+        fewer.options.pop()
+        yield fewer
+        retitled = poll.model_copy()
+        retitled.title = "Another"
+        yield retitled
+        voted = poll.model_copy(update={"results": {"options": []}})  # results are never sent
+        yield voted
+
+    answers = [baseline.changed_in(edit) for edit in edits()]
+    assert answers == [normalized(edit) != normalized(poll) for edit in edits()]
+    assert answers == [False, False, True, False, False, True, True, True, False]
 
 
 # -- creates and lost answers ----------------------------------------------------------------------

@@ -37,7 +37,7 @@ from pollstui.tui import actions
 from pollstui.api.address import ContentRef
 from pollstui.api.models import Poll, PollOption, new_option_id
 from pollstui.api.templates import DEFAULT_TEMPLATE, TEMPLATES
-from pollstui.session.saving import SaveStatus, normalized, votes_by_option
+from pollstui.session.saving import EditBaseline, SaveStatus, votes_by_option
 from pollstui.text import editable, one_line, sanitize, unless_untouched
 from pollstui.tui.ask import ModalAsk, announce_save, said
 from pollstui.tui.screens.confirm import ConfirmScreen
@@ -190,8 +190,8 @@ class EditorScreen(Screen[Optional[Poll]]):
             self.template_name = template if template in TEMPLATES else DEFAULT_TEMPLATE
             self._original = None
             self._poll = TEMPLATES[self.template_name].new_poll()
-        self._votes_source: Poll | None = poll.clone() if poll is not None else None
-        self._baseline, self._dirty = normalized(self._poll), (None, False)
+        self._votes_source: Poll | None = self._original  # (both only read; replaced, never changed)
+        self._baseline, self._dirty = EditBaseline(self._poll), (None, False)
         self._saving = False
         self.closed = False  # closing (or refused): nothing more is saved or drafted
         self.drafts = DraftKeeper(self)
@@ -299,7 +299,7 @@ class EditorScreen(Screen[Optional[Poll]]):
         """Show ``poll`` in every field (a restored draft, a reload)."""
         self._poll = poll.clone()
         if not keep_baseline:
-            self._baseline, self._dirty = normalized(self._poll), (None, False)
+            self._baseline, self._dirty = EditBaseline(self._poll), (None, False)
         self.query_one("#title", Input).value = editable(poll.title, single_line=True)
         self.query_one("#description", TextArea).load_text(editable(poll.description))
         await self.options_editor.set_options(
@@ -340,7 +340,7 @@ class EditorScreen(Screen[Optional[Poll]]):
         """Whether the fields differ from what the editor opened with (``poll``: the poll as edited,
         as :meth:`current_poll` gave it; the answer for the last one is kept)."""
         if poll is None or poll is not self._dirty[0]:
-            self._dirty = (poll, normalized(poll or self.current_poll()) != self._baseline)
+            self._dirty = (poll, self._baseline.changed_in(poll or self.current_poll()))
         return self._dirty[1]
 
     _dirty: tuple[Poll | None, bool] = (None, False)

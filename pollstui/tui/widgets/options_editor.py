@@ -18,6 +18,10 @@ were. Ids never change when options move; a new option gets an id from :func:`ne
 that collides neither with the current options nor with ``reserved_ids`` (the ids the poll had on
 the server, so a new option never inherits the votes of a removed one). ``order`` is renumbered
 0…n−1 after every change.
+
+Reading the options as edited costs little however many there are (the editor screen reads them
+after every key): :meth:`OptionsEditor.live_options` is one list per edit, and
+:meth:`OptionsEditor.differs_from` is answered once per edit, up to the first difference.
 """
 
 from __future__ import annotations
@@ -37,6 +41,11 @@ from pollstui.api.poll_view import in_display_order
 from pollstui.text import editable, plural, unless_untouched
 from pollstui.text import votes as votes_phrase
 from pollstui.tui.widgets.inert_fields import InertInput
+
+
+def _sent(option: PollOption) -> tuple[object, ...]:
+    """What decides the JSON ``option`` sends."""
+    return option.id, option.title, option.order, option.model_fields_set, option.__pydantic_private__, option.__pydantic_extra__
 
 
 def _votes_text(votes: int | None) -> str:
@@ -175,7 +184,9 @@ class OptionsEditor(Vertical):
         classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
-        self._options: list[PollOption] = [o.model_copy(deep=True) for o in in_display_order(options)]
+        self._options: list[PollOption] = renumber([o.model_copy(deep=True) for o in in_display_order(options)])
+        self._live: list[PollOption] | None = None  # live_options() until the next edit
+        self._compared: tuple[list[PollOption], bool] | None = None  # differs_from()'s last answer until then
         self._votes = votes
         self._reserved: set[str] = set(reserved_ids)
         self._row_counter = 0
@@ -186,18 +197,24 @@ class OptionsEditor(Vertical):
     @property
     def options(self) -> list[PollOption]:
         """Copies of the options in display order, ``order`` 0…n−1."""
-        return [o.model_copy(deep=True) for o in renumber(self._options)]
+        return [o.model_copy(deep=True) for o in self._options]
 
     def live_options(self) -> list[PollOption]:
-        """The options as edited, not copied (cheap with thousands of them): to read, never to change."""
-        return renumber(list(self._options))
+        """The options as edited, not copied (cheap with thousands of them): to read, never to
+        change. The same list until the next edit; the options in it change with later edits."""
+        if self._live is None:
+            self._live = list(self._options)
+        return self._live
 
     def differs_from(self, options: list[PollOption]) -> bool:
-        """Whether the options as edited would send other JSON than ``options`` (compared without copies)."""
-        def sent(items: Iterable[PollOption]) -> list[tuple[object, ...]]:
-            return [(o.id, o.title, o.order, o.model_fields_set, o.__pydantic_private__, o.__pydantic_extra__) for o in items]
-
-        return sent(renumber(self._options)) != sent(options)
+        """Whether the options as edited would send other JSON than ``options`` (a list not changed
+        in place; compared without copies, up to the first difference, once per edit)."""
+        if self._compared is not None and self._compared[0] is options:
+            return self._compared[1]
+        mine = self._options
+        differs = len(mine) != len(options) or any(_sent(a) != _sent(b) for a, b in zip(mine, options))
+        self._compared = (options, differs)
+        return differs
 
     @property
     def count(self) -> int:
@@ -276,7 +293,6 @@ class OptionsEditor(Vertical):
             option = self._options[start + place]
             row.show(start + place, option, self.votes_for(option.id))
         self._show_beyond()
-        renumber(self._options)
 
     def _row_for(self, index: int) -> OptionRow | None:
         """The row of option ``index``, the window slid to it (None when there is no such option)."""
@@ -293,6 +309,8 @@ class OptionsEditor(Vertical):
         return None if row is None else row.input
 
     def _changed(self) -> None:
+        """The options were edited (call it at once: what was read before is out of date)."""
+        self._live = self._compared = None
         self.post_message(self.Changed(self))
 
     async def set_options(
@@ -307,10 +325,10 @@ class OptionsEditor(Vertical):
             self._votes = votes  # type: ignore[assignment]
         if reserved_ids is not None:
             self._reserved = set(reserved_ids)
-        self._options = [o.model_copy(deep=True) for o in in_display_order(options)]
+        self._options = renumber([o.model_copy(deep=True) for o in in_display_order(options)])
         self._start = 0
-        await self._sync()
         self._changed()
+        await self._sync()
 
     # -- focus -----------------------------------------------------------------------------
 
@@ -357,8 +375,9 @@ class OptionsEditor(Vertical):
         index = len(self._options) if after is None else after + 1
         option = PollOption(id=self.next_id(), title=title, order=index)
         self._options.insert(index, option)
-        await self._sync(keep=index)
+        renumber(self._options, index + 1)
         self._changed()
+        await self._sync(keep=index)
         if focus:
             self._focus_shown(index)
         return option
@@ -371,9 +390,10 @@ class OptionsEditor(Vertical):
         if index is None or not 0 <= index < len(self._options):
             return None
         option = self._options.pop(index)
+        renumber(self._options, index)
+        self._changed()
         after = min(index, len(self._options) - 1)
         await self._sync(keep=after if after >= 0 else None)
-        self._changed()
         if focused == index:
             self.focus_option(after)
         return option
@@ -385,8 +405,8 @@ class OptionsEditor(Vertical):
         focused = self.focused_index() == index
         target = move_option(self._options, index, delta)
         if target != index:
-            self._slide(target)
             self._changed()
+            self._slide(target)
             if focused:
                 self._focus_shown(target)
         return target
@@ -403,11 +423,11 @@ class OptionsEditor(Vertical):
         """Set the title of the option at ``index`` (its input follows, when it is in the window)."""
         option = self._options[index]
         option.title = title
+        self._changed()
         for row in self.rows():
             if row.option is option:
                 with self.prevent(OptionInput.Changed):
                     row.input.value = editable(title, single_line=True)
-        self._changed()
 
     # -- actions and events ----------------------------------------------------------------
 
