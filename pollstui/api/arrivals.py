@@ -11,7 +11,7 @@ How callers use it:
 - the CLI's ``create`` notes the ids on the content item before it POSTs (:func:`existing_ids`)
   and, when the POST ends in a :class:`~pollstui.api.errors.TransportError` that says the
   request may have gone out (``maybe_done``), reports any poll that arrived instead of
-  guessing (exit 7, see ``pollstui.cli``);
+  guessing;
 - the TUI's save asks the user: open the poll that arrived, or create another.
 
 Matching is on what the author wrote, not on ids: the server assigns the poll's id, and a

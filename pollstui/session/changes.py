@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from pollstui.api.errors import PollNotFoundError, PollsError
 from pollstui.session.ask import Question, Topic
 from pollstui.session.listing import is_unreadable, raw_title
+from pollstui.session.saving import READ_ONLY
 from pollstui.session.sameness import same_as_left
 from pollstui.text import votes as votes_text
 
@@ -43,9 +44,6 @@ if TYPE_CHECKING:
     from pollstui.session.journal import JournalEntry
     from pollstui.session.listing import Row
     from pollstui.session.session import Session
-
-READ_ONLY = "Read-only mode: this session does not change polls. Start pollstui without --read-only to change polls."
-
 
 @dataclass
 class Outcome:

@@ -31,7 +31,7 @@ HEADER = (
 
 
 class EditorError(InvalidInputError):
-    """No editor could be started, or the edited file could not be read (exit 2)."""
+    """No editor could be started, or the edited file could not be read."""
 
 
 def editor_command() -> list[str]:

@@ -41,6 +41,10 @@ if TYPE_CHECKING:
     from pollstui.session.session import Session
 
 
+#: What a session in read-only mode (the --read-only flag or the profile) says of a change it refuses.
+READ_ONLY = "Read-only mode: this session does not change polls."
+
+
 class SaveStatus(Enum):
     SAVED = "saved"  # the poll is on the server as edited (or the user took one that arrived)
     RELOADED = "reloaded"  # the user took the server's version instead: show ``poll``, drop the edits
@@ -166,7 +170,7 @@ async def save(
     ``original_is_current``: ``original`` was read from the server (results too) just before
     this call, so it is not read again before the PUT (the CLI's ``update``: one GET, one PUT)."""
     if session.read_only:
-        return _kept("Read-only mode: this session does not change polls.", SaveStatus.READ_ONLY)
+        return _kept(READ_ONLY, SaveStatus.READ_ONLY)
     try:
         if original is None or not original.id:
             return await _create(session, ref, edited, ask, journal)

@@ -91,10 +91,10 @@ async def change_voting(
     the server has, and save it (one GET, one PUT; journalled for undo unless ``journal`` is false).
     Applied to the server's current version, so no one else's edit is overwritten and no conflict
     question is asked. A failure is an outcome, never an exception."""
-    from pollstui.session.saving import SaveOutcome, SaveStatus, save
+    from pollstui.session.saving import READ_ONLY, SaveOutcome, SaveStatus, save
 
     if session.read_only:
-        return VotingChange(None, SaveOutcome(SaveStatus.READ_ONLY, message="Read-only mode: this session does not change polls."))
+        return VotingChange(None, SaveOutcome(SaveStatus.READ_ONLY, message=READ_ONLY))
     try:
         before = await session.client.get_poll(ref, poll_id, results=True)
     except PollNotFoundError as error:
