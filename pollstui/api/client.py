@@ -196,10 +196,14 @@ class PollsClient:
         data = await self._json("GET", ref, expand_results=results)
         return self._parse(lambda: read_poll_listing(data), "a list of polls")
 
-    async def list_polls_body(self, ref: ContentRef, results: bool = False) -> tuple[bytes, Any]:
+    async def list_polls_body(
+        self, ref: ContentRef, results: bool = False, *, on_send: Callable[[], None] | None = None
+    ) -> tuple[bytes, Any]:
         """The server's answer for ``ref``'s polls: its bytes exactly as sent, and their JSON
-        (decoded once, not parsed into models; not checked to be an array)."""
-        response = await self._send("GET", ref, expand_results=results)
+        (decoded once, not parsed into models; not checked to be an array). ``on_send`` is
+        called as each attempt is handed to the connection pool (what waits for the request to
+        be on its way, such as a screen that is drawn after it, waits for that)."""
+        response = await self._send("GET", ref, expand_results=results, on_send=on_send)
         return response.content, answers.decode(response, self._request("GET", ref, None))
 
     async def get_poll(self, ref: ContentRef, poll_id: str, results: bool = False) -> Poll:
@@ -330,6 +334,7 @@ class PollsClient:
         poll_id: str | None = None,
         expand_results: bool = False,
         body: dict[str, Any] | None = None,
+        on_send: Callable[[], None] | None = None,
     ) -> answers.Answer:
         """The retry wrapper: attempts under one deadline, waits between them (GET only)."""
         params = self._params(ref, poll_id, expand_results)
@@ -341,7 +346,7 @@ class PollsClient:
         waited_out = 0  # the last pause this request waited out (its own retry delay covers the one it set)
         for attempt in range(1, attempts + 1):
             waited_out = await self.pause.wait(waited_out, end, self._sleep)
-            result = await self._attempt(request, params, content, headers, end - self._clock())
+            result = await self._attempt(request, params, content, headers, end - self._clock(), on_send)
             if isinstance(result, answers.Answer):
                 return result
             failure = result
@@ -370,12 +375,14 @@ class PollsClient:
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _attempt(
-        self, request: answers.Request, params: dict[str, str], content: bytes | None, headers: dict[str, str], budget: float
-    ) -> answers.Answer | PollsError:
+        self, request: answers.Request, params: dict[str, str], content: bytes | None, headers: dict[str, str],
+        budget: float, on_send: Callable[[], None] | None = None,
+    ) -> answers.Answer | PollsError:  # fmt: skip
         """One request, read whole within ``budget`` seconds: the response (any status < 300), or our error."""
         error: PollsError | None = None
         try:
-            response = await asyncio.wait_for(self._exchange(request.method, params, content, headers), max(budget, 0.001))
+            exchange = self._exchange(request.method, params, content, headers, on_send)
+            response = await asyncio.wait_for(exchange, max(budget, 0.001))
         except _TooLarge:
             error = answers.too_large(request, self.max_body)
         except asyncio.TimeoutError:
@@ -390,9 +397,14 @@ class PollsClient:
             return response
         return answers.status_error(request, response)
 
-    async def _exchange(self, method: str, params: dict[str, str], content: bytes | None, headers: dict[str, str]) -> answers.Answer:
+    async def _exchange(
+        self, method: str, params: dict[str, str], content: bytes | None, headers: dict[str, str],
+        on_send: Callable[[], None] | None = None,
+    ) -> answers.Answer:  # fmt: skip
         """The answer, read whole (decoded), or _TooLarge as soon as it passes ``max_body``."""
         asked = self._http.build_request(method, self.endpoint, params=params, content=content, headers=headers)
+        if on_send is not None:
+            on_send()  # the request is httpx's from here
         response = await self._http.send(asked, stream=True)
         try:
             body = bytearray()

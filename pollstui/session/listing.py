@@ -41,7 +41,9 @@ class Source(Enum):
         return self in (Source.CACHED, Source.FRESH, Source.STALE)
 
 
-def _haystack(row: Row) -> str:
+def search_text(row: Row) -> str:
+    """What a filter looks in (case-folded): a poll's title, description and options; an
+    unreadable one's title and id."""
     if isinstance(row, UnreadablePoll):
         return f"{raw_title(row.raw)} {row.id or ''}".casefold()
     return " ".join([row.title, row.description, *(o.title for o in row.options)]).casefold()
@@ -113,7 +115,7 @@ class Listing:
         rows = self.rows()
         if not words:
             return rows
-        return [row for row in rows if _has_all(_haystack(row), words)]
+        return [row for row in rows if _has_all(search_text(row), words)]
 
     def failed(self, error: PollsError) -> Listing:
         """This listing after a load failed: kept and marked stale, or failed when it was empty."""

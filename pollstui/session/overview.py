@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
@@ -60,6 +60,13 @@ class ItemResult:
     def ok(self) -> bool:
         return self.error is None
 
+    def cached(self) -> ItemResult:
+        """This result kept for a later look: the server's answer becomes a cached copy (shown
+        marked so until the server answers again); anything else stays as it was."""
+        if self.listing.source is not Source.FRESH:
+            return self
+        return ItemResult(self.ref, replace(self.listing, source=Source.CACHED), self.error)
+
 
 class Overview:
     """The polls of ``refs`` through ``session`` (its one client).
@@ -83,12 +90,18 @@ class Overview:
         self.concurrency = concurrency
         self.deadline = deadline
         self.cache = cache
+        #: Set once the first requests (``concurrency`` of them, or every item's when fewer) are
+        #: handed to the connection pool, or :meth:`run` ended: a screen that shows the answers
+        #: is drawn after that, so its drawing never holds up the requests.
+        self.sent = asyncio.Event()
 
-    async def cached(self, on_result: Callable[[ItemResult], None]) -> None:
-        """Hand each item's cached copy to ``on_result`` (CACHED listings), from disk, no request:
-        all read in one thread, so the requests' own work on the loop waits for none of them."""
-        listings = await self.session.cached_many(self.refs)
-        for ref, listing in zip(self.refs, listings, strict=True):
+    async def cached(self, on_result: Callable[[ItemResult], None], refs: Sequence[ContentRef] | None = None) -> None:
+        """Hand each item's (or each of ``refs``') cached copy to ``on_result`` (CACHED listings),
+        from disk, no request: all read in one thread, so the requests' own work on the loop waits
+        for none of them."""
+        refs = self.refs if refs is None else list(refs)
+        listings = await self.session.cached_many(refs)
+        for ref, listing in zip(refs, listings, strict=True):
             if listing is not None:
                 on_result(ItemResult(ref, listing))
 
@@ -97,6 +110,14 @@ class Overview:
         order they arrived (the items past the deadline last, in the order given)."""
         gate = asyncio.Semaphore(self.concurrency)
         results: list[ItemResult] = []
+        first = min(self.concurrency, len(self.refs))
+        handed = 0
+
+        def one_sent() -> None:
+            nonlocal handed
+            handed += 1
+            if handed >= first:
+                self.sent.set()
 
         def arrived(result: ItemResult) -> None:
             results.append(result)
@@ -105,7 +126,7 @@ class Overview:
 
         async def read(ref: ContentRef) -> None:
             async with gate:
-                listing = await self.session.load(ref, cache=self.cache)
+                listing = await self.session.load(ref, cache=self.cache, on_send=one_sent)
             arrived(ItemResult(ref, listing, listing.error if listing.source is not Source.FRESH else None))
 
         tasks = [asyncio.ensure_future(read(ref)) for ref in self.refs]
@@ -113,6 +134,7 @@ class Overview:
             if tasks:
                 await asyncio.wait(tasks, timeout=self.deadline)
         finally:
+            self.sent.set()
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)

@@ -260,17 +260,21 @@ class Session:
         read = read_poll_listing(saved.polls)
         return Listing(ref, read.polls, Source.CACHED, saved.fetched_at, read.unreadable)
 
-    async def load(self, ref: ContentRef, previous: Listing | None = None, *, cache: bool = True) -> Listing:
+    async def load(
+        self, ref: ContentRef, previous: Listing | None = None, *, cache: bool = True,
+        on_send: Callable[[], None] | None = None,
+    ) -> Listing:  # fmt: skip
         """Ask the server for the polls of ``ref``; never raises for a server's failure.
 
         A FRESH listing (saved to the cache unless ``cache`` is false), or, when the request
         failed, ``previous`` (or the cached copy) marked STALE, or a FAILED one; either carries
         the error. An answer whose bytes are the last answer's for ``ref`` is not read again:
         its listing holds the same ``polls`` list (``is``), so a screen refreshing every few
-        seconds can tell at once that nothing changed.
+        seconds can tell at once that nothing changed. ``on_send``: called as the request is
+        handed to the connection pool (at once when the request sent at start is its own).
         """
         try:
-            raw, data = await self._list_raw(ref)
+            raw, data = await self._list_raw(ref, on_send)
             last = self._latest.get(ref.key)
             if last is not None and self._latest_body.get(ref.key) == raw:
                 return self._fresh(ref, last.polls, last.unreadable, raw, data, cache=cache)
@@ -348,16 +352,18 @@ class Session:
         if pending:
             await asyncio.gather(*pending, return_exceptions=True)
 
-    async def _list_raw(self, ref: ContentRef) -> tuple[bytes, Any]:
+    async def _list_raw(self, ref: ContentRef, on_send: Callable[[], None] | None = None) -> tuple[bytes, Any]:
         """The server's answer for ``ref``'s polls, its bytes and their JSON (decoded once): the
         prefetched one when it is for ``ref``."""
         prefetch = self._prefetch
         early = prefetch.claim(ref) if prefetch is not None else None
         if prefetch is not None and early is not None:
+            if on_send is not None:
+                on_send()  # sent at start
             loop = asyncio.get_running_loop()  # its waits are told here, as this client's are
             prefetch.watch_waits(lambda seconds, why: loop.call_soon_threadsafe(self._waiting, seconds, why))
             return await asyncio.wrap_future(early)
-        return await self.client.list_polls_body(ref, results=True)
+        return await self.client.list_polls_body(ref, results=True, on_send=on_send)
 
     def _read(self, data: Any) -> tuple[list[PollView], list[UnreadablePoll]]:
         """The polls of a decoded list in the read model (no models built: see :mod:`pollstui.api.poll_view`)."""

@@ -49,6 +49,21 @@ async def test_never_more_than_the_bound_in_flight(make_session, faults):
     assert faults.max_in_flight == 3
 
 
+async def test_sent_says_when_the_first_requests_are_on_their_way(make_session, faults):
+    """``sent`` is set once the first ``concurrency`` requests are with the transport, before any
+    answer (a screen draws itself after that); with nothing to read, once run has ended."""
+    faults.gates = {ref.content: asyncio.Event() for ref in EMPTY}
+    overview = Overview(make_session(), EMPTY, concurrency=3)
+    running = asyncio.ensure_future(overview.run())
+    await asyncio.wait_for(overview.sent.wait(), 5)
+    assert faults.in_flight == 3
+    for gate in faults.gates.values():
+        gate.set()
+    assert len(await running) == len(EMPTY)
+    nothing = Overview(make_session(), [])
+    assert await nothing.run() == [] and nothing.sent.is_set()
+
+
 async def test_a_failing_item_is_its_own_result_and_hides_nothing(make_session, faults):
     faults.fail["PLAT-2"] = 424
     faults.fail["PLAT-3"] = 403

@@ -131,6 +131,67 @@ async def test_rows_appear_as_answers_arrive_cached_first_and_escape_cancels(sto
         assert isinstance(app.screen, MainScreen)
 
 
+async def test_g_has_the_requests_on_their_way_before_it_shows_the_screen(store):  # noqa: F811
+    """Drawing All items never holds up its requests: at the moment it becomes the screen, the
+    first four items' requests (the concurrency) are in flight already; again when g shows it a
+    second time."""
+    app, transport = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await polls_shown(pilot)
+        in_flight_when_shown: list[int] = []
+        push = app.push_screen
+
+        def push_and_note(screen, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+            if isinstance(screen, OverviewScreen):
+                in_flight_when_shown.append(transport.in_flight)
+            return push(screen, *args, **kwargs)
+
+        app.push_screen = push_and_note  # type: ignore[method-assign]
+        for _ in range(2):
+            transport.gates = {key: asyncio.Event() for key in ITEMS}
+            await pilot.press("g")
+            await wait_for(pilot, lambda: isinstance(app.screen, OverviewScreen))
+            for gate in transport.gates.values():
+                gate.set()
+            await wait_for(pilot, lambda: not overview(app).pending)
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        assert in_flight_when_shown == [4, 4]
+
+
+async def test_shown_again_all_items_follows_the_pinned_items_and_marks_the_last_rows_cached(store):  # noqa: F811
+    """The screen is kept for the session: g again shows the rows of the last visit at once,
+    marked cached, until each item's answer comes; an item unpinned meanwhile is gone."""
+    app, transport = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_overview(pilot)
+        first = overview(app)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        sidebar = app.screen.query_one(Sidebar)
+        sidebar.focus()
+        sidebar.move_cursor(sidebar._items[jira(ITEMS[5]).key])
+        await pilot.press("x")  # unpinned
+        await settle(pilot)
+        transport.gates = {key: asyncio.Event() for key in ITEMS}
+        await pilot.press("g")
+        await wait_for(pilot, lambda: isinstance(app.screen, OverviewScreen))
+        await pilot.pause()  # (not settle: the answers are held)
+        assert overview(app) is first
+        shown = rows(app)
+        assert {row[0] for row in shown} == set(ITEMS[:5]) and all("· cached" in row[1] for row in shown)
+        transport.gates[ITEMS[0]].set()
+        await wait_for(pilot, lambda: overview(app).pending == 4)
+        await pilot.pause()
+        assert not any("· cached" in row[1] for row in rows(app) if row[0] == ITEMS[0])
+        assert all("· cached" in row[1] for row in rows(app) if row[0] != ITEMS[0])
+        for gate in transport.gates.values():
+            gate.set()
+        await wait_for(pilot, lambda: not overview(app).pending)
+        await settle(pilot)
+        assert not any("· cached" in row[1] for row in rows(app))
+
+
 async def test_sort_and_filter_as_on_the_main_screen(store):  # noqa: F811
     app, _ = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     from pollstui.session.listing import Row
     from pollstui.session.changes import Outcome
     from pollstui.tui.app import PollsApp
-    from pollstui.tui.screens.overview import OverviewView
+    from pollstui.tui.screens.overview import OverviewScreen
 
 #: Actions that change something on the server: greyed and refused in read-only mode.
 WRITE_ACTIONS = actions.write_actions("main")
@@ -168,7 +168,7 @@ class MainScreen(Screen[None]):
         self._refused_at = -REFUSAL_QUIET  # when read-only mode last explained itself
         self._sidebar_choice: bool | None = None  # None: shown from SMALL_WIDTH columns up
         self._wait_timer: Timer | None = None
-        self._overview_view: OverviewView | None = None  # All items' order and filter, once opened
+        self._overview: OverviewScreen | None = None  # All items, once opened: kept for the session
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -431,8 +431,8 @@ class MainScreen(Screen[None]):
         self.open_content(event.ref)
 
     @on(Sidebar.OverviewChosen)
-    def _overview_chosen(self, event: Sidebar.OverviewChosen) -> None:
-        self.action_overview()
+    async def _overview_chosen(self, event: Sidebar.OverviewChosen) -> None:
+        await self.action_overview()
 
     # --- read-only ---------------------------------------------------------------------------
 
@@ -795,13 +795,26 @@ class MainScreen(Screen[None]):
         self.notify(f"Sorted by {sort_name(order)}; {hint}.", timeout=3)
         self.app.keep_in_profiles(partial(self.app.session.remember_sort, order))
 
-    def action_overview(self) -> None:
-        """All items: every poll on the pinned items, in one table."""
-        from pollstui.tui.screens.overview import OverviewScreen, OverviewView
+    async def action_overview(self) -> None:
+        """All items: every poll on the pinned items, in one table. The screen is made once and
+        kept (installed) for the session: shown again, it has its order, filter and last rows."""
+        from pollstui.tui.screens.overview import OverviewScreen
 
-        if self._overview_view is None:
-            self._overview_view = OverviewView()  # its order and filter, kept for the session
-        self.app.push_screen(OverviewScreen(self.pinned_refs(), self._overview_view))
+        screen = self._overview
+        if screen is None:
+            screen = self._overview = OverviewScreen()
+            self.app.install_screen(screen, f"overview-{id(self)}")
+        elif screen in self.app.screen_stack:
+            return
+        await screen.open(self.pinned_refs())  # the requests leave first, then the screen is drawn
+        self.app.push_screen(screen)
+
+    def on_unmount(self) -> None:
+        """Replaced (another connection): its All items goes with it."""
+        screen, self._overview = self._overview, None
+        if screen is not None and screen not in self.app.screen_stack:
+            self.app.uninstall_screen(screen)
+            screen.remove()
 
     def pinned_refs(self) -> list[ContentRef]:
         """The profile's pinned items of this connection's product, in their order."""

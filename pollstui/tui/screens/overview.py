@@ -2,19 +2,21 @@
 
 Opened with ``g`` (or "All items" at the top of the content list). The session's
 :class:`~pollstui.session.overview.Overview` reads the items, a few at a time; each item's rows
-appear as its answer arrives, after its cached copy (marked "cached"). An item that fails is one
-row saying why (token refused, not found, took too long), and never hides the others. ``s`` and
-``/`` sort and filter as on the main screen, the default order putting open polls closing soonest
-first; ``enter`` opens the poll's item on the main screen with the poll highlighted, ``p``
-presents it, ``e`` edits it; ``escape`` cancels the requests in flight. ``w`` reads every item
-again every :data:`AUTO_REFRESH_INTERVAL` seconds: N items cost N × 60 / 30 requests a minute,
-100 for 50 items, well under Forge's 1,200 per user.
+appear as its answer arrives, after its cached copy (marked "cached"). The requests leave before
+the screen is drawn, and the main screen keeps the screen for the session: ``g`` shows it again
+with the rows of the last visit, marked cached, while every item is read again. An item that
+fails is one row saying why (token refused, not found, took too long), and never hides the
+others. ``s`` and ``/`` sort and filter as on the main screen, the default order putting open
+polls closing soonest first; ``enter`` opens the poll's item on the main screen with the poll
+highlighted, ``p`` presents it, ``e`` edits it; ``escape`` cancels the requests in flight. ``w``
+reads every item again every :data:`AUTO_REFRESH_INTERVAL` seconds: N items cost N × 60 / 30
+requests a minute, 100 for 50 items, well under Forge's 1,200 per user.
 """
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+import contextlib
 from datetime import datetime, timezone
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -28,7 +30,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
-from pollstui.session.listing import Source, is_unreadable, markers
+from pollstui.session.listing import Source, is_unreadable, markers, search_text
 from pollstui.session.overview import DEFAULT_CONCURRENCY, ItemResult, Overview, closing_first_key, end_words
 from pollstui.text import cell_width, one_line, plural, sanitize, truncate
 from pollstui.tui import actions, errors
@@ -47,6 +49,10 @@ if TYPE_CHECKING:
 #: minute (100 for 50 items), far under Forge's ~1,200 per user; doubled while reads fail.
 AUTO_REFRESH_INTERVAL = 30.0
 
+#: Seconds ``g`` waits at most for the first requests to be on their way before it draws the
+#: screen (they are within a millisecond or two; a pause after a 429 holds them longer).
+SEND_FIRST_WAIT = 0.05
+
 #: The orders ``s`` cycles through: "" is the overview's own (open polls closing soonest first).
 SORTS = ("", "title", "votes", "ends")
 ORDER_NAMES = {**SORT_NAMES, "": "open polls closing soonest first"}
@@ -58,32 +64,84 @@ COLUMNS = (("item", "Item", 13), ("title", "Title", None), ("votes", "Votes", 5)
 _CHROME = 2 * len(COLUMNS) + 2
 
 
-@dataclass(frozen=True, eq=False)
 class Row:
-    """One line of the table: a poll of an item (``poll``), or an item that could not be read."""
+    """One line of the table: a poll of an item (``poll``), or an item that could not be read.
 
-    ref: ContentRef
-    poll: ListRow | None = None  # None: the item's failure
-    source: Source = Source.FRESH
-    error: PollsError | None = None
-    index: int = -1  # its place in the item's list: a cached row and the server's keep one key
+    Made once per answer (:func:`rows_of`); what it sorts by, what the filter looks in and its
+    cells are worked out when first needed and kept, so an answer redraws only its own rows."""
 
-    @property
-    def key(self) -> str:
-        return f"{self.ref.key}|{self.index}|{self.poll.id if self.poll is not None else '!'}"
+    __slots__ = ("_cells", "_closing", "_drawn_for", "_text", "error", "index", "key", "poll", "ref", "source")
+
+    def __init__(
+        self, ref: ContentRef, poll: ListRow | None = None, source: Source = Source.FRESH,
+        error: PollsError | None = None, index: int = -1,
+    ) -> None:  # fmt: skip
+        self.ref = ref
+        self.poll = poll  # None: the item's failure
+        self.source = source
+        self.error = error
+        self.index = index  # its place in the item's list: a cached row and the server's keep one key
+        self.key = f"{ref.key}|{index}|{poll.id if poll is not None else '!'}"
+        self._closing: tuple[int, float, str] | None = None
+        self._text: str | None = None
+        self._cells: list[Text] = []
+        self._drawn_for: tuple[int, datetime] | None = None
+
+    def closing_key(self, now: datetime) -> tuple[int, float, str]:
+        """:func:`closing_first_key`, worked out again only once an open poll's end has passed."""
+        key = self._closing
+        if key is None or (key[0] == 0 and key[1] <= now.timestamp()):
+            key = self._closing = closing_first_key(self.poll, now)  # type: ignore[arg-type]
+        return key
+
+    def matches(self, words: list[str]) -> bool:
+        """Whether every one of ``words`` is in the poll's title, description or options."""
+        if self._text is None:
+            self._text = search_text(self.poll) if self.poll is not None else ""
+        return all(word in self._text for word in words)
+
+    def cells(self, title_width: int, now: datetime) -> list[Text]:
+        """The row's cells for a title column ``title_width`` wide; the same list (not drawn
+        again) until the width or the minute changes (the ends are said relative to now)."""
+        stamp = (title_width, now.replace(second=0, microsecond=0))
+        if self._drawn_for != stamp:
+            self._cells, self._drawn_for = _cells(self, title_width, now), stamp
+        return self._cells
 
 
-@dataclass
-class OverviewView:
-    """What the user chose on the overview, kept for the session (the main screen holds it): the
-    order and the filter are as they were left when ``g`` opens the overview again."""
+def rows_of(result: ItemResult) -> list[Row]:
+    """An item's rows: the one saying why it could not be read, then its polls in the server's order."""
+    ref, listing = result.ref, result.listing
+    rows = [Row(ref, None, listing.source, result.error)] if result.error is not None else []
+    if listing.source.has_data:
+        rows.extend(Row(ref, poll, listing.source, index=index) for index, poll in enumerate(listing.rows()))
+    return rows
 
-    order: str = ""
-    filter_text: str = ""
+
+def _cells(row: Row, title_width: int, now: datetime) -> list[Text]:
+    item = Text(truncate(one_line(row.ref.label), 13))
+    if row.poll is None:
+        said = errors.short(row.error) if row.error is not None else "not read"
+        first = row.error.first_sentence if row.error is not None else ""
+        text = Text(f"⚠ {said}", style="bold red")
+        text.append(f" · {one_line(first)}" if first else "", style="dim")
+        return [item, text, Text(""), Text(""), Text(""), Text("")]
+    poll = row.poll
+    if is_unreadable(poll):
+        title = Text(one_line(f"unreadable: {poll.reason}"), style="italic")
+        return [item, title, Text("?"), Text("?"), Text("?"), Text("")]
+    note = f" · {row.source.value}" if row.source is not Source.FRESH else ""
+    title = Text(truncate(one_line(poll.title) or "(untitled)", max(title_width - cell_width(note), 4)))
+    title.append(note, style="dim italic")
+    votes = poll.total_votes
+    return [
+        item, title, Text(("?" if votes is None else str(votes)).rjust(5)),
+        Text(str(len(poll.options)).rjust(4)), Text(one_line(end_words(poll, now))), Text(markers(poll)),
+    ]  # fmt: skip
 
 
 class OverviewScreen(Screen[None]):
-    """Every poll on the pinned items (or ``refs``), in ``view``'s order and filter."""
+    """Every poll on the items :meth:`open` is given (the pinned ones), in the order and filter chosen."""
 
     ACTION_SCREEN = "overview"
     BINDINGS = actions.bindings("overview")
@@ -105,21 +163,39 @@ class OverviewScreen(Screen[None]):
     order: var[str] = var("", init=False)
     auto_note: var[str] = var("", init=False)
 
-    def __init__(self, refs: list[ContentRef], view: OverviewView | None = None) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.view = view if view is not None else OverviewView()
-        self.set_reactive(OverviewScreen.order, self.view.order if self.view.order in SORTS else "")
-        self.set_reactive(OverviewScreen.filter_text, self.view.filter_text)
-        self.refs = list(dict.fromkeys(refs))
+        self.refs: list[ContentRef] = []
         self.results: dict[str, ItemResult] = {}
-        self._rows: list[Row] = []
+        self._item_rows: dict[str, list[Row]] = {}  # ref.key -> the rows of its result
+        self._rows: list[Row] = []  # as drawn, in order
         self._cells_drawn: list[list[Text]] = []  # the cells of _rows as drawn
+        self._title_width = 40
         self._schedule: RefreshSchedule | None = None
         self._timer: Timer | None = None
         self._early: list[ItemResult] | None = []  # answers that came before the table was there
         self._redraw_due = False
+
+    async def open(self, refs: list[ContentRef]) -> None:
+        """Show every poll on ``refs`` and read them all again. The screen lives for the session
+        (the main screen keeps it): its order and filter stay as left, and what the last visit
+        read stays on screen, marked cached, until the server answers again.
+
+        The requests leave first: this returns once they are on their way (or after
+        :data:`SEND_FIRST_WAIT`), and only then is the table redrawn and the screen shown, so
+        no drawing holds them up."""
+        self.refs = list(dict.fromkeys(refs))
+        kept = {ref.key for ref in self.refs}
+        self.results = {key: result.cached() for key, result in self.results.items() if key in kept}
+        self._item_rows = {key: rows_of(result) for key, result in self.results.items()}
         if self.refs:
-            self.read(cached=True)  # the requests leave now, while the screen is being composed
+            overview = self.read(from_disk=[ref for ref in self.refs if ref.key not in self.results])
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(overview.sent.wait(), SEND_FIRST_WAIT)
+        else:
+            self.pending = 0
+        if self._early is None:
+            self._show()
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -141,12 +217,17 @@ class OverviewScreen(Screen[None]):
         self._fit(event.size.width)
         self.query_one(FittingFooter).follow_width(event.size.width)
 
+    def on_screen_resume(self) -> None:
+        width = self.app.size.width  # the terminal may have changed while the screen was away
+        self._fit(width)
+        self.query_one(FittingFooter).follow_width(width)
+
     def _fit(self, width: int) -> None:
         """The title column takes what the others leave of ``width``."""
         title = max(12, width - sum(w or 0 for _, _, w in COLUMNS) - _CHROME)
         column = self.table.columns.get("title")  # type: ignore[call-overload]
         if column is not None and column.width != title:
-            column.width = title
+            column.width = self._title_width = title
             self._show()
 
     def on_mount(self) -> None:
@@ -161,20 +242,21 @@ class OverviewScreen(Screen[None]):
 
     # --- reading ------------------------------------------------------------------------------
 
-    def read(self, *, cached: bool = False, quiet: bool = False) -> None:
-        """Read every item again (``cached``: their cached copies first)."""
-        self.pending = len(self.refs)
-        self._read(cached=cached, quiet=quiet)
-
-    @work(exclusive=True, group="overview", exit_on_error=False)
-    async def _read(self, *, cached: bool, quiet: bool) -> None:
+    def read(self, *, from_disk: list[ContentRef] | None = None, quiet: bool = False) -> Overview:
+        """Read every item again (``from_disk``: the cached copies of these too); the read under way."""
         profile = self.app.session.profile
         concurrency = (profile.concurrency if profile is not None else 0) or DEFAULT_CONCURRENCY
         overview = Overview(self.app.session, self.refs, concurrency=concurrency)
+        self.pending = len(self.refs)
+        self._read(overview, from_disk or [], quiet=quiet)
+        return overview
+
+    @work(exclusive=True, group="overview", exit_on_error=False)
+    async def _read(self, overview: Overview, from_disk: list[ContentRef], *, quiet: bool) -> None:
         failed: bool | None = None
-        # The cached copies are read from disk while the requests go out (not before them): a
-        # server's answer that comes first wins (see _arrived).
-        early = asyncio.ensure_future(overview.cached(self._arrived)) if cached else None
+        # The cached copies are read from disk once the requests are on their way (not before
+        # them): a server's answer that comes first wins (see _arrived).
+        early = asyncio.ensure_future(self._read_disk(overview, from_disk)) if from_disk else None
         try:
             results = await overview.run(self._arrived)
             failed = any(not r.ok for r in results)
@@ -184,6 +266,10 @@ class OverviewScreen(Screen[None]):
             self.pending = 0
             if quiet:
                 self._auto_done(None if failed is None else not failed)
+
+    async def _read_disk(self, overview: Overview, refs: list[ContentRef]) -> None:
+        await overview.sent.wait()
+        await overview.cached(self._arrived, refs)
 
     def _arrived(self, result: ItemResult) -> None:
         """One item's answer (or cached copy): its rows replace the ones it had."""
@@ -199,6 +285,10 @@ class OverviewScreen(Screen[None]):
             if not result.ok and had is not None and had.ok and had.listing.source.has_data:
                 result = ItemResult(result.ref, had.listing.failed(result.error), result.error)  # type: ignore[arg-type]
         self.results[result.ref.key] = result
+        self._item_rows[result.ref.key] = rows_of(result)
+        self._redraw_soon()
+
+    def _redraw_soon(self) -> None:
         if not self._redraw_due:
             # Answers that arrive together are drawn together, once: on the loop's next turn,
             # not behind the screen's queue of messages (a frame being drawn), so an answer's
@@ -287,37 +377,33 @@ class OverviewScreen(Screen[None]):
     def watch_auto_note(self) -> None:
         self._show_status()
 
-    def watch_filter_text(self, text: str) -> None:
-        self.view.filter_text = text
+    def watch_filter_text(self) -> None:
         self._show()
 
-    def watch_order(self, order: str) -> None:
-        self.view.order = order
+    def watch_order(self) -> None:
         self._show()
 
     def _all_rows(self) -> list[Row]:
+        """The rows to draw: every failed item's, then the polls the filter leaves, in the order chosen."""
         words = self.filter_text.casefold().split()
         polls: list[Row] = []
         failures: list[Row] = []
         for ref in self.refs:
-            result = self.results.get(ref.key)
-            if result is None:
+            rows = self._item_rows.get(ref.key)
+            if not rows:
                 continue
-            if result.error is not None:
-                failures.append(Row(ref, None, result.listing.source, result.error))
-            if not result.listing.source.has_data:
-                continue
-            label = ref.label.casefold()
-            every = result.listing.rows()
-            matching = every if all(w in label for w in words) else result.listing.matching(self.filter_text)
-            place = {id(poll): index for index, poll in enumerate(every)}
-            polls.extend(Row(ref, poll, result.listing.source, index=place[id(poll)]) for poll in matching)
+            every = all(w in ref.label.casefold() for w in words)  # the item's key matches: all its polls
+            for row in rows:
+                if row.poll is None:
+                    failures.append(row)
+                elif every or row.matches(words):
+                    polls.append(row)
         if not self.order:
             now = datetime.now(timezone.utc)
-            polls.sort(key=lambda row: closing_first_key(row.poll, now))
+            polls.sort(key=lambda row: row.closing_key(now))
         else:
             by_poll = {id(row.poll): row for row in polls}
-            polls = [by_poll[id(poll)] for poll in sort_polls([row.poll for row in polls], self.order)]
+            polls = [by_poll[id(poll)] for poll in sort_polls([row.poll for row in polls], self.order)]  # type: ignore[misc]
         return failures + polls
 
     def _show(self) -> None:
@@ -327,11 +413,13 @@ class OverviewScreen(Screen[None]):
         chosen = self._rows[table.cursor_row].key if self._rows and 0 < table.cursor_row < len(self._rows) else None
         rows = self._all_rows()
         now = datetime.now(timezone.utc)
-        cells = [self._cells(row, now) for row in rows]
+        cells = [row.cells(self._title_width, now) for row in rows]
         if [row.key for row in rows] == [row.key for row in self._rows]:
             # The same rows in the same order (the server's answer after the cached copy, a
             # refresh): only the cells that changed are drawn again, not the whole table.
             for row, new, old in zip(rows, cells, self._cells_drawn, strict=True):
+                if new is old:
+                    continue  # the same row as drawn
                 for (column, _, _), cell, before in zip(COLUMNS, new, old, strict=True):
                     if cell != before:
                         table.update_cell(row.key, column, cell)
@@ -348,29 +436,6 @@ class OverviewScreen(Screen[None]):
         empty.update(self._empty_message(bool(rows)))
         empty.display = not rows
         self._show_status()
-
-    def _cells(self, row: Row, now: datetime) -> list[Text]:
-        item = Text(truncate(one_line(row.ref.label), 13))
-        if row.poll is None:
-            said = errors.short(row.error) if row.error is not None else "not read"
-            first = row.error.first_sentence if row.error is not None else ""
-            text = Text(f"⚠ {said}", style="bold red")
-            text.append(f" · {one_line(first)}" if first else "", style="dim")
-            return [item, text, Text(""), Text(""), Text(""), Text("")]
-        poll = row.poll
-        if is_unreadable(poll):
-            title = Text(one_line(f"unreadable: {poll.reason}"), style="italic")
-            return [item, title, Text("?"), Text("?"), Text("?"), Text("")]
-        note = f" · {row.source.value}" if row.source is not Source.FRESH else ""
-        column = self.table.columns.get("title")  # type: ignore[call-overload]
-        room = (column.width if column is not None else 40) - cell_width(note)
-        title = Text(truncate(one_line(poll.title) or "(untitled)", max(room, 4)))
-        title.append(note, style="dim italic")
-        votes = poll.total_votes
-        return [
-            item, title, Text(("?" if votes is None else str(votes)).rjust(5)),
-            Text(str(len(poll.options)).rjust(4)), Text(one_line(end_words(poll, now))), Text(markers(poll)),
-        ]  # fmt: skip
 
     def _empty_message(self, any_rows: bool) -> str:
         if any_rows:
