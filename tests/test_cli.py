@@ -462,6 +462,35 @@ def test_subprocess_refused_port_is_exit_6():
     assert "sub-secret-77" not in result.stderr
 
 
+#: A sitecustomize for a subprocess: names under .slow.test take 30 s to look up (DNS that hangs).
+SLOW_DNS = """
+import socket, time
+_lookup = socket.getaddrinfo
+def getaddrinfo(host, *args, **kwargs):
+    if (host.decode() if isinstance(host, bytes) else str(host)).endswith(".slow.test"):
+        time.sleep(30)
+    return _lookup(host, *args, **kwargs)
+socket.getaddrinfo = getaddrinfo
+"""
+
+
+@pytest.mark.parametrize("command", [["list", "--json"], ["list", "--json", "--debug"], ["overview", "PLAT-1"]])
+def test_a_name_lookup_that_hangs_ends_at_pollstui_timeout(tmp_path, command):
+    """getaddrinfo has no time limit: the command still ends at POLLSTUI_TIMEOUT, exit 6 (the
+    lookup left in its thread holds neither the request nor the exit), on the first request's
+    path, the client's (--debug) and the overview's."""
+    (tmp_path / "sitecustomize.py").write_text(SLOW_DNS)
+    endpoint = ["--endpoint", "https://polls.slow.test/x1/jira", "--token", "dns-secret-1"]
+    result = subprocess.run(
+        [sys.executable, "-m", "pollstui", *command, *endpoint, *([] if "overview" in command else ["--content", ISSUE])],
+        capture_output=True, text=True, timeout=20,
+        env={**os.environ, "POLLSTUI_DEBUG": "", "POLLSTUI_TIMEOUT": "1",
+             "PYTHONPATH": str(tmp_path)},
+    )  # fmt: skip
+    assert result.returncode == 6, result.stderr
+    assert "did not answer in time" in result.stderr and "dns-secret-1" not in result.stderr
+
+
 def test_subprocess_list_json_bytes(ref_server):
     result = subprocess.run(
         [sys.executable, "-m", "pollstui", "list", "--json", *conn(ref_server)], capture_output=True, timeout=60

@@ -143,21 +143,20 @@ def check_writable(connection: Connection) -> None:
 def run(connection: Connection, work: Callable[[Any], Any], **client_options: Any) -> Any:
     """Run ``await work(client)`` with a fresh client (``client_options`` for PollsClient), closed
     whatever happens."""
-    import asyncio
+    from pollstui.session.threads import run as run_async
 
     async def go() -> Any:
         async with connection.make_client(on_wait=report_wait, **client_options) as client:
             return await work(client)
 
-    return asyncio.run(go())
+    return run_async(go())
 
 
 def run_session(connection: Connection, work: Callable[[Any], Any]) -> Any:
     """Run ``await work(session)`` with a :class:`~pollstui.session.session.Session` on ``connection`` (the
     TUI's operations, without Textual), closed whatever happens."""
-    import asyncio
-
     from pollstui.session.session import Session
+    from pollstui.session.threads import run as run_async
 
     async def go() -> Any:
         session = Session(connection, on_wait=report_wait)
@@ -166,7 +165,7 @@ def run_session(connection: Connection, work: Callable[[Any], Any]) -> Any:
         finally:
             await session.aclose()
 
-    return asyncio.run(go())
+    return run_async(go())
 
 
 #: Waits between retries shorter than this pass without a word.

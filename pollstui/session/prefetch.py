@@ -48,6 +48,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
+from pollstui.session.threads import DaemonThreads
+
 if TYPE_CHECKING:
     from pollstui.api.address import ContentRef
     from pollstui.profiles import Profile
@@ -341,11 +343,13 @@ _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 def _connect(host: str, port: int, end: float) -> Any:
     """A socket connected to one of ``host``'s addresses, each tried in turn (as
-    :func:`socket.create_connection` tries them), all of them by ``end``: however many addresses
-    the name has, connecting ends then. TimeoutError, or the last address's error."""
+    :func:`socket.create_connection` tries them), the lookup and all of them by ``end``: however
+    long DNS takes and however many addresses the name has, connecting ends then. TimeoutError,
+    or the last address's error."""
     error: OSError = TimeoutError()
     # The host is ASCII (plain_get checks it): as bytes, the lookup needs no IDNA codec.
-    for family, kind, proto, _, address in socket.getaddrinfo(host.encode("ascii"), port, type=socket.SOCK_STREAM):
+    lookup = DaemonThreads().submit(socket.getaddrinfo, host.encode("ascii"), port, type=socket.SOCK_STREAM)
+    for family, kind, proto, _, address in lookup.result(timeout=_left(end)):
         sock = socket.socket(family, kind, proto)
         try:
             sock.settimeout(_left(end))

@@ -8,6 +8,7 @@ import os
 import socket
 import sys
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 
@@ -432,6 +433,25 @@ def test_connecting_ends_with_the_deadline_however_many_addresses_the_name_has(m
         started = time.monotonic()
         assert prefetching.plain_get(connection, STARS, 1.5) is None
         assert time.monotonic() - started < 2.2
+
+
+def test_a_name_lookup_that_hangs_ends_with_the_deadline(monkeypatch):
+    """DNS that never answers: the plain GET gives up at the whole call's deadline, not when the
+    lookup ends (getaddrinfo itself has no time limit)."""
+    answered = threading.Event()
+
+    def lookup(*args, **kwargs):
+        answered.wait(30)
+        raise socket.gaierror("no answer")
+
+    monkeypatch.setattr(socket, "getaddrinfo", lookup)
+    connection = Connection("https://polls.example.test/x1/jira", TOKEN, "jira", ref=STARS)
+    started = time.monotonic()
+    try:
+        assert prefetching.plain_get(connection, STARS, 0.5) is None
+        assert time.monotonic() - started < 2.0
+    finally:
+        answered.set()
 
 
 def _closed_port() -> int:
