@@ -23,8 +23,10 @@ from pollstui.tui.screens.conflict import ConflictScreen, describe_changes
 from pollstui.tui.screens.editor import EditorScreen
 from pollstui.tui.screens.restore_draft import RestoreDraftScreen
 from pollstui.tui.screens.template_picker import TemplatePickerScreen
+from pollstui.tui.widgets.footer import FittingFooter
 from tests.example import STARS_TITLE
 from tests.transports import FaultTransport
+from tests.tui.helpers import screen_text
 from tests.tui.helpers import wait_for as until
 
 AUDIT = ContentRef.create("jira", "PLAT", "PLAT-254630")  # the poll with unknown fields lives here
@@ -579,3 +581,24 @@ async def test_a_bug_in_a_save_attempt_is_told_and_the_editor_keeps_everything(r
         assert app.screen is screen and results == []
         assert field(screen, "#title").value == "Kept through a bug"
         assert screen._saving is False  # ctrl+s works again
+
+
+async def test_the_footer_draws_the_move_keys_as_one_group_and_a_click_on_either_moves(ref_server):
+    """As Textual's footer draws a binding group: "^↑^↓ Move", each key its own (tooltip, click)."""
+    poll = loaded_poll(ref_server, AUDIT, AUDIT_TITLE)
+    app = make_app(ref_server)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen, _ = await open_editor(app, pilot, AUDIT, poll)
+        first = screen.options_editor.options[0].title
+        screen.options_editor.focus_option(0)
+        await pilot.pause()
+        footer = screen.query_one(FittingFooter)
+        actions = [entry.action for entry in footer.shown]
+        assert actions[actions.index("move_option(-1)") + 1] == "move_option(1)"
+        row = screen_text(app).splitlines()[-1]
+        assert "^↑^↓ Move " in row and "Move up" not in row and "Template" in row
+        await pilot.hover(FittingFooter, offset=(row.index("^↓"), 0))
+        assert footer.tooltip == "Move down"
+        await pilot.click(FittingFooter, offset=(row.index("^↓"), 0))
+        await until(pilot, lambda: screen.options_editor.options[1].title == first)
+        assert screen.options_editor.focused_index() == 1

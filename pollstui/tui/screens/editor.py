@@ -30,7 +30,7 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Label, Select, Static, Switch, TextArea
+from textual.widgets import Input, Label, Select, Static, Switch, TextArea
 from textual.worker import Worker
 
 from pollstui.tui import actions
@@ -43,6 +43,7 @@ from pollstui.tui.ask import ModalAsk, announce_save, said
 from pollstui.tui.screens.confirm import ConfirmScreen
 from pollstui.tui.screens.restore_draft import RestoreDraftScreen
 from pollstui.tui.screens.template_picker import TemplatePickerScreen
+from pollstui.tui.widgets.footer import FittingFooter
 from pollstui.tui.widgets.inert_fields import InertInput, InertTextArea
 from pollstui.tui.widgets.options_editor import OptionInput, OptionsEditor
 from pollstui.tui.widgets.settings_form import SettingsForm
@@ -238,7 +239,7 @@ class EditorScreen(Screen[Optional[Poll]]):
                 yield SettingsForm(poll.settings, id="settings")
                 yield Label(sanitize(unknown_fields_note(poll)), id="unknown-fields", markup=False)
         yield Static("", id="editor-status", markup=False)
-        yield Footer()
+        yield FittingFooter()
 
     def _reserved_ids(self) -> set[str]:
         """Option ids a new option must never take: those the poll has on the server."""

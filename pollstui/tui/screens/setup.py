@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 from textual.timer import Timer
 from textual.worker import Worker
 
@@ -27,6 +27,7 @@ from pollstui.api.address import ContentRef, parse_pasted_url
 from pollstui.api.errors import MASK, InvalidInputError, PollsError, redact
 from pollstui.text import plural, sanitize
 from pollstui.tui.errors import told
+from pollstui.tui.widgets.footer import FittingFooter
 from pollstui.tui.widgets.header import ConnectionHeader
 
 if TYPE_CHECKING:
@@ -92,7 +93,7 @@ class SetupScreen(Screen[None]):
                 yield Button("Test connection", id="setup-test-button")
                 yield Button("Save", variant="primary", id="setup-save-button")
             yield Static("", id="setup-result", markup=False)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#setup-url", Input).focus()

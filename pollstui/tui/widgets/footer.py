@@ -1,11 +1,14 @@
-"""The footer of the main screen and present mode: the screen's keys on one line, fitted to the width.
+"""The footer of every full screen (main, all items, present mode, editor, setup): the screen's keys on
+one line, fitted to the width.
 
 :class:`FittingFooter` shows what Textual's ``Footer`` shows (each shown binding of
 ``screen.active_bindings`` once per action, greyed when disabled, the command palette's key on
 the right), drawn the same way (the theme's ``$footer-*`` colours), from public parts only. Where
 the width runs out it drops first the keys a new user needs least (each action's ``footer_keep``
 in pollstui.tui.actions; from the right among equals), never Quit and Help: every key still works
-and the help (``?``) lists them all. A key is clicked like Textual's (a disabled one rings the bell)
+and the help (``?``) lists them all. The keys of a binding group (``Binding.Group``, as the options
+editor's Move up and Move down) are drawn together before the group's description, as Textual's
+footer draws them, and kept or dropped together. A key is clicked like Textual's (a disabled one rings the bell)
 and shows its tooltip on hover. It is one widget: a change of bindings redraws one line, and only
 when the line would differ.
 """
@@ -46,19 +49,42 @@ class FooterEntry(NamedTuple):
     tooltip: str
     #: The binding's ``footer_keep``: the footer drops the lowest first.
     keep: int = 0
+    #: The description of the binding's group, "" for none.
+    group: str = ""
 
 
-def key_cells(entry: FooterEntry, compact: bool) -> int:
-    """The cells a key takes in the footer: key, a space, description, and padding (or margin)."""
-    return cell_len(entry.display) + 1 + cell_len(entry.description) + (1 if compact else 2)
+#: Keys drawn as one: a key alone, or the keys of one binding group (then its description).
+Unit = tuple[FooterEntry, ...]
 
 
-def fit(entries: list[FooterEntry], width: int, compact: bool) -> list[FooterEntry]:
-    """The keys to show in ``width`` cells, in order: the lowest ``keep`` dropped first (from the
+def units(entries: list[FooterEntry]) -> list[Unit]:
+    """``entries`` in units: neighbours in the same group together (a group of one is a key alone)."""
+    found: list[list[FooterEntry]] = []
+    for entry in entries:
+        if entry.group and found and found[-1][-1].group == entry.group:
+            found[-1].append(entry)
+        else:
+            found.append([entry])
+    return [tuple(unit) for unit in found]
+
+
+def description(unit: Unit) -> str:
+    return unit[0].group if len(unit) > 1 else unit[0].description
+
+
+def key_cells(unit: Unit, compact: bool) -> int:
+    """The cells a unit takes in the footer: its keys, a space, description, and padding (or margin)."""
+    return sum(cell_len(entry.display) for entry in unit) + 1 + cell_len(description(unit)) + (1 if compact else 2)
+
+
+def fit(entries: list[Unit], width: int, compact: bool) -> list[Unit]:
+    """The units to show in ``width`` cells, in order: the lowest ``keep`` dropped first (from the
     right among equals), never :data:`ESSENTIAL`."""
     shown = list(entries)
-    droppable = sorted((e for e in reversed(entries) if e.action not in ESSENTIAL), key=lambda e: e.keep)
-    while droppable and sum(key_cells(e, compact) for e in shown) > width:
+    droppable = sorted(
+        (u for u in reversed(entries) if not any(e.action in ESSENTIAL for e in u)), key=lambda u: max(e.keep for e in u)
+    )
+    while droppable and sum(key_cells(u, compact) for u in shown) > width:
         shown.remove(droppable.pop(0))
     return shown
 
@@ -131,7 +157,8 @@ class FittingFooter(Widget, can_focus=False):
                 if node not in nodes:
                     nodes.append(node)
                 keys[binding.action] = FooterEntry(binding.key, app.get_key_display(binding), binding.description,
-                                                   binding.action, enabled, tooltip, KEEP.get(binding.id, 0))  # fmt: skip
+                                                   binding.action, enabled, tooltip or (binding.description if binding.group else ""),
+                                                   KEEP.get(binding.id, 0), binding.group.description if binding.group else "")  # fmt: skip
                 # Textual moves a rebound key to the end of its node's bindings: put it back.
                 places[binding.action] = (nodes.index(node), declared_order(type(node)).get(binding.action, len(places)))
         keys = dict(sorted(keys.items(), key=lambda item: places[item[0]]))
@@ -161,18 +188,43 @@ class FittingFooter(Widget, can_focus=False):
             right.append("" if compact else " ")
         line = Text()
         self._spans = []
-        for entry in fit(list(keys), width - right.cell_len, compact):
+        for unit in fit(units(list(keys)), width - right.cell_len, compact):
             if compact and self._spans:
                 line.append(" ")  # the margin between compact keys
-            start = line.cell_len
-            line.append_text(self._key(entry, compact))
-            self._spans.append((start, line.cell_len, entry))
+            self._draw(line, unit, compact)
         if palette:
             line.append(" " * max(0, width - line.cell_len - right.cell_len))
             self._spans.append((line.cell_len + 1, line.cell_len + right.cell_len, palette))
             line.append_text(right)
         line.stylize_before(self.rich_style)
         return line
+
+    def _draw(self, line: Text, unit: Unit, compact: bool) -> None:
+        """Append ``unit`` to ``line``: a key, or a group's keys side by side and then its description."""
+        if len(unit) == 1:
+            start = line.cell_len
+            line.append_text(self._key(unit[0], compact))
+            self._spans.append((start, line.cell_len, unit[0]))
+            return
+        key_style = self.get_component_rich_style("footer-key--key")
+        if not compact:
+            line.append(" ", key_style)
+        for entry in unit:
+            start = line.cell_len
+            line.append_text(self._look(Text(entry.display, key_style), entry))
+            self._spans.append((start, line.cell_len, entry))
+        if not compact:
+            line.append(" ", key_style)
+        text = Text(f" {unit[0].group}" if compact else f"{unit[0].group} ", self.get_component_rich_style("footer-key--description"))
+        line.append_text(text if any(entry.enabled for entry in unit) else self._look(text, None))
+
+    def _look(self, text: Text, entry: FooterEntry | None) -> Text:
+        """``text`` dimmed for a disabled key (None: a group with none enabled), lit under the mouse."""
+        if entry is None or not entry.enabled:
+            text.stylize(Style(dim=True))
+        if entry is not None and entry == self._hovered:
+            text.stylize(Style(bgcolor=self.get_component_rich_style("footer-key--hover").bgcolor))
+        return text
 
     def _key(self, entry: FooterEntry, compact: bool) -> Text:
         """One key as Textual's FooterKey draws it: the key, then its description."""
@@ -182,11 +234,7 @@ class FittingFooter(Widget, can_focus=False):
             text = Text.assemble((entry.display, key_style), (f" {entry.description}", description_style))
         else:
             text = Text.assemble((f" {entry.display} ", key_style), (f"{entry.description} ", description_style))
-        if not entry.enabled:
-            text.stylize(Style(dim=True))
-        if entry == self._hovered:
-            text.stylize(Style(bgcolor=self.get_component_rich_style("footer-key--hover").bgcolor))
-        return text
+        return self._look(text, entry)
 
     # --- the mouse, as on Textual's footer keys --------------------------------------------------
 
