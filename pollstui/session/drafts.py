@@ -1,8 +1,11 @@
 """Autosaved editor drafts: nothing typed in the editor is lost to a crash, a quit or a failed save.
 
-One JSON file per (content item, poll) in :func:`pollstui.paths.drafts_dir`, written atomically
-with mode 0600. A draft for a poll not yet created is keyed ``new``, so there is at most one
-unsaved new poll per content item. The file holds the editor's whole state::
+One JSON file per (endpoint, content item, poll) in :func:`pollstui.paths.drafts_dir`, written
+atomically with mode 0600: two installations (a demo server and production) may both have a
+PLAT-123, and a draft made on one is never offered on the other. A draft for a poll not yet
+created is keyed ``new``, so there is at most one unsaved new poll per content item. A draft
+written before drafts were kept per endpoint is still offered (on any endpoint) until it is
+saved or discarded. The file holds the editor's whole state::
 
     {"version": 1, "ref": {…ContentRef…}, "poll_id": "ee91…" | null, "saved_at": "…",
      "poll": {…the poll as edited, unknown fields included…},
@@ -114,26 +117,33 @@ class Draft:
 
 
 class DraftStore:
-    """The drafts in one directory."""
+    """The drafts in one directory; ``scope`` (the endpoint) keeps servers and installations apart."""
 
-    def __init__(self, directory: Path | str) -> None:
+    def __init__(self, directory: Path | str, scope: str = "") -> None:
         self.dir = Path(directory)
+        self.scope = scope
 
     @classmethod
-    def default(cls) -> DraftStore:
-        return cls(paths.drafts_dir())
+    def default(cls, scope: str = "") -> DraftStore:
+        return cls(paths.drafts_dir(), scope)
 
     def __repr__(self) -> str:
         return f"DraftStore({str(self.dir)!r})"
 
-    def path_for(self, ref: ContentRef, poll_id: str | None) -> Path:
-        """The file of the draft for ``poll_id`` (None: a new poll) on ``ref``."""
+    def path_for(self, ref: ContentRef, poll_id: str | None, scope: str | None = None) -> Path:
+        """The file of the draft for ``poll_id`` (None: a new poll) on ``ref`` (``scope``: another
+        endpoint's, "" for a draft written before drafts were kept per endpoint)."""
         key = f"{ref.key}#{poll_id or NEW}"
+        scope = self.scope if scope is None else scope
         readable = quote(key, safe="")
         if len(readable) > 150:
             readable = readable[:100]
-        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+        digest = hashlib.sha256((f"{scope}\n{key}" if scope else key).encode("utf-8")).hexdigest()[:12]
         return self.dir / f"{readable}.{digest}.json"
+
+    def _paths(self, ref: ContentRef, poll_id: str | None) -> list[Path]:
+        """This endpoint's file for the draft, then the one a draft kept before endpoints had."""
+        return [self.path_for(ref, poll_id)] + ([self.path_for(ref, poll_id, "")] if self.scope else [])
 
     def save(
         self,
@@ -159,7 +169,9 @@ class DraftStore:
 
         An unreadable draft is renamed to ``….broken`` (kept for the curious, never offered).
         """
-        path = self.path_for(ref, poll_id)
+        path = next((path for path in self._paths(ref, poll_id) if path.is_file()), None)
+        if path is None:
+            return None
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             draft = Draft.from_dict(data)
@@ -176,7 +188,7 @@ class DraftStore:
             return None
 
     def exists(self, ref: ContentRef, poll_id: str | None) -> bool:
-        return self.path_for(ref, poll_id).is_file()
+        return any(path.is_file() for path in self._paths(ref, poll_id))
 
     def existing(self, ref: ContentRef, poll_ids: set[str]) -> set[str]:
         """Which of ``poll_ids`` on ``ref`` have a draft: one listing of the folder (not a look
@@ -188,15 +200,18 @@ class DraftStore:
             return set()
         if not names:
             return set()
-        return {poll_id for poll_id in poll_ids if self.path_for(ref, poll_id).name in names}
+        return {poll_id for poll_id in poll_ids if any(path.name in names for path in self._paths(ref, poll_id))}
 
     def discard(self, ref: ContentRef, poll_id: str | None) -> bool:
         """Delete the draft; False when there was none."""
-        try:
-            self.path_for(ref, poll_id).unlink()
-            return True
-        except FileNotFoundError:
-            return False
+        found = False
+        for path in self._paths(ref, poll_id):
+            try:
+                path.unlink()
+                found = True
+            except FileNotFoundError:
+                pass
+        return found
 
     def all(self) -> list[Draft]:
         """Every readable draft, newest first."""

@@ -152,7 +152,7 @@ class Session:
     @property
     def drafts(self) -> DraftStore:
         if self._drafts is None:
-            self._drafts = DraftStore.default()
+            self._drafts = DraftStore.default(scope=self.connection.endpoint if self.connection else "")
         return self._drafts
 
     @property

@@ -124,3 +124,31 @@ def test_draft_dict_round_trip():
     # Local time: whatever the machine's zone, exactly that instant (the old check accepted any January day).
     local = datetime.fromisoformat("2025-01-31T09:00:00+00:00").astimezone().strftime("%Y-%m-%d %H:%M")
     assert draft.saved_at_local == local
+
+
+def test_a_draft_is_offered_only_on_the_endpoint_it_was_made_on():
+    """Two installations may both have a PLAT-1: a draft typed against one is not the other's."""
+    from pollstui.session.session import Session
+    from pollstui.settings import Connection
+
+    demo, production = (
+        Session(Connection(endpoint, "t", "jira", ref=JIRA))
+        for endpoint in ("http://127.0.0.1:8765/x1/jira", "https://polls.example.com/x1/jira")
+    )
+    demo.drafts.save(JIRA, None, Poll.new("Typed on the demo"))
+    demo.drafts.save(JIRA, "p1", edited(), Poll.from_api(ORIGINAL))
+    assert production.drafts.load(JIRA, None) is None and not production.drafts.exists(JIRA, "p1")
+    assert production.drafts.existing(JIRA, {"p1"}) == set() and demo.drafts.existing(JIRA, {"p1"}) == {"p1"}
+    assert demo.drafts.load(JIRA, None).poll["title"] == "Typed on the demo"
+    assert not production.drafts.discard(JIRA, "p1") and demo.drafts.exists(JIRA, "p1")
+
+
+def test_a_draft_kept_before_endpoints_counted_is_still_offered_until_discarded():
+    """Drafts written by an older pollstui name no endpoint: they are offered, not lost."""
+    DraftStore.default().save(JIRA, "p1", edited(), Poll.from_api(ORIGINAL))  # as an older version kept it
+    scoped = DraftStore.default(scope="https://polls.example.com/x1/jira")
+    assert scoped.exists(JIRA, "p1") and scoped.existing(JIRA, {"p1", "p2"}) == {"p1"}
+    assert scoped.load(JIRA, "p1").poll["title"] == "Lunch on Friday?"
+    scoped.save(JIRA, "p1", Poll.new("Typed again"))  # the next autosave is this endpoint's
+    assert scoped.load(JIRA, "p1").poll["title"] == "Typed again"
+    assert scoped.discard(JIRA, "p1") and not scoped.exists(JIRA, "p1") and not DraftStore.default().exists(JIRA, "p1")

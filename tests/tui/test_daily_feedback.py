@@ -123,15 +123,14 @@ async def test_after_delete_and_undo_the_highlight_stays_near_where_it_was(ref_s
 
 async def test_a_poll_with_an_unsaved_draft_is_marked_and_the_help_explains_the_mark(ref_server, jira_connection):
     from pollstui.api.models import Poll
-    from pollstui.session.drafts import DraftStore
     from pollstui.tui.screens.help import HelpScreen
     from pollstui.tui.widgets.poll_table import DRAFT_MARK
 
     stars = Poll.from_api(STARS_POLL)
     draft = stars.clone()
     draft.title = "Half-edited stars"
-    DraftStore.default().save(FIRST_JIRA, stars.id, draft, stars)
     app = PollsApp(jira_connection)
+    app.session.drafts.save(FIRST_JIRA, stars.id, draft, stars)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         rows = screen_text(app).splitlines()
@@ -150,7 +149,6 @@ async def test_a_draft_mark_comes_and_goes_on_its_row_alone_the_cursor_stays(ref
     """A draft written or discarded while the list is on screen marks or unmarks that row when the
     screen looks again (back from a dialog); the cursor and the other rows stay as they were."""
     from pollstui.api.models import Poll
-    from pollstui.session.drafts import DraftStore
     from pollstui.tui.widgets.poll_table import DRAFT_MARK
 
     stars = Poll.from_api(STARS_POLL)
@@ -162,11 +160,11 @@ async def test_a_draft_mark_comes_and_goes_on_its_row_alone_the_cursor_stays(ref
         table.move_cursor(row=1)
         await settle(pilot)
         before = [table.row_cells(i)[1:] for i in range(table.row_count)]
-        DraftStore.default().save(FIRST_JIRA, stars.id, stars.clone(), stars)
+        app.session.drafts.save(FIRST_JIRA, stars.id, stars.clone(), stars)
         screen.on_screen_resume()
         await wait_for(pilot, lambda: any(DRAFT_MARK + "Stars from" in line for line in screen_text(app).splitlines()))
         assert table.cursor_row == 1 and [table.row_cells(i)[1:] for i in range(table.row_count)] == before
-        DraftStore.default().discard(FIRST_JIRA, stars.id)
+        app.session.drafts.discard(FIRST_JIRA, stars.id)
         screen.on_screen_resume()
         await wait_for(pilot, lambda: not any(DRAFT_MARK in line for line in screen_text(app).splitlines()))
         assert table.cursor_row == 1

@@ -14,7 +14,6 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from pollstui.api.address import ContentRef
 from pollstui.api.models import Poll
 from pollstui.dates import DateError, parse_typed_end
-from pollstui.session.drafts import DraftStore
 from pollstui.session.journal import Journal
 from pollstui.settings import Connection
 from pollstui.tui.app import PollsApp
@@ -125,7 +124,7 @@ async def test_create_from_a_template_keeps_title_and_description(empty_server):
     assert stored["settings"]["resultsVisibility"] == "alwaysPublic"
     entry = Journal.default().last()
     assert entry.action == "create" and entry.poll_id == created.id and entry.before is None
-    assert not DraftStore.default().exists(AUDIT, None)
+    assert not app.session.drafts.exists(AUDIT, None)
 
 
 async def test_template_on_an_existing_poll_never_reuses_its_option_ids(ref_server):
@@ -328,7 +327,7 @@ async def test_failed_update_keeps_the_editor_open_and_the_draft(ref_server):
         assert field(screen, "#title").value == "Typed, not lost"
         assert any("server failed (500)" in n for n in notes(app)), notes(app)
         assert all(ref_server.token not in n for n in notes(app))
-        draft = DraftStore.default().load(AUDIT, poll.id)
+        draft = app.session.drafts.load(AUDIT, poll.id)
         assert draft is not None and draft.poll["title"] == "Typed, not lost"
     assert server_poll(ref_server, AUDIT, poll.id)["title"] == AUDIT_TITLE
 
@@ -344,7 +343,7 @@ async def test_failed_create_keeps_the_new_poll_draft(empty_server):
         await pilot.press("ctrl+s")
         await until(pilot, lambda: "Not saved" in str(screen.query_one("#editor-status", Static).content))
         assert app.screen is screen and not results
-        assert DraftStore.default().load(AUDIT, None).title == "Brand new"
+        assert app.session.drafts.load(AUDIT, None).title == "Brand new"
     assert server_polls(empty_server, AUDIT) == []
 
 
@@ -358,7 +357,7 @@ async def test_autosave_and_restore_after_a_quit(ref_server):
         screen, _ = await open_editor(app, pilot, AUDIT, poll)
         await pilot.press("end", *" v2")
         screen.options_editor.rename(0, "Postgres")
-        await until(pilot, lambda: DraftStore.default().exists(AUDIT, poll.id))  # autosaved while typing
+        await until(pilot, lambda: app.session.drafts.exists(AUDIT, poll.id))  # autosaved while typing
     # the app is gone (a quit, a crash): the next editor for that poll offers the draft
     app = make_app(ref_server)
     async with app.run_test(size=(100, 32), notifications=True) as pilot:
@@ -378,7 +377,7 @@ async def test_autosave_and_restore_after_a_quit(ref_server):
     stored = server_poll(ref_server, AUDIT, poll.id)
     assert stored["title"] == AUDIT_TITLE + " v2" and stored["options"][0]["title"] == "Postgres"
     assert stored["labels"] == ["audit", "q3"]
-    assert not DraftStore.default().exists(AUDIT, poll.id)
+    assert not app.session.drafts.exists(AUDIT, poll.id)
 
 
 async def test_pending_changes_are_written_when_the_app_quits(ref_server):
@@ -389,12 +388,12 @@ async def test_pending_changes_are_written_when_the_app_quits(ref_server):
         field(screen, "#title").value = "Quit right away"
         await pilot.pause()
         await pilot.press("ctrl+q")
-    assert DraftStore.default().load(AUDIT, poll.id).title == "Quit right away"
+    assert app.session.drafts.load(AUDIT, poll.id).title == "Quit right away"
 
 
 async def test_new_poll_draft_is_offered_and_can_be_discarded(empty_server):
-    DraftStore.default().save(AUDIT, None, Poll.new("Half typed", options=[{"id": "1", "title": "A", "order": 0}]))
     app = make_app(empty_server)
+    app.session.drafts.save(AUDIT, None, Poll.new("Half typed", options=[{"id": "1", "title": "A", "order": 0}]))
     async with app.run_test(size=(100, 32)) as pilot:
         screen, _ = await open_editor(app, pilot, AUDIT, None)
         await until(pilot, lambda: isinstance(app.screen, RestoreDraftScreen))
@@ -403,12 +402,12 @@ async def test_new_poll_draft_is_offered_and_can_be_discarded(empty_server):
         await pilot.pause()
         assert field(screen, "#title").value == ""
         assert [o.title for o in screen.options_editor.options] == ["Yes", "No"]
-        assert not DraftStore.default().exists(AUDIT, None)
+        assert not app.session.drafts.exists(AUDIT, None)
 
 
 async def test_restored_new_poll_draft(empty_server):
-    DraftStore.default().save(AUDIT, None, Poll.new("Half typed", options=[{"id": "1", "title": "A", "order": 0}]))
     app = make_app(empty_server)
+    app.session.drafts.save(AUDIT, None, Poll.new("Half typed", options=[{"id": "1", "title": "A", "order": 0}]))
     async with app.run_test(size=(100, 32)) as pilot:
         screen, results = await open_editor(app, pilot, AUDIT, None)
         await until(pilot, lambda: isinstance(app.screen, RestoreDraftScreen))
@@ -438,7 +437,7 @@ async def test_escape_with_changes_asks_first(ref_server):
     async with app.run_test(size=(100, 32)) as pilot:
         screen, results = await open_editor(app, pilot, AUDIT, poll)
         field(screen, "#title").value = "Changed"
-        await until(pilot, lambda: DraftStore.default().exists(AUDIT, poll.id))  # autosaved
+        await until(pilot, lambda: app.session.drafts.exists(AUDIT, poll.id))  # autosaved
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("enter")  # Keep editing is the default
@@ -449,7 +448,7 @@ async def test_escape_with_changes_asks_first(ref_server):
         await pilot.press("y")
         await until(pilot, lambda: results)
         assert results == [None]
-    assert not DraftStore.default().exists(AUDIT, poll.id)
+    assert not app.session.drafts.exists(AUDIT, poll.id)
     assert server_poll(ref_server, AUDIT, poll.id)["title"] == AUDIT_TITLE
 
 

@@ -17,7 +17,6 @@ from textual.widgets import Input, Static
 
 from pollstui.api.address import ContentRef
 from pollstui.api.errors import APIError, NotPermittedError, RateLimitedError, TransportError, UnexpectedResponseError
-from pollstui.session.drafts import DraftStore
 from pollstui.session.listing import is_unreadable
 from pollstui.settings import Connection
 from pollstui.tui.app import PollsApp
@@ -177,7 +176,7 @@ async def test_a_failed_save_keeps_the_editor_its_text_and_the_draft(fault_proxy
         shown = editor_status(editor)  # what happened to the edits, then why
         assert "edits are kept" in shown and "draft" in shown and shown.endswith(note.message)
         assert_nothing_shows_the_token(app)
-        assert DraftStore.default().load(STARS, POLL_ID).title == "Typed, not lost"
+        assert app.session.drafts.load(STARS, POLL_ID).title == "Typed, not lost"
         assert fault_proxy.count("PUT") == (0 if fault == "refused" else 1)  # never sent twice
         assert server_title(fault_proxy) == STARS_POLL["title"]
 
@@ -187,7 +186,7 @@ async def test_a_failed_save_keeps_the_editor_its_text_and_the_draft(fault_proxy
         await settle(pilot, failed_ok=True)
         assert "Typed, not lost" in titles(app)
     assert server_title(fault_proxy) == "Typed, not lost"
-    assert DraftStore.default().load(STARS, POLL_ID) is None
+    assert app.session.drafts.load(STARS, POLL_ID) is None
 
 
 @pytest.mark.parametrize("fault", ["slow", "reset", "503", "shape-no-id"])
@@ -209,7 +208,7 @@ async def test_a_failed_create_keeps_the_new_poll_and_never_creates_two(fault_pr
         looked("create", fault, says("create", fault, fault_proxy.host), TUI_FOUND).check(note.message)
         assert editor_status(editor).endswith(note.message)
         assert app.screen is editor and editor.query_one("#title", Input).value == "Brand new"
-        assert DraftStore.default().load(STARS, None).title == "Brand new"
+        assert app.session.drafts.load(STARS, None).title == "Brand new"
         assert len(fault_proxy.store.list_polls("jira", "PLAT", ISSUE, "")) == 2
 
         fault_proxy.clear()
@@ -218,7 +217,7 @@ async def test_a_failed_create_keeps_the_new_poll_and_never_creates_two(fault_pr
         await settle(pilot, failed_ok=True)
     assert fault_proxy.count("POST") == 2  # the failed one, looked for first, and the one asked for again
     assert [p["title"] for p in fault_proxy.store.list_polls("jira", "PLAT", ISSUE, "")] == [*SEEDED_TITLES, "Brand new"]
-    assert DraftStore.default().load(STARS, None) is None
+    assert app.session.drafts.load(STARS, None) is None
 
 
 async def test_the_draft_survives_a_forced_quit(fault_proxy: FaultProxy, monkeypatch) -> None:
@@ -231,7 +230,7 @@ async def test_the_draft_survives_a_forced_quit(fault_proxy: FaultProxy, monkeyp
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: editor_status(editor).startswith("Not saved"))
         editor.query_one("#title", Input).value = "Typed after the failure"
-        drafts = DraftStore.default()
+        drafts = app.session.drafts
         await wait_for(pilot, lambda: drafts.load(STARS, POLL_ID).title == "Typed after the failure")  # autosaved
         # The process dies: nothing more reaches the disk, not even what the editor would write
         # on its way out, and the last keystrokes were never autosaved.
@@ -241,7 +240,7 @@ async def test_the_draft_survives_a_forced_quit(fault_proxy: FaultProxy, monkeyp
             app.exit()
             await pilot.pause()
     assert server_title(fault_proxy) == STARS_POLL["title"]
-    assert DraftStore.default().load(STARS, POLL_ID).title == "Typed after the failure"
+    assert app.session.drafts.load(STARS, POLL_ID).title == "Typed after the failure"
 
     fault_proxy.clear()
     app = make_app(fault_proxy)
@@ -260,7 +259,7 @@ async def test_the_draft_survives_a_forced_quit(fault_proxy: FaultProxy, monkeyp
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
         await settle(pilot, failed_ok=True)
     assert server_title(fault_proxy) == "Typed after the failure"
-    assert DraftStore.default().load(STARS, POLL_ID) is None
+    assert app.session.drafts.load(STARS, POLL_ID) is None
 
 
 # --- deleting ------------------------------------------------------------------------------------
