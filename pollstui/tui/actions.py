@@ -102,9 +102,6 @@ ACTIONS: tuple[Action, ...] = (
     # (a paste of keys, tmux send-keys): MainScreen.check_action steps aside in a text field.
     Action("main", "filter", "slash", "filter", "Filter", "filter the polls as you type (enter keeps the filter)",
            _MOVE, key_display="/", palette="Filter polls", priority=True, footer_keep=7),
-    # Enter in the filter keeps it and gives the list the focus before the keys typed behind it are
-    # handled ("/rel", enter, "e" at once edits the poll); MainScreen.check_action: only in the filter.
-    Action("main", "keep-filter", "enter", "keep_filter", "Keep filter", "", _MOVE, show=False, priority=True),
     Action("main", "refresh", "r", "refresh", "Refresh", "load the polls again", _MOVE, palette="Refresh",
            footer_keep=3),
     Action("main", "auto-refresh", "w", "toggle_auto_refresh", "Auto-refresh",
@@ -152,6 +149,10 @@ ACTIONS: tuple[Action, ...] = (
     Action("overview", "overview.back", "g", "back", "Back", "back to the main screen", _OVERVIEW, show=False),
     Action("overview", "overview.escape", "escape", "escape", "Cancel",
            "cancel the requests in flight, else clear the filter, else back", _OVERVIEW, key_display="esc"),
+    # --- a list's filter (pollstui.tui.widgets.filter_box), on the main screen and All items ------------
+    # Enter in the filter keeps it and gives the list the focus before the keys typed behind it are
+    # handled ("/rel", enter, "e" at once edits the poll). Bound on the box: only there.
+    Action("filter-box", "keep-filter", "enter", "keep", "Keep filter", "", _MOVE, show=False, priority=True),
     # --- the editor ----------------------------------------------------------------------------------
     Action("editor", "editor.save", "ctrl+s", "save", "Save", "save the poll to the server", _FORM),
     Action("editor", "editor.cancel", "escape", "cancel", "Cancel", "close the editor (asks when there are changes)",

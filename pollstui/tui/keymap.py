@@ -29,15 +29,12 @@ SCREENS = ("main", "poll-table")
 #: Keys the main screen's widgets need for moving around: never given to an action.
 RESERVED = frozenset({"tab", "shift+tab", "enter", "up", "down", "left", "right", "pageup", "pagedown", "escape"})
 
-#: Actions whose key is part of another (enter ending the filter that / started): not rebindable.
-FIXED = frozenset({"keep-filter"})
-
 _KEY = re.compile(r"^((ctrl|alt|shift|meta|super|hyper)\+)*([a-z0-9_]+|[^\s,+]|\+)$")
 
 
 def rebindable() -> dict[str, actions.Action]:
     """Action id → action, for every key [keys] may change."""
-    return {a.id: a for screen in SCREENS for a in actions.for_screen(screen) if a.action and a.id not in FIXED}
+    return {a.id: a for screen in SCREENS for a in actions.for_screen(screen) if a.action}
 
 
 def normalize(keys: str) -> list[str]:

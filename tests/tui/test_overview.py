@@ -208,6 +208,21 @@ async def test_sort_and_filter_as_on_the_main_screen(store):  # noqa: F811
         assert {row[0] for row in rows(app)} == {"MOBI-1207", "MOBI-1213", "MOBI-1230"}
 
 
+async def test_keys_arriving_at_once_in_the_filter_go_where_they_would_one_by_one(store):  # noqa: F811
+    """The main screen's filter (one FilterBox): "/mobi", enter, "p" in one burst filters, keeps
+    the filter and presents the first poll it left, instead of typing "p" into the filter."""
+    app, _ = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_overview(pilot)
+        for key, char in (("slash", "/"), *((c, c) for c in "mobi"), ("enter", "\r"), ("p", "p")):
+            app.post_message(events.Key(key, char))  # every key queued before the first is handled
+        await wait_for(pilot, lambda: isinstance(app.screen, PresentScreen))
+        shown = app.screen_stack[-2]
+        assert isinstance(shown, OverviewScreen) and shown.query_one("#overview-filter", Input).value == "mobi"
+        assert {row.ref.content for row in shown._rows} == {"MOBI-1207", "MOBI-1213", "MOBI-1230"}
+        assert app.screen.poll.id == shown._rows[0].poll.id
+
+
 async def test_sort_and_filter_stay_as_left_when_g_comes_back_from_a_poll(store):  # noqa: F811
     app, _ = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:

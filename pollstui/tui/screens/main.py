@@ -34,6 +34,7 @@ from pollstui.text import json_text, sanitize
 from pollstui.tui import actions, errors
 from pollstui.tui.poll_order import clicked_sort, next_sort, sort_name
 from pollstui.tui.refresh import RefreshSchedule, seconds_text
+from pollstui.tui.widgets.filter_box import FilterBox
 from pollstui.tui.widgets.footer import WIDE_WIDTH, FittingFooter
 from pollstui.tui.widgets.header import ConnectionHeader
 from pollstui.tui.widgets.poll_detail import PollDetail
@@ -183,7 +184,8 @@ class MainScreen(Screen[None]):
                         MainScreen.waiting, MainScreen.auto_note,
                     )  # fmt: skip
                     yield LoadingIndicator(id="status-spinner")
-                yield Input(placeholder="Filter polls: type to narrow · enter keeps · esc clears", id="filter")
+                yield FilterBox("Filter polls: type to narrow · enter keeps · esc clears", list_selector="#poll-table",
+                                id="filter")  # fmt: skip
                 yield PollTable(id="poll-table")
                 yield Static("", id="empty-message", markup=False)
                 yield PollDetail(id="detail")
@@ -226,7 +228,6 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._fit_width(self.app.size.width)
-        self.query_one("#filter").display = False
         self._spin(False)
         refs, start = self.app.session.start_refs()
         self.sidebar.set_refs(refs, current=start, pinned=self.pinned_refs())
@@ -443,13 +444,11 @@ class MainScreen(Screen[None]):
             return self.busy or self._filtering()
         if action == "filter" and isinstance(self.focused, Input):
             return False  # `/` is typed into the field
-        if action == "keep_filter":
-            return self.focused is not None and self.focused.id == "filter"  # elsewhere, enter is the widget's
         return True
 
     def _filtering(self) -> bool:
-        boxes = self.query("#filter")
-        return bool(self.filter_text) or bool(boxes and boxes.first().display)
+        boxes = self.query(FilterBox)
+        return bool(self.filter_text) or bool(boxes and boxes.first().active)
 
     def on_key(self, event: events.Key) -> None:
         """… except this explanation, so a key press in read-only mode is never silently lost."""
@@ -480,32 +479,15 @@ class MainScreen(Screen[None]):
         self.reload()
 
     def action_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        box.display = True
-        self.set_focus(box)  # now, not on the next message: the keys queued after / are the filter's
-        self.refresh_bindings()
+        self.query_one(FilterBox).open()
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.filter_text = event.value
 
-    def action_keep_filter(self) -> None:
-        """Enter in the filter: keep it and go back to the list, at once (the keys behind it are the list's)."""
-        box = self.query_one("#filter", Input)
-        if not box.value.strip():
-            box.display = False
-        self.set_focus(self.table)
-        self.refresh_bindings()
-
     def clear_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        if not box.display and not self.filter_text:
-            return
-        box.value = ""
-        box.display = False
-        self.filter_text = ""
-        self.table.focus()
-        self.refresh_bindings()
+        if self.query_one(FilterBox).clear():
+            self.filter_text = ""  # now, not when the box's Changed arrives
 
     def action_toggle_numbers(self) -> None:
         self.show_numbers = not self.show_numbers

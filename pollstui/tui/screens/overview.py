@@ -36,6 +36,7 @@ from pollstui.text import cell_width, one_line, plural, sanitize, truncate
 from pollstui.tui import actions, errors
 from pollstui.tui.poll_order import SORT_NAMES, sort_polls
 from pollstui.tui.refresh import RefreshSchedule, seconds_text
+from pollstui.tui.widgets.filter_box import FilterBox
 from pollstui.tui.widgets.footer import WIDE_WIDTH, FittingFooter
 
 if TYPE_CHECKING:
@@ -200,7 +201,8 @@ class OverviewScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("", id="overview-status", markup=False)
-            yield Input(placeholder="Filter: item, title or option · enter keeps · esc clears", id="overview-filter")
+            yield FilterBox("Filter: item, title or option · enter keeps · esc clears", list_selector="#overview-table",
+                            id="overview-filter")  # fmt: skip
             table: DataTable[Text] = DataTable(id="overview-table", cursor_type="row", zebra_stripes=True)
             for key, label, width in COLUMNS:
                 table.add_column(label, key=key, width=width or 20)
@@ -232,9 +234,6 @@ class OverviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._fit(self.app.size.width)
-        box = self.query_one("#overview-filter", Input)
-        box.value = self.filter_text
-        box.display = bool(self.filter_text)
         early, self._early = self._early or [], None
         for result in early:
             self._arrived(result)
@@ -309,8 +308,8 @@ class OverviewScreen(Screen[None]):
             left = self.pending
             self.pending = 0
             self.notify(f"Cancelled: {plural(left, 'item')} not read. r reads every item again.", timeout=4)
-        elif self.filter_text or self.query_one("#overview-filter").display:
-            self._clear_filter()
+        elif self.query_one(FilterBox).clear():
+            self.filter_text = ""  # now, not when the box's Changed arrives
         else:
             self.action_back()
 
@@ -473,9 +472,7 @@ class OverviewScreen(Screen[None]):
         self.notify(f"Sorted by {ORDER_NAMES[self.order]}; s for the next order.", timeout=3)
 
     def action_filter(self) -> None:
-        box = self.query_one("#overview-filter", Input)
-        box.display = True
-        self.set_focus(box)
+        self.query_one(FilterBox).open()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "filter" and isinstance(self.focused, Input):
@@ -485,19 +482,6 @@ class OverviewScreen(Screen[None]):
     @on(Input.Changed, "#overview-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.filter_text = event.value
-
-    @on(Input.Submitted, "#overview-filter")
-    def _filter_submitted(self, event: Input.Submitted) -> None:
-        if not event.value.strip():
-            event.input.display = False
-        self.table.focus()
-
-    def _clear_filter(self) -> None:
-        box = self.query_one("#overview-filter", Input)
-        box.value = ""
-        box.display = False
-        self.filter_text = ""
-        self.table.focus()
 
     # --- the highlighted poll -----------------------------------------------------------------
 
