@@ -168,6 +168,16 @@ async def test_a_gateway_error_then_success(mock_client) -> None:
     assert len({str(r.url) for r in server.requests}) == 1
 
 
+async def test_on_send_is_told_as_each_attempt_is_handed_over(mock_client) -> None:
+    """``on_send`` (what All items waits for before it draws itself) hears of every attempt,
+    before the transport has it: once per request, again for a retry."""
+    handed: list[int] = []
+    client, server, _ = mock_client(status(503), ok([STARS_POLL]), backoff=0.1)
+    _, polls = await client.list_polls_body(PLAT_254604, on_send=lambda: handed.append(server.count))
+    assert [p["id"] for p in polls] == [POLL_ID]
+    assert handed == [0, 1]  # each time before the server saw the attempt
+
+
 async def test_429_honours_retry_after_seconds(mock_client) -> None:
     client, server, sleep = mock_client(status(429, {"Retry-After": "7"}), status(429, {"Retry-After": "0"}), ok([]))
     assert (await client.poll_listing(PLAT_254604)).polls == []
