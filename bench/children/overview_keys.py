@@ -4,9 +4,11 @@ Usage: overview_keys.py ENDPOINT TOKEN ITEMS RUNS
 The app runs headless (``run_test``) on a profile whose ITEMS issues OPS-1 … OPS-ITEMS are
 pinned. Each run, alternating: ``enter`` on another sidebar item, timed until the main screen
 draws that item's list from the server (FRESH, not the cache); then ``g``, timed until the
-overview's table has drawn its first row from the server. The moments are stamped inside the
-app, where the rows are drawn (the pilot's pauses wait for the app to be idle, which an overview
-with 39 more answers coming is not). Prints {"enter": [s…], "g": [s…]}.
+overview's table has drawn its first row from the server (the first g builds the screen; later
+ones show it again, as the app keeps it for the session: the last visit's rows marked cached do
+not count). The moments are stamped inside the app, where the rows are drawn (the pilot's
+pauses wait for the app to be idle, which an overview with 39 more answers coming is not).
+Prints {"enter": [s…], "g": [s…]}.
 """
 
 import asyncio
