@@ -58,6 +58,17 @@ async def open_present(pilot) -> PresentScreen:  # noqa: ANN001
     return screen
 
 
+#: The shortest interval ``-`` reaches in the tests that wait for refreshes to fail and come back
+#: (pollstui's shortest is 1 s): the same backing off and recovering, in a quarter of the time.
+QUICK = 0.25
+
+
+@pytest.fixture
+def quick_steps(monkeypatch) -> None:
+    """``-`` steps from the default interval down to :data:`QUICK` seconds."""
+    monkeypatch.setattr(refresh, "INTERVAL_STEPS", (QUICK, *refresh.INTERVAL_STEPS[1:]))
+
+
 def status_line(app: PollsApp) -> str:
     return str(app.screen.query_one("#present-status").render())
 
@@ -173,34 +184,36 @@ async def test_refresh_picks_up_new_votes_and_bars_move(ref_server, jira_connect
         assert f"{total} votes" in str(screen.query_one("#present-meta").render())
 
 
-async def test_on_errors_keeps_last_results_says_retrying_and_backs_off(ref_server, jira_connection):
+async def test_on_errors_keeps_last_results_says_retrying_and_backs_off(ref_server, jira_connection, quick_steps):
     app, transport = switchable_app(jira_connection)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         screen = await open_present(pilot)
-        await pilot.press("minus")  # every 1 s
+        await pilot.press("minus")  # every QUICK seconds
+        assert screen.schedule.interval == QUICK
         figures = expected_figures(ref_server.store, STARS_POLL["id"])
         transport.fail["*"] = "refused"
         await wait_for(pilot, lambda: screen.schedule.failures >= 1 and "retrying" in status_line(app), timeout=5)
         assert "Cannot reach the server" in status_line(app)
-        assert screen.schedule.delay == 2  # 1 s doubled
+        assert screen.schedule.delay == 2 * QUICK  # doubled
         text = screen_text(app)
         for shown, votes in figures:  # the last good results stay
             assert shown in text
             assert votes_text(votes) in text
         await wait_for(pilot, lambda: screen.schedule.failures >= 2, timeout=5)
-        assert screen.schedule.delay == 4
+        assert screen.schedule.delay == 4 * QUICK
         assert "Cannot reach" not in toast_text(app)  # said on the status line, no pop-ups for the room
 
         transport.fail.clear()
         screen.action_refresh_now()
         await wait_for(pilot, lambda: screen.schedule.failures == 0 and "retrying" not in status_line(app), timeout=5)
-        assert screen.schedule.delay == 1
+        assert screen.schedule.delay == QUICK
         assert "updated just now" in status_line(app)
         assert "retrying" not in status_line(app)
 
 
 @pytest.mark.parametrize("breaks", ["time_left", "bar_rows"])  # once the bars are set; before
-async def test_a_poll_that_cannot_be_shown_does_not_stop_the_refreshes(ref_server, jira_connection, monkeypatch, breaks):
+async def test_a_poll_that_cannot_be_shown_does_not_stop_the_refreshes(ref_server, jira_connection, monkeypatch, breaks,
+                                                                       quick_steps):
     # An exception while showing fresh results ended the worker silently: present mode stayed
     # "fetching" and never refreshed again (9999-12-31 as an end date did that).
     from pollstui.tui.screens import present
@@ -208,7 +221,8 @@ async def test_a_poll_that_cannot_be_shown_does_not_stop_the_refreshes(ref_serve
     app = PollsApp(jira_connection)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_present(pilot)
-        await pilot.press("minus")  # every 1 s
+        await pilot.press("minus")  # every QUICK seconds
+        assert screen.schedule.interval == QUICK
 
         shown = getattr(present, breaks)
 
@@ -277,7 +291,8 @@ async def test_w_toggles_auto_refresh_of_the_list(ref_server, jira_connection, m
 
 
 async def test_auto_refresh_backs_off_and_reports_a_failure_once(jira_connection, monkeypatch):
-    monkeypatch.setattr(main_screen, "AUTO_REFRESH_INTERVAL", 0.2)
+    interval = 0.1
+    monkeypatch.setattr(main_screen, "AUTO_REFRESH_INTERVAL", interval)
     app, transport = switchable_app(jira_connection)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await settle(pilot)
@@ -286,7 +301,7 @@ async def test_auto_refresh_backs_off_and_reports_a_failure_once(jira_connection
         screen = app.screen
         await wait_for(pilot, lambda: screen.auto_refresher.schedule.failures >= 3, timeout=8)
         await wait_for(pilot, lambda: "auto, retry in" in str(screen.query_one("#status").render()))
-        assert screen.auto_refresher.schedule.delay == pytest.approx(0.2 * 2 ** screen.auto_refresher.schedule.failures)
+        assert screen.auto_refresher.schedule.delay == pytest.approx(interval * 2 ** screen.auto_refresher.schedule.failures)
         assert "auto, retry in" in str(screen.query_one("#status").render())
         assert "stale" in str(screen.query_one("#status").render())
         assert toast_text(app).count("Cannot reach the server") == 1
