@@ -394,3 +394,22 @@ async def test_all_items_at_80_columns_keeps_quit_and_help_in_the_footer(store):
         assert "^p" not in footer  # (no room for it: ctrl+p is in the help)
         await pilot.resize_terminal(120, 30)
         await wait_for(pilot, lambda: "^p palette" in screen_text(app).splitlines()[-1])
+
+
+async def test_all_items_shown_again_fits_a_terminal_resized_while_it_was_away(store):  # noqa: F811
+    """The kept screen follows a resize that happened on the main screen: its title column and
+    footer fit the new width when g shows it again."""
+    app, _ = make_app(store)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await open_overview(pilot)
+        wide = overview(app).table.columns["title"].width
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        await open_overview(pilot)
+        assert overview(app).table.columns["title"].width == wide - 40
+        lines = screen_text(app).splitlines()
+        assert "q Quit" in lines[-1] and "? Help" in lines[-1]
+        assert max(len(line.rstrip()) for line in lines) <= 80
+

@@ -219,11 +219,6 @@ class OverviewScreen(Screen[None]):
         self._fit(event.size.width)
         self.query_one(FittingFooter).follow_width(event.size.width)
 
-    def on_screen_resume(self) -> None:
-        width = self.app.size.width  # the terminal may have changed while the screen was away
-        self._fit(width)
-        self.query_one(FittingFooter).follow_width(width)
-
     def _fit(self, width: int) -> None:
         """The title column takes what the others leave of ``width``."""
         title = max(12, width - sum(w or 0 for _, _, w in COLUMNS) - _CHROME)
