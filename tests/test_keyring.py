@@ -100,6 +100,19 @@ def test_profile_add_over_an_existing_name_replaces_it_and_its_keyring_entry(cap
     assert ProfileStore().load().get("work").token == "tok-in-file-2222"
 
 
+def test_replacing_a_keyring_profile_when_the_keyring_is_gone_says_where_the_old_token_is(
+    capsys, ref_server, file_keyring, monkeypatch
+):
+    """The new token goes into the file; the old one, which the keyring can no longer delete, is
+    named (service and user) so the user can delete it, not left behind in silence."""
+    add(capsys, ref_server, "work")
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    code, out, err = run(capsys, "profile", "add", "work", "--endpoint", ref_server.jira_endpoint, "--token", "tok-new-3333")
+    assert code == 0 and "its token is in the profiles file" in out
+    assert "Could not delete the token of profile 'work' from the keyring" in err and "user 'work'" in err
+    assert ref_server.token not in out + err and file_keyring.get_password("pollstui", "work") == ref_server.token
+
+
 def test_profile_remove_deletes_the_keyring_entry(capsys, ref_server, file_keyring):
     add(capsys, ref_server)
     code, _, err = run(capsys, "profile", "remove", "work")

@@ -49,6 +49,8 @@ def cmd_profile_add(args: argparse.Namespace) -> int:
     fallback = store.add(profile, keyring=not args.insecure_storage, replace=True)
     if fallback:
         note(fallback)
+    for warning in store.warnings:  # the replaced token, which the keyring could not delete
+        warn(warning)
     if args.json:
         print(json_text(profile_data(profile, store.default)))
         return 0
