@@ -14,6 +14,7 @@ from pollstui.cli import server_commands
 from pollstui.cli.common import EXIT_DECLINED, PROG
 from pollstui.cli.server_commands import DEMO_VOTE_RATE
 from pollstui.dates import TYPED_END_HELP
+from pollstui.profiles import MAX_CONCURRENCY
 
 #: The help of every option that takes an end date.
 END_DATE_ARG_HELP = f"the end date: {TYPED_END_HELP}"
@@ -282,7 +283,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--open", action="store_true", help="only polls that have not ended")
     p.add_argument("--ends-within", metavar="DURATION", help="only open polls ending within DURATION (24h, 3d, 1h30m)")
     p.add_argument(
-        "--concurrency", metavar="N", type=_concurrency,
+        "--concurrency", metavar="N", type=_whole("number of requests", 1, MAX_CONCURRENCY),
         help="requests in flight at most (default: the profile's `concurrency`, else 4)",
     )  # fmt: skip
     p.add_argument("--deadline", metavar="TIME", help="stop after TIME in all (seconds or 2m; default 2m), naming the items not read")
@@ -297,7 +298,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", metavar="PATH", help=f"SQLite file (default {paths.server_db()})")
     p.add_argument("--seed", action="store_true", help="fill an empty database with demo polls")
     p.add_argument(
-        "--seed-items", metavar="N", type=_seed_items, default=0,
+        "--seed-items", metavar="N", type=_whole("number of items", 1, 1000), default=0,
         help="also put polls on N Jira issues OPS-1 … OPS-N (e.g. 40), for `pollstui overview` and the bench",
     )  # fmt: skip
     p.add_argument(
@@ -455,33 +456,19 @@ def _rate(text: str) -> float:
     return value
 
 
-def _seed_items(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if not 1 <= value <= 1000:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of items from 1 to 1000")
-    return value
+def _whole(what: str, low: int, high: int) -> Callable[[str], int]:
+    """An argparse ``type``: a whole number of ``what`` from ``low`` to ``high``."""
+
+    def read(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = low - 1
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a {what} from {low} to {high}")
+        return value
+
+    return read
 
 
-def _concurrency(text: str) -> int:
-    from pollstui.profiles import MAX_CONCURRENCY
-
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if not 1 <= value <= MAX_CONCURRENCY:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of requests from 1 to {MAX_CONCURRENCY}")
-    return value
-
-
-def _port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"{value} is not a port number (0–65535)")
-    return value
+_port = _whole("port number", 0, 65535)
