@@ -49,24 +49,18 @@ from pollstui.text import one_line
 
 
 def list_json(connection: Any, ref: Any, *, results: bool) -> bytes:
-    """The server's JSON array of ``ref``'s polls, as sent: by one GET without httpx when the
-    connection is direct and the answer clean (see pollstui.session.prefetch),
-    else by the client, with its retries and messages and what is left of the deadline. With
-    ``--debug`` the client asks: its requests are the ones logged."""
+    """The server's JSON array of ``ref``'s polls, as sent: by the first GET's
+    :func:`~pollstui.session.prefetch.first_get`. With ``--debug`` the client asks: its requests
+    are the ones logged."""
     import logging
-    import time
 
-    from pollstui.session.prefetch import DEFAULT_DEADLINE, plain_get
-    from pollstui.settings import request_timeout
+    from pollstui.session.prefetch import first_get
 
-    deadline = request_timeout() or DEFAULT_DEADLINE
-    start = time.monotonic()
+    def ask(left: float) -> tuple[bytes, Any]:
+        return run(connection, lambda c: c.list_polls_body(ref, results=results), deadline=left)
+
     debugging = logging.getLogger("httpx").isEnabledFor(logging.INFO)  # --debug: see log_requests
-    plain = None if debugging else plain_get(connection, ref, deadline, results=results)
-    if plain is not None:
-        return plain[0]
-    left = max(deadline - (time.monotonic() - start), 0.001)
-    return run(connection, lambda c: c.list_polls_body(ref, results=results), deadline=left)[0]
+    return first_get(connection, ref, ask, results=results, plain=not debugging)[0]
 
 
 def cmd_list(args: argparse.Namespace) -> int:

@@ -1,35 +1,23 @@
 """The first request, sent at process start while the app is still starting.
 
-``pollstui`` knows which content item it will open before it imports Textual (the flags, the
-environment or the profile say), so :func:`start` sends that GET from a thread right away; the
-main screen's first :meth:`Session.load <pollstui.session.session.Session.load>` of that item
-then takes the answer (:meth:`Prefetch.claim`) instead of asking again. With a server far away
-the wait for the network overlaps Textual's import and the screen's composition.
+``pollstui`` knows which content item it will open before it imports Textual, so :func:`start`
+sends that GET from a thread at once and the main screen's first :meth:`Session.load
+<pollstui.session.session.Session.load>` of that item takes the answer (:meth:`Prefetch.claim`):
+the wait for a far server overlaps Textual's import. The answer is what the session's own
+``list_polls_body(ref, results=True)`` gives (bytes and JSON, or the
+:class:`~pollstui.api.errors.PollsError` it raised). Quitting first cancels it (:meth:`Prefetch.cancel`).
 
-The answer is what the session's own call gives (``list_polls_body(ref, results=True)``): the
-bytes and their decoded JSON, or the :class:`~pollstui.api.errors.PollsError` it raised, which the
-load treats as its own. Quitting before it arrives cancels the request (:meth:`Prefetch.cancel`).
-
-The request itself (:func:`plain_get`) is made with the standard library's :mod:`http.client`:
-importing httpx beside Textual takes longer than the whole request to a near server takes, and
-http.client loads in a fraction of that. It is made only when the connection is direct, as httpx
-would make it: no ``*_proxy`` variable in any case (nor, on macOS and Windows, a system proxy),
-no user and password in the endpoint URL, a path httpx sends as written (the request line is
-then the client's, byte for byte), https verified against the certificates httpx uses (certifi's
-bundle, or ``SSL_CERT_FILE`` / ``SSL_CERT_DIR``), redirects not followed. One deadline covers the
-whole call (connecting to every address of the host, the handshake, every read), as the
-client's does.
-
-http.client reads more leniently than httpx (which reads with h11): chunk sizes such as ``0x10``,
-a ``Content-Length :`` line, folded lines, control characters in headers. So its answer is taken
-only when it is plainly clean (:func:`_clean`: 200, one Content-Length and all of the body, JSON,
-not chunked, compressed or a web page, every line as h11 reads it, within ``POLLSTUI_MAX_BODY``),
-and then it is read as the client reads it. Anything else (another status, a redirect, anything
-unusual, a network error, no time left) goes to the client, the one reader of anything unusual,
-which asks again with its retries, its messages and what is left of the deadline: the user sees
-exactly what the client says. Nothing here logs; the URL with the token in it goes into no message.
+:func:`plain_get` makes the request with the standard library's :mod:`http.client`, because
+importing httpx beside Textual takes longer than a request to a near server. It goes only where
+httpx would connect directly and send the same bytes: no ``*_proxy`` variable in any case (nor, on
+macOS and Windows, a system proxy), no user and password in the endpoint, a path httpx sends as
+written; https verified against httpx's certificates (certifi, or ``SSL_CERT_FILE`` /
+``SSL_CERT_DIR``); no redirects. One deadline covers the whole call (every address, the
+handshake, every read). http.client reads more leniently than httpx's h11, so an answer is taken
+only when plainly clean (:func:`_clean`); anything else (another status, anything unusual, a
+network error, no time left) goes to the client, which asks again with its retries, its messages
+and what is left of the deadline (:func:`first_get`). Nothing here logs: the URL holds the token.
 """
-
 from __future__ import annotations
 
 import asyncio
@@ -37,7 +25,6 @@ import concurrent.futures
 import contextlib
 import io
 import json
-import logging
 import os
 import re
 import socket
@@ -45,7 +32,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode, urlsplit
 
 from pollstui.session.threads import DaemonThreads
@@ -55,7 +42,7 @@ if TYPE_CHECKING:
     from pollstui.profiles import Profile
     from pollstui.settings import Connection
 
-log = logging.getLogger("pollstui.session")
+R = TypeVar("R")
 
 
 def start_ref(connection: Connection | None, profile: Profile | None) -> ContentRef | None:
@@ -107,25 +94,21 @@ class Prefetch:
                     self._future.set_result(result)
 
     def _fetch(self) -> tuple[bytes, Any] | None:
-        from pollstui.settings import request_timeout
+        return first_get(self._connection, self.ref, self._client_get, on_open=self._opened)
 
-        deadline = request_timeout() or DEFAULT_DEADLINE
-        start = time.monotonic()
-        plain = plain_get(self._connection, self.ref, deadline, on_open=self._opened)
-        if plain is not None or self._cancelled:
-            return plain
-        left = max(deadline - (time.monotonic() - start), 0.001)
+    def _client_get(self, deadline: float) -> tuple[bytes, Any] | None:
+        """The client's GET, in an event loop of this thread that :meth:`cancel` can stop."""
         with self._lock:
             if self._cancelled:
                 return None
             loop = self._loop = asyncio.new_event_loop()
-            task = self._task = loop.create_task(self._client_get(left))
+            task = self._task = loop.create_task(self._ask(deadline))
         try:
             return loop.run_until_complete(task)
         finally:
             loop.close()
 
-    async def _client_get(self, deadline: float) -> tuple[bytes, Any]:
+    async def _ask(self, deadline: float) -> tuple[bytes, Any]:
         async with self._connection.make_client(deadline=deadline, on_wait=self._waits) as client:
             return await client.list_polls_body(self.ref, results=True)
 
@@ -208,14 +191,27 @@ MAX_BODY = 16 * 1024 * 1024
 MAX_HEAD = 100 * 1024
 
 
+def first_get(
+    connection: Connection, ref: ContentRef, then: Callable[[float], R], *, results: bool = True, plain: bool = True,
+    on_open: Callable[[Any], None] | None = None,
+) -> tuple[bytes, Any] | R:
+    """``ref``'s polls by :func:`plain_get` (unless not ``plain``) when it takes the answer, else
+    ``then(seconds left)``: one deadline (``POLLSTUI_TIMEOUT``, else the client's) covers both."""
+    from pollstui.settings import request_timeout
+
+    deadline = request_timeout() or DEFAULT_DEADLINE
+    end = time.monotonic() + deadline
+    got = plain_get(connection, ref, deadline, results=results, on_open=on_open) if plain else None
+    return got if got is not None else then(max(end - time.monotonic(), 0.001))
+
+
 def plain_get(
     connection: Connection, ref: ContentRef, deadline: float, *, results: bool = True,
     on_open: Callable[[Any], None] | None = None,
 ) -> tuple[bytes, Any] | None:
     """The polls of ``ref`` (``results``: with their results) by one GET without httpx: the body
-    and its JSON when the answer is plainly clean, else None (the client asks again: see the module
-    docstring). ``on_open(socket)`` is told the socket once it is connected. ``deadline`` covers
-    the whole call: connecting, the TLS handshake and every read."""
+    and its JSON when the answer is plainly clean, else None. ``on_open(socket)`` is told the
+    socket once it is connected; ``deadline`` covers the whole call."""
     from pollstui.api.address import check_endpoint, is_loopback_host
     from pollstui.api.errors import PollsError
     from pollstui.settings import max_body
@@ -343,9 +339,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 def _connect(host: str, port: int, end: float) -> Any:
     """A socket connected to one of ``host``'s addresses, each tried in turn (as
-    :func:`socket.create_connection` tries them), the lookup and all of them by ``end``: however
-    long DNS takes and however many addresses the name has, connecting ends then. TimeoutError,
-    or the last address's error."""
+    :func:`socket.create_connection` tries them), the lookup and all of them by ``end``.
+    TimeoutError, or the last address's error."""
     error: OSError = TimeoutError()
     # The host is ASCII (plain_get checks it): as bytes, the lookup needs no IDNA codec.
     lookup = DaemonThreads().submit(socket.getaddrinfo, host.encode("ascii"), port, type=socket.SOCK_STREAM)
