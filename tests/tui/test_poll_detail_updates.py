@@ -153,3 +153,30 @@ async def test_the_pane_shows_when_it_has_the_focus() -> None:
         await pilot.pause()
         assert background() != blurred
         assert "One line." in shown(app)
+
+
+async def test_the_same_poll_shown_again_after_its_end_date_passed_says_so(monkeypatch) -> None:
+    """A refresh whose answer is byte for byte the last one hands back the very same poll
+    (Session.load): the pane still says "(passed)" once the end date is behind us."""
+    import datetime as real
+
+    import pollstui.dates
+
+    ending = poll("a", multiple=False)
+    ending.settings.end_date = "2030-01-01T12:00:00Z"
+    app = DetailApp()
+    async with app.run_test(size=(80, 40)) as pilot:
+        detail = app.query_one(PollDetail)
+        detail.show_poll(ending)
+        await pilot.pause()
+        assert "2030-01-01 12:00 UTC" in shown(app) and "(passed)" not in shown(app)
+
+        class Later(real.datetime):
+            @classmethod
+            def now(cls, tz=None):  # the end date is behind us
+                return real.datetime(2030, 1, 2, tzinfo=real.timezone.utc)
+
+        monkeypatch.setattr(pollstui.dates, "datetime", Later)
+        detail.show_poll(ending)
+        await pilot.pause()
+        assert "2030-01-01 12:00 UTC (passed)" in shown(app)

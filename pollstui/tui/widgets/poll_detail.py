@@ -149,6 +149,12 @@ def _shown_id(poll: Row | None) -> object:
     return poll_id if poll_id else id(poll)
 
 
+def _end_said(poll: Row | None) -> str | None:
+    """The pane's words for ``poll``'s end date, which change with the clock ("(passed)")."""
+    settings = getattr(poll, "settings", None)
+    return describe_end_date(settings.end_date) if settings is not None else None
+
+
 class PollDetail(ScrollView, can_focus=True):
     """Shows one poll; call :meth:`show_poll`.
 
@@ -181,6 +187,7 @@ class PollDetail(ScrollView, can_focus=True):
         self.poll: Row | None = None
         self.show_numbers = False
         self._empty_text = ""
+        self._end_said: str | None = None  # the end date's words as drawn
         self._strips: list[Strip | None] = []  # None: a bar line not drawn yet
         self._bars: tuple[int, _Bars] | None = None  # the first line of the bars, and the bars
         self._version = 0  # one more each time what the pane shows changes
@@ -197,11 +204,12 @@ class PollDetail(ScrollView, can_focus=True):
         self, poll: Row | None, *, show_numbers: bool | None = None, empty_text: str = ""
     ) -> None:
         numbers = self.show_numbers if show_numbers is None else show_numbers
-        if poll is self.poll and (numbers, empty_text) == (self.show_numbers, self._empty_text):
+        end_said = _end_said(poll)
+        if poll is self.poll and (numbers, empty_text, end_said) == (self.show_numbers, self._empty_text, self._end_said):
             return  # already on screen (the first list draws it at once, then its highlight says it again)
         if _shown_id(poll) != _shown_id(self.poll):  # another poll starts at its top; a reload stays
             self.scroll_to(y=0, animate=False)
-        self.poll, self.show_numbers, self._empty_text = poll, numbers, empty_text
+        self.poll, self.show_numbers, self._empty_text, self._end_said = poll, numbers, empty_text, end_said
         self._version += 1
         self._fit()
 
