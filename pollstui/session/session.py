@@ -76,6 +76,7 @@ class Session:
         self._profile_store = profile_store
         self._journal = journal
         self._drafts = drafts
+        self._own_drafts = drafts is None  # the default store, kept for this connection's endpoint
         self._cache = cache
         self._read_only_flag = read_only
         self._known_ids: dict[str, set[str]] = {}  # ref.key -> ids in the last list the server sent
@@ -118,10 +119,12 @@ class Session:
         return connection.make_client()
 
     async def use_connection(self, connection: Connection) -> None:
-        """Switch to ``connection``: the old client is closed, the cache is the new host's."""
+        """Switch to ``connection``: the old client is closed, the cache and drafts are the new endpoint's."""
         await self.aclose()
         self.connection = connection
         self._cache = None
+        if self._own_drafts:
+            self._drafts = None  # the new endpoint's drafts
         self._known_ids.clear()
         self._latest.clear()
         self._latest_body.clear()

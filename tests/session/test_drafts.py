@@ -152,3 +152,20 @@ def test_a_draft_kept_before_endpoints_counted_is_still_offered_until_discarded(
     scoped.save(JIRA, "p1", Poll.new("Typed again"))  # the next autosave is this endpoint's
     assert scoped.load(JIRA, "p1").poll["title"] == "Typed again"
     assert scoped.discard(JIRA, "p1") and not scoped.exists(JIRA, "p1") and not DraftStore.default().exists(JIRA, "p1")
+
+
+async def test_after_switching_connection_the_drafts_are_the_new_endpoints():
+    """The first-run setup connects a session that had none: the drafts it keeps from then on are
+    that endpoint's, and a switch to another endpoint offers none of the old one's."""
+    from pollstui.session.session import Session
+    from pollstui.settings import Connection
+
+    demo, production = (Connection(endpoint, "t", "jira", ref=JIRA)
+                        for endpoint in ("http://127.0.0.1:8765/x1/jira", "https://polls.example.com/x1/jira"))  # fmt: skip
+    session = Session(None)
+    assert not session.drafts.exists(JIRA, None)  # looked at before there was a connection
+    await session.use_connection(demo)
+    session.drafts.save(JIRA, None, Poll.new("Typed on the demo"))
+    assert Session(demo).drafts.exists(JIRA, None) and not Session(production).drafts.exists(JIRA, None)
+    await session.use_connection(production)
+    assert not session.drafts.exists(JIRA, None)
