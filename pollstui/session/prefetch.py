@@ -158,8 +158,8 @@ class Prefetch:
         """Stop a request still in flight (the user quit before it was needed); idempotent.
 
         The plain GET's socket is shut (its blocked read ends at once); the client's request is
-        cancelled in its loop. The thread is a daemon: a connect still under way never holds the
-        exit."""
+        cancelled in its loop; either ends at once, and the thread with it. A lookup or connect
+        still under way is not waited for: the thread is a daemon, and takes nothing once it ends."""
         self._claimed = True
         if self._future.done():
             return
@@ -171,7 +171,8 @@ class Prefetch:
         if loop is not None and task is not None:
             with contextlib.suppress(RuntimeError):  # the loop has just finished
                 loop.call_soon_threadsafe(task.cancel)
-        self._thread.join(2)
+        if sock is not None or loop is not None:
+            self._thread.join(2)
 
 
 def _abort(sock: Any) -> None:

@@ -454,6 +454,30 @@ def test_a_name_lookup_that_hangs_ends_with_the_deadline(monkeypatch):
         answered.set()
 
 
+def test_quitting_while_the_name_lookup_hangs_returns_at_once(monkeypatch):
+    """DNS that never answers (or a connect to a host that drops it, up to 10 s): quitting does not
+    wait for it. The thread is a daemon and, should the lookup end later, takes nothing further."""
+    looked_up, answered = threading.Event(), threading.Event()
+
+    def lookup(*args, **kwargs):
+        looked_up.set()
+        answered.wait(30)
+        raise socket.gaierror("no answer")
+
+    monkeypatch.setattr(socket, "getaddrinfo", lookup)
+    early = prefetching.start(Connection("https://polls.example.test/x1/jira", TOKEN, "jira", ref=STARS))
+    try:
+        assert looked_up.wait(10)
+        started = time.monotonic()
+        early.cancel()
+        assert time.monotonic() - started < 1
+        assert early.claim(STARS) is None
+    finally:
+        answered.set()
+    early._thread.join(10)
+    assert not early._thread.is_alive()
+
+
 def _closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
