@@ -184,10 +184,10 @@ class FittingFooter(Widget, can_focus=False):
         # The command palette's key: a thin rule, the key in its compact form, room after it unless compact.
         right = Text("▏", self.get_component_rich_style("footer-key--rule")) if palette else Text()
         if palette:
-            right.append_text(self._key(palette, True))
+            self._draw(right, (palette,), True)
             right.append("" if compact else " ")
         line = Text()
-        self._spans = []
+        self._spans = []  # (the palette's goes last, where it lands)
         for unit in fit(units(list(keys)), width - right.cell_len, compact):
             if compact and self._spans:
                 line.append(" ")  # the margin between compact keys
@@ -200,23 +200,22 @@ class FittingFooter(Widget, can_focus=False):
         return line
 
     def _draw(self, line: Text, unit: Unit, compact: bool) -> None:
-        """Append ``unit`` to ``line``: a key, or a group's keys side by side and then its description."""
-        if len(unit) == 1:
-            start = line.cell_len
-            line.append_text(self._key(unit[0], compact))
+        """Append ``unit`` to ``line`` as Textual's footer draws it: the keys (padded unless compact),
+        then the description."""
+        key_style = self.get_component_rich_style("footer-key--key")
+        pad, start = "" if compact else " ", line.cell_len
+        words = Text(f" {description(unit)}" if compact else f"{description(unit)} ", self.get_component_rich_style("footer-key--description"))
+        if len(unit) == 1:  # a key alone: one target, dimmed and lit with its description
+            line.append_text(self._look(Text.assemble((pad + unit[0].display + pad, key_style), words), unit[0]))
             self._spans.append((start, line.cell_len, unit[0]))
             return
-        key_style = self.get_component_rich_style("footer-key--key")
-        if not compact:
-            line.append(" ", key_style)
-        for entry in unit:
-            start = line.cell_len
+        line.append(pad, key_style)
+        for entry in unit:  # a group's keys: one target each, the description dimmed when none is enabled
+            at = line.cell_len
             line.append_text(self._look(Text(entry.display, key_style), entry))
-            self._spans.append((start, line.cell_len, entry))
-        if not compact:
-            line.append(" ", key_style)
-        text = Text(f" {unit[0].group}" if compact else f"{unit[0].group} ", self.get_component_rich_style("footer-key--description"))
-        line.append_text(text if any(entry.enabled for entry in unit) else self._look(text, None))
+            self._spans.append((at, line.cell_len, entry))
+        line.append(pad, key_style)
+        line.append_text(words if any(entry.enabled for entry in unit) else self._look(words, None))
 
     def _look(self, text: Text, entry: FooterEntry | None) -> Text:
         """``text`` dimmed for a disabled key (None: a group with none enabled), lit under the mouse."""
@@ -225,16 +224,6 @@ class FittingFooter(Widget, can_focus=False):
         if entry is not None and entry == self._hovered:
             text.stylize(Style(bgcolor=self.get_component_rich_style("footer-key--hover").bgcolor))
         return text
-
-    def _key(self, entry: FooterEntry, compact: bool) -> Text:
-        """One key as Textual's FooterKey draws it: the key, then its description."""
-        key_style = self.get_component_rich_style("footer-key--key")
-        description_style = self.get_component_rich_style("footer-key--description")
-        if compact:
-            text = Text.assemble((entry.display, key_style), (f" {entry.description}", description_style))
-        else:
-            text = Text.assemble((f" {entry.display} ", key_style), (f"{entry.description} ", description_style))
-        return self._look(text, entry)
 
     # --- the mouse, as on Textual's footer keys --------------------------------------------------
 
