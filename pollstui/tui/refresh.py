@@ -1,12 +1,17 @@
 """Polite automatic refreshing: a base interval, doubled after each failure up to a cap.
 
-Used by present mode (results every few seconds) and by the main screen's auto-refresh (``w``).
-Pure Python, no Textual: the screens own the timers, this only says how long to wait.
+Used by present mode (results every few seconds) and by the auto-refresh (``w``) of the main
+screen and All items (:class:`AutoRefresher`). No Textual import: the screens own the timers.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from textual.timer import Timer
 
 #: The intervals ``+`` and ``-`` step through, in seconds.
 INTERVAL_STEPS: tuple[float, ...] = (1, 2, 3, 5, 10, 15, 30, 60)
@@ -65,3 +70,64 @@ def seconds_text(seconds: float) -> str:
     if seconds == int(seconds):
         return f"{int(seconds)} s"
     return f"{seconds:.1f} s"
+
+
+class AutoRefresher:
+    """A screen's auto-refresh (``w``), owned by the screen.
+
+    While on, it calls ``refresh()`` every ``interval`` seconds, the wait doubled per failure in a
+    row (:class:`RefreshSchedule`). A turn that finds the screen covered (present mode, a dialog)
+    or not ``ready()`` (a load in flight) waits for the next one. The screen's ``auto_note`` says
+    whether it is on and when it retries.
+    """
+
+    def __init__(self, screen: Any, ready: Callable[[], bool], refresh: Callable[[], None]) -> None:
+        self._screen, self._ready, self._refresh = screen, ready, refresh
+        self.schedule: RefreshSchedule | None = None  # set while on
+        self._timer: Timer | None = None
+
+    @property
+    def retrying(self) -> bool:
+        """On, and the last reload failed (that failure was told already)."""
+        return self.schedule is not None and self.schedule.retrying
+
+    def toggle(self, interval: float) -> bool:
+        """Turn it on (the first reload ``interval`` seconds from now) or off; True when it is now on."""
+        self.schedule = None if self.schedule is not None else RefreshSchedule(interval)
+        self._plan()
+        return self.schedule is not None
+
+    def stop(self) -> None:
+        self.schedule = None
+        self._plan()
+
+    def done(self, succeeded: bool | None) -> None:
+        """A quiet reload ended (True: succeeded, False: failed, None: cancelled): plan the next."""
+        schedule = self.schedule
+        if schedule is None:
+            return
+        if succeeded is True:
+            schedule.succeeded()
+        elif succeeded is False:
+            schedule.failed()
+        self._plan()
+
+    def _plan(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        schedule, screen = self.schedule, self._screen
+        if schedule is None:
+            screen.auto_note = ""
+            return
+        screen.auto_note = f"auto, retry in {seconds_text(schedule.delay)}" if schedule.retrying else "auto"
+        self._timer = screen.set_timer(schedule.delay, self._due)
+
+    def _due(self) -> None:
+        self._timer = None
+        if self.schedule is None:
+            return
+        if not self._screen.is_active or not self._ready():
+            self._plan()  # covered or already loading: next time
+            return
+        self._refresh()

@@ -9,7 +9,8 @@ Loading: selecting a content item first shows its cached polls (marked "cached")
 server's; when the server cannot be reached what was shown stays, marked "stale · fetched HH:MM".
 Loads are exclusive workers, and an answer is applied only while its load is the newest and its
 content item is still on screen, so switching quickly never shows an older answer over a newer
-one. ``escape`` cancels a load in flight. ``w`` turns on auto-refresh (:class:`AutoRefresher`).
+one. ``escape`` cancels a load in flight. ``w`` turns on auto-refresh
+(:class:`~pollstui.tui.refresh.AutoRefresher`).
 
 Writes open the editor or run the session's operations (delete, undo, duplicate) in workers, one
 at a time, and say what they did; in read-only mode they are greyed and explained instead.
@@ -33,7 +34,7 @@ from pollstui.session.listing import Listing, Source, is_unreadable, raw_title
 from pollstui.text import json_text, sanitize
 from pollstui.tui import actions, errors
 from pollstui.tui.poll_order import clicked_sort, next_sort, sort_name
-from pollstui.tui.refresh import RefreshSchedule, seconds_text
+from pollstui.tui.refresh import AutoRefresher, seconds_text
 from pollstui.tui.widgets.filter_box import FilterBox
 from pollstui.tui.widgets.footer import WIDE_WIDTH, FittingFooter
 from pollstui.tui.widgets.header import ConnectionHeader
@@ -71,64 +72,6 @@ AUTO_REFRESH_INTERVAL = 5.0
 REFUSAL_QUIET = 6.0
 
 
-class AutoRefresher:
-    """The main screen's auto-refresh (``w``), owned by the screen.
-
-    While on, it asks for a quiet reload every :data:`AUTO_REFRESH_INTERVAL` seconds, the wait
-    doubled per failure in a row (:class:`~pollstui.tui.refresh.RefreshSchedule`). A turn that
-    finds the screen covered (present mode, a dialog) or a load in flight waits for the next one.
-    The screen's ``auto_note`` says whether it is on and when it retries.
-    """
-
-    def __init__(self, screen: MainScreen) -> None:
-        self._screen = screen
-        self.schedule: RefreshSchedule | None = None  # set while on
-        self._timer: Timer | None = None
-
-    @property
-    def retrying(self) -> bool:
-        """On, and the last reload failed (that failure was told already)."""
-        return self.schedule is not None and self.schedule.retrying
-
-    def toggle(self) -> bool:
-        """Turn it on (the first reload one interval from now) or off; True when it is now on."""
-        self.schedule = None if self.schedule is not None else RefreshSchedule(AUTO_REFRESH_INTERVAL)
-        self._plan()
-        return self.schedule is not None
-
-    def done(self, succeeded: bool | None) -> None:
-        """A quiet reload ended (True: succeeded, False: failed, None: cancelled): plan the next."""
-        schedule = self.schedule
-        if schedule is None:
-            return
-        if succeeded is True:
-            schedule.succeeded()
-        elif succeeded is False:
-            schedule.failed()
-        self._plan()
-
-    def _plan(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-        schedule, screen = self.schedule, self._screen
-        if schedule is None:
-            screen.auto_note = ""
-            return
-        screen.auto_note = f"auto, retry in {seconds_text(schedule.delay)}" if schedule.retrying else "auto"
-        self._timer = screen.set_timer(schedule.delay, self._due)
-
-    def _due(self) -> None:
-        self._timer = None
-        screen = self._screen
-        if self.schedule is None:
-            return
-        if not screen.is_active or screen.ref is None or screen.busy or screen.listing.source is Source.LOADING:
-            self._plan()  # covered or already loading: next time
-            return
-        screen.reload(quiet=True)
-
-
 class MainScreen(Screen[None]):
     """Browse content items and their polls."""
 
@@ -164,7 +107,7 @@ class MainScreen(Screen[None]):
         super().__init__()
         self._keep: str | None = None  # the poll to highlight when the next listing arrives
         self._load_token: object = None  # the newest load; older ones apply nothing
-        self.auto_refresher = AutoRefresher(self)
+        self.auto_refresher = AutoRefresher(self, self._quiet_reload_ready, partial(self.reload, quiet=True))
         self._changing = False  # a delete, undo or duplicate is running
         self._refused_at = -REFUSAL_QUIET  # when read-only mode last explained itself
         self._sidebar_choice: bool | None = None  # None: shown from SMALL_WIDTH columns up
@@ -288,6 +231,9 @@ class MainScreen(Screen[None]):
         if not self.listing.source.has_data:
             self.listing = Listing(ref, source=Source.LOADING)
         self._load(ref, use_cache=False, quiet=quiet)
+
+    def _quiet_reload_ready(self) -> bool:
+        return self.ref is not None and not self.busy and self.listing.source is not Source.LOADING
 
     def _current(self, token: object, ref: ContentRef) -> bool:
         return token is self._load_token and self.ref is not None and self.ref.key == ref.key
@@ -503,7 +449,7 @@ class MainScreen(Screen[None]):
             self.table.focus()
 
     def action_toggle_auto_refresh(self) -> None:
-        if self.auto_refresher.toggle():
+        if self.auto_refresher.toggle(AUTO_REFRESH_INTERVAL):
             self.notify(f"Auto-refresh on: every {seconds_text(AUTO_REFRESH_INTERVAL)}, less often while "
                         "the server fails. w turns it off.")  # fmt: skip
         else:

@@ -27,7 +27,6 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.reactive import var
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from pollstui.session.listing import Source, is_unreadable, markers, search_text
@@ -35,7 +34,7 @@ from pollstui.session.overview import DEFAULT_CONCURRENCY, ItemResult, Overview,
 from pollstui.text import cell_width, one_line, plural, sanitize, truncate
 from pollstui.tui import actions, errors
 from pollstui.tui.poll_order import SORT_NAMES, sort_polls
-from pollstui.tui.refresh import RefreshSchedule, seconds_text
+from pollstui.tui.refresh import AutoRefresher, seconds_text
 from pollstui.tui.widgets.filter_box import FilterBox
 from pollstui.tui.widgets.footer import WIDE_WIDTH, FittingFooter
 
@@ -172,8 +171,7 @@ class OverviewScreen(Screen[None]):
         self._rows: list[Row] = []  # as drawn, in order
         self._cells_drawn: list[list[Text]] = []  # the cells of _rows as drawn
         self._title_width = 40
-        self._schedule: RefreshSchedule | None = None
-        self._timer: Timer | None = None
+        self.auto_refresher = AutoRefresher(self, lambda: not self.pending, partial(self.read, quiet=True))
         self._early: list[ItemResult] | None = []  # answers that came before the table was there
         self._redraw_due = False
 
@@ -259,7 +257,7 @@ class OverviewScreen(Screen[None]):
                 early.cancel()
             self.pending = 0
             if quiet:
-                self._auto_done(None if failed is None else not failed)
+                self.auto_refresher.done(None if failed is None else not failed)
 
     async def _read_disk(self, overview: Overview, refs: list[ContentRef]) -> None:
         await overview.sent.wait()
@@ -310,7 +308,7 @@ class OverviewScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.workers.cancel_group(self, "overview")
-        self._stop_auto()
+        self.auto_refresher.stop()
         self.dismiss(None)
 
     def action_refresh(self) -> None:
@@ -320,48 +318,11 @@ class OverviewScreen(Screen[None]):
     # --- auto-refresh -------------------------------------------------------------------------
 
     def action_toggle_auto_refresh(self) -> None:
-        if self._schedule is None:
-            self._schedule = RefreshSchedule(AUTO_REFRESH_INTERVAL)
-            self._plan()
+        if self.auto_refresher.toggle(AUTO_REFRESH_INTERVAL):
             self.notify(f"Auto-refresh on: every item every {seconds_text(AUTO_REFRESH_INTERVAL)} "
                         f"({plural(len(self.refs) * 2, 'request')} a minute). w turns it off.")  # fmt: skip
         else:
-            self._stop_auto()
             self.notify("Auto-refresh off.")
-
-    def _stop_auto(self) -> None:
-        self._schedule = None
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-        self.auto_note = ""
-
-    def _plan(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        schedule = self._schedule
-        if schedule is None:
-            return
-        self.auto_note = f"auto, retry in {seconds_text(schedule.delay)}" if schedule.retrying else "auto"
-        self._timer = self.set_timer(schedule.delay, self._due)
-
-    def _due(self) -> None:
-        self._timer = None
-        if self._schedule is None:
-            return
-        if not self.is_active or self.pending:
-            self._plan()
-            return
-        self.read(quiet=True)
-
-    def _auto_done(self, succeeded: bool | None) -> None:
-        if self._schedule is None:
-            return
-        if succeeded is True:
-            self._schedule.succeeded()
-        elif succeeded is False:
-            self._schedule.failed()
-        self._plan()
 
     # --- drawing ------------------------------------------------------------------------------
 
