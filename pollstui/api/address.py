@@ -79,11 +79,16 @@ class ContentRef:
                     raise InvalidInputError(f"The {name} {value!r} contains spaces: copy it again from the URL.")
         return cls(product_, workspace, content, container)
 
-    def query(self) -> dict[str, str]:
-        """The query parameters that address this content item (without token and type)."""
-        params = {"workspace": self.workspace, "content": self.content}
+    def query(self, poll_id: str | None = None, *, results: bool = False) -> dict[str, str]:
+        """The query parameters of a request for this content item's polls (``poll_id``: one of
+        them; ``results``: with their results), without the token."""
+        params = {"type": "polls", "workspace": self.workspace, "content": self.content}
         if self.product == "confluence":
             params["container"] = self.container
+        if poll_id is not None:
+            params["pollId"] = poll_id
+        if results:
+            params["expand"] = "results"
         return params
 
     @property
@@ -167,8 +172,7 @@ def build_url(endpoint: str, token: str, ref: ContentRef) -> str:
     """The docs-style URL for ``ref`` (the inverse of :func:`parse_pasted_url`)."""
     from urllib.parse import urlencode
 
-    params = {"token": token, "type": "polls", **ref.query()}
-    return f"{endpoint}?{urlencode(params)}"
+    return f"{endpoint}?{urlencode({'token': token, **ref.query()})}"
 
 
 def parse_item(text: str, product: str, endpoint: str = "", space: str = "", container: str = "") -> ContentRef:

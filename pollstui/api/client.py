@@ -304,19 +304,7 @@ class PollsClient:
     def url(self, ref: ContentRef, poll_id: str | None = None, *, expand_results: bool = False) -> str:
         """The URL a request for ``ref`` (and ``poll_id``) goes to, without the token: what the
         TUI's "copy curl" copies (curl adds the token from ``$POLLS_TOKEN``)."""
-        return f"{self.endpoint}?{urlencode(self._query(ref, poll_id, expand_results))}"
-
-    def _params(self, ref: ContentRef, poll_id: str | None, expand_results: bool) -> dict[str, str]:
-        return {"token": self._token, **self._query(ref, poll_id, expand_results)}
-
-    @staticmethod
-    def _query(ref: ContentRef, poll_id: str | None, expand_results: bool) -> dict[str, str]:
-        params = {"type": "polls", **ref.query()}
-        if poll_id is not None:
-            params["pollId"] = poll_id
-        if expand_results:
-            params["expand"] = "results"
-        return params
+        return f"{self.endpoint}?{urlencode(ref.query(poll_id, results=expand_results))}"
 
     def _request(self, method: str, ref: ContentRef, poll_id: str | None) -> answers.Request:
         place = f"project {ref.workspace}" if ref.product == "jira" else f"space {ref.workspace}"
@@ -337,7 +325,7 @@ class PollsClient:
         on_send: Callable[[], None] | None = None,
     ) -> answers.Answer:
         """The retry wrapper: attempts under one deadline, waits between them (GET only)."""
-        params = self._params(ref, poll_id, expand_results)
+        params = {"token": self._token, **ref.query(poll_id, results=expand_results)}
         content = json.dumps(body, ensure_ascii=False).encode("utf-8") if body is not None else None
         headers = {"Content-Type": "application/json"} if body is not None else {}
         request = self._request(method, ref, poll_id)

@@ -230,8 +230,7 @@ def plain_get(
         return None
     if not _PATH_AS_IS.fullmatch(path) or {".", ".."} & set(path.split("/")):
         return None  # httpx would escape or shorten it: the client sends what it sends
-    params = {"token": connection.token, "type": "polls", **ref.query(), **({"expand": "results"} if results else {})}
-    target = path + "?" + urlencode(params)  # the query exactly as httpx encodes ``params``
+    target = path + "?" + urlencode({"token": connection.token, **ref.query(results=results)})  # as httpx encodes it
     try:
         body = _get(parts.scheme, host, parts.port, target, time.monotonic() + deadline, limit, on_open)
         return (body, json.loads(body)) if body is not None and body.strip() and body.lstrip()[:1] != b"<" else None

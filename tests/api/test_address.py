@@ -26,7 +26,7 @@ DOCS_URL = f"{DOCS_ENDPOINT}?token={DOCS_TOKEN}&type=polls&workspace=PLAT&conten
 def test_jira_ref_is_normalised() -> None:
     ref = ContentRef.create("Jira", " plat ", " plat-254604 ", "ignored-macro")
     assert ref == ContentRef("jira", "PLAT", "PLAT-254604", "")
-    assert ref.query() == {"workspace": "PLAT", "content": "PLAT-254604"}
+    assert ref.query() == {"type": "polls", "workspace": "PLAT", "content": "PLAT-254604"}
     assert ref.label == "PLAT-254604"
     assert ref.key == "jira/PLAT/PLAT-254604/"
 
@@ -39,7 +39,9 @@ def test_jira_workspace_defaults_to_the_project_of_the_key() -> None:
 def test_confluence_ref() -> None:
     ref = ContentRef.create("confluence", " 98306", "557057 ", " macro-1 ")
     assert ref == ContentRef("confluence", "98306", "557057", "macro-1")
-    assert ref.query() == {"workspace": "98306", "content": "557057", "container": "macro-1"}
+    assert ref.query("p1", results=True) == {
+        "type": "polls", "workspace": "98306", "content": "557057", "container": "macro-1", "pollId": "p1", "expand": "results"
+    }
     assert ref.label == "557057 · macro-1"
     assert ref.key == "confluence/98306/557057/macro-1"
 
