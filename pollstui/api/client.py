@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
 import httpx
-from pollstui.api import answers
+from pollstui.api import CONNECT_TIMEOUT, DEFAULT_DEADLINE, MAX_BODY, answers
 from pollstui.api.address import ContentRef, check_endpoint, endpoint_host, is_loopback_host
 from pollstui.api.errors import (
     APIError,
@@ -60,12 +60,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("pollstui.api")
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
-#: Seconds a whole call may take, attempts and waits included (POLLSTUI_TIMEOUT sets it).
-DEFAULT_DEADLINE = 60.0
-#: Seconds to wait for a connection, at most.
-CONNECT_TIMEOUT = 10.0
-#: Bytes an answer may have, decoded, at most (POLLSTUI_MAX_BODY sets it).
-MAX_BODY = 16 * 1024 * 1024
 #: A wait callback: seconds about to be waited, and why.
 OnWait = Callable[[float, str], None]
 

@@ -35,6 +35,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode, urlsplit
 
+from pollstui.api import CONNECT_TIMEOUT, DEFAULT_DEADLINE, MAX_BODY
 from pollstui.session.threads import DaemonThreads
 
 if TYPE_CHECKING:
@@ -181,13 +182,6 @@ def _abort(sock: Any) -> None:
         sock.shutdown(socket.SHUT_RDWR)
 
 
-#: Seconds the client gives a call by default (pollstui.api.client.DEFAULT_DEADLINE; that module
-#: imports httpx, so the number is repeated here and a test holds the two equal).
-DEFAULT_DEADLINE = 60.0
-#: Seconds connecting may take before the client takes over (pollstui.api.client.CONNECT_TIMEOUT, likewise).
-PLAIN_TIMEOUT = 10.0
-#: Bytes an answer may have, by default (pollstui.api.client.MAX_BODY, likewise).
-MAX_BODY = 16 * 1024 * 1024
 #: Bytes of status line and headers the client always takes (h11's limit as httpcore sets it).
 MAX_HEAD = 100 * 1024
 
@@ -263,7 +257,7 @@ def _get(scheme: str, host: str, port: int | None, target: str, end: float, limi
 
     default = 443 if scheme == "https" else 80
     port = port or default
-    sock = _connect(host, port, min(end, time.monotonic() + PLAIN_TIMEOUT))
+    sock = _connect(host, port, min(end, time.monotonic() + CONNECT_TIMEOUT))
     try:
         if scheme == "https":  # the handshake after on_open: quitting cuts a handshake that hangs
             sock = _tls_context().wrap_socket(sock, server_hostname=host, do_handshake_on_connect=False)

@@ -179,14 +179,6 @@ def test_the_tui_command_sends_the_first_request_before_textual_loads(ref_server
     assert seen["polls"] > 0
 
 
-def test_the_client_constants_the_plain_get_repeats_are_the_clients():
-    from pollstui.api import client
-
-    assert prefetching.DEFAULT_DEADLINE == client.DEFAULT_DEADLINE
-    assert prefetching.PLAIN_TIMEOUT == client.CONNECT_TIMEOUT
-    assert prefetching.MAX_BODY == client.MAX_BODY
-
-
 @pytest.mark.parametrize("variable", ["HTTPS_PROXY", "all_proxy", "Https_Proxy", "All_Proxy", "hTTps_pROXY"])
 async def test_with_a_proxy_set_the_client_makes_the_request(monkeypatch, variable):
     """httpx sends through the proxy the environment names, in any case (urllib's reading); the
