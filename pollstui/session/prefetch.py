@@ -103,6 +103,7 @@ class Prefetch:
             if self._cancelled:
                 return None
             loop = self._loop = asyncio.new_event_loop()
+            loop.set_default_executor(DaemonThreads())  # a name lookup that hangs holds no exit
             task = self._task = loop.create_task(self._ask(deadline))
         try:
             return loop.run_until_complete(task)

@@ -539,6 +539,39 @@ def test_quitting_while_the_first_request_hangs_ends_the_process_at_once():
                 child.wait()
 
 
+def test_quitting_while_the_clients_name_lookup_hangs_ends_the_process_at_once():
+    """Where the client makes the first request (here: a user:password@ in the endpoint; a proxy
+    does the same), a name lookup that never answers does not hold the process's exit either."""
+    code = (
+        "import socket, sys, threading, time\n"
+        "asked = threading.Event()\n"
+        "def lookup(*args, **kwargs):\n"
+        "    asked.set()\n"
+        "    time.sleep(60)\n"
+        "socket.getaddrinfo = lookup\n"
+        "from pollstui.api.address import ContentRef\n"
+        "from pollstui.session import prefetch\n"
+        "from pollstui.settings import Connection\n"
+        "ref = ContentRef.create('jira', 'PLAT', 'PLAT-254604')\n"
+        "early = prefetch.start(Connection('https://user:pw@polls.example.test/x1/jira', 'tok-12345678', 'jira', ref=ref))\n"
+        "assert asked.wait(20)\n"
+        "early.cancel()\n"
+        "print('cancelled', flush=True)\n"
+    )
+    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE)
+    try:
+        assert child.stdout is not None and child.stdout.readline() == b"cancelled\n"
+        started = time.monotonic()
+        child.wait(timeout=30)
+        assert child.returncode == 0
+        assert time.monotonic() - started < 5  # the lookup sleeps for 60 s
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+        child.stdout.close()  # type: ignore[union-attr]
+
+
 def test_the_plain_get_sends_nothing_the_client_would_refuse():
     """Plain http to another machine is the client's to refuse (the token would travel in clear)."""
     remote = Connection("http://polls.example.invalid/x1/jira", "tok-12345678", "jira", ref=STARS)
