@@ -134,8 +134,11 @@ ACTIONS: tuple[Action, ...] = (
     Action("main", "clear-filter", "escape", "escape", "Cancel", "cancel the load in flight, else clear the filter",
            _MOVE, key_display="esc", footer_keep=10),  # (shown only while it works)
     # --- the overview (All items) ------------------------------------------------------------------------
-    Action("overview", "overview.open", "enter", "open_poll", "Open",
-           "open the poll's item on the main screen, the poll highlighted", _OVERVIEW),
+    # Bound on the table (OverviewScreen's OverviewTable), where the focus is: the footer shows the
+    # focused widget's binding of a key first, and DataTable's own enter (select_cursor, not shown)
+    # hid the screen's. The key is handled in turn with the keys before it (down, enter opens the next).
+    Action("overview-table", "overview.open", "enter", "screen.open_poll", "Open",
+           "open the poll's item on the main screen, the poll highlighted", _OVERVIEW, key_display="enter"),
     Action("overview", "overview.present", "p", "present", "Present", "present the poll's live results full screen",
            _OVERVIEW),
     Action("overview", "overview.edit", "e", "edit_poll", "Edit", "edit the highlighted poll", _OVERVIEW, writes=True),
@@ -203,6 +206,9 @@ ACTIONS: tuple[Action, ...] = (
            footer_keep=10),  # (the way out of a full screen, kept as Quit and Help are)
 )
 
+#: The keys a screen's widgets bind (rows of their own ``screen`` here), listed in the screen's help.
+WIDGETS: dict[str, tuple[str, ...]] = {"main": ("poll-table",), "overview": ("overview-table",)}
+
 #: Help groups in the order the help screen shows them, per screen.
 GROUP_ORDER: dict[str, tuple[str, ...]] = {
     "main": (_MOVE, _CHANGE, _SHOW, _CONTENT),
@@ -247,8 +253,9 @@ def write_actions(screen: str) -> frozenset[str]:
 
 
 def help_groups(screen: str) -> list[tuple[str, list[Action]]]:
-    """(group, actions) for the help of ``screen``, its own groups first, then "Everywhere"."""
-    own = [a for a in for_screen(screen) if a.help]
+    """(group, actions) for the help of ``screen`` (its widgets' keys too), its own groups first,
+    then "Everywhere"."""
+    own = [a for name in (*WIDGETS.get(screen, ()), screen) for a in for_screen(name) if a.help]
     groups = [(g, [a for a in own if a.group == g]) for g in GROUP_ORDER.get(screen, ())]
     groups += [(g, [a for a in own if a.group == g]) for g in dict.fromkeys(a.group for a in own) if g not in GROUP_ORDER.get(screen, ())]
     groups.append((_EVERYWHERE, [a for a in for_screen("app") if a.help]))

@@ -91,9 +91,7 @@ class HelpScreen(ModalScreen[None]):
         effective bindings, as Textual applies the keymap)."""
         shown: dict[str, list[str]] = {}
         keymap: dict[str, str] = self.app.key_overrides  # type: ignore[attr-defined]
-        for screen in (self.topic, "app", "poll-table" if self.topic == "main" else None):
-            if screen is None:
-                continue
+        for screen in (self.topic, "app", *actions.WIDGETS.get(self.topic or "", ())):
             for binding in actions.effective_bindings(screen, keymap):
                 keys = shown.setdefault(binding.id or "", [])
                 display = self.app.get_key_display(binding)

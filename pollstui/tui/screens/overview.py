@@ -140,6 +140,14 @@ def _cells(row: Row, title_width: int, now: datetime) -> list[Text]:
     ]  # fmt: skip
 
 
+class OverviewTable(DataTable[Text]):
+    """All items' table. Its ``enter`` is the screen's Open, bound here where the focus is, so the
+    footer shows it (DataTable's own ``enter``, not shown, hid the screen's) and it acts on the
+    row the keys before it left the cursor on."""
+
+    BINDINGS = actions.bindings("overview-table")
+
+
 class OverviewScreen(Screen[None]):
     """Every poll on the items :meth:`open` is given (the pinned ones), in the order and filter chosen."""
 
@@ -201,7 +209,7 @@ class OverviewScreen(Screen[None]):
             yield Static("", id="overview-status", markup=False)
             yield FilterBox("Filter: item, title or option · enter keeps · esc clears", list_selector="#overview-table",
                             id="overview-filter")  # fmt: skip
-            table: DataTable[Text] = DataTable(id="overview-table", cursor_type="row", zebra_stripes=True)
+            table = OverviewTable(id="overview-table", cursor_type="row", zebra_stripes=True)
             for key, label, width in COLUMNS:
                 table.add_column(label, key=key, width=width or 20)
             yield table
@@ -457,6 +465,7 @@ class OverviewScreen(Screen[None]):
 
     @on(DataTable.RowSelected, "#overview-table")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
+        """A click on the highlighted row (enter is the table's binding of open_poll)."""
         event.stop()
         self.action_open_poll()
 
