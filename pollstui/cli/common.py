@@ -6,7 +6,8 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -86,14 +87,20 @@ def connection_kwargs(args: argparse.Namespace) -> dict[str, Any]:
     return {name: getattr(args, name) for name in CONNECTION_OPTIONS if hasattr(args, name)}
 
 
-def connect(args: argparse.Namespace, *, need_ref: bool = True) -> tuple[Connection, ProfileStore]:
-    store = ProfileStore()
+@contextmanager
+def telling_warnings(store: ProfileStore) -> Iterator[ProfileStore]:
+    """``store``, its warnings (a profile skipped, a file's mode) told on stderr when the block ends."""
     try:
-        connection = resolve_connection(**connection_kwargs(args), store=store)
+        yield store
     finally:
         for warning in store.warnings:
             warn(warning)
         store.warnings.clear()
+
+
+def connect(args: argparse.Namespace, *, need_ref: bool = True) -> tuple[Connection, ProfileStore]:
+    with telling_warnings(ProfileStore()) as store:
+        connection = resolve_connection(**connection_kwargs(args), store=store)
     if need_ref and connection.ref is None:
         raise UsageError(
             "No content item given: pass --content ISSUE-KEY for Jira, --workspace, --content and "
@@ -300,11 +307,6 @@ def terminal_width() -> int | None:
 
 
 def loaded_store() -> ProfileStore:
-    store = ProfileStore()
-    try:
+    with telling_warnings(ProfileStore()) as store:
         store.load()
-    finally:
-        for warning in store.warnings:
-            warn(warning)
-        store.warnings.clear()
     return store

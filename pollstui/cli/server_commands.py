@@ -9,7 +9,7 @@ from typing import Any
 from pollstui import __version__, paths
 from pollstui.api.address import ContentRef, is_loopback_host
 from pollstui.api.errors import PollsError, register_secret
-from pollstui.cli.common import PROG, UsageError, check_terminal, connect, connection_kwargs, warn
+from pollstui.cli.common import PROG, UsageError, check_terminal, connect, connection_kwargs, warn, telling_warnings
 from pollstui.cli.errors import MissingExtraError, ServeError
 from pollstui.profiles import Profile, ProfileStore
 from pollstui.settings import Connection, NotConfiguredError, resolve_connection
@@ -180,15 +180,11 @@ def cmd_tui(args: argparse.Namespace) -> int:
 def _run_tui(args: argparse.Namespace) -> int:
     from pollstui.session import prefetch
 
-    store = ProfileStore()
-    try:
-        connection: Connection | None = resolve_connection(**connection_kwargs(args), store=store)
-    except NotConfiguredError:
-        connection = None
-    finally:
-        for warning in store.warnings:
-            warn(warning)
-        store.warnings.clear()
+    with telling_warnings(ProfileStore()) as store:
+        try:
+            connection: Connection | None = resolve_connection(**connection_kwargs(args), store=store)
+        except NotConfiguredError:
+            connection = None
     profile = _profile_of(store, connection)
     early = prefetch.start(connection, profile)
     try:

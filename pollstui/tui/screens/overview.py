@@ -9,8 +9,7 @@ fails is one row saying why (token refused, not found, took too long), and never
 others. ``s`` and ``/`` sort and filter as on the main screen, the default order putting open
 polls closing soonest first; ``enter`` opens the poll's item on the main screen with the poll
 highlighted, ``p`` presents it, ``e`` edits it; ``escape`` cancels the requests in flight. ``w``
-reads every item again every :data:`AUTO_REFRESH_INTERVAL` seconds: N items cost N × 60 / 30
-requests a minute, 100 for 50 items, well under Forge's 1,200 per user.
+reads every item again every :data:`AUTO_REFRESH_INTERVAL` seconds.
 """
 
 from __future__ import annotations
@@ -50,7 +49,7 @@ if TYPE_CHECKING:
 AUTO_REFRESH_INTERVAL = 30.0
 
 #: Seconds ``g`` waits at most for the first requests to be on their way before it draws the
-#: screen (they are within a millisecond or two; a pause after a 429 holds them longer).
+#: screen (a pause after a 429 may hold them longer).
 SEND_FIRST_WAIT = 0.05
 
 #: The orders ``s`` cycles through: "" is the overview's own (open polls closing soonest first).
