@@ -249,3 +249,12 @@ def plural(count: int, word: str, many: str | None = None, *, grouped: bool = Fa
 def votes(count: int, *, grouped: bool = False) -> str:
     """``"1 vote"``, ``"0 votes"``, ``"1,204 votes"`` (with ``grouped``)."""
     return plural(count, "vote", grouped=grouped)
+
+
+def seconds_text(seconds: float) -> str:
+    """``2 s``, ``1.5 s``, ``2 min`` — for intervals and delays shown on screen."""
+    if seconds >= 60 and seconds % 60 == 0:
+        return f"{int(seconds // 60)} min"
+    if seconds == int(seconds):
+        return f"{int(seconds)} s"
+    return f"{seconds:.1f} s"

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 from pollstui.api.errors import RequestTimeoutError
 from pollstui.dates import parse_end_date, say_end_date
 from pollstui.session.listing import Listing, Source, is_unreadable
+from pollstui.text import seconds_text
 
 if TYPE_CHECKING:
     from pollstui.api.address import ContentRef
@@ -149,13 +150,9 @@ class Overview:
 
     def _late(self, ref: ContentRef) -> OverviewDeadlineError:
         return OverviewDeadlineError(
-            f"Loading polls on {ref.label}: no answer within the overview's {_seconds(self.deadline)} "
+            f"Loading polls on {ref.label}: no answer within the overview's {seconds_text(self.deadline)} "
             "deadline; the other items were read."
         )
-
-
-def _seconds(value: float) -> str:
-    return f"{value:g} s" if value < 120 else f"{value / 60:g} min"
 
 
 # --- order -----------------------------------------------------------------------------------

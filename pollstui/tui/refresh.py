@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from pollstui.text import seconds_text
+
 if TYPE_CHECKING:
     from textual.timer import Timer
 
@@ -61,15 +63,6 @@ class RefreshSchedule:
         """Step the interval down (``-``); returns the new interval."""
         self.interval = next((s for s in reversed(INTERVAL_STEPS) if s < self.interval), self.interval)
         return self.interval
-
-
-def seconds_text(seconds: float) -> str:
-    """``2 s``, ``1.5 s``, ``2 min`` — for intervals and delays shown on screen."""
-    if seconds >= 60 and seconds % 60 == 0:
-        return f"{int(seconds // 60)} min"
-    if seconds == int(seconds):
-        return f"{int(seconds)} s"
-    return f"{seconds:.1f} s"
 
 
 class AutoRefresher:

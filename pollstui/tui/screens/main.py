@@ -31,10 +31,10 @@ from textual.widgets import Input, LoadingIndicator, Static
 
 from pollstui.api.errors import NotPermittedError, PollsError
 from pollstui.session.listing import Listing, Source, is_unreadable, raw_title
-from pollstui.text import json_text, sanitize
+from pollstui.text import json_text, sanitize, seconds_text
 from pollstui.tui import actions, errors
 from pollstui.tui.poll_order import clicked_sort, next_sort, sort_name
-from pollstui.tui.refresh import AutoRefresher, seconds_text
+from pollstui.tui.refresh import AutoRefresher
 from pollstui.tui.widgets.filter_box import FilterBox
 from pollstui.tui.widgets.footer import WIDE_WIDTH, FittingFooter
 from pollstui.tui.widgets.header import ConnectionHeader

@@ -30,10 +30,10 @@ from textual.widgets import DataTable, Input, Static
 
 from pollstui.session.listing import Source, is_unreadable, markers, search_text
 from pollstui.session.overview import DEFAULT_CONCURRENCY, ItemResult, Overview, closing_first_key, end_words
-from pollstui.text import cell_width, one_line, plural, sanitize, truncate
+from pollstui.text import cell_width, one_line, plural, sanitize, seconds_text, truncate
 from pollstui.tui import actions, errors
 from pollstui.tui.poll_order import SORT_NAMES, sort_polls
-from pollstui.tui.refresh import AutoRefresher, seconds_text
+from pollstui.tui.refresh import AutoRefresher
 from pollstui.tui.widgets.filter_box import FilterBox
 from pollstui.tui.widgets.footer import WIDE_WIDTH, FittingFooter
 

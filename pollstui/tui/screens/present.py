@@ -53,9 +53,9 @@ from pollstui.tui import actions
 from pollstui.dates import time_left
 from pollstui.session.voting import voting_state
 from pollstui.api.errors import PollsError
-from pollstui.text import one_line, plural, sanitize, votes
+from pollstui.text import one_line, plural, sanitize, seconds_text, votes
 from pollstui.tui.errors import short
-from pollstui.tui.refresh import RefreshSchedule, seconds_text
+from pollstui.tui.refresh import RefreshSchedule
 from pollstui.tui.widgets.footer import FittingFooter
 from pollstui.tui.widgets.live_bars import LiveBars
 from pollstui.tui.widgets.poll_detail import bar_rows

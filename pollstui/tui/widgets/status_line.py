@@ -17,8 +17,7 @@ from textual.widgets import Static
 
 from pollstui.api.errors import NotPermittedError
 from pollstui.session.listing import Listing, Source
-from pollstui.text import one_line, plural
-from pollstui.tui.refresh import seconds_text
+from pollstui.text import one_line, plural, seconds_text
 
 if TYPE_CHECKING:
     from pollstui.api.address import ContentRef
