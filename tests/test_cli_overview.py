@@ -133,7 +133,7 @@ def test_titles_from_the_server_are_inert_in_the_table(capsys, pinned):
 
 def test_ctrl_c_stops_at_once_with_130(pinned, tmp_path):
     pinned.delays["*"] = 30
-    env = {**os.environ, "POLLSTUI_DEBUG": ""}
+    env = {**os.environ, "POLLSTUI_DEBUG": "", "PYTHONFAULTHANDLER": "1"}  # SIGABRT: every thread's stack
     process = subprocess.Popen(
         [sys.executable, "-m", "pollstui", "overview"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
@@ -144,7 +144,11 @@ def test_ctrl_c_stops_at_once_with_130(pinned, tmp_path):
         assert pinned.in_flight == 4  # the default bound
         started = time.monotonic()
         process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=10)
+        try:
+            out, err = process.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGABRT)  # where it hangs, for the failure's message
+            pytest.fail("still running 10 s after Ctrl-C:\n" + process.communicate(timeout=10)[1])
     finally:
         process.kill()
     assert process.returncode == 130 and time.monotonic() - started < 3
