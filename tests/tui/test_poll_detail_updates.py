@@ -107,7 +107,7 @@ async def test_a_reload_of_the_poll_on_show_keeps_where_the_reader_scrolled_to()
         await pilot.pause()
         detail.focus()
         await pilot.press("end")
-        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()  # "end" scrolls smoothly: measure where it stops
         scrolled = detail.scroll_y
         assert scrolled > 0
         detail.show_poll(poll("a", multiple=True, description=tall))  # reloaded, one setting changed
