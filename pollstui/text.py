@@ -21,6 +21,11 @@ What becomes what:
   "Bud⟨U+200B⟩get" look different. Where one does draw something they stay: a joiner inside an
   emoji sequence (👨‍👩‍👧) or between letters of a script that joins (Arabic, the Indic scripts), and
   the tags of a flag (🏴 + tags + U+E007F, Scotland's).
+- The emoji presentation selector (VS16, U+FE0F) goes after a character that is narrow by default
+  (🗄️ becomes 🗄, ❤️ ❤, 1️⃣ 1⃣): Rich counts such a pair two cells, while terminals that
+  measure by wcwidth (xterm, VTE, tmux 3.3) draw one, so a row came out one cell short and left
+  a stale cell at its end. Without it every terminal draws, and Rich counts, one narrow cell.
+  Inside an emoji ZWJ sequence (🏳️‍🌈) and after a wide emoji (⭐️) it stays.
 
 Outside text bound for a spreadsheet (``results --format csv``) goes through
 :func:`spreadsheet_cell`, which writes a cell a spreadsheet would run as a formula as text.
@@ -90,6 +95,19 @@ def _show_invisible(match: re.Match[str]) -> str:
     return "".join(f"⟨U+{ord(ch):04X}⟩" for ch in found)
 
 
+#: VS16 (a run of them) after a character that is neither a joiner nor joined to the one before
+#: it, and with no joiner after it: outside any emoji ZWJ sequence.
+_VS16 = re.compile("(?<!\u200d)([^\u200d])\ufe0f++(?!\u200d)", re.DOTALL)
+
+
+def _narrow_vs16(match: re.Match[str]) -> str:
+    """The character without its VS16 when it is narrow by default (text presentation)."""
+    import unicodedata
+
+    base = match.group(1)
+    return match.group() if unicodedata.east_asian_width(base) in ("W", "F") else base
+
+
 def _table(*, single_line: bool) -> dict[int, str]:
     table: dict[int, str] = {code: chr(0x2400 + code) for code in range(0x20)}  # ␀ … ␟
     table[0x7F] = "\u2421"  # ␡
@@ -129,11 +147,11 @@ def sanitize(text: Any, *, single_line: bool = False) -> str:
     """
     if not isinstance(text, str):
         text = "" if text is None else str(text)
-    if text.isprintable():  # no control, format or separator character at all: nothing to do
-        return text
-    if "\r\n" in text:
-        text = text.replace("\r\n", " " if single_line else "\n")
-    return _INVISIBLE.sub(_show_invisible, text.translate(_SINGLE_LINE if single_line else _MULTI_LINE))
+    if not text.isprintable():  # (plain text has no control, format or separator character)
+        if "\r\n" in text:
+            text = text.replace("\r\n", " " if single_line else "\n")
+        text = _INVISIBLE.sub(_show_invisible, text.translate(_SINGLE_LINE if single_line else _MULTI_LINE))
+    return _VS16.sub(_narrow_vs16, text) if "\ufe0f" in text else text
 
 
 #: A whole escape sequence, 7-bit or 8-bit: CSI (``ESC [`` … final byte), a string (OSC ``ESC ]``,
@@ -213,7 +231,7 @@ def truncate(text: Any, width: int) -> str:
     """
     text = one_line(text)
     if width <= 0:
-        return ""
+        return text if width == 0 and not cell_width(text) else ""  # (a lone combining mark fits)
     if text.isascii():  # one cell per character (one_line left no controls)
         return text if len(text) <= width else text[: width - 1] + ELLIPSIS
     if cell_width(text) <= width:

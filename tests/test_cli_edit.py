@@ -98,7 +98,8 @@ def test_edit_saves_the_change_and_every_other_field_as_it_came(capsys, ref_serv
     code, out, err = run(capsys, "edit", poll, "--yes", *conn(ref_server, CONTENT))
     assert code == 0, err
     assert out.strip() == f"Saved poll {poll}: Audit log database"
-    assert '-  "title": "Database for the new audit log 🗄️",' in err and '+  "title": "Audit log database",' in err
+    # (shown as a terminal draws it in one cell: 🗄 without VS16, pollstui.text.sanitize)
+    assert '-  "title": "Database for the new audit log \U0001f5c4",' in err and '+  "title": "Audit log database",' in err
     after = stored(ref_server, poll)
     assert after == {**before, "title": "Audit log database"}  # labels, x-origin, option colours, settings…
     (first,) = shown()

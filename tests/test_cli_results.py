@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from pollstui.text import one_line
 from tests.example import STARS_ID, STARS_POLL, STARS_TITLE
 from tests.test_cli import conn, one_error_line, run
 
@@ -279,7 +280,7 @@ def test_export_import_round_trip_keeps_everything_but_ids(capsys, ref_server, t
     code, out, err = run(capsys, "import", str(path), *conn(ref_server, "PLAT-999"))
     assert (code, err) == (0, "")
     copies = jira_polls(ref_server, "PLAT-999")
-    assert out == "".join(f"created {p['id']}  {p['title']}\n" for p in copies)
+    assert out == "".join(f"created {p['id']}  {one_line(p['title'])}\n" for p in copies)  # (🗄️ as 🗄)
     assert len(copies) == len(source) == 2
     for original, copy in zip(source, copies):
         assert copy["id"] != original["id"]

@@ -35,6 +35,7 @@ STEERING = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2
 DANGEROUS = st.sampled_from([
     "\x1b", "\x07", "\x9b", "\x9d", "\x7f", "\r", "\n", "\t", "\r\n", "\x00", *STEERING,
     "\u200b", "\u200d", "\u200c", "\u200e", "\ufeff", "\U000e0041", "\U000e007f", "\U0001f3f4", "👨", "ب",
+    "\ufe0f", "\U0001f5c4", "⭐",
 ])  # fmt: skip
 hostile = st.lists(st.text(max_size=6) | DANGEROUS, max_size=12).map("".join)
 
@@ -65,8 +66,9 @@ def test_sanitizing_twice_changes_nothing(text: str) -> None:
 
 
 @PROPERTY
-@given(st.text(st.characters(blacklist_categories=("Cc", "Cf", "Cs", "Zl", "Zp"))))
+@given(st.text(st.characters(blacklist_categories=("Cc", "Cf", "Cs", "Cn", "Zl", "Zp"), blacklist_characters="\ufe0f")))
 def test_plain_text_passes_unchanged(text: str) -> None:
+    """(Unassigned code points are not plain text: the tag block's, U+E0000, is shown as one.)"""
     assert sanitize(text) == text
     assert sanitize(text, single_line=True) == text
 
@@ -139,6 +141,31 @@ def test_invisible_characters_that_draw_something_stay() -> None:
     for text in (family, scotland, persian, devanagari, "🏳\ufe0f\u200d🌈"):
         assert sanitize(text) == one_line(text) == text
     assert sanitize("🏴\U000e0067 no cancel tag") == "🏴⟨U+E0067⟩ no cancel tag"
+
+
+#: Symbols whose default presentation is text (one cell), which VS16 asks to draw as emoji.
+TEXT_DEFAULT = "\U0001f5c4\u2764\u263a\u2702\u2708\u26a0\u2600\u00a9\u2122#1"
+
+
+def test_vs16_after_a_narrow_symbol_goes_so_it_is_one_cell_everywhere() -> None:
+    """Rich counts 🗄️ (U+1F5C4 U+FE0F) two cells, tmux 3.3 and other wcwidth terminals draw one:
+    the row came out a cell short and left a stale cell at its end. Without VS16 both say one."""
+    assert sanitize("🗄\ufe0f Storage") == one_line("🗄\ufe0f Storage") == "🗄 Storage"
+    assert cell_width(sanitize("🗄\ufe0f Storage")) == 9 == len("🗄 Storage")
+    assert fit("🗄\ufe0f Storage", 12) == "🗄 Storage   "
+    assert sanitize("❤\ufe0f 1\ufe0f\u20e3 x\ufe0f\ufe0f") == "❤ 1\u20e3 x"  # keycaps and stray runs too
+    # A wide emoji keeps it (two cells either way), and so does an emoji ZWJ sequence, drawn whole.
+    for text in ("⭐\ufe0f", "🏳\ufe0f\u200d🌈", "🧑\u200d⚕\ufe0f", "❤\ufe0f\u200d🔥"):
+        assert sanitize(text) == text
+    assert editable("🗄\ufe0f Storage") == "🗄\ufe0f Storage"  # an edited title keeps the user's bytes
+
+
+@PROPERTY
+@given(st.text(st.sampled_from([*TEXT_DEFAULT, "\ufe0f", "a", " "]), max_size=20))
+def test_text_default_symbols_measure_as_wcwidth_terminals_draw_them(text: str) -> None:
+    out = sanitize(text)
+    assert cell_width(out) == len(out.replace("\u20e3", "").replace("\ufe0f", ""))  # one cell a symbol
+    assert "\ufe0f" not in out.lstrip("\ufe0f")  # (a VS16 with nothing before it draws nothing)
 
 
 def test_non_strings_are_shown_as_text() -> None:
