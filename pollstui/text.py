@@ -46,8 +46,8 @@ import re
 from typing import Any
 
 __all__ = [
-    "BIDI", "INVISIBLE", "STEERING", "cell_width", "editable", "fit", "json_text", "one_line", "plural", "sanitize",
-    "spreadsheet_cell", "strip_controls", "truncate", "unless_untouched", "votes",
+    "BIDI", "INVISIBLE", "STEERING", "cell_width", "editable", "fit", "json_text", "narrow_vs16", "one_line", "plural",
+    "sanitize", "spreadsheet_cell", "strip_controls", "truncate", "unless_untouched", "votes",
 ]  # fmt: skip
 
 ELLIPSIS = "…"
@@ -97,15 +97,30 @@ def _show_invisible(match: re.Match[str]) -> str:
 
 #: VS16 (a run of them) after a character that is neither a joiner nor joined to the one before
 #: it, and with no joiner after it: outside any emoji ZWJ sequence.
-_VS16 = re.compile("(?<!\u200d)([^\u200d])\ufe0f++(?!\u200d)", re.DOTALL)
+_VS16 = re.compile("(?<!\u200d)([^\u200d])(\ufe0f++)(?!\u200d)", re.DOTALL)
 
 
-def _narrow_vs16(match: re.Match[str]) -> str:
-    """The character without its VS16 when it is narrow by default (text presentation)."""
+def narrow_vs16(text: str) -> list[tuple[int, int]]:
+    """Where :func:`sanitize` leaves VS16 out of ``text``: the (start, end) of each run of U+FE0F
+    after a symbol that is narrow by default (text presentation), outside emoji ZWJ sequences.
+    Rich counts the pair two cells, wcwidth terminals draw one; edit fields, which keep the
+    user's bytes, draw a space in its place (pollstui.tui.widgets.inert_fields)."""
+    if "\ufe0f" not in text:
+        return []
     import unicodedata
 
-    base = match.group(1)
-    return match.group() if unicodedata.east_asian_width(base) in ("W", "F") else base
+    return [m.span(2) for m in _VS16.finditer(text) if unicodedata.east_asian_width(m.group(1)) not in ("W", "F")]
+
+
+def _without_narrow_vs16(text: str) -> str:
+    spans = narrow_vs16(text)
+    if not spans:
+        return text
+    kept, last = [], 0
+    for start, end in spans:
+        kept.append(text[last:start])
+        last = end
+    return "".join(kept) + text[last:]
 
 
 def _table(*, single_line: bool) -> dict[int, str]:
@@ -151,7 +166,7 @@ def sanitize(text: Any, *, single_line: bool = False) -> str:
         if "\r\n" in text:
             text = text.replace("\r\n", " " if single_line else "\n")
         text = _INVISIBLE.sub(_show_invisible, text.translate(_SINGLE_LINE if single_line else _MULTI_LINE))
-    return _VS16.sub(_narrow_vs16, text) if "\ufe0f" in text else text
+    return _without_narrow_vs16(text)
 
 
 #: A whole escape sequence, 7-bit or 8-bit: CSI (``ESC [`` … final byte), a string (OSC ``ESC ]``,

@@ -16,6 +16,7 @@ from pollstui.api.models import Poll
 from pollstui.dates import DateError, parse_typed_end
 from pollstui.session.journal import Journal
 from pollstui.settings import Connection
+from pollstui.text import cell_width
 from pollstui.tui.app import PollsApp
 from pollstui.tui.screens.confirm import ConfirmScreen
 from pollstui.tui.screens.conflict import ConflictScreen, describe_changes
@@ -189,6 +190,19 @@ async def test_edit_reorder_add_keeps_ids_order_and_unknown_fields(ref_server):
     assert {r["optionId"]: r["votes"] for r in results_after["options"]}["pg"] == poll.results_view.votes_for("pg")
     entry = Journal.default().last()
     assert entry.action == "update" and entry.before == before and entry.after == stored
+
+
+async def test_a_title_with_vs16_is_drawn_in_the_cells_textual_counted(ref_server):
+    """🗄️ is two cells to Textual, one to tmux: the title field draws 🗄 and a space (every cell,
+    the border after it included, where Textual put it), and its value keeps the VS16."""
+    poll = loaded_poll(ref_server, AUDIT, AUDIT_TITLE)
+    app = make_app(ref_server)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen, _ = await open_editor(app, pilot, AUDIT, poll)
+        assert field(screen, "#title").value == AUDIT_TITLE
+        line = next(line for line in screen_text(app).splitlines() if "audit log" in line)
+        assert "\ufe0f" not in line and "audit log \U0001f5c4 " in line
+        assert cell_width(line) == 100  # as wcwidth counts it too, now that no VS16 is drawn
 
 
 async def test_unknown_results_visibility_is_offered_and_kept(ref_server):
