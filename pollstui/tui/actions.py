@@ -122,7 +122,7 @@ ACTIONS: tuple[Action, ...] = (
            palette="All items: every poll on the pinned items", footer_keep=8),
     Action("main", "add-content", "a", "add_content", "Add",
            "pin issue keys, page ids or pasted URLs (several at once: spaces, commas or lines)", _CONTENT,
-           palette="Add content item", footer_keep=6),  # (before Voting: a new user's next step, and All items' items)
+           palette="Add content item", footer_keep=5),  # (after Voting, the key a facilitator needs in front of a room; shown from 120 columns)
     Action("main", "remove-content", "x", "remove_content", "Remove",
            "remove the selected item from the list (polls untouched)", _CONTENT, show=False,
            palette="Remove content item"),

@@ -146,7 +146,7 @@ async def test_small_terminal_hides_the_sidebar_and_keeps_quit_and_help(demo_app
         await wait_for(pilot, lambda: screen.size == (100, 30))
         assert not screen.sidebar.display, "the user's choice outlasts a resize"
         assert _footer_actions(pilot.app)[:7] == ["new_poll", "edit_poll", "delete_poll", "filter", "present",
-                                                   "overview", "add_content"], "the keys a new user needs first"
+                                                   "toggle_voting", "overview"], "the keys a new user needs first"
 
 
 def _modals():
