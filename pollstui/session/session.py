@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import functools
+import hashlib
 import logging
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -81,7 +82,7 @@ class Session:
         self._read_only_flag = read_only
         self._known_ids: dict[str, set[str]] = {}  # ref.key -> ids in the last list the server sent
         self._latest: dict[str, Listing] = {}  # ref.key -> the newest list the server sent
-        self._latest_body: dict[str, bytes] = {}  # ref.key -> that list's bytes, as the server sent them
+        self._latest_digest: dict[str, bytes] = {}  # ref.key -> a digest of that list's bytes, as sent
         self._cache_writes: dict[str, asyncio.Future[None]] = {}  # ref.key -> its cache write under way
         self._cache_writer: concurrent.futures.ThreadPoolExecutor | None = None  # the thread that writes them
         self._profile_lock = asyncio.Lock()  # one write of the profiles file at a time, in call order
@@ -127,7 +128,7 @@ class Session:
             self._drafts = None  # the new endpoint's drafts
         self._known_ids.clear()
         self._latest.clear()
-        self._latest_body.clear()
+        self._latest_digest.clear()
 
     async def aclose(self) -> None:
         await self._cache_settled()  # the last list reaches the cache before the app ends
@@ -279,7 +280,7 @@ class Session:
         try:
             raw, data = await self._list_raw(ref, on_send)
             last = self._latest.get(ref.key)
-            if last is not None and self._latest_body.get(ref.key) == raw:
+            if last is not None and self._latest_digest.get(ref.key) == _digest(raw):
                 return self._fresh(ref, last.polls, last.unreadable, raw, data, cache=cache)
             if isinstance(data, list) and len(data) <= READ_INLINE_POLLS:
                 polls, unreadable = self._read(data)  # sooner than a thread's round trip
@@ -316,7 +317,7 @@ class Session:
         listing = Listing(ref, polls, Source.FRESH, datetime.now(timezone.utc), unreadable)
         self._known_ids[ref.key] = listing.ids
         self._latest[ref.key] = listing
-        self._latest_body[ref.key] = raw
+        self._latest_digest[ref.key] = _digest(raw)
         if cache:
             self._save_cache(ref, data, listing.fetched_at, raw)
         return listing
@@ -464,3 +465,8 @@ class Session:
         except OSError as exc:
             return f"the undo journal could not be written ({exc.strerror or exc}): this change cannot be undone"
         return ""
+
+
+def _digest(body: bytes) -> bytes:
+    """What tells two answers apart without keeping them (an item's answer may be megabytes)."""
+    return hashlib.blake2b(body, digest_size=16).digest()
