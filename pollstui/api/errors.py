@@ -26,13 +26,10 @@ saying what happened (which request, which poll, what the server said) and no ad
 the request was a ``write``, its ``poll_id``, ``maybe_done``, and for an answer the server's
 ``status_code``, ``server_message`` and ``retry_after``. The CLI (exit codes, what to do) and the
 TUI (titles, status-line words, what to do) each word them in a table of their own, looked up
-along the class's MRO, with the advice they share in :mod:`pollstui.advice`. ``maybe_done`` says
-a write may have been carried out although no usable answer said so: its answer was lost, the
-platform stopped it (424), the server failed (5xx) after the body went out, or a 200 came that
-pollstui cannot read. The access
-token travels in the query string, so no exception carries an httpx request or response, nor an
-httpx exception in its chain: the client builds these from redacted text (see :func:`redact`)
-and raises them outside the ``except`` block that caught the transport error.
+along the class's MRO, with the advice they share in :mod:`pollstui.advice`. The access token
+travels in the query string, so no exception carries an httpx request or response, nor an httpx
+exception in its chain: the client builds these from redacted text (see :func:`redact`) and
+raises them outside the ``except`` block that caught the transport error.
 """
 
 from __future__ import annotations

@@ -365,14 +365,12 @@ def _tls_context() -> Any:
     offering HTTP/1.1 as httpcore does."""
     import ssl
 
-    if os.environ.get("SSL_CERT_FILE"):
-        context = ssl.create_default_context(cafile=os.environ["SSL_CERT_FILE"])
-    elif os.environ.get("SSL_CERT_DIR"):
-        context = ssl.create_default_context(capath=os.environ["SSL_CERT_DIR"])
-    else:
+    cafile, capath = os.environ.get("SSL_CERT_FILE") or None, os.environ.get("SSL_CERT_DIR") or None
+    if cafile is None and capath is None:
         import certifi
 
-        context = ssl.create_default_context(cafile=certifi.where())
+        cafile = certifi.where()
+    context = ssl.create_default_context(cafile=cafile, capath=None if cafile else capath)
     context.set_alpn_protocols(["http/1.1"])
     return context
 

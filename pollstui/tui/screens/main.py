@@ -271,7 +271,7 @@ class MainScreen(Screen[None]):
         self.waiting = seconds
         if self._wait_timer is not None:
             self._wait_timer.stop()
-        self._wait_timer = self.set_timer(max(seconds, 0.1), self._wait_over)
+        self._wait_timer = self.set_timer(seconds, self._wait_over)
 
     def _wait_over(self) -> None:
         self._wait_timer = None
