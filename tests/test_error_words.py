@@ -91,7 +91,7 @@ def test_a_new_subclass_takes_its_parents_code() -> None:
     ],
 )
 def test_tui_titles_and_status_words(error: PollsError, title: str, short: str) -> None:
-    assert (tui_errors.title(error), tui_errors.short(error)) == (title, short)
+    assert (tui_errors.words_for(error).title, tui_errors.short(error)) == (title, short)
 
 
 def test_tui_words_for_what_is_not_a_polls_error() -> None:

@@ -83,7 +83,7 @@ class Prefetch:
         # cancelled (a newer load took its place), so nobody waits for it.
         with contextlib.suppress(concurrent.futures.InvalidStateError):
             try:
-                result = self._fetch()
+                result = first_get(self._connection, self.ref, self._client_get, on_open=self._opened)
             except asyncio.CancelledError:
                 self._future.cancel()
             except BaseException as exc:  # the load that claims it raises it, as if it had asked itself
@@ -93,9 +93,6 @@ class Prefetch:
                     self._future.cancel()
                 else:
                     self._future.set_result(result)
-
-    def _fetch(self) -> tuple[bytes, Any] | None:
-        return first_get(self._connection, self.ref, self._client_get, on_open=self._opened)
 
     def _client_get(self, deadline: float) -> tuple[bytes, Any] | None:
         """The client's GET, in an event loop of this thread that :meth:`cancel` can stop."""

@@ -131,7 +131,7 @@ class PollsApp(App[None]):
         """Tell the user what went wrong, in plain words; never a traceback, never the token."""
         if isinstance(error, PollsError):
             message = redact(errors.told(error))
-            title = title or errors.title(error)
+            title = title or errors.words_for(error).title
         else:
             log.error("unexpected error in a worker", exc_info=error)
             message = redact(

@@ -81,11 +81,6 @@ def words_for(error: PollsError) -> Words:
     return next(WORDS[cls] for cls in type(error).__mro__ if cls in WORDS)
 
 
-def title(error: PollsError) -> str:
-    """The heading for ``error``."""
-    return words_for(error).title
-
-
 def short(error: BaseException) -> str:
     """``error`` in a few words for a status line; "something went wrong" for anything not a PollsError."""
     if not isinstance(error, PollsError):
