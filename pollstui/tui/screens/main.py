@@ -281,13 +281,11 @@ class MainScreen(Screen[None]):
         self.app.report_worker(event.worker)  # worker events do not bubble: bugs are told, not lost
 
     def action_escape(self) -> None:
-        """Cancel the load in flight; else clear the filter."""
-        if self.busy:
-            self.cancel_load()
-        else:
-            self.clear_filter()
-
-    def cancel_load(self) -> None:
+        """Cancel the load in flight (what is on screen stays); else clear the filter."""
+        if not self.busy:
+            if self.query_one(FilterBox).clear():
+                self.filter_text = ""  # now, not when the box's Changed arrives
+            return
         self.workers.cancel_group(self, "load")
         self._load_token = None
         self.busy = False
@@ -387,14 +385,11 @@ class MainScreen(Screen[None]):
         if action in WRITE_ACTIONS and self.app.session.read_only:
             return None  # greyed in the footer, and the key does nothing …
         if action == "escape":
-            return self.busy or self._filtering()
+            boxes = self.query(FilterBox)
+            return self.busy or bool(self.filter_text) or bool(boxes and boxes.first().active)
         if action == "filter" and isinstance(self.focused, Input):
             return False  # `/` is typed into the field
         return True
-
-    def _filtering(self) -> bool:
-        boxes = self.query(FilterBox)
-        return bool(self.filter_text) or bool(boxes and boxes.first().active)
 
     def on_key(self, event: events.Key) -> None:
         """… except this explanation, so a key press in read-only mode is never silently lost."""
@@ -431,10 +426,6 @@ class MainScreen(Screen[None]):
     def _filter_changed(self, event: Input.Changed) -> None:
         self.filter_text = event.value
 
-    def clear_filter(self) -> None:
-        if self.query_one(FilterBox).clear():
-            self.filter_text = ""  # now, not when the box's Changed arrives
-
     def action_toggle_numbers(self) -> None:
         self.show_numbers = not self.show_numbers
         if self.show_numbers:
@@ -454,12 +445,6 @@ class MainScreen(Screen[None]):
                         "the server fails. w turns it off.")  # fmt: skip
         else:
             self.notify("Auto-refresh off.")
-
-    def show_nothing(self) -> None:
-        """No content item left on screen (the last one was removed)."""
-        self.workers.cancel_group(self, "load")
-        self._load_token = None
-        self.listing = Listing(None)
 
     # --- which poll ----------------------------------------------------------------------------
 
@@ -786,8 +771,10 @@ class MainScreen(Screen[None]):
             remaining = sidebar.refs
             if remaining:
                 self.open_content(remaining[0])
-            else:
-                self.show_nothing()
+            else:  # no content item left
+                self.workers.cancel_group(self, "load")
+                self._load_token = None
+                self.listing = Listing(None)
 
     def remember(self, ref: ContentRef) -> None:
         """Put ``ref`` first in the profile's recent items."""
