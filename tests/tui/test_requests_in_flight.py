@@ -121,3 +121,17 @@ async def test_after_a_lost_create_ctrl_s_offers_the_poll_that_arrived(ref_serve
     assert stored_titles(ref_server).count("Lunch?") == 1
     entry = Journal.default().last()
     assert entry.action == "create" and not entry.uncertain and entry.title == "Lunch?"
+
+
+async def test_removing_the_last_item_while_it_loads_stops_the_spinner(ref_server, jira_connection):
+    gate = asyncio.Event()
+    transport = FaultTransport()
+    transport.gates[FIRST_JIRA.content] = gate
+    app = PollsApp(jira_connection, client_factory=lambda c: PollsClient(c.endpoint, c.token, transport=transport))
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.busy)
+        await pilot.press("x")  # the only item, on screen and loading
+        await settle(pilot)
+        assert app.screen.ref is None and "No content item yet" in screen_text(app)
+        assert not app.screen.busy and not app.screen.query_one("#status-spinner").display
+        gate.set()

@@ -277,6 +277,13 @@ class MainScreen(Screen[None]):
         self._wait_timer = None
         self.waiting = 0.0
 
+    def _stop_load(self) -> None:
+        """Cancel the load in flight: its answer lands nowhere, and nothing says it is under way."""
+        self.workers.cancel_group(self, "load")
+        self._load_token = None
+        self.busy = False
+        self.waiting = 0.0
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         self.app.report_worker(event.worker)  # worker events do not bubble: bugs are told, not lost
 
@@ -286,10 +293,7 @@ class MainScreen(Screen[None]):
             if self.query_one(FilterBox).clear():
                 self.filter_text = ""  # now, not when the box's Changed arrives
             return
-        self.workers.cancel_group(self, "load")
-        self._load_token = None
-        self.busy = False
-        self.waiting = 0.0
+        self._stop_load()
         if not self.listing.source.has_data:
             self.listing = Listing(self.ref, source=Source.FAILED)
         self.notify("Loading cancelled: what is on screen stays. r loads again.", timeout=4)
@@ -772,8 +776,7 @@ class MainScreen(Screen[None]):
             if remaining:
                 self.open_content(remaining[0])
             else:  # no content item left
-                self.workers.cancel_group(self, "load")
-                self._load_token = None
+                self._stop_load()
                 self.listing = Listing(None)
 
     def remember(self, ref: ContentRef) -> None:
