@@ -27,8 +27,8 @@ serve: $(STAMP)
 # its workers, and compiling pollstui afresh in each cost most of their CPU time.
 PYCACHE := PYTHONDONTWRITEBYTECODE=
 
-# Layers first (seconds), then the suite spread over the machine's cores (-n auto: three workers
-# per two cores, see tests/conftest.py).
+# Layers first (seconds), then the suite spread over the machine's cores (-n auto: two workers
+# per core, see tests/conftest.py).
 test: $(STAMP)
 	$(BIN)/lint-imports --no-cache
 	$(PYCACHE) $(BIN)/python -m pytest -q -n auto
