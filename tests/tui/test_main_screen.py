@@ -457,7 +457,7 @@ async def test_read_only_greys_every_write_and_explains_once(ref_server, jira_co
         await settle(pilot)
         screen = app.screen
         assert "READ-ONLY" in str(screen.query_one("#header").render())
-        writes = {"new_poll", "edit_poll", "delete_poll", "undo", "duplicate_poll"}
+        writes = {"new_poll", "edit_poll", "edit_json", "delete_poll", "undo", "duplicate_poll", "toggle_voting"}
         state = {b.binding.action: b.enabled for b in screen.active_bindings.values()}
         assert writes <= set(state)  # still there, so the keys stay discoverable …
         assert not any(state[action] for action in writes)  # … but greyed
@@ -465,7 +465,7 @@ async def test_read_only_greys_every_write_and_explains_once(ref_server, jira_co
         greyed = {entry.description for entry in screen.query_one(FittingFooter).shown if not entry.enabled}
         assert {"New", "Edit", "Delete", "Undo"} <= greyed
         before = ref_server.store.list_polls("jira", "PLAT", "PLAT-254604", "")
-        for key in ("n", "e", "enter", "d", "u", "c"):
+        for key in ("n", "e", "E", "enter", "d", "u", "c", "C"):
             await pilot.press(key)
             await settle(pilot)
             assert app.screen is screen, key  # no editor, no confirmation

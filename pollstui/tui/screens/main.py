@@ -373,7 +373,8 @@ class MainScreen(Screen[None]):
 
     @on(PollTable.PollChosen)
     def _edit_chosen(self, event: PollTable.PollChosen) -> None:
-        self.action_edit_poll()
+        if not self._refuse_write():
+            self.action_edit_poll()
 
     @on(Sidebar.ContentSelected)
     def _content_selected(self, event: Sidebar.ContentSelected) -> None:
@@ -387,7 +388,7 @@ class MainScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in WRITE_ACTIONS and self.app.session.read_only:
-            return None  # greyed in the footer, and the key does nothing …
+            return None  # greyed in the footer, and no key or run_action runs it …
         if action == "escape":
             boxes = self.query(FilterBox)
             return self.busy or bool(self.filter_text) or bool(boxes and boxes.first().active)
@@ -479,8 +480,6 @@ class MainScreen(Screen[None]):
     # --- the editor ----------------------------------------------------------------------------
 
     def action_new_poll(self) -> None:
-        if self._refuse_write():
-            return
         if self.ref is None:
             self.notify("Choose a content item first, or add one with a.", severity="warning")
             return
@@ -489,8 +488,6 @@ class MainScreen(Screen[None]):
         self.app.push_screen(EditorScreen(self.ref, None), partial(self._after_edit, self.ref))
 
     def action_edit_poll(self) -> None:
-        if self._refuse_write():
-            return
         poll = self._current_poll("edited")
         if poll is None or self.ref is None:
             return
@@ -499,8 +496,6 @@ class MainScreen(Screen[None]):
         self.app.push_screen(EditorScreen(self.ref, poll), partial(self._after_edit, self.ref))
 
     def action_edit_json(self) -> None:
-        if self._refuse_write():
-            return
         poll = self._current_poll("edited")
         if poll is not None and self.ref is not None and self._not_changing():
             self._edit_json(self.ref, poll)
@@ -549,8 +544,6 @@ class MainScreen(Screen[None]):
         return True
 
     def action_delete_poll(self) -> None:
-        if self._refuse_write():
-            return
         item = self._current_item()
         if item is not None and self.ref is not None and self._not_changing():
             from pollstui.tui.ask import ModalAsk  # the dialogs load when first needed, not at start
@@ -558,15 +551,13 @@ class MainScreen(Screen[None]):
             self._change(partial(self.app.session.delete, self.ref, item, ModalAsk(self.app)))
 
     def action_undo(self) -> None:
-        if not self._refuse_write() and self._not_changing():
+        if self._not_changing():
             from pollstui.tui.ask import ModalAsk
 
             self._change(partial(self.app.session.undo, ModalAsk(self.app)))
 
     def action_toggle_voting(self) -> None:
         """``C``: close voting on the highlighted poll (asks first), or reopen it (until when?)."""
-        if self._refuse_write():
-            return
         poll = self._current_view("closed or reopened")
         if poll is not None and self.ref is not None and self._not_changing():
             self._toggle_voting(self.ref, poll)
@@ -587,8 +578,6 @@ class MainScreen(Screen[None]):
             self.reload(highlight_id=poll.id)
 
     def action_duplicate_poll(self) -> None:
-        if self._refuse_write():
-            return
         poll = self._current_poll("duplicated")
         if poll is not None and self.ref is not None and self._not_changing():
             self._duplicate(self.ref, poll)
