@@ -406,17 +406,22 @@ def preview_end(typed: TypedEnd, now: datetime | None = None) -> str:
 
 
 def say_end(ends: datetime | None, now: datetime | None = None, zone: tzinfo | None = None) -> str:
-    """An end as people say it, for a table: ``in 25 min``, ``in 3 h`` (within a day), ``Fri 17:00``
-    (within a week), ``24 Dec``, ``24 Dec 2027``; ``closed`` once past (a caller whose poll stays open
-    past its end date words that itself); ``""`` for no end."""
+    """An end as people say it, for a table: ``in <1 min``, ``in 25 min`` (whole minutes left, never
+    seconds: a table says the same until :func:`end_words_change`), ``in 3 h`` (within a day, to the
+    nearest hour), ``Fri 17:00`` (within a week), ``24 Dec``, ``24 Dec 2027``; ``closed`` once past
+    (a caller whose poll stays open past its end date words that itself); ``""`` for no end."""
     if ends is None:
         return ""
     now = now or datetime.now(timezone.utc)
     seconds = (ends - now).total_seconds()
     if seconds <= 0:
         return "closed"
+    if seconds < 60:
+        return "in <1 min"
+    if seconds < 3600:
+        return f"in {int(seconds // 60)} min"
     if seconds < 86400:
-        return _ahead(seconds)
+        return f"in {int(seconds / 3600 + 0.5)} h"
     shown = ends.astimezone(zone)
     if seconds < 6 * 86400:
         return f"{shown:%a %H:%M}"
@@ -424,12 +429,36 @@ def say_end(ends: datetime | None, now: datetime | None = None, zone: tzinfo | N
     return f"{shown.day} {shown:%b}{year}"
 
 
+#: Time left (seconds, largest first) below which :func:`say_end`'s words change as the end nears:
+#: a week's day, a day's hours (rounded: at each half hour), an hour's minutes, the end.
+_WORD_CHANGES = (6 * 86400, 86400, *((hours + 0.5) * 3600 for hours in range(23, 0, -1)), 3600,
+                 *(60 * minutes for minutes in range(59, 0, -1)), 0)  # fmt: skip
+#: Past a change (words that hold down to a mark, "in 2 min" at 120 s left), so a check made at
+#: the moment it is due already reads the new words ("closed" needs none: it is said at the end).
+_PAST_CHANGE = timedelta(milliseconds=1)
+
+
+def end_words_change(ends: datetime | None, now: datetime | None = None) -> datetime | None:
+    """The next moment after ``now`` at which :func:`say_end` (and :func:`say_end_date`) words
+    ``ends`` differently (``in 3 min`` → ``in 2 min``, ``in <1 min`` → ``closed``): a table that
+    keeps the words checks again then, and not before. None once past (``closed`` stays) or
+    without an end. (A year turning in a far end's ``24 Dec 2027`` is not counted.)"""
+    if ends is None:
+        return None
+    left = (ends - (now or datetime.now(timezone.utc))).total_seconds()
+    if left <= 0:
+        return None
+    change = next(mark for mark in _WORD_CHANGES if mark <= left)  # the words hold down to it
+    return ends - timedelta(seconds=change) + (_PAST_CHANGE if change else timedelta(0))  # closed at the end
+
+
 def say_end_date(end_date: Any, closes: bool = True, now: datetime | None = None, zone: tzinfo | None = None) -> str:
     """A poll's ``endDate`` as sent, in a table's words (:func:`say_end`): ``in 3 h``, ``Fri 17:00``,
     ``30 Jun 2031``, ``closed``; ``ended`` once past when the poll does not close then (``closes``
     false: ``closePollOnEndDate`` off, votes still count); a bare date as its day (``Thu``,
     ``24 Dec``); ``""`` without one; the value as sent
-    when unreadable. The words change with ``now``: a table that keeps them redraws once a minute."""
+    when unreadable. The words change with ``now``: a table that keeps them says them again at
+    :func:`end_words_change`."""
     text = end_date.strip() if isinstance(end_date, str) else ""
     if not text:
         return ""

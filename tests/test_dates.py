@@ -11,6 +11,7 @@ import pytest
 from pollstui.dates import (
     DateError,
     describe_end_date,
+    end_words_change,
     end_date_warnings,
     parse_duration,
     parse_end_date,
@@ -137,7 +138,7 @@ def test_tui_readers_use_the_same_reader(value: str) -> None:
 
     poll = Poll.from_api({"id": "p", "title": "T", "settings": {"endDate": value}})
     assert dict(settings_lines(poll))["End date"] == describe_end_date(value)
-    assert end_date_cell(value) == say_end_date(value) == "31 Dec 2030"
+    assert end_date_cell(value)[0] == say_end_date(value) == "31 Dec 2030"
     parse_typed_end(value)  # the editor's reader takes it
 
 
@@ -283,8 +284,12 @@ def test_what_is_no_duration_is_a_clear_error(text) -> None:
 @pytest.mark.parametrize(
     ("ends", "said"),
     [
-        (TUE + timedelta(seconds=40), "in 40 s"),
-        (TUE + timedelta(minutes=25), "in 25 min"),
+        (TUE + timedelta(seconds=40), "in <1 min"),  # a table never says seconds: they go stale
+        (TUE + timedelta(seconds=60), "in 1 min"),
+        (TUE + timedelta(minutes=25, seconds=59), "in 25 min"),  # whole minutes left
+        (TUE + timedelta(minutes=59, seconds=59), "in 59 min"),
+        (TUE + timedelta(hours=1, minutes=29), "in 1 h"),
+        (TUE + timedelta(hours=1, minutes=30), "in 2 h"),  # hours to the nearest
         (TUE + timedelta(hours=3, minutes=10), "in 3 h"),
         (datetime(2026, 12, 11, 16, tzinfo=UTC), "Fri 17:00"),
         (datetime(2026, 12, 24, 16, tzinfo=UTC), "24 Dec"),
@@ -296,6 +301,46 @@ def test_what_is_no_duration_is_a_clear_error(text) -> None:
 )
 def test_ends_as_people_say_them(ends, said: str) -> None:
     assert say_end(ends, TUE, PARIS) == said
+
+
+@pytest.mark.parametrize(
+    ("left", "changes_in"),
+    [
+        (timedelta(seconds=20), timedelta(seconds=20)),  # in <1 min → closed at the end
+        (timedelta(minutes=2, seconds=10), timedelta(seconds=10)),  # in 2 min → in 1 min
+        (timedelta(minutes=2), timedelta(0)),  # in 2 min, and in 1 min the moment after
+        (timedelta(hours=1, minutes=40), timedelta(minutes=10)),  # in 2 h → in 1 h at 1 h 30 left
+        (timedelta(hours=1, minutes=10), timedelta(minutes=10)),  # in 1 h → in 59 min
+        (timedelta(days=3), timedelta(days=2)),  # Fri 10:00 → in 24 h
+        (timedelta(days=40), timedelta(days=34)),  # 17 Jan 2027 → Mon 10:00
+    ],
+)
+def test_when_the_words_of_an_end_change(left: timedelta, changes_in: timedelta) -> None:
+    ends = TUE + left
+    change = end_words_change(ends, TUE)
+    assert change is not None and timedelta(0) <= change - (TUE + changes_in) <= timedelta(milliseconds=1)
+    assert say_end(ends, change, PARIS) != say_end(ends, change - timedelta(milliseconds=1), PARIS)
+
+
+def test_the_words_of_an_end_hold_until_their_change() -> None:
+    """Checked every 7 s over 8 days before an end: the words said at a check are the words until
+    the change it names, and differ from the moment it comes."""
+    ends = TUE + timedelta(days=8)
+    for step in range(0, 8 * 86400 + 10, 7):
+        now = TUE + timedelta(seconds=step)
+        change = end_words_change(ends, now)
+        if change is None:
+            assert now >= ends and say_end(ends, now, PARIS) == "closed"
+            continue
+        said = say_end(ends, now, PARIS)
+        assert say_end(ends, change - timedelta(milliseconds=1), PARIS) == said
+        assert say_end(ends, change, PARIS) != said
+
+
+def test_an_end_past_or_missing_never_changes_its_words() -> None:
+    assert end_words_change(TUE, TUE) is None
+    assert end_words_change(TUE - timedelta(days=1), TUE) is None
+    assert end_words_change(None, TUE) is None
 
 
 @pytest.mark.parametrize(

@@ -415,3 +415,24 @@ async def test_all_items_shown_again_fits_a_terminal_resized_while_it_was_away(s
         assert "q Quit" in lines[-1] and "? Help" in lines[-1]
         assert max(len(line.rstrip()) for line in lines) <= 80
 
+
+
+async def test_all_items_says_closed_within_a_second_of_an_end_without_a_reload(store):  # noqa: F811
+    """All items draws again when the first shown end's words change, not only when answers come."""
+    import asyncio
+    from datetime import datetime, timedelta, timezone
+
+    end = (datetime.now(timezone.utc) + timedelta(seconds=3)).replace(microsecond=0)  # 2–3 s away
+    body = {"title": "Ends now", "options": [{"id": "1", "title": "Yes", "order": 0}],
+            "settings": {**STARS_POLL["settings"], "endDate": end.isoformat(timespec="seconds"), "closePollOnEndDate": True}}
+    store.create_poll("jira", "PLAT", ITEMS[0], "", body)
+    app, _ = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await polls_shown(pilot)
+        await pilot.press("g")
+        await wait_for(pilot, lambda: isinstance(app.screen, OverviewScreen) and not overview(app).pending)
+        await settle(pilot)
+        assert {row[1]: row[4] for row in rows(app)}["Ends now"] == "in <1 min"
+        await asyncio.sleep((end - datetime.now(timezone.utc)).total_seconds() + 0.5)
+        await settle(pilot)
+        assert {row[1]: row[4] for row in rows(app)}["Ends now"] == "closed"

@@ -6,8 +6,10 @@ what these tests read: the highlighted poll must be among the lines drawn.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 from datetime import datetime, timedelta, timezone
+from typing import Callable
 
 from textual import events
 from textual.app import App, ComposeResult
@@ -31,13 +33,17 @@ def many_polls(count: int = COUNT) -> list:
 
 
 class ListApp(App):
-    def __init__(self, polls: list | None = None) -> None:
+    def __init__(self, polls: list | None = None, clock: Callable[[], datetime] | None = None) -> None:
         super().__init__()
         self.polls = many_polls() if polls is None else polls
+        self.clock = clock
         self.seen: list[tuple[str, str | None]] = []
 
     def compose(self) -> ComposeResult:
-        yield PollTable()
+        table = PollTable()
+        if self.clock is not None:
+            table.clock = self.clock
+        yield table
 
     def on_mount(self) -> None:
         self.query_one(PollTable).show_polls(self.polls)
@@ -220,7 +226,7 @@ def ends_column(app: App) -> list[str]:
     return [table.row_cells(i)[column].plain for i in range(table.row_count)]
 
 
-async def test_ends_read_as_people_say_them_and_are_said_again_on_a_new_minute():
+async def test_ends_read_as_people_say_them_and_are_said_again_when_they_change():
     now = datetime.now(timezone.utc)
     app = ListApp(ending_polls(now))
     async with app.run_test(size=(100, 12)) as pilot:
@@ -239,14 +245,97 @@ async def test_ends_read_as_people_say_them_and_are_said_again_on_a_new_minute()
         assert ends_column(app)[0] == "closed"
 
 
-async def test_the_minute_check_redraws_only_rows_whose_words_changed():
+async def test_a_check_with_no_words_due_to_change_redraws_nothing():
     now = datetime.now(timezone.utc)
     app = ListApp(ending_polls(now))
     async with app.run_test(size=(100, 12)) as pilot:
         await pilot.pause()
         table = app.query_one(PollTable)
         kept = [table.row_cells(i) for i in range(table.row_count)]
-        table.clock = lambda: now + timedelta(minutes=2)  # a new minute; "in 3 h" still reads so
+        table.clock = lambda: now + timedelta(minutes=2)  # "in 3 h" still reads so
         table.refresh_ends()
         assert [table.row_cells(i) for i in range(table.row_count)] == kept
         assert all(table.row_cells(i) is kept[i] for i in range(table.row_count))  # not said again
+
+
+def polls_ending(*ends: tuple[datetime, bool]) -> list:
+    """A poll per (end, closes on it), titled "Poll number n"."""
+    items = []
+    for n, (end, closes) in enumerate(ends):
+        item = copy.deepcopy(STARS_POLL)
+        item.update(id=f"poll-{n}", title=f"Poll number {n}")
+        item["settings"] = {**item.get("settings", {}), "endDate": end.isoformat(timespec="seconds"),
+                            "closePollOnEndDate": closes}
+        items.append(item)
+    return read_poll_listing(items).polls
+
+
+class Clock:
+    """A clock a test moves: it reads ``at`` (a fixed moment), or real time when None."""
+
+    def __init__(self, at: datetime | None = None) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at or datetime.now(timezone.utc)
+
+
+# 10:00:30 on a Tuesday: half a minute into a minute, so words said "as at the minute's start" show
+HALF_PAST = datetime(2026, 12, 8, 10, 0, 30, tzinfo=timezone.utc)
+
+
+async def test_a_poll_ending_in_20_s_reads_so_now_not_as_at_the_start_of_the_minute():
+    clock = Clock(HALF_PAST)
+    app = ListApp(polls_ending((HALF_PAST + timedelta(seconds=20), True)), clock)
+    async with app.run_test(size=(100, 12)) as pilot:
+        await pilot.pause()
+        assert ends_column(app) == ["in <1 min"]  # never seconds, which would go stale on screen
+        assert "in <1 min" in screen_text(app)
+
+
+async def test_the_words_turn_closed_or_ended_within_a_second_of_the_end():
+    """No check every minute: the table checks again when the first shown row's words change."""
+    now = datetime.now(timezone.utc)
+    end = (now + timedelta(seconds=2)).replace(microsecond=0)  # 1–2 s away, as a server sends it
+    app = ListApp(polls_ending((end, True), (end, False), (now + timedelta(hours=3, minutes=5), True)))
+    async with app.run_test(size=(100, 12)) as pilot:
+        await pilot.pause()
+        assert ends_column(app) == ["in <1 min", "in <1 min", "in 3 h"]
+        await asyncio.sleep((end - datetime.now(timezone.utc)).total_seconds() + 0.5)
+        await pilot.pause()
+        assert ends_column(app) == ["closed", "ended", "in 3 h"]
+        assert "closed" in screen_text(app) and "ended" in screen_text(app)
+
+
+async def test_a_reload_after_the_end_says_closed_at_once():
+    """``r`` shows the polls again (show_polls): their ends are said as of now, not as of the
+    minute's start."""
+    clock = Clock(HALF_PAST - timedelta(seconds=20))
+    polls = polls_ending((HALF_PAST - timedelta(seconds=10), True))
+    app = ListApp(polls, clock)
+    async with app.run_test(size=(100, 12)) as pilot:
+        await pilot.pause()
+        assert ends_column(app) == ["in <1 min"]
+        clock.at = HALF_PAST  # ten seconds after the end: the reload comes before any check
+        app.query_one(PollTable).show_polls(polls)
+        await pilot.pause()
+        assert ends_column(app) == ["closed"]
+        assert "closed" in screen_text(app)
+
+
+async def test_a_check_says_again_only_the_rows_whose_words_changed():
+    clock = Clock(HALF_PAST)
+    ends = [(HALF_PAST + timedelta(seconds=10 if n % 50 == 0 else 20), True) for n in range(8)]
+    ends += [(HALF_PAST + timedelta(days=40), True)] * (COUNT - len(ends))
+    app = ListApp(polls_ending(*ends), clock)
+    async with app.run_test(size=(100, 12)) as pilot:
+        await pilot.pause()
+        table = app.query_one(PollTable)
+        kept = [table.row_cells(i) for i in range(8)]
+        clock.at = HALF_PAST + timedelta(seconds=15)  # row 0 has ended; the others have not
+        table.refresh_ends()
+        await pilot.pause()
+        assert ends_column(app)[:8] == ["closed"] + ["in <1 min"] * 7
+        assert table.row_cells(0) is not kept[0]
+        assert all(table.row_cells(i) is kept[i] for i in range(1, 8))  # not said again
+        assert "closed" in screen_text(app)

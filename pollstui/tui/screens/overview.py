@@ -26,8 +26,10 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.reactive import var
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
+from pollstui.dates import end_words_change, parse_end_date
 from pollstui.session.listing import Source, is_unreadable, markers, search_text
 from pollstui.session.overview import DEFAULT_CONCURRENCY, ItemResult, Overview, closing_first_key, end_words
 from pollstui.text import cell_width, one_line, plural, sanitize, seconds_text, truncate
@@ -35,6 +37,7 @@ from pollstui.tui import actions, errors
 from pollstui.tui.poll_order import SORT_NAMES, sort_polls
 from pollstui.tui.refresh import AutoRefresher
 from pollstui.tui.widgets.filter_box import FilterBox
+from pollstui.tui.widgets.poll_table import ENDS_CHECK_SECONDS
 from pollstui.tui.widgets.footer import WIDE_WIDTH, FittingFooter
 
 if TYPE_CHECKING:
@@ -84,7 +87,7 @@ class Row:
         self._closing: tuple[int, float, str] | None = None
         self._text: str | None = None
         self._cells: list[Text] = []
-        self._drawn_for: tuple[int, datetime] | None = None
+        self._drawn_for: tuple[int, datetime | None] | None = None  # (title width, when the end's words change)
 
     def closing_key(self, now: datetime) -> tuple[int, float, str]:
         """:func:`closing_first_key`, worked out again only once an open poll's end has passed."""
@@ -101,11 +104,24 @@ class Row:
 
     def cells(self, title_width: int, now: datetime) -> list[Text]:
         """The row's cells for a title column ``title_width`` wide; the same list (not drawn
-        again) until the width or the minute changes (the ends are said relative to now)."""
-        stamp = (title_width, now.replace(second=0, microsecond=0))
-        if self._drawn_for != stamp:
-            self._cells, self._drawn_for = _cells(self, title_width, now), stamp
+        again) until the width changes or the end's words do (said as at ``now``:
+        :func:`pollstui.dates.end_words_change`)."""
+        drawn = self._drawn_for
+        if drawn is None or drawn[0] != title_width or (drawn[1] is not None and drawn[1] <= now):
+            self._cells = _cells(self, title_width, now)
+            self._drawn_for = (title_width, self.ends_change(now))
         return self._cells
+
+    @property
+    def words_change(self) -> datetime | None:
+        """When the drawn cells' end words change (None: never, or not drawn)."""
+        return self._drawn_for[1] if self._drawn_for is not None else None
+
+    def ends_change(self, now: datetime) -> datetime | None:
+        """When the words of the poll's end next change (None: never)."""
+        if self.poll is None or is_unreadable(self.poll):
+            return None
+        return end_words_change(parse_end_date(self.poll.settings.end_date or ""), now)
 
 
 def rows_of(result: ItemResult) -> list[Row]:
@@ -181,6 +197,7 @@ class OverviewScreen(Screen[None]):
         self.auto_refresher = AutoRefresher(self, lambda: not self.pending, partial(self.read, quiet=True))
         self._early: list[ItemResult] | None = []  # answers that came before the table was there
         self._redraw_due = False
+        self._ends_timer: Timer | None = None  # the redraw when the soonest end's words change
 
     async def open(self, refs: list[ContentRef]) -> None:
         """Show every poll on ``refs`` and read them all again. The screen lives for the session
@@ -301,6 +318,15 @@ class OverviewScreen(Screen[None]):
         self._redraw_due = False
         self._show()
 
+    def _redraw_at_next_end_change(self, now: datetime) -> None:
+        """Draw again when the first shown end's words change (``in <1 min`` → ``closed``), a
+        minute at most (a clock that jumped is caught up with); only those rows' cells change."""
+        due = min((row.words_change for row in self._rows if row.words_change is not None), default=None)
+        delay = ENDS_CHECK_SECONDS if due is None else min(ENDS_CHECK_SECONDS, (due - now).total_seconds())
+        if self._ends_timer is not None:
+            self._ends_timer.stop()
+        self._ends_timer = self.set_timer(max(0.0, delay), self._redraw_soon, name="overview-ends")
+
     def action_escape(self) -> None:
         """Cancel the requests in flight; else clear the filter; else back to the main screen."""
         if self.pending:
@@ -390,6 +416,7 @@ class OverviewScreen(Screen[None]):
             for row, row_cells in zip(rows, cells, strict=True):
                 table.add_row(*row_cells, key=row.key)
         self._rows, self._cells_drawn = rows, cells
+        self._redraw_at_next_end_change(now)
         if chosen is not None:
             index = next((i for i, row in enumerate(rows) if row.key == chosen), None)
             if index is not None:

@@ -9,7 +9,7 @@ least half the width.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -22,8 +22,9 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 
-from pollstui.dates import say_end_date
+from pollstui.dates import end_words_change, read_end_date, say_end_date
 from pollstui.session.listing import is_unreadable, markers, raw_title
 from pollstui.text import one_line, truncate
 from pollstui.tui import actions, heap
@@ -46,29 +47,25 @@ _FIXED = (("options", "Opts", 4), ("votes", "Votes", 6), ("ends", "Ends", _ENDS_
 _DROPPABLE = ("options", "flags")
 
 
-#: How often the rows on screen are checked for end words that changed ("in 3 h" becomes "in 2 h"):
-#: the words are said to the minute, so a check costs a few lookups once a minute.
+#: The longest the table waits between checks of its end words, even when none is due to change:
+#: a clock that jumped (a laptop waking) is caught up with within this.
 ENDS_CHECK_SECONDS = 60.0
 
 
-def _minute(moment: datetime) -> int:
-    return int(moment.timestamp() // 60)
-
-
 @lru_cache(maxsize=4096)
-def end_date_cell(value: str, closes: bool = True, minute: int | None = None) -> str:
-    """A poll's end in the words of :func:`pollstui.dates.say_end_date` (``in 3 h``, ``Fri 17:00``,
-    ``30 Jun 2031``, ``closed``), as at the start of ``minute`` (minutes since the epoch; None:
-    now); ``—`` without one; the value as sent when it is not a date pollstui reads.
+def _read_end(value: str) -> datetime | None:
+    read = read_end_date(value)
+    return read.ends if read is not None else None
 
-    Remembered per value and minute: every rebuild of the table (a sort, a filter, a refresh)
-    shows the same few end dates on many rows, and a new minute asks again, so words that go
-    stale ("in 3 h") are said afresh."""
-    now = None if minute is None else datetime.fromtimestamp(minute * 60, timezone.utc)
-    value = one_line(say_end_date(value, closes, now))
-    if not value:
-        return "—"
-    return truncate(value, _ENDS_WIDTH)
+
+def end_date_cell(value: str, closes: bool = True, now: datetime | None = None) -> tuple[str, datetime | None]:
+    """A poll's end in the words of :func:`pollstui.dates.say_end_date` (``in 3 h``, ``Fri 17:00``,
+    ``30 Jun 2031``, ``in <1 min``, ``closed``) as at ``now`` (None: now); ``—`` without one; the
+    value as sent when it is not a date pollstui reads. With the moment those words next change
+    (:func:`pollstui.dates.end_words_change`; None: never)."""
+    now = now or datetime.now(timezone.utc)
+    said = one_line(say_end_date(value, closes, now))
+    return (truncate(said, _ENDS_WIDTH) if said else "—"), end_words_change(_read_end(value.strip()), now)
 
 
 class PollTable(ScrollView, can_focus=True):
@@ -167,24 +164,49 @@ class PollTable(ScrollView, can_focus=True):
         self._strips_for: tuple[object, ...] = ()  # what the drawn lines depend on besides the row
         #: The clock the end words are said against (a test may set another).
         self.clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
-        self._ends_minute = _minute(self.clock())  # the minute the kept cells' end words were said in
+        self._ends_change: dict[int, datetime] = {}  # kept row → when its end words next change
+        self._ends_timer: Timer | None = None
+        self._ends_due: datetime | None = None  # when the timer checks the end words again
 
     def on_mount(self) -> None:
-        self.set_interval(ENDS_CHECK_SECONDS, self.refresh_ends)
+        self._schedule_ends()
 
     def refresh_ends(self) -> None:
-        """Say the ends again on a new minute, and redraw only the kept rows whose words changed
-        ("in 3 h" → "in 2 h", "in 1 min" → "closed"); nothing when none did."""
-        minute = _minute(self.clock())
-        if minute == self._ends_minute:
-            return
-        self._ends_minute = minute
+        """Say again the ends of the kept rows whose words were due to change ("in 3 h" → "in 2 h",
+        "in <1 min" → "closed"), redraw only those whose words did change, and wait for the next
+        change among the rows (:func:`pollstui.dates.end_words_change`), a minute at most."""
+        now = self.clock()
         column = next((i for i, (key, _, _) in enumerate(self._fixed, 1) if key == "ends"), None)
-        if column is None:
-            return
-        for index, cells in list(self._cells_cache.items()):
-            if index < len(self.polls) and cells[column].plain != self._end_cell(self.polls[index]):
+        for index, change in list(self._ends_change.items()):
+            if change > now:
+                continue
+            del self._ends_change[index]
+            cells = self._cells_cache.get(index)
+            if cells is None or column is None or index >= len(self.polls):
+                continue
+            words, later = self._end_cell(self.polls[index], now)
+            if cells[column].plain != words:
                 self._forget_row(index)
+            elif later is not None:
+                self._ends_change[index] = later
+        self._ends_due = None
+        self._schedule_ends()
+
+    def _schedule_ends(self, change: datetime | None = None) -> None:
+        """Check the end words at the soonest change among the kept rows (or ``change``, when sooner)."""
+        if not self.is_mounted:
+            return
+        now = self.clock()
+        due = min([*self._ends_change.values(), now + timedelta(seconds=ENDS_CHECK_SECONDS)])
+        if change is not None:
+            due = min(due, change)
+        if self._ends_due is not None and self._ends_due <= due and self._ends_timer is not None:
+            return  # a check as soon or sooner is already waiting
+        if self._ends_timer is not None:
+            self._ends_timer.stop()
+        self._ends_due = due
+        delay = max(0.0, (due - now).total_seconds())
+        self._ends_timer = self.set_timer(delay, self.refresh_ends, name="poll-table-ends")
 
     # --- what it shows ---------------------------------------------------------------------------
 
@@ -218,7 +240,7 @@ class PollTable(ScrollView, can_focus=True):
         self._fit_layout()
         cells = self._cells_cache.get(index)
         if cells is None:
-            cells = self._cells_cache[index] = self._cells(self.polls[index])
+            cells = self._cells_cache[index] = self._cells(self.polls[index], index)
         return cells
 
     # --- filling -------------------------------------------------------------------------------
@@ -261,8 +283,8 @@ class PollTable(ScrollView, can_focus=True):
         if keep_id is not None:
             target = next((i for i, poll in enumerate(polls) if poll.id == keep_id), target)
         self.polls = polls
-        self._ends_minute = _minute(self.clock())  # the cells are said afresh: in this minute's words
-        self._cells_cache.clear()
+        self._cells_cache.clear()  # said afresh when drawn: as at that moment
+        self._ends_change.clear()
         self._strips.clear()
         self._cursor = max(0, target)
         self.virtual_size = Size(self.scrollable_content_region.width, len(polls) + 1)
@@ -272,6 +294,7 @@ class PollTable(ScrollView, can_focus=True):
 
     def _forget_row(self, index: int) -> None:
         self._cells_cache.pop(index, None)
+        self._ends_change.pop(index, None)
         for look in ((False, False), (True, False), (False, True)):
             self._strips.pop((index, *look), None)
         self.refresh_line(index + 1)
@@ -464,7 +487,7 @@ class PollTable(ScrollView, can_focus=True):
         strip = Strip(Segment.apply_style(segments, style, post or None))
         return strip.adjust_cell_length(width, style)
 
-    def _cells(self, poll: Row) -> list[Text]:
+    def _cells(self, poll: Row, index: int) -> list[Text]:
         if is_unreadable(poll):
             name = raw_title(poll.raw) or poll.id or "(no id)"  # type: ignore[union-attr]
             title = Text("unreadable ", style="bold reverse")
@@ -486,9 +509,14 @@ class PollTable(ScrollView, can_focus=True):
             votes = Text("hidden", style="italic")
         else:
             votes = Text(str(total))
-        cells = {"options": options, "votes": votes, "ends": Text(self._end_cell(poll)),
+        ends, change = self._end_cell(poll, self.clock())
+        if change is not None:  # checked again when its words change
+            self._ends_change[index] = change
+            if self._ends_due is None or change < self._ends_due:
+                self._schedule_ends(change)
+        cells = {"options": options, "votes": votes, "ends": Text(ends),
                  "flags": Text(markers(poll))}
         return [title, *(cells[key] for key, _, _ in self._fixed)]
 
-    def _end_cell(self, poll: PollView) -> str:
-        return end_date_cell(poll.settings.end_date or "", poll.settings.close_poll_on_end_date, self._ends_minute)
+    def _end_cell(self, poll: PollView, now: datetime) -> tuple[str, datetime | None]:
+        return end_date_cell(poll.settings.end_date or "", poll.settings.close_poll_on_end_date, now)
