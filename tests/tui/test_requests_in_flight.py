@@ -33,11 +33,16 @@ def stored_titles(server) -> list[str]:
     return [p["title"] for p in server.store.list_polls(ref.product, ref.workspace, ref.content, ref.container)]
 
 
-async def test_escape_cancels_a_load_in_flight_and_r_loads_again(ref_server, jira_connection):
+def app_whose_first_load_waits(jira_connection) -> tuple[PollsApp, asyncio.Event]:
+    """The app, and the gate its first item's list waits behind until it is set."""
     gate = asyncio.Event()
     transport = FaultTransport()
     transport.gates[FIRST_JIRA.content] = gate
-    app = PollsApp(jira_connection, client_factory=lambda c: PollsClient(c.endpoint, c.token, transport=transport))
+    return PollsApp(jira_connection, client_factory=lambda c: PollsClient(c.endpoint, c.token, transport=transport)), gate
+
+
+async def test_escape_cancels_a_load_in_flight_and_r_loads_again(ref_server, jira_connection):
+    app, gate = app_whose_first_load_waits(jira_connection)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.busy)
         assert "loading" in status(app) and app.screen.query_one("#status-spinner").display
@@ -124,10 +129,7 @@ async def test_after_a_lost_create_ctrl_s_offers_the_poll_that_arrived(ref_serve
 
 
 async def test_removing_the_last_item_while_it_loads_stops_the_spinner(ref_server, jira_connection):
-    gate = asyncio.Event()
-    transport = FaultTransport()
-    transport.gates[FIRST_JIRA.content] = gate
-    app = PollsApp(jira_connection, client_factory=lambda c: PollsClient(c.endpoint, c.token, transport=transport))
+    app, gate = app_whose_first_load_waits(jira_connection)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.busy)
         await pilot.press("x")  # the only item, on screen and loading
