@@ -238,8 +238,9 @@ async def test_a_poll_that_cannot_be_shown_does_not_stop_the_refreshes(ref_serve
         total = ref_server.store.results(STARS_POLL["id"])["totalVotes"]
         screen.action_refresh_now()
         await wait_for(pilot, lambda: screen.schedule.failures >= 1, timeout=15)
-        await wait_for(pilot, lambda: "something went wrong" in status_line(app).lower())  # drawn after the count
-        assert f"{total} votes" not in str(screen.query_one("#present-meta").render())
+        await wait_for(pilot, lambda: "something went wrong" in status_line(app).lower())
+        # (No check of the count in between: the clock's tick each second draws it from the poll
+        # the failed refresh held, so what it shows then depends on where in that second it failed.)
         monkeypatch.undo()
         await wait_for(pilot, lambda: screen.schedule.failures == 0, timeout=20)  # it kept refreshing
         # The same answer again is shown this time, bars and all: it was not shown in full before.
