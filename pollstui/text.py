@@ -162,11 +162,12 @@ def sanitize(text: Any, *, single_line: bool = False) -> str:
     """
     if not isinstance(text, str):
         text = "" if text is None else str(text)
+    text = _without_narrow_vs16(text)  # first: a joiner is kept or shown by what is left beside it
     if not text.isprintable():  # (plain text has no control, format or separator character)
         if "\r\n" in text:
             text = text.replace("\r\n", " " if single_line else "\n")
         text = _INVISIBLE.sub(_show_invisible, text.translate(_SINGLE_LINE if single_line else _MULTI_LINE))
-    return _without_narrow_vs16(text)
+    return text
 
 
 #: A whole escape sequence, 7-bit or 8-bit: CSI (``ESC [`` … final byte), a string (OSC ``ESC ]``,
