@@ -202,7 +202,8 @@ async def test_a_failed_create_keeps_the_new_poll_and_never_creates_two(fault_pr
         await pilot.pause()
         fault_proxy.inject(fault, methods={"POST"})
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: editor_status(editor).startswith("Maybe saved"))  # never "Not saved"
+        await wait_for(pilot, lambda: editor_status(editor).startswith("Maybe saved")  # never "Not saved"
+                       and any(n.title == "Maybe saved" for n in app._notifications))  # wait for both: the toast and the line
         [note] = [n for n in app._notifications if n.title == "Maybe saved"]
         assert errors(app) == [] and note.severity == "warning"
         looked("create", fault, says("create", fault, fault_proxy.host), TUI_FOUND).check(note.message)
