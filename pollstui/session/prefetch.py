@@ -12,8 +12,9 @@ importing httpx beside Textual takes longer than a request to a near server. It 
 httpx would connect directly and send the same bytes: no ``*_proxy`` variable in any case (nor, on
 macOS and Windows, a system proxy), no user and password in the endpoint, a path httpx sends as
 written; https verified against httpx's certificates (certifi, or ``SSL_CERT_FILE`` /
-``SSL_CERT_DIR``); no redirects. One deadline covers the whole call (every address, the
-handshake, every read). http.client reads more leniently than httpx's h11, so an answer is taken
+``SSL_CERT_DIR``); no redirects. http.client connects, verifies and reads in a daemon thread,
+waited for no longer than the one deadline of the whole call (every address, the handshake, every
+read). http.client reads more leniently than httpx's h11, so an answer is taken
 only when plainly clean (:func:`_clean`); anything else (another status, anything unusual, a
 network error, no time left) goes to the client, which asks again with its retries, its messages
 and what is left of the deadline (:func:`first_get`). Nothing here logs: the URL holds the token.
@@ -23,7 +24,6 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
-import io
 import json
 import os
 import re
@@ -71,7 +71,7 @@ class Prefetch:
         self._claimed = False
         self._lock = threading.Lock()
         self._cancelled = False
-        self._socket: Any = None  # the plain GET's socket while it is open
+        self._stop: concurrent.futures.Future[None] = concurrent.futures.Future()  # set: the plain GET ends
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task[tuple[bytes, Any]] | None = None
         self._on_wait: Callable[[float, str], None] | None = None
@@ -83,7 +83,7 @@ class Prefetch:
         # cancelled (a newer load took its place), so nobody waits for it.
         with contextlib.suppress(concurrent.futures.InvalidStateError):
             try:
-                result = first_get(self._connection, self.ref, self._client_get, on_open=self._opened)
+                result = first_get(self._connection, self.ref, self._client_get, stop=self._stop)
             except asyncio.CancelledError:
                 self._future.cancel()
             except BaseException as exc:  # the load that claims it raises it, as if it had asked itself
@@ -131,13 +131,6 @@ class Prefetch:
         if wait is not None and left > 0:
             on_wait(left, wait[1])
 
-    def _opened(self, sock: Any) -> None:
-        with self._lock:
-            self._socket = sock
-            cancelled = self._cancelled
-        if cancelled:
-            _abort(sock)
-
     def answer(self, ref: ContentRef) -> tuple[bytes, Any] | None:
         """The answer for ``ref`` when it is in already and is one (not an error), without
         claiming it; else None."""
@@ -156,28 +149,20 @@ class Prefetch:
     def cancel(self) -> None:
         """Stop a request still in flight (the user quit before it was needed); idempotent.
 
-        The plain GET's socket is shut (its blocked read ends at once); the client's request is
-        cancelled in its loop; either ends at once, and the thread with it. A lookup or connect
-        still under way is not waited for: the thread is a daemon, and takes nothing once it ends."""
+        The plain GET is stopped (:func:`plain_get`); the client's request is cancelled in its
+        loop; either ends at once, and the thread with it."""
         self._claimed = True
         if self._future.done():
             return
         with self._lock:
             self._cancelled = True
-            sock, loop, task = self._socket, self._loop, self._task
-        if sock is not None:
-            _abort(sock)
+            loop, task = self._loop, self._task
+        with contextlib.suppress(concurrent.futures.InvalidStateError):
+            self._stop.set_result(None)
         if loop is not None and task is not None:
             with contextlib.suppress(RuntimeError):  # the loop has just finished
                 loop.call_soon_threadsafe(task.cancel)
-        if sock is not None or loop is not None:
-            self._thread.join(2)
-
-
-def _abort(sock: Any) -> None:
-    """End a plain GET from another thread: its blocked read fails at once."""
-    with contextlib.suppress(OSError):
-        sock.shutdown(socket.SHUT_RDWR)
+        self._thread.join(2)
 
 
 #: Bytes of status line and headers the client always takes (h11's limit as httpcore sets it).
@@ -186,7 +171,7 @@ MAX_HEAD = 100 * 1024
 
 def first_get(
     connection: Connection, ref: ContentRef, then: Callable[[float], R], *, results: bool = True, plain: bool = True,
-    on_open: Callable[[Any], None] | None = None,
+    stop: concurrent.futures.Future[None] | None = None,
 ) -> tuple[bytes, Any] | R:
     """``ref``'s polls by :func:`plain_get` (unless not ``plain``) when it takes the answer, else
     ``then(seconds left)``: one deadline (``POLLSTUI_TIMEOUT``, else the client's) covers both."""
@@ -194,17 +179,17 @@ def first_get(
 
     deadline = request_timeout() or DEFAULT_DEADLINE
     end = time.monotonic() + deadline
-    got = plain_get(connection, ref, deadline, results=results, on_open=on_open) if plain else None
+    got = plain_get(connection, ref, deadline, results=results, stop=stop) if plain else None
     return got if got is not None else then(max(end - time.monotonic(), 0.001))
 
 
 def plain_get(
     connection: Connection, ref: ContentRef, deadline: float, *, results: bool = True,
-    on_open: Callable[[Any], None] | None = None,
+    stop: concurrent.futures.Future[None] | None = None,
 ) -> tuple[bytes, Any] | None:
     """The polls of ``ref`` (``results``: with their results) by one GET without httpx: the body
-    and its JSON when the answer is plainly clean, else None. ``on_open(socket)`` is told the
-    socket once it is connected; ``deadline`` covers the whole call."""
+    and its JSON when the answer is plainly clean, else None. ``deadline`` covers the whole call;
+    setting ``stop`` ends it at once."""
     from pollstui.api.address import check_endpoint, is_loopback_host
     from pollstui.api.errors import PollsError
     from pollstui.settings import max_body
@@ -224,7 +209,7 @@ def plain_get(
         return None  # httpx would escape or shorten it: the client sends what it sends
     target = path + "?" + urlencode({"token": connection.token, **ref.query(results=results)})  # as httpx encodes it
     try:
-        body = _get(parts.scheme, host, parts.port, target, time.monotonic() + deadline, limit, on_open)
+        body = _get(parts.scheme, host, parts.port, target, time.monotonic() + deadline, limit, stop)
         return (body, json.loads(body)) if body is not None and body.strip() and body.lstrip()[:1] != b"<" else None
     except Exception:  # noqa: BLE001 - whatever it was (broken JSON too), the client asks again and says what it finds
         return None
@@ -247,69 +232,88 @@ def _proxied() -> bool:
 
 
 def _get(scheme: str, host: str, port: int | None, target: str, end: float, limit: int,
-         on_open: Callable[[Any], None] | None) -> bytes | None:  # fmt: skip
+         stop: concurrent.futures.Future[None] | None) -> bytes | None:  # fmt: skip
     """The body of a plainly clean answer to one GET (:func:`_clean`, no larger than ``limit``),
-    sent and read by :mod:`http.client` by ``end`` (a :func:`time.monotonic` time); else None.
-    http.client raises for an answer it cannot read, TimeoutError past ``end``."""
+    sent and read by :mod:`http.client` in a daemon thread of its own; else None.
+
+    The call is waited for until ``end`` (a :func:`time.monotonic` time) or until ``stop`` is
+    set, whichever comes first; then its socket is shut, so a read still under way ends at once.
+    A lookup, connect or handshake still under way ends by its own timeout and sends nothing."""
     import http.client
 
     default = 443 if scheme == "https" else 80
     port = port or default
-    sock = _connect(host, port, min(end, time.monotonic() + CONNECT_TIMEOUT))
+    left = _left(end)
+    connecting = min(left, CONNECT_TIMEOUT)  # for each address, and the handshake: as the client connects
+    if scheme == "https":
+        conn: http.client.HTTPConnection = http.client.HTTPSConnection(host, port, timeout=connecting, context=_tls_context())
+    else:
+        conn = http.client.HTTPConnection(host, port, timeout=connecting)
+    conn.response_class = _HeadKept
+    name = f"[{host}]" if ":" in host else host
+    headers = {"Host": name if port == default else f"{name}:{port}", "Accept": "application/json",
+               "Accept-Encoding": "identity", "User-Agent": "pollstui"}  # fmt: skip
+    over, lock = threading.Event(), threading.Lock()
+
+    def ask() -> bytes | None:
+        try:
+            conn.connect()
+            with lock:
+                if over.is_set():  # nobody waits for the answer: ask nothing
+                    return None
+            conn.sock.settimeout(_left(end))
+            conn.request("GET", target, headers=headers)
+            answer = conn.getresponse()
+            return answer.read() if _clean(answer) and answer.length <= limit else None
+        finally:
+            conn.close()
+
+    call = DaemonThreads().submit(ask)
     try:
-        if scheme == "https":  # the handshake after on_open: quitting cuts a handshake that hangs
-            sock = _tls_context().wrap_socket(sock, server_hostname=host, do_handshake_on_connect=False)
-        if on_open is not None:
-            on_open(sock)
-        if scheme == "https":
-            sock.settimeout(_left(end))
-            sock.do_handshake()
-        name = f"[{host}]" if ":" in host else host
-        conn = http.client.HTTPConnection(host, port)
-        conn.sock = wire = _Wire(sock, end)  # connected already: by our own deadline, over every address
-        conn.request("GET", target, headers={"Host": name if port == default else f"{name}:{port}",
-                     "Accept": "application/json", "Accept-Encoding": "identity", "User-Agent": "pollstui"})  # fmt: skip
-        answer = conn.getresponse()
-        return answer.read() if _clean(answer, bytes(wire.head)) and answer.length <= limit else None
+        concurrent.futures.wait([call] if stop is None else [call, stop], left, concurrent.futures.FIRST_COMPLETED)
+        return call.result(0) if call.done() else None
     finally:
-        sock.close()
+        with lock:
+            over.set()
+            sock = conn.sock
+        if sock is not None:  # a read still under way fails at once
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
 
 
-class _Wire(io.RawIOBase):
-    """The connected socket as http.client uses it: every send and read ends by the whole call's
-    ``end``, and the answer's first bytes are kept as they came (``head``: a little more than
-    :data:`MAX_HEAD`, when there are that many)."""
+def _HeadKept(sock: Any, **kwargs: Any) -> Any:  # noqa: N802 - http.client calls it as a class
+    """http.client's reader of an answer (an ``HTTPConnection.response_class``) that keeps, in its
+    ``head``, the lines it reads before the body as they came: the status line and the headers."""
+    import http.client
 
-    def __init__(self, sock: Any, end: float) -> None:
-        self.sock, self.end, self.head = sock, end, bytearray()
-
-    def sendall(self, data: bytes) -> None:
-        self.sock.settimeout(_left(self.end))
-        self.sock.sendall(data)
-
-    def makefile(self, mode: str) -> io.BufferedReader:
-        return io.BufferedReader(self)
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        self.sock.settimeout(_left(self.end))
-        count = self.sock.recv_into(buffer)
-        if len(self.head) <= MAX_HEAD:
-            self.head += memoryview(buffer)[:count]
-        return count
-
-    def close(self) -> None:  # http.client lets go before it reads the body; _get closes the socket
-        pass
+    answer = http.client.HTTPResponse(sock, **kwargs)
+    answer.fp = answer.head = _Lines(answer.fp)
+    return answer
 
 
-def _clean(answer: Any, head: bytes) -> bool:
-    """Whether ``answer`` (its ``head`` as it came) is plainly clean, and so read by http.client as
-    httpx reads it with h11: its first line h11's ``HTTP/1.x 200``, every header line read whole
-    (none set aside, none folded), named by a token, free of control characters; one Content-Length
-    of digits; one JSON Content-Type; no Transfer-Encoding, no Content-Encoding."""
-    headers = answer.msg
+class _Lines:
+    """A reader that keeps the lines read from it (up to a little over :data:`MAX_HEAD` bytes) in
+    ``kept``; every other read passes through."""
+
+    def __init__(self, fp: Any) -> None:
+        self.fp, self.kept = fp, bytearray()
+
+    def readline(self, limit: int = -1) -> bytes:
+        line = self.fp.readline(limit)
+        if len(self.kept) <= MAX_HEAD:
+            self.kept += line
+        return line
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.fp, name)
+
+
+def _clean(answer: Any) -> bool:
+    """Whether ``answer`` is plainly clean, and so read by http.client as httpx reads it with h11:
+    its head within :data:`MAX_HEAD`, its first line h11's ``HTTP/1.x 200``, every header line read
+    whole (none set aside, none folded), named by a token, free of control characters; one
+    Content-Length of digits; one JSON Content-Type; no Transfer-Encoding, no Content-Encoding."""
+    head, headers = bytes(answer.head.kept), answer.msg
     lengths = headers.get_all("Content-Length") or []
     types = headers.get_all("Content-Type") or []
     return (
@@ -327,26 +331,6 @@ _STATUS_200 = re.compile(rb"HTTP/1\.[01] 200(?: [\t\x20-\x7e\x80-\xff]*)?\r?")
 #: An RFC 9110 token, what a header's name must be; a character no header value may hold.
 _TOKEN = re.compile(r"[-!#$%&'*+.^_`|~0-9A-Za-z]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
-
-
-def _connect(host: str, port: int, end: float) -> Any:
-    """A socket connected to one of ``host``'s addresses, each tried in turn (as
-    :func:`socket.create_connection` tries them), the lookup and all of them by ``end``.
-    TimeoutError, or the last address's error."""
-    error: OSError = TimeoutError()
-    # The host is ASCII (plain_get checks it): as bytes, the lookup needs no IDNA codec.
-    lookup = DaemonThreads().submit(socket.getaddrinfo, host.encode("ascii"), port, type=socket.SOCK_STREAM)
-    for family, kind, proto, _, address in lookup.result(timeout=_left(end)):
-        sock = socket.socket(family, kind, proto)
-        try:
-            sock.settimeout(_left(end))
-            sock.connect(address)
-        except OSError as exc:  # TimeoutError included
-            sock.close()
-            error = exc
-        else:
-            return sock
-    raise error
 
 
 def _left(end: float) -> float:

@@ -110,12 +110,13 @@ def test_quitting_before_the_answer_cancels_the_request():
     with silent_server() as (silent, port):
         connection = Connection(f"http://127.0.0.1:{port}/x1/jira", "tok-12345678", "jira", ref=STARS)
         early = prefetching.start(connection)
-        with request_in(silent):  # the GET is sent: the client waits for the answer
+        with request_in(silent) as conn:  # the GET is sent: the client waits for the answer
             started = time.monotonic()
             early.cancel()
             assert time.monotonic() - started < 2
             assert early.claim(STARS) is None
             assert not early._thread.is_alive()
+            assert conn.recv(1) == b""  # the connection is closed, not left waiting for the answer
 
 
 def test_quitting_during_a_tls_handshake_that_hangs_cancels_it_at_once():
