@@ -56,6 +56,7 @@ class Server:
     workspace: str
     content: str
     process: subprocess.Popen
+    db: Path | None = None  # its SQLite file, for what a bench reads after a window (votes cast)
 
     @property
     def endpoint(self) -> str:
@@ -130,12 +131,13 @@ class BenchContext:
             self._servers["seeded"] = self._serve(db, seed=True, workspace="PLAT", content=SEEDED_CONTENT)
         return self._servers["seeded"]
 
-    def voting_server(self, rate: float) -> Server:
-        """The seeded content on a server of its own whose simulated voters cast ``rate`` votes a second."""
-        key = f"voting-{rate:g}"
+    def voting_server(self, rate: float, seed: int) -> Server:
+        """The seeded content on a server of its own whose simulated voters cast ``rate`` votes a
+        second, their choices seeded with ``seed``: the same votes on the same polls every run."""
+        key = f"voting-{rate:g}-{seed}"
         if key not in self._servers:
             db = self.tmp / f"{key}.sqlite3"
-            extra = ["--simulate-votes", f"{rate:g}"]
+            extra = ["--simulate-votes", f"{rate:g}", "--vote-seed", str(seed)]
             self._servers[key] = self._serve(db, seed=True, workspace="PLAT", content=SEEDED_CONTENT, extra=extra)
         return self._servers[key]
 
@@ -163,7 +165,7 @@ class BenchContext:
         argv += extra or []
         log = open(self.tmp / f"server-{port}.log", "wb")  # noqa: SIM115 (kept open for the process's life)
         process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=self.env())
-        server = Server(f"http://127.0.0.1:{port}", token, workspace, content, process)
+        server = Server(f"http://127.0.0.1:{port}", token, workspace, content, process, db)
         deadline = time.monotonic() + 30
         while True:
             try:

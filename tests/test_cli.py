@@ -735,13 +735,13 @@ def test_demo_with_db_keeps_edits(capsys, fake_tui, tmp_path):
 def test_serve_calls_the_server(capsys, monkeypatch, tmp_path):
     seen = {}
 
-    def fake_serve(store, token, host, port, seed=False, seed_items=0, out=None):
-        seen.update(token=token, host=host, port=port, seed=seed, seed_items=seed_items, path=store.path)
+    def fake_serve(store, token, host, port, seed=False, seed_items=0, out=None, voters=None):
+        seen.update(token=token, host=host, port=port, seed=seed, seed_items=seed_items, path=store.path, voters=voters)
 
     monkeypatch.setattr("pollstui.server.serve_forever", fake_serve)
     code, _, err = run(capsys, "serve", "--seed", "--port", "9999")
     assert code == 0 and err == ""
-    assert seen["host"] == "127.0.0.1" and seen["port"] == 9999 and seen["seed"] is True
+    assert seen["host"] == "127.0.0.1" and seen["port"] == 9999 and seen["seed"] is True and seen["voters"] is None
     assert len(seen["token"]) >= 20
     assert Path(seen["path"]) == paths.data_dir() / "server.sqlite3"
     code, _, err = run(capsys, "serve", "--host", "0.0.0.0", "--token", "given-token", "--db", str(tmp_path / "s.db"))

@@ -305,6 +305,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--simulate-votes", metavar="RATE", type=_rate,
         help="add random votes to the polls, RATE per second in all (demo only: voting is not part of the API)",
     )  # fmt: skip
+    p.add_argument(
+        "--vote-seed", metavar="N", type=_whole("seed", 0, 2**63 - 1),
+        help="with --simulate-votes: the same votes, on the same polls in the same order, every run (benchmarks, recordings)",
+    )  # fmt: skip
 
     p = command("demo", "Open the app on a local demo server with sample polls.", server_commands.cmd_demo, conn=False)
     p.add_argument("--db", metavar="PATH", help=f"keep the demo's polls in PATH (default: {paths.demo_db()}, reset each time)")

@@ -47,6 +47,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     require_extras("serve", "server")
     from pollstui.server import PollStore, serve_forever
 
+    vote_seed = args.vote_seed
+    if vote_seed is not None and not args.simulate_votes:
+        raise UsageError("--vote-seed seeds the simulated voters: give --simulate-votes RATE as well.")
     token = args.token or secrets.token_urlsafe(24)
     db = Path(args.db) if args.db else paths.server_db()
     if not is_loopback_host(args.host):
@@ -60,14 +63,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except (OSError, sqlite3.Error) as exc:
         raise UsageError(f"Cannot open the database {db}: {exc}.") from None
     try:
-        with _simulated_voters(store, args.simulate_votes):
-            if args.simulate_votes:
-                print(
-                    f"Simulated voters: {args.simulate_votes:g} votes per second "
-                    "(a demo mechanism; voting is not part of the Polls REST API).",
-                    flush=True,
-                )
-            serve_forever(store, token, args.host, args.port, seed=args.seed, seed_items=args.seed_items)
+        voters = _simulated_voters(store, args.simulate_votes, vote_seed)
+        if voters is not None:
+            seeded = "" if vote_seed is None else f", seed {vote_seed}"
+            print(
+                f"Simulated voters: {args.simulate_votes:g} votes per second{seeded} "
+                "(a demo mechanism; voting is not part of the Polls REST API).",
+                flush=True,
+            )
+        serve_forever(store, token, args.host, args.port, seed=args.seed, seed_items=args.seed_items, voters=voters)
     except OSError as exc:
         raise ServeError(
             f"Cannot listen on {args.host}:{args.port}: {exc.strerror or exc}. "
@@ -78,15 +82,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _simulated_voters(store: Any, rate: float | None) -> Any:
-    """A context that runs simulated voters on ``store`` at ``rate`` votes per second (none if None)."""
+def _simulated_voters(store: Any, rate: float | None, seed: int | None = None) -> Any:
+    """Simulated voters for ``store`` at ``rate`` votes per second (None without a rate), their
+    random choices seeded with ``seed`` when given (the same votes every run); not started yet."""
     if not rate:
-        import contextlib
+        return None
+    import random
 
-        return contextlib.nullcontext()
     from pollstui.server.voters import VoteSimulator
 
-    return VoteSimulator(store, rate)
+    return VoteSimulator(store, rate, rng=None if seed is None else random.Random(seed))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -96,6 +101,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     items are the seeded Jira issues, so the sidebar and All items have them and the user's own
     profiles file is not touched.
     """
+    import contextlib
     import secrets
     import tempfile
 
@@ -125,7 +131,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         with (
             tempfile.TemporaryDirectory(prefix="pollstui-demo-") as scratch,
             ServerThread(create_app(store, token, pages=True)) as server,
-            _simulated_voters(store, None if args.no_votes else DEMO_VOTE_RATE),
+            _simulated_voters(store, None if args.no_votes else DEMO_VOTE_RATE) or contextlib.nullcontext(),
         ):
             endpoint = endpoint_urls(server.base_url)["jira"]
             demo_profiles = ProfileStore(Path(scratch) / "profiles.toml").load()

@@ -19,7 +19,7 @@ import socket
 import sys
 import threading
 import time
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import urlencode
 
 import uvicorn
@@ -27,6 +27,9 @@ import uvicorn
 from pollstui.server.app import PRODUCTS, create_app
 from pollstui.server.seed import seed_demo_data
 from pollstui.server.store import PollStore
+
+if TYPE_CHECKING:
+    from pollstui.server.voters import VoteSimulator
 
 __all__ = ["ServerThread", "content_urls", "endpoint_urls", "serve_forever"]
 
@@ -138,9 +141,11 @@ def serve_forever(
     seed: bool = False,
     out: TextIO | None = None,
     seed_items: int = 0,
+    voters: VoteSimulator | None = None,
 ) -> None:
     """``pollstui serve``: optionally seed (``seed_items``: also polls on OPS-1 … OPS-N), print how
-    to connect, serve until Ctrl-C.
+    to connect, serve until Ctrl-C. ``voters`` start once the store is seeded (so seeded voters
+    vote alike every run, from the first vote) and stop when serving ends.
 
     Raises OSError (before printing anything) when the port cannot be bound.
     """
@@ -166,9 +171,13 @@ def serve_forever(
             print(f"  … and {len(urls) - _URLS_SHOWN} more (pollstui overview lists them all)", file=out)
     print("\nPress Ctrl-C to stop.", file=out, flush=True)
     config = uvicorn.Config(create_app(store, token), log_level="warning", access_log=False)
+    if voters is not None:
+        voters.start()
     try:
         uvicorn.Server(config).run(sockets=[sock])
     except KeyboardInterrupt:
         pass  # uvicorn re-raises the SIGINT it handled; the shutdown was already clean.
     finally:
+        if voters is not None:
+            voters.stop()
         sock.close()

@@ -132,7 +132,7 @@ def test_serve_db_makes_missing_folders_private_and_leaves_existing_ones(tmp_pat
     db = shared / "new" / "deeper" / "polls.sqlite3"
     served: list[str] = []
     monkeypatch.setattr("pollstui.server.serve_forever", lambda store, *a, **k: served.append(store.path))
-    args = type("Args", (), {"token": "t0ken-for-test", "db": str(db), "host": "127.0.0.1", "port": 0, "seed": False, "seed_items": 0, "simulate_votes": None})
+    args = type("Args", (), {"token": "t0ken-for-test", "db": str(db), "host": "127.0.0.1", "port": 0, "seed": False, "seed_items": 0, "simulate_votes": None, "vote_seed": None})
     assert server_commands.cmd_serve(args) == 0
     assert served == [str(db)]
     assert mode(shared) == 0o1777  # not ours: untouched

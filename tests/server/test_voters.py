@@ -321,29 +321,72 @@ def test_serve_simulate_votes(capsys, monkeypatch, tmp_path):
 
     seen = {}
 
-    def fake_serve(store, token, host, port, seed=False, seed_items=0, out=None):
-        seed_demo_data(store)
-        start = total_votes(store)
-        seen["running"] = len(voter_threads()) == 1
-        seen["grew"] = wait_for(lambda: total_votes(store) > start + 3)
+    def fake_serve(store, token, host, port, seed=False, seed_items=0, out=None, voters=None):
+        seen["voters"] = voters
 
     monkeypatch.setattr("pollstui.server.serve_forever", fake_serve)
     code = main(["serve", "--simulate-votes", "50", "--db", str(tmp_path / "s.db")])
     out, err = capsys.readouterr()
     assert code == 0 and err == ""
-    assert seen == {"running": True, "grew": True}
+    assert isinstance(seen["voters"], VoteSimulator) and seen["voters"].rate == 50
+    assert not seen["voters"].running  # serve_forever starts them, once the store is seeded
     assert "50 votes per second" in out and "not part of the Polls REST API" in out
-    assert not voter_threads()
 
 
 def test_serve_without_simulate_votes_has_no_voters(capsys, monkeypatch, tmp_path):
     from pollstui.cli import main
 
     seen = {}
-    monkeypatch.setattr("pollstui.server.serve_forever", lambda *a, **k: seen.update(threads=voter_threads()))
+    monkeypatch.setattr("pollstui.server.serve_forever", lambda *a, **k: seen.update(voters=k.get("voters")))
     assert main(["serve", "--db", str(tmp_path / "s.db")]) == 0
-    assert seen == {"threads": []}
+    assert seen == {"voters": None}
     assert "Simulated voters" not in capsys.readouterr().out
+
+
+def first_voters(tmp_path: Path, name: str, *argv: str, count: int = 12) -> list[tuple[str, str]]:
+    """(poll id, voter) of the first ``count`` simulated voters of a real ``pollstui serve --seed
+    ARGV`` on a fresh database, in the order they first voted."""
+    import contextlib
+    import signal
+    import sqlite3
+
+    db = tmp_path / f"{name}.db"
+
+    def voters() -> list[tuple[str, str]]:
+        try:
+            with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+                rows = conn.execute("SELECT DISTINCT poll_id, voter FROM votes WHERE voter LIKE 'sim-%'").fetchall()
+        except sqlite3.OperationalError:  # not made yet
+            return []
+        return sorted(rows, key=lambda row: int(row[1].rsplit("-", 1)[1]))
+
+    argv = ["serve", "--port", "0", "--seed", "--token", "vote-seed-token", "--db", str(db), *argv]
+    process = subprocess.Popen([sys.executable, "-m", "pollstui", *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert wait_for(lambda: len(voters()) >= count, timeout=30)
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=20)
+    assert process.returncode == 0 and "Traceback" not in err, err
+    return voters()[:count]
+
+
+def test_serve_vote_seed_casts_the_same_votes_from_the_first_each_run(tmp_path):
+    """Seeded voters start once the seeded polls are all there, so two runs agree from the first
+    vote (the voters' names, the polls they vote on, in order); another seed votes otherwise."""
+    first = first_voters(tmp_path, "a", "--simulate-votes", "100", "--vote-seed", "21")
+    assert first == first_voters(tmp_path, "b", "--simulate-votes", "100", "--vote-seed", "21")
+    assert len(first) == 12 and len({poll for poll, _ in first}) > 1  # spread over the polls
+    assert first != first_voters(tmp_path, "c", "--simulate-votes", "100", "--vote-seed", "22")
+
+
+def test_serve_vote_seed_needs_simulated_voters(capsys, tmp_path):
+    from pollstui.cli import main
+
+    assert main(["serve", "--vote-seed", "21", "--db", str(tmp_path / "s.db")]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "--simulate-votes" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "s.db").exists()
 
 
 @pytest.mark.parametrize("rate", ["0", "-2", "abc", "nan", "inf"])
