@@ -291,7 +291,7 @@ async def undo(session: Session, ask: Ask) -> Outcome:
                 return entry
         if entry.action in ("update", "create"):  # changes what is there now, with no redo: ask
             question = (
-                f"Put back the version of “{entry.title}” from before your edit on {entry.ref.label}?"
+                f"Put back the version of “{entry.title}” from before your change on {entry.ref.label}?"
                 if entry.action == "update"
                 else f"Delete “{entry.title}”, which you created on {entry.ref.label}?"
             )
@@ -438,7 +438,7 @@ async def undo_entry(session: Session, entry: JournalEntry, *, force: bool = Fal
     await asyncio.to_thread(journal.remove, entry)
     return Outcome(
         True,
-        f"Undid the edit of “{title}”: the previous version is back on {where}.",
+        f"Undid the change to “{title}”: the previous version is back on {where}.",
         "Undone",
         ref=entry.ref,
         poll=restored,

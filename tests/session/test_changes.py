@@ -145,7 +145,7 @@ async def test_undo_of_an_update_asks_then_puts_the_previous_version_back(sessio
     assert not refused.done and stored(store, AUDIT, original.id)["title"] == "Edited"
     answers = Answers(True)
     outcome = await session.undo(answers)
-    assert "before your edit" in answers.questions[0].message
+    assert "before your change" in answers.questions[0].message
     assert outcome.done and "previous version is back" in outcome.message
     assert stored(store, AUDIT, original.id) == before and Journal.default().last() is None
 
