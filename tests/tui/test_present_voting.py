@@ -3,7 +3,11 @@ and present mode for an hour: the closed band, the slow refresh, drawing only wh
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime, timedelta, timezone
+
+import pytest
+from textual.app import App, ComposeResult
 
 from pollstui.dates import parse_end_date
 from pollstui.settings import Connection
@@ -211,6 +215,60 @@ async def test_a_glide_redraws_only_when_a_length_changes_at_a_projectors_frame_
         await pilot.wait_for_animation()
         await pilot.pause()
         assert bars.renders - renders == 1
+
+
+class BarsApp(App):
+    """Nothing but a LiveBars: its lines are the screen's."""
+
+    def compose(self) -> ComposeResult:
+        yield LiveBars()
+
+
+def drawn_bar(app: App, label: str) -> list[str]:
+    """The lines of option ``label``'s bar as on screen: those under its label, up to a blank one."""
+    lines = screen_text(app).splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith(label + " "))
+    return [line.rstrip() for line in itertools.takewhile(str.strip, lines[at + 1 :])]
+
+
+async def test_a_glide_redraws_only_the_cells_where_a_bar_ends():
+    """Each step of a glide asks for the cells between where a bar's end was drawn and where it
+    is now, not the widget; what is on screen after it is the bars at their new lengths."""
+    app = BarsApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        bars = app.query_one(LiveBars)
+        bars.set_rows([BarRow("left", 3, 60.0), BarRow("right", 2, 40.0)], show_counts=True)
+        await pilot.wait_for_animation()
+        await pilot.pause()
+        assert drawn_bar(app, "left") == ["█" * 36] * 6 and drawn_bar(app, "right") == ["█" * 24] * 6
+        cells = bars.cells_drawn
+        bars.set_rows([BarRow("left", 4, 40.0), BarRow("right", 6, 60.0)], show_counts=True)
+        await pilot.wait_for_animation()
+        await pilot.pause()
+        # The two label lines (new figures), then the 12 cells each bar's end crosses on each of
+        # its 6 lines, with a cell more per step at most: far from one redraw of the widget.
+        assert 2 * 60 < bars.cells_drawn - cells < 60 * 20 // 2
+        assert bars.fractions() == [0.4, 0.6]
+        assert drawn_bar(app, "left") == ["█" * 24] * 6 and drawn_bar(app, "right") == ["█" * 36] * 6
+        assert "40.0%" in screen_text(app) and "6 votes" in screen_text(app)
+
+
+async def test_a_glide_ends_once_every_bar_is_drawn_at_its_new_length():
+    """The eased tail of the animation moves nothing drawn: the glide stops there, not 60 steps a
+    second to the end of its half second."""
+    app = BarsApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        bars = app.query_one(LiveBars)
+        bars.set_rows([BarRow("a", 500, 50.0), BarRow("b", 500, 50.0)], show_counts=True)
+        await pilot.wait_for_animation()
+        await pilot.pause()
+        steps: list[float] = []
+        bars.watch(bars, "progress", lambda value: steps.append(value), init=False)
+        bars.set_rows([BarRow("a", 501, 50.05), BarRow("b", 500, 49.95)], show_counts=True)  # under an eighth
+        await pilot.wait_for_animation()
+        await pilot.pause()
+        assert steps[-1] == 1.0 and len(steps) <= 3
+        assert bars.fractions() == pytest.approx([0.5005, 0.4995])
 
 
 async def test_the_main_screens_hidden_spinner_does_not_redraw_itself_behind_present_mode(jira_connection):

@@ -11,20 +11,31 @@ New values do not jump: :meth:`LiveBars.set_rows` animates the reactive :attr:`p
 Textual skips the animation when animations are turned off (``TEXTUAL_ANIMATIONS=none``).
 Without colour (``NO_COLOR``) the blocks still carry the length.
 
-Drawn only when something drawn changes, for a projector left on for an hour: Textual's animator
-steps :attr:`progress` at its own frame rate, but the widget redraws only when a bar's length in
-eighths of a cell (:meth:`LiveBars.drawn_lengths`) differs from what is on screen, at most
-:data:`FRAMES_PER_SECOND` times a second (the last step is always drawn). Rows equal to the ones
-shown draw nothing at all.
+Drawn only where something drawn changes, for a projector left on for an hour. The widget draws
+line by line (Textual's line API, :meth:`LiveBars.render_line`) from a plan of its lines worked
+out once per rows and size (:class:`_Plan`), and asks Textual to redraw only the cells that
+change:
+
+- new rows redraw the lines whose text changed (the figures), not the bars, which start where
+  they are;
+- a step of the glide redraws only the cells between where each bar's end was drawn and where
+  it is now, and only when a bar's length in eighths of a cell (:meth:`LiveBars.drawn_lengths`)
+  changed, at most :data:`FRAMES_PER_SECOND` times a second;
+- once every bar is drawn at its new length the glide ends there (the eased tail of the
+  animation would move nothing drawn), and rows equal to the ones shown draw nothing at all.
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, field
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.geometry import Region
 from textual.reactive import reactive
+from textual.strip import Strip
 from textual.widget import Widget
 
 from pollstui.text import cell_width, truncate
@@ -72,6 +83,49 @@ def figures_text(row: BarRow, *, show_count: bool, count_width: int, unit: bool)
     return percent, count
 
 
+@dataclass
+class _Plan:
+    """What each line of :class:`LiveBars` shows, for one set of rows in one size and style."""
+
+    key: tuple[object, ...]
+    #: Per line (y): the line as drawn, or the index of the option whose bar it is.
+    lines: list[Strip | int]
+    bar_x: int  # where bars start, in cells
+    bar_width: int
+    bars: int  # options whose bar is drawn (in one line per option, the rest are "… more")
+    known: list[bool]  # whether each option's share is known (else its bar is an empty track)
+    bar_lines: list[list[int]]  # the lines of each option's bar
+    prefix: list[Strip]  # one line per option: what goes before and after its bar
+    suffix: list[Strip]
+    styles: dict[str, Style]
+    base: Style  # the widget's own style, under every part
+    bar_strips: dict[tuple[int, int], Strip] = field(default_factory=dict)  # (option, eighths) -> its bar
+
+    def bar_strip(self, index: int, eighths: int) -> Strip:
+        """The line of option ``index``'s bar at ``eighths`` eighths of a cell (with its label and
+        figures when it shares their line)."""
+        key = (index, eighths)
+        strip = self.bar_strips.get(key)
+        if strip is None:
+            track, filled_style = self.styles["track"], self.styles["track"] + self.styles["bar"]
+            filled = ""
+            if self.known[index]:
+                full, rest = divmod(eighths, 8)
+                filled = bar(eighths / (8 * self.bar_width), self.bar_width)[: full + (1 if rest else 0)]
+            cells = [Segment(filled, filled_style), Segment(" " * (self.bar_width - len(filled)), track)]
+            cells = [cell for cell in cells if cell.text]
+            strip = Strip.join([self.prefix[index], Strip(cells, self.bar_width).apply_style(self.base), self.suffix[index]])
+            self.bar_strips[key] = strip
+        return strip
+
+
+def _line_key(plan: _Plan, line: Strip | int) -> object:
+    """What a line of ``plan`` draws, but for the length of its bar."""
+    if isinstance(line, Strip):
+        return line
+    return (line, plan.known[line], plan.prefix[line], plan.suffix[line], plan.bar_width)
+
+
 class LiveBars(Widget):
     """Results of one poll as big bars. Call :meth:`set_rows` with new values."""
 
@@ -95,7 +149,7 @@ class LiveBars(Widget):
     }
 
     #: 0 → the bars stand where they were, 1 → where the new values put them. Not a repaint by
-    #: itself: :meth:`watch_progress` redraws when a drawn length changes.
+    #: itself: :meth:`watch_progress` redraws the cells of the bars whose drawn length changes.
     progress: reactive[float] = reactive(1.0, repaint=False)
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -105,11 +159,17 @@ class LiveBars(Widget):
         self.empty_text = "No options."
         self._start: list[float] = []
         self._target: list[float] = []
-        self._drawn: tuple[int, ...] | None = None  # the eighths on screen, as last rendered
-        self._drawn_at = 0.0  # time.monotonic() of that render
-        self._widths: tuple[object, tuple[int, int]] = (None, (0, 0))  # _inline_widths' last answer, and for what
-        #: How many times the widget has been rendered (for tests and the bench: what was drawn).
+        self._version = 0  # changes with the rows, the counts shown or the empty text
+        self._plan: _Plan | None = None
+        self._drawn: tuple[int, ...] = ()  # each bar's eighths as drawn (or about to be)
+        self._drawn_at = 0.0  # time.monotonic() of the last step of a glide drawn
+        self._glide = 0  # which glide is running (an early end is for that one only)
+        self._ending = 0  # the glide whose early end is asked for
+        self._painted = True
+        #: How many times the widget has been drawn, whole or in part (for tests and the bench).
         self.renders = 0
+        #: How many cells it asked to have drawn again, in all.
+        self.cells_drawn = 0
 
     # --- values ------------------------------------------------------------------------------
 
@@ -128,18 +188,18 @@ class LiveBars(Widget):
         same_options = [r.label for r in rows] == [r.label for r in self.rows]
         start = self.fractions() if same_options and not from_zero else [0.0] * len(rows)
         self.rows = list(rows)
-        self._widths = (None, (0, 0))
         self.show_counts = show_counts
         self.empty_text = empty_text
+        self._version += 1
         self._start = start
         self._target = [(r.percent or 0.0) / 100.0 for r in rows]
+        self._glide += 1
         if self._start == self._target:
-            self.progress = 1.0
-            self.refresh()
-            return
-        self.set_reactive(LiveBars.progress, 0.0)
-        self.animate("progress", 1.0, duration=ANIMATION_SECONDS, easing="out_cubic")
-        self.refresh()
+            self.set_reactive(LiveBars.progress, 1.0)
+        else:
+            self.set_reactive(LiveBars.progress, 0.0)
+            self.animate("progress", 1.0, duration=ANIMATION_SECONDS, easing="out_cubic")
+        self._redraw_changed_lines()
 
     def fractions(self) -> list[float]:
         """Where each bar is drawn right now (0…1), mid-animation included."""
@@ -150,61 +210,114 @@ class LiveBars(Widget):
     def target_fractions(self) -> list[float]:
         return list(self._target)
 
-    def watch_progress(self, value: float) -> None:
-        """A step of the glide: redraw only when a drawn length changes, at most
-        :data:`FRAMES_PER_SECOND` times a second; the last step is always drawn."""
-        lengths = self.drawn_lengths()
-        if lengths == self._drawn:
-            return
-        if value < 1.0 and time.monotonic() - self._drawn_at < 1.0 / FRAMES_PER_SECOND:
-            return
-        self.refresh()
-
     def drawn_lengths(self) -> tuple[int, ...]:
-        """Each drawn bar's length in eighths of a cell as it would be drawn now (the width first;
-        only the bars that fit: a poll may have thousands of options)."""
-        width = self._bar_width()
-        height = max(1, self.content_region.height or self.size.height or 1)
-        return (width, *(round(min(max(f, 0.0), 1.0) * width * 8) for f in self.fractions()[:height]))
+        """Each drawn bar's length in eighths of a cell as it would be drawn now, after the bar
+        width (only the bars that fit: a poll may have thousands of options)."""
+        plan = self._current_plan()
+        if plan is None:
+            return ()
+        return (plan.bar_width, *self._lengths(plan, self.fractions()))
 
-    def _bar_width(self) -> int:
-        width = max(10, self.content_region.width or self.size.width or 60)
-        if not self.rows:
-            return width
-        height = max(1, self.content_region.height or self.size.height or 1)
-        if plan_layout(len(self.rows), height)[0] == "stacked":
-            return width
-        return self._inline_widths(width)[1]
+    @staticmethod
+    def _lengths(plan: _Plan, fractions: list[float]) -> tuple[int, ...]:
+        width = plan.bar_width * 8
+        return tuple(round(min(max(f, 0.0), 1.0) * width) for f in fractions[: plan.bars])
 
-    def _inline_widths(self, width: int) -> tuple[int, int]:
-        """(label width, bar width) of the one-line-per-option layout (worked out once per rows and width)."""
-        key = (width, self.show_counts)
-        if self._widths[0] != key:
-            self._widths = (key, self._fit_inline(width))
-        return self._widths[1]
+    # --- the glide ---------------------------------------------------------------------------
 
-    def _fit_inline(self, width: int) -> tuple[int, int]:
-        figures = [figures_text(r, show_count=self.show_counts, count_width=self._count_width(), unit=False) for r in self.rows]
-        percent_width = max(cell_width(p) for p, _ in figures)
-        figure_width = percent_width + (2 + self._count_width() if self.show_counts else 0)
-        longest = max(cell_width(r.label or "(no title)") for r in self.rows)
-        label_width = min(longest, max(8, (width - figure_width) // 3))
-        return label_width, max(1, width - label_width - figure_width - 2)
+    def watch_progress(self, value: float) -> None:
+        """A step of the glide: redraw the cells of the bars whose drawn length changed, at most
+        :data:`FRAMES_PER_SECOND` times a second; end the glide once every bar is drawn where it goes."""
+        plan = self._current_plan()
+        if plan is None:
+            return
+        lengths = self._lengths(plan, self.fractions())
+        final = lengths == self._lengths(plan, self._target)
+        if lengths != self._drawn:
+            if not final and value < 1.0 and time.monotonic() - self._drawn_at < 1.0 / FRAMES_PER_SECOND:
+                return
+            self._redraw_bars(plan, lengths)
+        if final and value < 1.0 and self._ending != self._glide:
+            self._ending = self._glide
+            self.call_later(self._end_glide, self._glide)
 
-    # --- drawing -----------------------------------------------------------------------------
+    async def _end_glide(self, glide: int) -> None:
+        if glide == self._glide:  # no newer rows meanwhile
+            await self.stop_animation("progress", complete=True)
 
-    def render(self) -> Text:
-        self.renders += 1
-        self._drawn = self.drawn_lengths()
+    def _redraw_bars(self, plan: _Plan, lengths: tuple[int, ...]) -> None:
+        """Redraw the cells where each bar's end moved from what is drawn to ``lengths``."""
+        regions = []
+        for index, (was, now) in enumerate(zip(self._drawn, lengths)):
+            if was != now and plan.known[index]:
+                x0, x1 = min(was, now) // 8, -(-max(was, now) // 8)
+                regions += [Region(plan.bar_x + x0, y, max(1, x1 - x0), 1) for y in plan.bar_lines[index]]
+        self._drawn = lengths
         self._drawn_at = time.monotonic()
-        width = max(10, self.content_region.width or self.size.width or 60)
-        height = max(1, self.content_region.height or self.size.height or 1)
+        if regions:
+            self._paint(*regions)
+
+    def _redraw_changed_lines(self) -> None:
+        """After new rows: redraw the lines that differ from those drawn (all of them when the
+        layout changed)."""
+        old, self._plan = self._plan, None
+        was_drawn = self._drawn
+        plan = self._current_plan()
+        if plan is None or old is None or len(old.lines) != len(plan.lines) or old.bar_x != plan.bar_x:
+            self._paint()
+            return
+        bars_moved = {i for i, (was, now) in enumerate(zip(was_drawn, self._drawn)) if was != now}
+        bars_moved |= set(range(min(len(was_drawn), len(self._drawn)), max(len(was_drawn), len(self._drawn))))
+        changed = [
+            Region(0, y, self.size.width, 1)
+            for y, (was, now) in enumerate(zip(old.lines, plan.lines))
+            if _line_key(old, was) != _line_key(plan, now) or (isinstance(now, int) and now in bars_moved)
+        ]
+        if changed:
+            self._paint(*changed)
+
+    def _paint(self, *regions: Region) -> None:
+        """Ask Textual to draw ``regions`` again (the whole widget without any)."""
+        self._painted = False
+        self.cells_drawn += sum(r.area for r in regions) if regions else self.size.area
+        self.refresh(*regions)
+
+    # --- the plan of lines -------------------------------------------------------------------
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._plan = None  # the theme or the CSS changed: every line is drawn again
+
+    def _current_plan(self) -> _Plan | None:
+        """The plan for the rows and size now (worked out again when either changed)."""
+        width, height = self.size
+        if not width or not height:
+            return None
+        key = (self._version, width, height)
+        if self._plan is None or self._plan.key != key:
+            self._plan = self._make_plan(key, width, height)
+            self._drawn = self._lengths(self._plan, self.fractions())
+        return self._plan
+
+    def _make_plan(self, key: tuple[object, ...], width: int, height: int) -> _Plan:
+        width = max(10, width)
+        styles = self._styles()
+        base = self.rich_style
+        plan = _Plan(key, [], 0, width, 0, [r.percent is not None for r in self.rows],
+                     [[] for _ in self.rows], [], [], styles, base)  # fmt: skip
+        blank = Strip.blank(width, base)
         if not self.rows:
-            return Text(self.empty_text, style=self.get_component_rich_style("live-bars--muted"))
-        mode, thickness, gap = plan_layout(len(self.rows), height)
-        if mode == "inline":
-            return self._render_inline(width, height)
-        return self._render_stacked(width, height, thickness, gap)
+            plan.lines = [self._strip(Text(self.empty_text, style=styles["muted"]), width, base)]
+        elif plan_layout(len(self.rows), height)[0] == "inline":
+            self._plan_inline(plan, width, height)
+        else:
+            self._plan_stacked(plan, width, height)
+        plan.lines += [blank] * (height - len(plan.lines))
+        return plan
+
+    def _strip(self, text: Text, width: int, base: Style) -> Strip:
+        segments = list(text.render(self.app.console, end=""))
+        return Strip(segments).crop_extend(0, width, None).apply_style(base).simplify()
 
     def _styles(self) -> dict[str, Style]:
         names = ("bar", "label", "percent", "count", "muted")
@@ -218,47 +331,42 @@ class LiveBars(Widget):
             return 0
         return max((len(str(r.votes)) for r in self.rows if r.votes is not None), default=1)
 
-    def _bar(self, out: Text, fraction: float, width: int, styles: dict[str, Style], known: bool) -> None:
-        if width <= 0:
-            return
-        if not known:
-            out.append(" " * width, styles["track"])
-            return
-        filled = bar(fraction, width).rstrip(" ")
-        out.append(filled, styles["track"] + styles["bar"])
-        out.append(" " * (width - cell_width(filled)), styles["track"])
-
-    def _render_stacked(self, width: int, height: int, thickness: int, gap: int) -> Text:
-        styles = self._styles()
+    def _plan_stacked(self, plan: _Plan, width: int, height: int) -> None:
+        _, thickness, gap = plan_layout(len(self.rows), height)
+        styles, base = plan.styles, plan.base
         count_width = self._count_width()
-        shown = self.fractions()
         figures = [figures_text(r, show_count=self.show_counts, count_width=count_width, unit=True) for r in self.rows]
         percent_width = max(cell_width(p) for p, _ in figures)
         count_cells = max((cell_width(c) for _, c in figures), default=0)
         figure_width = percent_width + (2 + count_cells if count_cells else 0)
         used = len(self.rows) * (1 + thickness) + (len(self.rows) - 1) * gap
-        out = Text(no_wrap=True, overflow="crop")
-        out.append("\n" * max(0, (height - used) // 2))
+        blank = Strip.blank(width, base)
+        lines = plan.lines
+        lines += [blank] * max(0, (height - used) // 2)
+        empty = Strip([])
         for index, (row, (percent, count)) in enumerate(zip(self.rows, figures)):
             if index:
-                out.append("\n" * (1 + gap))
+                lines += [blank] * gap
             label_width = max(1, width - figure_width - 2)
             label = truncate(row.label or "(no title)", label_width)
+            out = Text(no_wrap=True, overflow="crop")
             out.append(label, styles["label"])
             out.append(" " * (width - cell_width(label) - figure_width))
             out.append(percent.rjust(percent_width), styles["percent"] if row.percent is not None else styles["muted"])
             if count_cells:
                 out.append("  " + count.ljust(count_cells), styles["count"])
+            lines.append(self._strip(out, width, base))
             for _ in range(thickness):
-                out.append("\n")
-                self._bar(out, shown[index] if index < len(shown) else 0.0, width, styles, row.percent is not None)
-        return out
+                plan.bar_lines[index].append(len(lines))
+                lines.append(index)
+            plan.prefix.append(empty)
+            plan.suffix.append(empty)
+        plan.bars = len(self.rows)
 
-    def _render_inline(self, width: int, height: int) -> Text:
-        styles = self._styles()
+    def _plan_inline(self, plan: _Plan, width: int, height: int) -> None:
+        styles, base = plan.styles, plan.base
         count_width = self._count_width()
-        shown = self.fractions()
-        label_width, bar_width = self._inline_widths(width)
+        label_width, bar_width = self._fit_inline(width)
         rows = self.rows
         hidden = 0
         if len(rows) > height:
@@ -266,18 +374,42 @@ class LiveBars(Widget):
             rows = rows[: height - 1]
         figures = [figures_text(r, show_count=self.show_counts, count_width=count_width, unit=False) for r in rows]
         percent_width = max(cell_width(p) for p, _ in figures)
-        out = Text(no_wrap=True, overflow="crop")
-        out.append("\n" * max(0, (height - len(rows) - (1 if hidden else 0)) // 2))
+        lines = plan.lines
+        lines += [Strip.blank(width, base)] * max(0, (height - len(rows) - (1 if hidden else 0)) // 2)
+        plan.bar_x, plan.bar_width, plan.bars = label_width + 1, bar_width, len(rows)
         for index, (row, (percent, count)) in enumerate(zip(rows, figures)):
-            if index:
-                out.append("\n")
             label = truncate(row.label or "(no title)", label_width)
-            out.append(label + " " * (label_width - cell_width(label) + 1), styles["label"])
-            self._bar(out, shown[index] if index < len(shown) else 0.0, bar_width, styles, row.percent is not None)
-            out.append(" " + percent.rjust(percent_width), styles["percent"])
+            prefix = Text(label + " " * (label_width - cell_width(label) + 1), styles["label"], no_wrap=True)
+            suffix = Text(" " + percent.rjust(percent_width), styles["percent"], no_wrap=True)
             if self.show_counts:
-                out.append("  " + count, styles["count"])
+                suffix.append("  " + count, styles["count"])
+            plan.prefix.append(self._strip(prefix, label_width + 1, base))
+            plan.suffix.append(self._strip(suffix, max(0, width - label_width - 1 - bar_width), base))
+            plan.bar_lines[index].append(len(lines))
+            lines.append(index)
         if hidden:
-            out.append("\n")
-            out.append(f"… {hidden:,} more option{'s' if hidden != 1 else ''} (make the window taller)", styles["muted"])
-        return out
+            more = f"… {hidden:,} more option{'s' if hidden != 1 else ''} (make the window taller)"
+            lines.append(self._strip(Text(more, styles["muted"]), width, base))
+
+    def _fit_inline(self, width: int) -> tuple[int, int]:
+        """(label width, bar width) of the one-line-per-option layout."""
+        figures = [figures_text(r, show_count=self.show_counts, count_width=self._count_width(), unit=False) for r in self.rows]
+        percent_width = max(cell_width(p) for p, _ in figures)
+        figure_width = percent_width + (2 + self._count_width() if self.show_counts else 0)
+        longest = max(cell_width(r.label or "(no title)") for r in self.rows)
+        label_width = min(longest, max(8, (width - figure_width) // 3))
+        return label_width, max(1, width - label_width - figure_width - 2)
+
+    # --- drawing -----------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        if not self._painted:
+            self._painted = True
+            self.renders += 1
+        plan = self._current_plan()
+        if plan is None or y >= len(plan.lines):
+            return Strip.blank(self.size.width, self.rich_style)
+        line = plan.lines[y]
+        if isinstance(line, Strip):
+            return line
+        return plan.bar_strip(line, self._drawn[line])
