@@ -10,9 +10,13 @@ STAMP := $(VENV)/.installed
 # benchmark smoke test. .ci/run runs it on the other Python versions (3.11-3.13) it finds.
 FAST := --ignore=tests/tui --ignore=tests/test_web.py --ignore=tests/test_bench_smoke.py
 
+# The venv starts without pip, and $(PYTHON)'s own pip (its --python option, pip 22.3+) puts today's
+# pip in it: a venv's bundled pip took ~7 s to install, only to be replaced. Where $(PYTHON) has
+# no pip of its own, the bundled one comes first, then today's.
 $(STAMP): pyproject.toml
-	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	test -d $(VENV) || $(PYTHON) -m venv --without-pip $(VENV)
+	$(PYTHON) -m pip --python $(BIN)/python install --quiet --upgrade pip 2>/dev/null \
+		|| { $(BIN)/python -m ensurepip && $(BIN)/python -m pip install --quiet --upgrade pip; }
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
