@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -146,16 +147,29 @@ def _loopback() -> Iterator[tuple[str, _Switchboard]]:
         yield thread.base_url, board
 
 
+@pytest.fixture(scope="session")
+def _seeded_db(tmp_path_factory) -> Path:
+    """A store file holding the demo seed, made once per worker; each seeded test gets a copy."""
+    from pollstui.server import PollStore, seed_demo_data
+
+    path = tmp_path_factory.mktemp("seed") / "seeded.sqlite3"
+    with PollStore(path) as store:
+        seed_demo_data(store)
+    return path
+
+
 @contextmanager
-def _serve(loopback: tuple[str, _Switchboard], tmp_path: Path, seed: bool) -> Iterator[RefServer]:
-    from pollstui.server import PollStore, create_app, seed_demo_data
+def _serve(loopback: tuple[str, _Switchboard], tmp_path: Path, seeded: Path | None) -> Iterator[RefServer]:
+    """Serve a store of this test's own: a copy of ``seeded`` when given, else empty."""
+    from pollstui.server import PollStore, create_app
 
     base_url, board = loopback
     assert board.app is None, "one reference server per test"
     db = tmp_path / "server.sqlite3"
+    if seeded is not None:
+        db.touch(mode=0o600)  # (as the store makes its file)
+        shutil.copyfile(seeded, db)
     with PollStore(db) as store:
-        if seed:
-            seed_demo_data(store)
         board.app = create_app(store, TOKEN)
         try:
             yield RefServer(base_url, TOKEN, store, db)
@@ -164,14 +178,14 @@ def _serve(loopback: tuple[str, _Switchboard], tmp_path: Path, seed: bool) -> It
 
 
 @pytest.fixture
-def ref_server(_loopback, tmp_path) -> Iterator[RefServer]:
+def ref_server(_loopback, _seeded_db, tmp_path) -> Iterator[RefServer]:
     """The seeded reference server (its own store), uvicorn on a loopback port."""
-    with _serve(_loopback, tmp_path, seed=True) as server:
+    with _serve(_loopback, tmp_path, _seeded_db) as server:
         yield server
 
 
 @pytest.fixture
 def empty_server(_loopback, tmp_path) -> Iterator[RefServer]:
     """The reference server with no polls."""
-    with _serve(_loopback, tmp_path, seed=False) as server:
+    with _serve(_loopback, tmp_path, None) as server:
         yield server
