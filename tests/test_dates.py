@@ -323,10 +323,12 @@ def test_when_the_words_of_an_end_change(left: timedelta, changes_in: timedelta)
 
 
 def test_the_words_of_an_end_hold_until_their_change() -> None:
-    """Checked every 7 s over 8 days before an end: the words said at a check are the words until
-    the change it names, and differ from the moment it comes."""
+    """Checked over 8 days before an end, every 7 s in the last day (where the words change at each
+    minute and half hour) and every 601 s before it (a day's and a week's words; 601 s falls on
+    every second of a minute in turn): the words said at a check are the words until the change it
+    names, and differ from the moment it comes."""
     ends = TUE + timedelta(days=8)
-    for step in range(0, 8 * 86400 + 10, 7):
+    for step in (*range(0, 7 * 86400, 601), *range(7 * 86400, 8 * 86400 + 10, 7)):
         now = TUE + timedelta(seconds=step)
         change = end_words_change(ends, now)
         if change is None:
