@@ -12,9 +12,9 @@ importing httpx beside Textual takes longer than a request to a near server. It 
 httpx would connect directly and send the same bytes: no ``*_proxy`` variable in any case (nor, on
 macOS and Windows, a system proxy), no user and password in the endpoint, a path httpx sends as
 written; https verified against httpx's certificates (certifi, or ``SSL_CERT_FILE`` /
-``SSL_CERT_DIR``); no redirects. http.client connects, verifies and reads in a daemon thread,
-waited for no longer than the one deadline of the whole call (every address, the handshake, every
-read). http.client reads more leniently than httpx's h11, so an answer is taken
+``SSL_CERT_DIR``); no redirects; a name's first address only (:func:`_connect`). It runs in a
+daemon thread, waited for no longer than the one deadline of the whole call (the lookup, the
+connect, the handshake, every read). http.client reads more leniently than httpx's h11, so an answer is taken
 only when plainly clean (:func:`_clean`); anything else (another status, anything unusual, a
 network error, no time left) goes to the client, which asks again with its retries, its messages
 and what is left of the deadline (:func:`first_get`). Nothing here logs: the URL holds the token.
@@ -237,36 +237,37 @@ def _get(scheme: str, host: str, port: int | None, target: str, end: float, limi
     sent and read by :mod:`http.client` in a daemon thread of its own; else None.
 
     The call is waited for until ``end`` (a :func:`time.monotonic` time) or until ``stop`` is
-    set, whichever comes first; then its socket is shut, so a read still under way ends at once.
-    A lookup, connect or handshake still under way ends by its own timeout and sends nothing."""
+    set, whichever comes first; then its socket is shut, so a handshake or read still under way
+    ends at once (a lookup or connect ends by itself, and the thread with it, sending nothing).
+    The socket is opened and wrapped here, not by http.client, for that: http.client's own
+    connect keeps the socket from us until the handshake is over."""
     import http.client
 
-    default = 443 if scheme == "https" else 80
-    port = port or default
     left = _left(end)
-    connecting = min(left, CONNECT_TIMEOUT)  # for each address, and the handshake: as the client connects
-    if scheme == "https":
-        conn: http.client.HTTPConnection = http.client.HTTPSConnection(host, port, timeout=connecting, context=_tls_context())
-    else:
-        conn = http.client.HTTPConnection(host, port, timeout=connecting)
-    conn.response_class = _HeadKept
-    name = f"[{host}]" if ":" in host else host
-    headers = {"Host": name if port == default else f"{name}:{port}", "Accept": "application/json",
-               "Accept-Encoding": "identity", "User-Agent": "pollstui"}  # fmt: skip
+    if stop is not None and stop.done():
+        return None
     over, lock = threading.Event(), threading.Lock()
+    opened: list[Any] = []  # the socket, once there is one
 
     def ask() -> bytes | None:
+        sock = _connect(host, port or (443 if scheme == "https" else 80), min(left, CONNECT_TIMEOUT))
         try:
-            conn.connect()
+            if scheme == "https":  # the handshake is made below, once the socket can be shut
+                sock = _tls_context().wrap_socket(sock, server_hostname=host, do_handshake_on_connect=False)
             with lock:
                 if over.is_set():  # nobody waits for the answer: ask nothing
                     return None
-            conn.sock.settimeout(_left(end))
-            conn.request("GET", target, headers=headers)
-            answer = conn.getresponse()
-            return answer.read() if _clean(answer) and answer.length <= limit else None
+                opened.append(sock)
+            sock.settimeout(_left(end))
+            if scheme == "https":
+                sock.do_handshake()
+            conn = (http.client.HTTPSConnection if scheme == "https" else http.client.HTTPConnection)(host, port)
+            conn.sock, conn.response_class = sock, _HeadKept
+            conn.request("GET", target, headers={"Accept": "application/json", "User-Agent": "pollstui"})
+            with conn.getresponse() as answer:  # closed: the socket with it
+                return answer.read() if _clean(answer) and answer.length <= limit else None
         finally:
-            conn.close()
+            sock.close()
 
     call = DaemonThreads().submit(ask)
     try:
@@ -275,10 +276,22 @@ def _get(scheme: str, host: str, port: int | None, target: str, end: float, limi
     finally:
         with lock:
             over.set()
-            sock = conn.sock
-        if sock is not None:  # a read still under way fails at once
+        for sock in opened:  # what is under way fails at once
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
+
+
+#: Seconds anyio (httpx's async backend) gives an address before it tries the next one beside it.
+HAPPY_EYEBALLS_DELAY = 0.25
+
+
+def _connect(host: str, port: int, timeout: float) -> Any:
+    """A socket connected to ``host``'s first address within ``timeout``, or within
+    :data:`HAPPY_EYEBALLS_DELAY` when the name has others: then the client, which tries them side
+    by side, is the one to connect."""
+    addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    wait = min(timeout, HAPPY_EYEBALLS_DELAY) if len(addresses) > 1 else timeout
+    return socket.create_connection(addresses[0][4][:2], timeout=wait)
 
 
 def _HeadKept(sock: Any, **kwargs: Any) -> Any:  # noqa: N802 - http.client calls it as a class
@@ -318,6 +331,7 @@ def _clean(answer: Any) -> bool:
     types = headers.get_all("Content-Type") or []
     return (
         len(head) <= MAX_HEAD and _STATUS_200.fullmatch(head.split(b"\n", 1)[0]) is not None
+        and b"\r" not in head.replace(b"\r\n", b"")  # a lone CR ends a line for http.client, not for h11
         and not headers.defects and not headers.get_payload() and headers.get_unixfrom() is None
         and all(_TOKEN.fullmatch(name) and not _CONTROL.search(value) for name, value in headers.raw_items())
         and len(lengths) == 1 and lengths[0].isascii() and lengths[0].isdigit()

@@ -11,6 +11,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -132,6 +133,9 @@ def test_quitting_during_a_tls_handshake_that_hangs_cancels_it_at_once():
             early.cancel()
             assert time.monotonic() - started < 1
             assert not early._thread.is_alive()
+            while conn.recv(4096):  # the rest of the hello, then the end: the connection is shut at once
+                pass
+            assert time.monotonic() - started < 1
 
 
 CHILD = """
@@ -260,6 +264,8 @@ BAD = {
     "cr-in-value": answer(b"X-Note: a\rb", JSON, b"Content-Length: " + LENGTH),
     "cr-line-before-length": answer(b"X-Note: a", b"\rContent-Length: " + LENGTH, JSON),
     "cr-line-before-chunked": answer(JSON, b"Content-Length: " + LENGTH, b"\rTransfer-Encoding: chunked"),
+    # (http.client splits the line at the CR: two clean headers, and `[]`, no polls.)
+    "cr-splits-a-line-in-two": answer(JSON, b"X-Note: a\rContent-Length: 2", body=b"[]" + BODY[2:]),
     "two-lengths": answer(JSON, b"Content-Length: " + LENGTH, b"Content-Length: 5"),
     "length-plus": answer(JSON, b"Content-Length: +" + LENGTH),
     "length-underscore": answer(JSON, b"Content-Length: " + LENGTH[:1] + b"_" + LENGTH[1:]),
@@ -426,6 +432,21 @@ def test_connecting_ends_with_the_deadline_however_many_addresses_the_name_has(m
         started = time.monotonic()
         assert prefetching.plain_get(connection, STARS, 1.5) is None
         assert time.monotonic() - started < 2.2
+
+
+def test_a_name_whose_first_address_hangs_is_connected_as_the_client_connects(monkeypatch, ref_server):
+    """The client tries a name's next address 0.25 s after the last (happy eyeballs): the first GET
+    leaves such a name to it then, instead of waiting 10 s for the first address."""
+    from pollstui.cli import main
+
+    port = urlsplit(ref_server.jira_endpoint).port
+    with _unanswered_address() as dead:
+        addresses = [(socket.AF_INET, socket.SOCK_STREAM, 6, "", dead), (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+        monkeypatch.setattr(socket, "getaddrinfo", lambda *args, **kwargs: addresses)  # what DNS answers
+        started = time.monotonic()
+        code = main(["list", "--json", "--endpoint", f"http://localhost:{port}/x1/jira", "--token", ref_server.token,
+                     "--content", STARS.content])  # fmt: skip
+    assert code == 0 and time.monotonic() - started < 3
 
 
 def test_a_name_lookup_that_hangs_ends_with_the_deadline(monkeypatch):
