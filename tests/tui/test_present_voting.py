@@ -7,7 +7,10 @@ import itertools
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from rich.style import Style
 from textual.app import App, ComposeResult
+from textual.geometry import Region
+from textual.strip import Strip
 
 from pollstui.dates import parse_end_date
 from pollstui.settings import Connection
@@ -251,6 +254,59 @@ async def test_a_glide_redraws_only_the_cells_where_a_bar_ends():
         assert bars.fractions() == [0.4, 0.6]
         assert drawn_bar(app, "left") == ["█" * 24] * 6 and drawn_bar(app, "right") == ["█" * 36] * 6
         assert "40.0%" in screen_text(app) and "6 votes" in screen_text(app)
+
+
+def cells(strip: Strip) -> list[tuple[str, Style | None]]:
+    """A line as drawn, cell by cell (the labels here are one cell a character)."""
+    return [(char, segment.style) for segment in strip for char in segment.text]
+
+
+def voted(*votes: int) -> list[BarRow]:
+    return [BarRow(f"option {i}", n, 100 * n / sum(votes)) for i, n in enumerate(votes)]
+
+
+TWO_STACKED = (voted(3, 2), voted(4, 6))
+FIFTEEN_ONE_LINE_EACH = (voted(*range(15)), voted(*(15 - i if i % 2 else 3 * i for i in range(15))))
+
+
+@pytest.mark.parametrize("before, after", [TWO_STACKED, FIFTEEN_ONE_LINE_EACH], ids=["stacked", "one-line-each"])
+async def test_after_every_redraw_a_glide_asks_for_the_terminal_shows_what_a_full_redraw_would(before, after):
+    """A terminal gets only the regions a widget passes to ``refresh``, drawn as they are then;
+    every other cell stays as it was. Kept that way through new figures and a whole glide, the
+    screen must equal a full redraw at every step: no stale bar end, no cell of the old figures."""
+    app = BarsApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        bars = app.query_one(LiveBars)
+        bars.set_rows(before, show_counts=True)
+        await pilot.wait_for_animation()
+        await pilot.pause()
+
+        def full_redraw() -> list[list[tuple[str, Style | None]]]:
+            return [cells(bars.render_line(y)) for y in range(bars.size.height)]
+
+        terminal = full_redraw()
+        stale: list[tuple[int, int, int]] = []  # (redraw, x, y) of each cell that differs from a full redraw
+        redraws = 0
+        refresh = bars.refresh
+
+        def redraw(*regions: Region, **kwargs: bool) -> LiveBars:
+            nonlocal redraws
+            redraws += 1
+            now = full_redraw()
+            for region in regions or (bars.size.region,):
+                for y in range(region.y, min(region.bottom, len(now))):
+                    terminal[y][region.x : region.right] = now[y][region.x : region.right]
+            stale.extend((redraws, x, y) for y, line in enumerate(now) for x, cell in enumerate(line) if terminal[y][x] != cell)
+            return refresh(*regions, **kwargs)
+
+        bars.refresh = redraw  # type: ignore[method-assign]
+        bars.set_rows(after, show_counts=True)
+        await pilot.wait_for_animation()
+        await pilot.pause()
+        assert bars.fractions() == pytest.approx([r.percent / 100 for r in after])
+        assert redraws >= 4  # the figures, then steps of the glide
+        assert stale == []
+        assert terminal == full_redraw()  # and nothing changed after the last redraw asked for
 
 
 async def test_a_glide_ends_once_every_bar_is_drawn_at_its_new_length():
