@@ -23,6 +23,10 @@ change:
   changed, at most :data:`FRAMES_PER_SECOND` times a second;
 - once every bar is drawn at its new length the glide ends there (the eased tail of the
   animation would move nothing drawn), and rows equal to the ones shown draw nothing at all.
+
+The cells, not the early end, are what this saves: with votes arriving (``bench/present.py``,
+100×30), the whole widget redrawn at each step costs 3.3–3.5 % of a core and 14 kB/s to the
+terminal (what an SSH link carries) even with the early end, against 1.7–1.9 % and 2.2 kB/s.
 """
 
 from __future__ import annotations
