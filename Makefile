@@ -31,24 +31,28 @@ serve: $(STAMP)
 # its workers, and compiling pollstui afresh in each cost most of their CPU time. COMPILE writes
 # that cache once before the workers start (in a fresh clone they each compiled all of pollstui
 # at once; a no-op when the cache is current).
-PYCACHE := PYTHONDONTWRITEBYTECODE=
+# TEXTUAL_ANIMATIONS=none: the apps under test draw no animation frames, 60 a second while a test
+# waits (a tenth of the TUI tests' CPU time); the tests of an animation turn it on for their app.
+# --dist worksteal: a worker whose tests are done takes some from a busy one, so all end together.
+TESTENV := PYTHONDONTWRITEBYTECODE= TEXTUAL_ANIMATIONS=none
 COMPILE := $(BIN)/python -m compileall -q pollstui
+PYTEST := $(TESTENV) $(BIN)/python -m pytest -q -n auto --dist worksteal
 
 # Layers first (seconds), then the suite spread over the machine's cores (-n auto: two workers
 # per core, see tests/conftest.py).
 test: $(STAMP)
 	$(BIN)/lint-imports --no-cache
 	$(COMPILE)
-	$(PYCACHE) $(BIN)/python -m pytest -q -n auto
+	$(PYTEST)
 
 # The suite with the line coverage of pollstui/ (kept out of `make test`, which it would slow).
 coverage: $(STAMP)
 	$(COMPILE)
-	$(PYCACHE) $(BIN)/python -m pytest -q -n auto --cov=pollstui --cov-report=term-missing:skip-covered
+	$(PYTEST) --cov=pollstui --cov-report=term-missing:skip-covered
 
 test-fast: $(STAMP)
 	$(COMPILE)
-	$(PYCACHE) $(BIN)/python -m pytest -q -n auto $(FAST)
+	$(PYTEST) $(FAST)
 
 screenshots: $(STAMP)
 	$(BIN)/python -m pollstui.tui.screenshots screenshots

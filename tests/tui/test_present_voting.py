@@ -194,6 +194,7 @@ async def test_a_refresh_on_time_with_the_same_results_leaves_the_status_line_al
 
 async def test_a_glide_redraws_only_when_a_length_changes_at_a_projectors_frame_rate(jira_connection):
     app = PollsApp(jira_connection)
+    app.animation_level = "full"  # whatever TEXTUAL_ANIMATIONS says: the glide is what this test watches
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         bars = LiveBars()
@@ -221,7 +222,12 @@ async def test_a_glide_redraws_only_when_a_length_changes_at_a_projectors_frame_
 
 
 class BarsApp(App):
-    """Nothing but a LiveBars: its lines are the screen's."""
+    """Nothing but a LiveBars: its lines are the screen's. It animates whatever TEXTUAL_ANIMATIONS
+    says (`make test` turns animations off): the glide is what its tests watch."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.animation_level = "full"
 
     def compose(self) -> ComposeResult:
         yield LiveBars()
