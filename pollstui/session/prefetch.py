@@ -12,10 +12,10 @@ importing httpx beside Textual takes longer than a request to a near server. It 
 httpx would connect directly and send the same bytes: no ``*_proxy`` variable in any case (nor, on
 macOS and Windows, a system proxy), no user and password in the endpoint, a path httpx sends as
 written; https verified against httpx's certificates (certifi, or ``SSL_CERT_FILE`` /
-``SSL_CERT_DIR``); no redirects; a name's first address only (:func:`_connect`). It runs in a
-daemon thread, waited for no longer than the one deadline of the whole call (the lookup, the
-connect, the handshake, every read). http.client reads more leniently than httpx's h11, so an answer is taken
-only when plainly clean (:func:`_clean`); anything else (another status, anything unusual, a
+``SSL_CERT_DIR``); no redirects; an address that connects within :data:`HAPPY_EYEBALLS_DELAY`.
+It runs in a daemon thread, waited for no longer than the one deadline of the whole call (the
+lookup, the connect, the handshake, every read). http.client reads more leniently than httpx's
+h11, so an answer is taken only when plainly clean (:func:`_clean`); anything else (another status, anything unusual, a
 network error, no time left) goes to the client, which asks again with its retries, its messages
 and what is left of the deadline (:func:`first_get`). Nothing here logs: the URL holds the token.
 """
@@ -35,7 +35,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode, urlsplit
 
-from pollstui.api import CONNECT_TIMEOUT, DEFAULT_DEADLINE, MAX_BODY
+from pollstui.api import DEFAULT_DEADLINE, MAX_BODY
 from pollstui.session.threads import DaemonThreads
 
 if TYPE_CHECKING:
@@ -234,40 +234,47 @@ def _proxied() -> bool:
 def _get(scheme: str, host: str, port: int | None, target: str, end: float, limit: int,
          stop: concurrent.futures.Future[None] | None) -> bytes | None:  # fmt: skip
     """The body of a plainly clean answer to one GET (:func:`_clean`, no larger than ``limit``),
-    sent and read by :mod:`http.client` in a daemon thread of its own; else None.
+    made by :mod:`http.client` (connect, handshake, request, answer) in a daemon thread of its
+    own; else None.
 
     The call is waited for until ``end`` (a :func:`time.monotonic` time) or until ``stop`` is
     set, whichever comes first; then its socket is shut, so a handshake or read still under way
     ends at once (a lookup or connect ends by itself, and the thread with it, sending nothing).
-    The socket is opened and wrapped here, not by http.client, for that: http.client's own
-    connect keeps the socket from us until the handshake is over."""
+    Each address has :data:`HAPPY_EYEBALLS_DELAY` to connect; the handshake and the rest have
+    what is left of the deadline."""
     import http.client
 
     left = _left(end)
     if stop is not None and stop.done():
         return None
     over, lock = threading.Event(), threading.Lock()
-    opened: list[Any] = []  # the socket, once there is one
+    opened: list[Any] = []  # the socket, once connected
+
+    def hold(sock: Any) -> None:
+        """Keep ``sock`` to shut at the end and give it the rest of the deadline; fail when
+        nobody waits for the answer any more (then nothing is asked)."""
+        with lock:
+            if over.is_set():
+                raise TimeoutError
+            opened.append(sock)
+        sock.settimeout(_left(end))
+
+    connecting = min(left, HAPPY_EYEBALLS_DELAY)
+    if scheme == "https":
+        conn: http.client.HTTPConnection = http.client.HTTPSConnection(host, port, timeout=connecting, context=_tls_context(hold))
+    else:
+        conn = http.client.HTTPConnection(host, port, timeout=connecting)
+    conn.response_class = _HeadKept
 
     def ask() -> bytes | None:
-        sock = _connect(host, port or (443 if scheme == "https" else 80), min(left, CONNECT_TIMEOUT))
         try:
-            if scheme == "https":  # the handshake is made below, once the socket can be shut
-                sock = _tls_context().wrap_socket(sock, server_hostname=host, do_handshake_on_connect=False)
-            with lock:
-                if over.is_set():  # nobody waits for the answer: ask nothing
-                    return None
-                opened.append(sock)
-            sock.settimeout(_left(end))
-            if scheme == "https":
-                sock.do_handshake()
-            conn = (http.client.HTTPSConnection if scheme == "https" else http.client.HTTPConnection)(host, port)
-            conn.sock, conn.response_class = sock, _HeadKept
+            conn.connect()
+            hold(conn.sock)
             conn.request("GET", target, headers={"Accept": "application/json", "User-Agent": "pollstui"})
             with conn.getresponse() as answer:  # closed: the socket with it
                 return answer.read() if _clean(answer) and answer.length <= limit else None
         finally:
-            sock.close()
+            conn.close()
 
     call = DaemonThreads().submit(ask)
     try:
@@ -281,17 +288,9 @@ def _get(scheme: str, host: str, port: int | None, target: str, end: float, limi
                 sock.shutdown(socket.SHUT_RDWR)
 
 
-#: Seconds anyio (httpx's async backend) gives an address before it tries the next one beside it.
+#: Seconds an address has to connect: anyio (httpx's async backend) gives it as long before it
+#: tries the next address beside it. A slower connect is left to the client, which waits for it.
 HAPPY_EYEBALLS_DELAY = 0.25
-
-
-def _connect(host: str, port: int, timeout: float) -> Any:
-    """A socket connected to ``host``'s first address within ``timeout``, or within
-    :data:`HAPPY_EYEBALLS_DELAY` when the name has others: then the client, which tries them side
-    by side, is the one to connect."""
-    addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    wait = min(timeout, HAPPY_EYEBALLS_DELAY) if len(addresses) > 1 else timeout
-    return socket.create_connection(addresses[0][4][:2], timeout=wait)
 
 
 def _HeadKept(sock: Any, **kwargs: Any) -> Any:  # noqa: N802 - http.client calls it as a class
@@ -355,10 +354,16 @@ def _left(end: float) -> float:
     return left
 
 
-def _tls_context() -> Any:
+def _tls_context(on_handshake: Callable[[Any], None]) -> Any:
     """The context httpx's default client verifies with (certificates and host names checked),
-    offering HTTP/1.1 as httpcore does."""
+    offering HTTP/1.1 as httpcore does. Its sockets tell ``on_handshake`` of themselves before
+    their handshake (``SSLContext.sslsocket_class``), so a handshake that hangs can be shut."""
     import ssl
+
+    class Told(ssl.SSLSocket):
+        def do_handshake(self, block: bool = False) -> None:
+            on_handshake(self)
+            super().do_handshake(block)
 
     cafile, capath = os.environ.get("SSL_CERT_FILE") or None, os.environ.get("SSL_CERT_DIR") or None
     if cafile is None and capath is None:
@@ -367,6 +372,7 @@ def _tls_context() -> Any:
         cafile = certifi.where()
     context = ssl.create_default_context(cafile=cafile, capath=None if cafile else capath)
     context.set_alpn_protocols(["http/1.1"])
+    context.sslsocket_class = Told
     return context
 
 
