@@ -199,25 +199,17 @@ async def test_a_glide_redraws_only_when_a_length_changes_at_a_projectors_frame_
         await settle(pilot)
         bars = LiveBars()
         await app.screen.mount(bars)
-        bars.set_rows([BarRow("a", 1, 100.0), BarRow("b", 0, 0.0)], show_counts=True)
-        await pilot.wait_for_animation()
-        await pilot.pause()
+        await glided(pilot, bars, [BarRow("a", 1, 100.0), BarRow("b", 0, 0.0)])
         renders = bars.renders
-        bars.set_rows([BarRow("a", 1, 50.0), BarRow("b", 1, 50.0)], show_counts=True)
-        await pilot.wait_for_animation()
-        await pilot.pause()
+        await glided(pilot, bars, [BarRow("a", 1, 50.0), BarRow("b", 1, 50.0)])
         glide = bars.renders - renders
         assert 2 <= glide <= FRAMES_PER_SECOND * 0.5 + 3  # not the animator's 60 a second
         assert bars.fractions() == [0.5, 0.5]
         renders = bars.renders
-        bars.set_rows([BarRow("a", 1, 50.0), BarRow("b", 1, 50.0)], show_counts=True)  # the same rows
-        await pilot.wait_for_animation()
-        await pilot.pause()
+        await glided(pilot, bars, [BarRow("a", 1, 50.0), BarRow("b", 1, 50.0)])  # the same rows
         assert bars.renders == renders
         # A change smaller than an eighth of a cell moves nothing drawn: one redraw for the figures only.
-        bars.set_rows([BarRow("a", 1001, 50.001), BarRow("b", 1000, 49.999)], show_counts=True)
-        await pilot.wait_for_animation()
-        await pilot.pause()
+        await glided(pilot, bars, [BarRow("a", 1001, 50.001), BarRow("b", 1000, 49.999)])
         assert bars.renders - renders == 1
 
 
@@ -233,6 +225,13 @@ class BarsApp(App):
         yield LiveBars()
 
 
+async def glided(pilot, bars: LiveBars, rows: list[BarRow]) -> None:  # noqa: ANN001
+    """Show ``rows`` (with their counts) and wait until their glide has ended and been drawn."""
+    bars.set_rows(rows, show_counts=True)
+    await pilot.wait_for_animation()
+    await pilot.pause()
+
+
 def drawn_bar(app: App, label: str) -> list[str]:
     """The lines of option ``label``'s bar as on screen: those under its label, up to a blank one."""
     lines = screen_text(app).splitlines()
@@ -246,14 +245,10 @@ async def test_a_glide_redraws_only_the_cells_where_a_bar_ends():
     app = BarsApp()
     async with app.run_test(size=(60, 20)) as pilot:
         bars = app.query_one(LiveBars)
-        bars.set_rows([BarRow("left", 3, 60.0), BarRow("right", 2, 40.0)], show_counts=True)
-        await pilot.wait_for_animation()
-        await pilot.pause()
+        await glided(pilot, bars, [BarRow("left", 3, 60.0), BarRow("right", 2, 40.0)])
         assert drawn_bar(app, "left") == ["█" * 36] * 6 and drawn_bar(app, "right") == ["█" * 24] * 6
         cells = bars.cells_drawn
-        bars.set_rows([BarRow("left", 4, 40.0), BarRow("right", 6, 60.0)], show_counts=True)
-        await pilot.wait_for_animation()
-        await pilot.pause()
+        await glided(pilot, bars, [BarRow("left", 4, 40.0), BarRow("right", 6, 60.0)])
         # The two label lines (new figures), then the 12 cells each bar's end crosses on each of
         # its 6 lines, with a cell more per step at most: far from one redraw of the widget.
         assert 2 * 60 < bars.cells_drawn - cells < 60 * 20 // 2
@@ -283,9 +278,7 @@ async def test_after_every_redraw_a_glide_asks_for_the_terminal_shows_what_a_ful
     app = BarsApp()
     async with app.run_test(size=(60, 20)) as pilot:
         bars = app.query_one(LiveBars)
-        bars.set_rows(before, show_counts=True)
-        await pilot.wait_for_animation()
-        await pilot.pause()
+        await glided(pilot, bars, before)
 
         def full_redraw() -> list[list[tuple[str, Style | None]]]:
             return [cells(bars.render_line(y)) for y in range(bars.size.height)]
@@ -306,9 +299,7 @@ async def test_after_every_redraw_a_glide_asks_for_the_terminal_shows_what_a_ful
             return refresh(*regions, **kwargs)
 
         bars.refresh = redraw  # type: ignore[method-assign]
-        bars.set_rows(after, show_counts=True)
-        await pilot.wait_for_animation()
-        await pilot.pause()
+        await glided(pilot, bars, after)
         assert bars.fractions() == pytest.approx([r.percent / 100 for r in after])
         assert redraws >= 4  # the figures, then steps of the glide
         assert stale == []
@@ -321,14 +312,10 @@ async def test_a_glide_ends_once_every_bar_is_drawn_at_its_new_length():
     app = BarsApp()
     async with app.run_test(size=(60, 20)) as pilot:
         bars = app.query_one(LiveBars)
-        bars.set_rows([BarRow("a", 500, 50.0), BarRow("b", 500, 50.0)], show_counts=True)
-        await pilot.wait_for_animation()
-        await pilot.pause()
+        await glided(pilot, bars, [BarRow("a", 500, 50.0), BarRow("b", 500, 50.0)])
         steps: list[float] = []
         bars.watch(bars, "progress", lambda value: steps.append(value), init=False)
-        bars.set_rows([BarRow("a", 501, 50.05), BarRow("b", 500, 49.95)], show_counts=True)  # under an eighth
-        await pilot.wait_for_animation()
-        await pilot.pause()
+        await glided(pilot, bars, [BarRow("a", 501, 50.05), BarRow("b", 500, 49.95)])  # under an eighth
         assert steps[-1] == 1.0 and len(steps) <= 3
         assert bars.fractions() == pytest.approx([0.5005, 0.4995])
 
